@@ -1,0 +1,461 @@
+//! An item: one thing the user keeps to manage up (a win, a risk, a promise, …).
+//!
+//! All kinds share one flat shape, as SPEC §3's JSON does: the common fields, then every kind's
+//! own fields as options. [`Kind::fields`] says which belong to which kind; a field of another
+//! kind is refused on input and left out of the JSON.
+
+pub use crate::enums::Kind;
+use crate::enums::{Direction, Level, Owner, Status, Tone, Visibility};
+use crate::{Clock, DomainError, Duration};
+use jiff::Timestamp;
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// Longest title accepted, in characters.
+pub const MAX_TITLE: usize = 1000;
+/// Largest text field accepted (bodies, notes), in bytes.
+pub const MAX_TEXT: usize = 1 << 20;
+
+/// Every kind-specific field name, as in the JSON.
+pub const KIND_FIELDS: [&str; 19] = [
+    "impact",
+    "metric",
+    "date",
+    "rank",
+    "effort",
+    "confirmed",
+    "likelihood",
+    "severity",
+    "mitigation",
+    "communicated",
+    "ask",
+    "data",
+    "escalated",
+    "owner",
+    "direction",
+    "tone",
+    "consent",
+    "last_discussed",
+    "ranked",
+];
+
+impl Kind {
+    /// The kind's own fields (SPEC §2's table; `ranked` records when a priority's rank last
+    /// changed, so prep can show a reordered list).
+    pub fn fields(self) -> &'static [&'static str] {
+        match self {
+            Kind::Win => &["impact", "metric", "date"],
+            Kind::Priority => &["rank", "effort", "confirmed", "ranked"],
+            Kind::Expectation => &["metric", "confirmed"],
+            Kind::Risk => &["likelihood", "severity", "mitigation", "communicated"],
+            Kind::Blocker => &["ask", "data", "escalated"],
+            Kind::Action => &["owner"],
+            Kind::Feedback => &["direction", "tone", "consent"],
+            Kind::Goal => &["last_discussed"],
+            Kind::Promise | Kind::Topic | Kind::Note | Kind::Idea => &[],
+        }
+    }
+
+    /// The kinds that have `field`, for error messages.
+    pub fn kinds_with(field: &str) -> Vec<&'static str> {
+        Kind::ALL
+            .iter()
+            .filter(|k| k.fields().contains(&field))
+            .map(|k| k.as_str())
+            .collect()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Item {
+    pub id: i64,
+    pub uuid: Uuid,
+    pub kind: Kind,
+    pub title: String,
+    #[serde(default)]
+    pub body: Option<String>,
+    /// The person it is about or with (for a promise: to whom).
+    #[serde(default)]
+    pub person: Option<String>,
+    pub status: Status,
+    pub created: Date,
+    #[serde(default)]
+    pub due: Option<Date>,
+    #[serde(default)]
+    pub done: Option<Date>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    pub visibility: Visibility,
+
+    #[serde(default)]
+    pub impact: Option<String>,
+    #[serde(default)]
+    pub metric: Option<String>,
+    #[serde(default)]
+    pub date: Option<Date>,
+    #[serde(default)]
+    pub rank: Option<i64>,
+    #[serde(default)]
+    pub effort: Option<Duration>,
+    #[serde(default)]
+    pub confirmed: Option<Date>,
+    #[serde(default)]
+    pub likelihood: Option<Level>,
+    #[serde(default)]
+    pub severity: Option<Level>,
+    #[serde(default)]
+    pub mitigation: Option<String>,
+    #[serde(default)]
+    pub communicated: Option<Date>,
+    #[serde(default)]
+    pub ask: Option<String>,
+    #[serde(default)]
+    pub data: Option<String>,
+    #[serde(default)]
+    pub escalated: Option<Date>,
+    #[serde(default)]
+    pub owner: Option<Owner>,
+    #[serde(default)]
+    pub direction: Option<Direction>,
+    #[serde(default)]
+    pub tone: Option<Tone>,
+    #[serde(default)]
+    pub consent: Option<bool>,
+    #[serde(default)]
+    pub last_discussed: Option<Date>,
+    #[serde(default)]
+    pub ranked: Option<Date>,
+
+    /// When it was last discussed in a 1:1 (`meet --discussed`).
+    #[serde(default)]
+    pub discussed: Option<Date>,
+    /// The meeting an action was agreed at.
+    #[serde(default)]
+    pub meeting: Option<i64>,
+    /// Why it was dropped (`drop --why`).
+    #[serde(default)]
+    pub why: Option<String>,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+/// What `add` and `edit` carry: every field the user may set, each optional.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ItemInput {
+    pub title: Option<String>,
+    pub body: Option<String>,
+    pub person: Option<String>,
+    pub due: Option<Date>,
+    /// `Some` replaces the tags.
+    pub tags: Option<Vec<String>>,
+    pub visibility: Option<Visibility>,
+    pub impact: Option<String>,
+    pub metric: Option<String>,
+    pub date: Option<Date>,
+    pub rank: Option<i64>,
+    pub effort: Option<Duration>,
+    pub confirmed: Option<Date>,
+    pub likelihood: Option<Level>,
+    pub severity: Option<Level>,
+    pub mitigation: Option<String>,
+    pub communicated: Option<Date>,
+    pub ask: Option<String>,
+    pub data: Option<String>,
+    pub escalated: Option<Date>,
+    pub owner: Option<Owner>,
+    pub direction: Option<Direction>,
+    pub tone: Option<Tone>,
+    pub consent: Option<bool>,
+    pub last_discussed: Option<Date>,
+}
+
+/// Kept for readability at call sites: `add` builds a new item from an input…
+pub type NewItem = ItemInput;
+/// …and `edit` patches one with it.
+pub type ItemPatch = ItemInput;
+
+impl ItemInput {
+    /// The kind-specific fields this input sets, by JSON name.
+    pub fn kind_fields_set(&self) -> Vec<&'static str> {
+        let mut set = Vec::new();
+        macro_rules! check {
+            ($($f:ident),*) => { $( if self.$f.is_some() { set.push(stringify!($f)); } )* };
+        }
+        check!(
+            impact, metric, date, rank, effort, confirmed, likelihood, severity, mitigation,
+            communicated, ask, data, escalated, owner, direction, tone, consent, last_discussed
+        );
+        set
+    }
+
+    /// Refuses a field that does not belong to `kind` (`--severity` on a win).
+    pub fn check_kind(&self, kind: Kind) -> Result<(), DomainError> {
+        for field in self.kind_fields_set() {
+            if !kind.fields().contains(&field) {
+                let flag = format!("--{}", field.replace('_', "-"));
+                return Err(DomainError::Rule(format!(
+                    "{flag} does not apply to a {kind} — it is for: {}",
+                    Kind::kinds_with(field).join(", ")
+                )));
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Item {
+    /// A new item of `kind` with SPEC §2's defaults. `next_rank` is the rank after the last
+    /// open priority (the store knows it); the person is resolved by the caller.
+    pub fn new(
+        kind: Kind,
+        input: ItemInput,
+        clock: &Clock,
+        next_rank: i64,
+    ) -> Result<Item, DomainError> {
+        input.check_kind(kind)?;
+        let title = validate_title(input.title.as_deref().unwrap_or(""))?;
+        let mut item = Item {
+            id: 0,
+            uuid: Uuid::new_v4(),
+            kind,
+            title,
+            body: None,
+            person: None,
+            status: Status::Open,
+            created: clock.today,
+            due: None,
+            done: None,
+            tags: Vec::new(),
+            visibility: Visibility::Private,
+            impact: None,
+            metric: None,
+            date: None,
+            rank: None,
+            effort: None,
+            confirmed: None,
+            likelihood: None,
+            severity: None,
+            mitigation: None,
+            communicated: None,
+            ask: None,
+            data: None,
+            escalated: None,
+            owner: None,
+            direction: None,
+            tone: None,
+            consent: None,
+            last_discussed: None,
+            ranked: None,
+            discussed: None,
+            meeting: None,
+            why: None,
+            created_at: clock.now,
+            updated_at: clock.now,
+        };
+        match kind {
+            Kind::Action => item.owner = Some(Owner::Me),
+            Kind::Feedback => {
+                item.direction = Some(Direction::Given);
+                item.tone = Some(Tone::Positive);
+                item.consent = Some(false);
+            }
+            Kind::Risk => {
+                item.likelihood = Some(Level::Medium);
+                item.severity = Some(Level::Medium);
+            }
+            Kind::Priority => {
+                item.rank = Some(next_rank);
+                item.ranked = Some(clock.today);
+            }
+            Kind::Win => {
+                item.date = Some(clock.today);
+                item.status = Status::Done;
+            }
+            _ => {}
+        }
+        item.apply(ItemInput { title: None, ..input }, clock)?;
+        if kind == Kind::Win {
+            item.done = item.date;
+        }
+        Ok(item)
+    }
+
+    /// Applies an edit. Refuses fields of another kind; validates texts.
+    pub fn apply(&mut self, input: ItemInput, clock: &Clock) -> Result<(), DomainError> {
+        input.check_kind(self.kind)?;
+        if let Some(t) = input.title {
+            self.title = validate_title(&t)?;
+        }
+        macro_rules! text {
+            ($($f:ident),*) => { $( if let Some(v) = input.$f { self.$f = validate_text(stringify!($f), &v)?; } )* };
+        }
+        text!(body, impact, metric, mitigation, ask, data);
+        macro_rules! copy {
+            ($($f:ident),*) => { $( if input.$f.is_some() { self.$f = input.$f; } )* };
+        }
+        copy!(
+            person, due, effort, confirmed, likelihood, severity, communicated, escalated, owner,
+            direction, tone, consent, last_discussed
+        );
+        if let Some(rank) = input.rank {
+            self.rank = Some(validate_rank(rank)?);
+            self.ranked = Some(clock.today);
+        }
+        if let Some(date) = input.date {
+            self.date = Some(date);
+            if self.kind == Kind::Win {
+                self.done = Some(date);
+            }
+        }
+        if let Some(v) = input.visibility {
+            self.visibility = v;
+        }
+        if let Some(tags) = input.tags {
+            self.tags = validate_tags(tags)?;
+        }
+        self.updated_at = clock.now;
+        Ok(())
+    }
+
+    /// The item as SPEC §3's JSON: common keys, then this kind's fields (null when absent),
+    /// then upward's own additions.
+    pub fn to_json(&self) -> serde_json::Value {
+        let mut value = serde_json::to_value(self).expect("an item always serializes");
+        if let Some(map) = value.as_object_mut() {
+            for field in KIND_FIELDS {
+                if !self.kind.fields().contains(&field) {
+                    map.remove(field);
+                }
+            }
+        }
+        value
+    }
+
+    pub fn is_open(&self) -> bool {
+        self.status == Status::Open
+    }
+}
+
+pub fn validate_title(title: &str) -> Result<String, DomainError> {
+    let t = title.trim();
+    if t.is_empty() {
+        return Err(DomainError::invalid("title", title, "a non-empty title such as \"Ship the exporter\""));
+    }
+    if t.chars().count() > MAX_TITLE {
+        return Err(DomainError::invalid(
+            "title",
+            format!("{}…", t.chars().take(20).collect::<String>()),
+            format!("a title of at most {MAX_TITLE} characters (put the rest in --body)"),
+        ));
+    }
+    if t.chars().any(char::is_control) {
+        return Err(DomainError::invalid(
+            "title",
+            t.escape_debug().to_string(),
+            "a single line without control characters",
+        ));
+    }
+    Ok(t.to_string())
+}
+
+/// Free text: at most 1 MiB; newlines and tabs allowed, other control characters refused
+/// (they would be replayed to the terminal). An empty value clears the field.
+pub fn validate_text(what: &'static str, text: &str) -> Result<Option<String>, DomainError> {
+    if text.len() > MAX_TEXT {
+        return Err(DomainError::invalid(
+            what,
+            format!("{}…", text.chars().take(20).collect::<String>()),
+            "text of at most 1 MiB",
+        ));
+    }
+    if text.chars().any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r') {
+        return Err(DomainError::invalid(
+            what,
+            text.chars().take(40).collect::<String>().escape_debug().to_string(),
+            "text without control characters other than newlines and tabs",
+        ));
+    }
+    Ok((!text.trim().is_empty()).then(|| text.to_string()))
+}
+
+pub fn validate_rank(rank: i64) -> Result<i64, DomainError> {
+    if (1..=100_000).contains(&rank) {
+        Ok(rank)
+    } else {
+        Err(DomainError::invalid("rank", rank.to_string(), "a whole number from 1 to 100000"))
+    }
+}
+
+pub fn validate_tags(tags: Vec<String>) -> Result<Vec<String>, DomainError> {
+    let mut out: Vec<String> = Vec::new();
+    for tag in tags {
+        let t = tag.trim().trim_start_matches('#').to_string();
+        if t.is_empty()
+            || t.chars().count() > 64
+            || t.chars().any(|c| c.is_whitespace() || c.is_control() || c == ',')
+        {
+            return Err(DomainError::invalid(
+                "tag",
+                tag.escape_debug().to_string(),
+                "one word of at most 64 characters, without spaces or commas, such as perf",
+            ));
+        }
+        if !out.contains(&t) {
+            out.push(t);
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn clock() -> Clock {
+        Clock::fixed("2026-11-22").unwrap()
+    }
+
+    fn titled(t: &str) -> ItemInput {
+        ItemInput { title: Some(t.into()), ..Default::default() }
+    }
+
+    #[test]
+    fn defaults_follow_the_spec() {
+        let c = clock();
+        let win = Item::new(Kind::Win, titled("shipped"), &c, 1).unwrap();
+        assert_eq!((win.status, win.date, win.done), (Status::Done, Some(c.today), Some(c.today)));
+        let risk = Item::new(Kind::Risk, titled("r"), &c, 1).unwrap();
+        assert_eq!((risk.likelihood, risk.severity), (Some(Level::Medium), Some(Level::Medium)));
+        let fb = Item::new(Kind::Feedback, titled("f"), &c, 1).unwrap();
+        assert_eq!((fb.direction, fb.tone, fb.consent), (Some(Direction::Given), Some(Tone::Positive), Some(false)));
+        let act = Item::new(Kind::Action, titled("a"), &c, 1).unwrap();
+        assert_eq!(act.owner, Some(Owner::Me));
+        let p = Item::new(Kind::Priority, titled("p"), &c, 4).unwrap();
+        assert_eq!(p.rank, Some(4));
+    }
+
+    #[test]
+    fn a_field_of_another_kind_is_refused() {
+        let input = ItemInput { severity: Some(Level::High), ..titled("x") };
+        let e = Item::new(Kind::Win, input, &clock(), 1).unwrap_err().to_string();
+        assert_eq!(e, "--severity does not apply to a win — it is for: risk");
+    }
+
+    #[test]
+    fn json_has_the_kinds_fields_only() {
+        let win = Item::new(Kind::Win, titled("w"), &clock(), 1).unwrap();
+        let v = win.to_json();
+        assert!(v.get("metric").unwrap().is_null());
+        assert!(v.get("severity").is_none());
+        assert_eq!(v["date"], "2026-11-22");
+        let back: Item = serde_json::from_value(v).unwrap();
+        assert_eq!(back, win);
+    }
+
+    #[test]
+    fn empty_and_control_titles_are_refused() {
+        assert!(Item::new(Kind::Note, titled("   "), &clock(), 1).is_err());
+        assert!(Item::new(Kind::Note, titled("a\u{1b}[31m"), &clock(), 1).is_err());
+    }
+}

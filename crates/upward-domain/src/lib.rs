@@ -1,0 +1,23 @@
+//! The domain of upward: people, items, meetings, updates and reflections, the parsing of the
+//! dates and durations users type, and the managing-up rules (prep, update, intake, nudges,
+//! review, …) as pure functions over a [`Snapshot`] and a [`Clock`].
+//!
+//! Nothing here touches a file, a database or the system clock, so every rule is testable
+//! with plain values and the same rules can later run on a team server.
+
+pub mod enums;
+pub mod error;
+pub mod item;
+pub mod person;
+pub mod record;
+pub mod snapshot;
+pub mod time;
+pub mod workflow;
+
+pub use enums::*;
+pub use error::DomainError;
+pub use item::{Item, ItemInput, ItemPatch, Kind, NewItem};
+pub use person::{Person, PROFILE_FIELDS, STYLE_FIELDS};
+pub use record::{AREAS, Meeting, Reflection, UpdateSent, parse_area, parse_score};
+pub use snapshot::{Snapshot, same_name};
+pub use time::{Clock, Duration, DurationUnit, days_between, is_working_day, parse_date, parse_duration, working_days_between};

@@ -1,0 +1,219 @@
+//! A person: who they are to me, what I know of them (profile) and how they like to
+//! communicate (style). `me` is a person too, so I can reflect on myself with the same fields.
+
+use crate::enums::{Channel, DecidesBy, Length, Level, Relation};
+use crate::{DomainError, Duration};
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// The profile fields, in the order prep asks about them.
+pub const PROFILE_FIELDS: [&str; 9] = [
+    "goals",
+    "priorities",
+    "pressures",
+    "motivations",
+    "values",
+    "strengths",
+    "blind_spots",
+    "pet_peeves",
+    "happiest",
+];
+
+/// The style fields.
+pub const STYLE_FIELDS: [&str; 6] = ["channel", "length", "decides_by", "feedback", "cadence", "trust"];
+
+/// The fields `person set` accepts besides the profile and style fields.
+pub const IDENTITY_FIELDS: [&str; 3] = ["name", "relation", "role"];
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Person {
+    #[serde(skip)]
+    pub id: i64,
+    pub name: String,
+    pub relation: Relation,
+    #[serde(default)]
+    pub role: Option<String>,
+    #[serde(default)]
+    pub is_me: bool,
+    #[serde(default)]
+    pub goals: Option<String>,
+    #[serde(default)]
+    pub priorities: Option<String>,
+    #[serde(default)]
+    pub pressures: Option<String>,
+    #[serde(default)]
+    pub motivations: Option<String>,
+    #[serde(default)]
+    pub values: Option<String>,
+    #[serde(default)]
+    pub strengths: Option<String>,
+    #[serde(default)]
+    pub blind_spots: Option<String>,
+    #[serde(default)]
+    pub pet_peeves: Option<String>,
+    #[serde(default)]
+    pub happiest: Option<String>,
+    #[serde(default)]
+    pub channel: Option<Channel>,
+    #[serde(default)]
+    pub length: Option<Length>,
+    #[serde(default)]
+    pub decides_by: Option<DecidesBy>,
+    #[serde(default)]
+    pub feedback: Option<Level>,
+    #[serde(default)]
+    pub cadence: Option<Duration>,
+    #[serde(default)]
+    pub trust: Option<u8>,
+    /// Removed with `person rm`: hidden, but kept with everything recorded about them.
+    #[serde(default)]
+    pub archived: bool,
+    pub uuid: Uuid,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+impl Person {
+    /// A new person with the defaults of SPEC §2 (a manager's cadence is 7 days).
+    pub fn new(name: &str, relation: Relation, now: Timestamp) -> Result<Person, DomainError> {
+        let name = validate_name(name)?;
+        Ok(Person {
+            id: 0,
+            name,
+            relation,
+            role: None,
+            is_me: relation == Relation::Myself,
+            goals: None,
+            priorities: None,
+            pressures: None,
+            motivations: None,
+            values: None,
+            strengths: None,
+            blind_spots: None,
+            pet_peeves: None,
+            happiest: None,
+            channel: None,
+            length: None,
+            decides_by: None,
+            feedback: None,
+            cadence: (relation == Relation::Manager).then(|| Duration::days(7)),
+            trust: None,
+            archived: false,
+            uuid: Uuid::new_v4(),
+            created_at: now,
+            updated_at: now,
+        })
+    }
+
+    /// The value of a profile field by name (`None` for an unknown name or an empty field).
+    pub fn profile(&self, field: &str) -> Option<&str> {
+        match field {
+            "goals" => self.goals.as_deref(),
+            "priorities" => self.priorities.as_deref(),
+            "pressures" => self.pressures.as_deref(),
+            "motivations" => self.motivations.as_deref(),
+            "values" => self.values.as_deref(),
+            "strengths" => self.strengths.as_deref(),
+            "blind_spots" => self.blind_spots.as_deref(),
+            "pet_peeves" => self.pet_peeves.as_deref(),
+            "happiest" => self.happiest.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// Whether a style field is set.
+    pub fn has_style(&self, field: &str) -> bool {
+        match field {
+            "channel" => self.channel.is_some(),
+            "length" => self.length.is_some(),
+            "decides_by" => self.decides_by.is_some(),
+            "feedback" => self.feedback.is_some(),
+            "cadence" => self.cadence.is_some(),
+            "trust" => self.trust.is_some(),
+            _ => false,
+        }
+    }
+
+    /// Sets one field from user text, as `person set NAME FIELD VALUE` does. An empty value
+    /// clears an optional field.
+    pub fn set(&mut self, field: &str, value: &str, now: Timestamp) -> Result<(), DomainError> {
+        let field_norm = field.trim().to_lowercase().replace('-', "_");
+        let text = || {
+            let v = value.trim();
+            (!v.is_empty()).then(|| v.to_string())
+        };
+        let empty = value.trim().is_empty();
+        match field_norm.as_str() {
+            "name" => self.name = validate_name(value)?,
+            "relation" => {
+                let rel: Relation = value.parse()?;
+                if rel == Relation::Myself || self.is_me {
+                    return Err(DomainError::Rule(
+                        "the relation of me is fixed — `init --me NAME` chooses who is me".into(),
+                    ));
+                }
+                self.relation = rel;
+            }
+            "role" => self.role = text(),
+            "goals" => self.goals = text(),
+            "priorities" => self.priorities = text(),
+            "pressures" => self.pressures = text(),
+            "motivations" => self.motivations = text(),
+            "values" => self.values = text(),
+            "strengths" => self.strengths = text(),
+            "blind_spots" => self.blind_spots = text(),
+            "pet_peeves" => self.pet_peeves = text(),
+            "happiest" => self.happiest = text(),
+            "channel" => self.channel = if empty { None } else { Some(value.parse()?) },
+            "length" => self.length = if empty { None } else { Some(value.parse()?) },
+            "decides_by" => self.decides_by = if empty { None } else { Some(value.parse()?) },
+            "feedback" => self.feedback = if empty { None } else { Some(value.parse()?) },
+            "cadence" => self.cadence = if empty { None } else { Some(value.parse()?) },
+            "trust" => self.trust = if empty { None } else { Some(parse_trust(value)?) },
+            _ => {
+                let accepted = IDENTITY_FIELDS
+                    .iter()
+                    .chain(PROFILE_FIELDS.iter())
+                    .chain(STYLE_FIELDS.iter())
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                return Err(DomainError::invalid("person field", field, accepted));
+            }
+        }
+        self.updated_at = now;
+        Ok(())
+    }
+}
+
+/// Trust is a score from 1 to 5.
+pub fn parse_trust(value: &str) -> Result<u8, DomainError> {
+    match value.trim().parse::<u8>() {
+        Ok(n @ 1..=5) => Ok(n),
+        _ => Err(DomainError::invalid("trust", value, "a whole number from 1 to 5")),
+    }
+}
+
+/// A name must be non-empty, single-line and of reasonable length.
+pub fn validate_name(name: &str) -> Result<String, DomainError> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(DomainError::invalid("name", name, "a non-empty name such as Dana"));
+    }
+    if name.chars().any(char::is_control) {
+        return Err(DomainError::invalid(
+            "name",
+            name.escape_debug().to_string(),
+            "a name without control characters",
+        ));
+    }
+    if name.chars().count() > 200 {
+        return Err(DomainError::invalid(
+            "name",
+            format!("{}…", name.chars().take(20).collect::<String>()),
+            "a name of at most 200 characters",
+        ));
+    }
+    Ok(name.to_string())
+}

@@ -1,0 +1,87 @@
+//! What happened between people: 1:1 meetings, status updates sent, and reflections on a
+//! working relationship.
+
+use crate::enums::Channel;
+use crate::DomainError;
+use jiff::Timestamp;
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use uuid::Uuid;
+
+/// A 1:1 that took place.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Meeting {
+    pub id: i64,
+    pub uuid: Uuid,
+    pub person: String,
+    pub date: Date,
+    #[serde(default)]
+    pub notes: Option<String>,
+    /// Ids of the items discussed.
+    #[serde(default)]
+    pub discussed: Vec<i64>,
+    pub created_at: Timestamp,
+}
+
+/// A status update that went out (`update --sent`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UpdateSent {
+    pub id: i64,
+    pub uuid: Uuid,
+    pub person: String,
+    pub date: Date,
+    pub channel: Channel,
+    #[serde(default)]
+    pub text: Option<String>,
+    pub created_at: Timestamp,
+}
+
+/// The five areas of a relationship review, with the question each asks.
+pub const AREAS: [(&str, &str); 5] = [
+    ("priorities", "Do I know their priorities and the pressures they are under?"),
+    ("expectations", "Do I know what they expect of me, is it realistic, and are we aligned?"),
+    ("delivery", "Am I meeting those expectations, and do they know what I need from them?"),
+    ("visibility", "Do they know what I have been working on?"),
+    ("rapport", "Do we get along: trust, communication, working well together?"),
+];
+
+/// A reflection on the relationship with one person.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Reflection {
+    pub id: i64,
+    pub uuid: Uuid,
+    pub person: String,
+    pub date: Date,
+    /// Area → score from 1 to 5.
+    #[serde(default)]
+    pub scores: BTreeMap<String, u8>,
+    /// Area → the answer in words.
+    #[serde(default)]
+    pub answers: BTreeMap<String, String>,
+    pub created_at: Timestamp,
+}
+
+/// Checks an area name (`priorities`, `expectations`, `delivery`, `visibility`, `rapport`).
+pub fn parse_area(area: &str) -> Result<&'static str, DomainError> {
+    let a = area.trim().to_lowercase();
+    AREAS
+        .iter()
+        .map(|(name, _)| *name)
+        .find(|name| *name == a)
+        .ok_or_else(|| {
+            DomainError::invalid(
+                "area",
+                area,
+                AREAS.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", "),
+            )
+        })
+}
+
+/// A score from 1 to 5.
+pub fn parse_score(value: &str) -> Result<u8, DomainError> {
+    match value.trim().parse::<u8>() {
+        Ok(n @ 1..=5) => Ok(n),
+        _ => Err(DomainError::invalid("score", value, "a whole number from 1 to 5")),
+    }
+}

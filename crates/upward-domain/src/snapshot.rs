@@ -1,0 +1,89 @@
+//! A snapshot: the data one command's rules look at, loaded by the store and handed to the
+//! pure workflow functions. The store may load only part of the database (say, one person's
+//! open items) when a rule needs no more.
+
+use crate::enums::{Relation, Status};
+use crate::{Item, Kind, Meeting, Person, Reflection, UpdateSent};
+use jiff::civil::Date;
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Snapshot {
+    pub people: Vec<Person>,
+    pub items: Vec<Item>,
+    pub meetings: Vec<Meeting>,
+    pub updates: Vec<UpdateSent>,
+    pub reflections: Vec<Reflection>,
+}
+
+/// Case-insensitive name equality (names are unique that way).
+pub fn same_name(a: &str, b: &str) -> bool {
+    a.to_lowercase() == b.to_lowercase()
+}
+
+impl Snapshot {
+    pub fn person(&self, name: &str) -> Option<&Person> {
+        self.people.iter().find(|p| same_name(&p.name, name))
+    }
+
+    pub fn me(&self) -> Option<&Person> {
+        self.people.iter().find(|p| p.is_me)
+    }
+
+    /// My manager: the first person with relation `manager` who is not archived.
+    pub fn manager(&self) -> Option<&Person> {
+        self.people
+            .iter()
+            .find(|p| p.relation == Relation::Manager && !p.archived)
+    }
+
+    pub fn item(&self, id: i64) -> Option<&Item> {
+        self.items.iter().find(|i| i.id == id)
+    }
+
+    /// Open items of a kind.
+    pub fn open(&self, kind: Kind) -> impl Iterator<Item = &Item> {
+        self.items
+            .iter()
+            .filter(move |i| i.kind == kind && i.status == Status::Open)
+    }
+
+    /// Whether an item belongs with `person` (items with no person count for my manager).
+    pub fn is_for(&self, item: &Item, person: &Person) -> bool {
+        match &item.person {
+            Some(name) => same_name(name, &person.name),
+            None => self.manager().is_some_and(|m| m.uuid == person.uuid),
+        }
+    }
+
+    /// The date of the last meeting with `person`.
+    pub fn last_meeting(&self, person: &str) -> Option<Date> {
+        self.meetings
+            .iter()
+            .filter(|m| same_name(&m.person, person))
+            .map(|m| m.date)
+            .max()
+    }
+
+    /// The date of the last update sent to `person`.
+    pub fn last_update(&self, person: &str) -> Option<Date> {
+        self.updates
+            .iter()
+            .filter(|u| same_name(&u.person, person))
+            .map(|u| u.date)
+            .max()
+    }
+
+    /// The last contact with `person`: a meeting or an update sent, whichever is later.
+    pub fn last_contact(&self, person: &str) -> Option<Date> {
+        self.last_meeting(person).max(self.last_update(person))
+    }
+
+    /// The date of the last reflection on `person`.
+    pub fn last_reflection(&self, person: &str) -> Option<Date> {
+        self.reflections
+            .iter()
+            .filter(|r| same_name(&r.person, person))
+            .map(|r| r.date)
+            .max()
+    }
+}

@@ -1,0 +1,1 @@
+//! SPEC §4 decline (to be written).

@@ -1,0 +1,1 @@
+//! SPEC §4 hints (to be written).

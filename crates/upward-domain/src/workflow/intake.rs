@@ -1,0 +1,1 @@
+//! SPEC §4 intake (to be written).

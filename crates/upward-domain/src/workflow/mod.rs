@@ -1,0 +1,14 @@
+//! The managing-up workflows of SPEC §4: pure functions of (a snapshot, a person, the clock)
+//! that return typed results. Rendering them to text, markdown, HTML or JSON is
+//! `upward-render`'s job; reading and writing the database is the binary's and the store's.
+
+pub mod decline;
+pub mod hints;
+pub mod intake;
+pub mod meet;
+pub mod nudges;
+pub mod prep;
+pub mod reflect;
+pub mod review;
+pub mod tour;
+pub mod update;

@@ -1,0 +1,1 @@
+//! SPEC §4 nudges (to be written).

@@ -1,0 +1,1 @@
+//! SPEC §4 prep (to be written).

@@ -1,0 +1,1 @@
+//! SPEC §4 review (to be written).

@@ -1,0 +1,1 @@
+//! SPEC §4 tour (to be written).

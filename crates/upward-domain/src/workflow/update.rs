@@ -1,0 +1,1 @@
+//! SPEC §4 update (to be written).

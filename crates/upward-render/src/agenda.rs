@@ -1,0 +1,1 @@
+//! Rendering of agenda (to be written).

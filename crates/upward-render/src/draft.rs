@@ -1,0 +1,1 @@
+//! Rendering of draft (to be written).

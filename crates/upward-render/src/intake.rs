@@ -1,0 +1,1 @@
+//! Rendering of intake (to be written).

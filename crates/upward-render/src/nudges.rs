@@ -1,0 +1,1 @@
+//! Rendering of nudges (to be written).

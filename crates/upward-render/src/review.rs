@@ -1,0 +1,1 @@
+//! Rendering of review (to be written).

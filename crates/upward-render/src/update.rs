@@ -1,0 +1,1 @@
+//! Rendering of update (to be written).
