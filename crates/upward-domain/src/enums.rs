@@ -136,6 +136,9 @@ mod tests {
         }
         assert_eq!("In-Person".parse::<Channel>().unwrap(), Channel::InPerson);
         let err = "extreme".parse::<Level>().unwrap_err().to_string();
-        assert_eq!(err, "level `extreme` is not valid — accepted: low, medium, high");
+        assert_eq!(
+            err,
+            "level `extreme` is not valid — accepted: low, medium, high"
+        );
     }
 }

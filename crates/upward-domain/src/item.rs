@@ -183,8 +183,24 @@ impl ItemInput {
             ($($f:ident),*) => { $( if self.$f.is_some() { set.push(stringify!($f)); } )* };
         }
         check!(
-            impact, metric, date, rank, effort, confirmed, likelihood, severity, mitigation,
-            communicated, ask, data, escalated, owner, direction, tone, consent, last_discussed
+            impact,
+            metric,
+            date,
+            rank,
+            effort,
+            confirmed,
+            likelihood,
+            severity,
+            mitigation,
+            communicated,
+            ask,
+            data,
+            escalated,
+            owner,
+            direction,
+            tone,
+            consent,
+            last_discussed
         );
         set
     }
@@ -274,7 +290,13 @@ impl Item {
             }
             _ => {}
         }
-        item.apply(ItemInput { title: None, ..input }, clock)?;
+        item.apply(
+            ItemInput {
+                title: None,
+                ..input
+            },
+            clock,
+        )?;
         if kind == Kind::Win {
             item.done = item.date;
         }
@@ -295,8 +317,19 @@ impl Item {
             ($($f:ident),*) => { $( if input.$f.is_some() { self.$f = input.$f; } )* };
         }
         copy!(
-            person, due, effort, confirmed, likelihood, severity, communicated, escalated, owner,
-            direction, tone, consent, last_discussed
+            person,
+            due,
+            effort,
+            confirmed,
+            likelihood,
+            severity,
+            communicated,
+            escalated,
+            owner,
+            direction,
+            tone,
+            consent,
+            last_discussed
         );
         if let Some(rank) = input.rank {
             self.rank = Some(validate_rank(rank)?);
@@ -340,7 +373,11 @@ impl Item {
 pub fn validate_title(title: &str) -> Result<String, DomainError> {
     let t = title.trim();
     if t.is_empty() {
-        return Err(DomainError::invalid("title", title, "a non-empty title such as \"Ship the exporter\""));
+        return Err(DomainError::invalid(
+            "title",
+            title,
+            "a non-empty title such as \"Ship the exporter\"",
+        ));
     }
     if t.chars().count() > MAX_TITLE {
         return Err(DomainError::invalid(
@@ -369,10 +406,17 @@ pub fn validate_text(what: &'static str, text: &str) -> Result<Option<String>, D
             "text of at most 1 MiB",
         ));
     }
-    if text.chars().any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r') {
+    if text
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r')
+    {
         return Err(DomainError::invalid(
             what,
-            text.chars().take(40).collect::<String>().escape_debug().to_string(),
+            text.chars()
+                .take(40)
+                .collect::<String>()
+                .escape_debug()
+                .to_string(),
             "text without control characters other than newlines and tabs",
         ));
     }
@@ -383,7 +427,11 @@ pub fn validate_rank(rank: i64) -> Result<i64, DomainError> {
     if (1..=100_000).contains(&rank) {
         Ok(rank)
     } else {
-        Err(DomainError::invalid("rank", rank.to_string(), "a whole number from 1 to 100000"))
+        Err(DomainError::invalid(
+            "rank",
+            rank.to_string(),
+            "a whole number from 1 to 100000",
+        ))
     }
 }
 
@@ -393,7 +441,8 @@ pub fn validate_tags(tags: Vec<String>) -> Result<Vec<String>, DomainError> {
         let t = tag.trim().trim_start_matches('#').to_string();
         if t.is_empty()
             || t.chars().count() > 64
-            || t.chars().any(|c| c.is_whitespace() || c.is_control() || c == ',')
+            || t.chars()
+                .any(|c| c.is_whitespace() || c.is_control() || c == ',')
         {
             return Err(DomainError::invalid(
                 "tag",
@@ -417,18 +466,30 @@ mod tests {
     }
 
     fn titled(t: &str) -> ItemInput {
-        ItemInput { title: Some(t.into()), ..Default::default() }
+        ItemInput {
+            title: Some(t.into()),
+            ..Default::default()
+        }
     }
 
     #[test]
     fn defaults_follow_the_spec() {
         let c = clock();
         let win = Item::new(Kind::Win, titled("shipped"), &c, 1).unwrap();
-        assert_eq!((win.status, win.date, win.done), (Status::Done, Some(c.today), Some(c.today)));
+        assert_eq!(
+            (win.status, win.date, win.done),
+            (Status::Done, Some(c.today), Some(c.today))
+        );
         let risk = Item::new(Kind::Risk, titled("r"), &c, 1).unwrap();
-        assert_eq!((risk.likelihood, risk.severity), (Some(Level::Medium), Some(Level::Medium)));
+        assert_eq!(
+            (risk.likelihood, risk.severity),
+            (Some(Level::Medium), Some(Level::Medium))
+        );
         let fb = Item::new(Kind::Feedback, titled("f"), &c, 1).unwrap();
-        assert_eq!((fb.direction, fb.tone, fb.consent), (Some(Direction::Given), Some(Tone::Positive), Some(false)));
+        assert_eq!(
+            (fb.direction, fb.tone, fb.consent),
+            (Some(Direction::Given), Some(Tone::Positive), Some(false))
+        );
         let act = Item::new(Kind::Action, titled("a"), &c, 1).unwrap();
         assert_eq!(act.owner, Some(Owner::Me));
         let p = Item::new(Kind::Priority, titled("p"), &c, 4).unwrap();
@@ -437,8 +498,13 @@ mod tests {
 
     #[test]
     fn a_field_of_another_kind_is_refused() {
-        let input = ItemInput { severity: Some(Level::High), ..titled("x") };
-        let e = Item::new(Kind::Win, input, &clock(), 1).unwrap_err().to_string();
+        let input = ItemInput {
+            severity: Some(Level::High),
+            ..titled("x")
+        };
+        let e = Item::new(Kind::Win, input, &clock(), 1)
+            .unwrap_err()
+            .to_string();
         assert_eq!(e, "--severity does not apply to a win — it is for: risk");
     }
 

@@ -7,6 +7,7 @@
 
 pub mod enums;
 pub mod error;
+pub mod export;
 pub mod item;
 pub mod person;
 pub mod record;
@@ -17,7 +18,10 @@ pub mod workflow;
 pub use enums::*;
 pub use error::DomainError;
 pub use item::{Item, ItemInput, ItemPatch, Kind, NewItem};
-pub use person::{Person, PROFILE_FIELDS, STYLE_FIELDS};
+pub use person::{PROFILE_FIELDS, Person, STYLE_FIELDS};
 pub use record::{AREAS, Meeting, Reflection, UpdateSent, parse_area, parse_score};
 pub use snapshot::{Snapshot, same_name};
-pub use time::{Clock, Duration, DurationUnit, days_between, is_working_day, parse_date, parse_duration, working_days_between};
+pub use time::{
+    Clock, Duration, DurationUnit, days_between, is_working_day, parse_date, parse_duration,
+    working_days_between,
+};

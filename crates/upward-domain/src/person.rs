@@ -21,7 +21,14 @@ pub const PROFILE_FIELDS: [&str; 9] = [
 ];
 
 /// The style fields.
-pub const STYLE_FIELDS: [&str; 6] = ["channel", "length", "decides_by", "feedback", "cadence", "trust"];
+pub const STYLE_FIELDS: [&str; 6] = [
+    "channel",
+    "length",
+    "decides_by",
+    "feedback",
+    "cadence",
+    "trust",
+];
 
 /// The fields `person set` accepts besides the profile and style fields.
 pub const IDENTITY_FIELDS: [&str; 3] = ["name", "relation", "role"];
@@ -170,7 +177,14 @@ impl Person {
             "decides_by" => self.decides_by = if empty { None } else { Some(value.parse()?) },
             "feedback" => self.feedback = if empty { None } else { Some(value.parse()?) },
             "cadence" => self.cadence = if empty { None } else { Some(value.parse()?) },
-            "trust" => self.trust = if empty { None } else { Some(parse_trust(value)?) },
+            "trust" => {
+                self.trust = if empty {
+                    None
+                } else {
+                    Some(parse_trust(value)?)
+                }
+            }
+            "archived" => self.archived = crate::enums::parse_bool("archived", value)?,
             _ => {
                 let accepted = IDENTITY_FIELDS
                     .iter()
@@ -191,7 +205,11 @@ impl Person {
 pub fn parse_trust(value: &str) -> Result<u8, DomainError> {
     match value.trim().parse::<u8>() {
         Ok(n @ 1..=5) => Ok(n),
-        _ => Err(DomainError::invalid("trust", value, "a whole number from 1 to 5")),
+        _ => Err(DomainError::invalid(
+            "trust",
+            value,
+            "a whole number from 1 to 5",
+        )),
     }
 }
 
@@ -199,7 +217,11 @@ pub fn parse_trust(value: &str) -> Result<u8, DomainError> {
 pub fn validate_name(name: &str) -> Result<String, DomainError> {
     let name = name.trim();
     if name.is_empty() {
-        return Err(DomainError::invalid("name", name, "a non-empty name such as Dana"));
+        return Err(DomainError::invalid(
+            "name",
+            name,
+            "a non-empty name such as Dana",
+        ));
     }
     if name.chars().any(char::is_control) {
         return Err(DomainError::invalid(

@@ -1,8 +1,8 @@
 //! What happened between people: 1:1 meetings, status updates sent, and reflections on a
 //! working relationship.
 
-use crate::enums::Channel;
 use crate::DomainError;
+use crate::enums::Channel;
 use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
@@ -39,11 +39,23 @@ pub struct UpdateSent {
 
 /// The five areas of a relationship review, with the question each asks.
 pub const AREAS: [(&str, &str); 5] = [
-    ("priorities", "Do I know their priorities and the pressures they are under?"),
-    ("expectations", "Do I know what they expect of me, is it realistic, and are we aligned?"),
-    ("delivery", "Am I meeting those expectations, and do they know what I need from them?"),
+    (
+        "priorities",
+        "Do I know their priorities and the pressures they are under?",
+    ),
+    (
+        "expectations",
+        "Do I know what they expect of me, is it realistic, and are we aligned?",
+    ),
+    (
+        "delivery",
+        "Am I meeting those expectations, and do they know what I need from them?",
+    ),
     ("visibility", "Do they know what I have been working on?"),
-    ("rapport", "Do we get along: trust, communication, working well together?"),
+    (
+        "rapport",
+        "Do we get along: trust, communication, working well together?",
+    ),
 ];
 
 /// A reflection on the relationship with one person.
@@ -82,6 +94,10 @@ pub fn parse_area(area: &str) -> Result<&'static str, DomainError> {
 pub fn parse_score(value: &str) -> Result<u8, DomainError> {
     match value.trim().parse::<u8>() {
         Ok(n @ 1..=5) => Ok(n),
-        _ => Err(DomainError::invalid("score", value, "a whole number from 1 to 5")),
+        _ => Err(DomainError::invalid(
+            "score",
+            value,
+            "a whole number from 1 to 5",
+        )),
     }
 }

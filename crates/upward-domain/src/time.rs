@@ -184,7 +184,6 @@ impl<'de> serde::Deserialize<'de> for Duration {
     }
 }
 
-
 /// Parses `3d`, `2w`, `1m` (also `3 days`, `2 weeks`, `1 month`). Zero is allowed (no effort).
 pub fn parse_duration(input: &str) -> Result<Duration, DomainError> {
     let err = || DomainError::Duration(input.to_string());
@@ -249,8 +248,16 @@ pub fn parse_date(input: &str, today: Date) -> Result<Date, DomainError> {
         "today" | "now" => today,
         "tomorrow" => today.tomorrow().map_err(|_| err())?,
         "yesterday" => today.yesterday().map_err(|_| err())?,
-        "next week" => Duration { n: 1, unit: DurationUnit::Week }.after(today),
-        "next month" => Duration { n: 1, unit: DurationUnit::Month }.after(today),
+        "next week" => Duration {
+            n: 1,
+            unit: DurationUnit::Week,
+        }
+        .after(today),
+        "next month" => Duration {
+            n: 1,
+            unit: DurationUnit::Month,
+        }
+        .after(today),
         _ => {
             if s.len() == 10 && s.as_bytes()[4] == b'-' && s.as_bytes()[7] == b'-' {
                 s.parse::<Date>().map_err(|_| err())?
@@ -350,7 +357,11 @@ mod tests {
         assert_eq!(p("yesterday"), date(2026, 11, 21));
         assert_eq!(p("fri"), date(2026, 11, 27));
         assert_eq!(p("Friday"), date(2026, 11, 27));
-        assert_eq!(p("sun"), date(2026, 11, 29), "a weekday is strictly after today");
+        assert_eq!(
+            p("sun"),
+            date(2026, 11, 29),
+            "a weekday is strictly after today"
+        );
         assert_eq!(p("next monday"), date(2026, 11, 23));
         assert_eq!(p("+3d"), date(2026, 11, 25));
         assert_eq!(p("2w"), date(2026, 12, 6));
@@ -362,7 +373,15 @@ mod tests {
 
     #[test]
     fn bad_dates_are_refused_with_the_accepted_forms() {
-        for bad in ["2026-02-30", "0000-01-01", "+99999d", "someday", "", "13/01/2026", "-"] {
+        for bad in [
+            "2026-02-30",
+            "0000-01-01",
+            "+99999d",
+            "someday",
+            "",
+            "13/01/2026",
+            "-",
+        ] {
             let e = parse_date(bad, TODAY).unwrap_err().to_string();
             assert!(e.contains(bad) || bad.is_empty(), "{bad}: {e}");
             assert!(e.contains("accepted"), "{bad}: {e}");
@@ -383,11 +402,23 @@ mod tests {
     #[test]
     fn working_days_count_monday_to_friday() {
         // Mon 23 .. Sun 29 Nov 2026: five working days.
-        assert_eq!(working_days_between(date(2026, 11, 23), date(2026, 11, 29)), 5);
+        assert_eq!(
+            working_days_between(date(2026, 11, 23), date(2026, 11, 29)),
+            5
+        );
         assert_eq!(working_days_between(TODAY, TODAY), 0);
-        assert_eq!(working_days_between(date(2026, 11, 23), date(2026, 11, 23)), 1);
-        assert_eq!(working_days_between(date(2026, 11, 23), date(2026, 12, 4)), 10);
-        assert_eq!(working_days_between(date(2026, 11, 24), date(2026, 11, 23)), 0);
+        assert_eq!(
+            working_days_between(date(2026, 11, 23), date(2026, 11, 23)),
+            1
+        );
+        assert_eq!(
+            working_days_between(date(2026, 11, 23), date(2026, 12, 4)),
+            10
+        );
+        assert_eq!(
+            working_days_between(date(2026, 11, 24), date(2026, 11, 23)),
+            0
+        );
     }
 
     #[test]

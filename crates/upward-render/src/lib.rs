@@ -4,6 +4,7 @@
 
 pub mod agenda;
 pub mod draft;
+pub mod export;
 pub mod intake;
 pub mod nudges;
 pub mod reflect;

@@ -1,0 +1,148 @@
+//! The export document: upward's versioned, lossless JSON interchange format
+//! (`upward export` writes it, `upward import` reads it back, a later sync will speak it).
+
+use crate::{DomainError, Item, Meeting, Person, Reflection, UpdateSent};
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+/// The `format` value every export carries.
+pub const FORMAT: &str = "upward";
+/// The version of the document this build writes and the newest it reads.
+pub const VERSION: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Export {
+    pub format: String,
+    pub version: u32,
+    pub exported: Timestamp,
+    pub people: Vec<Person>,
+    #[serde(serialize_with = "items_as_json")]
+    pub items: Vec<Item>,
+    pub meetings: Vec<Meeting>,
+    pub updates: Vec<UpdateSent>,
+    pub reflections: Vec<Reflection>,
+}
+
+fn items_as_json<S: serde::Serializer>(items: &[Item], s: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeSeq;
+    let mut seq = s.serialize_seq(Some(items.len()))?;
+    for item in items {
+        seq.serialize_element(&item.to_json())?;
+    }
+    seq.end()
+}
+
+impl Export {
+    /// Reads an export document, refusing what is not one (with the reason) before anything
+    /// is written.
+    pub fn parse(text: &str) -> Result<Export, DomainError> {
+        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+            DomainError::Rule(format!(
+                "the file is not valid JSON ({e}) — give a file written by `upward export --format json`"
+            ))
+        })?;
+        let format = value.get("format").and_then(|f| f.as_str());
+        if format != Some(FORMAT) {
+            return Err(DomainError::Rule(
+                "the file is not an upward export (its \"format\" is not \"upward\") — give a file written by `upward export --format json`".into(),
+            ));
+        }
+        match value.get("version").and_then(|v| v.as_u64()) {
+            Some(v) if v >= 1 && v <= u64::from(VERSION) => {}
+            Some(v) => {
+                return Err(DomainError::Rule(format!(
+                    "the export is format version {v}, this upward reads versions 1 to {VERSION} — upgrade upward to import it"
+                )));
+            }
+            None => {
+                return Err(DomainError::Rule(
+                    "the export has no valid \"version\" — give a file written by `upward export --format json`".into(),
+                ));
+            }
+        }
+        let export: Export = serde_json::from_value(value).map_err(|e| {
+            DomainError::Rule(format!("the export does not read as upward data: {e}"))
+        })?;
+        export.validate()?;
+        Ok(export)
+    }
+
+    /// Checks what serde cannot: kinds' fields, references between records, unique ids.
+    pub fn validate(&self) -> Result<(), DomainError> {
+        use std::collections::HashSet;
+        let bad = |msg: String| {
+            Err(DomainError::Rule(format!(
+                "the export is inconsistent: {msg}"
+            )))
+        };
+        let names: HashSet<String> = self.people.iter().map(|p| p.name.to_lowercase()).collect();
+        if names.len() != self.people.len() {
+            return bad("two people share a name".into());
+        }
+        if self.people.iter().filter(|p| p.is_me).count() > 1 {
+            return bad("more than one person is me".into());
+        }
+        for p in &self.people {
+            crate::person::validate_name(&p.name)?;
+        }
+        let known = |name: &Option<String>| {
+            name.as_ref()
+                .is_none_or(|n| names.contains(&n.to_lowercase()))
+        };
+        let mut ids = HashSet::new();
+        let mut uuids = HashSet::new();
+        for item in &self.items {
+            if !ids.insert(item.id) || !uuids.insert(item.uuid) || item.id <= 0 {
+                return bad(format!(
+                    "item id {} or its uuid is repeated or not positive",
+                    item.id
+                ));
+            }
+            crate::item::validate_title(&item.title)?;
+            if !known(&item.person) {
+                return bad(format!("item {} names an unknown person", item.id));
+            }
+            let json = serde_json::to_value(item).unwrap_or_default();
+            for field in crate::item::KIND_FIELDS {
+                if !item.kind.fields().contains(&field) && !json[field].is_null() {
+                    return bad(format!(
+                        "item {} is a {} but has {field}",
+                        item.id, item.kind
+                    ));
+                }
+            }
+        }
+        let meeting_ids: HashSet<i64> = self.meetings.iter().map(|m| m.id).collect();
+        if meeting_ids.len() != self.meetings.len() {
+            return bad("a meeting id is repeated".into());
+        }
+        for item in &self.items {
+            if item.meeting.is_some_and(|m| !meeting_ids.contains(&m)) {
+                return bad(format!("item {} refers to an unknown meeting", item.id));
+            }
+        }
+        for m in &self.meetings {
+            if !known(&Some(m.person.clone())) || m.discussed.iter().any(|i| !ids.contains(i)) {
+                return bad(format!(
+                    "meeting {} refers to an unknown person or item",
+                    m.id
+                ));
+            }
+        }
+        for u in &self.updates {
+            if !known(&Some(u.person.clone())) {
+                return bad(format!("update {} refers to an unknown person", u.id));
+            }
+        }
+        for r in &self.reflections {
+            if !known(&Some(r.person.clone())) {
+                return bad(format!("reflection {} refers to an unknown person", r.id));
+            }
+            for (area, score) in &r.scores {
+                crate::parse_area(area)?;
+                crate::parse_score(&score.to_string())?;
+            }
+        }
+        Ok(())
+    }
+}

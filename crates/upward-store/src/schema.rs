@@ -1,0 +1,163 @@
+//! The schema as an ordered list of migrations. The database records how many have run in
+//! `PRAGMA user_version`; each runs in its own transaction. Never edit a released migration:
+//! add the next one (and a fixture database for the upgrade test).
+
+/// `PRAGMA application_id`: marks a file as an upward database ("UPWD").
+pub const APPLICATION_ID: i32 = 0x5550_5744;
+
+pub const MIGRATIONS: &[&str] = &[
+    // 1: people, items, meetings, updates sent, reflections, and their full-text indexes.
+    r#"
+CREATE TABLE people (
+    id          INTEGER PRIMARY KEY,
+    uuid        TEXT NOT NULL UNIQUE,
+    name        TEXT NOT NULL,
+    name_key    TEXT NOT NULL UNIQUE,
+    relation    TEXT NOT NULL,
+    role        TEXT,
+    is_me       INTEGER NOT NULL DEFAULT 0,
+    goals       TEXT,
+    priorities  TEXT,
+    pressures   TEXT,
+    motivations TEXT,
+    "values"    TEXT,
+    strengths   TEXT,
+    blind_spots TEXT,
+    pet_peeves  TEXT,
+    happiest    TEXT,
+    channel     TEXT,
+    length      TEXT,
+    decides_by  TEXT,
+    feedback    TEXT,
+    cadence     TEXT,
+    trust       INTEGER,
+    archived    INTEGER NOT NULL DEFAULT 0,
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL
+);
+CREATE UNIQUE INDEX people_one_me ON people(is_me) WHERE is_me = 1;
+
+CREATE TABLE meetings (
+    id         INTEGER PRIMARY KEY,
+    uuid       TEXT NOT NULL UNIQUE,
+    person_id  INTEGER NOT NULL REFERENCES people(id),
+    date       TEXT NOT NULL,
+    notes      TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX meetings_person ON meetings(person_id, date);
+
+CREATE TABLE items (
+    id             INTEGER PRIMARY KEY,
+    uuid           TEXT NOT NULL UNIQUE,
+    kind           TEXT NOT NULL,
+    title          TEXT NOT NULL,
+    body           TEXT,
+    person_id      INTEGER REFERENCES people(id),
+    status         TEXT NOT NULL,
+    created        TEXT NOT NULL,
+    due            TEXT,
+    done           TEXT,
+    tags           TEXT NOT NULL DEFAULT '[]',
+    visibility     TEXT NOT NULL,
+    impact         TEXT,
+    metric         TEXT,
+    date           TEXT,
+    rank           INTEGER,
+    effort         TEXT,
+    confirmed      TEXT,
+    likelihood     TEXT,
+    severity       TEXT,
+    mitigation     TEXT,
+    communicated   TEXT,
+    ask            TEXT,
+    data           TEXT,
+    escalated      TEXT,
+    owner          TEXT,
+    direction      TEXT,
+    tone           TEXT,
+    consent        INTEGER,
+    last_discussed TEXT,
+    ranked         TEXT,
+    discussed      TEXT,
+    meeting_id     INTEGER REFERENCES meetings(id),
+    why            TEXT,
+    created_at     TEXT NOT NULL,
+    updated_at     TEXT NOT NULL
+);
+CREATE INDEX items_status_kind ON items(status, kind);
+CREATE INDEX items_person ON items(person_id, status);
+CREATE INDEX items_done ON items(done);
+
+CREATE TABLE meeting_items (
+    meeting_id INTEGER NOT NULL REFERENCES meetings(id),
+    item_id    INTEGER NOT NULL REFERENCES items(id),
+    PRIMARY KEY (meeting_id, item_id)
+) WITHOUT ROWID;
+
+CREATE TABLE updates (
+    id         INTEGER PRIMARY KEY,
+    uuid       TEXT NOT NULL UNIQUE,
+    person_id  INTEGER NOT NULL REFERENCES people(id),
+    date       TEXT NOT NULL,
+    channel    TEXT NOT NULL,
+    text       TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX updates_person ON updates(person_id, date);
+
+CREATE TABLE reflections (
+    id         INTEGER PRIMARY KEY,
+    uuid       TEXT NOT NULL UNIQUE,
+    person_id  INTEGER NOT NULL REFERENCES people(id),
+    date       TEXT NOT NULL,
+    scores     TEXT NOT NULL,
+    answers    TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX reflections_person ON reflections(person_id, date);
+
+-- Full-text indexes, kept in step by triggers so no write path can forget them.
+CREATE VIRTUAL TABLE items_fts USING fts5(title, body, extra, tokenize = 'unicode61 remove_diacritics 2');
+CREATE TRIGGER items_fts_insert AFTER INSERT ON items BEGIN
+    INSERT INTO items_fts(rowid, title, body, extra) VALUES (new.id, new.title, new.body,
+        concat_ws(' ', new.impact, new.metric, new.mitigation, new.ask, new.data, new.why));
+END;
+CREATE TRIGGER items_fts_update AFTER UPDATE ON items BEGIN
+    DELETE FROM items_fts WHERE rowid = old.id;
+    INSERT INTO items_fts(rowid, title, body, extra) VALUES (new.id, new.title, new.body,
+        concat_ws(' ', new.impact, new.metric, new.mitigation, new.ask, new.data, new.why));
+END;
+CREATE TRIGGER items_fts_delete AFTER DELETE ON items BEGIN
+    DELETE FROM items_fts WHERE rowid = old.id;
+END;
+
+CREATE VIRTUAL TABLE meetings_fts USING fts5(notes, tokenize = 'unicode61 remove_diacritics 2');
+CREATE TRIGGER meetings_fts_insert AFTER INSERT ON meetings BEGIN
+    INSERT INTO meetings_fts(rowid, notes) VALUES (new.id, new.notes);
+END;
+CREATE TRIGGER meetings_fts_update AFTER UPDATE ON meetings BEGIN
+    DELETE FROM meetings_fts WHERE rowid = old.id;
+    INSERT INTO meetings_fts(rowid, notes) VALUES (new.id, new.notes);
+END;
+CREATE TRIGGER meetings_fts_delete AFTER DELETE ON meetings BEGIN
+    DELETE FROM meetings_fts WHERE rowid = old.id;
+END;
+
+CREATE VIRTUAL TABLE people_fts USING fts5(name, profile, tokenize = 'unicode61 remove_diacritics 2');
+CREATE TRIGGER people_fts_insert AFTER INSERT ON people BEGIN
+    INSERT INTO people_fts(rowid, name, profile) VALUES (new.id, new.name,
+        concat_ws(' ', new.role, new.goals, new.priorities, new.pressures, new.motivations,
+            new."values", new.strengths, new.blind_spots, new.pet_peeves, new.happiest));
+END;
+CREATE TRIGGER people_fts_update AFTER UPDATE ON people BEGIN
+    DELETE FROM people_fts WHERE rowid = old.id;
+    INSERT INTO people_fts(rowid, name, profile) VALUES (new.id, new.name,
+        concat_ws(' ', new.role, new.goals, new.priorities, new.pressures, new.motivations,
+            new."values", new.strengths, new.blind_spots, new.pet_peeves, new.happiest));
+END;
+CREATE TRIGGER people_fts_delete AFTER DELETE ON people BEGIN
+    DELETE FROM people_fts WHERE rowid = old.id;
+END;
+"#,
+];

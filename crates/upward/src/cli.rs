@@ -1,0 +1,351 @@
+//! The command line as SPEC §3 names it. Command names, flags and JSON keys are a public
+//! interface: extend them, never rename them.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "upward",
+    version,
+    about = "Manage up: know your manager, own your 1:1s, surface risks early, keep promises, track your impact.",
+    long_about = "Manage up: know your manager, own your 1:1s, surface risks early, keep promises, track your impact.\n\nEverything stays in one private SQLite file on this machine. Start with `upward tour`.",
+    after_help = "Dates: 2026-11-22, today, tomorrow, yesterday, fri, next monday, +3d, 2w, in 3 days, 3 days ago.\nDurations: 3d, 2w, 1m.   UPWARD_NOW fixes \"now\"; UPWARD_DB chooses the database."
+)]
+pub struct Cli {
+    /// The database file (else UPWARD_DB, else the config file, else the platform data dir).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Machine-readable JSON on stdout.
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// No colour (also NO_COLOR=1).
+    #[arg(long, global = true)]
+    pub no_color: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Record who I am and who my manager is.
+    Init {
+        #[arg(long, value_name = "NAME")]
+        me: String,
+        #[arg(long)]
+        role: Option<String>,
+        #[arg(long, value_name = "NAME")]
+        manager: Option<String>,
+    },
+    /// People: add, list, show, set a profile or style field, remove.
+    #[command(subcommand)]
+    Person(PersonCommand),
+    /// Add an item: win, priority, expectation, risk, blocker, promise, action, feedback, goal, topic, note, idea.
+    Add {
+        /// The kind of item.
+        kind: String,
+        /// What it is, in one line.
+        title: String,
+        #[command(flatten)]
+        fields: ItemArgs,
+    },
+    /// List items (open ones by default; wins: all that are not dropped).
+    List {
+        /// Only this kind.
+        kind: Option<String>,
+        /// Only items with this person.
+        #[arg(long, value_name = "NAME")]
+        with: Option<String>,
+        /// open, done, dropped or all.
+        #[arg(long)]
+        status: Option<String>,
+        /// Only items created, done or dated on or after this date.
+        #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
+        since: Option<String>,
+        /// Only items with this tag.
+        #[arg(long)]
+        tag: Option<String>,
+    },
+    /// Show one item.
+    Show { id: String },
+    /// Change an item's fields.
+    Edit {
+        id: String,
+        #[arg(long)]
+        title: Option<String>,
+        #[command(flatten)]
+        fields: ItemArgs,
+        /// Make it private again (undoes --shared).
+        #[arg(long, conflicts_with = "shared")]
+        private: bool,
+    },
+    /// Mark an item done (a promise kept, an action finished, a topic closed).
+    Done {
+        id: String,
+        /// When it was done (default: today).
+        #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
+        date: Option<String>,
+    },
+    /// Drop an item: it stays, marked dropped.
+    Drop {
+        id: String,
+        /// Why it was dropped.
+        #[arg(long)]
+        why: Option<String>,
+    },
+    /// Open a done or dropped item again.
+    Reopen { id: String },
+    /// Full-text search over titles, bodies, notes and profiles.
+    Search {
+        query: String,
+        /// At most this many results.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+    },
+    /// The agenda for your next 1:1 (NAME defaults to your manager).
+    Prep { name: Option<String> },
+    /// Record a 1:1: what was discussed, notes, actions on both sides.
+    Meet {
+        name: Option<String>,
+        #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
+        date: Option<String>,
+        /// Ids of the items discussed, comma-separated.
+        #[arg(long, value_name = "ID,...", value_delimiter = ',')]
+        discussed: Vec<String>,
+        #[arg(long)]
+        notes: Option<String>,
+        /// An action agreed: "TEXT@me" or "TEXT@them", optionally ":DUE".
+        #[arg(long, value_name = "TEXT@me|them[:DUE]")]
+        action: Vec<String>,
+    },
+    /// A status update in the person's style.
+    Update {
+        name: Option<String>,
+        #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
+        since: Option<String>,
+        /// in-person, chat, email or video (for this message only).
+        #[arg(long)]
+        channel: Option<String>,
+        /// Record that it went out.
+        #[arg(long)]
+        sent: bool,
+    },
+    /// Place a new request among your priorities: what would slip, and the trade-off question.
+    Intake {
+        title: String,
+        #[arg(long, value_name = "NAME")]
+        from: String,
+        #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
+        due: String,
+        #[arg(long, value_name = "DUR", allow_hyphen_values = true)]
+        effort: String,
+        /// Add it as a priority.
+        #[arg(long)]
+        accept: bool,
+        /// With --accept: at this rank (default: where it fits).
+        #[arg(long, requires = "accept")]
+        rank: Option<String>,
+    },
+    /// Draft a respectful no: reasoning, alternatives, a plan.
+    Decline {
+        title: String,
+        #[arg(long, value_name = "NAME")]
+        from: String,
+        #[arg(long)]
+        reason: String,
+        #[arg(long)]
+        alternative: Vec<String>,
+    },
+    /// The packet for a performance or career conversation.
+    Review {
+        #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
+        from: Option<String>,
+        #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
+        to: Option<String>,
+        #[arg(long, value_enum)]
+        format: Option<ReviewFormat>,
+    },
+    /// What needs attention now.
+    Nudges,
+    /// Review the relationship: five questions scored 1–5, with the trend.
+    Reflect {
+        name: Option<String>,
+        #[arg(long, value_name = "AREA=N")]
+        score: Vec<String>,
+        #[arg(long, value_name = "AREA=TEXT")]
+        answer: Vec<String>,
+    },
+    /// Everything, as JSON (lossless, re-importable) or markdown.
+    Export {
+        #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
+        format: ExportFormat,
+        /// Write to this file (created private, mode 0600) instead of stdout.
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Import an export (into an empty database, or --merge by uuid).
+    Import {
+        /// The file, or - for standard input.
+        file: PathBuf,
+        #[arg(long)]
+        merge: bool,
+    },
+    /// A sample workspace: its 1:1 agenda, update and nudges.
+    Tour,
+    /// Shell completions.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// The effective settings and where each came from.
+    Config,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PersonCommand {
+    /// Add a person.
+    Add {
+        name: String,
+        /// manager, skip, peer, report or stakeholder.
+        #[arg(long)]
+        relation: String,
+        #[arg(long)]
+        role: Option<String>,
+        /// How often to be in touch: 7d, 2w, 1m.
+        #[arg(long, value_name = "DUR", allow_hyphen_values = true)]
+        cadence: Option<String>,
+    },
+    /// List people.
+    List {
+        /// Include removed people.
+        #[arg(long)]
+        all: bool,
+    },
+    /// Show a person's profile and style.
+    Show { name: String },
+    /// Set a field: role, relation, name, a profile field (goals, priorities, pressures,
+    /// motivations, values, strengths, blind_spots, pet_peeves, happiest) or a style field
+    /// (channel, length, decides_by, feedback, cadence, trust). An empty VALUE clears it.
+    Set {
+        name: String,
+        field: String,
+        value: String,
+    },
+    /// Remove a person: hidden from lists, kept with their history.
+    Rm { name: String },
+}
+
+/// The fields `add` and `edit` share.
+#[derive(Debug, Args, Default)]
+pub struct ItemArgs {
+    /// The person it is with or about (for a promise: to whom).
+    #[arg(long, value_name = "NAME", visible_alias = "to")]
+    pub with: Option<String>,
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
+    pub due: Option<String>,
+    /// A tag (repeatable).
+    #[arg(long)]
+    pub tag: Vec<String>,
+    #[arg(long)]
+    pub body: Option<String>,
+    /// Shared with the person (default: private).
+    #[arg(long)]
+    pub shared: bool,
+    /// win: the impact.
+    #[arg(long, help_heading = "Kind fields")]
+    pub impact: Option<String>,
+    /// win, expectation: a metric such as "p99 -38%".
+    #[arg(long, help_heading = "Kind fields")]
+    pub metric: Option<String>,
+    /// win: when it happened (default: today).
+    #[arg(
+        long,
+        value_name = "DATE",
+        allow_hyphen_values = true,
+        help_heading = "Kind fields"
+    )]
+    pub date: Option<String>,
+    /// priority: its rank (default: after the last).
+    #[arg(long, help_heading = "Kind fields")]
+    pub rank: Option<String>,
+    /// priority: effort in working days (3d, 2w).
+    #[arg(
+        long,
+        value_name = "DUR",
+        allow_hyphen_values = true,
+        help_heading = "Kind fields"
+    )]
+    pub effort: Option<String>,
+    /// risk: low, medium or high.
+    #[arg(long, help_heading = "Kind fields")]
+    pub likelihood: Option<String>,
+    /// risk: low, medium or high.
+    #[arg(long, help_heading = "Kind fields")]
+    pub severity: Option<String>,
+    /// risk: the recommended mitigation.
+    #[arg(long, help_heading = "Kind fields")]
+    pub mitigation: Option<String>,
+    /// blocker: the recommended solution.
+    #[arg(long, help_heading = "Kind fields")]
+    pub ask: Option<String>,
+    /// blocker: the evidence.
+    #[arg(long, help_heading = "Kind fields")]
+    pub data: Option<String>,
+    /// action: me or them.
+    #[arg(long, help_heading = "Kind fields")]
+    pub owner: Option<String>,
+    /// feedback: given, received or requested.
+    #[arg(long, help_heading = "Kind fields")]
+    pub direction: Option<String>,
+    /// feedback: positive or constructive.
+    #[arg(long, help_heading = "Kind fields")]
+    pub tone: Option<String>,
+    /// feedback: consent asked (yes or no; the flag alone means yes).
+    #[arg(long, num_args = 0..=1, default_missing_value = "yes", help_heading = "Kind fields")]
+    pub consent: Option<String>,
+    /// priority, expectation: when it was confirmed.
+    #[arg(
+        long,
+        value_name = "DATE",
+        allow_hyphen_values = true,
+        help_heading = "Kind fields"
+    )]
+    pub confirmed: Option<String>,
+    /// risk: when it was communicated.
+    #[arg(
+        long,
+        value_name = "DATE",
+        allow_hyphen_values = true,
+        help_heading = "Kind fields"
+    )]
+    pub communicated: Option<String>,
+    /// blocker: when it was escalated.
+    #[arg(
+        long,
+        value_name = "DATE",
+        allow_hyphen_values = true,
+        help_heading = "Kind fields"
+    )]
+    pub escalated: Option<String>,
+    /// goal: when it was last discussed.
+    #[arg(
+        long,
+        value_name = "DATE",
+        allow_hyphen_values = true,
+        help_heading = "Kind fields"
+    )]
+    pub last_discussed: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ReviewFormat {
+    Md,
+    Html,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ExportFormat {
+    Json,
+    Md,
+}

@@ -1,0 +1,143 @@
+//! `upward add KIND TITLE [flags]`: records an item, with the hints that teach the practice.
+
+use crate::cli::ItemArgs;
+use crate::context::Ctx;
+use crate::output::{hint, print, print_json, relative_due};
+use anyhow::Result;
+use upward_domain::enums::parse_bool;
+use upward_domain::workflow::hints;
+use upward_domain::{
+    Clock, Item, ItemInput, Kind, Snapshot, Status, Visibility, parse_date, parse_duration,
+};
+use upward_store::{ItemFilter, Tx};
+
+pub fn run(ctx: &Ctx, kind: &str, title: String, args: ItemArgs) -> Result<()> {
+    let kind: Kind = kind.parse()?;
+    let clock = ctx.clock;
+    // Everything that can be checked without the database is checked before opening it.
+    let parsed = item_input(&args, &clock)?;
+    parsed.check_kind(kind)?;
+    upward_domain::item::validate_title(&title)?;
+    let mut store = ctx.store()?;
+    let (item, hints) = store.write(|tx| -> Result<_> {
+        let input = resolve_person(parsed, tx)?;
+        let rank = input.rank;
+        let item = Item::new(
+            kind,
+            ItemInput {
+                title: Some(title),
+                ..input
+            },
+            &clock,
+            tx.next_rank()?,
+        )?;
+        let hints = hints::on_add(&hint_snapshot(tx, kind)?, &item, &clock);
+        let stored = tx.insert_item(&item)?;
+        if let Some(rank) = rank {
+            tx.place_priority(stored.id, rank, &clock)?;
+        }
+        Ok((tx.item(stored.id)?, hints))
+    })?;
+    for h in &hints {
+        hint(h);
+    }
+    if ctx.json {
+        return print_json(&item.to_json());
+    }
+    print(&format!("Added {}.", describe(&item, &clock)))
+}
+
+/// The data the add-hints look at: people and the open items of the same kind (a promise
+/// hint counts the open promises of a week), not the whole database.
+fn hint_snapshot(tx: &Tx, kind: Kind) -> Result<Snapshot> {
+    Ok(Snapshot {
+        people: tx.people(true)?,
+        items: tx.items(&ItemFilter {
+            kind: Some(kind),
+            status: Some(Status::Open),
+            ..Default::default()
+        })?,
+        ..Default::default()
+    })
+}
+
+/// `win #12 "Cut p99 latency" with Dana, due in 3 days`.
+pub fn describe(item: &Item, clock: &Clock) -> String {
+    let mut s = format!("{} #{} \u{201c}{}\u{201d}", item.kind, item.id, item.title);
+    if let Some(p) = &item.person {
+        s.push_str(&format!(" with {p}"));
+    }
+    if let Some(r) = item.rank.filter(|_| item.is_open()) {
+        s.push_str(&format!(", rank {r}"));
+    }
+    if let (Some(d), true) = (item.due, item.is_open()) {
+        s.push_str(&format!(", {}", relative_due(d, clock.today)));
+    }
+    if item.visibility == Visibility::Shared {
+        s.push_str(" (shared)");
+    }
+    s
+}
+
+/// Resolves the person named in an input (a unique prefix is enough) to their full name.
+pub fn resolve_person(mut input: ItemInput, tx: &Tx) -> Result<ItemInput> {
+    if let Some(name) = &input.person {
+        input.person = Some(tx.resolve_person(name)?.name);
+    }
+    Ok(input)
+}
+
+/// Turns the flags of `add` and `edit` into an [`ItemInput`] (the person still as typed: see
+/// [`resolve_person`]).
+pub fn item_input(args: &ItemArgs, clock: &Clock) -> Result<ItemInput> {
+    let date = |v: &Option<String>| -> Result<_> {
+        Ok(match v {
+            Some(s) => Some(parse_date(s, clock.today)?),
+            None => None,
+        })
+    };
+    Ok(ItemInput {
+        title: None,
+        body: args.body.clone(),
+        person: args.with.clone(),
+        due: date(&args.due)?,
+        tags: (!args.tag.is_empty()).then(|| args.tag.clone()),
+        visibility: args.shared.then_some(Visibility::Shared),
+        impact: args.impact.clone(),
+        metric: args.metric.clone(),
+        date: date(&args.date)?,
+        rank: match &args.rank {
+            Some(r) => Some(r.trim().parse::<i64>().map_err(|_| {
+                upward_domain::DomainError::invalid("rank", r, "a whole number from 1 to 100000")
+            })?),
+            None => None,
+        }
+        .map(upward_domain::item::validate_rank)
+        .transpose()?,
+        effort: args.effort.as_deref().map(parse_duration).transpose()?,
+        confirmed: date(&args.confirmed)?,
+        likelihood: parse_opt(&args.likelihood)?,
+        severity: parse_opt(&args.severity)?,
+        mitigation: args.mitigation.clone(),
+        communicated: date(&args.communicated)?,
+        ask: args.ask.clone(),
+        data: args.data.clone(),
+        escalated: date(&args.escalated)?,
+        owner: parse_opt(&args.owner)?,
+        direction: parse_opt(&args.direction)?,
+        tone: parse_opt(&args.tone)?,
+        consent: args
+            .consent
+            .as_deref()
+            .map(|c| parse_bool("consent", c))
+            .transpose()?,
+        last_discussed: date(&args.last_discussed)?,
+    })
+}
+
+/// Parses an optional vocabulary flag (`--severity high`).
+fn parse_opt<T: std::str::FromStr<Err = upward_domain::DomainError>>(
+    v: &Option<String>,
+) -> Result<Option<T>, upward_domain::DomainError> {
+    v.as_deref().map(str::parse).transpose()
+}

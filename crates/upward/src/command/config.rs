@@ -1,0 +1,59 @@
+//! `upward config`: the effective settings and where each came from.
+
+use crate::context::{Ctx, DEFAULT_CONFIG};
+use crate::output::{print, print_json};
+use anyhow::Result;
+
+pub fn run(ctx: &Ctx) -> Result<()> {
+    let config_file = ctx
+        .config_path
+        .as_ref()
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|| "(none: no home directory)".into());
+    let rows = [
+        (
+            "db",
+            ctx.db.display().to_string(),
+            ctx.db_source.to_string(),
+        ),
+        (
+            "color",
+            ctx.color_setting.0.clone(),
+            ctx.color_setting.1.to_string(),
+        ),
+        (
+            "now",
+            ctx.clock.now.to_string(),
+            ctx.clock_source.to_string(),
+        ),
+        (
+            "config_file",
+            config_file,
+            if ctx.config_found {
+                "found"
+            } else {
+                "not present"
+            }
+            .to_string(),
+        ),
+    ];
+    if ctx.json {
+        let map: serde_json::Map<String, serde_json::Value> = rows
+            .iter()
+            .map(|(k, v, s)| {
+                (
+                    k.to_string(),
+                    serde_json::json!({ "value": v, "source": s }),
+                )
+            })
+            .collect();
+        return print_json(&map);
+    }
+    let mut out = String::new();
+    for (k, v, s) in &rows {
+        out.push_str(&format!("{k:<12} {v}  ({s})\n"));
+    }
+    out.push_str("\nThe config file takes these keys:\n");
+    out.push_str(DEFAULT_CONFIG);
+    print(&out)
+}

@@ -1,0 +1,50 @@
+//! `upward decline TITLE`: drafts a respectful no with reasoning, alternatives and a plan.
+
+use crate::context::Ctx;
+use crate::output::{print, print_json};
+use anyhow::Result;
+use upward_domain::item::{validate_text, validate_title};
+use upward_domain::workflow::decline::{DeclineInput, decline};
+use upward_store::Scope;
+
+pub fn run(
+    ctx: &Ctx,
+    title: String,
+    from: &str,
+    reason: String,
+    alternatives: Vec<String>,
+) -> Result<()> {
+    let title = validate_title(&title)?;
+    let reason = validate_text("reason", &reason)?.ok_or_else(|| {
+        anyhow::anyhow!(
+            "--reason is empty — say why, such as \"the migration takes the team until March\""
+        )
+    })?;
+    let alternatives = alternatives
+        .iter()
+        .map(|a| validate_text("alternative", a))
+        .collect::<Result<Vec<_>, _>>()?
+        .into_iter()
+        .flatten()
+        .collect();
+    let draft = ctx.store()?.read(|tx| -> Result<_> {
+        let person = tx.resolve_person(from)?;
+        let snap = tx.snapshot(Scope {
+            closed_since: Some(ctx.clock.today),
+        })?;
+        Ok(decline(
+            &snap,
+            &person,
+            &DeclineInput {
+                title: title.clone(),
+                reason: reason.clone(),
+                alternatives,
+            },
+            &ctx.clock,
+        ))
+    })?;
+    if ctx.json {
+        return print_json(&draft);
+    }
+    print(&draft.text)
+}

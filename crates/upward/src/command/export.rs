@@ -1,0 +1,40 @@
+//! `upward export`: everything as JSON (lossless; `upward import` reads it back) or markdown.
+
+use crate::cli::ExportFormat;
+use crate::context::Ctx;
+use crate::output::{hint, print};
+use anyhow::{Context as _, Result};
+use std::io::Write;
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::PathBuf;
+
+pub fn run(ctx: &Ctx, format: ExportFormat, output: Option<PathBuf>) -> Result<()> {
+    let doc = ctx.store()?.read(|tx| tx.export(ctx.clock.now))?;
+    let text = match (format, ctx.json) {
+        (ExportFormat::Md, false) => upward_render::export::markdown(&doc),
+        _ => serde_json::to_string_pretty(&doc)? + "\n",
+    };
+    match output {
+        None => print(&text),
+        Some(path) => {
+            // Private from its first byte: it holds what the user wrote about their manager.
+            let mut f = std::fs::OpenOptions::new()
+                .write(true)
+                .create(true)
+                .truncate(true)
+                .mode(0o600)
+                .open(&path)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            f.write_all(text.as_bytes())
+                .and_then(|_| f.sync_all())
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            hint(&format!(
+                "wrote {} people and {} items to {}",
+                doc.people.len(),
+                doc.items.len(),
+                path.display()
+            ));
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,90 @@
+//! `upward intake TITLE`: places a new request among the open priorities, shows what would
+//! slip and drafts the trade-off question; `--accept` adds it.
+
+use crate::context::Ctx;
+use crate::output::{print, print_json};
+use anyhow::Result;
+use upward_domain::item::validate_title;
+use upward_domain::workflow::intake::{IntakeInput, accept as accept_intake, intake};
+use upward_domain::{parse_date, parse_duration};
+use upward_store::Scope;
+
+pub fn run(
+    ctx: &Ctx,
+    title: String,
+    from: &str,
+    due: &str,
+    effort: &str,
+    accept: bool,
+    rank: Option<String>,
+) -> Result<()> {
+    let clock = ctx.clock;
+    let title = validate_title(&title)?;
+    let due = parse_date(due, clock.today)?;
+    let effort = parse_duration(effort)?;
+    let rank = rank
+        .map(|r| {
+            r.trim()
+                .parse::<i64>()
+                .map_err(|_| {
+                    upward_domain::DomainError::invalid(
+                        "rank",
+                        &r,
+                        "a whole number from 1 to 100000",
+                    )
+                })
+                .and_then(upward_domain::item::validate_rank)
+        })
+        .transpose()?;
+    let mut store = ctx.store()?;
+    let run = |tx: &upward_store::Tx| -> Result<_> {
+        let person = tx.resolve_person(from)?;
+        let snap = tx.snapshot(Scope {
+            closed_since: Some(clock.today),
+        })?;
+        let input = IntakeInput {
+            title: title.clone(),
+            from: person.name.clone(),
+            due,
+            effort,
+            rank,
+        };
+        let analysis = intake(&snap, &input, &clock);
+        let added = if accept {
+            let item = accept_intake(&analysis, &input, &clock)?;
+            let stored = tx.insert_item(&item)?;
+            tx.place_priority(stored.id, item.rank.unwrap_or(analysis.rank), &clock)?;
+            Some(tx.item(stored.id)?)
+        } else {
+            None
+        };
+        Ok((analysis, added))
+    };
+    let (analysis, added) = if accept {
+        store.write(run)?
+    } else {
+        store.read(run)?
+    };
+    if ctx.json {
+        let mut v = serde_json::to_value(&analysis)?;
+        if let Some(map) = v.as_object_mut() {
+            map.insert(
+                "accepted".into(),
+                added
+                    .as_ref()
+                    .map(|i| i.to_json())
+                    .unwrap_or(serde_json::Value::Null),
+            );
+        }
+        return print_json(&v);
+    }
+    let mut out = upward_render::intake::text(&analysis);
+    if let Some(item) = added {
+        out.push_str(&format!(
+            "\nAdded priority #{} at rank {}.\n",
+            item.id,
+            item.rank.unwrap_or_default()
+        ));
+    }
+    print(&out)
+}

@@ -1,0 +1,114 @@
+//! `upward list`: items as an aligned table (or a JSON array).
+
+use crate::context::Ctx;
+use crate::output::{Paint, Table, item_when, print, print_json, truncate};
+use anyhow::{Result, anyhow};
+use upward_domain::{Kind, Status, parse_date};
+use upward_store::ItemFilter;
+
+pub fn run(
+    ctx: &Ctx,
+    kind: Option<String>,
+    with: Option<String>,
+    status: Option<String>,
+    since: Option<String>,
+    tag: Option<String>,
+) -> Result<()> {
+    let kind: Option<Kind> = kind.as_deref().map(str::parse).transpose()?;
+    // Wins are done when recorded, so "open wins" would always be empty.
+    let status = match status.as_deref().map(|s| s.trim().to_lowercase()) {
+        None if kind == Some(Kind::Win) => None,
+        None => Some(Status::Open),
+        Some(s) if s == "all" => None,
+        Some(s) => Some(s.parse::<Status>().map_err(|_| {
+            anyhow!("status `{s}` is not valid — accepted: open, done, dropped, all")
+        })?),
+    };
+    let since = since
+        .as_deref()
+        .map(|s| parse_date(s, ctx.clock.today))
+        .transpose()?;
+    let mut store = ctx.store()?;
+    let items = store.read(|tx| -> Result<_> {
+        let person = match &with {
+            Some(n) => Some(tx.resolve_person(n)?.name),
+            None => None,
+        };
+        let mut items = tx.items(&ItemFilter {
+            kind,
+            person,
+            status,
+            since,
+            tag,
+            limit: None,
+        })?;
+        if kind == Some(Kind::Win) && status.is_none() {
+            items.retain(|i| i.status != Status::Dropped);
+            items.sort_by(|a, b| b.date.cmp(&a.date).then(b.id.cmp(&a.id)));
+        } else if kind == Some(Kind::Priority) {
+            items.sort_by_key(|i| (i.status != Status::Open, i.rank.unwrap_or(i64::MAX), i.id));
+        }
+        Ok(items)
+    })?;
+    if ctx.json {
+        return print_json(&items.iter().map(|i| i.to_json()).collect::<Vec<_>>());
+    }
+    if items.is_empty() {
+        return print(
+            "Nothing here. Add something with `upward add KIND TITLE` (kinds: win, priority, risk, blocker, promise, action, …).",
+        );
+    }
+    let today = ctx.clock.today;
+    let priorities = kind == Some(Kind::Priority);
+    let mut header = vec!["ID"];
+    if priorities {
+        header.push("RANK");
+    }
+    header.extend(["KIND", "TITLE", "WITH", "WHEN", "TAGS"]);
+    let mut t = Table::new(header);
+    let overdue = |p: Paint, s: &str| {
+        if s.starts_with("overdue") {
+            p.red(s)
+        } else {
+            p.yellow(s)
+        }
+    };
+    for i in &items {
+        let mut cells = vec![i.id.to_string()];
+        let mut styles: Vec<Option<fn(Paint, &str) -> String>> = vec![Some(Paint::dim)];
+        if priorities {
+            cells.push(if i.is_open() {
+                i.rank.map(|r| r.to_string()).unwrap_or_default()
+            } else {
+                String::new()
+            });
+            styles.push(None);
+        }
+        let mut title = i.title.clone();
+        if let Some(m) = &i.metric {
+            title.push_str(&format!(" ({m})"));
+        }
+        cells.extend([
+            i.kind.to_string(),
+            truncate(&title, 70),
+            i.person.clone().unwrap_or_default(),
+            item_when(i, today),
+            i.tags.join(","),
+        ]);
+        styles.extend([
+            None,
+            None,
+            None,
+            Some(overdue as fn(Paint, &str) -> String),
+            Some(Paint::dim),
+        ]);
+        t.row(cells, styles);
+    }
+    let mut out = t.render(Paint { on: ctx.color });
+    out.push_str(&format!(
+        "{} item{}",
+        items.len(),
+        if items.len() == 1 { "" } else { "s" }
+    ));
+    print(&out)
+}

@@ -1,0 +1,169 @@
+//! `upward meet [NAME]`: records a 1:1 and everything it settles. On a terminal with no flags
+//! it walks through the prepared agenda and asks what was discussed.
+
+use crate::command::{parse_id, person_or_manager, prep};
+use crate::context::Ctx;
+use crate::output::{print, print_json};
+use anyhow::{Result, bail};
+use std::io::{BufRead, Write};
+use upward_domain::workflow::meet::{ActionSpec, MeetInput, meet, parse_action};
+use upward_domain::{item::validate_text, parse_date};
+use upward_store::Scope;
+
+pub fn run(
+    ctx: &Ctx,
+    name: Option<String>,
+    date: Option<String>,
+    discussed: Vec<String>,
+    notes: Option<String>,
+    actions: Vec<String>,
+) -> Result<()> {
+    let clock = ctx.clock;
+    let date = date
+        .as_deref()
+        .map(|d| parse_date(d, clock.today))
+        .transpose()?
+        .unwrap_or(clock.today);
+    let mut discussed: Vec<i64> = discussed
+        .iter()
+        .filter(|s| !s.trim().is_empty())
+        .map(|s| parse_id(s))
+        .collect::<Result<_>>()?;
+    let mut notes = match notes {
+        Some(n) => validate_text("notes", &n)?,
+        None => None,
+    };
+    let mut actions: Vec<ActionSpec> = actions
+        .iter()
+        .map(|a| parse_action(a, clock.today))
+        .collect::<Result<_, _>>()?;
+    let mut store = ctx.store()?;
+
+    if ctx.interactive && !ctx.json && discussed.is_empty() && notes.is_none() && actions.is_empty()
+    {
+        let agenda = store.read(|tx| prep::agenda(tx, name.as_deref(), ctx))?;
+        walk(
+            &agenda,
+            &mut discussed,
+            &mut notes,
+            &mut actions,
+            clock.today,
+        )?;
+    }
+
+    let (meeting, closed, created) = store.write(|tx| -> Result<_> {
+        let person = person_or_manager(tx, name.as_deref())?;
+        let mut snap = tx.snapshot(Scope {
+            closed_since: Some(clock.today),
+        })?;
+        for id in &discussed {
+            if snap.item(*id).is_none() {
+                snap.items.push(tx.item(*id)?);
+            }
+        }
+        let plan = meet(
+            &snap,
+            &person,
+            MeetInput {
+                date,
+                discussed: discussed.clone(),
+                notes: notes.clone(),
+                actions: actions.clone(),
+            },
+            &clock,
+        )?;
+        let meeting = tx.insert_meeting(&plan.meeting)?;
+        for item in &plan.changed {
+            tx.update_item(item)?;
+        }
+        let mut created = Vec::new();
+        for mut action in plan.actions {
+            action.meeting = Some(meeting.id);
+            created.push(tx.insert_item(&action)?);
+        }
+        Ok((meeting, plan.changed, created))
+    })?;
+    if ctx.json {
+        return print_json(&serde_json::json!({
+            "meeting": meeting,
+            "discussed": closed.iter().map(|i| i.to_json()).collect::<Vec<_>>(),
+            "actions": created.iter().map(|i| i.to_json()).collect::<Vec<_>>(),
+        }));
+    }
+    let mut out = format!(
+        "Recorded your 1:1 with {} on {}: {} item{} discussed",
+        meeting.person,
+        meeting.date,
+        closed.len(),
+        if closed.len() == 1 { "" } else { "s" }
+    );
+    if created.is_empty() {
+        out.push('.');
+    } else {
+        out.push_str(", actions:");
+        for a in &created {
+            out.push_str(&format!(
+                "\n  #{} {} ({}{})",
+                a.id,
+                a.title,
+                a.owner
+                    .map(|o| if o.as_str() == "me" { "me" } else { "them" })
+                    .unwrap_or("me"),
+                a.due.map(|d| format!(", due {d}")).unwrap_or_default()
+            ));
+        }
+    }
+    print(&out)
+}
+
+/// Asks, item by item, what was discussed, then for notes and actions.
+fn walk(
+    agenda: &upward_domain::workflow::prep::Agenda,
+    discussed: &mut Vec<i64>,
+    notes: &mut Option<String>,
+    actions: &mut Vec<ActionSpec>,
+    today: jiff::civil::Date,
+) -> Result<()> {
+    let stdin = std::io::stdin();
+    let mut lines = stdin.lock().lines();
+    let mut ask = |q: &str| -> Result<String> {
+        print!("{q}");
+        std::io::stdout().flush()?;
+        Ok(lines.next().transpose()?.unwrap_or_default())
+    };
+    println!(
+        "Your 1:1 with {} — answer y for each item you discussed.",
+        agenda.person
+    );
+    for section in &agenda.sections {
+        for item in &section.items {
+            let Some(id) = item.id else { continue };
+            let a = ask(&format!(
+                "[{}] #{id} {} — discussed? [y/N] ",
+                section.title, item.text
+            ))?;
+            if a.trim().eq_ignore_ascii_case("y") || a.trim().eq_ignore_ascii_case("yes") {
+                discussed.push(id);
+            }
+        }
+    }
+    let n = ask("Notes (one line, empty for none): ")?;
+    *notes = validate_text("notes", &n)?;
+    loop {
+        let a = ask("Action agreed, as TEXT@me or TEXT@them[:DUE] (empty to finish): ")?;
+        if a.trim().is_empty() {
+            break;
+        }
+        match parse_action(&a, today) {
+            Ok(spec) => actions.push(spec),
+            Err(e) => eprintln!("{e}"),
+        }
+    }
+    if discussed.is_empty() && notes.is_none() && actions.is_empty() {
+        let a = ask("Nothing discussed — record the 1:1 anyway? [y/N] ")?;
+        if !a.trim().eq_ignore_ascii_case("y") {
+            bail!("nothing recorded");
+        }
+    }
+    Ok(())
+}

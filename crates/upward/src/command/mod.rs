@@ -1,0 +1,145 @@
+//! One module per command. Each parses its arguments into domain values, runs one
+//! transaction, calls the domain's rules and prints.
+
+mod add;
+mod config;
+mod decline;
+mod edit;
+mod export;
+mod import;
+mod init;
+mod intake;
+mod list;
+mod meet;
+mod nudges;
+mod person;
+mod prep;
+mod reflect;
+mod review;
+mod search;
+mod show;
+mod tour;
+mod update;
+
+use crate::cli::{Cli, Command};
+use crate::context::Ctx;
+use anyhow::{Result, anyhow};
+use upward_domain::Person;
+use upward_store::Tx;
+
+pub fn run(cli: Cli) -> Result<()> {
+    if let Command::Completions { shell } = cli.command {
+        let mut cmd = <Cli as clap::CommandFactory>::command();
+        clap_complete::generate(shell, &mut cmd, "upward", &mut std::io::stdout());
+        return Ok(());
+    }
+    let ctx = Ctx::new(cli.db, cli.json, cli.no_color)?;
+    let existed = ctx.db.exists();
+    let result = dispatch(&ctx, cli.command);
+    if result.is_err() && !existed {
+        // A command that failed leaves no trace: not even the empty database it opened.
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let mut p = ctx.db.clone().into_os_string();
+            p.push(suffix);
+            let _ = std::fs::remove_file(p);
+        }
+    }
+    result
+}
+
+fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
+    match command {
+        Command::Init { me, role, manager } => init::run(&ctx, &me, role, manager),
+        Command::Person(cmd) => person::run(&ctx, cmd),
+        Command::Add {
+            kind,
+            title,
+            fields,
+        } => add::run(&ctx, &kind, title, fields),
+        Command::List {
+            kind,
+            with,
+            status,
+            since,
+            tag,
+        } => list::run(&ctx, kind, with, status, since, tag),
+        Command::Show { id } => show::run(&ctx, &id),
+        Command::Edit {
+            id,
+            title,
+            fields,
+            private,
+        } => edit::edit(&ctx, &id, title, fields, private),
+        Command::Done { id, date } => edit::done(&ctx, &id, date),
+        Command::Drop { id, why } => edit::drop(&ctx, &id, why),
+        Command::Reopen { id } => edit::reopen(&ctx, &id),
+        Command::Search { query, limit } => search::run(&ctx, &query, limit),
+        Command::Prep { name } => prep::run(&ctx, name),
+        Command::Meet {
+            name,
+            date,
+            discussed,
+            notes,
+            action,
+        } => meet::run(&ctx, name, date, discussed, notes, action),
+        Command::Update {
+            name,
+            since,
+            channel,
+            sent,
+        } => update::run(&ctx, name, since, channel, sent),
+        Command::Intake {
+            title,
+            from,
+            due,
+            effort,
+            accept,
+            rank,
+        } => intake::run(&ctx, title, &from, &due, &effort, accept, rank),
+        Command::Decline {
+            title,
+            from,
+            reason,
+            alternative,
+        } => decline::run(&ctx, title, &from, reason, alternative),
+        Command::Review { from, to, format } => review::run(&ctx, from, to, format),
+        Command::Nudges => nudges::run(&ctx),
+        Command::Reflect {
+            name,
+            score,
+            answer,
+        } => reflect::run(&ctx, name, score, answer),
+        Command::Export { format, output } => export::run(&ctx, format, output),
+        Command::Import { file, merge } => import::run(&ctx, &file, merge),
+        Command::Tour => tour::run(&ctx),
+        Command::Config => config::run(&ctx),
+        Command::Completions { .. } => unreachable!("handled before the context is built"),
+    }
+}
+
+/// Parses an item id as users type it (`12` or `#12`).
+pub fn parse_id(s: &str) -> Result<i64> {
+    s.trim()
+        .trim_start_matches('#')
+        .parse::<i64>()
+        .ok()
+        .filter(|n| *n > 0)
+        .ok_or_else(|| {
+            anyhow!(
+                "item id `{}` is not valid — accepted: a number such as 12 (`upward list` shows them)",
+                s.escape_debug()
+            )
+        })
+}
+
+/// The person a workflow is for: the one named, else my manager.
+pub fn person_or_manager(tx: &Tx, name: Option<&str>) -> Result<Person> {
+    match name {
+        Some(n) => Ok(tx.resolve_person(n)?),
+        None => tx.manager()?.ok_or_else(|| {
+            anyhow!(
+                "no manager recorded — name a person, or run `upward init --me NAME --manager NAME`"
+            )
+        }),
+    }
+}

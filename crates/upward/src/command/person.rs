@@ -1,0 +1,198 @@
+//! `upward person add|list|show|set|rm`: the people I work with, their profile and style.
+
+use crate::cli::PersonCommand;
+use crate::command::init::quote;
+use crate::context::Ctx;
+use crate::output::{Paint, Table, print, print_json, relative_past};
+use anyhow::{Result, bail};
+use upward_domain::{PROFILE_FIELDS, Person, Relation, STYLE_FIELDS, Status};
+use upward_store::ItemFilter;
+
+pub fn run(ctx: &Ctx, cmd: PersonCommand) -> Result<()> {
+    let now = ctx.clock.now;
+    let mut store = ctx.store()?;
+    match cmd {
+        PersonCommand::Add {
+            name,
+            relation,
+            role,
+            cadence,
+        } => {
+            let relation: Relation = relation.parse()?;
+            if relation == Relation::Myself {
+                bail!(
+                    "relation `self` is set by `upward init --me NAME` — accepted: {}",
+                    Relation::accepted_for_people()
+                );
+            }
+            let mut p = Person::new(&name, relation, now)?;
+            if let Some(r) = role {
+                p.set("role", &r, now)?;
+            }
+            if let Some(c) = cadence {
+                p.set("cadence", &c, now)?;
+            }
+            let p = store.write(|tx| tx.add_person(&p))?;
+            if ctx.json {
+                return print_json(&p);
+            }
+            print(&format!(
+                "Added {} ({}{}). Fill in what you know: `upward person set {} goals \"...\"`",
+                p.name,
+                p.relation,
+                p.cadence
+                    .map(|c| format!(", cadence {c}"))
+                    .unwrap_or_default(),
+                quote(&p.name)
+            ))
+        }
+        PersonCommand::List { all } => {
+            let people = store.read(|tx| tx.people(all))?;
+            if ctx.json {
+                return print_json(&people);
+            }
+            if people.is_empty() {
+                return print("No people yet. Start with `upward init --me NAME --manager NAME`.");
+            }
+            let mut t = Table::new(vec!["NAME", "RELATION", "ROLE", "CADENCE", "STYLE"]);
+            for p in &people {
+                let style = [
+                    p.channel.map(|c| c.to_string()),
+                    p.length.map(|c| c.to_string()),
+                    p.decides_by.map(|c| format!("decides by {c}")),
+                ]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(", ");
+                let mut name = p.name.clone();
+                if p.archived {
+                    name.push_str(" (removed)");
+                }
+                t.row(
+                    vec![
+                        name,
+                        if p.is_me {
+                            "me".into()
+                        } else {
+                            p.relation.to_string()
+                        },
+                        p.role.clone().unwrap_or_default(),
+                        p.cadence.map(|c| c.to_string()).unwrap_or_default(),
+                        style,
+                    ],
+                    vec![Some(Paint::bold)],
+                );
+            }
+            print(&t.render(Paint { on: ctx.color }))
+        }
+        PersonCommand::Show { name } => {
+            let (p, open, last) = store.read(|tx| -> Result<_> {
+                let p = tx.resolve_person(&name)?;
+                let open = tx
+                    .items(&ItemFilter {
+                        person: Some(p.name.clone()),
+                        status: Some(Status::Open),
+                        ..Default::default()
+                    })?
+                    .len();
+                let snap = upward_domain::Snapshot {
+                    meetings: tx.meetings()?,
+                    updates: tx.updates()?,
+                    ..Default::default()
+                };
+                Ok((p.clone(), open, snap.last_contact(&p.name)))
+            })?;
+            if ctx.json {
+                return print_json(&p);
+            }
+            print(&show(&p, open, last, ctx))
+        }
+        PersonCommand::Set { name, field, value } => {
+            let p = store.write(|tx| -> Result<_> {
+                let mut p = tx.resolve_person(&name)?;
+                p.set(&field, &value, now)?;
+                tx.update_person(&p)?;
+                Ok(p)
+            })?;
+            if ctx.json {
+                return print_json(&p);
+            }
+            let field = field.trim().to_lowercase().replace('-', "_");
+            print(&if value.trim().is_empty() {
+                format!("Cleared {}'s {field}.", p.name)
+            } else {
+                format!("Set {}'s {field}.", p.name)
+            })
+        }
+        PersonCommand::Rm { name } => {
+            let p = store.write(|tx| -> Result<_> {
+                let mut p = tx.resolve_person(&name)?;
+                if p.is_me {
+                    bail!("you cannot remove yourself — `upward init --me NAME` renames you");
+                }
+                p.archived = true;
+                p.updated_at = now;
+                tx.update_person(&p)?;
+                Ok(p)
+            })?;
+            if ctx.json {
+                return print_json(&p);
+            }
+            print(&format!(
+                "Removed {} from your lists; everything recorded about them is kept (`upward person list --all`).",
+                p.name
+            ))
+        }
+    }
+}
+
+fn show(p: &Person, open: usize, last: Option<jiff::civil::Date>, ctx: &Ctx) -> String {
+    let paint = Paint { on: ctx.color };
+    let mut out = String::new();
+    let relation = if p.is_me {
+        "me".to_string()
+    } else {
+        p.relation.to_string()
+    };
+    out.push_str(&paint.bold(&p.name));
+    out.push_str(&format!(" — {relation}"));
+    if let Some(r) = &p.role {
+        out.push_str(&format!(", {r}"));
+    }
+    if p.archived {
+        out.push_str(" (removed)");
+    }
+    out.push_str("\n\n");
+    out.push_str(&paint.bold("Profile"));
+    out.push('\n');
+    for f in PROFILE_FIELDS {
+        let v = p.profile(f).unwrap_or("—");
+        out.push_str(&format!(
+            "  {:<12} {}\n",
+            f,
+            v.replace('\n', "\n               ")
+        ));
+    }
+    out.push('\n');
+    out.push_str(&paint.bold("Style"));
+    out.push('\n');
+    let json = serde_json::to_value(p).unwrap_or_default();
+    for f in STYLE_FIELDS {
+        let v = match &json[f] {
+            serde_json::Value::Null => "—".to_string(),
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        out.push_str(&format!("  {f:<12} {v}\n"));
+    }
+    out.push('\n');
+    out.push_str(&format!(
+        "{} open item{}; last contact: {}",
+        open,
+        if open == 1 { "" } else { "s" },
+        last.map(|d| relative_past(d, ctx.clock.today))
+            .unwrap_or_else(|| "none recorded".into())
+    ));
+    out
+}

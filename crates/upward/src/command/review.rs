@@ -1,0 +1,46 @@
+//! `upward review`: the packet for a performance or career conversation, as markdown, a
+//! standalone printable HTML page, or JSON.
+
+use crate::cli::ReviewFormat;
+use crate::context::Ctx;
+use crate::output::{print, print_json};
+use anyhow::{Result, bail};
+use upward_domain::workflow::review::review;
+use upward_domain::{Duration, DurationUnit, parse_date};
+use upward_store::Scope;
+
+pub fn run(
+    ctx: &Ctx,
+    from: Option<String>,
+    to: Option<String>,
+    format: Option<ReviewFormat>,
+) -> Result<()> {
+    let today = ctx.clock.today;
+    let to = to
+        .as_deref()
+        .map(|d| parse_date(d, today))
+        .transpose()?
+        .unwrap_or(today);
+    let from = match from {
+        Some(d) => parse_date(&d, today)?,
+        None => Duration {
+            n: 6,
+            unit: DurationUnit::Month,
+        }
+        .before(to),
+    };
+    if from > to {
+        bail!("--from {from} is after --to {to} — give a period that starts before it ends");
+    }
+    let packet = ctx.store()?.read(|tx| -> Result<_> {
+        let snap = tx.snapshot(Scope {
+            closed_since: Some(from),
+        })?;
+        Ok(review(&snap, from, to, &ctx.clock))
+    })?;
+    match (format, ctx.json) {
+        (Some(ReviewFormat::Json), _) | (None, true) => print_json(&packet),
+        (Some(ReviewFormat::Html), _) => print(&upward_render::review::html(&packet)),
+        _ => print(&upward_render::review::markdown(&packet)),
+    }
+}

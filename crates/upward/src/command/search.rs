@@ -1,0 +1,57 @@
+//! `upward search QUERY`: full-text search with the matching words marked.
+
+use crate::context::Ctx;
+use crate::output::{Paint, print, print_json};
+use anyhow::Result;
+use upward_store::search::{MATCH_END, MATCH_START};
+
+pub fn run(ctx: &Ctx, query: &str, limit: usize) -> Result<()> {
+    let hits = ctx
+        .store()?
+        .read(|tx| tx.search(query, limit.clamp(1, 1000)))?;
+    if ctx.json {
+        let hits: Vec<_> = hits
+            .into_iter()
+            .map(|mut h| {
+                h.snippet = mark(&h.snippet, "**", "**");
+                h
+            })
+            .collect();
+        return print_json(&hits);
+    }
+    if hits.is_empty() {
+        return print(&format!("No matches for {query:?}."));
+    }
+    let paint = Paint { on: ctx.color };
+    let (open, close) = if ctx.color {
+        ("\x1b[1;33m", "\x1b[0m")
+    } else {
+        ("[", "]")
+    };
+    let mut out = String::new();
+    for h in &hits {
+        let label = match (h.source, h.id, &h.kind) {
+            ("item", Some(id), Some(kind)) => format!("#{id} {kind}"),
+            ("meeting", Some(_), _) => "1:1".to_string(),
+            _ => "person".to_string(),
+        };
+        let mut line = format!("{}  {}", paint.dim(&label), paint.bold(&h.title));
+        if let (Some(p), "item") = (&h.person, h.source) {
+            line.push_str(&paint.dim(&format!("  with {p}")));
+        }
+        if let Some(s) = h.status.as_deref().filter(|s| *s != "open") {
+            line.push_str(&paint.dim(&format!("  ({s})")));
+        }
+        out.push_str(&line);
+        out.push('\n');
+        out.push_str(&format!(
+            "    {}\n",
+            mark(&h.snippet, open, close).replace('\n', " ")
+        ));
+    }
+    print(&out)
+}
+
+fn mark(snippet: &str, open: &str, close: &str) -> String {
+    snippet.replace(MATCH_START, open).replace(MATCH_END, close)
+}

@@ -1,0 +1,207 @@
+//! Printing: pure JSON on stdout for `--json`, aligned tables and relative dates for people,
+//! colour only on a terminal. A closed pipe (`upward list | head`) is not an error.
+
+use anyhow::Result;
+use jiff::civil::Date;
+use serde::Serialize;
+use std::io::Write;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use upward_domain::{Item, Status, days_between};
+
+/// Whether an error is a write to a closed pipe.
+pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// Writes text to stdout, ending it with one newline.
+pub fn print(text: &str) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    if !text.ends_with('\n') {
+        out.write_all(b"\n")?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// Writes a value as pretty JSON to stdout.
+pub fn print_json<T: Serialize + ?Sized>(value: &T) -> Result<()> {
+    print(&serde_json::to_string_pretty(value)?)
+}
+
+/// A hint or warning: stderr, so `--json` stdout stays pure.
+pub fn hint(text: &str) {
+    eprintln!("hint: {text}");
+}
+
+#[derive(Clone, Copy)]
+pub struct Paint {
+    pub on: bool,
+}
+
+impl Paint {
+    fn wrap(self, code: &str, s: &str) -> String {
+        if self.on {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    }
+    pub fn bold(self, s: &str) -> String {
+        self.wrap("1", s)
+    }
+    pub fn dim(self, s: &str) -> String {
+        self.wrap("2", s)
+    }
+    pub fn red(self, s: &str) -> String {
+        self.wrap("31", s)
+    }
+    pub fn yellow(self, s: &str) -> String {
+        self.wrap("33", s)
+    }
+}
+
+/// "today", "tomorrow", "in 3 days", "overdue by 2 days", or the date when far away.
+pub fn relative_due(due: Date, today: Date) -> String {
+    let d = days_between(today, due);
+    match d {
+        0 => "due today".into(),
+        1 => "due tomorrow".into(),
+        -1 => "overdue by 1 day".into(),
+        2..=13 => format!("due in {d} days ({})", short_date(due)),
+        d if d < 0 => format!("overdue by {} days", -d),
+        _ => format!("due {}", due),
+    }
+}
+
+/// "3 days ago", "yesterday", "today", or the date.
+pub fn relative_past(date: Date, today: Date) -> String {
+    match days_between(date, today) {
+        0 => "today".into(),
+        1 => "yesterday".into(),
+        d @ 2..=30 => format!("{d} days ago"),
+        d if d < 0 => date.to_string(),
+        _ => date.to_string(),
+    }
+}
+
+/// "Fri 27 Nov".
+pub fn short_date(d: Date) -> String {
+    d.strftime("%a %-d %b").to_string()
+}
+
+/// Cuts a string to `width` columns, ending with "…" when cut.
+pub fn truncate(s: &str, width: usize) -> String {
+    if s.width() <= width {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    let mut w = 0;
+    for c in s.chars() {
+        let cw = c.width().unwrap_or(0);
+        if w + cw + 1 > width {
+            break;
+        }
+        out.push(c);
+        w += cw;
+    }
+    out.push('…');
+    out
+}
+
+/// An aligned table: a header row and rows of cells; the last column is not padded.
+/// `styles` colours whole cells after alignment (so escape codes do not upset widths).
+pub struct Table {
+    pub header: Vec<&'static str>,
+    pub rows: Vec<Vec<String>>,
+    pub styles: Vec<Vec<Option<fn(Paint, &str) -> String>>>,
+}
+
+impl Table {
+    pub fn new(header: Vec<&'static str>) -> Self {
+        Table {
+            header,
+            rows: Vec::new(),
+            styles: Vec::new(),
+        }
+    }
+
+    pub fn row(&mut self, cells: Vec<String>, styles: Vec<Option<fn(Paint, &str) -> String>>) {
+        self.rows.push(cells);
+        self.styles.push(styles);
+    }
+
+    pub fn render(&self, paint: Paint) -> String {
+        let cols = self.header.len();
+        let mut widths: Vec<usize> = self.header.iter().map(|h| h.width()).collect();
+        for row in &self.rows {
+            for (i, cell) in row.iter().enumerate().take(cols) {
+                widths[i] = widths[i].max(cell.width());
+            }
+        }
+        let mut out = String::new();
+        let line = |cells: Vec<String>, out: &mut String| {
+            let mut s = String::new();
+            for (i, cell) in cells.iter().enumerate() {
+                s.push_str(cell);
+                if i + 1 < cols {
+                    s.push_str(&" ".repeat(widths[i].saturating_sub(cell_width(cell)) + 2));
+                }
+            }
+            out.push_str(s.trim_end());
+            out.push('\n');
+        };
+        line(
+            self.header
+                .iter()
+                .map(|h| paint.bold(h))
+                .collect::<Vec<_>>(),
+            &mut out,
+        );
+        for (row, styles) in self.rows.iter().zip(&self.styles) {
+            let cells = row
+                .iter()
+                .enumerate()
+                .map(|(i, c)| match styles.get(i).copied().flatten() {
+                    Some(f) if !c.is_empty() => f(paint, c),
+                    _ => c.clone(),
+                })
+                .collect();
+            line(cells, &mut out);
+        }
+        out
+    }
+}
+
+/// Display width ignoring ANSI colour codes.
+fn cell_width(s: &str) -> usize {
+    let mut w = 0;
+    let mut in_escape = false;
+    for c in s.chars() {
+        if in_escape {
+            if c == 'm' {
+                in_escape = false;
+            }
+        } else if c == '\x1b' {
+            in_escape = true;
+        } else {
+            w += c.width().unwrap_or(0);
+        }
+    }
+    w
+}
+
+/// The "when" column of an item in a list.
+pub fn item_when(item: &Item, today: Date) -> String {
+    match item.status {
+        Status::Open => item.due.map(|d| relative_due(d, today)).unwrap_or_default(),
+        Status::Done => item
+            .done
+            .map(|d| format!("done {}", relative_past(d, today)))
+            .unwrap_or_else(|| "done".into()),
+        Status::Dropped => "dropped".into(),
+    }
+}

@@ -1,0 +1,10 @@
+//! Integration tests: the real `upward` binary on a temporary database, with `UPWARD_NOW`
+//! fixed to Monday 2026-11-23 so no test depends on today's date.
+
+mod harness;
+
+mod bad_input;
+mod items;
+mod people;
+mod search;
+mod transfer;
