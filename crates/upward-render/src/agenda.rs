@@ -1,1 +1,188 @@
-//! Rendering of agenda (to be written).
+//! The 1:1 agenda (`upward prep`) as markdown, ready to paste into a doc shared with the
+//! person.
+//!
+//! How much it shows follows the person's style: a `brief` person gets the first seven items
+//! (sections come most important first) and a count of the rest; a `detailed` one every item
+//! with its body; anyone else every item, titles and reasons only.
+
+use upward_domain::Length;
+use upward_domain::workflow::prep::{Agenda, AgendaItem};
+
+/// The most items a brief agenda shows.
+pub const BRIEF_ITEMS: usize = 7;
+
+pub fn markdown(agenda: &Agenda) -> String {
+    let mut out = format!("# 1:1 agenda — {} — {}\n", agenda.person, agenda.date);
+    if agenda.sections.is_empty() {
+        out.push_str(
+            "\nNothing pressing on record. Ask what is on their mind, and share what you are \
+             working on.\n",
+        );
+        return out;
+    }
+    let cap = match agenda.length {
+        Some(Length::Brief) => BRIEF_ITEMS,
+        _ => usize::MAX,
+    };
+    let bodies = agenda.length == Some(Length::Detailed);
+    let mut shown = 0;
+    for section in &agenda.sections {
+        if shown >= cap {
+            break;
+        }
+        out.push_str(&format!("\n## {}\n\n", section.title));
+        if let Some(note) = &section.note {
+            out.push_str(&format!("_{note}_\n\n"));
+        }
+        for item in section.items.iter().take(cap - shown) {
+            push_item(&mut out, item, bodies);
+            shown += 1;
+        }
+    }
+    let hidden = agenda.item_count() - shown;
+    if hidden > 0 {
+        let noun = if hidden == 1 { "item" } else { "items" };
+        out.push_str(&format!("\n_…and {hidden} more {noun}._\n"));
+    }
+    out
+}
+
+fn push_item(out: &mut String, item: &AgendaItem, bodies: bool) {
+    out.push_str("- ");
+    out.push_str(&item.text);
+    if let Some(id) = item.id {
+        out.push_str(&format!(" (#{id})"));
+    }
+    if !item.reason.is_empty() {
+        out.push_str(&format!(" — _{}_", item.reason));
+    }
+    out.push('\n');
+    if let Some(body) = item.body.as_deref().filter(|_| bodies) {
+        // Indented under the bullet so the body stays part of its item.
+        for line in body.trim_end().lines() {
+            if line.trim().is_empty() {
+                out.push('\n');
+            } else {
+                out.push_str(&format!("  {}\n", line.trim_end()));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+    use upward_domain::workflow::prep::Section;
+
+    fn item(n: i64) -> AgendaItem {
+        AgendaItem {
+            id: Some(n),
+            text: format!("Item {n}"),
+            reason: format!("reason {n}"),
+            body: Some(format!("Body of {n}.\n\nSecond paragraph.")),
+        }
+    }
+
+    /// Sections of the given sizes, numbering items from 1.
+    fn agenda(length: Option<Length>, sizes: &[usize]) -> Agenda {
+        let mut n = 0;
+        let sections = sizes
+            .iter()
+            .enumerate()
+            .map(|(s, size)| Section {
+                key: format!("s{s}"),
+                title: format!("Section {s}"),
+                items: (0..*size)
+                    .map(|_| {
+                        n += 1;
+                        item(n)
+                    })
+                    .collect(),
+                note: None,
+            })
+            .collect();
+        Agenda {
+            person: "Dana".into(),
+            date: date(2026, 11, 25),
+            sections,
+            length,
+        }
+    }
+
+    fn bullets(md: &str) -> usize {
+        md.lines().filter(|l| l.starts_with("- ")).count()
+    }
+
+    #[test]
+    fn the_title_names_the_person_and_date() {
+        let md = markdown(&agenda(None, &[1]));
+        assert!(md.starts_with("# 1:1 agenda — Dana — 2026-11-25\n"), "{md}");
+    }
+
+    #[test]
+    fn brief_shows_at_most_seven_items_and_counts_the_rest() {
+        let md = markdown(&agenda(Some(Length::Brief), &[3, 3, 3, 1]));
+        assert_eq!(bullets(&md), 7);
+        assert!(
+            md.contains("- Item 7 (#7)") && !md.contains("Item 8"),
+            "{md}"
+        );
+        assert!(
+            md.contains("## Section 2") && !md.contains("## Section 3"),
+            "{md}"
+        );
+        assert!(md.ends_with("\n_…and 3 more items._\n"), "{md}");
+        assert!(!md.contains("Body of"), "brief shows no bodies");
+    }
+
+    #[test]
+    fn brief_with_exactly_seven_has_no_more_line() {
+        let md = markdown(&agenda(Some(Length::Brief), &[4, 3]));
+        assert_eq!(bullets(&md), 7);
+        assert!(!md.contains("more item"), "{md}");
+        let md = markdown(&agenda(Some(Length::Brief), &[4, 4]));
+        assert!(md.ends_with("_…and 1 more item._\n"), "{md}");
+    }
+
+    #[test]
+    fn detailed_shows_every_item_with_its_body() {
+        let md = markdown(&agenda(Some(Length::Detailed), &[5, 5]));
+        assert_eq!(bullets(&md), 10);
+        assert!(
+            md.contains("- Item 10 (#10) — _reason 10_\n  Body of 10.\n\n  Second paragraph.\n"),
+            "{md}"
+        );
+    }
+
+    #[test]
+    fn unset_length_shows_every_item_without_bodies() {
+        let md = markdown(&agenda(None, &[5, 5]));
+        assert_eq!(bullets(&md), 10);
+        assert!(!md.contains("Body of") && !md.contains("more item"), "{md}");
+    }
+
+    #[test]
+    fn an_empty_agenda_says_so() {
+        let md = markdown(&agenda(Some(Length::Brief), &[]));
+        assert!(
+            md.starts_with("# 1:1 agenda — Dana — 2026-11-25\n\nNothing pressing"),
+            "{md}"
+        );
+    }
+
+    #[test]
+    fn brief_markdown() {
+        let mut a = agenda(Some(Length::Brief), &[2, 4, 3]);
+        a.sections[1].note = Some("A note under the title.".into());
+        a.sections[1].items[0].id = None;
+        insta::assert_snapshot!(markdown(&a));
+    }
+
+    #[test]
+    fn detailed_markdown() {
+        let mut a = agenda(Some(Length::Detailed), &[2, 1]);
+        a.sections[0].items[1].body = None;
+        insta::assert_snapshot!(markdown(&a));
+    }
+}

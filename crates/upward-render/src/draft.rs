@@ -1,1 +1,39 @@
-//! Rendering of draft (to be written).
+//! Renders a ready-to-send draft (`upward decline`). The domain writes the whole text in the
+//! requester's style, with the same greeting, sign-off and date wording as status updates;
+//! this only prints it as a terminal expects: one trailing newline.
+
+use upward_domain::workflow::decline::Draft;
+
+pub fn text(draft: &Draft) -> String {
+    let mut out = draft.text.trim_end().to_string();
+    out.push('\n');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use upward_domain::Clock;
+    use upward_domain::workflow::decline::{DeclineInput, decline};
+    use upward_domain::workflow::tour::{MANAGER, PEER, sample};
+
+    #[test]
+    fn snapshots_of_a_decline_to_the_manager_and_a_peer() {
+        let clock = Clock::fixed("2026-11-23").unwrap();
+        let s = sample(&clock);
+        let input = DeclineInput {
+            title: "Run the Q1 hackathon".into(),
+            reason: "the billing migration needs my full attention until mid-December".into(),
+            alternatives: vec![
+                "Judge the final round".into(),
+                "Suggest Priya, who ran it in 2025".into(),
+            ],
+        };
+        let to_dana = decline(&s, s.person(MANAGER).unwrap(), &input, &clock);
+        let t = text(&to_dana);
+        assert!(t.ends_with("Sam\n") && !t.ends_with("\n\n"));
+        insta::assert_snapshot!("decline_manager_email", t);
+        let to_priya = decline(&s, s.person(PEER).unwrap(), &input, &clock);
+        insta::assert_snapshot!("decline_peer_chat", text(&to_priya));
+    }
+}

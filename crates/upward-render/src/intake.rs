@@ -1,1 +1,244 @@
-//! Rendering of intake (to be written).
+//! Renders an intake analysis for the terminal: the verdict, the arithmetic behind it, the
+//! plan with the request in place (so the user can check it by hand), what would slip, and
+//! the draft message to send.
+
+use upward_domain::workflow::intake::{Intake, PlanRow};
+use upward_domain::workflow::update::{day, join_and, relative, working_days};
+
+/// Titles longer than this overflow their column instead of widening the whole table.
+const TITLE_COLUMN: usize = 44;
+
+pub fn text(intake: &Intake) -> String {
+    let today = intake.date;
+    let mut out = Vec::new();
+    out.push(format!("Intake: \"{}\" from {}", intake.title, intake.from));
+    out.push(format!(
+        "Due {} ({}), {}",
+        day(intake.due, today),
+        relative(intake.due, today),
+        if intake.effort > 0 {
+            format!("about {} of effort", working_days(intake.effort))
+        } else {
+            "no effort estimate".to_string()
+        }
+    ));
+    out.push(String::new());
+    out.push(format!("Fits: {}", verdict(intake)));
+    out.push(format!(
+        "Working days until the due date: {} (today included when it is one)",
+        intake.working_days
+    ));
+    out.push(format!(
+        "Effort ranked above it: {}",
+        working_days(intake.effort_ahead)
+    ));
+    let of = intake.plan.len();
+    let placed = if intake.rank_forced {
+        "Placed by --rank at"
+    } else {
+        "Goes in at"
+    };
+    let finish = intake
+        .finish
+        .map(|f| format!(", finishing {}", day(f, today)))
+        .unwrap_or_default();
+    out.push(format!("{placed} rank {} of {of}{finish}", intake.rank));
+
+    out.push(String::new());
+    out.push("Plan with the request".to_string());
+    out.extend(plan(&intake.plan, today));
+
+    if !intake.would_slip.is_empty() {
+        out.push(String::new());
+        out.push("Would slip".to_string());
+        for item in &intake.would_slip {
+            let finish = intake
+                .plan
+                .iter()
+                .find(|r| r.id == Some(item.id))
+                .and_then(|r| r.finish)
+                .map(|f| format!(", would finish {}", day(f, today)))
+                .unwrap_or_default();
+            let due = item
+                .due
+                .map(|d| format!(": due {}", day(d, today)))
+                .unwrap_or_default();
+            out.push(format!("- #{} {}{due}{finish}", item.id, item.title));
+        }
+    }
+    if !intake.already_late.is_empty() {
+        out.push(String::new());
+        out.push("Already late without it".to_string());
+        for item in &intake.already_late {
+            let due = item
+                .due
+                .map(|d| format!(": due {}", day(d, today)))
+                .unwrap_or_default();
+            out.push(format!("- #{} {}{due}", item.id, item.title));
+        }
+    }
+
+    out.push(String::new());
+    out.push("Draft message".to_string());
+    out.push(intake.message.clone());
+    let mut s = out.join("\n");
+    s.push('\n');
+    s
+}
+
+fn verdict(i: &Intake) -> String {
+    if i.fits {
+        return "yes: everything stays on time".to_string();
+    }
+    let mut why = Vec::new();
+    if i.misses_own_date {
+        why.push("the request misses its own date".to_string());
+    }
+    if !i.would_slip.is_empty() {
+        why.push(format!("{} would slip", priorities(i.would_slip.len())));
+    }
+    if !i.already_late.is_empty() {
+        why.push(format!("{} already late", priorities(i.already_late.len())));
+    }
+    format!("no: {}", join_and(&why))
+}
+
+fn priorities(n: usize) -> String {
+    if n == 1 {
+        "1 priority".to_string()
+    } else {
+        format!("{n} priorities")
+    }
+}
+
+fn plan(rows: &[PlanRow], today: jiff::civil::Date) -> Vec<String> {
+    let titles: Vec<String> = rows
+        .iter()
+        .map(|r| {
+            let id = r.id.map(|id| format!("#{id} ")).unwrap_or_default();
+            let new = if r.is_request { " (new)" } else { "" };
+            format!("{id}{}{new}", r.title)
+        })
+        .collect();
+    let width = titles
+        .iter()
+        .map(|t| t.chars().count())
+        .max()
+        .unwrap_or(0)
+        .clamp(5, TITLE_COLUMN);
+    let pad = |s: &str, w: usize| format!("{s}{}", " ".repeat(w.saturating_sub(s.chars().count())));
+    let date =
+        |d: Option<jiff::civil::Date>| d.map(|d| day(d, today)).unwrap_or_else(|| "-".into());
+    // Dates in another year are longer; the columns grow to fit them.
+    let due_width = rows
+        .iter()
+        .map(|r| date(r.due).len())
+        .max()
+        .unwrap_or(0)
+        .max(10);
+    let finish_width = rows
+        .iter()
+        .map(|r| date(r.finish).len())
+        .max()
+        .unwrap_or(0)
+        .max(10);
+    let mut lines = vec![format!(
+        "  {:>4}  {}  {:<6}  {:<due_width$}  finishes",
+        "rank",
+        pad("title", width),
+        "effort",
+        "due",
+    )];
+    for (row, title) in rows.iter().zip(&titles) {
+        let due = date(row.due);
+        let finish = date(row.finish);
+        let flag = if row.late_anyway {
+            "  late anyway"
+        } else if row.misses && row.is_request {
+            "  misses its date"
+        } else if row.misses {
+            "  slips"
+        } else {
+            ""
+        };
+        let effort = if row.effort > 0 {
+            format!("{}d", row.effort)
+        } else {
+            "-".into()
+        };
+        lines.push(
+            format!(
+                "  {:>4}  {}  {:<6}  {:<due_width$}  {:<finish_width$}{flag}",
+                row.rank,
+                pad(title, width),
+                effort,
+                due,
+                finish
+            )
+            .trim_end()
+            .to_string(),
+        );
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use upward_domain::workflow::intake::{IntakeInput, intake};
+    use upward_domain::workflow::tour::{MANAGER, sample};
+    use upward_domain::{Clock, Duration};
+
+    fn clock() -> Clock {
+        Clock::fixed("2026-11-23").unwrap()
+    }
+
+    fn request(days: i64, effort: u32) -> IntakeInput {
+        IntakeInput {
+            title: "Audit log export".into(),
+            from: MANAGER.into(),
+            due: clock()
+                .today
+                .checked_add(jiff::Span::new().days(days))
+                .unwrap(),
+            effort: Duration::days(effort),
+            rank: None,
+        }
+    }
+
+    #[test]
+    fn a_trade_off_over_the_sample() {
+        let s = sample(&clock());
+        let i = intake(&s, &request(4, 3), &clock());
+        let t = text(&i);
+        assert!(t.contains("Fits: no: 2 priorities would slip\n"), "{t}");
+        assert!(
+            t.contains(
+                "- #8 Rate limiter for the public API: due Fri 27 Nov, would finish Mon 30 Nov\n"
+            ),
+            "{t}"
+        );
+        insta::assert_snapshot!("intake_trade_off", t);
+    }
+
+    #[test]
+    fn a_request_that_fits() {
+        let s = sample(&clock());
+        let t = text(&intake(&s, &request(60, 5), &clock()));
+        assert!(t.contains("Fits: yes: everything stays on time\n"), "{t}");
+        assert!(!t.contains("Would slip"), "{t}");
+        insta::assert_snapshot!("intake_fits", t);
+    }
+
+    #[test]
+    fn a_request_that_misses_its_own_date() {
+        let s = sample(&clock());
+        let t = text(&intake(&s, &request(1, 5), &clock()));
+        assert!(
+            t.contains("Fits: no: the request misses its own date and 3 priorities would slip\n"),
+            "{t}"
+        );
+        assert!(t.contains("misses its date"), "{t}");
+        insta::assert_snapshot!("intake_misses", t);
+    }
+}

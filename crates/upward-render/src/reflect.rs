@@ -1,1 +1,144 @@
-//! Rendering of reflect (to be written).
+//! A relationship review's trend (`upward reflect`) as plain text: each area's score against
+//! the last time and the earlier average, the overall score, and where to focus next.
+
+use upward_domain::workflow::reflect::{AreaTrend, Change, Trend};
+
+pub fn text(trend: &Trend) -> String {
+    let mut out = format!(
+        "Reflection on working with {} — {}",
+        trend.person, trend.date
+    );
+    match (trend.earlier, trend.previous_date) {
+        (0, _) | (_, None) => out.push_str(" (the first one)\n\n"),
+        (1, Some(d)) => out.push_str(&format!(" (against 1 earlier, on {d})\n\n")),
+        (n, Some(d)) => out.push_str(&format!(" (against {n} earlier, the last on {d})\n\n")),
+    }
+    let width = trend
+        .areas
+        .iter()
+        .map(|a| a.area.len())
+        .max()
+        .unwrap_or(0)
+        .max("overall".len());
+    for area in &trend.areas {
+        out.push_str(&format!("{:width$}  {}\n", area.area, area_line(area)));
+        if let Some(answer) = &area.answer {
+            for line in answer.lines().filter(|l| !l.trim().is_empty()) {
+                out.push_str(&format!("{:width$}    {}\n", "", line.trim()));
+            }
+        }
+    }
+    let o = &trend.overall;
+    let change = change_words(o.change, o.previous.map(|p| format!("{p:.1}")));
+    out.push_str(&format!(
+        "\n{:width$}  {:.1}/5  {change}\n",
+        "overall", o.score
+    ));
+    if let Some(focus) = &trend.focus {
+        out.push_str(&format!(
+            "\nFocus on {} ({}/5): {}.\n",
+            focus.area, focus.score, focus.advice
+        ));
+    }
+    out
+}
+
+fn area_line(area: &AreaTrend) -> String {
+    let Some(score) = area.score else {
+        return "–    not scored this time".to_string();
+    };
+    let change = change_words(
+        area.change.unwrap_or(Change::First),
+        area.previous.map(|p| p.to_string()),
+    );
+    match area.average {
+        Some(avg) => format!("{score}/5  {change}, earlier average {avg:.1}"),
+        None => format!("{score}/5  {change}"),
+    }
+}
+
+fn change_words(change: Change, previous: Option<String>) -> String {
+    let previous = previous.unwrap_or_default();
+    match change {
+        Change::Up => format!("up from {previous}"),
+        Change::Down => format!("down from {previous}"),
+        Change::Same => format!("same as last time ({previous})"),
+        Change::First => "first score".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+    use upward_domain::workflow::reflect::{reflection, trend};
+    use upward_domain::{Clock, Person, Relation, Snapshot};
+
+    fn scores(pairs: &[(&str, u8)]) -> BTreeMap<String, u8> {
+        pairs.iter().map(|(a, s)| (a.to_string(), *s)).collect()
+    }
+
+    /// Reflections on Dana: the earlier ones (date, scores), then a new one today.
+    fn trend_of(
+        earlier: &[(&str, &[(&str, u8)])],
+        now: &[(&str, u8)],
+        answers: &[(&str, &str)],
+    ) -> Trend {
+        let clock = Clock::fixed("2026-11-25").unwrap();
+        let dana = Person::new("Dana", Relation::Manager, clock.now).unwrap();
+        let mut snap = Snapshot::default();
+        for (date, s) in earlier {
+            let then = Clock::fixed(date).unwrap();
+            snap.reflections
+                .push(reflection(&dana, scores(s), BTreeMap::new(), &then).unwrap());
+        }
+        let answers = answers
+            .iter()
+            .map(|(a, t)| (a.to_string(), t.to_string()))
+            .collect();
+        let new = reflection(&dana, scores(now), answers, &clock).unwrap();
+        trend(&snap, &new)
+    }
+
+    #[test]
+    fn the_first_reflection() {
+        let out = text(&trend_of(&[], &[("rapport", 4)], &[]));
+        assert!(
+            out.starts_with("Reflection on working with Dana — 2026-11-25 (the first one)\n"),
+            "{out}"
+        );
+        assert!(out.contains("rapport       4/5  first score\n"), "{out}");
+        assert!(
+            out.contains("priorities    –    not scored this time\n"),
+            "{out}"
+        );
+        assert!(!out.contains("Focus"), "{out}");
+    }
+
+    #[test]
+    fn a_trend_with_history() {
+        let t = trend_of(
+            &[
+                (
+                    "2026-09-25",
+                    &[("rapport", 2), ("visibility", 4), ("delivery", 3)],
+                ),
+                (
+                    "2026-10-26",
+                    &[("rapport", 3), ("delivery", 3), ("visibility", 4)],
+                ),
+            ],
+            &[
+                ("rapport", 5),
+                ("visibility", 2),
+                ("delivery", 3),
+                ("priorities", 4),
+            ],
+            &[(
+                "visibility",
+                "They missed the migration.\nSend updates weekly.",
+            )],
+        );
+        insta::assert_snapshot!(text(&t));
+    }
+}

@@ -1,1 +1,266 @@
-//! Rendering of update (to be written).
+//! Lays out a status update for its channel: an email (subject, greeting, headed lists,
+//! sign-off), a compact chat message, or numbered talking points for in person and video.
+//! What the lines say is already decided by `upward_domain::workflow::update`.
+
+use upward_domain::Channel;
+use upward_domain::workflow::update::{SectionKey, SinceReason, StatusUpdate, UpdateLine, day};
+
+/// The whole update as it is sent or said (what `upward update` prints, and its JSON `text`).
+pub fn text(update: &StatusUpdate) -> String {
+    let mut out = match update.channel {
+        Channel::Email => email(update),
+        Channel::Chat => chat(update),
+        Channel::InPerson | Channel::Video => talking_points(update),
+    };
+    out.push('\n');
+    out
+}
+
+fn heading(key: SectionKey) -> &'static str {
+    match key {
+        SectionKey::Done => "Done",
+        SectionKey::InProgress => "In progress",
+        SectionKey::Risks => "Risks and blockers",
+        SectionKey::Next => "Next",
+    }
+}
+
+fn spoken_heading(key: SectionKey) -> &'static str {
+    match key {
+        SectionKey::Done => "Share what is done",
+        SectionKey::InProgress => "Walk through what is in progress",
+        SectionKey::Risks => "Raise risks and blockers, with the ask",
+        SectionKey::Next => "Agree on what comes next",
+    }
+}
+
+/// `since my last update (Tue 17 Nov)`, so the reader knows what the update covers.
+fn since(u: &StatusUpdate) -> String {
+    let on = day(u.since, u.date);
+    match u.since_reason {
+        SinceReason::LastUpdate => format!("since my last update ({on})"),
+        SinceReason::LastMeeting => format!("since we met ({on})"),
+        SinceReason::Flag | SinceReason::Cadence => format!("since {on}"),
+    }
+}
+
+fn bullet(out: &mut Vec<String>, marker: &str, line: &UpdateLine) {
+    out.push(format!("{marker}{}", line.text));
+    let indent = " ".repeat(marker.chars().count());
+    out.extend(line.details.iter().map(|d| format!("{indent}{d}")));
+}
+
+fn email(u: &StatusUpdate) -> String {
+    let mut blocks = vec![format!("Subject: {}", u.subject), u.greeting.clone()];
+    if u.sections.is_empty() {
+        blocks.push(format!("Nothing new to report {}.", since(u)));
+    } else {
+        blocks.push(format!("Here is where things stand {}.", since(u)));
+    }
+    for section in &u.sections {
+        let mut lines = vec![heading(section.key).to_string()];
+        for line in &section.lines {
+            bullet(&mut lines, "- ", line);
+        }
+        blocks.push(lines.join("\n"));
+    }
+    blocks.push(u.sign_off.clone());
+    blocks.join("\n\n")
+}
+
+/// No greeting, no blank lines: it reads as one message in a thread.
+fn chat(u: &StatusUpdate) -> String {
+    if u.sections.is_empty() {
+        return format!("Update {}: nothing new to report.", since(u));
+    }
+    let mut lines = vec![format!("Update {}:", since(u))];
+    for section in &u.sections {
+        lines.push(format!("{}:", heading(section.key)));
+        for line in &section.lines {
+            bullet(&mut lines, "- ", line);
+        }
+    }
+    lines.join("\n")
+}
+
+/// Numbered across sections so a point can be referred to ("about point 3…").
+fn talking_points(u: &StatusUpdate) -> String {
+    let how = if u.channel == Channel::Video {
+        "video call"
+    } else {
+        "in person"
+    };
+    let mut blocks = vec![format!(
+        "Talking points for {} ({how}): update {}",
+        u.person,
+        since(u)
+    )];
+    if u.sections.is_empty() {
+        blocks.push("Nothing new to report; use the time for their priorities.".to_string());
+        return blocks.join("\n\n");
+    }
+    let mut n = 0;
+    for section in &u.sections {
+        let mut lines = vec![spoken_heading(section.key).to_string()];
+        for line in &section.lines {
+            n += 1;
+            bullet(&mut lines, &format!("{n}. "), line);
+        }
+        blocks.push(lines.join("\n"));
+    }
+    blocks.push("Close: are we aligned on the top priorities?".to_string());
+    blocks.join("\n\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use upward_domain::workflow::tour::{MANAGER, PEER, SKIP, sample};
+    use upward_domain::workflow::update::{BRIEF_LINES, UpdateInput, update};
+    use upward_domain::{Clock, DecidesBy, Length, Person, Snapshot};
+
+    fn clock() -> Clock {
+        Clock::fixed("2026-11-23").unwrap()
+    }
+
+    fn styled(
+        snap: &Snapshot,
+        name: &str,
+        channel: Channel,
+        length: Length,
+    ) -> (Person, StatusUpdate) {
+        let mut p = snap.person(name).unwrap().clone();
+        p.channel = Some(channel);
+        p.length = Some(length);
+        let u = update(snap, &p, UpdateInput::default(), &clock());
+        (p, u)
+    }
+
+    /// Lines that carry an item: bullets and numbered points.
+    fn item_lines(text: &str) -> Vec<&str> {
+        text.lines()
+            .filter(|l| {
+                l.starts_with("- ")
+                    || l.split_once(". ")
+                        .is_some_and(|(n, _)| n.parse::<u32>().is_ok())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn email_starts_with_a_subject_and_greeting_and_ends_with_a_sign_off() {
+        let s = sample(&clock());
+        let (_, u) = styled(&s, MANAGER, Channel::Email, Length::Brief);
+        let t = text(&u);
+        let lines: Vec<&str> = t.lines().collect();
+        assert!(
+            lines[0].starts_with("Subject: Status update since Tue 17 Nov: "),
+            "{t}"
+        );
+        assert_eq!((lines[1], lines[2]), ("", "Hi Dana,"));
+        assert!(t.contains("Here is where things stand since my last update (Tue 17 Nov)."));
+        assert!(t.ends_with("\n\nThanks,\nSam\n"), "{t}");
+    }
+
+    #[test]
+    fn brief_has_at_most_eight_item_lines_with_metric_and_ask_on_the_line() {
+        let s = sample(&clock());
+        for channel in Channel::ALL {
+            let (_, u) = styled(&s, MANAGER, *channel, Length::Brief);
+            let t = text(&u);
+            let items = item_lines(&t);
+            assert_eq!(items.len(), BRIEF_LINES, "{channel}: {t}");
+            assert!(
+                items
+                    .iter()
+                    .any(|l| l.contains("-4,200 lines: Removed the legacy auth path")),
+                "{t}"
+            );
+            assert!(items.iter().any(|l| l.contains("No write access to the staging ledger database — ask: Approve access request INFRA-2231")), "{t}");
+            assert!(
+                !t.contains("Likelihood") && !t.contains("Data:"),
+                "no context in brief: {t}"
+            );
+        }
+    }
+
+    #[test]
+    fn detailed_adds_bodies_and_context_under_their_lines() {
+        let s = sample(&clock());
+        let (_, u) = styled(&s, MANAGER, Channel::Email, Length::Detailed);
+        let t = text(&u);
+        assert!(item_lines(&t).len() > BRIEF_LINES, "{t}");
+        assert!(t.contains("- Rate limiter for the public API (due Fri 27 Nov, in 4 days)\n  Effort: about 3 working days\n  Priority confirmed with you on Fri 13 Nov\n  Token bucket per API key; the design doc is in review."), "{t}");
+        assert!(
+            t.contains("  Data: Migration rehearsal blocked for 4 days; 2 of 5 dry runs done"),
+            "{t}"
+        );
+    }
+
+    #[test]
+    fn data_first_leads_with_the_metric_and_others_trail_it() {
+        let s = sample(&clock());
+        let (mut p, u) = styled(&s, MANAGER, Channel::Chat, Length::Brief);
+        assert!(text(&u).contains("- -4,200 lines: Removed the legacy auth path\n"));
+        p.decides_by = Some(DecidesBy::Mixed);
+        let t = text(&update(&s, &p, UpdateInput::default(), &clock()));
+        assert!(
+            t.contains("- Removed the legacy auth path (-4,200 lines)\n"),
+            "{t}"
+        );
+    }
+
+    #[test]
+    fn chat_is_compact() {
+        let s = sample(&clock());
+        let (_, u) = styled(&s, MANAGER, Channel::Chat, Length::Brief);
+        let t = text(&u);
+        assert!(
+            t.starts_with("Update since my last update (Tue 17 Nov):\nDone:\n- "),
+            "{t}"
+        );
+        assert!(
+            !t.contains("\n\n") && !t.contains("Subject:") && !t.contains("Hi Dana"),
+            "{t}"
+        );
+    }
+
+    #[test]
+    fn in_person_and_video_are_numbered_talking_points() {
+        let s = sample(&clock());
+        let (_, u) = styled(&s, MANAGER, Channel::InPerson, Length::Brief);
+        let t = text(&u);
+        assert!(t.starts_with("Talking points for Dana Whitfield (in person): update since my last update (Tue 17 Nov)\n\nShare what is done\n1. "), "{t}");
+        assert!(t.contains("\n8. "), "numbered across sections: {t}");
+        assert!(t.ends_with("Close: are we aligned on the top priorities?\n"));
+        let (_, u) = styled(&s, MANAGER, Channel::Video, Length::Brief);
+        assert!(text(&u).starts_with("Talking points for Dana Whitfield (video call)"));
+    }
+
+    #[test]
+    fn nothing_to_report_still_reads_well() {
+        let s = sample(&clock());
+        for channel in Channel::ALL {
+            let (_, u) = styled(&s, SKIP, *channel, Length::Brief);
+            assert!(u.sections.is_empty(), "{u:?}");
+            assert!(text(&u).contains("othing new to report"), "{channel}");
+        }
+    }
+
+    #[test]
+    fn snapshots_for_each_channel_and_length() {
+        let s = sample(&clock());
+        for channel in Channel::ALL {
+            for length in [Length::Brief, Length::Detailed] {
+                let (_, u) = styled(&s, MANAGER, *channel, length);
+                insta::assert_snapshot!(
+                    format!("update_{}_{}", channel.as_str().replace('-', "_"), length),
+                    text(&u)
+                );
+            }
+        }
+        let peer = s.person(PEER).unwrap();
+        let u = update(&s, peer, UpdateInput::default(), &clock());
+        insta::assert_snapshot!("update_peer_default", text(&u));
+    }
+}

@@ -21,14 +21,14 @@ pub(crate) fn open(path: &Path) -> Result<Connection> {
         return Err(StoreError::NotUpward(path.to_path_buf()));
     }
     if !path.exists() {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            if !dir.exists() {
-                DirBuilder::new()
-                    .recursive(true)
-                    .mode(0o700)
-                    .create(dir)
-                    .map_err(io)?;
-            }
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+            && !dir.exists()
+        {
+            DirBuilder::new()
+                .recursive(true)
+                .mode(0o700)
+                .create(dir)
+                .map_err(io)?;
         }
         // Create the file ourselves so it is 0600 from its first byte; SQLite gives its WAL
         // and shared-memory files the same mode.

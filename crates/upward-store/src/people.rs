@@ -71,10 +71,10 @@ impl Tx<'_> {
         if let Some(p) = people.iter().find(|p| name_key(&p.name) == key) {
             return Ok(p.clone());
         }
-        if key == "me" {
-            if let Some(p) = people.iter().find(|p| p.is_me) {
-                return Ok(p.clone());
-            }
+        if key == "me"
+            && let Some(p) = people.iter().find(|p| p.is_me)
+        {
+            return Ok(p.clone());
         }
         let matches: Vec<&Person> = people
             .iter()

@@ -114,10 +114,13 @@ pub fn truncate(s: &str, width: usize) -> String {
 
 /// An aligned table: a header row and rows of cells; the last column is not padded.
 /// `styles` colours whole cells after alignment (so escape codes do not upset widths).
+/// Colours a cell (`Paint::dim`, `Paint::red`, …).
+pub type Style = Option<fn(Paint, &str) -> String>;
+
 pub struct Table {
     pub header: Vec<&'static str>,
     pub rows: Vec<Vec<String>>,
-    pub styles: Vec<Vec<Option<fn(Paint, &str) -> String>>>,
+    pub styles: Vec<Vec<Style>>,
 }
 
 impl Table {
@@ -129,7 +132,7 @@ impl Table {
         }
     }
 
-    pub fn row(&mut self, cells: Vec<String>, styles: Vec<Option<fn(Paint, &str) -> String>>) {
+    pub fn row(&mut self, cells: Vec<String>, styles: Vec<Style>) {
         self.rows.push(cells);
         self.styles.push(styles);
     }

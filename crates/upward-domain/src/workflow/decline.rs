@@ -1,1 +1,439 @@
-//! SPEC §4 decline (to be written).
+//! SPEC §4 decline: drafts a respectful no — the request, the reasoning (grounded in my
+//! current top priorities), the alternatives and a plan — in the requester's style.
+//!
+//! The draft is a whole text because the user sends it as it is; the greeting, sign-off and
+//! date wording are the same helpers the status update uses, so the two read alike.
+
+use super::intake::finish_date;
+use super::update::{day, first_name, greeting, join_and, one_line, sign_off, working_days};
+use crate::enums::{Channel, DecidesBy, Length};
+use crate::{Clock, Duration, Item, Kind, Person, Snapshot};
+use jiff::civil::Date;
+use serde::Serialize;
+
+/// What `upward decline` passes in besides the requester.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DeclineInput {
+    pub title: String,
+    pub reason: String,
+    /// `--alternative`, in the order given.
+    pub alternatives: Vec<String>,
+}
+
+/// A message ready to send.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Draft {
+    pub person: String,
+    pub channel: Channel,
+    pub text: String,
+    /// The subject line of an email, also at the top of `text`.
+    pub subject: Option<String>,
+}
+
+/// The parts of the no, before they are laid out for a channel.
+struct Parts {
+    thanks: String,
+    reason: String,
+    /// `"A" (due Fri 27 Nov)`, top priorities first.
+    priorities: Vec<String>,
+    /// How much work those priorities are, for a reader who decides by data.
+    load: Option<String>,
+    alternatives: Vec<String>,
+    plan: String,
+}
+
+/// Drafts the no for `person` (the requester). The channel is the person's, else chat.
+pub fn decline(snap: &Snapshot, person: &Person, input: &DeclineInput, clock: &Clock) -> Draft {
+    let today = clock.today;
+    let channel = person.channel.unwrap_or(Channel::Chat);
+    let detailed = person.length == Some(Length::Detailed);
+    let mut open: Vec<&Item> = snap.open(Kind::Priority).collect();
+    open.sort_by_key(|i| (i.rank.unwrap_or(i64::MAX), i.id));
+    let cited = if detailed { 3 } else { 2 };
+    let title = input.title.trim();
+
+    let priorities = open
+        .iter()
+        .take(cited)
+        .map(|p| {
+            let mut extra = Vec::new();
+            if let Some(due) = p.due {
+                extra.push(format!("due {}", day(due, today)));
+            }
+            match p.effort.map(Duration::working_days) {
+                Some(e) if detailed && e > 0 => extra.push(format!("about {}", working_days(e))),
+                _ => {}
+            }
+            if extra.is_empty() {
+                format!("\"{}\"", p.title)
+            } else {
+                format!("\"{}\" ({})", p.title, extra.join(", "))
+            }
+        })
+        .collect();
+    let total: i64 = open
+        .iter()
+        .map(|p| p.effort.map_or(0, Duration::working_days))
+        .sum();
+    let load = (person.decides_by == Some(DecidesBy::Data) || detailed)
+        .then(|| finish_date(today, total))
+        .flatten()
+        .map(|until| {
+            format!(
+                "Together my {} open priorities are about {} of work, which keeps me busy through {}.",
+                open.len(),
+                working_days(total),
+                day(until, today)
+            )
+        });
+    let plan = plan(person, open.first().copied(), today);
+    let parts = Parts {
+        thanks: format!("Thanks for thinking of me for \"{title}\"."),
+        reason: format!("I need to say no for now. {}", sentence(&input.reason)),
+        priorities,
+        load,
+        alternatives: input
+            .alternatives
+            .iter()
+            .map(|a| one_line(a).trim_end_matches('.').to_string())
+            .filter(|a| !a.is_empty())
+            .collect(),
+        plan,
+    };
+
+    let subject = (channel == Channel::Email).then(|| format!("Re: {title}"));
+    let text = match channel {
+        Channel::Email => email(&parts, subject.as_deref().unwrap_or(""), person, snap),
+        Channel::Chat => chat(&parts, person),
+        Channel::InPerson | Channel::Video => talking_points(&parts, person, channel, title),
+    };
+    Draft {
+        person: person.name.clone(),
+        channel,
+        text,
+        subject,
+    }
+}
+
+/// When to come back to it: after my top priority is due, else at the next check-in.
+fn plan(person: &Person, top: Option<&Item>, today: Date) -> String {
+    let later = match top {
+        Some(p) => match p.due.filter(|d| *d >= today) {
+            Some(due) => format!(
+                "I can pick it up after \"{}\" (due {})",
+                p.title,
+                day(due, today)
+            ),
+            None => format!("I can pick it up once \"{}\" is done", p.title),
+        },
+        None => {
+            let at = person.cadence.unwrap_or(Duration::days(7)).after(today);
+            format!("let's revisit it on {}", day(at, today))
+        }
+    };
+    format!("If it has to come first, let's decide together what moves; otherwise {later}.")
+}
+
+fn sentence(text: &str) -> String {
+    let t = one_line(text);
+    let mut chars = t.chars();
+    let mut s: String = match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => return String::new(),
+    };
+    if !s.ends_with(['.', '!', '?']) {
+        s.push('.');
+    }
+    s
+}
+
+fn priorities_sentence(p: &Parts) -> Option<String> {
+    match p.priorities.as_slice() {
+        [] => None,
+        [one] => Some(format!("My current top priority is {one}.")),
+        many => Some(format!("My current top priorities are {}.", join_and(many))),
+    }
+}
+
+const ALIGNED: &str = "Are we aligned on the top priorities?";
+
+fn email(p: &Parts, subject: &str, person: &Person, snap: &Snapshot) -> String {
+    let mut paragraphs = vec![
+        format!("Subject: {subject}"),
+        greeting(person),
+        format!("{} {}", p.thanks, p.reason),
+    ];
+    let mut why = priorities_sentence(p).into_iter().collect::<Vec<_>>();
+    why.extend(p.load.clone());
+    if !why.is_empty() {
+        paragraphs.push(why.join(" "));
+    }
+    match p.alternatives.as_slice() {
+        [] => {
+            paragraphs.push("I'm happy to help find another owner or another time for it.".into())
+        }
+        alts => {
+            let list: Vec<String> = alts.iter().map(|a| format!("- {a}")).collect();
+            paragraphs.push(format!("What I can offer instead:\n{}", list.join("\n")));
+        }
+    }
+    paragraphs.push(format!("{} {ALIGNED}", p.plan));
+    paragraphs.push(sign_off(snap));
+    paragraphs.join("\n\n")
+}
+
+fn chat(p: &Parts, person: &Person) -> String {
+    let mut s = vec![format!(
+        "Hi {}, {} {}",
+        first_name(&person.name),
+        lower_first(&p.thanks),
+        p.reason
+    )];
+    s.extend(priorities_sentence(p));
+    s.extend(p.load.clone());
+    if !p.alternatives.is_empty() {
+        let alternatives: Vec<String> = p.alternatives.iter().map(|a| lower_first(a)).collect();
+        s.push(format!("Instead, I could {}.", join_or(&alternatives)));
+    }
+    s.push(p.plan.clone());
+    s.join(" ")
+}
+
+fn talking_points(p: &Parts, person: &Person, channel: Channel, title: &str) -> String {
+    let how = if channel == Channel::Video {
+        "video call"
+    } else {
+        "in person"
+    };
+    let mut points = vec![
+        format!(
+            "Thank {} for thinking of me for \"{title}\".",
+            first_name(&person.name)
+        ),
+        format!(
+            "Why not now: {}",
+            p.reason.trim_start_matches("I need to say no for now. ")
+        ),
+    ];
+    if !p.priorities.is_empty() {
+        let mut line = format!("My top priorities: {}.", p.priorities.join("; "));
+        if let Some(load) = &p.load {
+            line = format!("{line} {load}");
+        }
+        points.push(line);
+    }
+    if p.alternatives.is_empty() {
+        points.push("Offer to help find another owner or another time.".into());
+    } else {
+        points.push(format!("Offer instead: {}.", p.alternatives.join("; ")));
+    }
+    points.push(format!("Plan: {}", p.plan));
+    points.push(format!("Ask: {}", ALIGNED.to_lowercase()));
+    let mut out = format!(
+        "Talking points for {} ({how}): saying no to \"{title}\"\n",
+        person.name
+    );
+    for (n, point) in points.iter().enumerate() {
+        out.push_str(&format!("\n{}. {point}", n + 1));
+    }
+    out
+}
+
+/// Lowercases an opening capital so a phrase can continue a sentence ("Judge the final
+/// round" → "judge the final round"), unless the first word is an acronym or "I".
+fn lower_first(s: &str) -> String {
+    let first_word = s.split_whitespace().next().unwrap_or("");
+    let letters: Vec<char> = first_word.chars().filter(|c| c.is_alphabetic()).collect();
+    let acronym = letters.len() > 1 && letters.iter().all(|c| c.is_uppercase());
+    if acronym || first_word == "I" || first_word.starts_with("I'") {
+        return s.to_string();
+    }
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+fn join_or(parts: &[String]) -> String {
+    match parts {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{}, or {last}", init.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ItemInput;
+    use crate::enums::Relation;
+    use jiff::civil::date;
+
+    fn clock() -> Clock {
+        Clock::fixed("2026-11-23").unwrap()
+    }
+
+    fn snap() -> Snapshot {
+        let c = clock();
+        let mut me = Person::new("Sam Rivera", Relation::Myself, c.now).unwrap();
+        me.is_me = true;
+        let mut s = Snapshot {
+            people: vec![
+                me,
+                Person::new("Dana Whitfield", Relation::Manager, c.now).unwrap(),
+            ],
+            ..Default::default()
+        };
+        for (rank, title, due, effort) in [
+            (2, "Billing migration", Some(date(2026, 12, 11)), "2w"),
+            (1, "Rate limiter", Some(date(2026, 11, 27)), "3d"),
+            (3, "Dashboards", None, "3d"),
+        ] {
+            let input = ItemInput {
+                title: Some(title.into()),
+                rank: Some(rank),
+                due,
+                effort: Some(effort.parse().unwrap()),
+                ..Default::default()
+            };
+            let mut item = Item::new(Kind::Priority, input, &c, rank).unwrap();
+            item.id = rank;
+            s.items.push(item);
+        }
+        s
+    }
+
+    fn input(alternatives: &[&str]) -> DeclineInput {
+        DeclineInput {
+            title: "Own the Q1 hackathon".into(),
+            reason: "the billing migration needs my full attention until December".into(),
+            alternatives: alternatives.iter().map(|a| a.to_string()).collect(),
+        }
+    }
+
+    fn dana(s: &Snapshot, channel: Channel) -> Person {
+        let mut d = s.person("Dana Whitfield").unwrap().clone();
+        d.channel = Some(channel);
+        d
+    }
+
+    #[test]
+    fn email_holds_the_request_the_reasoning_the_alternatives_and_a_plan() {
+        let s = snap();
+        let d = decline(
+            &s,
+            &dana(&s, Channel::Email),
+            &input(&["Judge the final round", "Suggest Priya to run it."]),
+            &clock(),
+        );
+        assert_eq!(d.subject.as_deref(), Some("Re: Own the Q1 hackathon"));
+        assert_eq!(
+            d.text,
+            "Subject: Re: Own the Q1 hackathon\n\n\
+             Hi Dana,\n\n\
+             Thanks for thinking of me for \"Own the Q1 hackathon\". I need to say no for now. The billing migration needs my full attention until December.\n\n\
+             My current top priorities are \"Rate limiter\" (due Fri 27 Nov) and \"Billing migration\" (due Fri 11 Dec).\n\n\
+             What I can offer instead:\n- Judge the final round\n- Suggest Priya to run it\n\n\
+             If it has to come first, let's decide together what moves; otherwise I can pick it up after \"Rate limiter\" (due Fri 27 Nov). Are we aligned on the top priorities?\n\n\
+             Thanks,\nSam"
+        );
+    }
+
+    #[test]
+    fn data_and_detailed_readers_get_the_load_and_more_priorities() {
+        let s = snap();
+        let mut d = dana(&s, Channel::Chat);
+        d.decides_by = Some(DecidesBy::Data);
+        let text = decline(&s, &d, &input(&[]), &clock()).text;
+        assert!(text.contains("Together my 3 open priorities are about 16 working days of work, which keeps me busy through Mon 14 Dec."), "{text}");
+        assert!(!text.contains("Dashboards"), "brief cites two");
+        d.length = Some(Length::Detailed);
+        let text = decline(&s, &d, &input(&[]), &clock()).text;
+        assert!(
+            text.contains("\"Rate limiter\" (due Fri 27 Nov, about 3 working days)"),
+            "{text}"
+        );
+        assert!(
+            text.contains("and \"Dashboards\" (about 3 working days)."),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn chat_is_one_compact_paragraph() {
+        let s = snap();
+        let d = decline(
+            &s,
+            &dana(&s, Channel::Chat),
+            &input(&["judge the final round", "mentor a team"]),
+            &clock(),
+        );
+        assert!(!d.text.contains('\n'));
+        assert!(
+            d.text.starts_with("Hi Dana, thanks for thinking of me"),
+            "{}",
+            d.text
+        );
+        assert!(
+            d.text
+                .contains("Instead, I could judge the final round, or mentor a team."),
+            "{}",
+            d.text
+        );
+        let d = decline(
+            &s,
+            &dana(&s, Channel::Chat),
+            &input(&["Judge the final round", "API review instead"]),
+            &clock(),
+        );
+        assert!(
+            d.text
+                .contains("Instead, I could judge the final round, or API review instead."),
+            "{}",
+            d.text
+        );
+        assert!(d.subject.is_none());
+    }
+
+    #[test]
+    fn in_person_is_numbered_talking_points() {
+        let s = snap();
+        let d = decline(&s, &dana(&s, Channel::InPerson), &input(&[]), &clock());
+        let lines: Vec<&str> = d.text.lines().collect();
+        assert_eq!(
+            lines[0],
+            "Talking points for Dana Whitfield (in person): saying no to \"Own the Q1 hackathon\""
+        );
+        assert_eq!(
+            lines[2],
+            "1. Thank Dana for thinking of me for \"Own the Q1 hackathon\"."
+        );
+        assert_eq!(
+            lines[3],
+            "2. Why not now: The billing migration needs my full attention until December."
+        );
+        assert_eq!(
+            lines[5],
+            "4. Offer to help find another owner or another time."
+        );
+        assert_eq!(
+            lines.last().unwrap(),
+            &"6. Ask: are we aligned on the top priorities?"
+        );
+    }
+
+    #[test]
+    fn without_priorities_the_plan_is_the_next_check_in() {
+        let mut s = snap();
+        s.items.clear();
+        let d = decline(&s, &dana(&s, Channel::Chat), &input(&[]), &clock());
+        assert!(
+            d.text
+                .ends_with("otherwise let's revisit it on Mon 30 Nov."),
+            "{}",
+            d.text
+        );
+        assert!(!d.text.contains("top priorit"), "{}", d.text);
+    }
+}

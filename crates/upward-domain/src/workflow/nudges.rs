@@ -1,1 +1,780 @@
-//! SPEC §4 nudges (to be written).
+//! SPEC §4 nudges: what needs attention now, one line each, most urgent first.
+//!
+//! Each rule looks for one lapse in the practice (a promise not kept, a manager not heard from
+//! for longer than their cadence, a high risk kept quiet, …) and says what to do about it.
+//!
+//! Order, most urgent first, and why:
+//! 1. `overdue` promises, actions and priorities, the most overdue first: a broken commitment
+//!    costs trust every day it stays unsaid;
+//! 2. `risk`: high-severity risks not communicated (most likely first): bad news early;
+//! 3. `blocker`: blockers open for more than 3 working days without escalation, oldest first;
+//! 4. `cadence`: people not met or updated for longer than their cadence, longest first;
+//! 5. `feedback`: finished priorities with no feedback requested, before the moment passes;
+//! 6. `career`: goals not discussed for 90 days, never-discussed first;
+//! 7. `reflection`: no reflection on a person with a cadence for 30 days, never first.
+
+use crate::enums::{Direction, Owner, Status};
+use crate::workflow::prep::{ago, cli_name, count, one_line, open_working_days};
+use crate::{Clock, Item, Kind, Level, Person, Snapshot, days_between, same_name};
+use jiff::civil::Date;
+use serde::Serialize;
+use std::cmp::Reverse;
+
+/// A career goal not discussed for this many days is forgotten.
+pub const CAREER_STALE_DAYS: i64 = 90;
+/// A relationship with a cadence deserves a reflection at least this often.
+pub const REFLECTION_DUE_DAYS: i64 = 30;
+/// A blocker open for more working days than this should be escalated.
+pub const BLOCKER_ESCALATE_AFTER: i64 = 3;
+/// Feedback is worth asking for up to this many days after a priority is finished.
+pub const MILESTONE_FEEDBACK_DAYS: i64 = 14;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum NudgeKind {
+    Overdue,
+    Risk,
+    Blocker,
+    Cadence,
+    Feedback,
+    Career,
+    Reflection,
+}
+
+impl NudgeKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NudgeKind::Overdue => "overdue",
+            NudgeKind::Risk => "risk",
+            NudgeKind::Blocker => "blocker",
+            NudgeKind::Cadence => "cadence",
+            NudgeKind::Feedback => "feedback",
+            NudgeKind::Career => "career",
+            NudgeKind::Reflection => "reflection",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Nudge {
+    pub kind: NudgeKind,
+    /// One line: what is wrong and what to do.
+    pub text: String,
+    /// The person it concerns, by name (an item with no person counts for my manager).
+    pub person: Option<String>,
+    /// The item it is about, if any.
+    pub id: Option<i64>,
+}
+
+/// Everything that needs attention as of `clock.today`, most urgent first (see the module
+/// docs for the order).
+pub fn nudges(snap: &Snapshot, clock: &Clock) -> Vec<Nudge> {
+    let today = clock.today;
+    let mut found = Vec::new();
+    for item in snap.items.iter() {
+        let found_one = match (item.kind, item.status) {
+            (Kind::Promise | Kind::Action | Kind::Priority, Status::Open) => {
+                overdue(snap, item, today)
+            }
+            (Kind::Risk, Status::Open) => risk(snap, item),
+            (Kind::Blocker, Status::Open) => blocker(snap, item, today),
+            (Kind::Priority, Status::Done) => milestone(snap, item, today),
+            (Kind::Goal, Status::Open) => career(snap, item, today),
+            _ => None,
+        };
+        found.extend(found_one);
+    }
+    let people = snap.people.iter().filter(|p| !p.is_me && !p.archived);
+    for (index, person) in people.enumerate() {
+        found.extend(cadence(snap, person, today, index as i64));
+        found.extend(reflection(snap, person, today, index as i64));
+    }
+    found.sort_by_key(|r| (r.nudge.kind, Reverse(r.urgency), r.tie));
+    found.into_iter().map(|r| r.nudge).collect()
+}
+
+/// A nudge with what orders it within its kind: the more urgent first, then a stable tie-break
+/// (the item id, or the person's place in the list).
+struct Ranked {
+    nudge: Nudge,
+    urgency: i64,
+    tie: i64,
+}
+
+fn about(item: &Item, kind: NudgeKind, text: String, who: Option<String>, urgency: i64) -> Ranked {
+    Ranked {
+        nudge: Nudge {
+            kind,
+            text,
+            person: who,
+            id: Some(item.id),
+        },
+        urgency,
+        tie: item.id,
+    }
+}
+
+fn overdue(snap: &Snapshot, item: &Item, today: Date) -> Option<Ranked> {
+    let due = item.due.filter(|d| *d < today)?;
+    let late = days_between(due, today);
+    let who = item_owner(snap, item);
+    let text = overdue_text(item, who.as_deref(), late);
+    Some(about(item, NudgeKind::Overdue, text, who, late))
+}
+
+fn risk(snap: &Snapshot, item: &Item) -> Option<Ranked> {
+    if item.severity != Some(Level::High) || item.communicated.is_some() {
+        return None;
+    }
+    let who = item_owner(snap, item);
+    let to = who
+        .as_deref()
+        .map(|w| format!(" to {w}"))
+        .unwrap_or_default();
+    let with = if has_text(&item.mitigation) {
+        "with your mitigation"
+    } else {
+        "with a recommended mitigation"
+    };
+    let text = format!(
+        "Risk {} is high severity and not yet communicated{to} — raise it now, {with}",
+        label(item)
+    );
+    let likelihood = item.likelihood.map_or(0, |l| i64::from(l.weight()));
+    Some(about(item, NudgeKind::Risk, text, who, likelihood))
+}
+
+fn blocker(snap: &Snapshot, item: &Item, today: Date) -> Option<Ranked> {
+    let open = open_working_days(item.created, today);
+    if item.escalated.is_some() || open <= BLOCKER_ESCALATE_AFTER {
+        return None;
+    }
+    let who = item_owner(snap, item);
+    let to = who.as_deref().unwrap_or("your manager");
+    let todo = if has_text(&item.ask) {
+        format!("take it to {to} with your ask")
+    } else {
+        format!("decide what you need and take it to {to}")
+    };
+    let text = format!(
+        "Blocker {} has been open for {} without escalation — {todo}",
+        label(item),
+        count(open, "working day")
+    );
+    Some(about(item, NudgeKind::Blocker, text, who, open))
+}
+
+fn milestone(snap: &Snapshot, item: &Item, today: Date) -> Option<Ranked> {
+    let done = item.done?;
+    let since = days_between(done, today);
+    let who = item_owner(snap, item);
+    if !(0..=MILESTONE_FEEDBACK_DAYS).contains(&since)
+        || feedback_requested_since(snap, who.as_deref(), done)
+    {
+        return None;
+    }
+    let ask = match &who {
+        Some(w) => format!("ask {w} for feedback"),
+        None => "ask for feedback".to_string(),
+    };
+    let text = format!(
+        "Priority {} was finished {} — {ask} while it is fresh: what went well, what could be \
+         better?",
+        label(item),
+        ago(done, today)
+    );
+    Some(about(item, NudgeKind::Feedback, text, who, since))
+}
+
+fn career(snap: &Snapshot, item: &Item, today: Date) -> Option<Ranked> {
+    if !goal_is_stale(item, today) {
+        return None;
+    }
+    let who = item_owner(snap, item);
+    let next = match &who {
+        Some(w) => format!("bring it to your next 1:1 with {w}"),
+        None => "bring it to your next 1:1".to_string(),
+    };
+    let l = label(item);
+    let (text, urgency) = match item.last_discussed {
+        None => (
+            format!(
+                "Career goal {l} has never been discussed — {next}; goals left unsaid get forgotten"
+            ),
+            i64::MAX,
+        ),
+        Some(d) => {
+            let days = days_between(d, today);
+            let text = format!(
+                "Career goal {l} has not been discussed for {} — {next}",
+                count(days, "day")
+            );
+            (text, days)
+        }
+    };
+    Some(about(item, NudgeKind::Career, text, who, urgency))
+}
+
+fn for_person(person: &Person, kind: NudgeKind, text: String, urgency: i64, tie: i64) -> Ranked {
+    Ranked {
+        nudge: Nudge {
+            kind,
+            text,
+            person: Some(person.name.clone()),
+            id: None,
+        },
+        urgency,
+        tie,
+    }
+}
+
+fn cadence(snap: &Snapshot, person: &Person, today: Date, tie: i64) -> Option<Ranked> {
+    let cadence = person.cadence?;
+    let name = &person.name;
+    let todo = format!(
+        "book a 1:1 or send an update: `upward prep {}`",
+        cli_name(name)
+    );
+    let (text, urgency) = match snap.last_contact(name) {
+        None => (
+            format!("No 1:1 or update with {name} on record (cadence {cadence}) — {todo}"),
+            i64::MAX,
+        ),
+        Some(last) if cadence.after(last) < today => {
+            let days = count(days_between(last, today), "day");
+            let text =
+                format!("No 1:1 or update with {name} for {days} (cadence {cadence}) — {todo}");
+            (text, days_between(cadence.after(last), today))
+        }
+        Some(_) => return None,
+    };
+    Some(for_person(person, NudgeKind::Cadence, text, urgency, tie))
+}
+
+fn reflection(snap: &Snapshot, person: &Person, today: Date, tie: i64) -> Option<Ranked> {
+    // Only relationships worked at on a rhythm call for a regular review.
+    person.cadence?;
+    let name = &person.name;
+    if !reflection_is_due(snap, name, today) {
+        return None;
+    }
+    let todo = format!("take five minutes: `upward reflect {}`", cli_name(name));
+    let (text, urgency) = match snap.last_reflection(name) {
+        None => (
+            format!("You have not reflected on your relationship with {name} yet — {todo}"),
+            i64::MAX,
+        ),
+        Some(d) => {
+            let days = days_between(d, today);
+            let text = format!(
+                "No reflection on your relationship with {name} for {} — {todo}",
+                count(days, "day")
+            );
+            (text, days)
+        }
+    };
+    Some(for_person(
+        person,
+        NudgeKind::Reflection,
+        text,
+        urgency,
+        tie,
+    ))
+}
+
+fn overdue_text(item: &Item, who: Option<&str>, late: i64) -> String {
+    let by = format!("overdue by {}", count(late, "day"));
+    let l = label(item);
+    match item.kind {
+        Kind::Promise => match who {
+            Some(w) => format!(
+                "Promise {l} to {w} is {by} — deliver it, or tell {w} now when it will land"
+            ),
+            None => format!("Promise {l} is {by} — deliver it, or say now when it will land"),
+        },
+        Kind::Action if item.owner == Some(Owner::Them) => {
+            let whose = who.map_or("Their".to_string(), |w| format!("{w}'s"));
+            format!("{whose} action {l} is {by} — follow up kindly in your next 1:1")
+        }
+        Kind::Action => match who {
+            Some(w) => format!("Your action {l} is {by} — finish it, or agree a new date with {w}"),
+            None => format!("Your action {l} is {by} — finish it, or agree a new date"),
+        },
+        _ => {
+            let tell = who.unwrap_or("your manager");
+            format!("Priority {l} is {by} — tell {tell} now and propose a new date or a trade-off")
+        }
+    }
+}
+
+/// `#12 "Ship the exporter"`.
+fn label(item: &Item) -> String {
+    format!("#{} \"{}\"", item.id, one_line(&item.title))
+}
+
+fn has_text(text: &Option<String>) -> bool {
+    text.as_deref().is_some_and(|t| !t.trim().is_empty())
+}
+
+/// The name of the person an item belongs with: its own person (spelled as recorded for
+/// them), else my manager, as [`Snapshot::is_for`] counts it.
+pub(crate) fn item_owner(snap: &Snapshot, item: &Item) -> Option<String> {
+    match &item.person {
+        Some(name) => Some(
+            snap.person(name)
+                .map_or_else(|| name.clone(), |p| p.name.clone()),
+        ),
+        None => snap.manager().map(|m| m.name.clone()),
+    }
+}
+
+/// Whether feedback was requested from `who` on or after `since`: a `requested` feedback item
+/// for them, not dropped, created, done or discussed since then.
+pub(crate) fn feedback_requested_since(snap: &Snapshot, who: Option<&str>, since: Date) -> bool {
+    snap.items
+        .iter()
+        .filter(|f| f.kind == Kind::Feedback && f.direction == Some(Direction::Requested))
+        .filter(|f| f.status != Status::Dropped)
+        .filter(|f| match (item_owner(snap, f), who) {
+            (Some(a), Some(b)) => same_name(&a, b),
+            (None, None) => true,
+            _ => false,
+        })
+        .any(|f| {
+            [Some(f.created), f.done, f.discussed]
+                .into_iter()
+                .flatten()
+                .any(|d| d >= since)
+        })
+}
+
+/// A goal not discussed for [`CAREER_STALE_DAYS`] or more, or never.
+pub(crate) fn goal_is_stale(goal: &Item, today: Date) -> bool {
+    goal.last_discussed
+        .is_none_or(|d| days_between(d, today) >= CAREER_STALE_DAYS)
+}
+
+/// No reflection on `person` for [`REFLECTION_DUE_DAYS`] or more, or never.
+pub(crate) fn reflection_is_due(snap: &Snapshot, person: &str, today: Date) -> bool {
+    snap.last_reflection(person)
+        .is_none_or(|d| days_between(d, today) >= REFLECTION_DUE_DAYS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Relation;
+    use crate::workflow::prep::fixture::World;
+    use jiff::civil::date;
+
+    // 2026-11-25 is a Wednesday.
+    const TODAY: &str = "2026-11-25";
+
+    /// Nothing due: Dana was met and reflected on yesterday.
+    fn quiet() -> World {
+        let mut w = World::at(TODAY);
+        w.meeting("Dana", "-1d");
+        w.reflection("Dana", "-1d", &[("rapport", 4)]);
+        w
+    }
+
+    fn run(w: &World) -> Vec<Nudge> {
+        nudges(&w.snap, &w.clock)
+    }
+
+    fn kinds(n: &[Nudge]) -> Vec<NudgeKind> {
+        n.iter().map(|n| n.kind).collect()
+    }
+
+    #[test]
+    fn nothing_to_nudge_in_a_quiet_world() {
+        assert_eq!(run(&quiet()), vec![]);
+    }
+
+    fn due(kind: Kind, when: &str) -> Vec<Nudge> {
+        let mut w = quiet();
+        let d = w.day(when);
+        w.add(kind, "Send the plan").due = Some(d);
+        run(&w)
+    }
+
+    #[test]
+    fn overdue_means_due_before_today() {
+        for kind in [Kind::Promise, Kind::Action, Kind::Priority] {
+            assert_eq!(due(kind, "today"), vec![], "{kind}");
+            let n = due(kind, "-1d");
+            assert_eq!(kinds(&n), [NudgeKind::Overdue], "{kind}");
+            let t = &n[0].text;
+            assert!(
+                t.contains("#1 \"Send the plan\"") && t.contains("overdue by 1 day"),
+                "{t}"
+            );
+            assert_eq!(n[0].person.as_deref(), Some("Dana"));
+            assert_eq!(n[0].id, Some(1));
+        }
+        assert_eq!(
+            due(Kind::Topic, "-5d"),
+            vec![],
+            "only promises, actions and priorities"
+        );
+    }
+
+    #[test]
+    fn overdue_texts_recommend_the_next_step() {
+        let mut w = quiet();
+        w.person("Sam", Relation::Peer).cadence = None;
+        let yesterday = w.day("-1d");
+        let p = w.add(Kind::Promise, "Review the doc");
+        p.person = Some("sam".into());
+        p.due = Some(yesterday);
+        let a = w.add(Kind::Action, "Approve budget");
+        a.owner = Some(Owner::Them);
+        a.due = Some(yesterday);
+        w.add(Kind::Action, "Draft RFC").due = Some(yesterday);
+        w.add(Kind::Priority, "Exporter").due = Some(yesterday);
+        let texts: Vec<String> = run(&w).into_iter().map(|n| n.text).collect();
+        assert_eq!(
+            texts,
+            [
+                "Promise #1 \"Review the doc\" to Sam is overdue by 1 day — deliver it, or tell \
+                 Sam now when it will land",
+                "Dana's action #2 \"Approve budget\" is overdue by 1 day — follow up kindly in \
+                 your next 1:1",
+                "Your action #3 \"Draft RFC\" is overdue by 1 day — finish it, or agree a new date \
+                 with Dana",
+                "Priority #4 \"Exporter\" is overdue by 1 day — tell Dana now and propose a new \
+                 date or a trade-off",
+            ]
+        );
+    }
+
+    #[test]
+    fn done_items_are_never_overdue() {
+        let mut w = quiet();
+        let d = w.day("-3d");
+        let p = w.add(Kind::Promise, "Kept");
+        p.due = Some(d);
+        p.status = Status::Done;
+        assert_eq!(run(&w), vec![]);
+    }
+
+    #[test]
+    fn the_most_overdue_comes_first() {
+        let mut w = quiet();
+        let (one, five, three) = (w.day("-1d"), w.day("-5d"), w.day("-3d"));
+        w.add(Kind::Promise, "One").due = Some(one);
+        w.add(Kind::Action, "Five").due = Some(five);
+        w.add(Kind::Priority, "Three").due = Some(three);
+        let ids: Vec<_> = run(&w).iter().map(|n| n.id.unwrap()).collect();
+        assert_eq!(ids, [2, 3, 1]);
+    }
+
+    fn contact(meeting: Option<&str>, update: Option<&str>) -> Vec<Nudge> {
+        let mut w = quiet();
+        w.snap.meetings.clear();
+        if let Some(m) = meeting {
+            w.meeting("Dana", m);
+        }
+        if let Some(u) = update {
+            w.update("Dana", u);
+        }
+        run(&w)
+    }
+
+    #[test]
+    fn cadence_counts_from_the_last_meeting() {
+        assert_eq!(contact(Some("-6d"), None), vec![]);
+        assert_eq!(contact(Some("-7d"), None), vec![]);
+        let n = contact(Some("-8d"), None);
+        assert_eq!(kinds(&n), [NudgeKind::Cadence]);
+        assert_eq!(
+            n[0].text,
+            "No 1:1 or update with Dana for 8 days (cadence 7d) — book a 1:1 or send an update: \
+             `upward prep Dana`"
+        );
+        assert_eq!((n[0].person.as_deref(), n[0].id), (Some("Dana"), None));
+    }
+
+    #[test]
+    fn an_update_sent_counts_as_contact() {
+        assert_eq!(contact(Some("-20d"), Some("-3d")), vec![]);
+        assert_eq!(contact(None, Some("-7d")), vec![]);
+        assert_eq!(kinds(&contact(None, Some("-8d"))), [NudgeKind::Cadence]);
+    }
+
+    #[test]
+    fn a_cadence_with_no_contact_recorded_is_due_now() {
+        let n = contact(None, None);
+        assert_eq!(kinds(&n), [NudgeKind::Cadence]);
+        assert!(
+            n[0].text
+                .starts_with("No 1:1 or update with Dana on record"),
+            "{}",
+            n[0].text
+        );
+    }
+
+    #[test]
+    fn people_without_a_cadence_me_and_archived_people_get_no_cadence_nudge() {
+        let mut w = quiet();
+        w.person("Sam", Relation::Peer);
+        w.person("Old boss", Relation::Skip).archived = true;
+        w.snap.people[0].cadence = Some(Duration::days(1));
+        w.snap
+            .people
+            .iter_mut()
+            .find(|p| p.name == "Old boss")
+            .unwrap()
+            .cadence = Some(Duration::days(7));
+        assert_eq!(run(&w), vec![]);
+    }
+
+    #[test]
+    fn a_skip_level_with_a_cadence_is_nudged_too() {
+        let mut w = quiet();
+        w.person("Ana Ruiz", Relation::Skip).cadence = Some("1m".parse().unwrap());
+        w.reflection("Ana Ruiz", "-1d", &[("rapport", 3)]);
+        let n = run(&w);
+        assert_eq!(kinds(&n), [NudgeKind::Cadence]);
+        assert!(
+            n[0].text.ends_with("`upward prep \"Ana Ruiz\"`"),
+            "{}",
+            n[0].text
+        );
+    }
+
+    fn goal(discussed: Option<&str>) -> Vec<Nudge> {
+        let mut w = quiet();
+        let d = discussed.map(|d| w.day(d));
+        w.add(Kind::Goal, "Lead a project").last_discussed = d;
+        run(&w)
+    }
+
+    #[test]
+    fn career_goals_not_discussed_for_90_days() {
+        assert_eq!(goal(Some("-89d")), vec![]);
+        let n = goal(Some("-90d"));
+        assert_eq!(kinds(&n), [NudgeKind::Career]);
+        assert_eq!(
+            n[0].text,
+            "Career goal #1 \"Lead a project\" has not been discussed for 90 days — bring it to \
+             your next 1:1 with Dana"
+        );
+        assert_eq!(kinds(&goal(Some("-91d"))), [NudgeKind::Career]);
+        let n = goal(None);
+        assert!(
+            n[0].text.contains("has never been discussed"),
+            "{}",
+            n[0].text
+        );
+    }
+
+    #[test]
+    fn achieved_goals_are_not_nudged() {
+        let mut w = quiet();
+        w.add(Kind::Goal, "Done").status = Status::Done;
+        assert_eq!(run(&w), vec![]);
+    }
+
+    #[test]
+    fn high_risks_not_communicated() {
+        let mut w = quiet();
+        w.add(Kind::Risk, "Medium");
+        let said = w.add(Kind::Risk, "Said");
+        said.severity = Some(Level::High);
+        said.communicated = Some(said.created);
+        let closed = w.add(Kind::Risk, "Closed");
+        closed.severity = Some(Level::High);
+        closed.status = Status::Done;
+        let quiet_one = w.add(Kind::Risk, "Vendor late");
+        quiet_one.severity = Some(Level::High);
+        quiet_one.mitigation = Some("second vendor".into());
+        let bare = w.add(Kind::Risk, "Bare");
+        bare.severity = Some(Level::High);
+        bare.likelihood = Some(Level::High);
+        let n = run(&w);
+        assert_eq!(kinds(&n), [NudgeKind::Risk, NudgeKind::Risk]);
+        assert_eq!(n[0].id, Some(5), "the likelier one first");
+        assert!(
+            n[0].text
+                .ends_with("raise it now, with a recommended mitigation")
+        );
+        assert_eq!(
+            n[1].text,
+            "Risk #4 \"Vendor late\" is high severity and not yet communicated to Dana — raise it \
+             now, with your mitigation"
+        );
+    }
+
+    /// A blocker created on Thursday 2026-11-19, looked at on `today`.
+    fn blocker_on(today: &str, escalated: bool) -> Vec<Nudge> {
+        let mut w = World::at(today);
+        w.meeting("Dana", "-1d");
+        w.reflection("Dana", "-1d", &[("rapport", 4)]);
+        let b = w.add(Kind::Blocker, "No staging DB");
+        b.created = date(2026, 11, 19);
+        b.ask = Some("approve an instance".into());
+        if escalated {
+            b.escalated = Some(date(2026, 11, 20));
+        }
+        run(&w)
+    }
+
+    #[test]
+    fn blockers_are_nudged_after_more_than_3_working_days_across_a_weekend() {
+        // Fri, Mon: 2 working days; Tue: 3 (six calendar days); Wed: 4.
+        assert_eq!(blocker_on("2026-11-23", false), vec![]);
+        assert_eq!(blocker_on("2026-11-24", false), vec![]);
+        let n = blocker_on("2026-11-25", false);
+        assert_eq!(kinds(&n), [NudgeKind::Blocker]);
+        assert_eq!(
+            n[0].text,
+            "Blocker #1 \"No staging DB\" has been open for 4 working days without escalation — \
+             take it to Dana with your ask"
+        );
+        assert_eq!(blocker_on("2026-11-25", true), vec![]);
+    }
+
+    fn reflected(who: &str, when: Option<&str>) -> Vec<Nudge> {
+        let mut w = quiet();
+        w.person("Sam", Relation::Peer);
+        w.snap.reflections.clear();
+        for name in ["Dana", "Sam"] {
+            if name != who {
+                w.reflection(name, "-1d", &[("rapport", 4)]);
+            }
+        }
+        if let Some(d) = when {
+            w.reflection(who, d, &[("rapport", 4)]);
+        }
+        run(&w)
+    }
+
+    #[test]
+    fn reflection_due_after_30_days_for_people_with_a_cadence() {
+        assert_eq!(reflected("Dana", Some("-29d")), vec![]);
+        let n = reflected("Dana", Some("-30d"));
+        assert_eq!(kinds(&n), [NudgeKind::Reflection]);
+        assert_eq!(
+            n[0].text,
+            "No reflection on your relationship with Dana for 30 days — take five minutes: \
+             `upward reflect Dana`"
+        );
+        assert_eq!(
+            kinds(&reflected("Dana", Some("-31d"))),
+            [NudgeKind::Reflection]
+        );
+        let n = reflected("Dana", None);
+        assert!(
+            n[0].text
+                .starts_with("You have not reflected on your relationship with Dana")
+        );
+        assert_eq!(reflected("Sam", None), vec![], "Sam has no cadence");
+    }
+
+    fn finished(days_ago: i64, request: Option<(&str, Option<&str>)>) -> Vec<Nudge> {
+        let mut w = quiet();
+        let done = w.day(&format!("-{days_ago}d"));
+        let p = w.add(Kind::Priority, "Exporter");
+        p.status = Status::Done;
+        p.done = Some(done);
+        if let Some((created, person)) = request {
+            let created = w.day(created);
+            let f = w.add(Kind::Feedback, "How did the exporter go?");
+            f.direction = Some(Direction::Requested);
+            f.created = created;
+            f.person = person.map(str::to_string);
+        }
+        run(&w)
+    }
+
+    #[test]
+    fn feedback_after_a_priority_finished_in_the_last_14_days() {
+        assert_eq!(kinds(&finished(13, None)), [NudgeKind::Feedback]);
+        let n = finished(14, None);
+        assert_eq!(kinds(&n), [NudgeKind::Feedback]);
+        assert_eq!(
+            n[0].text,
+            "Priority #1 \"Exporter\" was finished 14 days ago (2026-11-11) — ask Dana for \
+             feedback while it is fresh: what went well, what could be better?"
+        );
+        assert_eq!((n[0].person.as_deref(), n[0].id), (Some("Dana"), Some(1)));
+        assert_eq!(finished(15, None), vec![]);
+    }
+
+    #[test]
+    fn feedback_requested_since_the_completion_silences_the_nudge() {
+        assert_eq!(finished(3, Some(("-1d", None))), vec![]);
+        assert_eq!(
+            finished(3, Some(("-3d", Some("dana")))),
+            vec![],
+            "same day counts"
+        );
+        assert_eq!(
+            kinds(&finished(3, Some(("-4d", None)))),
+            [NudgeKind::Feedback],
+            "before"
+        );
+        assert_eq!(
+            kinds(&finished(3, Some(("-1d", Some("Sam"))))),
+            [NudgeKind::Feedback],
+            "asked someone else"
+        );
+    }
+
+    #[test]
+    fn kinds_are_ordered_by_urgency() {
+        let mut w = World::at(TODAY);
+        w.add(Kind::Goal, "Goal");
+        let done = w.day("-2d");
+        let p = w.add(Kind::Priority, "Finished");
+        p.status = Status::Done;
+        p.done = Some(done);
+        let b = w.add(Kind::Blocker, "Blocked");
+        b.created = date(2026, 11, 1);
+        w.add(Kind::Risk, "Risk").severity = Some(Level::High);
+        let yesterday = w.day("-1d");
+        w.add(Kind::Promise, "Promise").due = Some(yesterday);
+        let n = run(&w);
+        assert_eq!(
+            kinds(&n),
+            [
+                NudgeKind::Overdue,
+                NudgeKind::Risk,
+                NudgeKind::Blocker,
+                NudgeKind::Cadence,
+                NudgeKind::Feedback,
+                NudgeKind::Career,
+                NudgeKind::Reflection
+            ]
+        );
+        assert!(n.iter().all(|n| !n.text.contains('\n')));
+    }
+
+    #[test]
+    fn json_uses_the_spec_kinds_and_null_for_no_person() {
+        let mut w = World::at(TODAY);
+        w.snap.people.retain(|p| p.is_me);
+        let yesterday = w.day("-1d");
+        w.add(Kind::Promise, "Unowned").due = Some(yesterday);
+        let n = run(&w);
+        assert_eq!(
+            n[0].text,
+            "Promise #1 \"Unowned\" is overdue by 1 day — deliver it, or say now when it will land"
+        );
+        let json = serde_json::to_value(&n).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!([{"kind": "overdue", "text": n[0].text, "person": null, "id": 1}])
+        );
+        for k in [
+            NudgeKind::Cadence,
+            NudgeKind::Reflection,
+            NudgeKind::Feedback,
+        ] {
+            assert_eq!(serde_json::to_value(k).unwrap(), k.as_str());
+        }
+    }
+
+    use crate::Duration;
+}

@@ -1,1 +1,426 @@
-//! SPEC §4 reflect (to be written).
+//! SPEC §4 reflect: a periodic review of a working relationship, in five areas scored 1–5
+//! (see [`AREAS`]), and its trend against the earlier reviews.
+//!
+//! The trend points at the weakest area with one concrete next step, because a score without
+//! an action does not improve the relationship.
+
+use crate::item::validate_text;
+use crate::record::{AREAS, parse_area};
+use crate::{Clock, DomainError, Person, Reflection, Snapshot, same_name};
+use jiff::civil::Date;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use uuid::Uuid;
+
+/// Builds a reflection on `person` today. Areas are checked (any case); scores must be 1–5
+/// and at least one area scored; answers are free text, empty ones are left out.
+pub fn reflection(
+    person: &Person,
+    scores: BTreeMap<String, u8>,
+    answers: BTreeMap<String, String>,
+    clock: &Clock,
+) -> Result<Reflection, DomainError> {
+    let mut checked_scores = BTreeMap::new();
+    for (area, score) in scores {
+        let area = parse_area(&area)?;
+        if !(1..=5).contains(&score) {
+            return Err(DomainError::invalid(
+                "score",
+                format!("{area}={score}"),
+                "a whole number from 1 to 5",
+            ));
+        }
+        if checked_scores.insert(area.to_string(), score).is_some() {
+            return Err(twice("score", area));
+        }
+    }
+    if checked_scores.is_empty() {
+        return Err(DomainError::Rule(
+            "a reflection needs at least one score — use --score AREA=N (1–5), such as --score \
+             rapport=4; areas: priorities, expectations, delivery, visibility, rapport"
+                .into(),
+        ));
+    }
+    let mut checked_answers = BTreeMap::new();
+    for (area, answer) in answers {
+        let area = parse_area(&area)?;
+        let Some(text) = validate_text("answer", &answer)? else {
+            continue;
+        };
+        if checked_answers.insert(area.to_string(), text).is_some() {
+            return Err(twice("answer", area));
+        }
+    }
+    Ok(Reflection {
+        id: 0,
+        uuid: Uuid::new_v4(),
+        person: person.name.clone(),
+        date: clock.today,
+        scores: checked_scores,
+        answers: checked_answers,
+        created_at: clock.now,
+    })
+}
+
+fn twice(what: &str, area: &str) -> DomainError {
+    DomainError::Rule(format!(
+        "the {what} for {area} is given twice — give each area once"
+    ))
+}
+
+/// How a score compares with the previous one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Change {
+    Up,
+    Down,
+    Same,
+    /// Nothing earlier to compare with.
+    First,
+}
+
+impl Change {
+    fn between(now: f64, before: Option<f64>) -> Change {
+        match before {
+            None => Change::First,
+            // Averages are compared to one decimal, as they are shown.
+            Some(b) if (now - b).abs() < 0.05 => Change::Same,
+            Some(b) if now > b => Change::Up,
+            Some(_) => Change::Down,
+        }
+    }
+}
+
+/// One area of the review.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AreaTrend {
+    pub area: String,
+    pub question: String,
+    /// This time's score, if the area was scored.
+    pub score: Option<u8>,
+    pub answer: Option<String>,
+    /// The score the last time this area was scored.
+    pub previous: Option<u8>,
+    /// The average of all earlier scores for this area.
+    pub average: Option<f64>,
+    /// This score against the previous one; `None` when not scored this time.
+    pub change: Option<Change>,
+}
+
+/// The whole review: the mean of this time's scores against the last reflection's.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Overall {
+    pub score: f64,
+    pub previous: Option<f64>,
+    pub change: Change,
+}
+
+/// The weakest area this time and what to do about it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Focus {
+    pub area: String,
+    pub score: u8,
+    pub advice: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Trend {
+    pub person: String,
+    pub date: Date,
+    /// How many earlier reflections on this person there are.
+    pub earlier: usize,
+    pub previous_date: Option<Date>,
+    /// The five areas, in the order of [`AREAS`].
+    pub areas: Vec<AreaTrend>,
+    pub overall: Overall,
+    /// The lowest-scored area, when it is below 4.
+    pub focus: Option<Focus>,
+}
+
+/// Compares `new` with the earlier reflections on the same person in `snap` (which does not
+/// hold `new` yet).
+pub fn trend(snap: &Snapshot, new: &Reflection) -> Trend {
+    let mut earlier: Vec<&Reflection> = snap
+        .reflections
+        .iter()
+        .filter(|r| same_name(&r.person, &new.person) && r.uuid != new.uuid)
+        .collect();
+    earlier.sort_by_key(|r| (r.date, r.created_at, r.id));
+
+    let areas = AREAS
+        .iter()
+        .map(|(area, question)| {
+            let past: Vec<u8> = earlier
+                .iter()
+                .filter_map(|r| r.scores.get(*area).copied())
+                .collect();
+            let previous = past.last().copied();
+            let average = mean(&past);
+            let score = new.scores.get(*area).copied();
+            AreaTrend {
+                area: area.to_string(),
+                question: question.to_string(),
+                score,
+                answer: new.answers.get(*area).cloned(),
+                previous,
+                average,
+                change: score.map(|s| Change::between(f64::from(s), previous.map(f64::from))),
+            }
+        })
+        .collect();
+
+    let score = mean(&new.scores.values().copied().collect::<Vec<_>>()).unwrap_or(0.0);
+    let previous = earlier
+        .last()
+        .and_then(|r| mean(&r.scores.values().copied().collect::<Vec<_>>()));
+    let overall = Overall {
+        score,
+        previous,
+        change: Change::between(round1(score), previous.map(round1)),
+    };
+
+    // The first lowest in AREAS order, so a tie points at the more basic area.
+    let focus = AREAS
+        .iter()
+        .filter_map(|(area, _)| new.scores.get(*area).map(|s| (*area, *s)))
+        .min_by_key(|(_, s)| *s)
+        .filter(|(_, s)| *s < 4)
+        .map(|(area, score)| Focus {
+            area: area.to_string(),
+            score,
+            advice: advice(area, &new.person),
+        });
+
+    Trend {
+        person: new.person.clone(),
+        date: new.date,
+        earlier: earlier.len(),
+        previous_date: earlier.last().map(|r| r.date),
+        areas,
+        overall,
+        focus,
+    }
+}
+
+fn mean(scores: &[u8]) -> Option<f64> {
+    (!scores.is_empty())
+        .then(|| scores.iter().map(|s| f64::from(*s)).sum::<f64>() / scores.len() as f64)
+}
+
+fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+/// One next step per area, in the spirit of the practice.
+fn advice(area: &str, name: &str) -> String {
+    let n = crate::workflow::prep::cli_name(name);
+    match area {
+        "priorities" => format!(
+            "ask {name} what their top priorities are and what pressures they are under; record \
+             them with `upward person set {n} priorities …`"
+        ),
+        "expectations" => format!(
+            "agree with {name} what is expected of you and how it is measured: `upward add \
+             expectation … --metric …`"
+        ),
+        "delivery" => format!(
+            "check with {name} that you are meeting expectations, and say clearly what you need \
+             from them"
+        ),
+        "visibility" => format!("send {name} an update on what you have done: `upward update {n}`"),
+        _ => format!(
+            "invest in the relationship: ask {name} how you could make their job easier, and \
+             keep your promises"
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::workflow::prep::fixture::World;
+
+    const TODAY: &str = "2026-11-25";
+
+    fn map<V: Clone>(pairs: &[(&str, V)]) -> BTreeMap<String, V> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect()
+    }
+
+    fn reflect(
+        w: &World,
+        scores: &[(&str, u8)],
+        answers: &[(&str, &str)],
+    ) -> Result<Reflection, DomainError> {
+        let answers: Vec<(&str, String)> =
+            answers.iter().map(|(a, t)| (*a, t.to_string())).collect();
+        reflection(&w.dana(), map(scores), map(&answers), &w.clock)
+    }
+
+    #[test]
+    fn a_reflection_is_dated_today_for_the_person() {
+        let w = World::at(TODAY);
+        let r = reflect(
+            &w,
+            &[("Rapport", 4), ("visibility", 2)],
+            &[("rapport", "good"), ("delivery", "  ")],
+        )
+        .unwrap();
+        assert_eq!(
+            (r.id, r.person.as_str(), r.date, r.created_at),
+            (0, "Dana", w.clock.today, w.clock.now)
+        );
+        assert_eq!(r.scores, map(&[("rapport", 4), ("visibility", 2)]));
+        assert_eq!(
+            r.answers,
+            map(&[("rapport", "good".to_string())]),
+            "empty answers are left out"
+        );
+    }
+
+    #[test]
+    fn scores_must_be_1_to_5() {
+        let w = World::at(TODAY);
+        for bad in [0, 6] {
+            let e = reflect(&w, &[("rapport", bad)], &[])
+                .unwrap_err()
+                .to_string();
+            assert!(e.contains("a whole number from 1 to 5"), "{e}");
+        }
+        assert!(reflect(&w, &[("rapport", 1)], &[]).is_ok());
+        assert!(reflect(&w, &[("rapport", 5)], &[]).is_ok());
+    }
+
+    #[test]
+    fn areas_are_checked() {
+        let w = World::at(TODAY);
+        let e = reflect(&w, &[("vibes", 3)], &[]).unwrap_err().to_string();
+        assert!(
+            e.contains("priorities, expectations, delivery, visibility, rapport"),
+            "{e}"
+        );
+        let e = reflect(&w, &[("rapport", 3)], &[("vibes", "x")])
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("area `vibes`"), "{e}");
+        let e = reflect(&w, &[("rapport", 3), ("RAPPORT", 4)], &[])
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("given twice"), "{e}");
+    }
+
+    #[test]
+    fn at_least_one_score_is_needed() {
+        let w = World::at(TODAY);
+        let e = reflect(&w, &[], &[("rapport", "fine")])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("at least one score") && e.contains("--score"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn the_first_reflection_has_nothing_to_compare() {
+        let w = World::at(TODAY);
+        let r = reflect(&w, &[("rapport", 4), ("visibility", 3)], &[]).unwrap();
+        let t = trend(&w.snap, &r);
+        assert_eq!((t.earlier, t.previous_date), (0, None));
+        assert_eq!(t.areas.len(), 5);
+        assert_eq!(t.areas[0].area, "priorities");
+        assert_eq!(t.areas[0].question, AREAS[0].1);
+        assert_eq!((t.areas[0].score, t.areas[0].change), (None, None));
+        let rapport = &t.areas[4];
+        assert_eq!(
+            (
+                rapport.score,
+                rapport.previous,
+                rapport.average,
+                rapport.change
+            ),
+            (Some(4), None, None, Some(Change::First))
+        );
+        assert_eq!(
+            t.overall,
+            Overall {
+                score: 3.5,
+                previous: None,
+                change: Change::First
+            }
+        );
+    }
+
+    #[test]
+    fn the_trend_compares_with_the_previous_score_and_the_earlier_average() {
+        let mut w = World::at(TODAY);
+        w.reflection(
+            "Dana",
+            "-60d",
+            &[("rapport", 2), ("visibility", 4), ("delivery", 3)],
+        );
+        w.reflection("Dana", "-30d", &[("rapport", 3), ("delivery", 3)]);
+        w.reflection("Sam", "-10d", &[("rapport", 1)]);
+        let r = reflect(
+            &w,
+            &[("rapport", 5), ("visibility", 2), ("delivery", 3)],
+            &[],
+        )
+        .unwrap();
+        let t = trend(&w.snap, &r);
+        assert_eq!((t.earlier, t.previous_date), (2, Some(w.day("-30d"))));
+        let by = |a: &str| t.areas.iter().find(|x| x.area == a).unwrap();
+        let rapport = by("rapport");
+        assert_eq!(
+            (rapport.previous, rapport.average, rapport.change),
+            (Some(3), Some(2.5), Some(Change::Up))
+        );
+        let vis = by("visibility");
+        assert_eq!(
+            (vis.previous, vis.average, vis.change),
+            (Some(4), Some(4.0), Some(Change::Down)),
+            "previous is the last time it was scored"
+        );
+        assert_eq!(by("delivery").change, Some(Change::Same));
+        assert_eq!(
+            t.overall,
+            Overall {
+                score: 10.0 / 3.0,
+                previous: Some(3.0),
+                change: Change::Up
+            }
+        );
+    }
+
+    #[test]
+    fn the_focus_is_the_lowest_area_below_4() {
+        let w = World::at(TODAY);
+        let r = reflect(
+            &w,
+            &[("rapport", 2), ("visibility", 2), ("delivery", 4)],
+            &[],
+        )
+        .unwrap();
+        let f = trend(&w.snap, &r).focus.unwrap();
+        assert_eq!(
+            (f.area.as_str(), f.score),
+            ("visibility", 2),
+            "ties go to the first in AREAS order"
+        );
+        assert!(f.advice.contains("`upward update Dana`"), "{}", f.advice);
+        let r = reflect(&w, &[("rapport", 4), ("delivery", 5)], &[]).unwrap();
+        assert_eq!(trend(&w.snap, &r).focus, None);
+    }
+
+    #[test]
+    fn the_trend_serializes_with_snake_case_changes() {
+        let w = World::at(TODAY);
+        let r = reflect(&w, &[("rapport", 4)], &[]).unwrap();
+        let json = serde_json::to_value(trend(&w.snap, &r)).unwrap();
+        assert_eq!(json["areas"][4]["change"], "first");
+        assert_eq!(json["overall"]["score"], 4.0);
+        assert_eq!(json["date"], TODAY);
+    }
+}

@@ -1,1 +1,565 @@
-//! SPEC §4 review (to be written).
+//! SPEC §4 review: the packet for a performance or career conversation over a period — the
+//! wins with their metrics and impact, the expectations and how they were met, the feedback
+//! received, the goals, and follow-through figures.
+//!
+//! The packet is about me, so it takes every item whatever its person. Figures are "as of
+//! the end of the period": a promise kept after `to` was still open then, and one kept before
+//! `from` belongs to an earlier packet.
+
+use crate::enums::{Direction, Owner, Status, Tone};
+use crate::{Clock, Item, Kind, Snapshot};
+use jiff::civil::Date;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Review {
+    pub from: Date,
+    pub to: Date,
+    /// The day the packet was made.
+    pub date: Date,
+    pub me: Option<String>,
+    pub manager: Option<String>,
+    pub wins: Vec<WinGroup>,
+    pub expectations: Vec<ReviewExpectation>,
+    pub feedback: Vec<ReviewFeedback>,
+    pub goals: Vec<ReviewGoal>,
+    pub follow_through: FollowThrough,
+}
+
+/// Wins sharing a first tag. Each win appears once, under its first tag (the one the user
+/// wrote first is taken as its main theme), so the counts add up; its other tags are listed
+/// on it. `tag` is `None` for untagged wins, shown as "Other" and last.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WinGroup {
+    pub tag: Option<String>,
+    pub wins: Vec<ReviewWin>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReviewWin {
+    pub id: i64,
+    pub title: String,
+    pub date: Date,
+    pub metric: Option<String>,
+    pub impact: Option<String>,
+    pub body: Option<String>,
+    pub person: Option<String>,
+    pub tags: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReviewExpectation {
+    pub id: i64,
+    pub title: String,
+    pub metric: Option<String>,
+    pub confirmed: Option<Date>,
+    pub status: Status,
+    /// When it was marked done (met) within the period.
+    pub met: Option<Date>,
+    pub person: Option<String>,
+    /// Wins of the period that share a tag with it: how it was met.
+    pub evidence: Vec<Evidence>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Evidence {
+    pub id: i64,
+    pub title: String,
+    pub metric: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReviewFeedback {
+    pub id: i64,
+    pub title: String,
+    pub person: Option<String>,
+    pub date: Date,
+    pub tone: Option<Tone>,
+    pub body: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReviewGoal {
+    pub id: i64,
+    pub title: String,
+    pub status: Status,
+    pub last_discussed: Option<Date>,
+    pub body: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct FollowThrough {
+    pub promises: PromiseFigures,
+    pub actions: ActionFigures,
+}
+
+/// Dropped promises are left out: dropping one openly is not breaking it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct PromiseFigures {
+    /// Done on or before the due date (or done, with no due date).
+    pub kept_on_time: usize,
+    pub kept_late: usize,
+    pub open: usize,
+    /// Percent of the kept promises kept on time, rounded down; `None` when none was kept.
+    pub on_time_rate: Option<u32>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct ActionFigures {
+    pub me: Tally,
+    pub them: Tally,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Tally {
+    pub done: usize,
+    pub open: usize,
+}
+
+impl Review {
+    pub fn win_count(&self) -> usize {
+        self.wins.iter().map(|g| g.wins.len()).sum()
+    }
+}
+
+/// The packet for `from..=to` (the caller's default is the last 6 months).
+pub fn review(snap: &Snapshot, from: Date, to: Date, clock: &Clock) -> Review {
+    let (from, to) = if from <= to { (from, to) } else { (to, from) };
+    let within = |d: Date| from <= d && d <= to;
+    let live = |i: &&Item| i.status != Status::Dropped;
+
+    let mut wins: Vec<&Item> = snap
+        .items
+        .iter()
+        .filter(|i| i.kind == Kind::Win)
+        .filter(live)
+        .filter(|i| i.date.or(i.done).is_some_and(within))
+        .collect();
+    wins.sort_by_key(|i| (i.date.or(i.done), i.id));
+
+    Review {
+        from,
+        to,
+        date: clock.today,
+        me: snap.me().map(|p| p.name.clone()),
+        manager: snap.manager().map(|p| p.name.clone()),
+        wins: group_wins(&wins),
+        expectations: standing(snap, Kind::Expectation, from, to)
+            .map(|e| ReviewExpectation {
+                id: e.id,
+                title: e.title.clone(),
+                metric: e.metric.clone(),
+                confirmed: e.confirmed,
+                status: if e.done.is_some_and(|d| d <= to) {
+                    Status::Done
+                } else {
+                    Status::Open
+                },
+                met: e.done.filter(|d| within(*d)),
+                person: e.person.clone(),
+                evidence: wins
+                    .iter()
+                    .filter(|w| w.tags.iter().any(|t| e.tags.contains(t)))
+                    .map(|w| Evidence {
+                        id: w.id,
+                        title: w.title.clone(),
+                        metric: w.metric.clone(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+        feedback: {
+            let mut received: Vec<&Item> = snap
+                .items
+                .iter()
+                .filter(|i| i.kind == Kind::Feedback && i.direction == Some(Direction::Received))
+                .filter(live)
+                .filter(|i| within(i.created))
+                .collect();
+            received.sort_by_key(|i| (i.created, i.id));
+            received
+                .into_iter()
+                .map(|f| ReviewFeedback {
+                    id: f.id,
+                    title: f.title.clone(),
+                    person: f.person.clone(),
+                    date: f.created,
+                    tone: f.tone,
+                    body: f.body.clone(),
+                })
+                .collect()
+        },
+        goals: standing(snap, Kind::Goal, from, to)
+            .map(|g| ReviewGoal {
+                id: g.id,
+                title: g.title.clone(),
+                status: if g.done.is_some_and(|d| d <= to) {
+                    Status::Done
+                } else {
+                    Status::Open
+                },
+                last_discussed: g.last_discussed,
+                body: g.body.clone(),
+            })
+            .collect(),
+        follow_through: follow_through(snap, from, to),
+    }
+}
+
+/// Items that stood during the period: created by its end, not dropped, and not finished
+/// before it began.
+fn standing(snap: &Snapshot, kind: Kind, from: Date, to: Date) -> impl Iterator<Item = &Item> {
+    let mut v: Vec<&Item> = snap
+        .items
+        .iter()
+        .filter(move |i| i.kind == kind && i.status != Status::Dropped)
+        .filter(move |i| i.created <= to && i.done.is_none_or(|d| d >= from))
+        .collect();
+    v.sort_by_key(|i| (i.created, i.id));
+    v.into_iter()
+}
+
+fn group_wins(wins: &[&Item]) -> Vec<WinGroup> {
+    let mut by_tag: BTreeMap<Option<String>, Vec<ReviewWin>> = BTreeMap::new();
+    for w in wins {
+        by_tag
+            .entry(w.tags.first().cloned())
+            .or_default()
+            .push(ReviewWin {
+                id: w.id,
+                title: w.title.clone(),
+                date: w.date.or(w.done).unwrap_or(w.created),
+                metric: w.metric.clone(),
+                impact: w.impact.clone(),
+                body: w.body.clone(),
+                person: w.person.clone(),
+                tags: w.tags.clone(),
+            });
+    }
+    let mut groups: Vec<WinGroup> = by_tag
+        .into_iter()
+        .map(|(tag, wins)| WinGroup { tag, wins })
+        .collect();
+    // The biggest themes first; "Other" always last.
+    groups.sort_by(|a, b| {
+        (a.tag.is_none(), std::cmp::Reverse(a.wins.len()), &a.tag).cmp(&(
+            b.tag.is_none(),
+            std::cmp::Reverse(b.wins.len()),
+            &b.tag,
+        ))
+    });
+    groups
+}
+
+fn follow_through(snap: &Snapshot, from: Date, to: Date) -> FollowThrough {
+    let mut f = FollowThrough::default();
+    for i in &snap.items {
+        if i.status == Status::Dropped || i.created > to {
+            continue;
+        }
+        // A status of done without a date is taken as done on its creation day.
+        let done = match i.status {
+            Status::Done => Some(i.done.unwrap_or(i.created)),
+            _ => None,
+        };
+        let state = match done {
+            Some(d) if d < from => continue,
+            Some(d) if d <= to => Some(d),
+            _ => None,
+        };
+        match i.kind {
+            Kind::Promise => match state {
+                Some(d) if i.due.is_none_or(|due| d <= due) => f.promises.kept_on_time += 1,
+                Some(_) => f.promises.kept_late += 1,
+                None => f.promises.open += 1,
+            },
+            Kind::Action => {
+                let tally = match i.owner.unwrap_or(Owner::Me) {
+                    Owner::Me => &mut f.actions.me,
+                    Owner::Them => &mut f.actions.them,
+                };
+                if state.is_some() {
+                    tally.done += 1;
+                } else {
+                    tally.open += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    let kept = f.promises.kept_on_time + f.promises.kept_late;
+    f.promises.on_time_rate = (kept > 0).then(|| (f.promises.kept_on_time * 100 / kept) as u32);
+    f
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::enums::Relation;
+    use crate::{ItemInput, Person};
+    use jiff::civil::date;
+
+    fn clock() -> Clock {
+        Clock::fixed("2026-11-23").unwrap()
+    }
+
+    const FROM: Date = date(2026, 6, 1);
+    const TO: Date = date(2026, 11, 23);
+
+    fn add<'a>(s: &'a mut Snapshot, kind: Kind, title: &str, input: ItemInput) -> &'a mut Item {
+        let id = s.items.len() as i64 + 1;
+        let mut item = Item::new(
+            kind,
+            ItemInput {
+                title: Some(title.into()),
+                ..input
+            },
+            &clock(),
+            1,
+        )
+        .unwrap();
+        item.id = id;
+        item.created = date(2026, 7, 1);
+        s.items.push(item);
+        s.items.last_mut().unwrap()
+    }
+
+    fn win(s: &mut Snapshot, title: &str, on: Date, tags: &[&str]) {
+        let input = ItemInput {
+            date: Some(on),
+            tags: Some(tags.iter().map(|t| t.to_string()).collect()),
+            ..Default::default()
+        };
+        add(s, Kind::Win, title, input);
+    }
+
+    fn done(item: &mut Item, on: Date) {
+        item.status = Status::Done;
+        item.done = Some(on);
+    }
+
+    #[test]
+    fn wins_group_under_their_first_tag_biggest_first_other_last() {
+        let mut s = Snapshot::default();
+        win(&mut s, "Old", date(2026, 5, 31), &["perf"]);
+        win(&mut s, "Untagged", date(2026, 6, 1), &[]);
+        win(&mut s, "Lead", date(2026, 9, 1), &["leadership", "perf"]);
+        win(&mut s, "Fast", date(2026, 8, 1), &["perf"]);
+        win(&mut s, "Faster", date(2026, 7, 1), &["perf"]);
+        win(&mut s, "Edge", TO, &["devex"]);
+        let r = review(&s, FROM, TO, &clock());
+        let groups: Vec<(Option<&str>, Vec<&str>)> = r
+            .wins
+            .iter()
+            .map(|g| {
+                (
+                    g.tag.as_deref(),
+                    g.wins.iter().map(|w| w.title.as_str()).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            groups,
+            [
+                (Some("perf"), vec!["Faster", "Fast"]),
+                (Some("devex"), vec!["Edge"]),
+                (Some("leadership"), vec!["Lead"]),
+                (None, vec!["Untagged"]),
+            ]
+        );
+        assert_eq!(
+            r.win_count(),
+            5,
+            "each win once; the one before the period left out"
+        );
+    }
+
+    #[test]
+    fn promises_kept_on_time_late_and_open_as_of_the_end_of_the_period() {
+        let mut s = Snapshot::default();
+        let due = |d| ItemInput {
+            due: Some(d),
+            ..Default::default()
+        };
+        done(
+            add(&mut s, Kind::Promise, "on the day", due(date(2026, 8, 1))),
+            date(2026, 8, 1),
+        );
+        done(
+            add(&mut s, Kind::Promise, "early", due(date(2026, 8, 1))),
+            date(2026, 7, 20),
+        );
+        done(
+            add(&mut s, Kind::Promise, "no due", ItemInput::default()),
+            date(2026, 7, 20),
+        );
+        done(
+            add(&mut s, Kind::Promise, "late", due(date(2026, 8, 1))),
+            date(2026, 8, 2),
+        );
+        add(&mut s, Kind::Promise, "open", due(date(2026, 12, 1)));
+        done(
+            add(
+                &mut s,
+                Kind::Promise,
+                "kept after the period",
+                ItemInput::default(),
+            ),
+            date(2026, 12, 1),
+        );
+        done(
+            add(
+                &mut s,
+                Kind::Promise,
+                "kept before it",
+                ItemInput::default(),
+            ),
+            date(2026, 5, 1),
+        );
+        add(&mut s, Kind::Promise, "dropped", ItemInput::default()).status = Status::Dropped;
+        add(&mut s, Kind::Promise, "made after it", ItemInput::default()).created =
+            date(2026, 12, 1);
+        let r = review(&s, FROM, TO, &clock());
+        assert_eq!(
+            r.follow_through.promises,
+            PromiseFigures {
+                kept_on_time: 3,
+                kept_late: 1,
+                open: 2,
+                on_time_rate: Some(75)
+            }
+        );
+    }
+
+    #[test]
+    fn actions_are_counted_per_owner() {
+        let mut s = Snapshot::default();
+        let them = || ItemInput {
+            owner: Some(Owner::Them),
+            ..Default::default()
+        };
+        done(
+            add(&mut s, Kind::Action, "a", ItemInput::default()),
+            date(2026, 9, 1),
+        );
+        done(
+            add(&mut s, Kind::Action, "b", ItemInput::default()),
+            date(2026, 9, 2),
+        );
+        add(&mut s, Kind::Action, "c", ItemInput::default());
+        done(add(&mut s, Kind::Action, "d", them()), date(2026, 9, 1));
+        add(&mut s, Kind::Action, "e", them());
+        add(&mut s, Kind::Action, "f", them());
+        let r = review(&s, FROM, TO, &clock());
+        assert_eq!(
+            r.follow_through.actions,
+            ActionFigures {
+                me: Tally { done: 2, open: 1 },
+                them: Tally { done: 1, open: 2 }
+            }
+        );
+        assert_eq!(
+            review(&Snapshot::default(), FROM, TO, &clock())
+                .follow_through
+                .promises
+                .on_time_rate,
+            None
+        );
+    }
+
+    #[test]
+    fn expectations_show_how_they_were_met_with_wins_sharing_a_tag() {
+        let mut s = Snapshot::default();
+        win(&mut s, "Cut latency", date(2026, 8, 1), &["perf"]);
+        win(&mut s, "Unrelated", date(2026, 8, 1), &["devex"]);
+        let e = add(
+            &mut s,
+            Kind::Expectation,
+            "Keep checkout fast",
+            ItemInput {
+                tags: Some(vec!["perf".into()]),
+                metric: Some("p99 < 300 ms".into()),
+                ..Default::default()
+            },
+        );
+        done(e, date(2026, 10, 1));
+        let old = add(
+            &mut s,
+            Kind::Expectation,
+            "Met long ago",
+            ItemInput::default(),
+        );
+        done(old, date(2026, 1, 1));
+        add(&mut s, Kind::Expectation, "Ongoing", ItemInput::default());
+        let r = review(&s, FROM, TO, &clock());
+        let titles: Vec<&str> = r.expectations.iter().map(|e| e.title.as_str()).collect();
+        assert_eq!(titles, ["Keep checkout fast", "Ongoing"]);
+        let fast = &r.expectations[0];
+        assert_eq!(
+            (fast.status, fast.met),
+            (Status::Done, Some(date(2026, 10, 1)))
+        );
+        assert_eq!(
+            fast.evidence
+                .iter()
+                .map(|e| e.title.as_str())
+                .collect::<Vec<_>>(),
+            ["Cut latency"]
+        );
+        assert_eq!(r.expectations[1].status, Status::Open);
+    }
+
+    #[test]
+    fn feedback_received_in_the_period_and_goals_that_stood() {
+        let mut s = Snapshot {
+            people: vec![Person::new("Dana", Relation::Manager, clock().now).unwrap()],
+            ..Default::default()
+        };
+        add(
+            &mut s,
+            Kind::Feedback,
+            "Clear launch note",
+            ItemInput {
+                direction: Some(Direction::Received),
+                ..Default::default()
+            },
+        );
+        add(&mut s, Kind::Feedback, "To give", ItemInput::default());
+        add(
+            &mut s,
+            Kind::Feedback,
+            "Too old",
+            ItemInput {
+                direction: Some(Direction::Received),
+                ..Default::default()
+            },
+        )
+        .created = date(2026, 1, 1);
+        add(
+            &mut s,
+            Kind::Goal,
+            "Staff engineer",
+            ItemInput {
+                last_discussed: Some(date(2026, 7, 15)),
+                ..Default::default()
+            },
+        );
+        let r = review(&s, FROM, TO, &clock());
+        assert_eq!(
+            r.feedback
+                .iter()
+                .map(|f| f.title.as_str())
+                .collect::<Vec<_>>(),
+            ["Clear launch note"]
+        );
+        assert_eq!(r.goals[0].last_discussed, Some(date(2026, 7, 15)));
+        assert_eq!(r.manager.as_deref(), Some("Dana"));
+    }
+
+    #[test]
+    fn a_reversed_period_is_put_the_right_way_round() {
+        let r = review(&Snapshot::default(), TO, FROM, &clock());
+        assert_eq!((r.from, r.to), (FROM, TO));
+    }
+}

@@ -1,7 +1,7 @@
 //! `upward list`: items as an aligned table (or a JSON array).
 
 use crate::context::Ctx;
-use crate::output::{Paint, Table, item_when, print, print_json, truncate};
+use crate::output::{Paint, Style, Table, item_when, print, print_json, truncate};
 use anyhow::{Result, anyhow};
 use upward_domain::{Kind, Status, parse_date};
 use upward_store::ItemFilter;
@@ -75,7 +75,7 @@ pub fn run(
     };
     for i in &items {
         let mut cells = vec![i.id.to_string()];
-        let mut styles: Vec<Option<fn(Paint, &str) -> String>> = vec![Some(Paint::dim)];
+        let mut styles: Vec<Style> = vec![Some(Paint::dim)];
         if priorities {
             cells.push(if i.is_open() {
                 i.rank.map(|r| r.to_string()).unwrap_or_default()

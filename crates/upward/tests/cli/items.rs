@@ -21,7 +21,8 @@ const COMMON: [&str; 12] = [
 #[test]
 fn every_kind_is_recorded_with_its_fields_and_defaults() {
     let env = Env::new().with_people();
-    let cases: Vec<(Vec<&str>, Vec<(&str, Value)>)> = vec![
+    type Case<'a> = (Vec<&'a str>, Vec<(&'a str, Value)>);
+    let cases: Vec<Case> = vec![
         (
             vec![
                 "add",
