@@ -192,8 +192,17 @@ fn chat(p: &Parts, person: &Person) -> String {
     s.extend(priorities_sentence(p));
     s.extend(p.load.clone());
     if !p.alternatives.is_empty() {
-        let alternatives: Vec<String> = p.alternatives.iter().map(|a| lower_first(a)).collect();
-        s.push(format!("Instead, I could {}.", join_or(&alternatives)));
+        // Kept as the user wrote them: an alternative may be someone else's ("Priya could
+        // run it"), so it cannot be folded into "I could …".
+        let alternatives: Vec<String> = p
+            .alternatives
+            .iter()
+            .map(|a| a.trim_end_matches('.').to_string())
+            .collect();
+        s.push(format!(
+            "What I can offer instead: {}.",
+            alternatives.join("; or ")
+        ));
     }
     s.push(p.plan.clone());
     s.join(" ")
@@ -252,14 +261,6 @@ fn lower_first(s: &str) -> String {
     match chars.next() {
         Some(c) => c.to_lowercase().chain(chars).collect(),
         None => String::new(),
-    }
-}
-
-fn join_or(parts: &[String]) -> String {
-    match parts {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{}, or {last}", init.join(", ")),
     }
 }
 
@@ -377,7 +378,7 @@ mod tests {
         );
         assert!(
             d.text
-                .contains("Instead, I could judge the final round, or mentor a team."),
+                .contains("What I can offer instead: judge the final round; or mentor a team."),
             "{}",
             d.text
         );
@@ -388,8 +389,9 @@ mod tests {
             &clock(),
         );
         assert!(
-            d.text
-                .contains("Instead, I could judge the final round, or API review instead."),
+            d.text.contains(
+                "What I can offer instead: Judge the final round; or API review instead."
+            ),
             "{}",
             d.text
         );

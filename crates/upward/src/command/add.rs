@@ -31,8 +31,9 @@ pub fn run(ctx: &Ctx, kind: &str, title: String, args: ItemArgs) -> Result<()> {
             &clock,
             tx.next_rank()?,
         )?;
-        let hints = hints::on_add(&hint_snapshot(tx, kind)?, &item, &clock);
+        let before = hint_snapshot(tx, kind)?;
         let stored = tx.insert_item(&item)?;
+        let hints = hints::on_add(&before, &stored, &clock);
         if let Some(rank) = rank {
             tx.place_priority(stored.id, rank, &clock)?;
         }

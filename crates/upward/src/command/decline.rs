@@ -46,5 +46,5 @@ pub fn run(
     if ctx.json {
         return print_json(&draft);
     }
-    print(&draft.text)
+    print(&upward_render::draft::text(&draft))
 }

@@ -4,8 +4,8 @@ use crate::command::person_or_manager;
 use crate::context::Ctx;
 use crate::output::{hint, print, print_json};
 use anyhow::Result;
-use upward_domain::workflow::update::{StatusUpdate, UpdateInput, update};
-use upward_domain::{Channel, UpdateSent, parse_date};
+use upward_domain::workflow::update::{StatusUpdate, UpdateInput, period_start, update};
+use upward_domain::{Channel, Snapshot, UpdateSent, parse_date};
 use upward_store::{Scope, Tx};
 use uuid::Uuid;
 
@@ -73,13 +73,16 @@ pub fn status_update(
     ctx: &Ctx,
 ) -> Result<StatusUpdate> {
     let person = person_or_manager(tx, name)?;
-    // Load closed items from a generous bound before any plausible period start, so the
-    // rule decides the period and a years-old database loads only recent history.
-    let since = input
-        .since
-        .unwrap_or_else(|| upward_domain::Duration::days(120).before(ctx.clock.today));
+    // The period is decided from meetings and updates alone; then only items closed within
+    // it are loaded, so a database of many years stays instant.
+    let history = Snapshot {
+        meetings: tx.meetings()?,
+        updates: tx.updates()?,
+        ..Default::default()
+    };
+    let (since, _) = period_start(&history, &person, input.since, ctx.clock.today);
     let snap = tx.snapshot(Scope {
-        closed_since: Some(since.min(upward_domain::Duration::days(120).before(ctx.clock.today))),
+        closed_since: Some(since),
     })?;
     Ok(update(
         &snap,

@@ -8,3 +8,4 @@ mod items;
 mod people;
 mod search;
 mod transfer;
+mod workflows;

@@ -1,0 +1,517 @@
+//! The workflows of SPEC §4 through the real binary: what each prints and what each changes.
+//! The rules themselves are unit-tested beside them in upward-domain; these tests check the
+//! wiring (which data is loaded, what is written, the JSON shapes) end to end.
+
+use crate::harness::{Env, id};
+use serde_json::Value;
+
+fn keys(v: &Value) -> Vec<String> {
+    v.as_object().unwrap().keys().cloned().collect()
+}
+
+#[test]
+fn tour_prints_the_agenda_the_update_and_the_nudges() {
+    let env = Env::new();
+    let out = env.ok(&["tour"]);
+    assert!(out.contains("1:1 agenda"), "{out}");
+    assert!(out.contains("Subject: Status update"), "{out}");
+    assert!(out.contains("What needs attention now"), "{out}");
+    assert!(out.contains("Where to go next"), "{out}");
+    // The tour never touches the user's database (UPWARD_DB points at it here).
+    assert!(!env.db.exists());
+    insta::assert_snapshot!("tour", out);
+}
+
+#[test]
+fn tour_with_db_keeps_the_sample_and_refuses_a_non_empty_database() {
+    let env = Env::new();
+    let path = env.path("sample.db");
+    let out = env.ok(&["--db", path.to_str().unwrap(), "tour"]);
+    assert!(out.contains(path.to_str().unwrap()), "{out}");
+    let items = env.json(&["--db", path.to_str().unwrap(), "list", "--status", "all"]);
+    assert!(items.as_array().unwrap().len() > 20);
+    let e = env.fails(1, &["--db", path.to_str().unwrap(), "tour"]);
+    assert!(e.contains("already holds data"), "{e}");
+}
+
+#[test]
+fn prep_json_has_the_spec_shape_and_defaults_to_my_manager() {
+    let env = Env::new().with_people();
+    env.ok(&[
+        "add",
+        "action",
+        "Send the doc",
+        "--with",
+        "Dana",
+        "--due",
+        "yesterday",
+    ]);
+    env.ok(&["add", "win", "Shipped search"]);
+    let agenda = env.json(&["prep"]);
+    assert_eq!(keys(&agenda), ["person", "date", "sections"]);
+    assert_eq!(agenda["person"], "Dana Whitfield");
+    assert_eq!(agenda["date"], "2026-11-23");
+    let sections = agenda["sections"].as_array().unwrap();
+    let section_keys: Vec<&str> = sections
+        .iter()
+        .map(|s| s["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(section_keys[0], "follow_up");
+    assert!(section_keys.contains(&"wins"), "{section_keys:?}");
+    for s in sections {
+        for i in s["items"].as_array().unwrap() {
+            assert!(
+                i.get("id").is_some() && i["text"].is_string() && i["reason"].is_string(),
+                "{i}"
+            );
+        }
+    }
+    // Another person by prefix; a person with nothing recorded still gets know_them questions.
+    let sam = env.json(&["prep", "sam"]);
+    assert_eq!(sam["person"], "Sam Ortiz");
+    let md = env.ok(&["prep"]);
+    assert!(md.starts_with("# 1:1 agenda"), "{md}");
+}
+
+#[test]
+fn meet_settles_what_was_discussed_and_adds_actions_on_both_sides() {
+    let env = Env::new().with_people();
+    let topic = id(&env.json(&["add", "topic", "Offsite budget", "--with", "Dana"]));
+    let win = id(&env.json(&["add", "win", "Shipped search"]));
+    let risk = id(&env.json(&["add", "risk", "Vendor sunset", "--mitigation", "Adapter"]));
+    let blocker = id(&env.json(&["add", "blocker", "No staging", "--ask", "Approve RDS"]));
+    let exp = id(&env.json(&["add", "expectation", "Own on-call", "--metric", "MTTR < 1h"]));
+    let pri = id(&env.json(&["add", "priority", "Billing"]));
+    let goal = id(&env.json(&["add", "goal", "Staff engineer"]));
+    let fb = id(&env.json(&[
+        "add",
+        "feedback",
+        "How did the launch go?",
+        "--direction",
+        "requested",
+    ]));
+    let discussed = [
+        topic.as_str(),
+        &win,
+        &risk,
+        &blocker,
+        &exp,
+        &pri,
+        &goal,
+        &fb,
+    ]
+    .join(",");
+    let out = env.json(&[
+        "meet",
+        "Dana",
+        "--date",
+        "today",
+        "--discussed",
+        &discussed,
+        "--notes",
+        "Good one",
+        "--action",
+        "Send the plan@me:fri",
+        "--action",
+        "Approve the budget@them",
+    ]);
+    assert_eq!(out["meeting"]["person"], "Dana Whitfield");
+    let show = |i: &str| env.json(&["show", i]);
+    assert_eq!(show(&topic)["status"], "done");
+    assert_eq!(show(&win)["discussed"], "2026-11-23");
+    assert_eq!(show(&risk)["communicated"], "2026-11-23");
+    assert_eq!(show(&blocker)["escalated"], "2026-11-23");
+    assert_eq!(show(&exp)["confirmed"], "2026-11-23");
+    assert_eq!(show(&pri)["confirmed"], "2026-11-23");
+    assert_eq!(show(&goal)["last_discussed"], "2026-11-23");
+    assert_eq!(
+        show(&fb)["person"],
+        "Dana Whitfield",
+        "requested feedback counts as asked of Dana"
+    );
+    let actions = out["actions"].as_array().unwrap();
+    assert_eq!(actions.len(), 2);
+    assert_eq!(
+        (actions[0]["owner"].as_str(), actions[0]["due"].as_str()),
+        (Some("me"), Some("2026-11-27"))
+    );
+    assert_eq!(actions[1]["owner"], "them");
+    assert_eq!(actions[0]["person"], "Dana Whitfield");
+    // The meeting is the last contact now: no cadence nudge for Dana.
+    let nudges = env.json(&["nudges"]);
+    assert!(
+        !nudges
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n["kind"] == "cadence" && n["person"] == "Dana Whitfield"),
+        "{nudges}"
+    );
+    // Discussed items leave the next agenda.
+    let agenda = env.ok(&["prep"]);
+    assert!(
+        !agenda.contains("Offsite budget") && !agenda.contains("Shipped search"),
+        "{agenda}"
+    );
+    assert!(agenda.contains("Send the plan"), "{agenda}");
+}
+
+#[test]
+fn meet_refuses_bad_input_and_changes_nothing() {
+    let env = Env::new().with_people();
+    env.ok(&["add", "topic", "t"]);
+    assert!(env.fails(1, &["meet", "--discussed", "99"]).contains("#99"));
+    assert!(
+        env.fails(1, &["meet", "--action", "Do it@boss"])
+            .contains("me")
+    );
+    assert!(
+        env.fails(1, &["meet", "--date", "someday"])
+            .contains("accepted")
+    );
+}
+
+#[test]
+fn update_follows_style_and_counts_from_the_last_update_sent() {
+    let env = Env::new().with_people();
+    env.ok(&["person", "set", "Dana", "channel", "email"]);
+    env.ok(&["add", "win", "Shipped search", "--metric", "0 errors"]);
+    let u = env.json(&["update"]);
+    assert_eq!(keys(&u)[..3], ["person", "channel", "text"]);
+    assert_eq!(u["channel"], "email");
+    let text = u["text"].as_str().unwrap();
+    assert!(text.starts_with("Subject:"), "{text}");
+    assert!(text.contains("Shipped search"), "{text}");
+    // No contact recorded: one cadence (7 days) back.
+    assert_eq!(u["since"], "2026-11-16");
+    let chat = env.json(&["update", "--channel", "chat"]);
+    assert!(!chat["text"].as_str().unwrap().starts_with("Subject:"));
+    env.ok(&["update", "--sent"]);
+    let later = Env {
+        now: "2026-11-30".into(),
+        ..env
+    };
+    assert_eq!(later.json(&["update"])["since"], "2026-11-23");
+}
+
+#[test]
+fn intake_reports_the_trade_off_and_accept_reranks() {
+    let env = Env::new().with_people();
+    // Mon 23 Nov: A takes Mon–Wed, B Thu–Fri.
+    env.ok(&[
+        "add",
+        "priority",
+        "A",
+        "--effort",
+        "3d",
+        "--due",
+        "2026-11-25",
+    ]);
+    env.ok(&[
+        "add",
+        "priority",
+        "B",
+        "--effort",
+        "2d",
+        "--due",
+        "2026-11-27",
+    ]);
+    let v = env.json(&[
+        "intake",
+        "Urgent report",
+        "--from",
+        "Dana",
+        "--due",
+        "2026-11-24",
+        "--effort",
+        "2d",
+    ]);
+    for k in [
+        "fits",
+        "working_days",
+        "effort_ahead",
+        "would_slip",
+        "message",
+    ] {
+        assert!(v.get(k).is_some(), "{k} missing in {v}");
+    }
+    assert_eq!(v["fits"], false);
+    assert_eq!(v["working_days"], 2);
+    assert_eq!(v["effort_ahead"], 0);
+    let slipping: Vec<&str> = v["would_slip"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(slipping, ["A", "B"]);
+    assert!(
+        v["message"].as_str().unwrap().contains("Are we aligned"),
+        "{v}"
+    );
+    // Nothing was written without --accept.
+    assert_eq!(env.json(&["list", "priority"]).as_array().unwrap().len(), 2);
+    let accepted = env.json(&[
+        "intake",
+        "Urgent report",
+        "--from",
+        "Dana",
+        "--due",
+        "2026-11-24",
+        "--effort",
+        "2d",
+        "--accept",
+    ]);
+    assert_eq!(accepted["accepted"]["rank"], 1);
+    let ranks: Vec<(String, i64)> = env
+        .json(&["list", "priority"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["title"].as_str().unwrap().to_string(),
+                i["rank"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        ranks,
+        [
+            ("Urgent report".into(), 1),
+            ("A".into(), 2),
+            ("B".into(), 3)
+        ]
+    );
+    // A request that fits goes last.
+    let fits = env.json(&[
+        "intake",
+        "Later thing",
+        "--from",
+        "Dana",
+        "--due",
+        "2027-01-29",
+        "--effort",
+        "1d",
+    ]);
+    assert_eq!(
+        fits["fits"], false,
+        "A and B already slip behind the urgent report"
+    );
+    assert!(
+        env.fails(
+            1,
+            &[
+                "intake", "x", "--from", "Dana", "--due", "fri", "--effort", "-2d"
+            ]
+        )
+        .contains("accepted")
+    );
+}
+
+#[test]
+fn decline_drafts_a_respectful_no() {
+    let env = Env::new().with_people();
+    env.ok(&[
+        "add",
+        "priority",
+        "Billing migration",
+        "--due",
+        "2026-12-18",
+    ]);
+    let d = env.json(&[
+        "decline",
+        "Run the hackathon",
+        "--from",
+        "Sam",
+        "--reason",
+        "Billing needs me until March",
+        "--alternative",
+        "Priya could run it",
+    ]);
+    assert_eq!(keys(&d)[..3], ["person", "channel", "text"]);
+    let t = d["text"].as_str().unwrap();
+    assert!(
+        t.contains("Run the hackathon")
+            && t.contains("Billing needs me until March")
+            && t.contains("Priya could run it")
+            && t.contains("Billing migration"),
+        "{t}"
+    );
+    assert!(
+        env.fails(1, &["decline", "x", "--from", "Sam", "--reason", " "])
+            .contains("--reason")
+    );
+}
+
+#[test]
+fn review_groups_wins_counts_follow_through_and_escapes_html() {
+    let env = Env::new().with_people();
+    env.ok(&[
+        "add",
+        "win",
+        "<script>alert('x')</script> & co",
+        "--tag",
+        "perf",
+        "--metric",
+        "p99 -38%",
+        "--date",
+        "2026-10-01",
+    ]);
+    env.ok(&["add", "win", "Old win", "--date", "2025-01-01"]);
+    let p1 = id(&env.json(&["add", "promise", "On time", "--due", "2026-11-20"]));
+    env.ok(&["done", &p1, "--date", "2026-11-19"]);
+    let p2 = id(&env.json(&["add", "promise", "Late", "--due", "2026-11-10"]));
+    env.ok(&["done", &p2, "--date", "2026-11-12"]);
+    env.ok(&["add", "promise", "Open", "--due", "2026-12-10"]);
+    let r = env.json(&["review"]);
+    let wins = r["wins"].as_array().unwrap();
+    assert_eq!(
+        wins.len(),
+        1,
+        "the 2025 win is outside the last 6 months: {r}"
+    );
+    assert_eq!(wins[0]["tag"], "perf");
+    let p = &r["follow_through"]["promises"];
+    assert_eq!(
+        (
+            p["kept_on_time"].as_i64(),
+            p["kept_late"].as_i64(),
+            p["open"].as_i64()
+        ),
+        (Some(1), Some(1), Some(1))
+    );
+    let all = env.json(&["review", "--from", "2025-01-01"]);
+    assert_eq!(
+        all["wins"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|g| g["wins"].as_array().unwrap().len())
+            .sum::<usize>(),
+        2
+    );
+    let html = env.ok(&["review", "--format", "html"]);
+    assert!(
+        html.starts_with("<!DOCTYPE html>") || html.starts_with("<!doctype html>"),
+        "{}",
+        &html[..60]
+    );
+    assert!(!html.contains("<script>alert"), "user text must be escaped");
+    assert!(html.contains("&lt;script&gt;"));
+    assert!(
+        !html.contains("http://") && !html.contains("https://"),
+        "no external assets"
+    );
+    let md = env.ok(&["review"]);
+    assert!(md.contains("p99 -38%"), "{md}");
+    assert!(
+        env.fails(1, &["review", "--from", "2026-12-01", "--to", "2026-11-01"])
+            .contains("after")
+    );
+}
+
+#[test]
+fn nudges_list_what_needs_attention_with_the_spec_shape() {
+    let env = Env::new().with_people();
+    let a = id(&env.json(&[
+        "add",
+        "action",
+        "Overdue thing",
+        "--with",
+        "Dana",
+        "--due",
+        "2026-11-20",
+    ]));
+    env.ok(&[
+        "add",
+        "risk",
+        "Big one",
+        "--severity",
+        "high",
+        "--mitigation",
+        "m",
+    ]);
+    let n = env.json(&["nudges"]);
+    let n = n.as_array().unwrap();
+    for x in n {
+        assert_eq!(keys(x), ["kind", "text", "person", "id"]);
+    }
+    assert_eq!(n[0]["kind"], "overdue");
+    assert_eq!(n[0]["id"].to_string(), a);
+    assert!(n.iter().any(|x| x["kind"] == "risk"));
+    assert!(
+        n.iter()
+            .any(|x| x["kind"] == "cadence" && x["person"] == "Dana Whitfield")
+    );
+    assert!(n.iter().any(|x| x["kind"] == "career") == false);
+    let text = env.ok(&["nudges"]);
+    assert_eq!(text.lines().count(), n.len(), "one line each: {text}");
+}
+
+#[test]
+fn reflect_stores_scores_and_shows_the_trend() {
+    let env = Env {
+        now: "2026-10-01".into(),
+        ..Env::new().with_people()
+    };
+    env.ok(&["reflect", "--score", "rapport=2", "--score", "visibility=3"]);
+    let later = Env {
+        now: "2026-11-23".into(),
+        ..env
+    };
+    let t = later.json(&[
+        "reflect",
+        "Dana",
+        "--score",
+        "rapport=4",
+        "--answer",
+        "rapport=Better since the offsite",
+    ]);
+    assert_eq!(t["person"], "Dana Whitfield");
+    let rapport = t["areas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["area"] == "rapport")
+        .unwrap();
+    assert_eq!(
+        (rapport["score"].as_i64(), rapport["previous"].as_i64()),
+        (Some(4), Some(2))
+    );
+    assert!(
+        later
+            .fails(1, &["reflect", "--score", "mood=3"])
+            .contains("accepted: priorities")
+    );
+    assert!(
+        later
+            .fails(1, &["reflect", "--score", "rapport=6"])
+            .contains("1 to 5")
+    );
+    assert!(later.fails(1, &["reflect"]).contains("--score"));
+    let export: Value = serde_json::from_str(&later.ok(&["export"])).unwrap();
+    assert_eq!(export["reflections"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn add_hints_go_to_stderr_and_keep_json_pure() {
+    let env = Env::new();
+    let out = env.run(&["--json", "add", "risk", "No mitigation yet"]);
+    assert!(out.status.success());
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("mitigation") && err.contains(&format!("upward edit {}", v["id"])),
+        "{err}"
+    );
+    let out = env.run(&["add", "blocker", "No ask"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("ask"));
+    for i in 0..5 {
+        env.ok(&["add", "promise", &format!("P{i}"), "--due", "2026-11-26"]);
+    }
+    let out = env.run(&["add", "promise", "One too many", "--due", "2026-11-29"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("make promises you can keep"));
+    let out = env.run(&["add", "promise", "Next week", "--due", "2026-11-30"]);
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("make promises you can keep"));
+}
