@@ -444,7 +444,7 @@ fn nudges_list_what_needs_attention_with_the_spec_shape() {
         n.iter()
             .any(|x| x["kind"] == "cadence" && x["person"] == "Dana Whitfield")
     );
-    assert!(n.iter().any(|x| x["kind"] == "career") == false);
+    assert!(!n.iter().any(|x| x["kind"] == "career"));
     let text = env.ok(&["nudges"]);
     assert_eq!(text.lines().count(), n.len(), "one line each: {text}");
 }
