@@ -114,12 +114,18 @@ fn build(s: &Spec) -> Item {
             input.data = s.a.clone();
             input.escalated = s.d;
         }
-        Kind::Action => input.owner = Some(if s.n % 2 == 0 { Owner::Me } else { Owner::Them }),
+        Kind::Action => {
+            input.owner = Some(if s.n.is_multiple_of(2) {
+                Owner::Me
+            } else {
+                Owner::Them
+            })
+        }
         Kind::Feedback => {
             input.direction = Some(
                 [Direction::Given, Direction::Received, Direction::Requested][usize::from(s.n % 3)],
             );
-            input.tone = Some(if s.n % 2 == 0 {
+            input.tone = Some(if s.n.is_multiple_of(2) {
                 Tone::Positive
             } else {
                 Tone::Constructive
