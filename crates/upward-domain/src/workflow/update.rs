@@ -11,6 +11,7 @@
 
 use crate::enums::{Channel, DecidesBy, Length, Owner, Status};
 use crate::{Clock, Duration, Item, Kind, Person, Snapshot, days_between};
+use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::Serialize;
 
@@ -123,6 +124,17 @@ pub fn update(snap: &Snapshot, person: &Person, input: UpdateInput, clock: &Cloc
     // My manager owns the one ranked list, so they hear about every priority, also those
     // requested by someone else (an accepted intake carries its requester); everything else
     // goes to the person it is for.
+    // On the day the last update went out, what was already recorded when it was sent was
+    // in it: counting from that moment, not the calendar day, avoids telling it twice.
+    let told_at = (since_reason == SinceReason::LastUpdate)
+        .then(|| {
+            snap.updates
+                .iter()
+                .filter(|u| crate::same_name(&u.person, &person.name) && u.date == since)
+                .map(|u| u.created_at)
+                .max()
+        })
+        .flatten();
     let is_manager = snap.manager().is_some_and(|m| m.uuid == person.uuid);
     let theirs: Vec<&Item> = snap
         .items
@@ -135,7 +147,7 @@ pub fn update(snap: &Snapshot, person: &Person, input: UpdateInput, clock: &Cloc
         .map(|&key| UpdateSection {
             key,
             lines: match key {
-                SectionKey::Done => done(&theirs, since, &words),
+                SectionKey::Done => done(&theirs, since, told_at, &words),
                 SectionKey::InProgress => in_progress(&theirs, &words),
                 SectionKey::Risks => risks(&theirs, &words),
                 SectionKey::Next => next(&theirs, &words),
@@ -239,12 +251,16 @@ fn in_period(date: Option<Date>, since: Date, today: Date) -> bool {
 
 /// Wins (those with a metric first: they are the specific ones), then finished priorities,
 /// then kept promises; newest first within each.
-fn done(items: &[&Item], since: Date, w: &Words) -> Vec<UpdateLine> {
+fn done(items: &[&Item], since: Date, told_at: Option<Timestamp>, w: &Words) -> Vec<UpdateLine> {
+    let new = |i: &Item, d: Option<Date>| {
+        in_period(d, since, w.today)
+            && !(d == Some(since) && told_at.is_some_and(|t| i.updated_at <= t))
+    };
     let mut wins: Vec<&Item> = items
         .iter()
         .copied()
         .filter(|i| i.kind == Kind::Win && i.status != Status::Dropped)
-        .filter(|i| in_period(i.date.or(i.done), since, w.today))
+        .filter(|i| new(i, i.date.or(i.done)))
         .collect();
     wins.sort_by_key(|i| {
         (
@@ -258,7 +274,7 @@ fn done(items: &[&Item], since: Date, w: &Words) -> Vec<UpdateLine> {
             .iter()
             .copied()
             .filter(|i| i.kind == kind && i.status == Status::Done)
-            .filter(|i| in_period(i.done, since, w.today))
+            .filter(|i| new(i, i.done))
             .collect();
         v.sort_by_key(|i| (std::cmp::Reverse(i.done), i.id));
         v
@@ -667,7 +683,12 @@ mod tests {
             date: on,
             channel: Channel::Email,
             text: None,
-            created_at: clock().now,
+            // Sent at noon that day: items recorded earlier that day were in it.
+            created_at: on
+                .at(12, 0, 0, 0)
+                .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+                .unwrap()
+                .timestamp(),
         });
     }
 
@@ -773,6 +794,11 @@ mod tests {
             ["Priya's win"],
             "items with no person are for the manager only"
         );
+        // A win of the boundary day recorded before that update went out was in it.
+        let told = win(&mut s, "Told that morning", date(2026, 11, 16), None);
+        s.items[told as usize - 1].updated_at = "2026-11-16T09:00:00Z".parse().unwrap();
+        let u = run(&s, &dana(&s));
+        assert!(!texts(&u, SectionKey::Done).contains(&"Told that morning".to_string()));
     }
 
     #[test]

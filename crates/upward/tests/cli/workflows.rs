@@ -515,3 +515,34 @@ fn add_hints_go_to_stderr_and_keep_json_pure() {
     let out = env.run(&["add", "promise", "Next week", "--due", "2026-11-30"]);
     assert!(!String::from_utf8_lossy(&out.stderr).contains("make promises you can keep"));
 }
+
+#[test]
+fn update_does_not_repeat_what_the_last_update_already_said() {
+    let env = Env::new().with_people();
+    let run = |t: &str, args: &[&str]| {
+        let out = env
+            .command()
+            .env("UPWARD_NOW", t)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    run(
+        "2026-11-23T10:00:00Z",
+        &["add", "win", "Told in the morning update"],
+    );
+    run("2026-11-23T12:00:00Z", &["update", "--sent"]);
+    run(
+        "2026-11-23T15:00:00Z",
+        &["add", "win", "Won after the update went out"],
+    );
+    let text = run("2026-11-25T09:00:00Z", &["update"]);
+    assert!(text.contains("Won after the update went out"), "{text}");
+    assert!(!text.contains("Told in the morning update"), "{text}");
+}
