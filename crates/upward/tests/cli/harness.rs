@@ -26,7 +26,12 @@ impl Env {
 
     /// A command with a clean environment: no user config, no colour, the fixed clock.
     pub fn command(&self) -> Command {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_upward"));
+        self.command_for(env!("CARGO_BIN_EXE_upward"))
+    }
+
+    /// Another program (such as `script`, for a terminal) with the same environment.
+    pub fn command_for(&self, program: &str) -> Command {
+        let mut c = Command::new(program);
         c.env_clear()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
             .env("HOME", self.dir.path())

@@ -546,3 +546,65 @@ fn update_does_not_repeat_what_the_last_update_already_said() {
     assert!(text.contains("Won after the update went out"), "{text}");
     assert!(!text.contains("Told in the morning update"), "{text}");
 }
+
+/// Runs upward on a pseudo-terminal (util-linux `script`), typing `input`.
+fn on_terminal(env: &Env, args: &str, input: &str) -> String {
+    use std::io::Write;
+    let mut child = env
+        .command_for("script")
+        .args([
+            "-qec",
+            &format!("{} {args}", env!("CARGO_BIN_EXE_upward")),
+            "/dev/null",
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("util-linux `script` runs upward on a terminal");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).to_string()
+}
+
+#[test]
+fn meet_and_reflect_ask_on_a_terminal() {
+    let env = Env::new().with_people();
+    let topic = id(&env.json(&["add", "topic", "Budget", "--with", "Dana"]));
+    env.ok(&["add", "win", "Shipped search"]);
+    // Discuss the topic, not the win; a note; one action for them.
+    let out = on_terminal(
+        &env,
+        "meet",
+        "y\nn\nGood chat\nSend the numbers@them:fri\n\n",
+    );
+    assert!(out.contains("discussed?"), "{out}");
+    assert_eq!(env.json(&["show", &topic])["status"], "done");
+    let actions = env.json(&["list", "action"]);
+    assert_eq!(actions[0]["owner"], "them");
+    assert_eq!(actions[0]["due"], "2026-11-27");
+    // Five questions: a score and an answer each (two skipped).
+    let out = on_terminal(
+        &env,
+        "reflect",
+        "4\nGood\n3\n\n\n\n2\nThey missed the launch\n5\n\n",
+    );
+    assert!(out.contains("visibility"), "{out}");
+    let export: Value = serde_json::from_str(&env.ok(&["export"])).unwrap();
+    let r = &export["reflections"][0];
+    assert_eq!(
+        r["scores"],
+        serde_json::json!({"priorities": 4, "expectations": 3, "visibility": 2, "rapport": 5})
+    );
+    assert_eq!(r["answers"]["visibility"], "They missed the launch");
+}
