@@ -82,8 +82,46 @@ impl Export {
         if self.people.iter().filter(|p| p.is_me).count() > 1 {
             return bad("more than one person is me".into());
         }
+        // Texts as the commands accept them: a file must not bring in what `add` refuses
+        // (control characters that `show` would replay to the terminal, texts over 1 MiB).
+        let texts = |owner: String, texts: &[(&'static str, &Option<String>)]| {
+            for (what, text) in texts {
+                if let Some(t) = text {
+                    crate::item::validate_text(what, t).map_err(|e| {
+                        DomainError::Rule(format!("the export is inconsistent: {owner}: {e}"))
+                    })?;
+                }
+            }
+            Ok::<(), DomainError>(())
+        };
         for p in &self.people {
             crate::person::validate_name(&p.name)?;
+            // Me has relation `self`. (The reverse need not hold: `import --merge` keeps the
+            // other database's me as a person of relation `self` who is not me.)
+            if p.is_me && p.relation != crate::Relation::Myself {
+                return bad(format!(
+                    "{} has relation {} but is_me {}",
+                    p.name, p.relation, p.is_me
+                ));
+            }
+            if let Some(trust) = p.trust {
+                crate::person::parse_trust(&trust.to_string())?;
+            }
+            texts(
+                format!("person {}", p.name),
+                &[
+                    ("role", &p.role),
+                    ("goals", &p.goals),
+                    ("priorities", &p.priorities),
+                    ("pressures", &p.pressures),
+                    ("motivations", &p.motivations),
+                    ("values", &p.values),
+                    ("strengths", &p.strengths),
+                    ("blind_spots", &p.blind_spots),
+                    ("pet_peeves", &p.pet_peeves),
+                    ("happiest", &p.happiest),
+                ],
+            )?;
         }
         let known = |name: &Option<String>| {
             name.as_ref()
@@ -99,6 +137,37 @@ impl Export {
                 ));
             }
             crate::item::validate_title(&item.title)?;
+            texts(
+                format!("item {}", item.id),
+                &[
+                    ("body", &item.body),
+                    ("impact", &item.impact),
+                    ("metric", &item.metric),
+                    ("mitigation", &item.mitigation),
+                    ("ask", &item.ask),
+                    ("data", &item.data),
+                    ("why", &item.why),
+                ],
+            )?;
+            crate::item::validate_tags(item.tags.clone())?;
+            let dates = [
+                Some(item.created),
+                item.due,
+                item.done,
+                item.date,
+                item.confirmed,
+                item.communicated,
+                item.escalated,
+                item.last_discussed,
+                item.ranked,
+                item.discussed,
+            ];
+            for date in dates.into_iter().flatten() {
+                crate::check_date(date)?;
+            }
+            if let Some(rank) = item.rank {
+                crate::item::validate_rank(rank)?;
+            }
             if !known(&item.person) {
                 return bad(format!("item {} names an unknown person", item.id));
             }
@@ -116,12 +185,32 @@ impl Export {
         if meeting_ids.len() != self.meetings.len() {
             return bad("a meeting id is repeated".into());
         }
+        // Ids are kept on import, so each must be one the store keeps as it is (found by
+        // fuzzing: a reflection with id 0 came back with another id).
+        for (what, ids) in [
+            (
+                "meeting",
+                self.meetings.iter().map(|m| m.id).collect::<Vec<_>>(),
+            ),
+            ("update", self.updates.iter().map(|u| u.id).collect()),
+            (
+                "reflection",
+                self.reflections.iter().map(|r| r.id).collect(),
+            ),
+        ] {
+            let unique: HashSet<&i64> = ids.iter().collect();
+            if unique.len() != ids.len() || ids.iter().any(|id| *id <= 0) {
+                return bad(format!("a {what} id is repeated or not positive"));
+            }
+        }
         for item in &self.items {
             if item.meeting.is_some_and(|m| !meeting_ids.contains(&m)) {
                 return bad(format!("item {} refers to an unknown meeting", item.id));
             }
         }
         for m in &self.meetings {
+            texts(format!("meeting {}", m.id), &[("notes", &m.notes)])?;
+            crate::check_date(m.date)?;
             if !known(&Some(m.person.clone())) || m.discussed.iter().any(|i| !ids.contains(i)) {
                 return bad(format!(
                     "meeting {} refers to an unknown person or item",
@@ -130,11 +219,19 @@ impl Export {
             }
         }
         for u in &self.updates {
+            crate::check_date(u.date)?;
             if !known(&Some(u.person.clone())) {
                 return bad(format!("update {} refers to an unknown person", u.id));
             }
         }
         for r in &self.reflections {
+            for answer in r.answers.values() {
+                texts(
+                    format!("reflection {}", r.id),
+                    &[("answer", &Some(answer.clone()))],
+                )?;
+            }
+            crate::check_date(r.date)?;
             if !known(&Some(r.person.clone())) {
                 return bad(format!("reflection {} refers to an unknown person", r.id));
             }
@@ -144,5 +241,47 @@ impl Export {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(reflection_id: i64) -> String {
+        format!(
+            r#"{{"format": "upward", "version": 1, "exported": "2026-11-23T12:00:00Z",
+            "people": [{{"name": "Dana", "relation": "manager",
+                "uuid": "00000000-0000-4000-8000-000000000001",
+                "created_at": "2026-11-01T12:00:00Z", "updated_at": "2026-11-01T12:00:00Z"}}],
+            "items": [], "meetings": [], "updates": [],
+            "reflections": [{{"id": {reflection_id}, "uuid": "00000000-0000-4000-8000-000000000002",
+                "person": "Dana", "date": "2026-10-02", "scores": {{"rapport": 4}},
+                "created_at": "2026-10-02T12:00:00Z"}}]}}"#
+        )
+    }
+
+    #[test]
+    fn me_has_relation_self() {
+        let not_me = doc(1).replace(
+            r#""relation": "manager","#,
+            r#""relation": "peer", "is_me": true,"#,
+        );
+        let e = Export::parse(&not_me).unwrap_err().to_string();
+        assert!(e.contains("Dana has relation peer but is_me true"), "{e}");
+    }
+
+    /// Fuzzing found a reflection with id 0 accepted, then stored under another id: import
+    /// was not lossless (fuzz/regressions/import/).
+    #[test]
+    fn records_with_ids_the_store_would_change_are_refused() {
+        assert!(Export::parse(&doc(1)).is_ok());
+        for bad in [0, -1] {
+            let e = Export::parse(&doc(bad)).unwrap_err().to_string();
+            assert!(
+                e.contains("reflection id is repeated or not positive"),
+                "{e}"
+            );
+        }
     }
 }

@@ -146,10 +146,9 @@ impl Person {
     /// clears an optional field.
     pub fn set(&mut self, field: &str, value: &str, now: Timestamp) -> Result<(), DomainError> {
         let field_norm = field.trim().to_lowercase().replace('-', "_");
-        let text = || {
-            let v = value.trim();
-            (!v.is_empty()).then(|| v.to_string())
-        };
+        // Free text as items have it (at most 1 MiB, no control characters but newlines and
+        // tabs, which would be replayed to the terminal by `person show`), trimmed.
+        let text = |what: &'static str| crate::item::validate_text(what, value.trim());
         let empty = value.trim().is_empty();
         match field_norm.as_str() {
             "name" => self.name = validate_name(value)?,
@@ -162,16 +161,16 @@ impl Person {
                 }
                 self.relation = rel;
             }
-            "role" => self.role = text(),
-            "goals" => self.goals = text(),
-            "priorities" => self.priorities = text(),
-            "pressures" => self.pressures = text(),
-            "motivations" => self.motivations = text(),
-            "values" => self.values = text(),
-            "strengths" => self.strengths = text(),
-            "blind_spots" => self.blind_spots = text(),
-            "pet_peeves" => self.pet_peeves = text(),
-            "happiest" => self.happiest = text(),
+            "role" => self.role = text("role")?,
+            "goals" => self.goals = text("goals")?,
+            "priorities" => self.priorities = text("priorities")?,
+            "pressures" => self.pressures = text("pressures")?,
+            "motivations" => self.motivations = text("motivations")?,
+            "values" => self.values = text("values")?,
+            "strengths" => self.strengths = text("strengths")?,
+            "blind_spots" => self.blind_spots = text("blind_spots")?,
+            "pet_peeves" => self.pet_peeves = text("pet_peeves")?,
+            "happiest" => self.happiest = text("happiest")?,
             "channel" => self.channel = if empty { None } else { Some(value.parse()?) },
             "length" => self.length = if empty { None } else { Some(value.parse()?) },
             "decides_by" => self.decides_by = if empty { None } else { Some(value.parse()?) },

@@ -72,6 +72,17 @@ fn rfc3339_offset(value: &str) -> Option<jiff::tz::Offset> {
     jiff::tz::Offset::from_seconds(sign * (hours * 3600 + minutes * 60)).ok()
 }
 
+/// Refuses a date outside the years upward accepts, for dates that come from a file.
+pub fn check_date(date: Date) -> Result<Date, DomainError> {
+    check_range(date).map_err(|_| {
+        DomainError::invalid(
+            "date",
+            date.to_string(),
+            format!("a date from {MIN_YEAR}-01-01 to {MAX_YEAR}-12-31"),
+        )
+    })
+}
+
 fn check_range(date: Date) -> Result<Date, ()> {
     if (MIN_YEAR..=MAX_YEAR).contains(&date.year()) {
         Ok(date)

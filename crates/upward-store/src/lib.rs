@@ -66,6 +66,9 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    created: bool,
+    /// A shared lock on the file while it is open; dropped after `conn` (see `open`).
+    _in_use: std::fs::File,
 }
 
 /// One transaction. Dropping it without [`Store::write`] returning `Ok` rolls back.
@@ -76,15 +79,29 @@ pub struct Tx<'a> {
 impl Store {
     /// Opens (creating if needed, mode 0600 in a 0700 directory) and migrates the database.
     pub fn open(path: &Path) -> Result<Store> {
-        let conn = open::open(path)?;
+        let opened = open::open(path)?;
         Ok(Store {
-            conn,
+            conn: opened.conn,
             path: path.to_path_buf(),
+            created: opened.created,
+            _in_use: opened.in_use,
         })
+    }
+
+    /// Removes the database file at `path` (with its WAL and shared-memory files) if no
+    /// process has it open and it holds no people and no items: for a command that created
+    /// the file and then failed, so that it leaves no trace. Returns whether it removed it.
+    pub fn remove_if_unused_and_empty(path: &Path) -> Result<bool> {
+        open::remove_if_unused_and_empty(path)
     }
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Whether opening created the file (it did not exist before this process opened it).
+    pub fn created(&self) -> bool {
+        self.created
     }
 
     /// Runs `f` in one write transaction (taken at once, so writers queue instead of failing)

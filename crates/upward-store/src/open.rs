@@ -1,18 +1,35 @@
 //! Opening a database file safely: never write to a file that is not ours or is newer than
 //! this build, create new files private to the user, then migrate.
+//!
+//! Every open [`Store`](crate::Store) also holds a shared `flock` on the file, so that a
+//! command which created the file and then failed can tell whether another process is using
+//! it before it removes it again ([`remove_if_unused_and_empty`]). Without that, a failing
+//! command racing the first use of a database could unlink it under a process that was about
+//! to write, and that write would go to a file no one can see any more.
 
 use crate::schema::{APPLICATION_ID, MIGRATIONS};
 use crate::{Result, StoreError};
+use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
-use std::fs::{DirBuilder, OpenOptions};
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+use std::fs::{DirBuilder, File, OpenOptions, TryLockError};
+use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt};
 use std::path::Path;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// How long a command waits for another process's transaction before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(60);
 
-pub(crate) fn open(path: &Path) -> Result<Connection> {
+/// An open database: the connection, whether this process created the file (so a command
+/// that fails may remove it again, and only then), and the shared lock saying the file is in
+/// use. The lock must outlive the connection (closing any descriptor of a file drops the
+/// process's POSIX locks on it, SQLite's included), so `Store` declares it after `conn`.
+pub(crate) struct Opened {
+    pub conn: Connection,
+    pub created: bool,
+    pub in_use: File,
+}
+
+pub(crate) fn open(path: &Path) -> Result<Opened> {
     let io = |source| StoreError::Io {
         path: path.to_path_buf(),
         source,
@@ -20,41 +37,39 @@ pub(crate) fn open(path: &Path) -> Result<Connection> {
     if path.is_dir() {
         return Err(StoreError::NotUpward(path.to_path_buf()));
     }
-    if !path.exists() {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
-            && !dir.exists()
-        {
-            DirBuilder::new()
-                .recursive(true)
-                .mode(0o700)
-                .create(dir)
-                .map_err(io)?;
+    // Lock the file that is at `path` once we hold the lock: a failing command may have
+    // removed it between our opening and our locking it; then open (or create) it again.
+    let mut created = false;
+    let in_use = loop {
+        created |= create_if_missing(path)?;
+        let file = File::open(path).map_err(io)?;
+        // Best effort: where the file system has no flock, the removal's `try_lock` fails too
+        // and nothing is removed.
+        let _ = file.lock_shared();
+        if same_file(&file, path) {
+            break file;
         }
-        // Create the file ourselves so it is 0600 from its first byte; SQLite gives its WAL
-        // and shared-memory files the same mode.
-        match OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .open(path)
-        {
-            Ok(_) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
-            Err(e) => return Err(io(e)),
-        }
-    }
+    };
     let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .map_err(|_| StoreError::NotUpward(path.to_path_buf()))?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
+    // Until the file is known to be ours: closing the last connection to a database in WAL
+    // mode would otherwise copy its pending WAL into it and delete the WAL, a write to a
+    // file we refuse (another application's database, or one from a newer upward).
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;
 
-    // Identify the file before anything could write to it.
+    // Identify the file before anything could write to it. The three reads share one read
+    // transaction: another process may be creating the schema this very moment, and an
+    // application id read before its commit with a version read after it would look foreign.
     let probe = || -> rusqlite::Result<(i32, i64, i64)> {
-        let app: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
-        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
+        let tx = conn.unchecked_transaction()?;
+        let app: i32 = tx.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+        let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let tables: i64 = tx.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
+        tx.finish()?;
         Ok((app, version, tables))
     };
     let (app, version, tables) = match probe() {
@@ -79,13 +94,76 @@ pub(crate) fn open(path: &Path) -> Result<Connection> {
         });
     }
 
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, false)?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     // WAL lets readers and one writer work at once; FULL syncs every commit to disk, because
     // what users write here is irreplaceable.
-    conn.pragma_update(None, "journal_mode", "WAL")?;
+    set_wal(&conn)?;
     conn.pragma_update(None, "synchronous", "FULL")?;
     migrate(&conn)?;
-    Ok(conn)
+    Ok(Opened {
+        conn,
+        created,
+        in_use,
+    })
+}
+
+/// Creates the file (and its directory, 0700) if there is none; true if this call did.
+fn create_if_missing(path: &Path) -> Result<bool> {
+    let io = |source| StoreError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    if path.exists() {
+        return Ok(false);
+    }
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+        && !dir.exists()
+    {
+        DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)
+            .map_err(io)?;
+    }
+    // Create the file ourselves so it is 0600 from its first byte; SQLite gives its WAL and
+    // shared-memory files the same mode.
+    match OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+    {
+        Ok(_) => Ok(true),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
+        Err(e) => Err(io(e)),
+    }
+}
+
+/// Whether `file` is still the file named `path`.
+fn same_file(file: &File, path: &Path) -> bool {
+    match (file.metadata(), std::fs::metadata(path)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+/// Switches the file to WAL. On a new file the switch upgrades a read lock to a write lock,
+/// and SQLite answers "database is locked" at once, without calling its busy handler, when
+/// another process makes the same switch (several commands creating one database together):
+/// wait and retry, as the busy timeout would.
+fn set_wal(conn: &Connection) -> Result<()> {
+    let deadline = Instant::now() + BUSY_TIMEOUT;
+    loop {
+        match conn.pragma_update(None, "journal_mode", "WAL") {
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::DatabaseBusy && Instant::now() < deadline =>
+            {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            other => return Ok(other?),
+        }
+    }
 }
 
 /// Runs each pending migration in its own transaction. Another process may be migrating at
@@ -103,4 +181,52 @@ fn migrate(conn: &Connection) -> Result<()> {
         tx.pragma_update(None, "user_version", version + 1)?;
         tx.commit()?;
     }
+}
+
+/// Removes the database at `path` with its WAL, shared-memory and journal files if no
+/// process has it open and it holds no people and no items. Returns whether it did.
+pub(crate) fn remove_if_unused_and_empty(path: &Path) -> Result<bool> {
+    let io = |source| StoreError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let file = File::open(path).map_err(io)?;
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(TryLockError::WouldBlock) => return Ok(false),
+        Err(TryLockError::Error(e)) => return Err(io(e)),
+    }
+    if !same_file(&file, path) {
+        return Ok(false);
+    }
+    // No store has it open (each holds a shared lock), and none can until this exclusive lock
+    // is released, by when the name is gone and their `open` creates a new file.
+    let empty = {
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
+        tables == 0
+            || conn.query_row(
+                "SELECT (SELECT count(*) FROM people) + (SELECT count(*) FROM items)",
+                [],
+                |r| r.get::<_, i64>(0),
+            )? == 0
+    };
+    if !empty {
+        return Ok(false);
+    }
+    // The WAL before the database: a stale WAL beside a new database of the same name would
+    // be replayed into it.
+    for suffix in ["-wal", "-shm", "-journal", ""] {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        match std::fs::remove_file(&p) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(io(e)),
+            _ => {}
+        }
+    }
+    Ok(true)
 }

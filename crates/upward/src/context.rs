@@ -54,6 +54,8 @@ pub struct Ctx {
     pub config_found: bool,
     /// A person at the terminal (stdin and stdout are terminals): prompts are allowed.
     pub interactive: bool,
+    /// Whether this process created the database file (see `command::run`).
+    pub created_db: std::cell::Cell<bool>,
 }
 
 fn project_dirs() -> Option<directories::ProjectDirs> {
@@ -117,6 +119,15 @@ impl Ctx {
 
         let (clock, clock_source) = match std::env::var("UPWARD_NOW") {
             Ok(v) if !v.trim().is_empty() => (Clock::fixed(&v)?, Source::Env("UPWARD_NOW")),
+            // Not silently the real date: that is what a test or an example set it to avoid.
+            Err(std::env::VarError::NotUnicode(v)) => {
+                return Err(upward_domain::DomainError::invalid(
+                    "UPWARD_NOW",
+                    v.to_string_lossy(),
+                    "a date such as 2026-11-22 or an RFC 3339 time such as 2026-11-22T09:30:00Z",
+                )
+                .into());
+            }
             _ => (system_clock(), Source::Default),
         };
 
@@ -131,11 +142,16 @@ impl Ctx {
             config_path,
             config_found,
             interactive: std::io::stdin().is_terminal() && std::io::stdout().is_terminal(),
+            created_db: std::cell::Cell::new(false),
         })
     }
 
     pub fn store(&self) -> Result<Store> {
-        Ok(Store::open(&self.db)?)
+        let store = Store::open(&self.db)?;
+        if store.created() {
+            self.created_db.set(true);
+        }
+        Ok(store)
     }
 }
 

@@ -27,8 +27,7 @@ fn main() -> ExitCode {
             if output::is_broken_pipe(&e) {
                 return ExitCode::SUCCESS;
             }
-            let msg = format!("{e:#}").replace('\n', " ");
-            eprintln!("error: {msg}");
+            eprintln!("error: {}", one_line(&format!("{e:#}")));
             ExitCode::from(1)
         }
     }
@@ -76,6 +75,18 @@ fn usage_error(e: clap::Error) -> ExitCode {
         msg.push_str(" — ");
         msg.push_str(&extra.join("; "));
     }
-    eprintln!("error: {msg}");
+    eprintln!("error: {}", one_line(&msg));
     ExitCode::from(2)
+}
+
+/// An error message as one line that is safe to print: the input it quotes may hold
+/// newlines and control characters (an escape sequence would be replayed to the terminal).
+fn one_line(msg: &str) -> String {
+    msg.chars()
+        .map(|c| match c {
+            '\n' => " ".to_string(),
+            c if c.is_control() => c.escape_default().to_string(),
+            c => c.to_string(),
+        })
+        .collect()
 }

@@ -5,7 +5,7 @@ use crate::context::Ctx;
 use crate::output::{hint, print};
 use anyhow::{Context as _, Result};
 use std::io::Write;
-use std::os::unix::fs::OpenOptionsExt;
+use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::PathBuf;
 
 pub fn run(ctx: &Ctx, format: ExportFormat, output: Option<PathBuf>) -> Result<()> {
@@ -25,6 +25,10 @@ pub fn run(ctx: &Ctx, format: ExportFormat, output: Option<PathBuf>) -> Result<(
                 .mode(0o600)
                 .open(&path)
                 .with_context(|| format!("cannot write {}", path.display()))?;
+            // The mode above is for a new file: one that was there keeps its own, so make it
+            // private before anything goes in.
+            f.set_permissions(std::fs::Permissions::from_mode(0o600))
+                .with_context(|| format!("cannot make {} private", path.display()))?;
             f.write_all(text.as_bytes())
                 .and_then(|_| f.sync_all())
                 .with_context(|| format!("cannot write {}", path.display()))?;

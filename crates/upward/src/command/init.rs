@@ -20,7 +20,9 @@ pub fn run(ctx: &Ctx, me: &str, role: Option<String>, manager: Option<String>) -
             }
             None => {
                 let mut p = Person::new(me, Relation::Myself, now)?;
-                p.role = role.clone();
+                if let Some(r) = &role {
+                    p.set("role", r, now)?;
+                }
                 tx.add_person(&p)?
             }
         };

@@ -34,15 +34,11 @@ pub fn run(cli: Cli) -> Result<()> {
         return Ok(());
     }
     let ctx = Ctx::new(cli.db, cli.json, cli.no_color)?;
-    let existed = ctx.db.exists();
     let result = dispatch(&ctx, cli.command);
-    if result.is_err() && !existed {
-        // A command that failed leaves no trace: not even the empty database it opened.
-        for suffix in ["", "-wal", "-shm", "-journal"] {
-            let mut p = ctx.db.clone().into_os_string();
-            p.push(suffix);
-            let _ = std::fs::remove_file(p);
-        }
+    if result.is_err() && ctx.created_db.get() {
+        // A command that failed leaves no trace: not even the empty database it created
+        // (unless another process is using it or has written to it meanwhile).
+        let _ = upward_store::Store::remove_if_unused_and_empty(&ctx.db);
     }
     result
 }

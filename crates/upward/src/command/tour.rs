@@ -30,7 +30,11 @@ pub fn run(ctx: &Ctx) -> Result<()> {
         updates: snap.updates,
         reflections: snap.reflections,
     };
-    let mut store = Store::open(&path)?;
+    let mut store = if keep {
+        ctx.store()?
+    } else {
+        Store::open(&path)?
+    };
     store.write(|tx| -> Result<_> {
         if !tx.is_empty()? {
             bail!(

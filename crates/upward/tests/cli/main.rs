@@ -4,8 +4,13 @@
 mod harness;
 
 mod bad_input;
+mod concurrency;
+mod crash;
+mod hostile;
 mod items;
 mod people;
+mod privacy;
 mod search;
 mod transfer;
+mod upgrade;
 mod workflows;
