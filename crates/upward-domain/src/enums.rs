@@ -29,6 +29,11 @@ macro_rules! vocabulary {
         impl FromStr for $name {
             type Err = DomainError;
             fn from_str(s: &str) -> Result<Self, DomainError> {
+                // Stored values are spelled exactly: they need no copy to compare.
+                match s {
+                    $($text => return Ok($name::$variant),)+
+                    _ => {}
+                }
                 let lower = s.trim().to_lowercase();
                 match lower.as_str() {
                     $($text => Ok($name::$variant),)+

@@ -22,6 +22,6 @@ pub use person::{PROFILE_FIELDS, Person, STYLE_FIELDS};
 pub use record::{AREAS, Meeting, Reflection, UpdateSent, parse_area, parse_score};
 pub use snapshot::{Snapshot, same_name};
 pub use time::{
-    Clock, Duration, DurationUnit, days_between, is_working_day, parse_date, parse_duration,
-    working_days_between,
+    Clock, Duration, DurationUnit, check_date, days_between, is_working_day, parse_date,
+    parse_duration, working_days_between,
 };

@@ -1,7 +1,7 @@
 //! Items: insert, update, read, list with filters, and priority ranking (open priorities keep
 //! dense ranks 1..n, so "rank 2" always means second).
 
-use crate::{Result, StoreError, Tx, parse_col};
+use crate::{Result, StoreError, Tx};
 use jiff::civil::Date;
 use rusqlite::{Row, ToSql, params};
 use upward_domain::Clock;
@@ -27,48 +27,69 @@ pub struct ItemFilter {
 }
 
 pub(crate) fn from_row(r: &Row) -> Result<Item> {
-    let t = |i: usize| -> Result<Option<String>> { Ok(r.get::<_, Option<String>>(i)?) };
-    let tags: String = r.get(10)?;
     let id: i64 = r.get(0)?;
     let corrupt = |what: &str| StoreError::Corrupt(format!("item {id}: {what}"));
+    // Most columns are parsed rather than kept, so they are read in place, not copied.
+    let owned = |i: usize| -> Result<Option<String>> { Ok(text(r, i)?.map(str::to_owned)) };
+    let tags = match text(r, 10)? {
+        Some("[]") | None => Vec::new(),
+        Some(t) => serde_json::from_str(t).map_err(|_| corrupt("tags"))?,
+    };
     Ok(Item {
         id,
-        uuid: parse_col(t(1)?, "items.uuid")?.ok_or_else(|| corrupt("uuid"))?,
-        kind: parse_col(t(2)?, "items.kind")?.ok_or_else(|| corrupt("kind"))?,
+        uuid: parse(r, 1, "items.uuid")?.ok_or_else(|| corrupt("uuid"))?,
+        kind: parse(r, 2, "items.kind")?.ok_or_else(|| corrupt("kind"))?,
         title: r.get(3)?,
-        body: t(4)?,
-        person: t(5)?,
-        status: parse_col(t(6)?, "items.status")?.ok_or_else(|| corrupt("status"))?,
-        created: parse_col(t(7)?, "items.created")?.ok_or_else(|| corrupt("created"))?,
-        due: parse_col(t(8)?, "items.due")?,
-        done: parse_col(t(9)?, "items.done")?,
-        tags: serde_json::from_str(&tags).map_err(|_| corrupt("tags"))?,
-        visibility: parse_col(t(11)?, "items.visibility")?.ok_or_else(|| corrupt("visibility"))?,
-        impact: t(12)?,
-        metric: t(13)?,
-        date: parse_col(t(14)?, "items.date")?,
+        body: owned(4)?,
+        person: owned(5)?,
+        status: parse(r, 6, "items.status")?.ok_or_else(|| corrupt("status"))?,
+        created: parse(r, 7, "items.created")?.ok_or_else(|| corrupt("created"))?,
+        due: parse(r, 8, "items.due")?,
+        done: parse(r, 9, "items.done")?,
+        tags,
+        visibility: parse(r, 11, "items.visibility")?.ok_or_else(|| corrupt("visibility"))?,
+        impact: owned(12)?,
+        metric: owned(13)?,
+        date: parse(r, 14, "items.date")?,
         rank: r.get(15)?,
-        effort: parse_col(t(16)?, "items.effort")?,
-        confirmed: parse_col(t(17)?, "items.confirmed")?,
-        likelihood: parse_col(t(18)?, "items.likelihood")?,
-        severity: parse_col(t(19)?, "items.severity")?,
-        mitigation: t(20)?,
-        communicated: parse_col(t(21)?, "items.communicated")?,
-        ask: t(22)?,
-        data: t(23)?,
-        escalated: parse_col(t(24)?, "items.escalated")?,
-        owner: parse_col(t(25)?, "items.owner")?,
-        direction: parse_col(t(26)?, "items.direction")?,
-        tone: parse_col(t(27)?, "items.tone")?,
+        effort: parse(r, 16, "items.effort")?,
+        confirmed: parse(r, 17, "items.confirmed")?,
+        likelihood: parse(r, 18, "items.likelihood")?,
+        severity: parse(r, 19, "items.severity")?,
+        mitigation: owned(20)?,
+        communicated: parse(r, 21, "items.communicated")?,
+        ask: owned(22)?,
+        data: owned(23)?,
+        escalated: parse(r, 24, "items.escalated")?,
+        owner: parse(r, 25, "items.owner")?,
+        direction: parse(r, 26, "items.direction")?,
+        tone: parse(r, 27, "items.tone")?,
         consent: r.get(28)?,
-        last_discussed: parse_col(t(29)?, "items.last_discussed")?,
-        ranked: parse_col(t(30)?, "items.ranked")?,
-        discussed: parse_col(t(31)?, "items.discussed")?,
+        last_discussed: parse(r, 29, "items.last_discussed")?,
+        ranked: parse(r, 30, "items.ranked")?,
+        discussed: parse(r, 31, "items.discussed")?,
         meeting: r.get(32)?,
-        why: t(33)?,
-        created_at: parse_col(t(34)?, "items.created_at")?.ok_or_else(|| corrupt("created_at"))?,
-        updated_at: parse_col(t(35)?, "items.updated_at")?.ok_or_else(|| corrupt("updated_at"))?,
+        why: owned(33)?,
+        created_at: parse(r, 34, "items.created_at")?.ok_or_else(|| corrupt("created_at"))?,
+        updated_at: parse(r, 35, "items.updated_at")?.ok_or_else(|| corrupt("updated_at"))?,
     })
+}
+
+/// A text column as stored (NULL is `None`), without copying it.
+fn text<'r>(r: &'r Row, i: usize) -> Result<Option<&'r str>> {
+    r.get_ref(i)?
+        .as_str_or_null()
+        .map_err(|_| StoreError::Corrupt(format!("items column {i} is not text")))
+}
+
+/// A text column parsed into a domain value, or a report of corruption.
+fn parse<T: std::str::FromStr>(r: &Row, i: usize, column: &str) -> Result<Option<T>> {
+    text(r, i)?
+        .map(|v| {
+            v.parse::<T>()
+                .map_err(|_| StoreError::Corrupt(format!("{column} = {v:?}")))
+        })
+        .transpose()
 }
 
 fn opt<T: ToString>(v: &Option<T>) -> Option<String> {
@@ -129,12 +150,24 @@ impl Tx<'_> {
             sql.push_str(if i == 0 { "WHERE " } else { " AND " });
             sql.push_str(c);
         }
-        sql.push_str(" ORDER BY status != 'open', due IS NULL, due, rank IS NULL, rank, items.id");
-        if let Some(limit) = filter.limit {
-            sql.push_str(&format!(" LIMIT {limit}"));
-        }
         let refs: Vec<&dyn ToSql> = args.iter().map(|b| b.as_ref()).collect();
-        self.query_items(&sql, &refs)
+        let mut items = self.query_items(&sql, &refs)?;
+        // Sorted here, not by SQLite, whose sorter would carry every column (bodies and all)
+        // through the sort: a tenth of `list`'s time on a database of many years.
+        items.sort_by_key(|i| {
+            (
+                i.status != Status::Open,
+                i.due.is_none(),
+                i.due,
+                i.rank.is_none(),
+                i.rank,
+                i.id,
+            )
+        });
+        if let Some(limit) = filter.limit {
+            items.truncate(limit);
+        }
+        Ok(items)
     }
 
     /// The rank after the last open priority.

@@ -38,7 +38,7 @@ fn from_row(r: &Row) -> Result<Person> {
     })
 }
 
-fn name_key(name: &str) -> String {
+pub(crate) fn name_key(name: &str) -> String {
     name.to_lowercase()
 }
 

@@ -4,7 +4,7 @@ use crate::{Result, StoreError, Tx, parse_col};
 use jiff::civil::Date;
 use rusqlite::params;
 use std::collections::BTreeMap;
-use upward_domain::{Meeting, Reflection, Snapshot, UpdateSent};
+use upward_domain::{Kind, Meeting, Reflection, Snapshot, UpdateSent};
 
 /// How much of the database a snapshot holds. Open items are always there; closed ones only
 /// from `closed_since` on (all of them when `None`), so everyday commands stay instant on a
@@ -48,12 +48,30 @@ impl Tx<'_> {
     }
 
     pub fn meetings(&self) -> Result<Vec<Meeting>> {
+        self.meetings_discussed_since(None)
+    }
+
+    /// The date of the last 1:1 with a person (by exact name, case-insensitive).
+    pub fn last_meeting(&self, person: &str) -> Result<Option<Date>> {
+        let date: Option<String> = self.conn.query_row(
+            "SELECT max(date) FROM meetings
+              WHERE person_id = (SELECT id FROM people WHERE name_key = ?1)",
+            [crate::people::name_key(person)],
+            |r| r.get(0),
+        )?;
+        parse_col(date, "meetings.date")
+    }
+
+    /// Every meeting; the items discussed only at those on or after `since` (all when `None`).
+    fn meetings_discussed_since(&self, since: Option<Date>) -> Result<Vec<Meeting>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT m.id, m.uuid, p.name, m.date, m.notes, m.created_at,
-                (SELECT group_concat(item_id) FROM meeting_items WHERE meeting_id = m.id)
+                CASE WHEN ?1 IS NULL OR m.date >= ?1 THEN
+                    (SELECT group_concat(item_id) FROM meeting_items WHERE meeting_id = m.id)
+                END
              FROM meetings m JOIN people p ON p.id = m.person_id ORDER BY m.date, m.id",
         )?;
-        let mut rows = stmt.query([])?;
+        let mut rows = stmt.query([since.map(|d| d.to_string())])?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
             let discussed: Option<String> = r.get(6)?;
@@ -168,14 +186,45 @@ impl Tx<'_> {
     }
 
     /// What the workflows look at: all people, meetings, updates and reflections; open items;
-    /// closed items as `scope` says.
+    /// closed items as `scope` says. Meetings before `closed_since` come without the ids of
+    /// the items discussed at them: those items are closed and left out too.
     pub fn snapshot(&self, scope: Scope) -> Result<Snapshot> {
-        let items = match scope.closed_since {
-            None => self.query_items("ORDER BY items.id", &[])?,
-            Some(since) => {
+        self.snapshot_of(scope, Kind::ALL)
+    }
+
+    /// A [`snapshot`](Self::snapshot) holding only items of `kinds`: the kinds the rule it is
+    /// for reads (`upward_domain::workflow::prep::KINDS`, …).
+    pub fn snapshot_of(&self, scope: Scope, kinds: &[Kind]) -> Result<Snapshot> {
+        // The kinds are a closed vocabulary, so they are written into the SQL as literals.
+        let of_kinds = if Kind::ALL.iter().all(|k| kinds.contains(k)) {
+            None
+        } else {
+            let list: Vec<String> = kinds.iter().map(|k| format!("'{}'", k.as_str())).collect();
+            Some(format!("kind IN ({})", list.join(", ")))
+        };
+        let items = match (scope.closed_since, &of_kinds) {
+            (None, None) => self.query_items("ORDER BY items.id", &[])?,
+            (None, Some(of_kinds)) => {
+                self.query_items(&format!("WHERE {of_kinds} ORDER BY items.id"), &[])?
+            }
+            (Some(since), _) => {
+                // One indexed lookup per condition: written as one OR, SQLite scans the whole
+                // table. `updated_at` is RFC 3339, so comparing it with a date compares its
+                // date. The kind is in every index used, so other kinds cost no row reads.
+                let and_kinds = of_kinds
+                    .as_ref()
+                    .map(|k| format!(" AND {k}"))
+                    .unwrap_or_default();
                 let since = since.to_string();
                 self.query_items(
-                    "WHERE status = 'open' OR done >= ?1 OR date >= ?1 OR substr(items.updated_at, 1, 10) >= ?1 ORDER BY items.id",
+                    &format!(
+                        "WHERE items.id IN (
+                            SELECT id FROM items WHERE status = 'open'{and_kinds}
+                            UNION SELECT id FROM items WHERE done >= ?1{and_kinds}
+                            UNION SELECT id FROM items WHERE date >= ?1{and_kinds}
+                            UNION SELECT id FROM items WHERE updated_at >= ?1{and_kinds})
+                         ORDER BY items.id"
+                    ),
                     &[&since],
                 )?
             }
@@ -183,7 +232,7 @@ impl Tx<'_> {
         Ok(Snapshot {
             people: self.people(true)?,
             items,
-            meetings: self.meetings()?,
+            meetings: self.meetings_discussed_since(scope.closed_since)?,
             updates: self.updates()?,
             reflections: self.reflections()?,
         })

@@ -145,35 +145,35 @@ impl Table {
                 widths[i] = widths[i].max(cell.width());
             }
         }
-        let mut out = String::new();
-        let line = |cells: Vec<String>, out: &mut String| {
-            let mut s = String::new();
-            for (i, cell) in cells.iter().enumerate() {
-                s.push_str(cell);
-                if i + 1 < cols {
-                    s.push_str(&" ".repeat(widths[i].saturating_sub(cell_width(cell)) + 2));
-                }
+        // Written straight into one buffer: `list` renders thousands of rows.
+        let mut out = String::with_capacity(
+            (widths.iter().sum::<usize>() + 2 * cols + 1) * (self.rows.len() + 1),
+        );
+        let cell = |i: usize, text: &str, out: &mut String| {
+            out.push_str(text);
+            if i + 1 < cols {
+                let pad = widths[i].saturating_sub(cell_width(text)) + 2;
+                out.extend(std::iter::repeat_n(' ', pad));
             }
-            out.push_str(s.trim_end());
+        };
+        let end_line = |out: &mut String, start: usize| {
+            let kept = start + out[start..].trim_end().len();
+            out.truncate(kept);
             out.push('\n');
         };
-        line(
-            self.header
-                .iter()
-                .map(|h| paint.bold(h))
-                .collect::<Vec<_>>(),
-            &mut out,
-        );
+        for (i, h) in self.header.iter().enumerate() {
+            cell(i, &paint.bold(h), &mut out);
+        }
+        end_line(&mut out, 0);
         for (row, styles) in self.rows.iter().zip(&self.styles) {
-            let cells = row
-                .iter()
-                .enumerate()
-                .map(|(i, c)| match styles.get(i).copied().flatten() {
-                    Some(f) if !c.is_empty() => f(paint, c),
-                    _ => c.clone(),
-                })
-                .collect();
-            line(cells, &mut out);
+            let start = out.len();
+            for (i, c) in row.iter().enumerate() {
+                match styles.get(i).copied().flatten() {
+                    Some(f) if !c.is_empty() => cell(i, &f(paint, c), &mut out),
+                    _ => cell(i, c, &mut out),
+                }
+            }
+            end_line(&mut out, start);
         }
         out
     }

@@ -85,6 +85,9 @@ fn items_json<S: Serializer>(items: &[Item], s: S) -> Result<S::Ok, S::Error> {
     s.collect_seq(items.iter().map(Item::to_json))
 }
 
+/// The kinds of item [`intake`] reads: only priorities (see [`crate::workflow::prep::KINDS`]).
+pub const KINDS: &[Kind] = &[Kind::Priority];
+
 /// Places the request among the open priorities and drafts the trade-off question.
 pub fn intake(snap: &Snapshot, input: &IntakeInput, clock: &Clock) -> Intake {
     let today = clock.today;

@@ -66,6 +66,18 @@ pub struct Nudge {
     pub id: Option<i64>,
 }
 
+/// The kinds of item [`nudges`] reads; a snapshot for it may leave out the others (see
+/// [`crate::workflow::prep::KINDS`]).
+pub const KINDS: &[Kind] = &[
+    Kind::Promise,
+    Kind::Action,
+    Kind::Priority,
+    Kind::Risk,
+    Kind::Blocker,
+    Kind::Goal,
+    Kind::Feedback,
+];
+
 /// Everything that needs attention as of `clock.today`, most urgent first (see the module
 /// docs for the order).
 pub fn nudges(snap: &Snapshot, clock: &Clock) -> Vec<Nudge> {

@@ -84,6 +84,21 @@ pub struct AgendaItem {
     pub body: Option<String>,
 }
 
+/// The kinds of item [`prep`] reads. A snapshot for it may leave out the others (notes, ideas
+/// and promises: on a database of many years, most of the open items); `upward-bench`'s
+/// `kinds` test checks that the agenda stays the same.
+pub const KINDS: &[Kind] = &[
+    Kind::Action,
+    Kind::Topic,
+    Kind::Win,
+    Kind::Blocker,
+    Kind::Risk,
+    Kind::Priority,
+    Kind::Expectation,
+    Kind::Feedback,
+    Kind::Goal,
+];
+
 /// Builds the agenda for the next 1:1 with `person` as of `clock.today`.
 pub fn prep(snap: &Snapshot, person: &Person, clock: &Clock) -> Agenda {
     let ctx = Ctx {

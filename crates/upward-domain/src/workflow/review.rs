@@ -123,6 +123,17 @@ impl Review {
     }
 }
 
+/// The kinds of item [`review`] reads; a snapshot for it may leave out the others (see
+/// [`crate::workflow::prep::KINDS`]).
+pub const KINDS: &[Kind] = &[
+    Kind::Win,
+    Kind::Expectation,
+    Kind::Feedback,
+    Kind::Goal,
+    Kind::Promise,
+    Kind::Action,
+];
+
 /// The packet for `from..=to` (the caller's default is the last 6 months).
 pub fn review(snap: &Snapshot, from: Date, to: Date, clock: &Clock) -> Review {
     let (from, to) = if from <= to { (from, to) } else { (to, from) };

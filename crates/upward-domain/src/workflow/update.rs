@@ -108,6 +108,17 @@ impl StatusUpdate {
     }
 }
 
+/// The kinds of item [`update`] reads; a snapshot for it may leave out the others (see
+/// [`crate::workflow::prep::KINDS`]).
+pub const KINDS: &[Kind] = &[
+    Kind::Win,
+    Kind::Priority,
+    Kind::Promise,
+    Kind::Action,
+    Kind::Blocker,
+    Kind::Risk,
+];
+
 /// Builds the update for `person`. The channel is `--channel`, else the person's channel,
 /// else `chat` (the least formal form, and the one most updates between engineers take); the
 /// length is the person's, else `brief` (SPEC §1: concise).

@@ -48,16 +48,20 @@ pub fn run(ctx: &Ctx, kind: &str, title: String, args: ItemArgs) -> Result<()> {
     print(&format!("Added {}.", describe(&item, &clock)))
 }
 
-/// The data the add-hints look at: people and the open items of the same kind (a promise
-/// hint counts the open promises of a week), not the whole database.
+/// The data the add-hints look at: people and, for a promise, the open promises (its hint
+/// counts those of a week), not the whole database. Other kinds' hints look only at the item.
 fn hint_snapshot(tx: &Tx, kind: Kind) -> Result<Snapshot> {
     Ok(Snapshot {
         people: tx.people(true)?,
-        items: tx.items(&ItemFilter {
-            kind: Some(kind),
-            status: Some(Status::Open),
-            ..Default::default()
-        })?,
+        items: if kind == Kind::Promise {
+            tx.items(&ItemFilter {
+                kind: Some(kind),
+                status: Some(Status::Open),
+                ..Default::default()
+            })?
+        } else {
+            Vec::new()
+        },
         ..Default::default()
     })
 }

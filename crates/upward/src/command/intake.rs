@@ -39,9 +39,12 @@ pub fn run(
     let mut store = ctx.store()?;
     let run = |tx: &upward_store::Tx| -> Result<_> {
         let person = tx.resolve_person(from)?;
-        let snap = tx.snapshot(Scope {
-            closed_since: Some(clock.today),
-        })?;
+        let snap = tx.snapshot_of(
+            Scope {
+                closed_since: Some(clock.today),
+            },
+            upward_domain::workflow::intake::KINDS,
+        )?;
         let input = IntakeInput {
             title: title.clone(),
             from: person.name.clone(),

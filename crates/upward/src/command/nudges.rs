@@ -18,8 +18,11 @@ pub fn run(ctx: &Ctx) -> Result<()> {
 /// The nudges; shared with `tour`.
 pub fn list(tx: &Tx, ctx: &Ctx) -> Result<Vec<Nudge>> {
     // The newest closed-item rule looks 14 days back (feedback after a milestone).
-    let snap = tx.snapshot(Scope {
-        closed_since: Some(Duration::days(30).before(ctx.clock.today)),
-    })?;
+    let snap = tx.snapshot_of(
+        Scope {
+            closed_since: Some(Duration::days(30).before(ctx.clock.today)),
+        },
+        upward_domain::workflow::nudges::KINDS,
+    )?;
     Ok(nudges(&snap, &ctx.clock))
 }

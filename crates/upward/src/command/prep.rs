@@ -20,16 +20,11 @@ pub fn agenda(tx: &Tx, name: Option<&str>, ctx: &Ctx) -> Result<Agenda> {
     let person = person_or_manager(tx, name)?;
     // Closed items matter only since the last 1:1 with them (wins not yet discussed, a
     // milestone to ask feedback on), so a database of many years loads only recent ones.
-    let last = tx
-        .meetings()?
-        .iter()
-        .filter(|m| upward_domain::same_name(&m.person, &person.name))
-        .map(|m| m.date)
-        .max();
+    let last = tx.last_meeting(&person.name)?;
     let scope = Scope {
         closed_since: last
             .map(|d| d.min(upward_domain::Duration::days(30).before(ctx.clock.today))),
     };
-    let snap = tx.snapshot(scope)?;
+    let snap = tx.snapshot_of(scope, upward_domain::workflow::prep::KINDS)?;
     Ok(prep(&snap, &person, &ctx.clock))
 }

@@ -33,9 +33,12 @@ pub fn run(
         bail!("--from {from} is after --to {to} — give a period that starts before it ends");
     }
     let packet = ctx.store()?.read(|tx| -> Result<_> {
-        let snap = tx.snapshot(Scope {
-            closed_since: Some(from),
-        })?;
+        let snap = tx.snapshot_of(
+            Scope {
+                closed_since: Some(from),
+            },
+            upward_domain::workflow::review::KINDS,
+        )?;
         Ok(review(&snap, from, to, &ctx.clock))
     })?;
     match (format, ctx.json) {

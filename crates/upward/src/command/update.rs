@@ -81,9 +81,12 @@ pub fn status_update(
         ..Default::default()
     };
     let (since, _) = period_start(&history, &person, input.since, ctx.clock.today);
-    let snap = tx.snapshot(Scope {
-        closed_since: Some(since),
-    })?;
+    let snap = tx.snapshot_of(
+        Scope {
+            closed_since: Some(since),
+        },
+        upward_domain::workflow::update::KINDS,
+    )?;
     Ok(update(
         &snap,
         &person,
