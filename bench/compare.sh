@@ -7,8 +7,9 @@
 # binaries, generates the workspaces into bench/work/N/, loads the same content into each peer,
 # times every operation with hyperfine (medians) and peak memory with /usr/bin/time -v, and
 # prints the summary tables (also written to bench/work/summary.md). Idempotent: every run
-# starts from freshly generated data. About 20 minutes on 2 cores: the first build, and jrnl,
-# which needs over two minutes to add one entry to a journal of 50,000 tagged entries.
+# starts from freshly generated data. About 7 minutes on 2 cores once built (half of it jrnl,
+# which needs two minutes to add one entry to 50,000 tagged entries); a clean clone adds the
+# release build and the installs, about 5 more.
 #
 # Settings (environment): SIZES="1000 10000 50000", WORD=latency (the search word),
 # RUNS=100 (hyperfine runs per fast command), CARGO_TARGET_DIR (where the binaries are built).
@@ -151,9 +152,13 @@ EOF
     "$d/task-data" "$(task --version)" >"$d/taskrc"
   mkdir -p "$d/task-data"
   TASKRC="$d/taskrc" task rc.verbose=nothing import "$d/peers/task/import.json" >/dev/null 2>&1
-  # Let the kernel write the new files out now, not while the timings run.
-  sync
+done
+# Let the new files (hundreds of MB at 50k) reach the disk now, not while `add` is timed: its
+# fsyncs wait behind any writeback. The smallest size is timed first, the largest last.
+sync
 
+for n in $sizes; do
+  d="$work/$n"
   step "$n items: upward"
   (
     export UPWARD_DB="$d/upward.db"

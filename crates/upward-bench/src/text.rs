@@ -1,6 +1,6 @@
-//! Titles and bodies that read like a software engineer's working notes: the vocabulary of
-//! systems, metrics, teams and people, with the common words of English at their natural
-//! frequency, so full-text search meets the index sizes and match counts of real use.
+//! Titles and bodies that read like a software engineer's working notes: sentences about
+//! systems, metrics, teams and people, the common ones drawn more often (a Zipf-like law), so
+//! full-text search meets the index sizes and match counts of real use.
 
 use crate::rng::Rng;
 

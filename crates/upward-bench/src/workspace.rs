@@ -6,8 +6,9 @@
 //! long as its kind typically does (a topic until the next 1:1 with its person, a promise
 //! around its due date, a note about a month) and is then done or dropped; a few of every kind
 //! are forgotten and stay open for ever, as in any real backlog. So most old items are closed,
-//! and the open ones grow with N: about 1,600 at 50,000 items, a few of them years overdue. The current plan is 15 ranked
-//! priorities with effort and due dates, some of them tight, so intake has trade-offs to show.
+//! and the open ones grow with N: about 1,500 at 50,000 items, a few of them years overdue.
+//! The current plan is 15 ranked priorities with effort and due dates, some of them tight, so
+//! intake has trade-offs to show.
 //!
 //! Everything comes from one seeded generator and the clock: the same N, seed and today give
 //! the same workspace, byte for byte.
