@@ -1,14 +1,16 @@
 //! The export document: upward's versioned, lossless JSON interchange format
 //! (`upward export` writes it, `upward import` reads it back, a later sync will speak it).
 
-use crate::{DomainError, Item, Meeting, Person, Reflection, UpdateSent};
+use crate::{DomainError, Item, Meeting, Person, PersonRef, Reflection, UpdateSent};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 /// The `format` value every export carries.
 pub const FORMAT: &str = "upward";
 /// The version of the document this build writes and the newest it reads.
-pub const VERSION: u32 = 1;
+/// Version 2 refers by UUID (an item's `person_uuid` and `meeting`, a meeting's `discussed`);
+/// version 1 referred by name and by integer id, and is still read.
+pub const VERSION: u32 = 2;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Export {
@@ -60,11 +62,75 @@ impl Export {
                 ));
             }
         }
-        let export: Export = serde_json::from_value(value).map_err(|e| {
+        let mut value = value;
+        if value.get("version").and_then(|v| v.as_u64()) == Some(1) {
+            upgrade_v1(&mut value);
+        }
+        let mut export: Export = serde_json::from_value(value.clone()).map_err(|e| {
             DomainError::Rule(format!("the export does not read as upward data: {e}"))
         })?;
+        export.resolve_people(&value)?;
         export.validate()?;
         Ok(export)
+    }
+
+    /// Fills in the UUID of every reference to a person: from `person_uuid` where the
+    /// document has it, else by the person's name (version 1, or a file edited by hand).
+    fn resolve_people(&mut self, raw: &serde_json::Value) -> Result<(), DomainError> {
+        let by_name: std::collections::HashMap<String, PersonRef> = self
+            .people
+            .iter()
+            .map(|p| (p.name.to_lowercase(), p.to_ref()))
+            .collect();
+        let resolve = |r: &mut PersonRef, what: String| {
+            if r.uuid.is_nil() {
+                match by_name.get(&r.name.to_lowercase()) {
+                    Some(p) => *r = p.clone(),
+                    None => {
+                        return Err(DomainError::Rule(format!(
+                            "the export is inconsistent: {what} names an unknown person"
+                        )));
+                    }
+                }
+            }
+            Ok(())
+        };
+        let raw_items = raw.get("items").and_then(|i| i.as_array());
+        for (n, item) in self.items.iter_mut().enumerate() {
+            let uuid = raw_items
+                .and_then(|a| a.get(n))
+                .and_then(|i| i.get("person_uuid"))
+                .and_then(|u| u.as_str())
+                .and_then(|u| u.parse::<uuid::Uuid>().ok());
+            if let Some(p) = &mut item.person {
+                if let Some(uuid) = uuid {
+                    p.uuid = uuid;
+                }
+                resolve(p, format!("item {}", item.id))?;
+            }
+        }
+        for m in &mut self.meetings {
+            resolve(&mut m.person, format!("meeting {}", m.id))?;
+        }
+        for u in &mut self.updates {
+            resolve(&mut u.person, format!("update {}", u.id))?;
+        }
+        for r in &mut self.reflections {
+            resolve(&mut r.person, format!("reflection {}", r.id))?;
+        }
+        // A reference is read back with the name the person has now.
+        let names: std::collections::HashMap<uuid::Uuid, String> =
+            self.people.iter().map(|p| (p.uuid, p.name.clone())).collect();
+        let rename = |r: &mut PersonRef| {
+            if let Some(n) = names.get(&r.uuid) {
+                r.name.clone_from(n);
+            }
+        };
+        self.items.iter_mut().filter_map(|i| i.person.as_mut()).for_each(rename);
+        self.meetings.iter_mut().for_each(|m| rename(&mut m.person));
+        self.updates.iter_mut().for_each(|u| rename(&mut u.person));
+        self.reflections.iter_mut().for_each(|r| rename(&mut r.person));
+        Ok(())
     }
 
     /// Checks what serde cannot: kinds' fields, references between records, unique ids.
@@ -123,10 +189,11 @@ impl Export {
                 ],
             )?;
         }
-        let known = |name: &Option<String>| {
-            name.as_ref()
-                .is_none_or(|n| names.contains(&n.to_lowercase()))
-        };
+        let people: HashSet<uuid::Uuid> = self.people.iter().map(|p| p.uuid).collect();
+        if people.len() != self.people.len() {
+            return bad("two people share a uuid".into());
+        }
+        let known = |p: Option<&PersonRef>| p.is_none_or(|p| people.contains(&p.uuid));
         let mut ids = HashSet::new();
         let mut uuids = HashSet::new();
         for item in &self.items {
@@ -168,7 +235,7 @@ impl Export {
             if let Some(rank) = item.rank {
                 crate::item::validate_rank(rank)?;
             }
-            if !known(&item.person) {
+            if !known(item.person.as_ref()) {
                 return bad(format!("item {} names an unknown person", item.id));
             }
             let json = serde_json::to_value(item).unwrap_or_default();
@@ -181,9 +248,9 @@ impl Export {
                 }
             }
         }
-        let meeting_ids: HashSet<i64> = self.meetings.iter().map(|m| m.id).collect();
-        if meeting_ids.len() != self.meetings.len() {
-            return bad("a meeting id is repeated".into());
+        let meeting_uuids: HashSet<uuid::Uuid> = self.meetings.iter().map(|m| m.uuid).collect();
+        if meeting_uuids.len() != self.meetings.len() {
+            return bad("a meeting uuid is repeated".into());
         }
         // Ids are kept on import, so each must be one the store keeps as it is (found by
         // fuzzing: a reflection with id 0 came back with another id).
@@ -204,14 +271,14 @@ impl Export {
             }
         }
         for item in &self.items {
-            if item.meeting.is_some_and(|m| !meeting_ids.contains(&m)) {
+            if item.meeting.is_some_and(|m| !meeting_uuids.contains(&m)) {
                 return bad(format!("item {} refers to an unknown meeting", item.id));
             }
         }
         for m in &self.meetings {
             texts(format!("meeting {}", m.id), &[("notes", &m.notes)])?;
             crate::check_date(m.date)?;
-            if !known(&Some(m.person.clone())) || m.discussed.iter().any(|i| !ids.contains(i)) {
+            if !known(Some(&m.person)) || m.discussed.iter().any(|i| !uuids.contains(i)) {
                 return bad(format!(
                     "meeting {} refers to an unknown person or item",
                     m.id
@@ -220,7 +287,7 @@ impl Export {
         }
         for u in &self.updates {
             crate::check_date(u.date)?;
-            if !known(&Some(u.person.clone())) {
+            if !known(Some(&u.person)) {
                 return bad(format!("update {} refers to an unknown person", u.id));
             }
         }
@@ -232,7 +299,7 @@ impl Export {
                 )?;
             }
             crate::check_date(r.date)?;
-            if !known(&Some(r.person.clone())) {
+            if !known(Some(&r.person)) {
                 return bad(format!("reflection {} refers to an unknown person", r.id));
             }
             for (area, score) in &r.scores {
@@ -282,6 +349,43 @@ mod tests {
                 e.contains("reflection id is repeated or not positive"),
                 "{e}"
             );
+        }
+    }
+}
+
+/// Rewrites a version 1 document's integer references as UUIDs: an item's `meeting` (a
+/// meeting id) and a meeting's `discussed` (item ids). An id that matches nothing is left as
+/// it is, and then refused as an unknown reference.
+fn upgrade_v1(doc: &mut serde_json::Value) {
+    use serde_json::Value;
+    let uuid_by_id = |list: &str, doc: &Value| -> std::collections::HashMap<i64, Value> {
+        doc.get(list)
+            .and_then(|l| l.as_array())
+            .into_iter()
+            .flatten()
+            .filter_map(|r| Some((r.get("id")?.as_i64()?, r.get("uuid")?.clone())))
+            .collect()
+    };
+    let items = uuid_by_id("items", doc);
+    let meetings = uuid_by_id("meetings", doc);
+    if let Some(list) = doc.get_mut("items").and_then(|l| l.as_array_mut()) {
+        for item in list {
+            if let Some(m) = item.get_mut("meeting")
+                && let Some(uuid) = m.as_i64().and_then(|id| meetings.get(&id))
+            {
+                *m = uuid.clone();
+            }
+        }
+    }
+    if let Some(list) = doc.get_mut("meetings").and_then(|l| l.as_array_mut()) {
+        for meeting in list {
+            if let Some(Value::Array(ids)) = meeting.get_mut("discussed") {
+                for id in ids.iter_mut() {
+                    if let Some(uuid) = id.as_i64().and_then(|i| items.get(&i)) {
+                        *id = uuid.clone();
+                    }
+                }
+            }
         }
     }
 }

@@ -6,6 +6,7 @@
 
 pub use crate::enums::Kind;
 use crate::enums::{Direction, Level, Owner, Status, Tone, Visibility};
+use crate::person::PersonRef;
 use crate::{Clock, DomainError, Duration};
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -75,9 +76,10 @@ pub struct Item {
     pub title: String,
     #[serde(default)]
     pub body: Option<String>,
-    /// The person it is about or with (for a promise: to whom).
-    #[serde(default)]
-    pub person: Option<String>,
+    /// The person it is about or with (for a promise: to whom). Serialized as the name; the
+    /// JSON adds `person_uuid`.
+    #[serde(default, with = "person_name")]
+    pub person: Option<PersonRef>,
     pub status: Status,
     pub created: Date,
     #[serde(default)]
@@ -130,9 +132,9 @@ pub struct Item {
     /// When it was last discussed in a 1:1 (`meet --discussed`).
     #[serde(default)]
     pub discussed: Option<Date>,
-    /// The meeting an action was agreed at.
+    /// The meeting an action was agreed at, by UUID.
     #[serde(default)]
-    pub meeting: Option<i64>,
+    pub meeting: Option<Uuid>,
     /// Why it was dropped (`drop --why`).
     #[serde(default)]
     pub why: Option<String>,
@@ -145,7 +147,8 @@ pub struct Item {
 pub struct ItemInput {
     pub title: Option<String>,
     pub body: Option<String>,
-    pub person: Option<String>,
+    /// The person, resolved (front ends take a name; the application layer resolves it).
+    pub person: Option<PersonRef>,
     pub due: Option<Date>,
     /// `Some` replaces the tags.
     pub tags: Option<Vec<String>>,
@@ -356,6 +359,12 @@ impl Item {
     pub fn to_json(&self) -> serde_json::Value {
         let mut value = serde_json::to_value(self).expect("an item always serializes");
         if let Some(map) = value.as_object_mut() {
+            map.insert(
+                "person_uuid".into(),
+                self.person
+                    .as_ref()
+                    .map_or(serde_json::Value::Null, |p| p.uuid.to_string().into()),
+            );
             for field in KIND_FIELDS {
                 if !self.kind.fields().contains(&field) {
                     map.remove(field);
@@ -523,5 +532,26 @@ mod tests {
     fn empty_and_control_titles_are_refused() {
         assert!(Item::new(Kind::Note, titled("   "), &clock(), 1).is_err());
         assert!(Item::new(Kind::Note, titled("a\u{1b}[31m"), &clock(), 1).is_err());
+    }
+}
+
+/// An item's person as its name in JSON. What is read back has no UUID yet: the export
+/// document fills it in from `person_uuid`, or from the people by name (`Export::parse`).
+mod person_name {
+    use crate::person::PersonRef;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(p: &Option<PersonRef>, s: S) -> Result<S::Ok, S::Error> {
+        match p {
+            Some(p) => s.serialize_str(&p.name),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<PersonRef>, D::Error> {
+        Ok(Option::<String>::deserialize(d)?.map(|name| PersonRef {
+            uuid: uuid::Uuid::nil(),
+            name,
+        }))
     }
 }

@@ -18,7 +18,7 @@ pub mod workflow;
 pub use enums::*;
 pub use error::DomainError;
 pub use item::{Item, ItemInput, ItemPatch, Kind, NewItem};
-pub use person::{PROFILE_FIELDS, Person, STYLE_FIELDS};
+pub use person::{PROFILE_FIELDS, Person, PersonRef, STYLE_FIELDS};
 pub use record::{AREAS, Meeting, Reflection, UpdateSent, parse_area, parse_score};
 pub use snapshot::{Snapshot, same_name};
 pub use time::{

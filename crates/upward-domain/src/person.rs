@@ -81,7 +81,38 @@ pub struct Person {
     pub updated_at: Timestamp,
 }
 
+/// A reference from a record to a person. The UUID is the reference (it is the same on every
+/// device and survives renames); the name is how the reference reads, filled in from the
+/// person record whenever the record is loaded.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct PersonRef {
+    #[serde(rename = "person_uuid", default)]
+    pub uuid: Uuid,
+    #[serde(rename = "person")]
+    pub name: String,
+}
+
+impl PersonRef {
+    pub fn is(&self, person: &Person) -> bool {
+        self.uuid == person.uuid
+    }
+}
+
+impl From<&Person> for PersonRef {
+    fn from(p: &Person) -> PersonRef {
+        PersonRef {
+            uuid: p.uuid,
+            name: p.name.clone(),
+        }
+    }
+}
+
 impl Person {
+    /// This person as a reference from a record.
+    pub fn to_ref(&self) -> PersonRef {
+        PersonRef::from(self)
+    }
+
     /// A new person with the defaults of SPEC §2 (a manager's cadence is 7 days).
     pub fn new(name: &str, relation: Relation, now: Timestamp) -> Result<Person, DomainError> {
         let name = validate_name(name)?;

@@ -2,6 +2,7 @@
 //! working relationship.
 
 use crate::DomainError;
+use crate::person::PersonRef;
 use crate::enums::Channel;
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -14,13 +15,14 @@ use uuid::Uuid;
 pub struct Meeting {
     pub id: i64,
     pub uuid: Uuid,
-    pub person: String,
+    #[serde(flatten)]
+    pub person: PersonRef,
     pub date: Date,
     #[serde(default)]
     pub notes: Option<String>,
-    /// Ids of the items discussed.
+    /// The items discussed, by UUID.
     #[serde(default)]
-    pub discussed: Vec<i64>,
+    pub discussed: Vec<Uuid>,
     pub created_at: Timestamp,
 }
 
@@ -29,7 +31,8 @@ pub struct Meeting {
 pub struct UpdateSent {
     pub id: i64,
     pub uuid: Uuid,
-    pub person: String,
+    #[serde(flatten)]
+    pub person: PersonRef,
     pub date: Date,
     pub channel: Channel,
     #[serde(default)]
@@ -63,7 +66,8 @@ pub const AREAS: [(&str, &str); 5] = [
 pub struct Reflection {
     pub id: i64,
     pub uuid: Uuid,
-    pub person: String,
+    #[serde(flatten)]
+    pub person: PersonRef,
     pub date: Date,
     /// Area → score from 1 to 5.
     #[serde(default)]

@@ -5,6 +5,7 @@
 use crate::enums::{Relation, Status};
 use crate::{Item, Kind, Meeting, Person, Reflection, UpdateSent};
 use jiff::civil::Date;
+use uuid::Uuid;
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Snapshot {
@@ -43,6 +44,16 @@ impl Snapshot {
             .find(|p| p.relation == Relation::Manager && !p.archived)
     }
 
+    /// A person by UUID.
+    pub fn person_by_uuid(&self, uuid: Uuid) -> Option<&Person> {
+        self.people.iter().find(|p| p.uuid == uuid)
+    }
+
+    /// An item by UUID.
+    pub fn item_by_uuid(&self, uuid: Uuid) -> Option<&Item> {
+        self.items.iter().find(|i| i.uuid == uuid)
+    }
+
     pub fn item(&self, id: i64) -> Option<&Item> {
         self.items.iter().find(|i| i.id == id)
     }
@@ -57,39 +68,39 @@ impl Snapshot {
     /// Whether an item belongs with `person` (items with no person count for my manager).
     pub fn is_for(&self, item: &Item, person: &Person) -> bool {
         match &item.person {
-            Some(name) => same_name(name, &person.name),
+            Some(p) => p.uuid == person.uuid,
             None => self.manager().is_some_and(|m| m.uuid == person.uuid),
         }
     }
 
     /// The date of the last meeting with `person`.
-    pub fn last_meeting(&self, person: &str) -> Option<Date> {
+    pub fn last_meeting(&self, person: Uuid) -> Option<Date> {
         self.meetings
             .iter()
-            .filter(|m| same_name(&m.person, person))
+            .filter(|m| m.person.uuid == person)
             .map(|m| m.date)
             .max()
     }
 
     /// The date of the last update sent to `person`.
-    pub fn last_update(&self, person: &str) -> Option<Date> {
+    pub fn last_update(&self, person: Uuid) -> Option<Date> {
         self.updates
             .iter()
-            .filter(|u| same_name(&u.person, person))
+            .filter(|u| u.person.uuid == person)
             .map(|u| u.date)
             .max()
     }
 
     /// The last contact with `person`: a meeting or an update sent, whichever is later.
-    pub fn last_contact(&self, person: &str) -> Option<Date> {
+    pub fn last_contact(&self, person: Uuid) -> Option<Date> {
         self.last_meeting(person).max(self.last_update(person))
     }
 
     /// The date of the last reflection on `person`.
-    pub fn last_reflection(&self, person: &str) -> Option<Date> {
+    pub fn last_reflection(&self, person: Uuid) -> Option<Date> {
         self.reflections
             .iter()
-            .filter(|r| same_name(&r.person, person))
+            .filter(|r| r.person.uuid == person)
             .map(|r| r.date)
             .max()
     }

@@ -1,167 +1,193 @@
-//! upward's storage: one SQLite file per user, private to them.
+//! The storage contract of upward: what a backend must do to hold a **workspace** (one
+//! person's private SQLite file, or one shared space on the team server), and nothing about
+//! how.
 //!
-//! [`Store::open`] refuses what is not an upward database or is newer than this build, and
-//! runs the pending migrations. Every command then works inside one transaction
-//! ([`Store::write`] or [`Store::read`]): it happens whole or not at all, also when the process
-//! is killed, and concurrent processes wait for each other (busy timeout, `BEGIN IMMEDIATE`).
+//! A front end never talks to a backend: it calls the application layer (`upward-app`), which
+//! opens a [`Transaction`], loads what a rule needs, asks the domain to decide, and writes the
+//! result back through the same transaction. Backends only store; they never decide.
 //!
-//! All row mapping stays in this crate; callers see only domain types. The methods of [`Tx`]
-//! are the storage contract a second backend (PostgreSQL for the team server) will implement,
-//! and `tests/contract.rs` is written once against it.
+//! # The contract
+//!
+//! **Transactions.** Every use case runs in exactly one transaction.
+//! - *All or nothing*: what a transaction wrote is visible to others only after
+//!   [`Transaction::commit`] returns `Ok`. Dropping a transaction without committing rolls it
+//!   back, and so does a process killed at any point: a later reader sees everything or
+//!   nothing of it.
+//! - *Isolation*: a read transaction ([`Store::begin_read`]) sees one consistent state of the
+//!   workspace from its first read to its end, whatever other processes commit meanwhile, and
+//!   it never blocks a writer.
+//! - *Concurrent writers wait*: write transactions ([`Store::begin_write`]) to one workspace
+//!   are serialized. A second writer waits for the first to finish instead of failing (SQLite:
+//!   `BEGIN IMMEDIATE` and a busy timeout; PostgreSQL: a per-workspace advisory lock). A
+//!   writer of one workspace never waits for a writer of another.
+//! - A read transaction refuses writes ([`StoreError::ReadOnly`]).
+//!
+//! **Identity.** People, items, meetings, updates and reflections each carry a UUID that never
+//! changes and is the same on every device; records refer to each other by it. The small
+//! integer `id` is a per-workspace alias for typing: `insert_*` with `id == 0` takes the next
+//! free one, and a non-zero id is kept (import keeps the ids of an export). A UUID or an id
+//! already present is a [`StoreError::Conflict`].
+//!
+//! **Errors** carry no driver types: a backend maps its driver's errors to [`StoreError`]
+//! (keeping the driver's message as text), so front ends match on meaning, not on a library.
+//!
+//! The same contract suite ([`contract_suite!`], in [`contract`]) runs on every backend.
 
-mod export;
-mod items;
-mod open;
-mod people;
-mod records;
-mod schema;
-pub mod search;
+pub mod contract;
+mod error;
 
-use rusqlite::{Connection, TransactionBehavior};
-use std::path::{Path, PathBuf};
-use thiserror::Error;
-use upward_domain::DomainError;
+pub use error::{Result, StoreError};
 
-pub use export::ImportReport;
-pub use items::ItemFilter;
-pub use records::Scope;
-pub use schema::MIGRATIONS;
-pub use search::Hit;
+use jiff::civil::Date;
+use serde::Serialize;
+use upward_domain::{Item, Kind, Meeting, Person, Reflection, Snapshot, Status, UpdateSent};
+use uuid::Uuid;
 
-/// The newest schema version this build knows.
-pub const SCHEMA_VERSION: usize = MIGRATIONS.len();
-
-#[derive(Debug, Error)]
-pub enum StoreError {
-    #[error("{0} is not an upward database — it was left untouched; give another --db path")]
-    NotUpward(PathBuf),
-    #[error(
-        "{path} was written by a newer upward (schema {found}, this build knows {known}) — upgrade upward; the file was left untouched"
-    )]
-    TooNew {
-        path: PathBuf,
-        found: i64,
-        known: usize,
-    },
-    #[error("{0}")]
-    NotFound(String),
-    #[error("{0}")]
-    Conflict(String),
-    #[error(transparent)]
-    Domain(#[from] DomainError),
-    #[error("cannot use the database {path}: {source}")]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
-    #[error("database error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
-    #[error("stored data does not read back ({0}) — the database may have been edited by hand")]
-    Corrupt(String),
+/// A workspace's storage. Implemented by `upward-store-sqlite` (the personal workspace) and
+/// `upward-store-postgres` (spaces on the team server).
+pub trait Store: Send {
+    /// Begins a read transaction: one consistent view, never blocking writers.
+    fn begin_read(&mut self) -> Result<Box<dyn Transaction + '_>>;
+    /// Begins a write transaction, taken at once: it waits for other writers of this
+    /// workspace to finish, then holds the workspace until it commits or is dropped.
+    fn begin_write(&mut self) -> Result<Box<dyn Transaction + '_>>;
 }
 
-pub type Result<T, E = StoreError> = std::result::Result<T, E>;
-
-/// An open upward database.
-pub struct Store {
-    conn: Connection,
-    path: PathBuf,
-    created: bool,
-    /// A shared lock on the file while it is open; dropped after `conn` (see `open`).
-    _in_use: std::fs::File,
-}
-
-/// One transaction. Dropping it without [`Store::write`] returning `Ok` rolls back.
-pub struct Tx<'a> {
-    conn: &'a Connection,
-}
-
-impl Store {
-    /// Opens (creating if needed, mode 0600 in a 0700 directory) and migrates the database.
-    pub fn open(path: &Path) -> Result<Store> {
-        let opened = open::open(path)?;
-        Ok(Store {
-            conn: opened.conn,
-            path: path.to_path_buf(),
-            created: opened.created,
-            _in_use: opened.in_use,
-        })
-    }
-
-    /// Removes the database file at `path` (with its WAL and shared-memory files) if no
-    /// process has it open and it holds no people and no items: for a command that created
-    /// the file and then failed, so that it leaves no trace. Returns whether it removed it.
-    pub fn remove_if_unused_and_empty(path: &Path) -> Result<bool> {
-        open::remove_if_unused_and_empty(path)
-    }
-
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
-    /// Whether opening created the file (it did not exist before this process opened it).
-    pub fn created(&self) -> bool {
-        self.created
-    }
-
-    /// Runs `f` in one write transaction (taken at once, so writers queue instead of failing)
-    /// and commits only if it returns `Ok`.
-    pub fn write<T, E>(&mut self, f: impl FnOnce(&Tx) -> Result<T, E>) -> Result<T, E>
+/// Runs a closure in one transaction: the way every use case touches a store.
+pub trait StoreExt: Store {
+    /// Runs `f` in one write transaction and commits only if it returns `Ok`.
+    fn write<T, E>(&mut self, f: impl FnOnce(&dyn Transaction) -> Result<T, E>) -> Result<T, E>
     where
         E: From<StoreError>,
     {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(StoreError::from)?;
-        let out = f(&Tx { conn: &tx })?;
-        tx.commit().map_err(StoreError::from)?;
+        let tx = self.begin_write()?;
+        let out = f(&*tx)?;
+        tx.commit()?;
         Ok(out)
     }
 
-    /// Runs `f` in one read transaction: a consistent view while other processes write.
-    pub fn read<T, E>(&mut self, f: impl FnOnce(&Tx) -> Result<T, E>) -> Result<T, E>
+    /// Runs `f` in one read transaction: a consistent view while others write.
+    fn read<T, E>(&mut self, f: impl FnOnce(&dyn Transaction) -> Result<T, E>) -> Result<T, E>
     where
         E: From<StoreError>,
     {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Deferred)
-            .map_err(StoreError::from)?;
-        let out = f(&Tx { conn: &tx })?;
-        tx.finish().map_err(StoreError::from)?;
-        Ok(out)
+        let tx = self.begin_read()?;
+        f(&*tx)
     }
 }
 
-impl Tx<'_> {
-    /// "Empty" in SPEC §3's sense: no people and no items.
-    pub fn is_empty(&self) -> Result<bool> {
-        let n: i64 = self.conn.query_row(
-            "SELECT (SELECT count(*) FROM people) + (SELECT count(*) FROM items)",
-            [],
-            |r| r.get(0),
-        )?;
-        Ok(n == 0)
-    }
+impl<S: Store + ?Sized> StoreExt for S {}
 
-    /// `PRAGMA integrity_check`, for `upward doctor` and the crash tests.
-    pub fn integrity_check(&self) -> Result<String> {
-        Ok(self
-            .conn
-            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
-    }
+/// One transaction on a workspace. Every method sees what this transaction wrote before it.
+pub trait Transaction {
+    /// Makes everything this transaction wrote durable and visible, all at once.
+    fn commit(self: Box<Self>) -> Result<()>;
+
+    /// "Empty": no people and no items.
+    fn is_empty(&self) -> Result<bool>;
+
+    // People.
+
+    /// Every person, ordered: me first, then managers, then by name (case-insensitive).
+    /// Archived people are included only when `archived` is true.
+    fn people(&self, archived: bool) -> Result<Vec<Person>>;
+    /// Adds a person and returns it with its id. A name already taken, in any case, is a
+    /// [`StoreError::Conflict`]; so is a second person who `is_me`.
+    fn insert_person(&self, p: &Person) -> Result<Person>;
+    /// Writes every field of an existing person, found by UUID ([`StoreError::NotFound`] if
+    /// none). A name taken by another person is a [`StoreError::Conflict`].
+    fn update_person(&self, p: &Person) -> Result<()>;
+
+    // Items.
+
+    /// One item by its id, or `None`.
+    fn item(&self, id: i64) -> Result<Option<Item>>;
+    /// One item by its UUID, or `None`.
+    fn item_by_uuid(&self, uuid: Uuid) -> Result<Option<Item>>;
+    /// Items matching `filter`: open before closed, then by due date (none last), rank (none
+    /// last) and id.
+    fn items(&self, filter: &ItemFilter) -> Result<Vec<Item>>;
+    /// Adds an item and returns it with its id. Its person and meeting must exist.
+    fn insert_item(&self, item: &Item) -> Result<Item>;
+    /// Writes every field of an existing item, found by UUID ([`StoreError::NotFound`] if
+    /// none). Its id is not changed.
+    fn update_item(&self, item: &Item) -> Result<()>;
+
+    // Meetings, updates sent, reflections.
+
+    /// Records a meeting and the items discussed at it (they must exist).
+    fn insert_meeting(&self, m: &Meeting) -> Result<Meeting>;
+    /// Writes the date, notes and discussed items of an existing meeting, found by UUID
+    /// ([`StoreError::NotFound`] if none). Import links a meeting's items once they exist.
+    fn update_meeting(&self, m: &Meeting) -> Result<()>;
+    /// Every meeting, by date then id. The items discussed are listed only for meetings on or
+    /// after `discussed_since` (all of them when `None`).
+    fn meetings(&self, discussed_since: Option<Date>) -> Result<Vec<Meeting>>;
+    /// The date of the last meeting with a person.
+    fn last_meeting(&self, person: Uuid) -> Result<Option<Date>>;
+    fn insert_update(&self, u: &UpdateSent) -> Result<UpdateSent>;
+    /// Every update sent, by date then id.
+    fn updates(&self) -> Result<Vec<UpdateSent>>;
+    fn insert_reflection(&self, r: &Reflection) -> Result<Reflection>;
+    /// Every reflection, by date then id.
+    fn reflections(&self) -> Result<Vec<Reflection>>;
+
+    // What the rules read.
+
+    /// What a rule looks at: every person (archived ones too), meeting, update and
+    /// reflection; the open items of `kinds`; and of the closed ones, as `scope` says. Items
+    /// are ordered by id. Meetings before `scope.closed_since` come without their discussed
+    /// items (those items are closed and left out too).
+    fn snapshot_of(&self, scope: Scope, kinds: &[Kind]) -> Result<Snapshot>;
+
+    /// Full-text search over item titles and texts, meeting notes, and people's names and
+    /// profiles: every word must match (the last one as a prefix). A match in a title or a
+    /// name ranks before one in a body; at most `limit` hits.
+    fn search(&self, query: &str, limit: usize) -> Result<Vec<Hit>>;
+
+    /// The backend's own consistency check: `"ok"` when sound.
+    fn integrity_check(&self) -> Result<String>;
 }
 
-/// Maps text read from a column back into a domain value, or reports corruption.
-pub(crate) fn parse_col<T: std::str::FromStr>(
-    value: Option<String>,
-    column: &str,
-) -> Result<Option<T>> {
-    value
-        .map(|v| {
-            v.parse::<T>()
-                .map_err(|_| StoreError::Corrupt(format!("{column} = {v:?}")))
-        })
-        .transpose()
+/// How much of the workspace a snapshot holds. Open items are always there; closed ones only
+/// if closed, dated or changed from `closed_since` on (all of them when `None`), so everyday
+/// commands stay instant on a workspace of many years.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Scope {
+    pub closed_since: Option<Date>,
+}
+
+/// What `list` filters on. `status: None` means every status.
+#[derive(Debug, Clone, Default)]
+pub struct ItemFilter {
+    pub kind: Option<Kind>,
+    /// Items with this person.
+    pub person: Option<Uuid>,
+    pub status: Option<Status>,
+    /// Created, done or dated on or after this date.
+    pub since: Option<Date>,
+    /// Items carrying this tag (without its `#`).
+    pub tag: Option<String>,
+    pub limit: Option<usize>,
+}
+
+/// Marks placed around each matching word in [`Hit::snippet`]; renderers replace them.
+pub const MATCH_START: char = '\u{2}';
+pub const MATCH_END: char = '\u{3}';
+
+/// One search result.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    /// `item`, `meeting` or `person`.
+    pub source: &'static str,
+    /// The item or meeting id (a person has none).
+    pub id: Option<i64>,
+    pub kind: Option<String>,
+    pub title: String,
+    pub person: Option<String>,
+    pub status: Option<String>,
+    /// The best matching passage, with matches between [`MATCH_START`] and [`MATCH_END`].
+    pub snippet: String,
+    /// Lower is better; comparable only within one backend.
+    pub score: f64,
 }

@@ -9,7 +9,9 @@
 //! that order (the store keeps open ranks dense, 1..n).
 
 use super::update::{day, join_and, relative, working_days as wd_words};
-use crate::{Clock, DomainError, Duration, Item, ItemInput, Kind, Snapshot, working_days_between};
+use crate::{
+    Clock, DomainError, Duration, Item, ItemInput, Kind, Person, Snapshot, working_days_between,
+};
 use jiff::Span;
 use jiff::civil::Date;
 use serde::{Serialize, Serializer};
@@ -68,6 +70,9 @@ pub struct Intake {
     pub date: Date,
     pub title: String,
     pub from: String,
+    /// The requester, when they are a person in the workspace.
+    #[serde(skip)]
+    pub requester: Option<crate::PersonRef>,
     pub due: Date,
     /// The request's effort in working days.
     pub effort: i64,
@@ -173,8 +178,9 @@ pub fn intake(snap: &Snapshot, input: &IntakeInput, clock: &Clock) -> Intake {
     }
 
     let total: i64 = efforts.iter().sum();
-    let from = snap
-        .person(&input.from)
+    let requester = snap.person(&input.from).map(Person::to_ref);
+    let from = requester
+        .as_ref()
         .map_or(input.from.clone(), |p| p.name.clone());
     let mut intake = Intake {
         fits: !misses_own_date && would_slip.is_empty() && already_late.is_empty(),
@@ -187,6 +193,7 @@ pub fn intake(snap: &Snapshot, input: &IntakeInput, clock: &Clock) -> Intake {
         date: today,
         title: input.title.trim().to_string(),
         from,
+        requester,
         due: input.due,
         effort,
         misses_own_date,
@@ -208,7 +215,7 @@ pub fn accept(intake: &Intake, input: &IntakeInput, clock: &Clock) -> Result<Ite
     let rank = crate::item::validate_rank(intake.rank)?;
     let fields = ItemInput {
         title: Some(input.title.clone()),
-        person: Some(intake.from.clone()),
+        person: intake.requester.clone(),
         due: Some(input.due),
         effort: Some(input.effort),
         rank: Some(rank),

@@ -112,7 +112,7 @@ pub fn meet(
         .map(|a| {
             let input = ItemInput {
                 title: Some(a.title),
-                person: Some(person.name.clone()),
+                person: Some(person.to_ref()),
                 owner: Some(a.owner),
                 due: a.due,
                 ..ItemInput::default()
@@ -124,10 +124,10 @@ pub fn meet(
     let meeting = Meeting {
         id: 0,
         uuid: Uuid::new_v4(),
-        person: person.name.clone(),
+        person: person.to_ref(),
         date,
         notes,
-        discussed: ids,
+        discussed: changed.iter().map(|i| i.uuid).collect(),
         created_at: clock.now,
     };
     Ok(MeetPlan {
@@ -160,7 +160,7 @@ fn discuss(mut item: Item, person: &Person, date: Date, clock: &Clock) -> Item {
             Some(Direction::Given) => close(&mut item),
             Some(Direction::Requested) => {
                 if item.person.is_none() {
-                    item.person = Some(person.name.clone());
+                    item.person = Some(person.to_ref());
                 }
                 close(&mut item);
             }

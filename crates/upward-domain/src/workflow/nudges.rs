@@ -15,7 +15,8 @@
 
 use crate::enums::{Direction, Owner, Status};
 use crate::workflow::prep::{ago, cli_name, count, one_line, open_working_days};
-use crate::{Clock, Item, Kind, Level, Person, Snapshot, days_between, same_name};
+use crate::{Clock, Item, Kind, Level, Person, Snapshot, days_between};
+use uuid::Uuid;
 use jiff::civil::Date;
 use serde::Serialize;
 use std::cmp::Reverse;
@@ -181,7 +182,7 @@ fn milestone(snap: &Snapshot, item: &Item, today: Date) -> Option<Ranked> {
     let since = days_between(done, today);
     let who = item_owner(snap, item);
     if !(0..=MILESTONE_FEEDBACK_DAYS).contains(&since)
-        || feedback_requested_since(snap, who.as_deref(), done)
+        || feedback_requested_since(snap, item_owner_uuid(snap, item), done)
     {
         return None;
     }
@@ -247,7 +248,7 @@ fn cadence(snap: &Snapshot, person: &Person, today: Date, tie: i64) -> Option<Ra
         "book a 1:1 or send an update: `upward prep {}`",
         cli_name(name)
     );
-    let (text, urgency) = match snap.last_contact(name) {
+    let (text, urgency) = match snap.last_contact(person.uuid) {
         None => (
             format!("No 1:1 or update with {name} on record (cadence {cadence}) — {todo}"),
             i64::MAX,
@@ -267,11 +268,11 @@ fn reflection(snap: &Snapshot, person: &Person, today: Date, tie: i64) -> Option
     // Only relationships worked at on a rhythm call for a regular review.
     person.cadence?;
     let name = &person.name;
-    if !reflection_is_due(snap, name, today) {
+    if !reflection_is_due(snap, person.uuid, today) {
         return None;
     }
     let todo = format!("take five minutes: `upward reflect {}`", cli_name(name));
-    let (text, urgency) = match snap.last_reflection(name) {
+    let (text, urgency) = match snap.last_reflection(person.uuid) {
         None => (
             format!("You have not reflected on your relationship with {name} yet — {todo}"),
             i64::MAX,
@@ -332,26 +333,30 @@ fn has_text(text: &Option<String>) -> bool {
 /// them), else my manager, as [`Snapshot::is_for`] counts it.
 pub(crate) fn item_owner(snap: &Snapshot, item: &Item) -> Option<String> {
     match &item.person {
-        Some(name) => Some(
-            snap.person(name)
-                .map_or_else(|| name.clone(), |p| p.name.clone()),
+        Some(p) => Some(
+            snap.person_by_uuid(p.uuid)
+                .map_or_else(|| p.name.clone(), |p| p.name.clone()),
         ),
         None => snap.manager().map(|m| m.name.clone()),
     }
 }
 
+/// The UUID of the person an item belongs with, as [`item_owner`] counts it.
+pub(crate) fn item_owner_uuid(snap: &Snapshot, item: &Item) -> Option<Uuid> {
+    match &item.person {
+        Some(p) => Some(p.uuid),
+        None => snap.manager().map(|m| m.uuid),
+    }
+}
+
 /// Whether feedback was requested from `who` on or after `since`: a `requested` feedback item
 /// for them, not dropped, created, done or discussed since then.
-pub(crate) fn feedback_requested_since(snap: &Snapshot, who: Option<&str>, since: Date) -> bool {
+pub(crate) fn feedback_requested_since(snap: &Snapshot, who: Option<Uuid>, since: Date) -> bool {
     snap.items
         .iter()
         .filter(|f| f.kind == Kind::Feedback && f.direction == Some(Direction::Requested))
         .filter(|f| f.status != Status::Dropped)
-        .filter(|f| match (item_owner(snap, f), who) {
-            (Some(a), Some(b)) => same_name(&a, b),
-            (None, None) => true,
-            _ => false,
-        })
+        .filter(|f| item_owner_uuid(snap, f) == who)
         .any(|f| {
             [Some(f.created), f.done, f.discussed]
                 .into_iter()
@@ -367,7 +372,7 @@ pub(crate) fn goal_is_stale(goal: &Item, today: Date) -> bool {
 }
 
 /// No reflection on `person` for [`REFLECTION_DUE_DAYS`] or more, or never.
-pub(crate) fn reflection_is_due(snap: &Snapshot, person: &str, today: Date) -> bool {
+pub(crate) fn reflection_is_due(snap: &Snapshot, person: Uuid, today: Date) -> bool {
     snap.last_reflection(person)
         .is_none_or(|d| days_between(d, today) >= REFLECTION_DUE_DAYS)
 }

@@ -105,7 +105,7 @@ pub fn prep(snap: &Snapshot, person: &Person, clock: &Clock) -> Agenda {
         snap,
         person,
         today: clock.today,
-        last_meeting: snap.last_meeting(&person.name),
+        last_meeting: snap.last_meeting(person.uuid),
     };
     let know_them_title = format!("Getting to know {}", person.name);
     let sections = [
@@ -413,7 +413,7 @@ fn feedback(ctx: &Ctx) -> Vec<AgendaItem> {
             Some(m) => *d > m,
             None => (0..=MILESTONE_FEEDBACK_DAYS).contains(&days_between(*d, ctx.today)),
         })
-        .filter(|(_, d)| !feedback_requested_since(ctx.snap, Some(&ctx.person.name), *d))
+        .filter(|(_, d)| !feedback_requested_since(ctx.snap, Some(ctx.person.uuid), *d))
         .collect();
     milestones.sort_by_key(|(p, d)| (*d, p.id));
     for (p, d) in milestones {
@@ -451,10 +451,10 @@ fn career(ctx: &Ctx) -> Vec<AgendaItem> {
 
 fn relationship(ctx: &Ctx) -> Vec<AgendaItem> {
     let name = &ctx.person.name;
-    if !reflection_is_due(ctx.snap, name, ctx.today) {
+    if !reflection_is_due(ctx.snap, ctx.person.uuid, ctx.today) {
         return Vec::new();
     }
-    let when = match ctx.snap.last_reflection(name) {
+    let when = match ctx.snap.last_reflection(ctx.person.uuid) {
         None => format!("you have not reflected on working with {name} yet"),
         Some(d) => format!(
             "last reflection on working with {name} {}",

@@ -6,7 +6,7 @@
 
 use crate::item::validate_text;
 use crate::record::{AREAS, parse_area};
-use crate::{Clock, DomainError, Person, Reflection, Snapshot, same_name};
+use crate::{Clock, DomainError, Person, Reflection, Snapshot};
 use jiff::civil::Date;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -54,7 +54,7 @@ pub fn reflection(
     Ok(Reflection {
         id: 0,
         uuid: Uuid::new_v4(),
-        person: person.name.clone(),
+        person: person.to_ref(),
         date: clock.today,
         scores: checked_scores,
         answers: checked_answers,
@@ -143,7 +143,7 @@ pub fn trend(snap: &Snapshot, new: &Reflection) -> Trend {
     let mut earlier: Vec<&Reflection> = snap
         .reflections
         .iter()
-        .filter(|r| same_name(&r.person, &new.person) && r.uuid != new.uuid)
+        .filter(|r| r.person.uuid == new.person.uuid && r.uuid != new.uuid)
         .collect();
     earlier.sort_by_key(|r| (r.date, r.created_at, r.id));
 
@@ -188,11 +188,11 @@ pub fn trend(snap: &Snapshot, new: &Reflection) -> Trend {
         .map(|(area, score)| Focus {
             area: area.to_string(),
             score,
-            advice: advice(area, &new.person),
+            advice: advice(area, &new.person.name),
         });
 
     Trend {
-        person: new.person.clone(),
+        person: new.person.name.clone(),
         date: new.date,
         earlier: earlier.len(),
         previous_date: earlier.last().map(|r| r.date),

@@ -168,7 +168,7 @@ pub fn review(snap: &Snapshot, from: Date, to: Date, clock: &Clock) -> Review {
                     Status::Open
                 },
                 met: e.done.filter(|d| within(*d)),
-                person: e.person.clone(),
+                person: e.person.as_ref().map(|p| p.name.clone()),
                 evidence: wins
                     .iter()
                     .filter(|w| w.tags.iter().any(|t| e.tags.contains(t)))
@@ -194,7 +194,7 @@ pub fn review(snap: &Snapshot, from: Date, to: Date, clock: &Clock) -> Review {
                 .map(|f| ReviewFeedback {
                     id: f.id,
                     title: f.title.clone(),
-                    person: f.person.clone(),
+                    person: f.person.as_ref().map(|p| p.name.clone()),
                     date: f.created,
                     tone: f.tone,
                     body: f.body.clone(),
@@ -244,7 +244,7 @@ fn group_wins(wins: &[&Item]) -> Vec<WinGroup> {
                 metric: w.metric.clone(),
                 impact: w.impact.clone(),
                 body: w.body.clone(),
-                person: w.person.clone(),
+                person: w.person.as_ref().map(|p| p.name.clone()),
                 tags: w.tags.clone(),
             });
     }

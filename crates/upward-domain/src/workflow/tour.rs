@@ -15,6 +15,7 @@ use crate::{
 };
 use jiff::civil::Date;
 use jiff::{Span, Timestamp};
+use crate::PersonRef;
 use uuid::Uuid;
 
 pub const ME: &str = "Sam Rivera";
@@ -79,7 +80,8 @@ pub fn sample(clock: &Clock) -> Snapshot {
         None,
         None,
     );
-    b.item_mut(flaky).person = Some(PEER.into());
+    let peer = b.who(PEER);
+    b.item_mut(flaky).person = peer;
     b.win(
         "Removed the legacy auth path",
         4,
@@ -138,7 +140,7 @@ pub fn sample(clock: &Clock) -> Snapshot {
         60,
         ItemInput {
             metric: Some("99.95% monthly availability".into()),
-            person: Some(MANAGER.into()),
+            person: b.who(MANAGER),
             tags: Some(vec!["reliability".into()]),
             confirmed: Some(b.ago(40)),
             ..Default::default()
@@ -149,7 +151,7 @@ pub fn sample(clock: &Clock) -> Snapshot {
         "Grow as technical lead for the payments team",
         60,
         ItemInput {
-            person: Some(MANAGER.into()),
+            person: b.who(MANAGER),
             tags: Some(vec!["leadership".into()]),
             ..Default::default()
         },
@@ -220,10 +222,11 @@ pub fn sample(clock: &Clock) -> Snapshot {
             ItemInput {
                 owner: Some(owner),
                 due: due.map(|d| b.ahead(d)),
-                person: Some(who.into()),
+                person: b.who(who),
                 ..Default::default()
             },
         );
+        let meeting = b.snap.meetings[(meeting - 1) as usize].uuid;
         b.item_mut(id).meeting = Some(meeting);
         id
     };
@@ -273,7 +276,7 @@ pub fn sample(clock: &Clock) -> Snapshot {
             title,
             days,
             ItemInput {
-                person: Some(who.into()),
+                person: b.who(who),
                 due: Some(b.ahead(due)),
                 ..Default::default()
             },
@@ -291,7 +294,7 @@ pub fn sample(clock: &Clock) -> Snapshot {
         "Become a staff engineer by leading a cross-team project",
         150,
         ItemInput {
-            person: Some(MANAGER.into()),
+            person: b.who(MANAGER),
             last_discussed: Some(b.ago(120)),
             body: Some("Candidate: the ledger migration, which spans billing and platform.".into()),
             tags: Some(vec!["career".into()]),
@@ -304,7 +307,7 @@ pub fn sample(clock: &Clock) -> Snapshot {
         "Thank Dana for shielding the team during the re-org",
         7,
         ItemInput {
-            person: Some(MANAGER.into()),
+            person: b.who(MANAGER),
             ..Default::default()
         },
     );
@@ -313,7 +316,7 @@ pub fn sample(clock: &Clock) -> Snapshot {
         "Ask Dana how I ran the incident review",
         40,
         ItemInput {
-            person: Some(MANAGER.into()),
+            person: b.who(MANAGER),
             direction: Some(Direction::Requested),
             ..Default::default()
         },
@@ -323,7 +326,7 @@ pub fn sample(clock: &Clock) -> Snapshot {
         "The CSV exporter launch note was clear and well timed",
         58,
         ItemInput {
-            person: Some(MANAGER.into()),
+            person: b.who(MANAGER),
             direction: Some(Direction::Received),
             ..Default::default()
         },
@@ -334,7 +337,7 @@ pub fn sample(clock: &Clock) -> Snapshot {
         "Share design docs before the code is written",
         33,
         ItemInput {
-            person: Some(PEER.into()),
+            person: b.who(PEER),
             direction: Some(Direction::Received),
             tone: Some(Tone::Constructive),
             body: Some(
@@ -350,7 +353,7 @@ pub fn sample(clock: &Clock) -> Snapshot {
         "Headcount plan for Q1",
         3,
         ItemInput {
-            person: Some(MANAGER.into()),
+            person: b.who(MANAGER),
             visibility: Some(Visibility::Shared),
             ..Default::default()
         },
@@ -360,7 +363,7 @@ pub fn sample(clock: &Clock) -> Snapshot {
         "Submit a talk on the rate limiter to QCon",
         2,
         ItemInput {
-            person: Some(MANAGER.into()),
+            person: b.who(MANAGER),
             ..Default::default()
         },
     );
@@ -369,7 +372,7 @@ pub fn sample(clock: &Clock) -> Snapshot {
         "Holiday on-call coverage",
         16,
         ItemInput {
-            person: Some(MANAGER.into()),
+            person: b.who(MANAGER),
             ..Default::default()
         },
     );
@@ -381,7 +384,7 @@ pub fn sample(clock: &Clock) -> Snapshot {
         "Dana reads numbers first and stops after one screen",
         20,
         ItemInput {
-            person: Some(MANAGER.into()),
+            person: b.who(MANAGER),
             ..Default::default()
         },
     );
@@ -390,7 +393,7 @@ pub fn sample(clock: &Clock) -> Snapshot {
         "Automate the weekly cost report for Dana's staff meeting",
         9,
         ItemInput {
-            person: Some(MANAGER.into()),
+            person: b.who(MANAGER),
             body: Some("Dana builds it by hand every Monday; a query and a chart would do.".into()),
             ..Default::default()
         },
@@ -401,7 +404,8 @@ pub fn sample(clock: &Clock) -> Snapshot {
         b.item_mut(id).discussed = Some(met);
     }
     b.item_mut(limiter).confirmed = Some(met);
-    b.snap.meetings[(one_on_one - 1) as usize].discussed = vec![limiter, on_call, coverage];
+    let discussed = [limiter, on_call, coverage].map(|id| b.item_mut(id).uuid);
+    b.snap.meetings[(one_on_one - 1) as usize].discussed = discussed.to_vec();
 
     b.update_sent(MANAGER, b.ago(6), Channel::Email);
     b.reflection(MANAGER, b.ago(50));
@@ -592,12 +596,21 @@ impl Sample {
         item.updated_at = at;
     }
 
+    /// A reference to a person of the sample, by name.
+    fn who(&self, name: &str) -> Option<PersonRef> {
+        self.snap.person(name).map(Person::to_ref)
+    }
+
+    fn must(&self, name: &str) -> PersonRef {
+        self.who(name).expect("the sample's people are added first")
+    }
+
     fn meeting(&mut self, person: &str, date: Date, notes: &str) -> i64 {
         let id = self.snap.meetings.len() as i64 + 1;
         self.snap.meetings.push(Meeting {
             id,
             uuid: uuid(b'm', id),
-            person: person.into(),
+            person: self.must(person),
             date,
             notes: Some(notes.into()),
             discussed: Vec::new(),
@@ -611,7 +624,7 @@ impl Sample {
         self.snap.updates.push(UpdateSent {
             id,
             uuid: uuid(b'u', id),
-            person: person.into(),
+            person: self.must(person),
             date,
             channel,
             text: None,
@@ -631,7 +644,7 @@ impl Sample {
         self.snap.reflections.push(Reflection {
             id,
             uuid: uuid(b'r', id),
-            person: person.into(),
+            person: self.must(person),
             date,
             scores: scores.iter().map(|(a, s)| (a.to_string(), *s)).collect(),
             answers: [(
@@ -695,19 +708,19 @@ mod tests {
         );
         for i in &s.items {
             if let Some(p) = &i.person {
-                assert!(s.people.iter().any(|q| q.name == *p), "{p} on #{}", i.id);
+                assert!(s.people.iter().any(|q| p.is(q)), "{p:?} on #{}", i.id);
             }
             if let Some(m) = i.meeting {
-                assert!(s.meetings.iter().any(|x| x.id == m));
+                assert!(s.meetings.iter().any(|x| x.uuid == m));
                 assert_eq!(i.kind, Kind::Action);
             }
         }
         for m in &s.meetings {
-            assert!(s.person(&m.person).is_some());
-            assert!(m.discussed.iter().all(|id| s.item(*id).is_some()));
+            assert!(s.person_by_uuid(m.person.uuid).is_some());
+            assert!(m.discussed.iter().all(|u| s.item_by_uuid(*u).is_some()));
         }
-        assert!(s.updates.iter().all(|u| s.person(&u.person).is_some()));
-        assert!(s.reflections.iter().all(|r| s.person(&r.person).is_some()));
+        assert!(s.updates.iter().all(|u| s.person_by_uuid(u.person.uuid).is_some()));
+        assert!(s.reflections.iter().all(|r| s.person_by_uuid(r.person.uuid).is_some()));
     }
 
     #[test]
@@ -809,18 +822,19 @@ mod tests {
         for direction in [Direction::Given, Direction::Requested, Direction::Received] {
             assert!(s.items.iter().any(|f| f.direction == Some(direction)));
         }
-        let met = s.last_meeting(MANAGER).unwrap();
+        let dana = s.person(MANAGER).unwrap().uuid;
+        let met = s.last_meeting(dana).unwrap();
         assert_eq!(met, date(2026, 11, 13), "Sat 14 Nov moves to the Friday");
-        let one_on_one = s.meetings.iter().find(|m| m.person == MANAGER).unwrap();
+        let one_on_one = s.meetings.iter().find(|m| m.person.uuid == dana).unwrap();
         assert!(!one_on_one.discussed.is_empty());
         assert!(
             s.items
                 .iter()
-                .filter(|i| i.meeting == Some(one_on_one.id))
+                .filter(|i| i.meeting == Some(one_on_one.uuid))
                 .count()
                 >= 3
         );
-        assert!(s.last_update(MANAGER).unwrap() > met);
+        assert!(s.last_update(dana).unwrap() > met);
         assert!(
             s.items
                 .iter()

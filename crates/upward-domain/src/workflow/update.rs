@@ -141,7 +141,7 @@ pub fn update(snap: &Snapshot, person: &Person, input: UpdateInput, clock: &Cloc
         .then(|| {
             snap.updates
                 .iter()
-                .filter(|u| crate::same_name(&u.person, &person.name) && u.date == since)
+                .filter(|u| u.person.uuid == person.uuid && u.date == since)
                 .map(|u| u.created_at)
                 .max()
         })
@@ -200,10 +200,10 @@ pub fn period_start(
     if let Some(d) = flag {
         return (d, SinceReason::Flag);
     }
-    if let Some(d) = snap.last_update(&person.name) {
+    if let Some(d) = snap.last_update(person.uuid) {
         return (d, SinceReason::LastUpdate);
     }
-    if let Some(d) = snap.last_meeting(&person.name) {
+    if let Some(d) = snap.last_meeting(person.uuid) {
         return (d, SinceReason::LastMeeting);
     }
     let cadence = person.cadence.unwrap_or(Duration::days(7));

@@ -2,28 +2,8 @@
 //! names and profiles, ranked by bm25 with the matching words marked.
 
 use crate::{Result, Tx};
-use serde::Serialize;
+use upward_store::{Hit, MATCH_END, MATCH_START};
 use std::collections::HashMap;
-
-/// Marks placed around each matching word in [`Hit::snippet`]; renderers replace them.
-pub const MATCH_START: char = '\u{2}';
-pub const MATCH_END: char = '\u{3}';
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Hit {
-    /// `item`, `meeting` or `person`.
-    pub source: &'static str,
-    /// The item or meeting id (a person has none).
-    pub id: Option<i64>,
-    pub kind: Option<String>,
-    pub title: String,
-    pub person: Option<String>,
-    pub status: Option<String>,
-    /// The best matching passage, with matches between [`MATCH_START`] and [`MATCH_END`].
-    pub snippet: String,
-    /// bm25 score: lower is better.
-    pub score: f64,
-}
 
 /// The words of a query as FTS5 strings, the last one a prefix: `"cut" "lat"*`. Nothing the
 /// user types is read as FTS5 syntax.
@@ -60,7 +40,7 @@ impl Tx<'_> {
     /// Ranking reads only the full-text index; the passages are cut (which reads and
     /// tokenizes each text) for the hits shown, not for every match: a common word matches
     /// thousands of items in a database of many years.
-    pub fn search(&self, input: &str, limit: usize) -> Result<Vec<Hit>> {
+    pub(crate) fn search_(&self, input: &str, limit: usize) -> Result<Vec<Hit>> {
         let Some(q) = fts_query(input) else {
             return Ok(Vec::new());
         };

@@ -8,7 +8,8 @@
 //! to write, and that write would go to a file no one can see any more.
 
 use crate::schema::{APPLICATION_ID, MIGRATIONS};
-use crate::{Result, StoreError};
+use crate::{Error, Result};
+use upward_store::StoreError;
 use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use std::fs::{DirBuilder, File, OpenOptions, TryLockError};
@@ -30,12 +31,15 @@ pub(crate) struct Opened {
 }
 
 pub(crate) fn open(path: &Path) -> Result<Opened> {
-    let io = |source| StoreError::Io {
-        path: path.to_path_buf(),
-        source,
+    let io = |source| -> Error {
+        StoreError::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+        .into()
     };
     if path.is_dir() {
-        return Err(StoreError::NotUpward(path.to_path_buf()));
+        return Err(StoreError::NotUpward(path.to_path_buf()).into());
     }
     // Lock the file that is at `path` once we hold the lock: a failing command may have
     // removed it between our opening and our locking it; then open (or create) it again.
@@ -78,20 +82,21 @@ pub(crate) fn open(path: &Path) -> Result<Opened> {
             if e.code == rusqlite::ErrorCode::DatabaseBusy
                 || e.code == rusqlite::ErrorCode::DatabaseLocked =>
         {
-            return Err(StoreError::Sqlite(rusqlite::Error::SqliteFailure(e, None)));
+            return Err(Error::Sqlite(rusqlite::Error::SqliteFailure(e, None)));
         }
-        Err(_) => return Err(StoreError::NotUpward(path.to_path_buf())),
+        Err(_) => return Err(StoreError::NotUpward(path.to_path_buf()).into()),
     };
     let fresh = app == 0 && version == 0 && tables == 0;
     if !fresh && app != APPLICATION_ID {
-        return Err(StoreError::NotUpward(path.to_path_buf()));
+        return Err(StoreError::NotUpward(path.to_path_buf()).into());
     }
     if version > MIGRATIONS.len() as i64 {
         return Err(StoreError::TooNew {
             path: path.to_path_buf(),
             found: version,
             known: MIGRATIONS.len(),
-        });
+        }
+        .into());
     }
 
     conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, false)?;
@@ -110,9 +115,12 @@ pub(crate) fn open(path: &Path) -> Result<Opened> {
 
 /// Creates the file (and its directory, 0700) if there is none; true if this call did.
 fn create_if_missing(path: &Path) -> Result<bool> {
-    let io = |source| StoreError::Io {
-        path: path.to_path_buf(),
-        source,
+    let io = |source| -> Error {
+        StoreError::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+        .into()
     };
     if path.exists() {
         return Ok(false);
@@ -186,9 +194,12 @@ fn migrate(conn: &Connection) -> Result<()> {
 /// Removes the database at `path` with its WAL, shared-memory and journal files if no
 /// process has it open and it holds no people and no items. Returns whether it did.
 pub(crate) fn remove_if_unused_and_empty(path: &Path) -> Result<bool> {
-    let io = |source| StoreError::Io {
-        path: path.to_path_buf(),
-        source,
+    let io = |source| -> Error {
+        StoreError::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+        .into()
     };
     let file = File::open(path).map_err(io)?;
     match file.try_lock() {

@@ -1,0 +1,1 @@
+//! upward's application layer.

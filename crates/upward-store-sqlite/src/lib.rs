@@ -1,0 +1,297 @@
+//! The personal workspace: one SQLite file per user, private to them, behind the storage
+//! contract of `upward-store`.
+//!
+//! [`SqliteStore::open`] refuses what is not an upward database or is newer than this build,
+//! and runs the pending migrations. A write transaction is `BEGIN IMMEDIATE` (writers queue on
+//! the busy timeout instead of failing); a read transaction is a deferred one over WAL, so it
+//! sees one state and never blocks a writer.
+//!
+//! All row mapping stays in this crate, by column name, one binding per table; callers see
+//! only domain types and `StoreError`, never a `rusqlite` type.
+
+mod items;
+mod open;
+mod people;
+mod records;
+mod schema;
+mod search;
+
+use rusqlite::{Connection, TransactionBehavior};
+use std::path::{Path, PathBuf};
+use upward_store::{Store, StoreError, Transaction};
+
+pub use schema::MIGRATIONS;
+pub use search::fts_query;
+
+/// The newest schema version this build knows.
+pub const SCHEMA_VERSION: usize = MIGRATIONS.len();
+
+/// The version of the SQLite library compiled in.
+pub fn sqlite_version() -> &'static str {
+    rusqlite::version()
+}
+
+/// Errors inside this crate: SQLite's, or the contract's. Converted to [`StoreError`] at the
+/// trait's edge, where SQLite's become words.
+#[derive(Debug)]
+pub(crate) enum Error {
+    Sqlite(rusqlite::Error),
+    Store(StoreError),
+}
+
+pub(crate) type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Error {
+        Error::Sqlite(e)
+    }
+}
+
+impl From<StoreError> for Error {
+    fn from(e: StoreError) -> Error {
+        Error::Store(e)
+    }
+}
+
+impl From<upward_domain::DomainError> for Error {
+    fn from(e: upward_domain::DomainError) -> Error {
+        Error::Store(e.into())
+    }
+}
+
+impl From<Error> for StoreError {
+    fn from(e: Error) -> StoreError {
+        match e {
+            Error::Store(e) => e,
+            Error::Sqlite(rusqlite::Error::SqliteFailure(f, msg))
+                if f.code == rusqlite::ErrorCode::ConstraintViolation =>
+            {
+                StoreError::Conflict(format!(
+                    "the record clashes with one already stored ({})",
+                    msg.unwrap_or_else(|| f.to_string())
+                ))
+            }
+            Error::Sqlite(e) => StoreError::Backend(e.to_string()),
+        }
+    }
+}
+
+/// Maps text read from a column back into a domain value, or reports corruption.
+pub(crate) fn parse_col<T: std::str::FromStr>(
+    value: Option<String>,
+    column: &str,
+) -> Result<Option<T>> {
+    value
+        .map(|v| {
+            v.parse::<T>()
+                .map_err(|_| StoreError::Corrupt(format!("{column} = {v:?}")).into())
+        })
+        .transpose()
+}
+
+/// An open upward database file.
+pub struct SqliteStore {
+    conn: Connection,
+    path: PathBuf,
+    created: bool,
+    /// A shared lock on the file while it is open; dropped after `conn` (see `open`).
+    _in_use: std::fs::File,
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed, mode 0600 in a 0700 directory) and migrates the database.
+    pub fn open(path: &Path) -> Result<SqliteStore, StoreError> {
+        let opened = open::open(path)?;
+        Ok(SqliteStore {
+            conn: opened.conn,
+            path: path.to_path_buf(),
+            created: opened.created,
+            _in_use: opened.in_use,
+        })
+    }
+
+    /// Removes the database file at `path` (with its WAL and shared-memory files) if no
+    /// process has it open and it holds no people and no items: for a command that created
+    /// the file and then failed, so that it leaves no trace. Returns whether it removed it.
+    pub fn remove_if_unused_and_empty(path: &Path) -> Result<bool, StoreError> {
+        Ok(open::remove_if_unused_and_empty(path)?)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Whether opening created the file (it did not exist before this process opened it).
+    pub fn created(&self) -> bool {
+        self.created
+    }
+
+    fn begin(
+        &mut self,
+        behavior: TransactionBehavior,
+        writable: bool,
+    ) -> Result<Box<dyn Transaction + '_>, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(behavior)
+            .map_err(Error::from)?;
+        Ok(Box::new(Tx { conn: tx, writable }))
+    }
+}
+
+impl Store for SqliteStore {
+    fn begin_read(&mut self) -> Result<Box<dyn Transaction + '_>, StoreError> {
+        self.begin(TransactionBehavior::Deferred, false)
+    }
+
+    fn begin_write(&mut self) -> Result<Box<dyn Transaction + '_>, StoreError> {
+        self.begin(TransactionBehavior::Immediate, true)
+    }
+}
+
+/// One transaction. Dropping it without [`Transaction::commit`] rolls back.
+pub(crate) struct Tx<'a> {
+    conn: rusqlite::Transaction<'a>,
+    writable: bool,
+}
+
+impl Tx<'_> {
+    /// Refuses a write in a read transaction.
+    pub(crate) fn writing(&self) -> Result<()> {
+        if self.writable {
+            Ok(())
+        } else {
+            Err(StoreError::ReadOnly.into())
+        }
+    }
+}
+
+/// Runs an internal call and gives its error in the contract's terms.
+fn edge<T>(r: Result<T>) -> Result<T, StoreError> {
+    r.map_err(StoreError::from)
+}
+
+impl Transaction for Tx<'_> {
+    fn commit(self: Box<Self>) -> Result<(), StoreError> {
+        edge(self.conn.commit().map_err(Error::from))
+    }
+
+    fn is_empty(&self) -> Result<bool, StoreError> {
+        edge((|| {
+            let n: i64 = self.conn.query_row(
+                "SELECT (SELECT count(*) FROM people) + (SELECT count(*) FROM items)",
+                [],
+                |r| r.get(0),
+            )?;
+            Ok(n == 0)
+        })())
+    }
+
+    fn people(&self, archived: bool) -> Result<Vec<upward_domain::Person>, StoreError> {
+        edge(self.people_(archived))
+    }
+
+    fn insert_person(
+        &self,
+        p: &upward_domain::Person,
+    ) -> Result<upward_domain::Person, StoreError> {
+        edge(self.insert_person_(p))
+    }
+
+    fn update_person(&self, p: &upward_domain::Person) -> Result<(), StoreError> {
+        edge(self.update_person_(p))
+    }
+
+    fn item(&self, id: i64) -> Result<Option<upward_domain::Item>, StoreError> {
+        edge(
+            self.query_items("WHERE items.id = ?1", &[&id])
+                .map(|mut v| v.pop()),
+        )
+    }
+
+    fn item_by_uuid(&self, uuid: uuid::Uuid) -> Result<Option<upward_domain::Item>, StoreError> {
+        edge(
+            self.query_items("WHERE items.uuid = ?1", &[&uuid.to_string()])
+                .map(|mut v| v.pop()),
+        )
+    }
+
+    fn items(
+        &self,
+        filter: &upward_store::ItemFilter,
+    ) -> Result<Vec<upward_domain::Item>, StoreError> {
+        edge(self.items_(filter))
+    }
+
+    fn insert_item(&self, item: &upward_domain::Item) -> Result<upward_domain::Item, StoreError> {
+        edge(self.insert_item_(item))
+    }
+
+    fn update_item(&self, item: &upward_domain::Item) -> Result<(), StoreError> {
+        edge(self.update_item_(item))
+    }
+
+    fn insert_meeting(
+        &self,
+        m: &upward_domain::Meeting,
+    ) -> Result<upward_domain::Meeting, StoreError> {
+        edge(self.insert_meeting_(m))
+    }
+
+    fn update_meeting(&self, m: &upward_domain::Meeting) -> Result<(), StoreError> {
+        edge(self.update_meeting_(m))
+    }
+
+    fn meetings(
+        &self,
+        discussed_since: Option<jiff::civil::Date>,
+    ) -> Result<Vec<upward_domain::Meeting>, StoreError> {
+        edge(self.meetings_(discussed_since))
+    }
+
+    fn last_meeting(&self, person: uuid::Uuid) -> Result<Option<jiff::civil::Date>, StoreError> {
+        edge(self.last_meeting_(person))
+    }
+
+    fn insert_update(
+        &self,
+        u: &upward_domain::UpdateSent,
+    ) -> Result<upward_domain::UpdateSent, StoreError> {
+        edge(self.insert_update_(u))
+    }
+
+    fn updates(&self) -> Result<Vec<upward_domain::UpdateSent>, StoreError> {
+        edge(self.updates_())
+    }
+
+    fn insert_reflection(
+        &self,
+        r: &upward_domain::Reflection,
+    ) -> Result<upward_domain::Reflection, StoreError> {
+        edge(self.insert_reflection_(r))
+    }
+
+    fn reflections(&self) -> Result<Vec<upward_domain::Reflection>, StoreError> {
+        edge(self.reflections_())
+    }
+
+    fn snapshot_of(
+        &self,
+        scope: upward_store::Scope,
+        kinds: &[upward_domain::Kind],
+    ) -> Result<upward_domain::Snapshot, StoreError> {
+        edge(self.snapshot_of_(scope, kinds))
+    }
+
+    fn search(&self, query: &str, limit: usize) -> Result<Vec<upward_store::Hit>, StoreError> {
+        edge(self.search_(query, limit))
+    }
+
+    fn integrity_check(&self) -> Result<String, StoreError> {
+        edge(
+            self.conn
+                .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+                .map_err(Error::from),
+        )
+    }
+}

@@ -1,0 +1,274 @@
+//! Meetings, updates sent and reflections (each with its one row binding, by column name),
+//! and the [`Snapshot`] the workflows read.
+
+use crate::{Result, Tx, parse_col};
+use jiff::civil::Date;
+use rusqlite::{Row, named_params};
+use std::collections::BTreeMap;
+use upward_domain::{Kind, Meeting, PersonRef, Reflection, Snapshot, UpdateSent};
+use upward_store::{Scope, StoreError};
+use uuid::Uuid;
+
+/// The person a record points at, from the `person_uuid` and `person_name` of its row.
+fn person(r: &Row, table: &str) -> Result<PersonRef> {
+    Ok(PersonRef {
+        uuid: parse_col(r.get("person_uuid")?, &format!("{table}.person"))?
+            .ok_or_else(|| StoreError::Corrupt(format!("{table}.person")))?,
+        name: r.get("person_name")?,
+    })
+}
+
+fn required<T: std::str::FromStr>(r: &Row, table: &str, column: &str) -> Result<T> {
+    let what = format!("{table}.{column}");
+    Ok(parse_col(r.get(column)?, &what)?.ok_or(StoreError::Corrupt(what))?)
+}
+
+impl Tx<'_> {
+    pub(crate) fn insert_meeting_(&self, m: &Meeting) -> Result<Meeting> {
+        self.writing()?;
+        let person_id = self.person_row(m.person.uuid)?;
+        self.conn
+            .prepare_cached(
+                "INSERT INTO meetings (id, uuid, person_id, date, notes, created_at)
+                 VALUES (:id, :uuid, :person_id, :date, :notes, :created_at)",
+            )?
+            .execute(named_params! {
+                ":id": (m.id != 0).then_some(m.id),
+                ":uuid": m.uuid.to_string(),
+                ":person_id": person_id,
+                ":date": m.date.to_string(),
+                ":notes": m.notes,
+                ":created_at": m.created_at.to_string(),
+            })?;
+        let id = self.conn.last_insert_rowid();
+        self.link_discussed(id, &m.discussed)?;
+        Ok(Meeting { id, ..m.clone() })
+    }
+
+    pub(crate) fn update_meeting_(&self, m: &Meeting) -> Result<()> {
+        self.writing()?;
+        let id = self.meeting_row(m.uuid)?;
+        self.conn
+            .prepare_cached("UPDATE meetings SET date = :date, notes = :notes WHERE id = :id")?
+            .execute(named_params! {
+                ":id": id,
+                ":date": m.date.to_string(),
+                ":notes": m.notes,
+            })?;
+        self.conn
+            .prepare_cached("DELETE FROM meeting_items WHERE meeting_id = ?1")?
+            .execute([id])?;
+        self.link_discussed(id, &m.discussed)
+    }
+
+    /// Records that items were discussed at a meeting.
+    fn link_discussed(&self, meeting: i64, items: &[Uuid]) -> Result<()> {
+        let mut stmt = self.conn.prepare_cached(
+            "INSERT OR IGNORE INTO meeting_items (meeting_id, item_id)
+             SELECT ?1, id FROM items WHERE uuid = ?2",
+        )?;
+        for item in items {
+            if stmt.execute(rusqlite::params![meeting, item.to_string()])? == 0
+                && self.item_row(*item).is_err()
+            {
+                return Err(StoreError::NotFound(format!(
+                    "no item with uuid {item} to mark as discussed"
+                ))
+                .into());
+            }
+        }
+        Ok(())
+    }
+
+    fn item_row(&self, uuid: Uuid) -> Result<i64> {
+        Ok(self.conn.query_row(
+            "SELECT id FROM items WHERE uuid = ?1",
+            [uuid.to_string()],
+            |r| r.get(0),
+        )?)
+    }
+
+    pub(crate) fn last_meeting_(&self, person: Uuid) -> Result<Option<Date>> {
+        let date: Option<String> = self.conn.query_row(
+            "SELECT max(date) FROM meetings
+              WHERE person_id = (SELECT id FROM people WHERE uuid = ?1)",
+            [person.to_string()],
+            |r| r.get(0),
+        )?;
+        parse_col(date, "meetings.date")
+    }
+
+    /// Every meeting; the items discussed only at those on or after `since` (all when `None`).
+    pub(crate) fn meetings_(&self, since: Option<Date>) -> Result<Vec<Meeting>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT m.*, p.uuid AS person_uuid, p.name AS person_name,
+                CASE WHEN ?1 IS NULL OR m.date >= ?1 THEN
+                    (SELECT group_concat(i.uuid) FROM meeting_items mi JOIN items i ON i.id = mi.item_id
+                      WHERE mi.meeting_id = m.id)
+                END AS discussed
+             FROM meetings m JOIN people p ON p.id = m.person_id ORDER BY m.date, m.id",
+        )?;
+        let mut rows = stmt.query([since.map(|d| d.to_string())])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            let discussed: Option<String> = r.get("discussed")?;
+            let mut discussed: Vec<Uuid> = discussed
+                .unwrap_or_default()
+                .split(',')
+                .filter(|s| !s.is_empty())
+                .map(|s| {
+                    s.parse()
+                        .map_err(|_| StoreError::Corrupt("meeting_items".into()).into())
+                })
+                .collect::<Result<_>>()?;
+            discussed.sort_unstable();
+            out.push(Meeting {
+                id: r.get("id")?,
+                uuid: required(r, "meetings", "uuid")?,
+                person: person(r, "meetings")?,
+                date: required(r, "meetings", "date")?,
+                notes: r.get("notes")?,
+                discussed,
+                created_at: required(r, "meetings", "created_at")?,
+            });
+        }
+        Ok(out)
+    }
+
+    pub(crate) fn insert_update_(&self, u: &UpdateSent) -> Result<UpdateSent> {
+        self.writing()?;
+        let person_id = self.person_row(u.person.uuid)?;
+        self.conn
+            .prepare_cached(
+                "INSERT INTO updates (id, uuid, person_id, date, channel, text, created_at)
+                 VALUES (:id, :uuid, :person_id, :date, :channel, :text, :created_at)",
+            )?
+            .execute(named_params! {
+                ":id": (u.id != 0).then_some(u.id),
+                ":uuid": u.uuid.to_string(),
+                ":person_id": person_id,
+                ":date": u.date.to_string(),
+                ":channel": u.channel.as_str(),
+                ":text": u.text,
+                ":created_at": u.created_at.to_string(),
+            })?;
+        Ok(UpdateSent {
+            id: self.conn.last_insert_rowid(),
+            ..u.clone()
+        })
+    }
+
+    pub(crate) fn updates_(&self) -> Result<Vec<UpdateSent>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT u.*, p.uuid AS person_uuid, p.name AS person_name
+             FROM updates u JOIN people p ON p.id = u.person_id ORDER BY u.date, u.id",
+        )?;
+        let mut rows = stmt.query([])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            out.push(UpdateSent {
+                id: r.get("id")?,
+                uuid: required(r, "updates", "uuid")?,
+                person: person(r, "updates")?,
+                date: required(r, "updates", "date")?,
+                channel: required(r, "updates", "channel")?,
+                text: r.get("text")?,
+                created_at: required(r, "updates", "created_at")?,
+            });
+        }
+        Ok(out)
+    }
+
+    pub(crate) fn insert_reflection_(&self, r: &Reflection) -> Result<Reflection> {
+        self.writing()?;
+        let person_id = self.person_row(r.person.uuid)?;
+        self.conn
+            .prepare_cached(
+                "INSERT INTO reflections (id, uuid, person_id, date, scores, answers, created_at)
+                 VALUES (:id, :uuid, :person_id, :date, :scores, :answers, :created_at)",
+            )?
+            .execute(named_params! {
+                ":id": (r.id != 0).then_some(r.id),
+                ":uuid": r.uuid.to_string(),
+                ":person_id": person_id,
+                ":date": r.date.to_string(),
+                ":scores": serde_json::to_string(&r.scores).unwrap_or_default(),
+                ":answers": serde_json::to_string(&r.answers).unwrap_or_default(),
+                ":created_at": r.created_at.to_string(),
+            })?;
+        Ok(Reflection {
+            id: self.conn.last_insert_rowid(),
+            ..r.clone()
+        })
+    }
+
+    pub(crate) fn reflections_(&self) -> Result<Vec<Reflection>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT r.*, p.uuid AS person_uuid, p.name AS person_name
+             FROM reflections r JOIN people p ON p.id = r.person_id ORDER BY r.date, r.id",
+        )?;
+        let mut rows = stmt.query([])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            let scores: String = r.get("scores")?;
+            let answers: String = r.get("answers")?;
+            out.push(Reflection {
+                id: r.get("id")?,
+                uuid: required(r, "reflections", "uuid")?,
+                person: person(r, "reflections")?,
+                date: required(r, "reflections", "date")?,
+                scores: serde_json::from_str::<BTreeMap<String, u8>>(&scores)
+                    .map_err(|_| StoreError::Corrupt("reflections.scores".into()))?,
+                answers: serde_json::from_str::<BTreeMap<String, String>>(&answers)
+                    .map_err(|_| StoreError::Corrupt("reflections.answers".into()))?,
+                created_at: required(r, "reflections", "created_at")?,
+            });
+        }
+        Ok(out)
+    }
+
+    /// What the workflows look at (see `Transaction::snapshot_of`).
+    pub(crate) fn snapshot_of_(&self, scope: Scope, kinds: &[Kind]) -> Result<Snapshot> {
+        // The kinds are a closed vocabulary, so they are written into the SQL as literals.
+        let of_kinds = if Kind::ALL.iter().all(|k| kinds.contains(k)) {
+            None
+        } else {
+            let list: Vec<String> = kinds.iter().map(|k| format!("'{}'", k.as_str())).collect();
+            Some(format!("kind IN ({})", list.join(", ")))
+        };
+        let items = match (scope.closed_since, &of_kinds) {
+            (None, None) => self.query_items("ORDER BY items.id", &[])?,
+            (None, Some(of_kinds)) => {
+                self.query_items(&format!("WHERE {of_kinds} ORDER BY items.id"), &[])?
+            }
+            (Some(since), _) => {
+                // One indexed lookup per condition: written as one OR, SQLite scans the whole
+                // table. `updated_at` is RFC 3339, so comparing it with a date compares its
+                // date. The kind is in every index used, so other kinds cost no row reads.
+                let and_kinds = of_kinds
+                    .as_ref()
+                    .map(|k| format!(" AND {k}"))
+                    .unwrap_or_default();
+                let since = since.to_string();
+                self.query_items(
+                    &format!(
+                        "WHERE items.id IN (
+                            SELECT id FROM items WHERE status = 'open'{and_kinds}
+                            UNION SELECT id FROM items WHERE done >= ?1{and_kinds}
+                            UNION SELECT id FROM items WHERE date >= ?1{and_kinds}
+                            UNION SELECT id FROM items WHERE updated_at >= ?1{and_kinds})
+                         ORDER BY items.id"
+                    ),
+                    &[&since],
+                )?
+            }
+        };
+        Ok(Snapshot {
+            people: self.people_(true)?,
+            items,
+            meetings: self.meetings_(scope.closed_since)?,
+            updates: self.updates_()?,
+            reflections: self.reflections_()?,
+        })
+    }
+}

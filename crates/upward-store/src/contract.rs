@@ -1,0 +1,602 @@
+//! The contract suite: the storage contract of this crate's doc, written once as tests over
+//! `dyn Store`, and stamped into every backend's tests by [`contract_suite!`](crate::contract_suite):
+//!
+//! ```ignore
+//! upward_store::contract_suite!(|| Some(my_backend_fixture()));
+//! ```
+//!
+//! A backend gives a [`Fixture`]: a fresh, empty workspace, and a way to open a second handle
+//! on the same workspace (another process, as far as the contract is concerned). An opener
+//! that returns `None` skips the test (the PostgreSQL suite without a server on a laptop; CI
+//! never lets it).
+
+use crate::{ItemFilter, Scope, Store, StoreError, StoreExt, Transaction};
+use jiff::civil::{Date, date};
+use upward_domain::{
+    Clock, Item, ItemInput, Kind, Level, Meeting, Person, Reflection, Relation, Status,
+    UpdateSent, Visibility,
+};
+use uuid::Uuid;
+
+/// A fresh, empty workspace of one backend.
+pub struct Fixture {
+    pub store: Box<dyn Store>,
+    /// Opens another handle on the same workspace.
+    pub another: Box<dyn Fn() -> Box<dyn Store>>,
+    /// Whatever must live as long as the workspace (a temporary directory).
+    pub keep: Box<dyn std::any::Any>,
+}
+
+/// Opens a fresh workspace, or `None` to skip.
+pub type Open<'a> = &'a dyn Fn() -> Option<Fixture>;
+
+/// Stamps every contract test into the calling module, for one backend.
+#[macro_export]
+macro_rules! contract_suite {
+    ($open:expr) => {
+        $crate::contract_suite!(@tests $open;
+            items_round_trip_every_field,
+            a_dropped_transaction_leaves_nothing,
+            a_read_transaction_cannot_write,
+            ids_are_assigned_or_kept_and_uuids_are_unique,
+            people_are_unique_by_name_in_any_case_and_ordered,
+            updating_a_person_renames_every_reference,
+            filters_and_their_order,
+            snapshot_scope_and_kinds,
+            meetings_updates_and_reflections_round_trip,
+            search_ranks_titles_first_and_marks_matches,
+            a_read_sees_one_state_while_another_handle_commits,
+            writers_on_two_handles_wait_instead_of_failing
+        );
+    };
+    (@tests $open:expr; $($name:ident),* $(,)?) => {
+        $(
+            #[test]
+            fn $name() {
+                $crate::contract::$name(&$open)
+            }
+        )*
+    };
+}
+
+fn clock() -> Clock {
+    Clock::fixed("2026-11-23").expect("a fixed clock")
+}
+
+fn item(kind: Kind, title: &str) -> Item {
+    Item::new(
+        kind,
+        ItemInput {
+            title: Some(title.into()),
+            ..Default::default()
+        },
+        &clock(),
+        1,
+    )
+    .expect("a valid item")
+}
+
+fn person(name: &str, relation: Relation) -> Person {
+    Person::new(name, relation, clock().now).expect("a valid person")
+}
+
+fn meeting(with: &Person, on: Date, notes: &str, discussed: Vec<Uuid>) -> Meeting {
+    Meeting {
+        id: 0,
+        uuid: Uuid::new_v4(),
+        person: with.to_ref(),
+        date: on,
+        notes: Some(notes.into()),
+        discussed,
+        created_at: clock().now,
+    }
+}
+
+pub fn items_round_trip_every_field(open: Open) {
+    let Some(mut f) = open() else { return };
+    let c = clock();
+    let (stored, m) = f
+        .store
+        .write(|tx| -> crate::Result<_> {
+            let dana = tx.insert_person(&person("Dana", Relation::Manager))?;
+            let m = tx.insert_meeting(&meeting(&dana, c.today, "n", vec![]))?;
+            let mut i = item(Kind::Risk, "Vendor sunset — “quoted” ✓");
+            i.person = Some(dana.to_ref());
+            i.tags = vec!["b".into(), "a".into()];
+            i.body = Some("multi\nline".into());
+            i.due = Some(date(2026, 12, 1));
+            i.mitigation = Some("adapter".into());
+            i.severity = Some(Level::High);
+            i.communicated = Some(date(2026, 11, 20));
+            i.visibility = Visibility::Shared;
+            i.meeting = Some(m.uuid);
+            i.discussed = Some(c.today);
+            i.updated_at = "2026-11-23T10:11:12.123456789Z".parse().expect("a time");
+            Ok((tx.insert_item(&i)?, m))
+        })
+        .expect("write");
+    let back = f.store.read(|tx| tx.item(stored.id)).expect("read");
+    assert_eq!(back.as_ref(), Some(&stored));
+    let by_uuid = f.store.read(|tx| tx.item_by_uuid(stored.uuid)).expect("read");
+    assert_eq!(by_uuid.as_ref(), Some(&stored));
+    assert_eq!(stored.meeting, Some(m.uuid));
+    assert_eq!(f.store.read(|tx| tx.item(stored.id + 1)).expect("read"), None);
+    assert_eq!(
+        f.store.read(|tx| tx.item_by_uuid(Uuid::new_v4())).expect("read"),
+        None
+    );
+
+    // Every field is written back by update.
+    let mut changed = stored.clone();
+    changed.title = "Renamed".into();
+    changed.status = Status::Done;
+    changed.done = Some(c.today);
+    changed.tags = vec![];
+    changed.body = None;
+    changed.person = None;
+    changed.why = Some("because".into());
+    f.store
+        .write(|tx| tx.update_item(&changed))
+        .expect("update");
+    assert_eq!(
+        f.store.read(|tx| tx.item(stored.id)).expect("read"),
+        Some(changed.clone())
+    );
+    let missing = Item {
+        uuid: Uuid::new_v4(),
+        ..changed
+    };
+    assert!(matches!(
+        f.store.write(|tx| tx.update_item(&missing)),
+        Err(StoreError::NotFound(_))
+    ));
+}
+
+pub fn a_dropped_transaction_leaves_nothing(open: Open) {
+    let Some(mut f) = open() else { return };
+    assert!(f.store.read(|tx| tx.is_empty()).expect("read"));
+    let r: Result<(), StoreError> = f.store.write(|tx| {
+        tx.insert_person(&person("Dana", Relation::Manager))?;
+        tx.insert_item(&item(Kind::Note, "half"))?;
+        Err(StoreError::Conflict("stop".into()))
+    });
+    assert!(r.is_err());
+    assert!(f.store.read(|tx| tx.is_empty()).expect("read"));
+    {
+        let tx = f.store.begin_write().expect("begin");
+        tx.insert_item(&item(Kind::Note, "dropped")).expect("insert");
+        drop(tx);
+    }
+    assert!(f.store.read(|tx| tx.is_empty()).expect("read"));
+    f.store
+        .write(|tx| tx.insert_item(&item(Kind::Note, "kept")))
+        .expect("write");
+    assert!(!f.store.read(|tx| tx.is_empty()).expect("read"));
+    assert_eq!(
+        f.store.read(|tx| tx.integrity_check()).expect("check"),
+        "ok"
+    );
+}
+
+pub fn a_read_transaction_cannot_write(open: Open) {
+    let Some(mut f) = open() else { return };
+    let r = f
+        .store
+        .read(|tx| tx.insert_item(&item(Kind::Note, "sneaky")));
+    assert!(matches!(r, Err(StoreError::ReadOnly)), "{r:?}");
+    let r = f
+        .store
+        .read(|tx| tx.insert_person(&person("Sneaky", Relation::Peer)));
+    assert!(matches!(r, Err(StoreError::ReadOnly)), "{r:?}");
+    assert!(f.store.read(|tx| tx.is_empty()).expect("read"));
+}
+
+pub fn ids_are_assigned_or_kept_and_uuids_are_unique(open: Open) {
+    let Some(mut f) = open() else { return };
+    let ids = f
+        .store
+        .write(|tx| -> crate::Result<_> {
+            let a = tx.insert_item(&item(Kind::Note, "a"))?.id;
+            let b = tx.insert_item(&item(Kind::Note, "b"))?.id;
+            let kept = tx
+                .insert_item(&Item {
+                    id: 40,
+                    ..item(Kind::Note, "imported")
+                })?
+                .id;
+            let after = tx.insert_item(&item(Kind::Note, "c"))?.id;
+            Ok([a, b, kept, after])
+        })
+        .expect("write");
+    assert_eq!(ids, [1, 2, 40, 41]);
+    let dup = f.store.read(|tx| tx.item(1)).expect("read").expect("item 1");
+    let r = f.store.write(|tx| {
+        tx.insert_item(&Item {
+            id: 0,
+            ..dup.clone()
+        })
+    });
+    assert!(matches!(r, Err(StoreError::Conflict(_))), "same uuid: {r:?}");
+    let r = f.store.write(|tx| {
+        tx.insert_item(&Item {
+            id: 2,
+            ..item(Kind::Note, "same id")
+        })
+    });
+    assert!(matches!(r, Err(StoreError::Conflict(_))), "same id: {r:?}");
+}
+
+pub fn people_are_unique_by_name_in_any_case_and_ordered(open: Open) {
+    let Some(mut f) = open() else { return };
+    f.store
+        .write(|tx| -> crate::Result<_> {
+            tx.insert_person(&person("sam", Relation::Peer))?;
+            tx.insert_person(&person("Dana Whitfield", Relation::Manager))?;
+            tx.insert_person(&person("Alex", Relation::Myself))?;
+            let mut gone = person("Bea", Relation::Peer);
+            gone.archived = true;
+            tx.insert_person(&gone)?;
+            Ok(())
+        })
+        .expect("write");
+    let names = |archived| {
+        move |tx: &dyn Transaction| -> crate::Result<Vec<String>> {
+            Ok(tx.people(archived)?.into_iter().map(|p| p.name).collect())
+        }
+    };
+    assert_eq!(
+        f.store.read(names(false)).expect("read"),
+        ["Alex", "Dana Whitfield", "sam"]
+    );
+    assert_eq!(
+        f.store.read(names(true)).expect("read"),
+        ["Alex", "Dana Whitfield", "Bea", "sam"]
+    );
+    let r = f
+        .store
+        .write(|tx| tx.insert_person(&person("SAM", Relation::Peer)));
+    assert!(matches!(r, Err(StoreError::Conflict(_))), "{r:?}");
+    let r = f
+        .store
+        .write(|tx| tx.insert_person(&person("Other me", Relation::Myself)));
+    assert!(matches!(r, Err(StoreError::Conflict(_))), "a second me: {r:?}");
+    let mut sam = f
+        .store
+        .read(|tx| tx.people(true))
+        .expect("read")
+        .into_iter()
+        .find(|p| p.name == "sam")
+        .expect("sam");
+    sam.name = "dana whitfield".into();
+    let r = f.store.write(|tx| tx.update_person(&sam));
+    assert!(matches!(r, Err(StoreError::Conflict(_))), "{r:?}");
+    sam.name = "Sam".into();
+    sam.goals = Some("SDK 2.0".into());
+    f.store.write(|tx| tx.update_person(&sam)).expect("update");
+    let back = f.store.read(|tx| tx.people(true)).expect("read");
+    assert_eq!(back.iter().find(|p| p.uuid == sam.uuid), Some(&sam));
+}
+
+pub fn updating_a_person_renames_every_reference(open: Open) {
+    let Some(mut f) = open() else { return };
+    let c = clock();
+    let mut dana = f
+        .store
+        .write(|tx| -> crate::Result<_> {
+            let dana = tx.insert_person(&person("Dana", Relation::Manager))?;
+            let mut i = item(Kind::Topic, "Budget");
+            i.person = Some(dana.to_ref());
+            let i = tx.insert_item(&i)?;
+            tx.insert_meeting(&meeting(&dana, c.today, "n", vec![i.uuid]))?;
+            Ok(dana)
+        })
+        .expect("write");
+    dana.name = "Dana Whitfield".into();
+    f.store.write(|tx| tx.update_person(&dana)).expect("rename");
+    let snap = f
+        .store
+        .read(|tx| tx.snapshot_of(Scope::default(), Kind::ALL))
+        .expect("read");
+    assert_eq!(snap.items[0].person, Some(dana.to_ref()));
+    assert_eq!(snap.meetings[0].person, dana.to_ref());
+}
+
+pub fn filters_and_their_order(open: Open) {
+    let Some(mut f) = open() else { return };
+    f.store
+        .write(|tx| -> crate::Result<_> {
+            let dana = tx.insert_person(&person("Dana", Relation::Manager))?;
+            let mut old = item(Kind::Action, "old done");
+            old.status = Status::Done;
+            old.done = Some(date(2025, 1, 1));
+            old.created = date(2025, 1, 1);
+            tx.insert_item(&old)?;
+            let mut later = item(Kind::Action, "due later");
+            later.due = Some(date(2026, 12, 20));
+            later.tags = vec!["q4".into()];
+            tx.insert_item(&later)?;
+            let mut sooner = item(Kind::Action, "due sooner");
+            sooner.due = Some(date(2026, 12, 1));
+            sooner.person = Some(dana.to_ref());
+            tx.insert_item(&sooner)?;
+            tx.insert_item(&item(Kind::Note, "no due"))?;
+            Ok(())
+        })
+        .expect("write");
+    let titles = |filter: ItemFilter| {
+        move |tx: &dyn Transaction| -> crate::Result<Vec<String>> {
+            Ok(tx.items(&filter)?.into_iter().map(|i| i.title).collect())
+        }
+    };
+    assert_eq!(
+        f.store.read(titles(ItemFilter::default())).expect("read"),
+        ["due sooner", "due later", "no due", "old done"]
+    );
+    assert_eq!(
+        f.store
+            .read(titles(ItemFilter {
+                status: Some(Status::Open),
+                kind: Some(Kind::Action),
+                ..Default::default()
+            }))
+            .expect("read"),
+        ["due sooner", "due later"]
+    );
+    assert_eq!(
+        f.store
+            .read(titles(ItemFilter {
+                tag: Some("q4".into()),
+                ..Default::default()
+            }))
+            .expect("read"),
+        ["due later"]
+    );
+    let dana = f.store.read(|tx| tx.people(true)).expect("read")[0].uuid;
+    assert_eq!(
+        f.store
+            .read(titles(ItemFilter {
+                person: Some(dana),
+                ..Default::default()
+            }))
+            .expect("read"),
+        ["due sooner"]
+    );
+    assert_eq!(
+        f.store
+            .read(titles(ItemFilter {
+                since: Some(date(2026, 1, 1)),
+                limit: Some(2),
+                ..Default::default()
+            }))
+            .expect("read"),
+        ["due sooner", "due later"]
+    );
+}
+
+pub fn snapshot_scope_and_kinds(open: Open) {
+    let Some(mut f) = open() else { return };
+    let c = clock();
+    f.store
+        .write(|tx| -> crate::Result<_> {
+            let dana = tx.insert_person(&person("Dana", Relation::Manager))?;
+            let mut old = item(Kind::Action, "old done");
+            old.status = Status::Done;
+            old.done = Some(date(2025, 1, 1));
+            old.updated_at = "2025-01-01T00:00:00Z".parse().expect("time");
+            let old = tx.insert_item(&old)?;
+            let mut recent = item(Kind::Win, "recent win");
+            recent.date = Some(date(2026, 11, 20));
+            recent.done = recent.date;
+            recent.updated_at = "2025-01-01T00:00:00Z".parse().expect("time");
+            tx.insert_item(&recent)?;
+            let mut touched = item(Kind::Topic, "closed but touched");
+            touched.status = Status::Dropped;
+            tx.insert_item(&touched)?;
+            tx.insert_item(&item(Kind::Note, "open note"))?;
+            tx.insert_meeting(&meeting(
+                &dana,
+                date(2025, 1, 1),
+                "old",
+                vec![old.uuid],
+            ))?;
+            Ok(())
+        })
+        .expect("write");
+    let scoped = f
+        .store
+        .read(|tx| {
+            tx.snapshot_of(
+                Scope {
+                    closed_since: Some(date(2026, 11, 1)),
+                },
+                Kind::ALL,
+            )
+        })
+        .expect("read");
+    let titles: Vec<&str> = scoped.items.iter().map(|i| i.title.as_str()).collect();
+    assert_eq!(titles, ["recent win", "closed but touched", "open note"]);
+    assert_eq!(scoped.meetings.len(), 1);
+    assert!(
+        scoped.meetings[0].discussed.is_empty(),
+        "a meeting before the scope comes without its items"
+    );
+    assert_eq!(scoped.people.len(), 1);
+    let all = f
+        .store
+        .read(|tx| tx.snapshot_of(Scope::default(), Kind::ALL))
+        .expect("read");
+    assert_eq!(all.items.len(), 4);
+    assert_eq!(all.meetings[0].discussed.len(), 1);
+    let notes = f
+        .store
+        .read(|tx| tx.snapshot_of(Scope::default(), &[Kind::Note, Kind::Win]))
+        .expect("read");
+    let titles: Vec<&str> = notes.items.iter().map(|i| i.title.as_str()).collect();
+    assert_eq!(titles, ["recent win", "open note"]);
+    let _ = c;
+}
+
+pub fn meetings_updates_and_reflections_round_trip(open: Open) {
+    let Some(mut f) = open() else { return };
+    let c = clock();
+    let (dana, m, u, r) = f
+        .store
+        .write(|tx| -> crate::Result<_> {
+            let dana = tx.insert_person(&person("Dana", Relation::Manager))?;
+            let t1 = tx.insert_item(&item(Kind::Topic, "Budget"))?;
+            let t2 = tx.insert_item(&item(Kind::Topic, "Hiring"))?;
+            tx.insert_meeting(&meeting(&dana, date(2026, 11, 2), "first", vec![]))?;
+            let m = tx.insert_meeting(&meeting(
+                &dana,
+                date(2026, 11, 16),
+                "second",
+                vec![t2.uuid, t1.uuid],
+            ))?;
+            let u = tx.insert_update(&UpdateSent {
+                id: 0,
+                uuid: Uuid::new_v4(),
+                person: dana.to_ref(),
+                date: date(2026, 11, 20),
+                channel: upward_domain::Channel::Email,
+                text: Some("Subject: status".into()),
+                created_at: c.now,
+            })?;
+            let r = tx.insert_reflection(&Reflection {
+                id: 0,
+                uuid: Uuid::new_v4(),
+                person: dana.to_ref(),
+                date: date(2026, 11, 21),
+                scores: [("rapport".to_string(), 4)].into_iter().collect(),
+                answers: [("rapport".to_string(), "good".to_string())]
+                    .into_iter()
+                    .collect(),
+                created_at: c.now,
+            })?;
+            Ok((dana, m, u, r))
+        })
+        .expect("write");
+    let meetings = f.store.read(|tx| tx.meetings(None)).expect("read");
+    assert_eq!(meetings.len(), 2);
+    assert_eq!(meetings[0].notes.as_deref(), Some("first"));
+    let mut want = m.discussed.clone();
+    want.sort();
+    let mut got = meetings[1].discussed.clone();
+    got.sort();
+    assert_eq!(got, want);
+    assert_eq!(meetings[1].id, m.id);
+    assert_eq!(meetings[1].uuid, m.uuid);
+    let since = f
+        .store
+        .read(|tx| tx.meetings(Some(date(2026, 11, 17))))
+        .expect("read");
+    assert!(since[1].discussed.is_empty());
+    assert_eq!(
+        f.store.read(|tx| tx.last_meeting(dana.uuid)).expect("read"),
+        Some(date(2026, 11, 16))
+    );
+    assert_eq!(
+        f.store
+            .read(|tx| tx.last_meeting(Uuid::new_v4()))
+            .expect("read"),
+        None
+    );
+    assert_eq!(f.store.read(|tx| tx.updates()).expect("read"), [u]);
+    assert_eq!(f.store.read(|tx| tx.reflections()).expect("read"), [r]);
+}
+
+pub fn search_ranks_titles_first_and_marks_matches(open: Open) {
+    let Some(mut f) = open() else { return };
+    let c = clock();
+    f.store
+        .write(|tx| -> crate::Result<_> {
+            let mut dana = person("Dana", Relation::Manager);
+            dana.goals = Some("Ship the ledger migration".into());
+            let dana = tx.insert_person(&dana)?;
+            let mut body = item(Kind::Note, "Weekly notes");
+            body.body = Some("the roadmap for the ledger".into());
+            tx.insert_item(&body)?;
+            tx.insert_item(&item(Kind::Topic, "Ledger budget"))?;
+            tx.insert_meeting(&meeting(&dana, c.today, "talked about hiring plans", vec![]))?;
+            Ok(())
+        })
+        .expect("write");
+    let hits = f.store.read(|tx| tx.search("ledger", 10)).expect("search");
+    assert_eq!(hits.len(), 3, "{hits:?}");
+    assert_eq!(hits[0].title, "Ledger budget", "a title match first");
+    assert_eq!(hits[0].id, Some(2));
+    assert!(
+        hits[0]
+            .snippet
+            .contains(&format!("{}Ledger{}", crate::MATCH_START, crate::MATCH_END)),
+        "{:?}",
+        hits[0].snippet
+    );
+    assert!(hits.iter().any(|h| h.source == "person"));
+    let prefix = f.store.read(|tx| tx.search("hir", 10)).expect("search");
+    assert_eq!(prefix.len(), 1);
+    assert_eq!(prefix[0].source, "meeting");
+    let all_words = f
+        .store
+        .read(|tx| tx.search("ledger roadmap", 10))
+        .expect("search");
+    assert_eq!(all_words.len(), 1);
+    assert_eq!(all_words[0].title, "Weekly notes");
+    for hostile in ["\"", "*", "OR", "NEAR(", "-", "'; DROP TABLE items; --", ""] {
+        f.store
+            .read(|tx| tx.search(hostile, 10))
+            .unwrap_or_else(|e| panic!("{hostile:?}: {e}"));
+    }
+}
+
+pub fn a_read_sees_one_state_while_another_handle_commits(open: Open) {
+    let Some(mut f) = open() else { return };
+    f.store
+        .write(|tx| tx.insert_item(&item(Kind::Note, "first")))
+        .expect("write");
+    let mut other = (f.another)();
+    let tx = f.store.begin_read().expect("begin read");
+    assert_eq!(tx.items(&ItemFilter::default()).expect("read").len(), 1);
+    other
+        .write(|w| w.insert_item(&item(Kind::Note, "second")))
+        .expect("a writer is not blocked by a reader");
+    assert_eq!(
+        tx.items(&ItemFilter::default()).expect("read").len(),
+        1,
+        "a read transaction sees one state"
+    );
+    drop(tx);
+    assert_eq!(
+        f.store
+            .read(|tx| tx.items(&ItemFilter::default()))
+            .expect("read")
+            .len(),
+        2
+    );
+}
+
+pub fn writers_on_two_handles_wait_instead_of_failing(open: Open) {
+    let Some(f) = open() else { return };
+    let mut a = (f.another)();
+    let mut b = (f.another)();
+    let tx = a.begin_write().expect("first writer");
+    tx.insert_item(&item(Kind::Note, "a")).expect("insert");
+    let (sent, got) = std::sync::mpsc::channel();
+    let waiter = std::thread::scope(|s| {
+        let h = s.spawn(move || {
+            let r = b.write(|w| w.insert_item(&item(Kind::Note, "b")).map(|i| i.id));
+            sent.send(()).ok();
+            r
+        });
+        // The second writer waits while the first holds the workspace…
+        assert!(
+            got.recv_timeout(std::time::Duration::from_millis(300))
+                .is_err(),
+            "a second writer must wait for the first"
+        );
+        tx.commit().expect("commit");
+        // …and goes on once it commits.
+        h.join().expect("no panic")
+    });
+    assert_eq!(waiter.expect("the waiting writer succeeds"), 2);
+}
+
