@@ -7,6 +7,7 @@
 //! One test binary (the modules below), so the crate links once.
 
 mod common;
+mod crash;
 mod migrations;
 mod writes;
 
