@@ -7,7 +7,9 @@
 //! One test binary (the modules below), so the crate links once.
 
 mod common;
+mod concurrency;
 mod crash;
+mod isolation;
 mod migrations;
 mod writes;
 
