@@ -377,6 +377,66 @@ impl Item {
     pub fn is_open(&self) -> bool {
         self.status == Status::Open
     }
+
+    /// Marks the item done on `date` (docs/items.md). Done twice, or done after being dropped,
+    /// is refused: the message says how to reopen it.
+    pub fn finish(&mut self, date: Date, clock: &Clock) -> Result<(), DomainError> {
+        match self.status {
+            Status::Done => Err(DomainError::Rule(format!(
+                "{} #{} is already done{} — `upward reopen {}` opens it again",
+                self.kind,
+                self.id,
+                self.done.map(|d| format!(" (on {d})")).unwrap_or_default(),
+                self.id
+            ))),
+            Status::Dropped => Err(DomainError::Rule(format!(
+                "{} #{} was dropped — `upward reopen {}` first if it was done after all",
+                self.kind, self.id, self.id
+            ))),
+            Status::Open => {
+                self.status = Status::Done;
+                self.done = Some(date);
+                self.updated_at = clock.now;
+                Ok(())
+            }
+        }
+    }
+
+    /// Marks the item dropped, keeping it and the reason why. Nothing is ever deleted.
+    pub fn drop_with(&mut self, why: Option<String>, clock: &Clock) -> Result<(), DomainError> {
+        if self.status == Status::Dropped {
+            return Err(DomainError::Rule(format!(
+                "{} #{} is already dropped",
+                self.kind, self.id
+            )));
+        }
+        self.status = Status::Dropped;
+        self.why = why;
+        self.updated_at = clock.now;
+        Ok(())
+    }
+
+    /// Opens a done or dropped item again. A win cannot be reopened: it is done when it
+    /// happens.
+    pub fn reopen(&mut self, clock: &Clock) -> Result<(), DomainError> {
+        if self.status == Status::Open {
+            return Err(DomainError::Rule(format!(
+                "{} #{} is already open",
+                self.kind, self.id
+            )));
+        }
+        if self.kind == Kind::Win {
+            return Err(DomainError::Rule(format!(
+                "a win is done when it happens — `upward edit {} --date DATE` changes when",
+                self.id
+            )));
+        }
+        self.status = Status::Open;
+        self.done = None;
+        self.why = None;
+        self.updated_at = clock.now;
+        Ok(())
+    }
 }
 
 pub fn validate_title(title: &str) -> Result<String, DomainError> {

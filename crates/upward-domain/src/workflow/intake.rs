@@ -607,6 +607,8 @@ mod tests {
         let mut s = Snapshot::default();
         priority(&mut s, 1, "3d", None);
         let c = clock("2026-11-23");
+        s.people
+            .push(crate::Person::new("Dana", crate::Relation::Manager, c.now).unwrap());
         let mut input = request(date(2026, 12, 4), "2d");
         let i = intake(&s, &input, &c);
         let item = accept(&i, &input, &c).unwrap();
@@ -615,7 +617,11 @@ mod tests {
             (Kind::Priority, Status::Open, Some(2))
         );
         assert_eq!(
-            (item.person.as_deref(), item.due, item.effort),
+            (
+                item.person.as_ref().map(|p| p.name.as_str()),
+                item.due,
+                item.effort
+            ),
             (Some("Dana"), Some(input.due), Some(input.effort))
         );
         input.rank = Some(0);

@@ -269,7 +269,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(
-            (r.id, r.person.as_str(), r.date, r.created_at),
+            (r.id, r.person.name.as_str(), r.date, r.created_at),
             (0, "Dana", w.clock.today, w.clock.now)
         );
         assert_eq!(r.scores, map(&[("rapport", 4), ("visibility", 2)]));
