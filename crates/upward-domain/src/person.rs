@@ -82,7 +82,7 @@ pub struct Person {
 }
 
 impl Person {
-    /// A new person with the defaults of SPEC §2 (a manager's cadence is 7 days).
+    /// A new person with the defaults of docs/people.md (a manager's cadence is 7 days).
     pub fn new(name: &str, relation: Relation, now: Timestamp) -> Result<Person, DomainError> {
         let name = validate_name(name)?;
         Ok(Person {

@@ -135,7 +135,7 @@ impl Store {
 }
 
 impl Tx<'_> {
-    /// "Empty" in SPEC §3's sense: no people and no items.
+    /// "Empty" as a plain import requires it (docs/merge.md): no people and no items.
     pub fn is_empty(&self) -> Result<bool> {
         let n: i64 = self.conn.query_row(
             "SELECT (SELECT count(*) FROM people) + (SELECT count(*) FROM items)",
