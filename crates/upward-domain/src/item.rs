@@ -1,8 +1,8 @@
 //! An item: one thing the user keeps to manage up (a win, a risk, a promise, …).
 //!
-//! All kinds share one flat shape, as SPEC §3's JSON does: the common fields, then every kind's
-//! own fields as options. [`Kind::fields`] says which belong to which kind; a field of another
-//! kind is refused on input and left out of the JSON.
+//! All kinds share one flat shape, as their JSON does (docs/merge.md): the common fields, then
+//! every kind's own fields as options. [`Kind::fields`] says which belong to which kind; a
+//! field of another kind is refused on input and left out of the JSON.
 
 pub use crate::enums::Kind;
 use crate::enums::{Direction, Level, Owner, Status, Tone, Visibility};
@@ -42,8 +42,8 @@ pub const KIND_FIELDS: [&str; 19] = [
 ];
 
 impl Kind {
-    /// The kind's own fields (SPEC §2's table; `ranked` records when a priority's rank last
-    /// changed, so prep can show a reordered list).
+    /// The kind's own fields (the table in docs/items.md; `ranked` records when a priority's
+    /// rank last changed, so prep can show a reordered list).
     pub fn fields(self) -> &'static [&'static str] {
         match self {
             Kind::Win => &["impact", "metric", "date"],
@@ -224,8 +224,8 @@ impl ItemInput {
 }
 
 impl Item {
-    /// A new item of `kind` with SPEC §2's defaults. `next_rank` is the rank after the last
-    /// open priority (the store knows it); the person is resolved by the caller.
+    /// A new item of `kind` with the defaults of docs/items.md. `next_rank` is the rank after
+    /// the last open priority (the store knows it); the person is resolved by the caller.
     pub fn new(
         kind: Kind,
         input: ItemInput,
@@ -354,8 +354,8 @@ impl Item {
         Ok(())
     }
 
-    /// The item as SPEC §3's JSON: common keys, then this kind's fields (null when absent),
-    /// then upward's own additions.
+    /// The item as JSON (docs/merge.md): common keys, then this kind's fields (null when
+    /// absent), then upward's own additions.
     pub fn to_json(&self) -> serde_json::Value {
         let mut value = serde_json::to_value(self).expect("an item always serializes");
         if let Some(map) = value.as_object_mut() {

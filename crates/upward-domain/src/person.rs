@@ -150,7 +150,7 @@ impl Person {
         PersonRef::from(self)
     }
 
-    /// A new person with the defaults of SPEC §2 (a manager's cadence is 7 days).
+    /// A new person with the defaults of docs/people.md (a manager's cadence is 7 days).
     pub fn new(name: &str, relation: Relation, now: Timestamp) -> Result<Person, DomainError> {
         let name = validate_name(name)?;
         let uuid = new_uuid(&name);

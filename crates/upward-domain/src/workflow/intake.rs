@@ -1,5 +1,5 @@
-//! SPEC §4 intake: sees a new request in the context of the existing work, so the trade-off
-//! can be made explicit before saying yes.
+//! Intake (docs/intake.md): sees a new request in the context of the existing work, so the
+//! trade-off can be made explicit before saying yes.
 //!
 //! The model is deliberately simple so a user can check it by hand: open priorities are
 //! worked in rank order, one at a time; every working day (Monday–Friday, today included when

@@ -1,4 +1,4 @@
-//! SPEC §4 meet: recording a 1:1 that took place.
+//! Meet (docs/meet.md): recording a 1:1 that took place.
 //!
 //! Discussing an item in a 1:1 is what the practice asks for, so it moves the item along:
 //! a topic is closed, a risk is communicated, a blocker escalated, a priority or an

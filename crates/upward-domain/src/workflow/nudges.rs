@@ -1,4 +1,4 @@
-//! SPEC §4 nudges: what needs attention now, one line each, most urgent first.
+//! Nudges (docs/nudges.md): what needs attention now, one line each, most urgent first.
 //!
 //! Each rule looks for one lapse in the practice (a promise not kept, a manager not heard from
 //! for longer than their cadence, a high risk kept quiet, …) and says what to do about it.

@@ -1,5 +1,5 @@
-//! SPEC §4 reflect: a periodic review of a working relationship, in five areas scored 1–5
-//! (see [`AREAS`]), and its trend against the earlier reviews.
+//! Reflect (docs/reflect.md): a periodic review of a working relationship, in five areas
+//! scored 1–5 (see [`AREAS`]), and its trend against the earlier reviews.
 //!
 //! The trend points at the weakest area with one concrete next step, because a score without
 //! an action does not improve the relationship.
