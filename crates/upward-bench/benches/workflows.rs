@@ -48,7 +48,8 @@ fn workflows(c: &mut Criterion) {
     };
 
     // The windows the commands load (crates/upward/src/command/*.rs).
-    let last_1on1 = all.last_meeting(MANAGER).expect("a 1:1");
+    let manager_uuid = all.person(MANAGER).expect("the manager").uuid;
+    let last_1on1 = all.last_meeting(manager_uuid).expect("a 1:1");
     let (update_since, _) = update::period_start(&all, &manager, None, today);
     let cases: [(&str, jiff::civil::Date, &[Kind]); 5] = [
         (

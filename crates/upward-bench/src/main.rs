@@ -14,7 +14,8 @@ use std::time::Instant;
 use upward_bench::{BENCH_NOW, DEFAULT_SEED, peers, workspace};
 use upward_domain::export::{Export, FORMAT, VERSION};
 use upward_domain::{Clock, Status};
-use upward_store::Store;
+use upward_store::StoreExt;
+use upward_store_sqlite::SqliteStore;
 
 const USAGE: &str = "usage: upward-bench generate DB N [--seed S] | upward-bench peers DB DIR \
     | upward-bench sqlite-version";
@@ -55,7 +56,7 @@ fn run(args: Vec<String>) -> Result<()> {
         }
         ["peers", db, dir] => write_peers(Path::new(db), &PathBuf::from(dir)),
         ["sqlite-version"] => {
-            println!("{}", rusqlite::version());
+            println!("{}", upward_store_sqlite::sqlite_version());
             Ok(())
         }
         _ => bail!("{USAGE}"),
@@ -89,9 +90,9 @@ fn generate(db: &Path, n: usize, seed: u64) -> Result<()> {
         updates: snap.updates,
         reflections: snap.reflections,
     };
-    let mut store = Store::open(db)?;
+    let mut store = SqliteStore::open(db)?;
     // One transaction for everything: the import path users take, all or nothing.
-    let report = store.write(|tx| tx.import(&doc, false))?;
+    let report = store.write(|tx| upward_app::transfer::import(tx, &doc, false))?;
     println!(
         "{}",
         serde_json::json!({
@@ -121,8 +122,8 @@ fn write_peers(db: &Path, dir: &Path) -> Result<()> {
         );
     }
     let clock = clock()?;
-    let mut store = Store::open(db)?;
-    let doc = store.read(|tx| tx.export(clock.now))?;
+    let mut store = SqliteStore::open(db)?;
+    let doc = store.read(|tx| upward_app::transfer::export(tx, clock.now))?;
     let written = peers::write_all(&doc, dir)
         .with_context(|| format!("cannot write the peers' files under {}", dir.display()))?;
     println!("{}", serde_json::to_string(&written)?);

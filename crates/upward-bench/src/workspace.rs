@@ -20,8 +20,8 @@ use jiff::{Span, Timestamp};
 use std::collections::BTreeMap;
 use upward_domain::enums::{Channel, DecidesBy, Direction, Length, Level, Owner, Relation, Tone};
 use upward_domain::{
-    Clock, Duration, DurationUnit, Item, Kind, Meeting, Person, Reflection, Snapshot, Status,
-    UpdateSent, Visibility, is_working_day,
+    Clock, Duration, DurationUnit, Item, Kind, Meeting, Person, PersonRef, Reflection, Snapshot,
+    Status, UpdateSent, Visibility, is_working_day,
 };
 use uuid::Uuid;
 
@@ -271,7 +271,7 @@ impl Gen {
             let m = Meeting {
                 id,
                 uuid: self.uuid(),
-                person: person.clone(),
+                person: self.pref(&person),
                 date,
                 notes: Some(notes),
                 discussed: Vec::new(),
@@ -286,6 +286,14 @@ impl Gen {
     }
 
     /// The first meeting with `person` after `d`, if one has happened by today.
+    /// A reference to a person of the workspace, by name.
+    fn pref(&self, name: &str) -> PersonRef {
+        self.snap
+            .person(name)
+            .map(Person::to_ref)
+            .expect("the workspace's people are generated first")
+    }
+
     fn next_meeting(&self, person: &str, d: Date) -> Option<(Date, i64)> {
         let list = self.meetings_by_person.get(&person.to_lowercase())?;
         let at = list.partition_point(|(md, _)| *md <= d);
@@ -437,7 +445,8 @@ impl Gen {
             let id = i as i64 + 1;
             let day = add_days(self.start, offset);
             let mut item = self.blank(kind, id, day);
-            item.person = self.person_for(kind, day);
+            let who = self.person_for(kind, day);
+            item.person = who.map(|n| self.pref(&n));
             item.tags = self.tags();
             if self.rng.chance(0.1) {
                 item.visibility = Visibility::Shared;
@@ -521,13 +530,14 @@ impl Gen {
                 }
                 let with = item
                     .person
-                    .clone()
+                    .as_ref()
+                    .map(|p| p.name.clone())
                     .unwrap_or_else(|| self.manager_at(created).into());
                 if self.rng.chance(0.8)
                     && let Some((d, m)) = self.next_meeting(&with, created)
                 {
                     item.discussed = Some(d);
-                    self.snap.meetings[m as usize - 1].discussed.push(item.id);
+                    self.snap.meetings[m as usize - 1].discussed.push(item.uuid);
                 }
                 if self.rng.chance(0.01) {
                     item.status = Status::Dropped;
@@ -595,14 +605,18 @@ impl Gen {
                 } else {
                     Owner::Them
                 });
-                let with = item.person.clone().unwrap_or_default();
+                let with = item
+                    .person
+                    .as_ref()
+                    .map(|p| p.name.clone())
+                    .unwrap_or_default();
                 if self.rng.chance(0.5)
                     && let Some((d, m)) = self.last_meeting(&with, created)
                 {
                     item.created = d;
                     item.created_at = self.stamp(d);
                     item.updated_at = item.created_at;
-                    item.meeting = Some(m);
+                    item.meeting = Some(self.snap.meetings[m as usize - 1].uuid);
                 }
                 if self.rng.chance(0.6) {
                     item.due = Some(add_days(item.created, self.rng.range(2, 14)));
@@ -622,7 +636,11 @@ impl Gen {
                 self.rng.exp_days(7.0)
             }
             Kind::Goal => {
-                let with = item.person.clone().unwrap_or_default();
+                let with = item
+                    .person
+                    .as_ref()
+                    .map(|p| p.name.clone())
+                    .unwrap_or_default();
                 if self.rng.chance(0.8)
                     && let Some((d, _)) = self.next_meeting(&with, created)
                 {
@@ -632,13 +650,17 @@ impl Gen {
             }
             Kind::Topic => {
                 // Open until the next 1:1 with its person, where it is discussed and closed.
-                let with = item.person.clone().unwrap_or_default();
+                let with = item
+                    .person
+                    .as_ref()
+                    .map(|p| p.name.clone())
+                    .unwrap_or_default();
                 match self.next_meeting(&with, created) {
                     Some((d, m)) if !forgotten => {
                         item.status = Status::Done;
                         item.done = Some(d);
                         item.discussed = Some(d);
-                        self.snap.meetings[m as usize - 1].discussed.push(item.id);
+                        self.snap.meetings[m as usize - 1].discussed.push(item.uuid);
                     }
                     _ => {}
                 }
@@ -725,7 +747,7 @@ impl Gen {
                 } else {
                     Channel::Chat
                 },
-                person,
+                person: self.pref(&person),
                 date,
                 text: Some(text::body(&mut self.rng, sentences)),
                 created_at: self.stamp(date),
@@ -762,7 +784,7 @@ impl Gen {
             let r = Reflection {
                 id: i as i64 + 1,
                 uuid: self.uuid(),
-                person,
+                person: self.pref(&person),
                 date,
                 scores,
                 answers,

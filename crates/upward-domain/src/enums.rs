@@ -1,5 +1,6 @@
-//! The closed vocabularies of SPEC §2 (relation, status, style values, …). Each is spelled on
-//! the command line, in JSON and in the database exactly as the spec writes it.
+//! The closed vocabularies (relation, status, style values, …; docs/items.md, docs/people.md).
+//! Each is spelled on the command line, in JSON and in the database exactly as those pages
+//! list it.
 
 use crate::DomainError;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -114,7 +115,7 @@ pub fn parse_bool(what: &'static str, s: &str) -> Result<bool, DomainError> {
 }
 
 vocabulary!(
-    /// The twelve kinds of item (SPEC §2).
+    /// The twelve kinds of item (docs/items.md).
     Kind, "kind", {
     Win => "win",
     Priority => "priority",

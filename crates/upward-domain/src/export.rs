@@ -70,6 +70,8 @@ impl Export {
             DomainError::Rule(format!("the export does not read as upward data: {e}"))
         })?;
         export.resolve_people(&value)?;
+        // Read, it is a document of this version (a version 1 file was upgraded above).
+        export.version = VERSION;
         export.validate()?;
         Ok(export)
     }
@@ -119,17 +121,25 @@ impl Export {
             resolve(&mut r.person, format!("reflection {}", r.id))?;
         }
         // A reference is read back with the name the person has now.
-        let names: std::collections::HashMap<uuid::Uuid, String> =
-            self.people.iter().map(|p| (p.uuid, p.name.clone())).collect();
+        let names: std::collections::HashMap<uuid::Uuid, String> = self
+            .people
+            .iter()
+            .map(|p| (p.uuid, p.name.clone()))
+            .collect();
         let rename = |r: &mut PersonRef| {
             if let Some(n) = names.get(&r.uuid) {
                 r.name.clone_from(n);
             }
         };
-        self.items.iter_mut().filter_map(|i| i.person.as_mut()).for_each(rename);
+        self.items
+            .iter_mut()
+            .filter_map(|i| i.person.as_mut())
+            .for_each(rename);
         self.meetings.iter_mut().for_each(|m| rename(&mut m.person));
         self.updates.iter_mut().for_each(|u| rename(&mut u.person));
-        self.reflections.iter_mut().for_each(|r| rename(&mut r.person));
+        self.reflections
+            .iter_mut()
+            .for_each(|r| rename(&mut r.person));
         Ok(())
     }
 
@@ -387,5 +397,121 @@ fn upgrade_v1(doc: &mut serde_json::Value) {
                 }
             }
         }
+    }
+}
+
+/// What importing a document into a workspace changes: the one merge that import, `import
+/// --merge` and (later) sync apply (docs/merge.md). Records are matched by UUID; a person also
+/// by name, since names are unique. An item known on both sides takes the newer version
+/// (`updated_at`); every other record is added once and never changed.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MergePlan {
+    pub people: Vec<Person>,
+    /// New meetings, without their discussed items (the items may not exist yet).
+    pub meetings: Vec<Meeting>,
+    pub items_added: Vec<Item>,
+    pub items_updated: Vec<Item>,
+    pub items_unchanged: usize,
+    /// The new meetings again, with their discussed items: written once the items are.
+    pub links: Vec<Meeting>,
+    pub updates: Vec<UpdateSent>,
+    pub reflections: Vec<Reflection>,
+}
+
+impl Export {
+    /// The plan to bring this document into `local` (everything the workspace holds). Into an
+    /// empty workspace every id is kept, so export → import → export is identical; otherwise
+    /// new records take new ids.
+    pub fn merge_plan(&self, local: &crate::Snapshot) -> MergePlan {
+        use std::collections::HashMap;
+        let empty = local.people.is_empty() && local.items.is_empty();
+        let mut plan = MergePlan::default();
+        // Where each person of the document lands.
+        let mut people: HashMap<uuid::Uuid, PersonRef> = HashMap::new();
+        let has_me = local.people.iter().any(|p| p.is_me);
+        for p in &self.people {
+            let found = local
+                .people
+                .iter()
+                .find(|l| l.uuid == p.uuid)
+                .or_else(|| local.person(&p.name));
+            match found {
+                Some(l) => {
+                    people.insert(p.uuid, l.to_ref());
+                }
+                None => {
+                    let mut p = p.clone();
+                    if !empty {
+                        p.id = 0;
+                    }
+                    if p.is_me && has_me {
+                        p.is_me = false;
+                    }
+                    people.insert(p.uuid, p.to_ref());
+                    plan.people.push(p);
+                }
+            }
+        }
+        let person = |r: &PersonRef| people.get(&r.uuid).cloned().unwrap_or_else(|| r.clone());
+        let id = |id: i64| if empty { id } else { 0 };
+
+        let known_meetings: std::collections::HashSet<uuid::Uuid> =
+            local.meetings.iter().map(|m| m.uuid).collect();
+        for m in self
+            .meetings
+            .iter()
+            .filter(|m| !known_meetings.contains(&m.uuid))
+        {
+            let m = Meeting {
+                id: id(m.id),
+                person: person(&m.person),
+                ..m.clone()
+            };
+            plan.meetings.push(Meeting {
+                discussed: Vec::new(),
+                ..m.clone()
+            });
+            if !m.discussed.is_empty() {
+                plan.links.push(m);
+            }
+        }
+        let local_items: HashMap<uuid::Uuid, &Item> =
+            local.items.iter().map(|i| (i.uuid, i)).collect();
+        for item in &self.items {
+            let mut item = item.clone();
+            item.person = item.person.as_ref().map(&person);
+            match local_items.get(&item.uuid) {
+                Some(l) if item.updated_at > l.updated_at => {
+                    item.id = l.id;
+                    plan.items_updated.push(item);
+                }
+                Some(_) => plan.items_unchanged += 1,
+                None => {
+                    item.id = id(item.id);
+                    plan.items_added.push(item);
+                }
+            }
+        }
+        let known: std::collections::HashSet<uuid::Uuid> = local
+            .updates
+            .iter()
+            .map(|u| u.uuid)
+            .chain(local.reflections.iter().map(|r| r.uuid))
+            .collect();
+        for u in self.updates.iter().filter(|u| !known.contains(&u.uuid)) {
+            plan.updates.push(UpdateSent {
+                id: id(u.id),
+                person: person(&u.person),
+                ..u.clone()
+            });
+        }
+        for r in self.reflections.iter().filter(|r| !known.contains(&r.uuid)) {
+            plan.reflections.push(Reflection {
+                id: id(r.id),
+                person: person(&r.person),
+                ..r.clone()
+            });
+        }
+        plan
     }
 }

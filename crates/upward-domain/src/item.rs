@@ -1,8 +1,8 @@
 //! An item: one thing the user keeps to manage up (a win, a risk, a promise, …).
 //!
-//! All kinds share one flat shape, as SPEC §3's JSON does: the common fields, then every kind's
-//! own fields as options. [`Kind::fields`] says which belong to which kind; a field of another
-//! kind is refused on input and left out of the JSON.
+//! All kinds share one flat shape, as their JSON does (docs/merge.md): the common fields, then
+//! every kind's own fields as options. [`Kind::fields`] says which belong to which kind; a
+//! field of another kind is refused on input and left out of the JSON.
 
 pub use crate::enums::Kind;
 use crate::enums::{Direction, Level, Owner, Status, Tone, Visibility};
@@ -42,8 +42,8 @@ pub const KIND_FIELDS: [&str; 19] = [
 ];
 
 impl Kind {
-    /// The kind's own fields (SPEC §2's table; `ranked` records when a priority's rank last
-    /// changed, so prep can show a reordered list).
+    /// The kind's own fields (the table in docs/items.md; `ranked` records when a priority's
+    /// rank last changed, so prep can show a reordered list).
     pub fn fields(self) -> &'static [&'static str] {
         match self {
             Kind::Win => &["impact", "metric", "date"],
@@ -224,8 +224,8 @@ impl ItemInput {
 }
 
 impl Item {
-    /// A new item of `kind` with SPEC §2's defaults. `next_rank` is the rank after the last
-    /// open priority (the store knows it); the person is resolved by the caller.
+    /// A new item of `kind` with the defaults of docs/items.md. `next_rank` is the rank after
+    /// the last open priority (the store knows it); the person is resolved by the caller.
     pub fn new(
         kind: Kind,
         input: ItemInput,
@@ -354,8 +354,8 @@ impl Item {
         Ok(())
     }
 
-    /// The item as SPEC §3's JSON: common keys, then this kind's fields (null when absent),
-    /// then upward's own additions.
+    /// The item as JSON (docs/merge.md): common keys, then this kind's fields (null when
+    /// absent), then upward's own additions.
     pub fn to_json(&self) -> serde_json::Value {
         let mut value = serde_json::to_value(self).expect("an item always serializes");
         if let Some(map) = value.as_object_mut() {
@@ -376,6 +376,66 @@ impl Item {
 
     pub fn is_open(&self) -> bool {
         self.status == Status::Open
+    }
+
+    /// Marks the item done on `date` (docs/items.md). Done twice, or done after being dropped,
+    /// is refused: the message says how to reopen it.
+    pub fn finish(&mut self, date: Date, clock: &Clock) -> Result<(), DomainError> {
+        match self.status {
+            Status::Done => Err(DomainError::Rule(format!(
+                "{} #{} is already done{} — `upward reopen {}` opens it again",
+                self.kind,
+                self.id,
+                self.done.map(|d| format!(" (on {d})")).unwrap_or_default(),
+                self.id
+            ))),
+            Status::Dropped => Err(DomainError::Rule(format!(
+                "{} #{} was dropped — `upward reopen {}` first if it was done after all",
+                self.kind, self.id, self.id
+            ))),
+            Status::Open => {
+                self.status = Status::Done;
+                self.done = Some(date);
+                self.updated_at = clock.now;
+                Ok(())
+            }
+        }
+    }
+
+    /// Marks the item dropped, keeping it and the reason why. Nothing is ever deleted.
+    pub fn drop_with(&mut self, why: Option<String>, clock: &Clock) -> Result<(), DomainError> {
+        if self.status == Status::Dropped {
+            return Err(DomainError::Rule(format!(
+                "{} #{} is already dropped",
+                self.kind, self.id
+            )));
+        }
+        self.status = Status::Dropped;
+        self.why = why;
+        self.updated_at = clock.now;
+        Ok(())
+    }
+
+    /// Opens a done or dropped item again. A win cannot be reopened: it is done when it
+    /// happens.
+    pub fn reopen(&mut self, clock: &Clock) -> Result<(), DomainError> {
+        if self.status == Status::Open {
+            return Err(DomainError::Rule(format!(
+                "{} #{} is already open",
+                self.kind, self.id
+            )));
+        }
+        if self.kind == Kind::Win {
+            return Err(DomainError::Rule(format!(
+                "a win is done when it happens — `upward edit {} --date DATE` changes when",
+                self.id
+            )));
+        }
+        self.status = Status::Open;
+        self.done = None;
+        self.why = None;
+        self.updated_at = clock.now;
+        Ok(())
     }
 }
 

@@ -10,6 +10,7 @@ pub mod error;
 pub mod export;
 pub mod item;
 pub mod person;
+pub mod ranking;
 pub mod record;
 pub mod snapshot;
 pub mod time;

@@ -98,6 +98,43 @@ impl PersonRef {
     }
 }
 
+/// A new person's UUID: random; in this crate's unit tests, derived from the name, so that
+/// a test can refer to "Sam" by name (`"Sam".into()`) as the records it builds do.
+fn new_uuid(_name: &str) -> Uuid {
+    #[cfg(test)]
+    return test_uuid(_name);
+    #[cfg(not(test))]
+    Uuid::new_v4()
+}
+
+#[cfg(test)]
+pub(crate) fn test_uuid(name: &str) -> Uuid {
+    // FNV-1a over the lowercased name, twice for 128 bits.
+    let mut h: u128 = 0x6c62272e07bb014262b821756295c58d;
+    for b in name.to_lowercase().bytes() {
+        h ^= u128::from(b);
+        h = h.wrapping_mul(0x0000000001000000000000000000013B);
+    }
+    Uuid::from_u128(h)
+}
+
+#[cfg(test)]
+impl From<&str> for PersonRef {
+    fn from(name: &str) -> PersonRef {
+        PersonRef {
+            uuid: test_uuid(name),
+            name: name.to_string(),
+        }
+    }
+}
+
+/// A reference reads as the person's name.
+impl std::fmt::Display for PersonRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.name)
+    }
+}
+
 impl From<&Person> for PersonRef {
     fn from(p: &Person) -> PersonRef {
         PersonRef {
@@ -113,9 +150,10 @@ impl Person {
         PersonRef::from(self)
     }
 
-    /// A new person with the defaults of SPEC §2 (a manager's cadence is 7 days).
+    /// A new person with the defaults of docs/people.md (a manager's cadence is 7 days).
     pub fn new(name: &str, relation: Relation, now: Timestamp) -> Result<Person, DomainError> {
         let name = validate_name(name)?;
+        let uuid = new_uuid(&name);
         Ok(Person {
             id: 0,
             name,
@@ -138,7 +176,7 @@ impl Person {
             cadence: (relation == Relation::Manager).then(|| Duration::days(7)),
             trust: None,
             archived: false,
-            uuid: Uuid::new_v4(),
+            uuid,
             created_at: now,
             updated_at: now,
         })
@@ -268,4 +306,128 @@ pub fn validate_name(name: &str) -> Result<String, DomainError> {
         ));
     }
     Ok(name.to_string())
+}
+
+/// Resolves a name typed by the user among `people`: an exact case-insensitive match (archived
+/// people included, so their history stays reachable), else `me`, else a unique prefix among
+/// the people not archived. No match, or several, is an error that lists the candidates.
+pub fn resolve<'a>(people: &'a [Person], name: &str) -> Result<&'a Person, DomainError> {
+    let key = name.trim().to_lowercase();
+    if key.is_empty() {
+        return Err(DomainError::Rule(
+            "a person's name is empty — give a name or a unique prefix of one".into(),
+        ));
+    }
+    if let Some(p) = people.iter().find(|p| p.name.to_lowercase() == key) {
+        return Ok(p);
+    }
+    if key == "me"
+        && let Some(p) = people.iter().find(|p| p.is_me)
+    {
+        return Ok(p);
+    }
+    let matches: Vec<&Person> = people
+        .iter()
+        .filter(|p| !p.archived && p.name.to_lowercase().starts_with(&key))
+        .collect();
+    match matches.as_slice() {
+        [one] => Ok(one),
+        [] => {
+            let known = people
+                .iter()
+                .filter(|p| !p.archived)
+                .map(|p| p.name.as_str())
+                .collect::<Vec<_>>();
+            Err(DomainError::Rule(if known.is_empty() {
+                format!(
+                    "no person named {name:?} — add one with `upward person add NAME --relation manager`"
+                )
+            } else {
+                format!(
+                    "no person named {name:?} — known: {} (add one with `upward person add`)",
+                    known.join(", ")
+                )
+            }))
+        }
+        many => Err(DomainError::Rule(format!(
+            "{name:?} matches several people: {} — type more of the name",
+            many.iter()
+                .map(|p| p.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))),
+    }
+}
+
+/// My manager among `people`: the first one not archived whose relation is `manager`.
+pub fn manager(people: &[Person]) -> Option<&Person> {
+    people
+        .iter()
+        .find(|p| p.relation == Relation::Manager && !p.archived)
+}
+
+/// Why a new person cannot take `name`: it is taken by someone (in any case), archived or not.
+pub fn name_taken(people: &[Person], name: &str) -> Option<DomainError> {
+    let key = name.to_lowercase();
+    let existing = people.iter().find(|p| p.name.to_lowercase() == key)?;
+    Some(DomainError::Rule(if existing.archived {
+        format!(
+            "{} was removed earlier and is kept with their history — bring them back with `upward person set {:?} archived no`",
+            existing.name, existing.name
+        )
+    } else {
+        format!(
+            "a person named {} already exists — names are unique regardless of case; use `upward person set` to change them",
+            existing.name
+        )
+    }))
+}
+
+#[cfg(test)]
+mod resolve_tests {
+    use super::*;
+
+    fn people() -> Vec<Person> {
+        let now = jiff::Timestamp::UNIX_EPOCH;
+        let mut gone = Person::new("Samuel", Relation::Peer, now).unwrap();
+        gone.archived = true;
+        vec![
+            Person::new("Alex", Relation::Myself, now).unwrap(),
+            Person::new("Dana Whitfield", Relation::Manager, now).unwrap(),
+            Person::new("Sam", Relation::Peer, now).unwrap(),
+            Person::new("Samir", Relation::Peer, now).unwrap(),
+            gone,
+        ]
+    }
+
+    #[test]
+    fn exact_then_me_then_unique_prefix() {
+        let p = people();
+        assert_eq!(resolve(&p, "dana").unwrap().name, "Dana Whitfield");
+        assert_eq!(resolve(&p, "SAM").unwrap().name, "Sam");
+        assert_eq!(resolve(&p, "sami").unwrap().name, "Samir");
+        assert_eq!(resolve(&p, "me").unwrap().name, "Alex");
+        assert_eq!(
+            resolve(&p, "samuel").unwrap().name,
+            "Samuel",
+            "archived, by full name"
+        );
+        let many = resolve(&p, "sa").unwrap_err().to_string();
+        assert!(many.contains("Sam, Samir"), "{many}");
+        let none = resolve(&p, "x").unwrap_err().to_string();
+        assert!(
+            none.contains("known: Alex, Dana Whitfield, Sam, Samir"),
+            "{none}"
+        );
+        assert!(resolve(&p, "  ").is_err());
+        assert_eq!(manager(&p).unwrap().name, "Dana Whitfield");
+        assert!(name_taken(&p, "SAMIR").is_some());
+        assert!(
+            name_taken(&p, "samuel")
+                .unwrap()
+                .to_string()
+                .contains("archived no")
+        );
+        assert!(name_taken(&p, "Priya").is_none());
+    }
 }

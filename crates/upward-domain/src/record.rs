@@ -2,8 +2,8 @@
 //! working relationship.
 
 use crate::DomainError;
-use crate::person::PersonRef;
 use crate::enums::Channel;
+use crate::person::PersonRef;
 use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};

@@ -250,7 +250,7 @@ fn next_weekday(today: Date, day: Weekday) -> Date {
         .unwrap_or(today)
 }
 
-/// Parses a date as SPEC §3 lists the forms, relative ones against `today`.
+/// Parses a date in the forms docs/dates.md lists, relative ones against `today`.
 pub fn parse_date(input: &str, today: Date) -> Result<Date, DomainError> {
     let err = || DomainError::Date(input.to_string());
     let s = input.trim().to_lowercase();

@@ -71,8 +71,9 @@ fn workspace() -> Workspace {
     )
     .unwrap();
     w.snap.meetings.push(m.meeting);
+    let sam = w.snap.person("Sam").unwrap().uuid;
     let update: UpdateSent = serde_json::from_value(serde_json::json!({
-        "id": 1, "uuid": "00000000-0000-4000-8000-000000000001", "person": "Sam",
+        "id": 1, "uuid": "00000000-0000-4000-8000-000000000001", "person": "Sam", "person_uuid": sam,
         "date": "2026-11-20", "channel": "chat", "created_at": "2026-11-20T10:00:00Z"
     }))
     .unwrap();
@@ -193,11 +194,12 @@ fn workspace() -> Workspace {
             ..none()
         },
     );
+    let sam = w.snap.person("Sam").map(|p| p.to_ref());
     w.add(
         Kind::Promise,
         "Review Sam's design doc",
         ItemInput {
-            person: Some("Sam".into()),
+            person: sam,
             due: Some(day("-4d")),
             ..none()
         },

@@ -15,7 +15,8 @@ const SELECT: &str = "SELECT items.*, people.uuid AS person_uuid, people.name AS
 /// Reads an item from a row of [`SELECT`].
 fn from_row(r: &Row) -> Result<Item> {
     let id: i64 = r.get("id")?;
-    let corrupt = |what: &str| -> Error { StoreError::Corrupt(format!("item {id}: {what}")).into() };
+    let corrupt =
+        |what: &str| -> Error { StoreError::Corrupt(format!("item {id}: {what}")).into() };
     let tags = match text(r, "tags")? {
         Some("[]") | None => Vec::new(),
         Some(t) => serde_json::from_str(t).map_err(|_| corrupt("tags"))?,

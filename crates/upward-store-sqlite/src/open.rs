@@ -9,13 +9,13 @@
 
 use crate::schema::{APPLICATION_ID, MIGRATIONS};
 use crate::{Error, Result};
-use upward_store::StoreError;
 use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use std::fs::{DirBuilder, File, OpenOptions, TryLockError};
 use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt};
 use std::path::Path;
 use std::time::{Duration, Instant};
+use upward_store::StoreError;
 
 /// How long a command waits for another process's transaction before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(60);

@@ -2,8 +2,8 @@
 //! names and profiles, ranked by bm25 with the matching words marked.
 
 use crate::{Result, Tx};
-use upward_store::{Hit, MATCH_END, MATCH_START};
 use std::collections::HashMap;
+use upward_store::{Hit, MATCH_END, MATCH_START};
 
 /// The words of a query as FTS5 strings, the last one a prefix: `"cut" "lat"*`. Nothing the
 /// user types is read as FTS5 syntax.

@@ -7,7 +7,8 @@ use upward_domain::{
     Clock, Direction, Item, ItemInput, Kind, Level, Owner, Person, Relation, Status, Tone,
     Visibility,
 };
-use upward_store::Store;
+use upward_store::StoreExt;
+use upward_store_sqlite::SqliteStore;
 
 fn clock() -> Clock {
     Clock::fixed("2026-11-23").unwrap()
@@ -75,11 +76,11 @@ fn spec() -> impl Strategy<Value = Spec> {
         )
 }
 
-fn build(s: &Spec) -> Item {
+fn build(s: &Spec, dana: &upward_domain::PersonRef) -> Item {
     let mut input = ItemInput {
         title: Some(s.title.clone()),
         body: s.body.clone(),
-        person: s.person.then(|| "Dana".to_string()),
+        person: s.person.then(|| dana.clone()),
         due: s.due,
         tags: Some(s.tags.clone()),
         visibility: Some(if s.shared {
@@ -159,28 +160,28 @@ proptest! {
     fn export_import_export_is_identical(specs in prop::collection::vec(spec(), 0..25)) {
         let dir = tempfile::tempdir().unwrap();
         let c = clock();
-        let mut a = Store::open(&dir.path().join("a.db")).unwrap();
+        let mut a = SqliteStore::open(&dir.path().join("a.db")).unwrap();
         a.write(|tx| -> upward_store::Result<()> {
             let mut dana = Person::new("Dana", Relation::Manager, c.now)?;
             dana.goals = Some("Ship \"billing\" <b>now</b> — ✓".into());
-            tx.add_person(&dana)?;
+            let dana = tx.insert_person(&dana)?.to_ref();
             for s in &specs {
-                tx.insert_item(&build(s))?;
+                tx.insert_item(&build(s, &dana))?;
             }
             Ok(())
         }).unwrap();
-        let first = a.read(|tx| tx.export(c.now)).unwrap();
+        let first = a.read(|tx| upward_app::transfer::export(tx, c.now)).unwrap();
         let json = serde_json::to_string(&first).unwrap();
         let parsed = upward_domain::export::Export::parse(&json).unwrap();
         prop_assert_eq!(serde_json::to_string(&parsed).unwrap(), json.clone());
 
-        let mut b = Store::open(&dir.path().join("b.db")).unwrap();
-        b.write(|tx| tx.import(&parsed, false)).unwrap();
-        let second = b.read(|tx| tx.export(c.now)).unwrap();
+        let mut b = SqliteStore::open(&dir.path().join("b.db")).unwrap();
+        b.write(|tx| upward_app::transfer::import(tx, &parsed, false)).unwrap();
+        let second = b.read(|tx| upward_app::transfer::export(tx, c.now)).unwrap();
         prop_assert_eq!(serde_json::to_string(&second).unwrap(), json.clone());
 
-        let report = a.write(|tx| tx.import(&parsed, true)).unwrap();
+        let report = a.write(|tx| upward_app::transfer::import(tx, &parsed, true)).unwrap();
         prop_assert_eq!(report.items_added, 0);
-        prop_assert_eq!(serde_json::to_string(&a.read(|tx| tx.export(c.now)).unwrap()).unwrap(), json);
+        prop_assert_eq!(serde_json::to_string(&a.read(|tx| upward_app::transfer::export(tx, c.now)).unwrap()).unwrap(), json);
     }
 }

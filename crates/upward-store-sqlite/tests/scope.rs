@@ -6,8 +6,8 @@ use jiff::Timestamp;
 use jiff::civil::{Date, date};
 use rusqlite::Connection;
 use upward_domain::{Clock, Item, ItemInput, Kind, Meeting, Person, Relation, Status};
-use upward_store::search::MATCH_START;
-use upward_store::{MIGRATIONS, Scope, Store};
+use upward_store::{MATCH_START, Scope, StoreExt};
+use upward_store_sqlite::{MIGRATIONS, SqliteStore};
 
 fn clock() -> Clock {
     Clock::fixed("2026-11-23").unwrap()
@@ -63,12 +63,15 @@ fn a_version_1_database_gains_the_scope_indexes_and_keeps_its_data() {
         )
         .unwrap();
     }
-    let mut store = Store::open(&path).unwrap();
+    let mut store = SqliteStore::open(&path).unwrap();
     let snap = store
         .read(|tx| {
-            tx.snapshot(Scope {
-                closed_since: Some(clock().today),
-            })
+            tx.snapshot_of(
+                Scope {
+                    closed_since: Some(clock().today),
+                },
+                Kind::ALL,
+            )
         })
         .unwrap();
     assert_eq!(ids(&snap.items), ["kept"]);
@@ -101,14 +104,14 @@ fn a_version_1_database_gains_the_scope_indexes_and_keeps_its_data() {
 #[test]
 fn a_scoped_snapshot_holds_open_items_and_those_touched_since_and_kinds_narrow_it() {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(&dir.path().join("s.db")).unwrap();
+    let mut store = SqliteStore::open(&dir.path().join("s.db")).unwrap();
     let c = clock();
     let old = date(2019, 3, 4);
     let since = date(2026, 10, 24);
     let recent = date(2026, 11, 2);
     store
         .write(|tx| -> upward_store::Result<_> {
-            tx.add_person(&Person::new("Dana", Relation::Manager, c.now)?)?;
+            let dana = tx.insert_person(&Person::new("Dana", Relation::Manager, c.now)?)?;
             tx.insert_item(&item(Kind::Note, "open old note", old, old, false))?;
             tx.insert_item(&item(Kind::Action, "open old action", old, old, false))?;
             tx.insert_item(&item(Kind::Action, "done long ago", old, old, true))?;
@@ -124,11 +127,11 @@ fn a_scoped_snapshot_holds_open_items_and_those_touched_since_and_kinds_narrow_i
             on_the_day.done = Some(old);
             tx.insert_item(&on_the_day)?;
             let talked = tx.insert_item(&item(Kind::Topic, "talked", old, old, true))?;
-            for (day, discussed) in [(old, vec![talked.id]), (recent, vec![talked.id])] {
+            for (day, discussed) in [(old, vec![talked.uuid]), (recent, vec![talked.uuid])] {
                 tx.insert_meeting(&Meeting {
                     id: 0,
                     uuid: uuid::Uuid::new_v4(),
-                    person: "Dana".into(),
+                    person: dana.to_ref(),
                     date: day,
                     notes: None,
                     discussed,
@@ -143,7 +146,7 @@ fn a_scoped_snapshot_holds_open_items_and_those_touched_since_and_kinds_narrow_i
             let scope = Scope {
                 closed_since: Some(since),
             };
-            let snap = tx.snapshot(scope)?;
+            let snap = tx.snapshot_of(scope, Kind::ALL)?;
             assert_eq!(
                 ids(&snap.items),
                 [
@@ -159,7 +162,9 @@ fn a_scoped_snapshot_holds_open_items_and_those_touched_since_and_kinds_narrow_i
             let discussed: Vec<usize> = snap.meetings.iter().map(|m| m.discussed.len()).collect();
             assert_eq!(discussed, [0, 1]);
             assert_eq!(
-                tx.snapshot(Scope::default())?.meetings[0].discussed.len(),
+                tx.snapshot_of(Scope::default(), Kind::ALL)?.meetings[0]
+                    .discussed
+                    .len(),
                 1
             );
 
@@ -173,8 +178,9 @@ fn a_scoped_snapshot_holds_open_items_and_those_touched_since_and_kinds_narrow_i
             let every = tx.snapshot_of(Scope::default(), &[Kind::Win])?;
             assert_eq!(ids(&every.items), ["old win", "recent win"]);
 
-            assert_eq!(tx.last_meeting("dana")?, Some(recent));
-            assert_eq!(tx.last_meeting("nobody")?, None);
+            let dana = tx.people(true)?[0].uuid;
+            assert_eq!(tx.last_meeting(dana)?, Some(recent));
+            assert_eq!(tx.last_meeting(uuid::Uuid::new_v4())?, None);
             Ok(())
         })
         .unwrap();
@@ -183,11 +189,11 @@ fn a_scoped_snapshot_holds_open_items_and_those_touched_since_and_kinds_narrow_i
 #[test]
 fn search_ranks_every_match_and_marks_the_hits_shown() {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(&dir.path().join("s.db")).unwrap();
+    let mut store = SqliteStore::open(&dir.path().join("s.db")).unwrap();
     let c = clock();
     store
         .write(|tx| -> upward_store::Result<_> {
-            tx.add_person(&Person::new("Dana", Relation::Manager, c.now)?)?;
+            tx.insert_person(&Person::new("Dana", Relation::Manager, c.now)?)?;
             for n in 0..300 {
                 let mut i = item(Kind::Note, &format!("note {n}"), c.today, c.today, false);
                 i.body = Some(format!("the checkout latency went up again, day {n}"));

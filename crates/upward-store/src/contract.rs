@@ -13,8 +13,8 @@
 use crate::{ItemFilter, Scope, Store, StoreError, StoreExt, Transaction};
 use jiff::civil::{Date, date};
 use upward_domain::{
-    Clock, Item, ItemInput, Kind, Level, Meeting, Person, Reflection, Relation, Status,
-    UpdateSent, Visibility,
+    Clock, Item, ItemInput, Kind, Level, Meeting, Person, Reflection, Relation, Status, UpdateSent,
+    Visibility,
 };
 use uuid::Uuid;
 
@@ -117,12 +117,20 @@ pub fn items_round_trip_every_field(open: Open) {
         .expect("write");
     let back = f.store.read(|tx| tx.item(stored.id)).expect("read");
     assert_eq!(back.as_ref(), Some(&stored));
-    let by_uuid = f.store.read(|tx| tx.item_by_uuid(stored.uuid)).expect("read");
+    let by_uuid = f
+        .store
+        .read(|tx| tx.item_by_uuid(stored.uuid))
+        .expect("read");
     assert_eq!(by_uuid.as_ref(), Some(&stored));
     assert_eq!(stored.meeting, Some(m.uuid));
-    assert_eq!(f.store.read(|tx| tx.item(stored.id + 1)).expect("read"), None);
     assert_eq!(
-        f.store.read(|tx| tx.item_by_uuid(Uuid::new_v4())).expect("read"),
+        f.store.read(|tx| tx.item(stored.id + 1)).expect("read"),
+        None
+    );
+    assert_eq!(
+        f.store
+            .read(|tx| tx.item_by_uuid(Uuid::new_v4()))
+            .expect("read"),
         None
     );
 
@@ -164,7 +172,8 @@ pub fn a_dropped_transaction_leaves_nothing(open: Open) {
     assert!(f.store.read(|tx| tx.is_empty()).expect("read"));
     {
         let tx = f.store.begin_write().expect("begin");
-        tx.insert_item(&item(Kind::Note, "dropped")).expect("insert");
+        tx.insert_item(&item(Kind::Note, "dropped"))
+            .expect("insert");
         drop(tx);
     }
     assert!(f.store.read(|tx| tx.is_empty()).expect("read"));
@@ -209,14 +218,21 @@ pub fn ids_are_assigned_or_kept_and_uuids_are_unique(open: Open) {
         })
         .expect("write");
     assert_eq!(ids, [1, 2, 40, 41]);
-    let dup = f.store.read(|tx| tx.item(1)).expect("read").expect("item 1");
+    let dup = f
+        .store
+        .read(|tx| tx.item(1))
+        .expect("read")
+        .expect("item 1");
     let r = f.store.write(|tx| {
         tx.insert_item(&Item {
             id: 0,
             ..dup.clone()
         })
     });
-    assert!(matches!(r, Err(StoreError::Conflict(_))), "same uuid: {r:?}");
+    assert!(
+        matches!(r, Err(StoreError::Conflict(_))),
+        "same uuid: {r:?}"
+    );
     let r = f.store.write(|tx| {
         tx.insert_item(&Item {
             id: 2,
@@ -259,7 +275,10 @@ pub fn people_are_unique_by_name_in_any_case_and_ordered(open: Open) {
     let r = f
         .store
         .write(|tx| tx.insert_person(&person("Other me", Relation::Myself)));
-    assert!(matches!(r, Err(StoreError::Conflict(_))), "a second me: {r:?}");
+    assert!(
+        matches!(r, Err(StoreError::Conflict(_))),
+        "a second me: {r:?}"
+    );
     let mut sam = f
         .store
         .read(|tx| tx.people(true))
@@ -393,12 +412,7 @@ pub fn snapshot_scope_and_kinds(open: Open) {
             touched.status = Status::Dropped;
             tx.insert_item(&touched)?;
             tx.insert_item(&item(Kind::Note, "open note"))?;
-            tx.insert_meeting(&meeting(
-                &dana,
-                date(2025, 1, 1),
-                "old",
-                vec![old.uuid],
-            ))?;
+            tx.insert_meeting(&meeting(&dana, date(2025, 1, 1), "old", vec![old.uuid]))?;
             Ok(())
         })
         .expect("write");
@@ -516,7 +530,12 @@ pub fn search_ranks_titles_first_and_marks_matches(open: Open) {
             body.body = Some("the roadmap for the ledger".into());
             tx.insert_item(&body)?;
             tx.insert_item(&item(Kind::Topic, "Ledger budget"))?;
-            tx.insert_meeting(&meeting(&dana, c.today, "talked about hiring plans", vec![]))?;
+            tx.insert_meeting(&meeting(
+                &dana,
+                c.today,
+                "talked about hiring plans",
+                vec![],
+            ))?;
             Ok(())
         })
         .expect("write");
@@ -599,4 +618,3 @@ pub fn writers_on_two_handles_wait_instead_of_failing(open: Open) {
     });
     assert_eq!(waiter.expect("the waiting writer succeeds"), 2);
 }
-

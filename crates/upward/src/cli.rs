@@ -1,5 +1,5 @@
-//! The command line as SPEC §3 names it. Command names, flags and JSON keys are a public
-//! interface: extend them, never rename them.
+//! The command line (README.md lists the commands; docs/ has a page per rule). Command
+//! names, flags and JSON keys are a public interface: extend them, never rename them.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;

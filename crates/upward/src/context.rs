@@ -7,7 +7,7 @@ use serde::Deserialize;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use upward_domain::Clock;
-use upward_store::Store;
+use upward_store_sqlite::SqliteStore;
 
 /// Where a setting came from.
 #[derive(Debug, Clone)]
@@ -146,8 +146,8 @@ impl Ctx {
         })
     }
 
-    pub fn store(&self) -> Result<Store> {
-        let store = Store::open(&self.db)?;
+    pub fn store(&self) -> Result<SqliteStore> {
+        let store = SqliteStore::open(&self.db)?;
         if store.created() {
             self.created_db.set(true);
         }

@@ -1,5 +1,5 @@
-//! SPEC §4 decline: drafts a respectful no — the request, the reasoning (grounded in my
-//! current top priorities), the alternatives and a plan — in the requester's style.
+//! Decline (docs/decline.md): drafts a respectful no — the request, the reasoning (grounded
+//! in my current top priorities), the alternatives and a plan — in the requester's style.
 //!
 //! The draft is a whole text because the user sends it as it is; the greeting, sign-off and
 //! date wording are the same helpers the status update uses, so the two read alike.

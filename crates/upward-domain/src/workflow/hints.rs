@@ -1,6 +1,6 @@
-//! SPEC §4 "warnings that teach the practice": one-line hints when an added item falls short
-//! of it — a risk without a mitigation, a blocker without an ask, a promise due in a week that
-//! is already full. They are advice, not errors: the item is added all the same.
+//! The warnings that teach the practice (docs/hints.md): one-line hints when an added item
+//! falls short of it — a risk without a mitigation, a blocker without an ask, a promise due in
+//! a week that is already full. They are advice, not errors: the item is added all the same.
 
 use crate::enums::{Kind, Status};
 use crate::{Clock, Item, Snapshot};

@@ -1,5 +1,5 @@
-//! SPEC §4 intake: sees a new request in the context of the existing work, so the trade-off
-//! can be made explicit before saying yes.
+//! Intake (docs/intake.md): sees a new request in the context of the existing work, so the
+//! trade-off can be made explicit before saying yes.
 //!
 //! The model is deliberately simple so a user can check it by hand: open priorities are
 //! worked in rank order, one at a time; every working day (Monday–Friday, today included when
@@ -607,6 +607,8 @@ mod tests {
         let mut s = Snapshot::default();
         priority(&mut s, 1, "3d", None);
         let c = clock("2026-11-23");
+        s.people
+            .push(crate::Person::new("Dana", crate::Relation::Manager, c.now).unwrap());
         let mut input = request(date(2026, 12, 4), "2d");
         let i = intake(&s, &input, &c);
         let item = accept(&i, &input, &c).unwrap();
@@ -615,7 +617,11 @@ mod tests {
             (Kind::Priority, Status::Open, Some(2))
         );
         assert_eq!(
-            (item.person.as_deref(), item.due, item.effort),
+            (
+                item.person.as_ref().map(|p| p.name.as_str()),
+                item.due,
+                item.effort
+            ),
             (Some("Dana"), Some(input.due), Some(input.effort))
         );
         input.rank = Some(0);

@@ -1,4 +1,4 @@
-//! SPEC §4 meet: recording a 1:1 that took place.
+//! Meet (docs/meet.md): recording a 1:1 that took place.
 //!
 //! Discussing an item in a 1:1 is what the practice asks for, so it moves the item along:
 //! a topic is closed, a risk is communicated, a blocker escalated, a priority or an
@@ -211,8 +211,11 @@ mod tests {
         i.notes = Some("Talked about the offsite".into());
         let plan = meet(&w.snap, &w.dana(), i, &w.clock).unwrap();
         let m = &plan.meeting;
-        assert_eq!((m.id, m.person.as_str(), m.date), (0, "Dana", w.day("-1d")));
-        assert_eq!(m.discussed, [1], "each id once");
+        assert_eq!(
+            (m.id, m.person.name.as_str(), m.date),
+            (0, "Dana", w.day("-1d"))
+        );
+        assert_eq!(m.discussed, [plan.changed[0].uuid], "each id once");
         assert_eq!(m.notes.as_deref(), Some("Talked about the offsite"));
         assert_eq!(m.created_at, w.clock.now);
         assert_eq!(plan.changed.len(), 1);
@@ -292,11 +295,14 @@ mod tests {
         assert_eq!((changed[0].status, changed[0].done), (Status::Done, y));
         assert_eq!(changed[0].person, None, "given feedback keeps its person");
         assert_eq!(
-            (changed[1].status, changed[1].person.as_deref()),
+            (
+                changed[1].status,
+                changed[1].person.as_ref().map(|p| p.name.as_str())
+            ),
             (Status::Done, Some("Dana"))
         );
         assert_eq!(
-            changed[2].person.as_deref(),
+            changed[2].person.as_ref().map(|p| p.name.as_str()),
             Some("Sam"),
             "a person already set is kept"
         );
@@ -371,7 +377,7 @@ mod tests {
         let a = &plan.actions[0];
         assert_eq!((a.id, a.kind, a.meeting), (0, Kind::Action, None));
         assert_eq!(
-            (a.person.as_deref(), a.owner, a.due),
+            (a.person.as_ref().map(|p| p.name.as_str()), a.owner, a.due),
             (Some("Sam"), Some(Owner::Me), Some(fri))
         );
         assert_eq!((a.created, a.status), (w.clock.today, Status::Open));

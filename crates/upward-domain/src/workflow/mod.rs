@@ -1,6 +1,7 @@
-//! The managing-up workflows of SPEC §4: pure functions of (a snapshot, a person, the clock)
-//! that return typed results. Rendering them to text, markdown, HTML or JSON is
-//! `upward-render`'s job; reading and writing the database is the binary's and the store's.
+//! The managing-up workflows (one page each in docs/, listed in docs/README.md): pure
+//! functions of (a snapshot, a person, the clock) that return typed results. Rendering them to
+//! text, markdown, HTML or JSON is `upward-render`'s job; reading and writing the database is
+//! the binary's and the store's.
 
 pub mod decline;
 pub mod hints;

@@ -1,4 +1,4 @@
-//! SPEC §4 nudges: what needs attention now, one line each, most urgent first.
+//! Nudges (docs/nudges.md): what needs attention now, one line each, most urgent first.
 //!
 //! Each rule looks for one lapse in the practice (a promise not kept, a manager not heard from
 //! for longer than their cadence, a high risk kept quiet, …) and says what to do about it.
@@ -16,10 +16,10 @@
 use crate::enums::{Direction, Owner, Status};
 use crate::workflow::prep::{ago, cli_name, count, one_line, open_working_days};
 use crate::{Clock, Item, Kind, Level, Person, Snapshot, days_between};
-use uuid::Uuid;
 use jiff::civil::Date;
 use serde::Serialize;
 use std::cmp::Reverse;
+use uuid::Uuid;
 
 /// A career goal not discussed for this many days is forgotten.
 pub const CAREER_STALE_DAYS: i64 = 90;
@@ -380,8 +380,8 @@ pub(crate) fn reflection_is_due(snap: &Snapshot, person: Uuid, today: Date) -> b
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Relation;
     use crate::workflow::prep::fixture::World;
+    use crate::{PersonRef, Relation};
     use jiff::civil::date;
 
     // 2026-11-25 is a Wednesday.
@@ -700,7 +700,7 @@ mod tests {
             let f = w.add(Kind::Feedback, "How did the exporter go?");
             f.direction = Some(Direction::Requested);
             f.created = created;
-            f.person = person.map(str::to_string);
+            f.person = person.map(PersonRef::from);
         }
         run(&w)
     }

@@ -1,5 +1,5 @@
-//! SPEC §4 prep: the agenda for the next 1:1 with a person, built from everything recorded
-//! about them, most important first.
+//! Prep (docs/prep.md): the agenda for the next 1:1 with a person, built from everything
+//! recorded about them, most important first.
 //!
 //! An agenda is a list of sections in a fixed order (follow-ups before wins before blockers, …);
 //! each section holds the items that need that conversation now and says why. Empty sections

@@ -1,5 +1,5 @@
-//! SPEC §4 reflect: a periodic review of a working relationship, in five areas scored 1–5
-//! (see [`AREAS`]), and its trend against the earlier reviews.
+//! Reflect (docs/reflect.md): a periodic review of a working relationship, in five areas
+//! scored 1–5 (see [`AREAS`]), and its trend against the earlier reviews.
 //!
 //! The trend points at the weakest area with one concrete next step, because a score without
 //! an action does not improve the relationship.
@@ -269,7 +269,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(
-            (r.id, r.person.as_str(), r.date, r.created_at),
+            (r.id, r.person.name.as_str(), r.date, r.created_at),
             (0, "Dana", w.clock.today, w.clock.now)
         );
         assert_eq!(r.scores, map(&[("rapport", 4), ("visibility", 2)]));

@@ -1,6 +1,6 @@
-//! SPEC §4 review: the packet for a performance or career conversation over a period — the
-//! wins with their metrics and impact, the expectations and how they were met, the feedback
-//! received, the goals, and follow-through figures.
+//! Review (docs/review.md): the packet for a performance or career conversation over a
+//! period — the wins with their metrics and impact, the expectations and how they were met,
+//! the feedback received, the goals, and follow-through figures.
 //!
 //! The packet is about me, so it takes every item whatever its person. Figures are "as of
 //! the end of the period": a promise kept after `to` was still open then, and one kept before

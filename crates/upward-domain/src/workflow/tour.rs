@@ -7,6 +7,7 @@
 //! each table and uuids are derived from them, so the store can import the sample verbatim and
 //! the texts built from it are stable.
 
+use crate::PersonRef;
 use crate::enums::{
     Channel, DecidesBy, Direction, Length, Level, Owner, Relation, Status, Tone, Visibility,
 };
@@ -15,7 +16,6 @@ use crate::{
 };
 use jiff::civil::Date;
 use jiff::{Span, Timestamp};
-use crate::PersonRef;
 use uuid::Uuid;
 
 pub const ME: &str = "Sam Rivera";
@@ -719,8 +719,16 @@ mod tests {
             assert!(s.person_by_uuid(m.person.uuid).is_some());
             assert!(m.discussed.iter().all(|u| s.item_by_uuid(*u).is_some()));
         }
-        assert!(s.updates.iter().all(|u| s.person_by_uuid(u.person.uuid).is_some()));
-        assert!(s.reflections.iter().all(|r| s.person_by_uuid(r.person.uuid).is_some()));
+        assert!(
+            s.updates
+                .iter()
+                .all(|u| s.person_by_uuid(u.person.uuid).is_some())
+        );
+        assert!(
+            s.reflections
+                .iter()
+                .all(|r| s.person_by_uuid(r.person.uuid).is_some())
+        );
     }
 
     #[test]
@@ -745,7 +753,10 @@ mod tests {
                     Some(text.as_str())
                 );
             }
-            let back: Item = serde_json::from_value(i.to_json()).unwrap();
+            // An item's JSON names its person; the export document resolves the name (or
+            // `person_uuid`) back to the person, as here.
+            let mut back: Item = serde_json::from_value(i.to_json()).unwrap();
+            back.person = back.person.map(|p| s.person(&p.name).unwrap().to_ref());
             assert_eq!(&back, i);
             assert!(
                 i.created <= c.today && i.done.is_none_or(|d| i.created <= d && d <= c.today),
@@ -866,7 +877,10 @@ mod tests {
         let s = sample(&c);
         let dana = s.manager().unwrap();
         let u = update(&s, dana, UpdateInput::default(), &c);
-        assert_eq!(u.since, s.last_update(MANAGER).unwrap());
+        assert_eq!(
+            u.since,
+            s.last_update(s.person(MANAGER).unwrap().uuid).unwrap()
+        );
         assert_eq!(
             u.sections.iter().map(|s| s.key).collect::<Vec<_>>(),
             SectionKey::ALL

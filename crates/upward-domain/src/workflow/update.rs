@@ -1,5 +1,5 @@
-//! SPEC §4 update: what to tell a person since they last heard from me, chosen and worded
-//! for their style.
+//! Update (docs/update.md): what to tell a person since they last heard from me, chosen and
+//! worded for their style.
 //!
 //! The domain decides *what* is said (the period, which items, in what order, how much fits a
 //! `brief` reader, whether a metric leads its line); `upward_render::update` decides how it is
@@ -15,7 +15,7 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::Serialize;
 
-/// The most item lines a `brief` update holds (SPEC §4).
+/// The most item lines a `brief` update holds (docs/update.md).
 pub const BRIEF_LINES: usize = 8;
 
 /// What `upward update` passes in besides the person.
@@ -121,7 +121,7 @@ pub const KINDS: &[Kind] = &[
 
 /// Builds the update for `person`. The channel is `--channel`, else the person's channel,
 /// else `chat` (the least formal form, and the one most updates between engineers take); the
-/// length is the person's, else `brief` (SPEC §1: concise).
+/// length is the person's, else `brief` (updates are concise: docs/update.md).
 pub fn update(snap: &Snapshot, person: &Person, input: UpdateInput, clock: &Clock) -> StatusUpdate {
     let today = clock.today;
     let (since, since_reason) = period_start(snap, person, input.since, today);
@@ -189,8 +189,9 @@ pub fn update(snap: &Snapshot, person: &Person, input: UpdateInput, clock: &Cloc
     }
 }
 
-/// SPEC §4: `--since`, else the last update sent, else the last meeting, else one cadence
-/// back. The boundary day is included: repeating one line is cheaper than losing news.
+/// The period's start (docs/update.md): `--since`, else the last update sent, else the last
+/// meeting, else one cadence back. The boundary day is included: repeating one line is
+/// cheaper than losing news.
 pub fn period_start(
     snap: &Snapshot,
     person: &Person,

@@ -5,11 +5,8 @@ use crate::context::Ctx;
 use crate::output::{hint, print, print_json, relative_due};
 use anyhow::Result;
 use upward_domain::enums::parse_bool;
-use upward_domain::workflow::hints;
-use upward_domain::{
-    Clock, Item, ItemInput, Kind, Snapshot, Status, Visibility, parse_date, parse_duration,
-};
-use upward_store::{ItemFilter, Tx};
+use upward_domain::{Clock, Item, ItemInput, Kind, Visibility, parse_date, parse_duration};
+use upward_store::StoreExt;
 
 pub fn run(ctx: &Ctx, kind: &str, title: String, args: ItemArgs) -> Result<()> {
     let kind: Kind = kind.parse()?;
@@ -18,27 +15,19 @@ pub fn run(ctx: &Ctx, kind: &str, title: String, args: ItemArgs) -> Result<()> {
     let parsed = item_input(&args, &clock)?;
     parsed.check_kind(kind)?;
     upward_domain::item::validate_title(&title)?;
-    let mut store = ctx.store()?;
-    let (item, hints) = store.write(|tx| -> Result<_> {
-        let input = resolve_person(parsed, tx)?;
-        let rank = input.rank;
-        let item = Item::new(
+    let added = ctx.store()?.write(|tx| {
+        upward_app::items::add(
+            tx,
             kind,
             ItemInput {
                 title: Some(title),
-                ..input
+                ..parsed
             },
+            args.with.as_deref(),
             &clock,
-            tx.next_rank()?,
-        )?;
-        let before = hint_snapshot(tx, kind)?;
-        let stored = tx.insert_item(&item)?;
-        let hints = hints::on_add(&before, &stored, &clock);
-        if let Some(rank) = rank {
-            tx.place_priority(stored.id, rank, &clock)?;
-        }
-        Ok((tx.item(stored.id)?, hints))
+        )
     })?;
+    let (item, hints) = (added.item, added.hints);
     for h in &hints {
         hint(h);
     }
@@ -46,24 +35,6 @@ pub fn run(ctx: &Ctx, kind: &str, title: String, args: ItemArgs) -> Result<()> {
         return print_json(&item.to_json());
     }
     print(&format!("Added {}.", describe(&item, &clock)))
-}
-
-/// The data the add-hints look at: people and, for a promise, the open promises (its hint
-/// counts those of a week), not the whole database. Other kinds' hints look only at the item.
-fn hint_snapshot(tx: &Tx, kind: Kind) -> Result<Snapshot> {
-    Ok(Snapshot {
-        people: tx.people(true)?,
-        items: if kind == Kind::Promise {
-            tx.items(&ItemFilter {
-                kind: Some(kind),
-                status: Some(Status::Open),
-                ..Default::default()
-            })?
-        } else {
-            Vec::new()
-        },
-        ..Default::default()
-    })
 }
 
 /// `win #12 "Cut p99 latency" with Dana, due in 3 days`.
@@ -84,16 +55,8 @@ pub fn describe(item: &Item, clock: &Clock) -> String {
     s
 }
 
-/// Resolves the person named in an input (a unique prefix is enough) to their full name.
-pub fn resolve_person(mut input: ItemInput, tx: &Tx) -> Result<ItemInput> {
-    if let Some(name) = &input.person {
-        input.person = Some(tx.resolve_person(name)?.name);
-    }
-    Ok(input)
-}
-
-/// Turns the flags of `add` and `edit` into an [`ItemInput`] (the person still as typed: see
-/// [`resolve_person`]).
+/// Turns the flags of `add` and `edit` into an [`ItemInput`] (the person, `--with`, is
+/// resolved by the use case).
 pub fn item_input(args: &ItemArgs, clock: &Clock) -> Result<ItemInput> {
     let date = |v: &Option<String>| -> Result<_> {
         Ok(match v {
@@ -104,7 +67,7 @@ pub fn item_input(args: &ItemArgs, clock: &Clock) -> Result<ItemInput> {
     Ok(ItemInput {
         title: None,
         body: args.body.clone(),
-        person: args.with.clone(),
+        person: None,
         due: date(&args.due)?,
         tags: (!args.tag.is_empty()).then(|| args.tag.clone()),
         visibility: args.shared.then_some(Visibility::Shared),

@@ -4,8 +4,8 @@ use crate::context::Ctx;
 use crate::output::{print, print_json};
 use anyhow::Result;
 use upward_domain::item::{validate_text, validate_title};
-use upward_domain::workflow::decline::{DeclineInput, decline};
-use upward_store::Scope;
+use upward_domain::workflow::decline::DeclineInput;
+use upward_store::StoreExt;
 
 pub fn run(
     ctx: &Ctx,
@@ -27,22 +27,14 @@ pub fn run(
         .into_iter()
         .flatten()
         .collect();
-    let draft = ctx.store()?.read(|tx| -> Result<_> {
-        let person = tx.resolve_person(from)?;
-        let snap = tx.snapshot(Scope {
-            closed_since: Some(ctx.clock.today),
-        })?;
-        Ok(decline(
-            &snap,
-            &person,
-            &DeclineInput {
-                title: title.clone(),
-                reason: reason.clone(),
-                alternatives,
-            },
-            &ctx.clock,
-        ))
-    })?;
+    let input = DeclineInput {
+        title,
+        reason,
+        alternatives,
+    };
+    let draft = ctx
+        .store()?
+        .read(|tx| upward_app::workflows::decline(tx, from, &input, &ctx.clock))?;
     if ctx.json {
         return print_json(&draft);
     }

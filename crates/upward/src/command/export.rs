@@ -7,9 +7,12 @@ use anyhow::{Context as _, Result};
 use std::io::Write;
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::PathBuf;
+use upward_store::StoreExt;
 
 pub fn run(ctx: &Ctx, format: ExportFormat, output: Option<PathBuf>) -> Result<()> {
-    let doc = ctx.store()?.read(|tx| tx.export(ctx.clock.now))?;
+    let doc = ctx
+        .store()?
+        .read(|tx| upward_app::transfer::export(tx, ctx.clock.now))?;
     let text = match (format, ctx.json) {
         (ExportFormat::Md, false) => upward_render::export::markdown(&doc),
         _ => serde_json::to_string_pretty(&doc)? + "\n",

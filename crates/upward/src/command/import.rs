@@ -7,6 +7,7 @@ use anyhow::{Context as _, Result, anyhow};
 use std::io::Read;
 use std::path::Path;
 use upward_domain::export::Export;
+use upward_store::StoreExt;
 
 pub fn run(ctx: &Ctx, file: &Path, merge: bool) -> Result<()> {
     let bytes = if file == Path::new("-") {
@@ -25,7 +26,9 @@ pub fn run(ctx: &Ctx, file: &Path, merge: bool) -> Result<()> {
         )
     })?;
     let doc = Export::parse(&text).map_err(|e| anyhow!("{}: {e}", file.display()))?;
-    let report = ctx.store()?.write(|tx| tx.import(&doc, merge))?;
+    let report = ctx
+        .store()?
+        .write(|tx| upward_app::transfer::import(tx, &doc, merge))?;
     if ctx.json {
         return print_json(&report);
     }

@@ -2,58 +2,14 @@
 
 use crate::context::Ctx;
 use crate::output::{print, print_json};
-use anyhow::{Result, bail};
-use upward_domain::{Person, Relation};
+use anyhow::Result;
+use upward_store::StoreExt;
 
 pub fn run(ctx: &Ctx, me: &str, role: Option<String>, manager: Option<String>) -> Result<()> {
     let mut store = ctx.store()?;
     let now = ctx.clock.now;
-    let (me, manager) = store.write(|tx| -> Result<_> {
-        let me = match tx.me()? {
-            Some(mut existing) => {
-                existing.set("name", me, now)?;
-                if let Some(r) = &role {
-                    existing.set("role", r, now)?;
-                }
-                tx.update_person(&existing)?;
-                existing
-            }
-            None => {
-                let mut p = Person::new(me, Relation::Myself, now)?;
-                if let Some(r) = &role {
-                    p.set("role", r, now)?;
-                }
-                tx.add_person(&p)?
-            }
-        };
-        let manager = match manager {
-            None => None,
-            Some(name) => {
-                if upward_domain::same_name(&name, &me.name) {
-                    bail!("my manager cannot be me — give another name to --manager");
-                }
-                let existing = tx
-                    .people(true)?
-                    .into_iter()
-                    .find(|p| upward_domain::same_name(&p.name, &name));
-                Some(match existing {
-                    Some(mut p) => {
-                        if p.relation != Relation::Manager || p.archived {
-                            p.set("relation", "manager", now)?;
-                            p.archived = false;
-                            if p.cadence.is_none() {
-                                p.cadence = Some(upward_domain::Duration::days(7));
-                            }
-                            tx.update_person(&p)?;
-                        }
-                        p
-                    }
-                    None => tx.add_person(&Person::new(&name, Relation::Manager, now)?)?,
-                })
-            }
-        };
-        Ok((me, manager))
-    })?;
+    let (me, manager) = store
+        .write(|tx| upward_app::people::init(tx, me, role.as_deref(), manager.as_deref(), now))?;
     if ctx.json {
         return print_json(&serde_json::json!({ "me": me, "manager": manager }));
     }

@@ -5,9 +5,9 @@ use crate::context::Ctx;
 use crate::output::{print, print_json};
 use anyhow::Result;
 use upward_domain::item::validate_title;
-use upward_domain::workflow::intake::{IntakeInput, accept as accept_intake, intake};
+use upward_domain::workflow::intake::IntakeInput;
 use upward_domain::{parse_date, parse_duration};
-use upward_store::Scope;
+use upward_store::StoreExt;
 
 pub fn run(
     ctx: &Ctx,
@@ -36,33 +36,17 @@ pub fn run(
                 .and_then(upward_domain::item::validate_rank)
         })
         .transpose()?;
-    let mut store = ctx.store()?;
-    let run = |tx: &upward_store::Tx| -> Result<_> {
-        let person = tx.resolve_person(from)?;
-        let snap = tx.snapshot_of(
-            Scope {
-                closed_since: Some(clock.today),
-            },
-            upward_domain::workflow::intake::KINDS,
-        )?;
-        let input = IntakeInput {
-            title: title.clone(),
-            from: person.name.clone(),
-            due,
-            effort,
-            rank,
-        };
-        let analysis = intake(&snap, &input, &clock);
-        let added = if accept {
-            let item = accept_intake(&analysis, &input, &clock)?;
-            let stored = tx.insert_item(&item)?;
-            tx.place_priority(stored.id, item.rank.unwrap_or(analysis.rank), &clock)?;
-            Some(tx.item(stored.id)?)
-        } else {
-            None
-        };
-        Ok((analysis, added))
+    let input = IntakeInput {
+        title,
+        from: from.to_string(),
+        due,
+        effort,
+        rank,
     };
+    let run = |tx: &dyn upward_store::Transaction| {
+        upward_app::workflows::intake(tx, from, input.clone(), accept, &clock)
+    };
+    let mut store = ctx.store()?;
     let (analysis, added) = if accept {
         store.write(run)?
     } else {

@@ -4,7 +4,7 @@ use crate::context::Ctx;
 use crate::output::{Paint, Style, Table, item_when, print, print_json, truncate};
 use anyhow::{Result, anyhow};
 use upward_domain::{Kind, Status, parse_date};
-use upward_store::ItemFilter;
+use upward_store::{ItemFilter, StoreExt};
 
 pub fn run(
     ctx: &Ctx,
@@ -30,18 +30,14 @@ pub fn run(
         .transpose()?;
     let mut store = ctx.store()?;
     let items = store.read(|tx| -> Result<_> {
-        let person = match &with {
-            Some(n) => Some(tx.resolve_person(n)?.name),
-            None => None,
-        };
-        let mut items = tx.items(&ItemFilter {
+        let filter = ItemFilter {
             kind,
-            person,
             status,
             since,
             tag,
-            limit: None,
-        })?;
+            ..Default::default()
+        };
+        let mut items = upward_app::items::list(tx, filter, with.as_deref())?;
         if kind == Some(Kind::Win) && status.is_none() {
             items.retain(|i| i.status != Status::Dropped);
             items.sort_by(|a, b| b.date.cmp(&a.date).then(b.id.cmp(&a.id)));
@@ -91,7 +87,10 @@ pub fn run(
         cells.extend([
             i.kind.to_string(),
             truncate(&title, 70),
-            i.person.clone().unwrap_or_default(),
+            i.person
+                .as_ref()
+                .map(|p| p.name.clone())
+                .unwrap_or_default(),
             item_when(i, today),
             i.tags.join(","),
         ]);

@@ -1,14 +1,14 @@
 //! `upward meet [NAME]`: records a 1:1 and everything it settles. On a terminal with no flags
 //! it walks through the prepared agenda and asks what was discussed.
 
-use crate::command::{parse_id, person_or_manager, prep};
+use crate::command::{parse_id, prep};
 use crate::context::Ctx;
 use crate::output::{print, print_json};
 use anyhow::{Result, bail};
 use std::io::{BufRead, Write};
-use upward_domain::workflow::meet::{ActionSpec, MeetInput, meet, parse_action};
+use upward_domain::workflow::meet::{ActionSpec, MeetInput, parse_action};
 use upward_domain::{item::validate_text, parse_date};
-use upward_store::Scope;
+use upward_store::StoreExt;
 
 pub fn run(
     ctx: &Ctx,
@@ -51,38 +51,14 @@ pub fn run(
         )?;
     }
 
-    let (meeting, closed, created) = store.write(|tx| -> Result<_> {
-        let person = person_or_manager(tx, name.as_deref())?;
-        let mut snap = tx.snapshot(Scope {
-            closed_since: Some(clock.today),
-        })?;
-        for id in &discussed {
-            if snap.item(*id).is_none() {
-                snap.items.push(tx.item(*id)?);
-            }
-        }
-        let plan = meet(
-            &snap,
-            &person,
-            MeetInput {
-                date,
-                discussed: discussed.clone(),
-                notes: notes.clone(),
-                actions: actions.clone(),
-            },
-            &clock,
-        )?;
-        let meeting = tx.insert_meeting(&plan.meeting)?;
-        for item in &plan.changed {
-            tx.update_item(item)?;
-        }
-        let mut created = Vec::new();
-        for mut action in plan.actions {
-            action.meeting = Some(meeting.id);
-            created.push(tx.insert_item(&action)?);
-        }
-        Ok((meeting, plan.changed, created))
-    })?;
+    let input = MeetInput {
+        date,
+        discussed,
+        notes,
+        actions,
+    };
+    let met = store.write(|tx| upward_app::workflows::meet(tx, name.as_deref(), input, &clock))?;
+    let (meeting, closed, created) = (met.meeting, met.discussed, met.actions);
     if ctx.json {
         return print_json(&serde_json::json!({
             "meeting": meeting,

@@ -24,8 +24,6 @@ mod update;
 use crate::cli::{Cli, Command};
 use crate::context::Ctx;
 use anyhow::{Result, anyhow};
-use upward_domain::Person;
-use upward_store::Tx;
 
 pub fn run(cli: Cli) -> Result<()> {
     if let Command::Completions { shell } = cli.command {
@@ -38,7 +36,7 @@ pub fn run(cli: Cli) -> Result<()> {
     if result.is_err() && ctx.created_db.get() {
         // A command that failed leaves no trace: not even the empty database it created
         // (unless another process is using it or has written to it meanwhile).
-        let _ = upward_store::Store::remove_if_unused_and_empty(&ctx.db);
+        let _ = upward_store_sqlite::SqliteStore::remove_if_unused_and_empty(&ctx.db);
     }
     result
 }
@@ -126,16 +124,4 @@ pub fn parse_id(s: &str) -> Result<i64> {
                 s.escape_debug()
             )
         })
-}
-
-/// The person a workflow is for: the one named, else my manager.
-pub fn person_or_manager(tx: &Tx, name: Option<&str>) -> Result<Person> {
-    match name {
-        Some(n) => Ok(tx.resolve_person(n)?),
-        None => tx.manager()?.ok_or_else(|| {
-            anyhow!(
-                "no manager recorded — name a person, or run `upward init --me NAME --manager NAME`"
-            )
-        }),
-    }
 }

@@ -3,9 +3,8 @@
 use crate::context::Ctx;
 use crate::output::{print, print_json};
 use anyhow::Result;
-use upward_domain::Duration;
-use upward_domain::workflow::nudges::{Nudge, nudges};
-use upward_store::{Scope, Tx};
+use upward_domain::workflow::nudges::Nudge;
+use upward_store::{StoreExt, Transaction};
 
 pub fn run(ctx: &Ctx) -> Result<()> {
     let list = ctx.store()?.read(|tx| list(tx, ctx))?;
@@ -16,13 +15,6 @@ pub fn run(ctx: &Ctx) -> Result<()> {
 }
 
 /// The nudges; shared with `tour`.
-pub fn list(tx: &Tx, ctx: &Ctx) -> Result<Vec<Nudge>> {
-    // The newest closed-item rule looks 14 days back (feedback after a milestone).
-    let snap = tx.snapshot_of(
-        Scope {
-            closed_since: Some(Duration::days(30).before(ctx.clock.today)),
-        },
-        upward_domain::workflow::nudges::KINDS,
-    )?;
-    Ok(nudges(&snap, &ctx.clock))
+pub fn list(tx: &dyn Transaction, ctx: &Ctx) -> Result<Vec<Nudge>> {
+    Ok(upward_app::workflows::nudges(tx, &ctx.clock)?)
 }

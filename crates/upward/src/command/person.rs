@@ -5,8 +5,8 @@ use crate::command::init::quote;
 use crate::context::Ctx;
 use crate::output::{Paint, Table, print, print_json, relative_past};
 use anyhow::{Result, bail};
-use upward_domain::{PROFILE_FIELDS, Person, Relation, STYLE_FIELDS, Status};
-use upward_store::ItemFilter;
+use upward_domain::{PROFILE_FIELDS, Person, Relation, STYLE_FIELDS};
+use upward_store::StoreExt;
 
 pub fn run(ctx: &Ctx, cmd: PersonCommand) -> Result<()> {
     let now = ctx.clock.now;
@@ -32,7 +32,7 @@ pub fn run(ctx: &Ctx, cmd: PersonCommand) -> Result<()> {
             if let Some(c) = cadence {
                 p.set("cadence", &c, now)?;
             }
-            let p = store.write(|tx| tx.add_person(&p))?;
+            let p = store.write(|tx| upward_app::people::add(tx, &p))?;
             if ctx.json {
                 return print_json(&p);
             }
@@ -87,34 +87,15 @@ pub fn run(ctx: &Ctx, cmd: PersonCommand) -> Result<()> {
             print(&t.render(Paint { on: ctx.color }))
         }
         PersonCommand::Show { name } => {
-            let (p, open, last) = store.read(|tx| -> Result<_> {
-                let p = tx.resolve_person(&name)?;
-                let open = tx
-                    .items(&ItemFilter {
-                        person: Some(p.name.clone()),
-                        status: Some(Status::Open),
-                        ..Default::default()
-                    })?
-                    .len();
-                let snap = upward_domain::Snapshot {
-                    meetings: tx.meetings()?,
-                    updates: tx.updates()?,
-                    ..Default::default()
-                };
-                Ok((p.clone(), open, snap.last_contact(&p.name)))
-            })?;
+            let profile = store.read(|tx| upward_app::people::profile(tx, &name))?;
+            let (p, open, last) = (profile.person, profile.open_items, profile.last_contact);
             if ctx.json {
                 return print_json(&p);
             }
             print(&show(&p, open, last, ctx))
         }
         PersonCommand::Set { name, field, value } => {
-            let p = store.write(|tx| -> Result<_> {
-                let mut p = tx.resolve_person(&name)?;
-                p.set(&field, &value, now)?;
-                tx.update_person(&p)?;
-                Ok(p)
-            })?;
+            let p = store.write(|tx| upward_app::people::set(tx, &name, &field, &value, now))?;
             if ctx.json {
                 return print_json(&p);
             }
@@ -126,16 +107,7 @@ pub fn run(ctx: &Ctx, cmd: PersonCommand) -> Result<()> {
             })
         }
         PersonCommand::Rm { name } => {
-            let p = store.write(|tx| -> Result<_> {
-                let mut p = tx.resolve_person(&name)?;
-                if p.is_me {
-                    bail!("you cannot remove yourself — `upward init --me NAME` renames you");
-                }
-                p.archived = true;
-                p.updated_at = now;
-                tx.update_person(&p)?;
-                Ok(p)
-            })?;
+            let p = store.write(|tx| upward_app::people::remove(tx, &name, now))?;
             if ctx.json {
                 return print_json(&p);
             }

@@ -1,14 +1,13 @@
 //! `upward reflect [NAME]`: the five review questions, scored 1–5, stored, with the trend.
 
-use crate::command::person_or_manager;
 use crate::context::Ctx;
 use crate::output::{print, print_json};
 use anyhow::{Result, anyhow, bail};
 use std::collections::BTreeMap;
 use std::io::{BufRead, Write};
 use upward_domain::item::validate_text;
-use upward_domain::workflow::reflect::{reflection, trend};
-use upward_domain::{AREAS, Snapshot, parse_area, parse_score};
+use upward_domain::{AREAS, parse_area, parse_score};
+use upward_store::StoreExt;
 
 pub fn run(
     ctx: &Ctx,
@@ -41,17 +40,8 @@ pub fn run(
         ask(&mut score_map, &mut answer_map)?;
     }
     let clock = ctx.clock;
-    let trend = ctx.store()?.write(|tx| -> Result<_> {
-        let person = person_or_manager(tx, name.as_deref())?;
-        let r = reflection(&person, score_map.clone(), answer_map.clone(), &clock)?;
-        let snap = Snapshot {
-            people: tx.people(true)?,
-            reflections: tx.reflections()?,
-            ..Default::default()
-        };
-        let t = trend(&snap, &r);
-        tx.insert_reflection(&r)?;
-        Ok(t)
+    let trend = ctx.store()?.write(|tx| {
+        upward_app::workflows::reflect(tx, name.as_deref(), score_map, answer_map, &clock)
     })?;
     if ctx.json {
         return print_json(&trend);

@@ -5,9 +5,8 @@ use crate::cli::ReviewFormat;
 use crate::context::Ctx;
 use crate::output::{print, print_json};
 use anyhow::{Result, bail};
-use upward_domain::workflow::review::review;
 use upward_domain::{Duration, DurationUnit, parse_date};
-use upward_store::Scope;
+use upward_store::StoreExt;
 
 pub fn run(
     ctx: &Ctx,
@@ -32,15 +31,9 @@ pub fn run(
     if from > to {
         bail!("--from {from} is after --to {to} — give a period that starts before it ends");
     }
-    let packet = ctx.store()?.read(|tx| -> Result<_> {
-        let snap = tx.snapshot_of(
-            Scope {
-                closed_since: Some(from),
-            },
-            upward_domain::workflow::review::KINDS,
-        )?;
-        Ok(review(&snap, from, to, &ctx.clock))
-    })?;
+    let packet = ctx
+        .store()?
+        .read(|tx| upward_app::workflows::review(tx, from, to, &ctx.clock))?;
     match (format, ctx.json) {
         (Some(ReviewFormat::Json), _) | (None, true) => print_json(&packet),
         (Some(ReviewFormat::Html), _) => print(&upward_render::review::html(&packet)),

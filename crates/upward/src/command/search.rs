@@ -3,12 +3,12 @@
 use crate::context::Ctx;
 use crate::output::{Paint, print, print_json};
 use anyhow::Result;
-use upward_store::search::{MATCH_END, MATCH_START};
+use upward_store::{MATCH_END, MATCH_START, StoreExt};
 
 pub fn run(ctx: &Ctx, query: &str, limit: usize) -> Result<()> {
     let hits = ctx
         .store()?
-        .read(|tx| tx.search(query, limit.clamp(1, 1000)))?;
+        .read(|tx| upward_app::items::search(tx, query, limit))?;
     if ctx.json {
         let hits: Vec<_> = hits
             .into_iter()

@@ -5,10 +5,11 @@ use crate::context::Ctx;
 use crate::output::{Paint, item_when, print, print_json};
 use anyhow::Result;
 use upward_domain::Item;
+use upward_store::StoreExt;
 
 pub fn run(ctx: &Ctx, id: &str) -> Result<()> {
     let id = parse_id(id)?;
-    let item = ctx.store()?.read(|tx| tx.item(id))?;
+    let item = ctx.store()?.read(|tx| upward_app::items::get(tx, id))?;
     if ctx.json {
         return print_json(&item.to_json());
     }

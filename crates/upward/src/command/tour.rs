@@ -8,7 +8,8 @@ use anyhow::{Result, bail};
 use upward_domain::export::{Export, FORMAT, VERSION};
 use upward_domain::workflow::tour::sample;
 use upward_domain::workflow::update::UpdateInput;
-use upward_store::Store;
+use upward_store::StoreExt;
+use upward_store_sqlite::SqliteStore;
 
 pub fn run(ctx: &Ctx) -> Result<()> {
     // Only an explicit --db keeps the sample; UPWARD_DB or the config point at real data.
@@ -33,7 +34,7 @@ pub fn run(ctx: &Ctx) -> Result<()> {
     let mut store = if keep {
         ctx.store()?
     } else {
-        Store::open(&path)?
+        SqliteStore::open(&path)?
     };
     store.write(|tx| -> Result<_> {
         if !tx.is_empty()? {
@@ -42,7 +43,7 @@ pub fn run(ctx: &Ctx) -> Result<()> {
                 path.display()
             );
         }
-        Ok(tx.import(&doc, false)?)
+        Ok(upward_app::transfer::import(tx, &doc, false)?)
     })?;
     let (agenda, su, nudges) = store.read(|tx| -> Result<_> {
         Ok((

@@ -201,7 +201,7 @@ fn import_files_that_are_not_exports_write_nothing() {
         ),
         (
             "future.json",
-            good.replace("\"version\": 1", "\"version\": 99")
+            good.replace("\"version\": 2", "\"version\": 99")
                 .into_bytes(),
             "version 99",
         ),

@@ -3,7 +3,7 @@
 //! database is locked or busy: writers queue on `BEGIN IMMEDIATE` and the busy timeout.
 //! Also the first-open race: many processes creating the same new database together (found
 //! failing: "not an upward database", "database is locked" and, when one of them failed,
-//! the others' writes removed with the file — see `upward-store/src/open.rs`).
+//! the others' writes removed with the file — see `upward-store-sqlite/src/open.rs`).
 
 use crate::harness::Env;
 use std::collections::BTreeSet;

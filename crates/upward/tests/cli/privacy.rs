@@ -182,7 +182,7 @@ fn profile_text_stays_out_of_what_does_not_show_profiles() {
         vec!["person", "add", "Dana Whitfield", "--relation", "peer"],
         vec!["import", file.to_str().unwrap()],
     ];
-    // `person list` in a table (its JSON is the people, profiles included, as SPEC §3 has it).
+    // `person list` in a table (its JSON is the people, profiles included, as docs/merge.md shows).
     let runs = runs
         .into_iter()
         .map(|r| (r, true))

@@ -1,10 +1,10 @@
 //! Upgrades (issue #5): a database file made by every released schema version is checked in
-//! (`crates/upward-store/tests/fixtures/vN.db`, with `vN.json`, its export when it was made)
+//! (`crates/upward-store-sqlite/tests/fixtures/vN.db`, with `vN.json`, its export when it was made)
 //! and must open with all its data intact after migration; a database from a newer version,
 //! even one with a WAL not yet checkpointed, is refused with a clear error and left as it
 //! was, byte for byte.
 //!
-//! Adding a schema version (a migration in `upward-store/src/schema.rs`): *before* changing
+//! Adding a schema version (a migration in `upward-store-sqlite/src/schema.rs`): *before* changing
 //! the schema, make the fixture of the version being replaced with the build that still has
 //! it — `cargo test -p upward --test cli upgrade::make_fixture -- --ignored` writes
 //! `fixtures/v{SCHEMA_VERSION}.db` and `.json` — and commit both. Never edit or remove a
@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 const FIXTURE_NOW: &str = "2026-11-23";
 
 fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../upward-store/tests/fixtures")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../upward-store-sqlite/tests/fixtures")
 }
 
 fn user_version(db: &Path) -> i64 {
@@ -251,9 +251,11 @@ fn every_earlier_schema_version_opens_with_its_data_intact() {
         };
         std::fs::create_dir_all(env.db.parent().unwrap()).unwrap();
         std::fs::copy(&fixture, &env.db).unwrap();
-        let want: Value =
-            serde_json::from_str(&std::fs::read_to_string(fixture.with_extension("json")).unwrap())
-                .unwrap();
+        // The export written then, read as this build reads an old document (export format
+        // 2 refers by UUID where 1 used integer ids): every key, every value kept.
+        let then = std::fs::read_to_string(fixture.with_extension("json")).unwrap();
+        let want =
+            serde_json::to_value(upward_domain::export::Export::parse(&then).unwrap()).unwrap();
         let got = env.json(&["export"]);
         contains(&got, &want, &fixture.display().to_string());
         assert_eq!(user_version(&env.db), newest, "{}", fixture.display());

@@ -1,4 +1,4 @@
-//! The workflows of SPEC §4 through the real binary: what each prints and what each changes.
+//! The workflows (docs/) through the real binary: what each prints and what each changes.
 //! The rules themselves are unit-tested beside them in upward-domain; these tests check the
 //! wiring (which data is loaded, what is written, the JSON shapes) end to end.
 

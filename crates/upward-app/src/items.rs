@@ -1,0 +1,186 @@
+//! Items: finding one by the id a user typed, and keeping the open priorities' ranks dense.
+
+use crate::Result;
+use jiff::civil::Date;
+use upward_domain::workflow::hints;
+use upward_domain::{Clock, DomainError, Item, ItemInput, Kind, Snapshot, Status, ranking};
+use upward_store::{ItemFilter, StoreError, Transaction};
+use uuid::Uuid;
+
+/// An item by its id, or an error that says how to find the ids.
+pub fn get(tx: &dyn Transaction, id: i64) -> Result<Item> {
+    tx.item(id)?.ok_or_else(|| {
+        StoreError::NotFound(format!(
+            "no item #{id} — `upward list --status all` shows the ids"
+        ))
+    })
+}
+
+fn open_priorities(tx: &dyn Transaction) -> Result<Vec<Item>> {
+    tx.items(&ItemFilter {
+        kind: Some(Kind::Priority),
+        status: Some(Status::Open),
+        ..Default::default()
+    })
+}
+
+/// The rank after the last open priority.
+pub fn next_rank(tx: &dyn Transaction) -> Result<i64> {
+    Ok(ranking::next_rank(&open_priorities(tx)?))
+}
+
+/// Puts open priority `uuid` at `rank` and renumbers the others (docs/items.md).
+pub fn place_priority(tx: &dyn Transaction, uuid: Uuid, rank: i64, today: Date) -> Result<()> {
+    for item in ranking::place(&open_priorities(tx)?, uuid, rank, today) {
+        tx.update_item(&item)?;
+    }
+    Ok(())
+}
+
+/// Closes the gap a finished or dropped priority leaves in the open ranks.
+pub fn compact_ranks(tx: &dyn Transaction, today: Date) -> Result<()> {
+    for item in ranking::compact(&open_priorities(tx)?, today) {
+        tx.update_item(&item)?;
+    }
+    Ok(())
+}
+
+/// What `add` did: the stored item, and the hints that teach the practice (docs/hints.md).
+#[derive(Debug, Clone)]
+pub struct Added {
+    pub item: Item,
+    pub hints: Vec<String>,
+}
+
+/// Adds an item of `kind` from the user's input, with the person named by `with` (a unique
+/// prefix is enough).
+pub fn add(
+    tx: &dyn Transaction,
+    kind: Kind,
+    input: ItemInput,
+    with: Option<&str>,
+    clock: &Clock,
+) -> Result<Added> {
+    let input = with_person(tx, input, with)?;
+    let rank = input.rank;
+    let item = Item::new(kind, input, clock, next_rank(tx)?)?;
+    let before = hint_snapshot(tx, kind)?;
+    let stored = tx.insert_item(&item)?;
+    let hints = hints::on_add(&before, &stored, clock);
+    if let Some(rank) = rank {
+        place_priority(tx, stored.uuid, rank, clock.today)?;
+    }
+    Ok(Added {
+        item: get(tx, stored.id)?,
+        hints,
+    })
+}
+
+/// The data the add-hints look at: people and, for a promise, the open promises (its hint
+/// counts those of a week), not the whole workspace. Other kinds' hints look only at the item.
+fn hint_snapshot(tx: &dyn Transaction, kind: Kind) -> Result<Snapshot> {
+    Ok(Snapshot {
+        people: tx.people(true)?,
+        items: if kind == Kind::Promise {
+            tx.items(&ItemFilter {
+                kind: Some(kind),
+                status: Some(Status::Open),
+                ..Default::default()
+            })?
+        } else {
+            Vec::new()
+        },
+        ..Default::default()
+    })
+}
+
+/// Resolves the person named by `with` into the input.
+fn with_person(
+    tx: &dyn Transaction,
+    mut input: ItemInput,
+    with: Option<&str>,
+) -> Result<ItemInput> {
+    if let Some(name) = with {
+        input.person = Some(crate::people::resolve(tx, name)?.to_ref());
+    }
+    Ok(input)
+}
+
+/// Changes the fields of item `id` that the input sets. An open priority given a rank moves
+/// there.
+pub fn edit(
+    tx: &dyn Transaction,
+    id: i64,
+    input: ItemInput,
+    with: Option<&str>,
+    clock: &Clock,
+) -> Result<Item> {
+    let mut item = get(tx, id)?;
+    let input = with_person(tx, input, with)?;
+    if input == ItemInput::default() {
+        return Err(DomainError::Rule(format!(
+            "nothing to change — give what to set, such as --title, --due, --body, --tag or a field of a {}",
+            item.kind
+        ))
+        .into());
+    }
+    let rank = input.rank;
+    item.apply(input, clock)?;
+    tx.update_item(&item)?;
+    if let (Some(rank), true) = (rank, item.is_open()) {
+        place_priority(tx, item.uuid, rank, clock.today)?;
+    }
+    get(tx, id)
+}
+
+/// Marks item `id` done (today unless `date` says when).
+pub fn done(tx: &dyn Transaction, id: i64, date: Option<Date>, clock: &Clock) -> Result<Item> {
+    let mut item = get(tx, id)?;
+    item.finish(date.unwrap_or(clock.today), clock)?;
+    close(tx, &item, clock)
+}
+
+/// Marks item `id` dropped, keeping it and why.
+pub fn drop(tx: &dyn Transaction, id: i64, why: Option<String>, clock: &Clock) -> Result<Item> {
+    let mut item = get(tx, id)?;
+    item.drop_with(why, clock)?;
+    close(tx, &item, clock)
+}
+
+/// Opens item `id` again; a priority goes back at the end of the ranking.
+pub fn reopen(tx: &dyn Transaction, id: i64, clock: &Clock) -> Result<Item> {
+    let mut item = get(tx, id)?;
+    item.reopen(clock)?;
+    let rank = next_rank(tx)?;
+    tx.update_item(&item)?;
+    if item.kind == Kind::Priority {
+        place_priority(tx, item.uuid, rank, clock.today)?;
+    }
+    get(tx, id)
+}
+
+/// Writes a closed item; a closed priority leaves the ranking, so the others close the gap.
+fn close(tx: &dyn Transaction, item: &Item, clock: &Clock) -> Result<Item> {
+    tx.update_item(item)?;
+    if item.kind == Kind::Priority {
+        compact_ranks(tx, clock.today)?;
+    }
+    get(tx, item.id)
+}
+
+/// Items as `list` shows them: filtered, with the person named by a unique prefix.
+pub fn list(tx: &dyn Transaction, mut filter: ItemFilter, with: Option<&str>) -> Result<Vec<Item>> {
+    if let Some(name) = with {
+        filter.person = Some(crate::people::resolve(tx, name)?.uuid);
+    }
+    tx.items(&filter)
+}
+
+/// The most hits a search returns.
+pub const SEARCH_LIMIT: usize = 1000;
+
+/// Full-text search over items, meeting notes and profiles; at most `limit` hits (1 to
+/// [`SEARCH_LIMIT`]), best first.
+pub fn search(tx: &dyn Transaction, query: &str, limit: usize) -> Result<Vec<upward_store::Hit>> {
+    tx.search(query, limit.clamp(1, SEARCH_LIMIT))
+}

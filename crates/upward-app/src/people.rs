@@ -1,0 +1,164 @@
+//! People: finding the person a user means, and adding one.
+
+use crate::Result;
+use upward_domain::person;
+use upward_domain::{DomainError, Person};
+use upward_store::{StoreError, Transaction};
+
+/// The person a name typed by the user means: exact (any case), `me`, or a unique prefix
+/// (docs/people.md).
+pub fn resolve(tx: &dyn Transaction, name: &str) -> Result<Person> {
+    let people = tx.people(true)?;
+    Ok(person::resolve(&people, name)?.clone())
+}
+
+/// Me, if `init` recorded who I am.
+pub fn me(tx: &dyn Transaction) -> Result<Option<Person>> {
+    Ok(tx.people(true)?.into_iter().find(|p| p.is_me))
+}
+
+/// My manager: the first person not archived whose relation is `manager`.
+pub fn manager(tx: &dyn Transaction) -> Result<Option<Person>> {
+    Ok(person::manager(&tx.people(false)?).cloned())
+}
+
+/// The person a workflow is for: the one named, else my manager.
+pub fn person_or_manager(tx: &dyn Transaction, name: Option<&str>) -> Result<Person> {
+    match name {
+        Some(n) => resolve(tx, n),
+        None => manager(tx)?.ok_or_else(|| {
+            StoreError::Domain(DomainError::Rule(
+                "no manager recorded — name a person, or run `upward init --me NAME --manager NAME`"
+                    .into(),
+            ))
+        }),
+    }
+}
+
+/// Adds a person; a name already taken (in any case, archived or not) is an error that says
+/// what to do instead.
+pub fn add(tx: &dyn Transaction, p: &Person) -> Result<Person> {
+    if let Some(e) = person::name_taken(&tx.people(true)?, &p.name) {
+        return Err(e.into());
+    }
+    tx.insert_person(p)
+}
+
+/// Who I am and, optionally, my manager, as `init` records them. Running it again renames me
+/// and makes the named person my manager (bringing them back if they were removed).
+pub fn init(
+    tx: &dyn Transaction,
+    me_name: &str,
+    role: Option<&str>,
+    manager_name: Option<&str>,
+    now: jiff::Timestamp,
+) -> Result<(Person, Option<Person>)> {
+    let me = match me(tx)? {
+        Some(mut existing) => {
+            existing.set("name", me_name, now)?;
+            if let Some(r) = role {
+                existing.set("role", r, now)?;
+            }
+            tx.update_person(&existing)?;
+            existing
+        }
+        None => {
+            let mut p = Person::new(me_name, upward_domain::Relation::Myself, now)?;
+            if let Some(r) = role {
+                p.set("role", r, now)?;
+            }
+            add(tx, &p)?
+        }
+    };
+    let Some(name) = manager_name else {
+        return Ok((me, None));
+    };
+    if upward_domain::same_name(name, &me.name) {
+        return Err(DomainError::Rule(
+            "my manager cannot be me — give another name to --manager".into(),
+        )
+        .into());
+    }
+    let existing = tx
+        .people(true)?
+        .into_iter()
+        .find(|p| upward_domain::same_name(&p.name, name));
+    let manager = match existing {
+        Some(mut p) => {
+            if p.relation != upward_domain::Relation::Manager || p.archived {
+                p.set("relation", "manager", now)?;
+                p.archived = false;
+                if p.cadence.is_none() {
+                    p.cadence = Some(upward_domain::Duration::days(7));
+                }
+                tx.update_person(&p)?;
+            }
+            p
+        }
+        None => add(
+            tx,
+            &Person::new(name, upward_domain::Relation::Manager, now)?,
+        )?,
+    };
+    Ok((me, Some(manager)))
+}
+
+/// Sets one profile or style field of a person, as the user typed it (docs/people.md).
+pub fn set(
+    tx: &dyn Transaction,
+    name: &str,
+    field: &str,
+    value: &str,
+    now: jiff::Timestamp,
+) -> Result<Person> {
+    let mut p = resolve(tx, name)?;
+    p.set(field, value, now)?;
+    tx.update_person(&p)?;
+    Ok(p)
+}
+
+/// Removes a person from the lists, keeping them and everything recorded about them.
+pub fn remove(tx: &dyn Transaction, name: &str, now: jiff::Timestamp) -> Result<Person> {
+    let mut p = resolve(tx, name)?;
+    if p.is_me {
+        return Err(DomainError::Rule(
+            "you cannot remove yourself — `upward init --me NAME` renames you".into(),
+        )
+        .into());
+    }
+    p.archived = true;
+    p.updated_at = now;
+    tx.update_person(&p)?;
+    Ok(p)
+}
+
+/// A person with what `person show` adds: how many open items they have, and the last
+/// contact (a meeting or an update sent).
+#[derive(Debug, Clone)]
+pub struct Profile {
+    pub person: Person,
+    pub open_items: usize,
+    pub last_contact: Option<jiff::civil::Date>,
+}
+
+pub fn profile(tx: &dyn Transaction, name: &str) -> Result<Profile> {
+    let person = resolve(tx, name)?;
+    let open_items = tx
+        .items(&upward_store::ItemFilter {
+            person: Some(person.uuid),
+            status: Some(upward_domain::Status::Open),
+            ..Default::default()
+        })?
+        .len();
+    let snap = upward_domain::Snapshot {
+        meetings: tx.meetings(None)?,
+        updates: tx.updates()?,
+        ..Default::default()
+    };
+    let last_contact = snap.last_contact(person.uuid);
+    Ok(Profile {
+        person,
+        open_items,
+        last_contact,
+    })
+}

@@ -1,0 +1,80 @@
+//! Export and import of a whole workspace as the versioned JSON document of
+//! `upward_domain::export`. Import applies the domain's merge plan (docs/merge.md).
+
+use crate::Result;
+use jiff::Timestamp;
+use serde::Serialize;
+use upward_domain::export::{Export, FORMAT, VERSION};
+use upward_domain::{DomainError, Kind};
+use upward_store::{Scope, Transaction};
+
+/// What an import did, for the user.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct ImportReport {
+    pub people_added: usize,
+    pub items_added: usize,
+    pub items_updated: usize,
+    pub items_unchanged: usize,
+    pub meetings_added: usize,
+    pub updates_added: usize,
+    pub reflections_added: usize,
+}
+
+/// Everything the workspace holds, as the export document.
+pub fn export(tx: &dyn Transaction, now: Timestamp) -> Result<Export> {
+    let snap = tx.snapshot_of(Scope::default(), Kind::ALL)?;
+    Ok(Export {
+        format: FORMAT.to_string(),
+        version: VERSION,
+        exported: now,
+        people: snap.people,
+        items: snap.items,
+        meetings: snap.meetings,
+        updates: snap.updates,
+        reflections: snap.reflections,
+    })
+}
+
+/// Imports a validated export. Without `merge` the workspace must be empty.
+pub fn import(tx: &dyn Transaction, doc: &Export, merge: bool) -> Result<ImportReport> {
+    doc.validate()?;
+    if !merge && !tx.is_empty()? {
+        return Err(DomainError::Rule(
+            "the database is not empty — import into a new --db, or add --merge to merge by uuid"
+                .into(),
+        )
+        .into());
+    }
+    let local = tx.snapshot_of(Scope::default(), Kind::ALL)?;
+    let plan = doc.merge_plan(&local);
+    for p in &plan.people {
+        tx.insert_person(p)?;
+    }
+    for m in &plan.meetings {
+        tx.insert_meeting(m)?;
+    }
+    for item in &plan.items_added {
+        tx.insert_item(item)?;
+    }
+    for item in &plan.items_updated {
+        tx.update_item(item)?;
+    }
+    for m in &plan.links {
+        tx.update_meeting(m)?;
+    }
+    for u in &plan.updates {
+        tx.insert_update(u)?;
+    }
+    for r in &plan.reflections {
+        tx.insert_reflection(r)?;
+    }
+    Ok(ImportReport {
+        people_added: plan.people.len(),
+        items_added: plan.items_added.len(),
+        items_updated: plan.items_updated.len(),
+        items_unchanged: plan.items_unchanged,
+        meetings_added: plan.meetings.len(),
+        updates_added: plan.updates.len(),
+        reflections_added: plan.reflections.len(),
+    })
+}

@@ -1,0 +1,219 @@
+//! The managing-up workflows as use cases: each decides how much of the workspace its rule
+//! needs (its load scope), loads it in the caller's transaction, and calls the pure rule.
+//! Workflows that change data (meet, intake `accept`, update `sent`, reflect) write the plan
+//! the rule returned through the same transaction.
+
+use crate::{Result, items, people};
+use jiff::civil::Date;
+use std::collections::BTreeMap;
+use upward_domain::workflow::decline::{DeclineInput, Draft, decline as decline_rule};
+use upward_domain::workflow::intake::{self, Intake, IntakeInput};
+use upward_domain::workflow::meet::{MeetInput, meet as meet_rule};
+use upward_domain::workflow::nudges::{self, Nudge};
+use upward_domain::workflow::prep::{self, Agenda};
+use upward_domain::workflow::reflect::{Trend, reflection, trend};
+use upward_domain::workflow::review::{self, Review};
+use upward_domain::workflow::update::{self, StatusUpdate, UpdateInput, period_start};
+use upward_domain::{Clock, Duration, Item, Kind, Meeting, Snapshot, UpdateSent};
+use upward_store::{Scope, Transaction};
+use uuid::Uuid;
+
+/// How far back the nudges look at closed items: the newest closed-item rule (feedback after
+/// a milestone) looks 14 days back.
+const NUDGES_CLOSED_DAYS: u32 = 30;
+
+/// The agenda for the next 1:1 with a person (my manager when `name` is `None`).
+pub fn prep(tx: &dyn Transaction, name: Option<&str>, clock: &Clock) -> Result<Agenda> {
+    let person = people::person_or_manager(tx, name)?;
+    // Closed items matter only since the last 1:1 with them (wins not yet discussed, a
+    // milestone to ask feedback on), so a workspace of many years loads only recent ones.
+    let last = tx.last_meeting(person.uuid)?;
+    let scope = Scope {
+        closed_since: last.map(|d| d.min(Duration::days(30).before(clock.today))),
+    };
+    let snap = tx.snapshot_of(scope, prep::KINDS)?;
+    Ok(prep::prep(&snap, &person, clock))
+}
+
+/// What needs attention now, most urgent first.
+pub fn nudges(tx: &dyn Transaction, clock: &Clock) -> Result<Vec<Nudge>> {
+    let snap = tx.snapshot_of(
+        Scope {
+            closed_since: Some(Duration::days(NUDGES_CLOSED_DAYS).before(clock.today)),
+        },
+        nudges::KINDS,
+    )?;
+    Ok(nudges::nudges(&snap, clock))
+}
+
+/// A status update for a person (my manager by default), over the period since the last one.
+pub fn update(
+    tx: &dyn Transaction,
+    name: Option<&str>,
+    input: UpdateInput,
+    clock: &Clock,
+) -> Result<StatusUpdate> {
+    let person = people::person_or_manager(tx, name)?;
+    // The period is decided from meetings and updates alone; then only items closed within
+    // it are loaded, so a workspace of many years stays instant.
+    let history = Snapshot {
+        meetings: tx.meetings(None)?,
+        updates: tx.updates()?,
+        ..Default::default()
+    };
+    let (since, _) = period_start(&history, &person, input.since, clock.today);
+    let snap = tx.snapshot_of(
+        Scope {
+            closed_since: Some(since),
+        },
+        update::KINDS,
+    )?;
+    Ok(update::update(&snap, &person, input, clock))
+}
+
+/// Records that an update went out to the person it was written for, with its text.
+pub fn record_update_sent(
+    tx: &dyn Transaction,
+    su: &StatusUpdate,
+    text: &str,
+    clock: &Clock,
+) -> Result<UpdateSent> {
+    let person = people::resolve(tx, &su.person)?;
+    tx.insert_update(&UpdateSent {
+        id: 0,
+        uuid: Uuid::new_v4(),
+        person: person.to_ref(),
+        date: clock.today,
+        channel: su.channel,
+        text: Some(text.to_string()),
+        created_at: clock.now,
+    })
+}
+
+/// Places a request among the open priorities; with `accept`, adds it where it goes and
+/// returns the stored priority too.
+pub fn intake(
+    tx: &dyn Transaction,
+    from: &str,
+    mut input: IntakeInput,
+    accept: bool,
+    clock: &Clock,
+) -> Result<(Intake, Option<Item>)> {
+    let person = people::resolve(tx, from)?;
+    input.from = person.name.clone();
+    let snap = tx.snapshot_of(
+        Scope {
+            closed_since: Some(clock.today),
+        },
+        intake::KINDS,
+    )?;
+    let analysis = intake::intake(&snap, &input, clock);
+    if !accept {
+        return Ok((analysis, None));
+    }
+    let item = intake::accept(&analysis, &input, clock)?;
+    let stored = tx.insert_item(&item)?;
+    items::place_priority(
+        tx,
+        stored.uuid,
+        item.rank.unwrap_or(analysis.rank),
+        clock.today,
+    )?;
+    let stored = items::get(tx, stored.id)?;
+    Ok((analysis, Some(stored)))
+}
+
+/// Drafts a respectful no to a request from a person.
+pub fn decline(
+    tx: &dyn Transaction,
+    from: &str,
+    input: &DeclineInput,
+    clock: &Clock,
+) -> Result<Draft> {
+    let person = people::resolve(tx, from)?;
+    let snap = tx.snapshot_of(
+        Scope {
+            closed_since: Some(clock.today),
+        },
+        Kind::ALL,
+    )?;
+    Ok(decline_rule(&snap, &person, input, clock))
+}
+
+/// The review packet for a period.
+pub fn review(tx: &dyn Transaction, from: Date, to: Date, clock: &Clock) -> Result<Review> {
+    let snap = tx.snapshot_of(
+        Scope {
+            closed_since: Some(from),
+        },
+        review::KINDS,
+    )?;
+    Ok(review::review(&snap, from, to, clock))
+}
+
+/// Stores a reflection on the relationship with a person and returns the trend against the
+/// earlier ones.
+pub fn reflect(
+    tx: &dyn Transaction,
+    name: Option<&str>,
+    scores: BTreeMap<String, u8>,
+    answers: BTreeMap<String, String>,
+    clock: &Clock,
+) -> Result<Trend> {
+    let person = people::person_or_manager(tx, name)?;
+    let r = reflection(&person, scores, answers, clock)?;
+    let snap = Snapshot {
+        people: tx.people(true)?,
+        reflections: tx.reflections()?,
+        ..Default::default()
+    };
+    let t = trend(&snap, &r);
+    tx.insert_reflection(&r)?;
+    Ok(t)
+}
+
+/// What `meet` recorded.
+#[derive(Debug, Clone)]
+pub struct Met {
+    pub meeting: Meeting,
+    /// The items discussed, as they are now.
+    pub discussed: Vec<Item>,
+    /// The actions agreed, as stored.
+    pub actions: Vec<Item>,
+}
+
+/// Records a 1:1 with a person (my manager by default) and everything it settles.
+pub fn meet(
+    tx: &dyn Transaction,
+    name: Option<&str>,
+    input: MeetInput,
+    clock: &Clock,
+) -> Result<Met> {
+    let person = people::person_or_manager(tx, name)?;
+    let mut snap = tx.snapshot_of(
+        Scope {
+            closed_since: Some(clock.today),
+        },
+        Kind::ALL,
+    )?;
+    for id in &input.discussed {
+        if snap.item(*id).is_none() {
+            snap.items.push(items::get(tx, *id)?);
+        }
+    }
+    let plan = meet_rule(&snap, &person, input, clock)?;
+    let meeting = tx.insert_meeting(&plan.meeting)?;
+    for item in &plan.changed {
+        tx.update_item(item)?;
+    }
+    let mut actions = Vec::new();
+    for mut action in plan.actions {
+        action.meeting = Some(meeting.uuid);
+        actions.push(tx.insert_item(&action)?);
+    }
+    Ok(Met {
+        meeting,
+        discussed: plan.changed,
+        actions,
+    })
+}
