@@ -1,6 +1,7 @@
 //! What every PostgreSQL test needs: the server's URL (or the skip rule), a fresh workspace,
 //! items to write.
 
+use std::io::Write;
 use upward_domain::{Clock, Item, ItemInput, Kind};
 use upward_store::Store;
 use upward_store::contract::Fixture;
@@ -17,7 +18,10 @@ pub fn url() -> Option<String> {
              (run scripts/postgres run cargo test)"
         ),
         _ => {
-            eprintln!(
+            // Straight to the process's stderr: the test harness would swallow an `eprintln!`
+            // of a test that passes, and a skip must be seen.
+            let _ = writeln!(
+                std::io::stderr(),
                 "SKIPPED: PostgreSQL tests need UPWARD_TEST_POSTGRES (run scripts/postgres run cargo test)"
             );
             None
