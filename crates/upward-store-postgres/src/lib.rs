@@ -21,9 +21,9 @@
 //! found before anything is sent: each write is guarded by its conditions in the same
 //! statement and explained by a second query only when it did not happen, and values are
 //! checked as they are encoded. A refused write leaves the transaction usable, as in SQLite,
-//! at one round trip per write (a savepoint per write would cost three). If the server fails a
-//! statement anyway, the transaction remembers it and [`Transaction::commit`] reports the
-//! failure instead of pretending to commit.
+//! at one round trip for most writes (a savepoint per write would add two). If the server
+//! fails a statement anyway, the transaction remembers it and [`Transaction::commit`] reports
+//! the failure instead of pretending to commit.
 //!
 //! Rows are bound by column name, once per table (`from_row` and `params` in each module);
 //! callers see only domain types and [`StoreError`], never a `postgres` type.
