@@ -11,6 +11,7 @@ mod concurrency;
 mod crash;
 mod isolation;
 mod migrations;
+mod search;
 mod writes;
 
 /// The storage contract, on a fresh workspace per test in the shared test database.
