@@ -119,7 +119,7 @@ impl Tx<'_> {
     /// Refuses a name taken by someone else (in any case) and a second `me`.
     fn check_person(&self, p: &Person, insert: bool) -> Result<()> {
         let clashes = self.rows(
-            "SELECT uuid, id, name, archived, name_key = $3 AS same_name, is_me AND $4 AS both_me
+            "SELECT name, archived, name_key = $3 AS same_name, is_me AND $4 AS both_me
                FROM people
               WHERE workspace = $1 AND uuid <> $2 AND (name_key = $3 OR (is_me AND $4))",
             &[&self.ws, &p.uuid, &name_key(&p.name), &p.is_me],
@@ -130,7 +130,7 @@ impl Tx<'_> {
                 let archived: bool = get(r, "archived")?;
                 return Err(StoreError::Conflict(if archived && insert {
                     format!(
-                        "{existing} was removed earlier and is kept with their history — bring them back with `upward person set {existing:?} archived no`"
+                        "{existing} was archived and is kept with their history — restore them instead of adding them again"
                     )
                 } else {
                     format!(
