@@ -9,14 +9,17 @@ use upward_store_postgres::PgStore;
 use uuid::Uuid;
 
 /// The test server's URL. Without one, a test on a laptop is skipped, loudly; in CI (`CI` set)
-/// it fails, so that CI can never pass by skipping the PostgreSQL tests.
+/// and under `scripts/test` (`UPWARD_NO_SKIP` set) it fails, so that neither can pass by
+/// skipping the PostgreSQL tests.
 pub fn url() -> Option<String> {
     match std::env::var("UPWARD_TEST_POSTGRES") {
         Ok(url) if !url.is_empty() => Some(url),
-        _ if std::env::var_os("CI").is_some() => panic!(
-            "UPWARD_TEST_POSTGRES is not set, and CI is: the PostgreSQL tests must run in CI \
-             (run scripts/postgres run cargo test)"
-        ),
+        _ if std::env::var_os("CI").is_some() || std::env::var_os("UPWARD_NO_SKIP").is_some() => {
+            panic!(
+                "UPWARD_TEST_POSTGRES is not set, and CI or UPWARD_NO_SKIP is: the PostgreSQL \
+                 tests must run (scripts/test starts a server for them)"
+            )
+        }
         _ => {
             // Straight to the process's stderr: the test harness would swallow an `eprintln!`
             // of a test that passes, and a skip must be seen.
