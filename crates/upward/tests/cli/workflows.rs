@@ -238,13 +238,7 @@ fn intake_reports_the_trade_off_and_accept_reranks() {
     assert_eq!(v["fits"], false);
     assert_eq!(v["working_days"], 2);
     assert_eq!(v["effort_ahead"], 0);
-    let slipping: Vec<&str> = v["would_slip"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["title"].as_str().unwrap())
-        .collect();
-    assert_eq!(slipping, ["A", "B"]);
+    assert_eq!(titles(&v["would_slip"]), ["A", "B"]);
     assert!(
         v["message"].as_str().unwrap().contains("Are we aligned"),
         "{v}"
@@ -263,28 +257,17 @@ fn intake_reports_the_trade_off_and_accept_reranks() {
         "--accept",
     ]);
     assert_eq!(accepted["accepted"]["rank"], 1);
-    let ranks: Vec<(String, i64)> = env
-        .json(&["list", "priority"])
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| {
-            (
-                i["title"].as_str().unwrap().to_string(),
-                i["rank"].as_i64().unwrap(),
-            )
-        })
-        .collect();
     assert_eq!(
-        ranks,
+        ranks(&env),
         [
             ("Urgent report".into(), 1),
             ("A".into(), 2),
             ("B".into(), 3)
         ]
     );
-    // A request that fits goes last.
-    let fits = env.json(&[
+    // A request due far out meets its own date at the last rank and pushes nothing back,
+    // yet does not fit: A and B are already late behind the urgent report, with or without it.
+    let late = env.json(&[
         "intake",
         "Later thing",
         "--from",
@@ -294,10 +277,11 @@ fn intake_reports_the_trade_off_and_accept_reranks() {
         "--effort",
         "1d",
     ]);
-    assert_eq!(
-        fits["fits"], false,
-        "A and B already slip behind the urgent report"
-    );
+    assert_eq!(late["fits"], false, "{late}");
+    assert_eq!(late["misses_own_date"], false, "{late}");
+    assert_eq!(late["rank"], 4, "after the three priorities: {late}");
+    assert_eq!(late["would_slip"], serde_json::json!([]), "{late}");
+    assert_eq!(titles(&late["already_late"]), ["A", "B"]);
     assert!(
         env.fails(
             1,
@@ -306,6 +290,145 @@ fn intake_reports_the_trade_off_and_accept_reranks() {
             ]
         )
         .contains("accepted")
+    );
+}
+
+/// The titles of a JSON list of items.
+fn titles(list: &Value) -> Vec<&str> {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["title"].as_str().unwrap())
+        .collect()
+}
+
+/// The open priorities as `list priority --json` shows them: (title, rank), in rank order.
+fn ranks(env: &Env) -> Vec<(String, i64)> {
+    env.json(&["list", "priority"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["title"].as_str().unwrap().to_string(),
+                i["rank"].as_i64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// A request with room before its date and no priority late: it fits, at the last rank,
+/// and `--accept` without `--rank` puts it there.
+#[test]
+fn intake_that_fits_goes_last_and_accept_puts_it_there() {
+    let env = Env::new().with_people();
+    // Mon 23 Nov: A takes Mon–Wed (due Wed), B Thu–Fri (due in three weeks).
+    env.ok(&[
+        "add",
+        "priority",
+        "A",
+        "--effort",
+        "3d",
+        "--due",
+        "2026-11-25",
+    ]);
+    env.ok(&[
+        "add",
+        "priority",
+        "B",
+        "--effort",
+        "2d",
+        "--due",
+        "2026-12-11",
+    ]);
+    let request = [
+        "intake",
+        "Later thing",
+        "--from",
+        "Dana",
+        "--due",
+        "2027-01-29",
+        "--effort",
+        "1d",
+    ];
+    let v = env.json(&request);
+    assert_eq!(v["fits"], true, "{v}");
+    assert_eq!(v["would_slip"], serde_json::json!([]), "{v}");
+    assert_eq!(v["already_late"], serde_json::json!([]), "{v}");
+    assert_eq!(v["rank"], 3, "last + 1: {v}");
+    assert_eq!(v["effort_ahead"], 5, "{v}");
+    assert_eq!(v["finish"], "2026-11-30", "{v}");
+    assert!(
+        v["message"]
+            .as_str()
+            .unwrap()
+            .contains("without delaying anything else"),
+        "{v}"
+    );
+    assert_eq!(v["accepted"], Value::Null);
+    assert_eq!(ranks(&env), [("A".into(), 1), ("B".into(), 2)]);
+
+    let mut accept = request.to_vec();
+    accept.push("--accept");
+    let accepted = env.json(&accept);
+    assert_eq!(accepted["fits"], true, "{accepted}");
+    assert_eq!(accepted["accepted"]["rank"], 3, "{accepted}");
+    assert_eq!(accepted["accepted"]["person"], "Dana Whitfield");
+    assert_eq!(
+        ranks(&env),
+        [("A".into(), 1), ("B".into(), 2), ("Later thing".into(), 3)]
+    );
+}
+
+/// The default `--accept` rank is the lowest at which the request meets its date (docs/
+/// intake.md, "Fits behind"): here in the middle, ahead of a priority with room to spare.
+#[test]
+fn intake_accept_without_rank_goes_where_it_fits() {
+    let env = Env::new().with_people();
+    // P1 3d due Wed 25 Nov; P2 5d due Thu 31 Dec. The request, 2d due Fri 27 Nov, meets its
+    // date at rank 2 (3 + 2 = 5 working days, Mon–Fri) but not at rank 3 (3 + 5 + 2 = 10).
+    env.ok(&[
+        "add",
+        "priority",
+        "P1",
+        "--effort",
+        "3d",
+        "--due",
+        "2026-11-25",
+    ]);
+    env.ok(&[
+        "add",
+        "priority",
+        "P2",
+        "--effort",
+        "5d",
+        "--due",
+        "2026-12-31",
+    ]);
+    let v = env.json(&[
+        "intake",
+        "Audit export",
+        "--from",
+        "Dana",
+        "--due",
+        "2026-11-27",
+        "--effort",
+        "2d",
+        "--accept",
+    ]);
+    assert_eq!(v["fits"], true, "{v}");
+    assert_eq!(v["would_slip"], serde_json::json!([]), "{v}");
+    assert_eq!(v["rank"], 2, "{v}");
+    assert_eq!(v["effort_ahead"], 3, "{v}");
+    assert_eq!(v["finish"], "2026-11-27", "{v}");
+    assert_eq!(v["accepted"]["rank"], 2, "{v}");
+    assert_eq!(
+        ranks(&env),
+        [
+            ("P1".into(), 1),
+            ("Audit export".into(), 2),
+            ("P2".into(), 3)
+        ]
     );
 }
 
