@@ -171,6 +171,177 @@ fn meet_refuses_bad_input_and_changes_nothing() {
     );
 }
 
+/// Dana as a `brief` reader with every profile field known and a reflection today, so her
+/// agenda starts empty and holds exactly what a test adds.
+fn brief_dana(env: &Env) {
+    for field in [
+        "goals",
+        "priorities",
+        "pressures",
+        "motivations",
+        "values",
+        "strengths",
+        "blind_spots",
+        "pet_peeves",
+        "happiest",
+    ] {
+        env.ok(&["person", "set", "Dana", field, &format!("Dana's {field}")]);
+    }
+    for (field, value) in [
+        ("length", "brief"),
+        ("channel", "email"),
+        ("decides_by", "data"),
+        ("feedback", "high"),
+        ("cadence", "1w"),
+        ("trust", "4"),
+    ] {
+        env.ok(&["person", "set", "Dana", field, value]);
+    }
+    env.ok(&["reflect", "--score", "rapport=4"]);
+}
+
+/// The markdown's item lines (`- …`).
+fn bullets(md: &str) -> Vec<&str> {
+    md.lines().filter(|l| l.starts_with("- ")).collect()
+}
+
+/// How many items the agenda holds (its JSON has every one, whatever the reader's length).
+fn agenda_items(env: &Env) -> usize {
+    env.json(&["prep"])["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["items"].as_array().unwrap().len())
+        .sum()
+}
+
+/// A `brief` person's agenda shows 7 items (docs/prep.md): at 7 all of them and no count;
+/// at 8 the first 7, in section order, and a line counting the one left out.
+#[test]
+fn a_brief_agenda_shows_seven_items_then_counts_the_rest() {
+    let env = Env::new().with_people();
+    brief_dana(&env);
+    assert_eq!(agenda_items(&env), 0, "{}", env.ok(&["prep"]));
+    for t in ["Topic 1", "Topic 2", "Topic 3"] {
+        env.ok(&["add", "topic", t, "--with", "Dana"]);
+    }
+    for w in ["Win 1", "Win 2"] {
+        env.ok(&["add", "win", w, "--with", "Dana"]);
+    }
+    for b in ["Blocker 1", "Blocker 2"] {
+        env.ok(&["add", "blocker", b, "--with", "Dana", "--ask", "Approve"]);
+    }
+    let shown = [
+        "Topic 1",
+        "Topic 2",
+        "Topic 3",
+        "Win 1",
+        "Win 2",
+        "Blocker 1",
+        "Blocker 2",
+    ];
+    // At the cap.
+    assert_eq!(agenda_items(&env), 7);
+    let md = env.ok(&["prep"]);
+    let lines = bullets(&md);
+    assert_eq!(lines.len(), 7, "{md}");
+    for (line, title) in lines.iter().zip(shown) {
+        assert!(line.starts_with(&format!("- {title} ")), "{line} / {title}");
+    }
+    assert!(!md.contains("more item"), "{md}");
+    assert!(md.ends_with("not escalated yet_\n"), "{md}");
+
+    // One over: the risk comes after the blockers, so it is the one left out, and so is its
+    // section's heading.
+    env.ok(&[
+        "add",
+        "risk",
+        "Risk 1",
+        "--with",
+        "Dana",
+        "--severity",
+        "high",
+        "--mitigation",
+        "Fallback",
+    ]);
+    assert_eq!(agenda_items(&env), 8);
+    let md = env.ok(&["prep"]);
+    let lines = bullets(&md);
+    assert_eq!(lines.len(), 7, "{md}");
+    for (line, title) in lines.iter().zip(shown) {
+        assert!(line.starts_with(&format!("- {title} ")), "{line} / {title}");
+    }
+    assert!(!md.contains("Risk 1") && !md.contains("## Risks"), "{md}");
+    assert!(md.ends_with("\n\n_…and 1 more item._\n"), "{md}");
+    // Not brief: every item.
+    env.ok(&["person", "set", "Dana", "length", "detailed"]);
+    let md = env.ok(&["prep"]);
+    assert_eq!(bullets(&md).len(), 8, "{md}");
+    assert!(
+        md.contains("- Risk 1 ") && !md.contains("more item"),
+        "{md}"
+    );
+}
+
+/// A `brief` update holds 8 item lines (docs/update.md): at 8 all of them; at 9 still 8, one
+/// taken from each section in turn, while the subject counts all 9.
+#[test]
+fn a_brief_update_keeps_eight_item_lines() {
+    let env = Env::new().with_people();
+    brief_dana(&env);
+    for i in 1..=4 {
+        env.ok(&["add", "win", &format!("Win {i}")]);
+        env.ok(&[
+            "add",
+            "priority",
+            &format!("Priority {i}"),
+            "--due",
+            &format!("+{}d", 7 * i),
+        ]);
+    }
+    let all = [
+        "Win 1",
+        "Win 2",
+        "Win 3",
+        "Win 4",
+        "Priority 1",
+        "Priority 2",
+        "Priority 3",
+        "Priority 4",
+    ];
+    // At the cap.
+    let text = env.ok(&["update"]);
+    let lines = bullets(&text);
+    assert_eq!(lines.len(), 8, "{text}");
+    for (line, title) in lines.iter().zip(all) {
+        assert!(line.starts_with(&format!("- {title}")), "{line} / {title}");
+    }
+    assert!(
+        text.starts_with("Subject: Status update since Mon 16 Nov: 4 done, 4 in progress\n"),
+        "{text}"
+    );
+
+    // One over: Done and In progress take turns (4 + 4), so the fifth win is left out; the
+    // subject still counts it.
+    env.ok(&["add", "win", "Win 5"]);
+    let text = env.ok(&["update"]);
+    let lines = bullets(&text);
+    assert_eq!(lines.len(), 8, "{text}");
+    for (line, title) in lines.iter().zip(all) {
+        assert!(line.starts_with(&format!("- {title}")), "{line} / {title}");
+    }
+    assert!(!text.contains("Win 5"), "{text}");
+    assert!(
+        text.starts_with("Subject: Status update since Mon 16 Nov: 5 done, 4 in progress\n"),
+        "{text}"
+    );
+    // Not brief: every line.
+    env.ok(&["person", "set", "Dana", "length", "detailed"]);
+    let text = env.ok(&["update"]);
+    assert_eq!(bullets(&text).len(), 9, "{text}");
+    assert!(text.contains("- Win 5\n"), "{text}");
+}
+
 #[test]
 fn update_follows_style_and_counts_from_the_last_update_sent() {
     let env = Env::new().with_people();
