@@ -8,7 +8,7 @@
 //! 220 kills in all; the delays are drawn from a fixed-seed generator, uniformly over 1.3×
 //! the command's measured run time, so the kills spread over the whole run on any machine.
 
-use crate::harness::{Env, mode};
+use crate::harness::{Env, big_export, mode};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
@@ -210,81 +210,11 @@ fn workspace(env: &Env) {
     env.ok(&["add", "risk", "Vendor sunset", "--severity", "high"]);
 }
 
-/// An export with 1000 items, 100 meetings, 50 updates and 20 reflections: big enough that
-/// the import's one transaction takes a while, so kills land inside it.
-fn big_export(path: &Path) {
-    let uuid = |n: u64| format!("00000000-0000-4000-8000-{n:012x}");
-    let ts = "2026-11-01T12:00:00Z";
-    let person = |n: u64, name: &str, relation: &str, me: bool| {
-        json!({"name": name, "relation": relation, "is_me": me, "goals": "Grow the platform team",
-               "uuid": uuid(n), "created_at": ts, "updated_at": ts})
-    };
-    let people = vec![
-        person(1, "Alex", "self", true),
-        person(2, "Dana Whitfield", "manager", false),
-        person(3, "Sam Ortiz", "peer", false),
-    ];
-    let body = "Context for this item, long enough to make the rows and the full-text index work. "
-        .repeat(3);
-    let items: Vec<Value> = (1..=1000u64)
-        .map(|i| {
-            let mut item = json!({"id": i, "uuid": uuid(1000 + i), "title": format!("Item number {i}"),
-                "body": body, "person": if i % 2 == 0 { "Dana Whitfield" } else { "Sam Ortiz" },
-                "status": "open", "created": "2026-10-01", "tags": ["bulk", format!("t{}", i % 7)],
-                "visibility": "private", "created_at": ts, "updated_at": ts});
-            let m = item.as_object_mut().unwrap();
-            match i % 3 {
-                0 => {
-                    m.insert("kind".into(), json!("win"));
-                    m.insert("status".into(), json!("done"));
-                    m.insert("done".into(), json!("2026-10-02"));
-                    m.insert("date".into(), json!("2026-10-02"));
-                    m.insert("metric".into(), json!("p99 -38%"));
-                }
-                1 => {
-                    m.insert("kind".into(), json!("action"));
-                    m.insert("owner".into(), json!("them"));
-                    if i < 100 {
-                        m.insert("meeting".into(), json!(i));
-                    }
-                }
-                _ => {
-                    m.insert("kind".into(), json!("note"));
-                }
-            }
-            item
-        })
-        .collect();
-    let meetings: Vec<Value> = (1..=100u64)
-        .map(|i| {
-            json!({"id": i, "uuid": uuid(10_000 + i), "person": "Dana Whitfield",
-            "date": "2026-10-05", "notes": format!("Notes of 1:1 number {i}"),
-            "discussed": [i * 3, i * 3 + 1], "created_at": ts})
-        })
-        .collect();
-    let updates: Vec<Value> = (1..=50u64)
-        .map(|i| {
-            json!({"id": i, "uuid": uuid(20_000 + i), "person": "Dana Whitfield",
-            "date": "2026-10-06", "channel": "email", "text": "Status", "created_at": ts})
-        })
-        .collect();
-    let reflections: Vec<Value> = (1..=20u64)
-        .map(|i| {
-            json!({"id": i, "uuid": uuid(30_000 + i), "person": "Dana Whitfield",
-            "date": "2026-10-07", "scores": {"rapport": 4, "visibility": 3},
-            "answers": {"rapport": "good"}, "created_at": ts})
-        })
-        .collect();
-    let doc = json!({"format": "upward", "version": 1, "exported": ts, "people": people,
-        "items": items, "meetings": meetings, "updates": updates, "reflections": reflections});
-    std::fs::write(path, serde_json::to_vec(&doc).unwrap()).unwrap();
-}
-
 #[test]
 fn import_killed_at_random_points_leaves_all_or_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("big.json");
-    big_export(&file);
+    big_export(&file, 1000);
     let args = vec!["import".to_string(), file.display().to_string()];
     let (nothing, everything) = kill_runs("import", |_| {}, &args, None, true, 70, 1);
     assert!(nothing > 0 && everything > 0, "{nothing} / {everything}");
