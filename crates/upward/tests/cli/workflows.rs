@@ -705,6 +705,114 @@ fn review_groups_wins_counts_follow_through_and_escapes_html() {
     );
 }
 
+/// User-written `<b>`, `<p>` and `<span>` (tags the page itself uses) reach the HTML review
+/// page escaped, from every field it shows: the page's only tags are the renderer's own.
+#[test]
+fn review_html_escapes_tags_the_page_itself_uses() {
+    let env = Env::new();
+    env.ok(&[
+        "init",
+        "--me",
+        "<b>Eve</b>",
+        "--manager",
+        "<span>Dana</span>",
+    ]);
+    env.ok(&[
+        "add",
+        "win",
+        "<b>Bold</b> <p>para</p> <span>s</span>",
+        "--metric",
+        "<b>+5%</b>",
+        "--impact",
+        "<p>impact</p>",
+        "--body",
+        "<br>line\n<span class=\"meta\">x</span>",
+        "--tag",
+        "<b>",
+        "--date",
+        "2026-11-01",
+    ]);
+    env.ok(&[
+        "add",
+        "expectation",
+        "<b>exp</b>",
+        "--metric",
+        "<span>m</span>",
+    ]);
+    env.ok(&[
+        "add",
+        "feedback",
+        "<b>fb</b>",
+        "--with",
+        "<span>Dana</span>",
+        "--direction",
+        "received",
+        "--body",
+        "<p>said</p>",
+    ]);
+    env.ok(&["add", "goal", "<p>goal</p>", "--body", "<span>why</span>"]);
+    let html = env.ok(&["review", "--format", "html"]);
+    for escaped in [
+        "<h1>Review packet: &lt;b&gt;Eve&lt;/b&gt;</h1>",
+        "for a conversation with &lt;span&gt;Dana&lt;/span&gt;.",
+        "<h3>&lt;b&gt; (1)</h3>",
+        "<strong>&lt;b&gt;Bold&lt;/b&gt; &lt;p&gt;para&lt;/p&gt; &lt;span&gt;s&lt;/span&gt;</strong>",
+        "<span class=\"metric\">&lt;b&gt;+5%&lt;/b&gt;</span>. &lt;p&gt;impact&lt;/p&gt;.",
+        "<p class=\"body\">&lt;br&gt;line<br>&lt;span class=&quot;meta&quot;&gt;x&lt;/span&gt;</p>",
+        "Measured by &lt;span&gt;m&lt;/span&gt;.",
+        "<span class=\"meta\">(&lt;span&gt;Dana&lt;/span&gt;, Mon 23 Nov, positive)</span>",
+        "<p class=\"body\">&lt;p&gt;said&lt;/p&gt;</p>",
+        "<strong>&lt;p&gt;goal&lt;/p&gt;</strong>",
+        "<p class=\"body\">&lt;span&gt;why&lt;/span&gt;</p>",
+    ] {
+        assert!(html.contains(escaped), "{escaped}\n{html}");
+    }
+    // Every tag on the page is one the renderer writes: no bare <b>, <p> or <span>.
+    let own = [
+        "!DOCTYPE html",
+        "html lang=\"en\"",
+        "/html",
+        "head",
+        "/head",
+        "meta charset=\"utf-8\"",
+        "meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"",
+        "title",
+        "/title",
+        "style",
+        "/style",
+        "body",
+        "/body",
+        "header",
+        "/header",
+        "h1",
+        "/h1",
+        "p class=\"period\"",
+        "p class=\"summary\"",
+        "p class=\"body\"",
+        "/p",
+        "section",
+        "/section",
+        "h2",
+        "/h2",
+        "h3",
+        "/h3",
+        "ul",
+        "/ul",
+        "li",
+        "/li",
+        "strong",
+        "/strong",
+        "span class=\"meta\"",
+        "span class=\"metric\"",
+        "/span",
+        "br",
+    ];
+    for tag in html.split('<').skip(1) {
+        let tag = &tag[..tag.find('>').expect("a tag ends")];
+        assert!(own.contains(&tag), "<{tag}> is not the renderer's:\n{html}");
+    }
+}
+
 #[test]
 fn nudges_list_what_needs_attention_with_the_spec_shape() {
     let env = Env::new().with_people();
