@@ -14,6 +14,7 @@ pub mod ranking;
 pub mod record;
 pub mod snapshot;
 pub mod time;
+pub mod words;
 pub mod workflow;
 
 pub use enums::*;

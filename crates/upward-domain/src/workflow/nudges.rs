@@ -14,7 +14,8 @@
 //! 7. `reflection`: no reflection on a person with a cadence for 30 days, never first.
 
 use crate::enums::{Direction, Owner, Status};
-use crate::workflow::prep::{ago, cli_name, count, one_line, open_working_days};
+use crate::words::{ago, count, one_line};
+use crate::workflow::prep::{cli_name, open_working_days};
 use crate::{Clock, Item, Kind, Level, Person, Snapshot, days_between};
 use jiff::civil::Date;
 use serde::Serialize;

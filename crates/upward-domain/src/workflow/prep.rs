@@ -8,6 +8,7 @@
 //! [`Agenda::length`].
 
 use crate::enums::{Direction, Length, Owner, Status, Tone};
+use crate::words::{ago, count, due_phrase, one_line};
 use crate::workflow::nudges::{
     MILESTONE_FEEDBACK_DAYS, feedback_requested_since, goal_is_stale, reflection_is_due,
 };
@@ -526,43 +527,6 @@ fn know_them_note(person: &Person) -> String {
         "If you don't know the answers to these questions, consider them as ideas for a \
          conversation with {with}."
     )
-}
-
-// Phrasing shared by the workflows' texts.
-
-/// `1 day`, `3 days`, `1 working day`, …
-pub(crate) fn count(n: i64, unit: &str) -> String {
-    if n == 1 {
-        format!("1 {unit}")
-    } else {
-        format!("{n} {unit}s")
-    }
-}
-
-/// A due date relative to today where that reads better: `overdue by 2 days`, `due today`,
-/// `due tomorrow`, else `due 2026-12-04`.
-pub(crate) fn due_phrase(due: Date, today: Date) -> String {
-    match days_between(today, due) {
-        d if d < 0 => format!("overdue by {}", count(-d, "day")),
-        0 => "due today".to_string(),
-        1 => "due tomorrow".to_string(),
-        _ => format!("due {due}"),
-    }
-}
-
-/// A past date relative to today: `today`, `yesterday`, `3 days ago (2026-11-19)`.
-pub(crate) fn ago(date: Date, today: Date) -> String {
-    match days_between(date, today) {
-        0 => "today".to_string(),
-        1 => "yesterday".to_string(),
-        d if d > 1 => format!("{} ago ({date})", count(d, "day")),
-        _ => format!("on {date}"),
-    }
-}
-
-/// Free text folded onto one line, so it cannot break a list item or a one-line nudge.
-pub(crate) fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// A name as it would be typed in a shell.
@@ -1213,17 +1177,7 @@ mod tests {
     }
 
     #[test]
-    fn phrases() {
-        let today = jiff::civil::date(2026, 11, 25);
-        let d = |s| parse_date(s, today).unwrap();
-        assert_eq!(due_phrase(d("-1d"), today), "overdue by 1 day");
-        assert_eq!(due_phrase(d("-3d"), today), "overdue by 3 days");
-        assert_eq!(due_phrase(today, today), "due today");
-        assert_eq!(due_phrase(d("+1d"), today), "due tomorrow");
-        assert_eq!(due_phrase(d("+2d"), today), "due 2026-11-27");
-        assert_eq!(ago(d("-1d"), today), "yesterday");
-        assert_eq!(ago(d("+1d"), today), "on 2026-11-26");
-        assert_eq!(one_line(" a\n b\t c "), "a b c");
+    fn names_are_quoted_for_the_shell() {
         assert_eq!(cli_name("Dana"), "Dana");
         assert_eq!(cli_name("Dana O\"Neil"), "\"Dana O\\\"Neil\"");
     }

@@ -2,9 +2,10 @@
 
 use crate::cli::ItemArgs;
 use crate::context::Ctx;
-use crate::output::{hint, print, print_json, relative_due};
+use crate::output::{hint, print, print_json};
 use anyhow::Result;
 use upward_domain::enums::parse_bool;
+use upward_domain::words::relative_due;
 use upward_domain::{Clock, Item, ItemInput, Kind, Visibility, parse_date, parse_duration};
 use upward_store::StoreExt;
 
