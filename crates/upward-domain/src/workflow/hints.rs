@@ -61,7 +61,7 @@ fn week_start(date: Date) -> Date {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::workflow::prep::fixture::World;
+    use crate::workflow::fixture::World;
     use crate::{ItemInput, parse_date};
 
     // 2026-11-25 is a Wednesday; its week runs Mon 23 to Sun 29 November.

@@ -176,7 +176,7 @@ fn discuss(mut item: Item, person: &Person, date: Date, clock: &Clock) -> Item {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::workflow::prep::fixture::World;
+    use crate::workflow::fixture::World;
     use crate::{Level, Relation};
 
     // 2026-11-25 is a Wednesday.

@@ -13,23 +13,17 @@
 //! 6. `career`: goals not discussed for 90 days, never-discussed first;
 //! 7. `reflection`: no reflection on a person with a cadence for 30 days, never first.
 
-use crate::enums::{Direction, Owner, Status};
+use crate::enums::{Owner, Status};
 use crate::words::{ago, count, one_line};
-use crate::workflow::prep::{cli_name, open_working_days};
+use crate::workflow::prep::cli_name;
+use crate::workflow::rules::{
+    BLOCKER_ESCALATE_AFTER, MILESTONE_FEEDBACK_DAYS, feedback_requested_since, goal_is_stale,
+    item_owner_uuid, open_working_days, reflection_is_due,
+};
 use crate::{Clock, Item, Kind, Level, Person, Snapshot, days_between};
 use jiff::civil::Date;
 use serde::Serialize;
 use std::cmp::Reverse;
-use uuid::Uuid;
-
-/// A career goal not discussed for this many days is forgotten.
-pub const CAREER_STALE_DAYS: i64 = 90;
-/// A relationship with a cadence deserves a reflection at least this often.
-pub const REFLECTION_DUE_DAYS: i64 = 30;
-/// A blocker open for more working days than this should be escalated.
-pub const BLOCKER_ESCALATE_AFTER: i64 = 3;
-/// Feedback is worth asking for up to this many days after a priority is finished.
-pub const MILESTONE_FEEDBACK_DAYS: i64 = 14;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -342,46 +336,11 @@ pub(crate) fn item_owner(snap: &Snapshot, item: &Item) -> Option<String> {
     }
 }
 
-/// The UUID of the person an item belongs with, as [`item_owner`] counts it.
-pub(crate) fn item_owner_uuid(snap: &Snapshot, item: &Item) -> Option<Uuid> {
-    match &item.person {
-        Some(p) => Some(p.uuid),
-        None => snap.manager().map(|m| m.uuid),
-    }
-}
-
-/// Whether feedback was requested from `who` on or after `since`: a `requested` feedback item
-/// for them, not dropped, created, done or discussed since then.
-pub(crate) fn feedback_requested_since(snap: &Snapshot, who: Option<Uuid>, since: Date) -> bool {
-    snap.items
-        .iter()
-        .filter(|f| f.kind == Kind::Feedback && f.direction == Some(Direction::Requested))
-        .filter(|f| f.status != Status::Dropped)
-        .filter(|f| item_owner_uuid(snap, f) == who)
-        .any(|f| {
-            [Some(f.created), f.done, f.discussed]
-                .into_iter()
-                .flatten()
-                .any(|d| d >= since)
-        })
-}
-
-/// A goal not discussed for [`CAREER_STALE_DAYS`] or more, or never.
-pub(crate) fn goal_is_stale(goal: &Item, today: Date) -> bool {
-    goal.last_discussed
-        .is_none_or(|d| days_between(d, today) >= CAREER_STALE_DAYS)
-}
-
-/// No reflection on `person` for [`REFLECTION_DUE_DAYS`] or more, or never.
-pub(crate) fn reflection_is_due(snap: &Snapshot, person: Uuid, today: Date) -> bool {
-    snap.last_reflection(person)
-        .is_none_or(|d| days_between(d, today) >= REFLECTION_DUE_DAYS)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::workflow::prep::fixture::World;
+    use crate::enums::Direction;
+    use crate::workflow::fixture::World;
     use crate::{PersonRef, Relation};
     use jiff::civil::date;
 

@@ -238,7 +238,7 @@ fn advice(area: &str, name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::workflow::prep::fixture::World;
+    use crate::workflow::fixture::World;
 
     const TODAY: &str = "2026-11-25";
 
