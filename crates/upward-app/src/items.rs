@@ -45,11 +45,12 @@ pub fn compact_ranks(tx: &dyn Transaction, today: Date) -> Result<()> {
     Ok(())
 }
 
-/// What `add` did: the stored item, and the hints that teach the practice (docs/hints.md).
+/// What `add` did: the stored item, and the hints that teach the practice (docs/hints.md),
+/// each with the step that acts on it.
 #[derive(Debug, Clone)]
 pub struct Added {
     pub item: Item,
-    pub hints: Vec<String>,
+    pub hints: Vec<hints::Hint>,
 }
 
 /// Adds an item of `kind` from the user's input, with the person named by `with` (a unique

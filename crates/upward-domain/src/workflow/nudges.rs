@@ -15,12 +15,11 @@
 
 use crate::enums::{Owner, Status};
 use crate::words::{ago, count, one_line};
-use crate::workflow::prep::cli_name;
 use crate::workflow::rules::{
     BLOCKER_ESCALATE_AFTER, MILESTONE_FEEDBACK_DAYS, feedback_requested_since, goal_is_stale,
     item_owner_uuid, open_working_days, reflection_is_due,
 };
-use crate::{Clock, Item, Kind, Level, Person, Snapshot, days_between};
+use crate::{Clock, Item, Kind, Level, Next, Person, Snapshot, days_between};
 use jiff::civil::Date;
 use serde::Serialize;
 use std::cmp::Reverse;
@@ -54,12 +53,15 @@ impl NudgeKind {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Nudge {
     pub kind: NudgeKind,
-    /// One line: what is wrong and what to do.
+    /// One line: what is wrong and what to do, in words.
     pub text: String,
     /// The person it concerns, by name (an item with no person counts for my manager).
     pub person: Option<String>,
     /// The item it is about, if any.
     pub id: Option<i64>,
+    /// The step that does what the text says, when there is one to take in upward.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next: Option<Next>,
 }
 
 /// The kinds of item [`nudges`] reads; a snapshot for it may leave out the others (see
@@ -116,6 +118,7 @@ fn about(item: &Item, kind: NudgeKind, text: String, who: Option<String>, urgenc
             text,
             person: who,
             id: Some(item.id),
+            next: None,
         },
         urgency,
         tie: item.id,
@@ -199,7 +202,7 @@ fn career(snap: &Snapshot, item: &Item, today: Date) -> Option<Ranked> {
         return None;
     }
     let who = item_owner(snap, item);
-    let next = match &who {
+    let todo = match &who {
         Some(w) => format!("bring it to your next 1:1 with {w}"),
         None => "bring it to your next 1:1".to_string(),
     };
@@ -207,14 +210,14 @@ fn career(snap: &Snapshot, item: &Item, today: Date) -> Option<Ranked> {
     let (text, urgency) = match item.last_discussed {
         None => (
             format!(
-                "Career goal {l} has never been discussed — {next}; goals left unsaid get forgotten"
+                "Career goal {l} has never been discussed — {todo}; goals left unsaid get forgotten"
             ),
             i64::MAX,
         ),
         Some(d) => {
             let days = days_between(d, today);
             let text = format!(
-                "Career goal {l} has not been discussed for {} — {next}",
+                "Career goal {l} has not been discussed for {} — {todo}",
                 count(days, "day")
             );
             (text, days)
@@ -223,13 +226,22 @@ fn career(snap: &Snapshot, item: &Item, today: Date) -> Option<Ranked> {
     Some(about(item, NudgeKind::Career, text, who, urgency))
 }
 
-fn for_person(person: &Person, kind: NudgeKind, text: String, urgency: i64, tie: i64) -> Ranked {
+/// A nudge about a person, with the step that answers it.
+fn for_person(
+    person: &Person,
+    kind: NudgeKind,
+    text: String,
+    next: Next,
+    urgency: i64,
+    tie: i64,
+) -> Ranked {
     Ranked {
         nudge: Nudge {
             kind,
             text,
             person: Some(person.name.clone()),
             id: None,
+            next: Some(next),
         },
         urgency,
         tie,
@@ -239,10 +251,7 @@ fn for_person(person: &Person, kind: NudgeKind, text: String, urgency: i64, tie:
 fn cadence(snap: &Snapshot, person: &Person, today: Date, tie: i64) -> Option<Ranked> {
     let cadence = person.cadence?;
     let name = &person.name;
-    let todo = format!(
-        "book a 1:1 or send an update: `upward prep {}`",
-        cli_name(name)
-    );
+    let todo = "book a 1:1 or send an update";
     let (text, urgency) = match snap.last_contact(person.uuid) {
         None => (
             format!("No 1:1 or update with {name} on record (cadence {cadence}) — {todo}"),
@@ -256,7 +265,15 @@ fn cadence(snap: &Snapshot, person: &Person, today: Date, tie: i64) -> Option<Ra
         }
         Some(_) => return None,
     };
-    Some(for_person(person, NudgeKind::Cadence, text, urgency, tie))
+    let next = Next::prep(name);
+    Some(for_person(
+        person,
+        NudgeKind::Cadence,
+        text,
+        next,
+        urgency,
+        tie,
+    ))
 }
 
 fn reflection(snap: &Snapshot, person: &Person, today: Date, tie: i64) -> Option<Ranked> {
@@ -266,7 +283,7 @@ fn reflection(snap: &Snapshot, person: &Person, today: Date, tie: i64) -> Option
     if !reflection_is_due(snap, person.uuid, today) {
         return None;
     }
-    let todo = format!("take five minutes: `upward reflect {}`", cli_name(name));
+    let todo = "take five minutes";
     let (text, urgency) = match snap.last_reflection(person.uuid) {
         None => (
             format!("You have not reflected on your relationship with {name} yet — {todo}"),
@@ -281,10 +298,12 @@ fn reflection(snap: &Snapshot, person: &Person, today: Date, tie: i64) -> Option
             (text, days)
         }
     };
+    let next = Next::reflect(name);
     Some(for_person(
         person,
         NudgeKind::Reflection,
         text,
+        next,
         urgency,
         tie,
     ))
@@ -466,10 +485,10 @@ mod tests {
         assert_eq!(kinds(&n), [NudgeKind::Cadence]);
         assert_eq!(
             n[0].text,
-            "No 1:1 or update with Dana for 8 days (cadence 7d) — book a 1:1 or send an update: \
-             `upward prep Dana`"
+            "No 1:1 or update with Dana for 8 days (cadence 7d) — book a 1:1 or send an update"
         );
         assert_eq!((n[0].person.as_deref(), n[0].id), (Some("Dana"), None));
+        assert_eq!(n[0].next, Some(Next::prep("Dana")));
     }
 
     #[test]
@@ -513,11 +532,7 @@ mod tests {
         w.reflection("Ana Ruiz", "-1d", &[("rapport", 3)]);
         let n = run(&w);
         assert_eq!(kinds(&n), [NudgeKind::Cadence]);
-        assert!(
-            n[0].text.ends_with("`upward prep \"Ana Ruiz\"`"),
-            "{}",
-            n[0].text
-        );
+        assert_eq!(n[0].next, Some(Next::prep("Ana Ruiz")));
     }
 
     fn goal(discussed: Option<&str>) -> Vec<Nudge> {
@@ -634,9 +649,9 @@ mod tests {
         assert_eq!(kinds(&n), [NudgeKind::Reflection]);
         assert_eq!(
             n[0].text,
-            "No reflection on your relationship with Dana for 30 days — take five minutes: \
-             `upward reflect Dana`"
+            "No reflection on your relationship with Dana for 30 days — take five minutes"
         );
+        assert_eq!(n[0].next, Some(Next::reflect("Dana")));
         assert_eq!(
             kinds(&reflected("Dana", Some("-31d"))),
             [NudgeKind::Reflection]

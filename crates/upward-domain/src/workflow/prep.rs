@@ -13,7 +13,7 @@ use crate::workflow::rules::{
     MILESTONE_FEEDBACK_DAYS, feedback_requested_since, goal_is_stale, open_working_days,
     reflection_is_due,
 };
-use crate::{Clock, Duration, Item, Kind, Person, Snapshot, days_between};
+use crate::{Clock, Duration, Item, Kind, Next, Person, Snapshot, days_between};
 use jiff::civil::Date;
 use serde::Serialize;
 
@@ -79,11 +79,15 @@ pub struct AgendaItem {
     pub id: Option<i64>,
     /// What to raise, on one line.
     pub text: String,
-    /// Why it is on the agenda now.
+    /// Why it is on the agenda now, in words.
     pub reason: String,
     /// Supporting detail, shown for a `detailed` person.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
+    /// The step the reason calls for, when there is one to take in upward (reflect after the
+    /// 1:1, record what they answered).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next: Option<Next>,
 }
 
 /// The kinds of item [`prep`] reads. A snapshot for it may leave out the others (notes, ideas
@@ -187,6 +191,7 @@ fn entry(item: &Item, text: String, reason: String, body: Option<String>) -> Age
         text,
         reason,
         body,
+        next: None,
     }
 }
 
@@ -459,8 +464,9 @@ fn relationship(ctx: &Ctx) -> Vec<AgendaItem> {
         id: None,
         text: "How is our working relationship going? What should I do more of, or less of?"
             .to_string(),
-        reason: format!("{when}; afterwards run `upward reflect {}`", cli_name(name)),
+        reason: when,
         body: None,
+        next: Some(Next::reflect(name)),
     }]
 }
 
@@ -501,11 +507,9 @@ fn know_them(ctx: &Ctx) -> Vec<AgendaItem> {
         .map(|(field, text)| AgendaItem {
             id: None,
             text,
-            reason: format!(
-                "not in your notes yet — record it with `upward person set {} {field} …`",
-                cli_name(&p.name)
-            ),
+            reason: "not in your notes yet — record it".to_string(),
             body: None,
+            next: Some(Next::set_person_field(&p.name, field)),
         })
         .collect()
 }
@@ -520,18 +524,6 @@ fn know_them_note(person: &Person) -> String {
         "If you don't know the answers to these questions, consider them as ideas for a \
          conversation with {with}."
     )
-}
-
-/// A name as it would be typed in a shell.
-pub(crate) fn cli_name(name: &str) -> String {
-    if name
-        .chars()
-        .all(|c| c.is_alphanumeric() || "-_.".contains(c))
-    {
-        name.to_string()
-    } else {
-        format!("\"{}\"", name.replace('"', "\\\""))
-    }
 }
 
 fn nonempty(text: &Option<String>) -> Option<&str> {
@@ -985,10 +977,16 @@ mod tests {
         let a = reflected(None);
         let item = &a.section("relationship").unwrap().items[0];
         assert_eq!(item.id, None);
-        assert!(
-            item.reason.contains("`upward reflect Dana`"),
-            "{}",
-            item.reason
+        assert_eq!(
+            item.reason,
+            "you have not reflected on working with Dana yet"
+        );
+        assert_eq!(item.next, Some(Next::reflect("Dana")));
+        let a = reflected(Some(30));
+        let item = &a.section("relationship").unwrap().items[0];
+        assert_eq!(
+            item.reason,
+            "last reflection on working with Dana 30 days ago (2026-10-26)"
         );
     }
 
@@ -1017,10 +1015,10 @@ mod tests {
                  conversation with your manager."
             )
         );
-        assert!(
-            s.items[0]
-                .reason
-                .contains("upward person set Dana pressures")
+        assert_eq!(s.items[0].reason, "not in your notes yet — record it");
+        assert_eq!(
+            s.items[0].next,
+            Some(Next::set_person_field("Dana", "pressures"))
         );
     }
 
@@ -1057,17 +1055,13 @@ mod tests {
                 .unwrap()
                 .ends_with("conversation with Sam Lee.")
         );
-        assert!(s.items[0].reason.contains("person set \"Sam Lee\" goals"));
-        assert!(
-            a.section("relationship").unwrap().items[0]
-                .reason
-                .contains("reflect \"Sam Lee\"")
+        assert_eq!(
+            s.items[0].next,
+            Some(Next::set_person_field("Sam Lee", "goals"))
         );
-    }
-
-    #[test]
-    fn names_are_quoted_for_the_shell() {
-        assert_eq!(cli_name("Dana"), "Dana");
-        assert_eq!(cli_name("Dana O\"Neil"), "\"Dana O\\\"Neil\"");
+        assert_eq!(
+            a.section("relationship").unwrap().items[0].next,
+            Some(Next::reflect("Sam Lee"))
+        );
     }
 }

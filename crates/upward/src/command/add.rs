@@ -30,7 +30,7 @@ pub fn run(ctx: &Ctx, kind: &str, title: String, args: ItemArgs) -> Result<()> {
     })?;
     let (item, hints) = (added.item, added.hints);
     for h in &hints {
-        hint(h);
+        hint(&upward_render::next::with_command(&h.text, h.next.as_ref()));
     }
     if ctx.json {
         return print_json(&item.to_json());

@@ -44,7 +44,7 @@ pub fn run(
         upward_app::workflows::reflect(tx, name.as_deref(), score_map, answer_map, &clock)
     })?;
     if ctx.json {
-        return print_json(&trend);
+        return print_json(&upward_render::reflect::json(&trend));
     }
     print(&upward_render::reflect::text(&trend))
 }
