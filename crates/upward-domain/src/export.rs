@@ -38,16 +38,16 @@ impl Export {
     /// Reads an export document, refusing what is not one (with the reason) before anything
     /// is written.
     pub fn parse(text: &str) -> Result<Export, DomainError> {
-        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
-            DomainError::Rule(format!(
-                "the file is not valid JSON ({e}) — give a file written by `upward export --format json`"
-            ))
-        })?;
+        let value: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| DomainError::NotAnExport {
+                problem: format!("the file is not valid JSON ({e})"),
+            })?;
         let format = value.get("format").and_then(|f| f.as_str());
         if format != Some(FORMAT) {
-            return Err(DomainError::Rule(
-                "the file is not an upward export (its \"format\" is not \"upward\") — give a file written by `upward export --format json`".into(),
-            ));
+            return Err(DomainError::NotAnExport {
+                problem: "the file is not an upward export (its \"format\" is not \"upward\")"
+                    .into(),
+            });
         }
         match value.get("version").and_then(|v| v.as_u64()) {
             Some(v) if v >= 1 && v <= u64::from(VERSION) => {}
@@ -57,9 +57,9 @@ impl Export {
                 )));
             }
             None => {
-                return Err(DomainError::Rule(
-                    "the export has no valid \"version\" — give a file written by `upward export --format json`".into(),
-                ));
+                return Err(DomainError::NotAnExport {
+                    problem: "the export has no valid \"version\"".into(),
+                });
             }
         }
         let mut value = value;
@@ -346,6 +346,27 @@ mod tests {
         );
         let e = Export::parse(&not_me).unwrap_err().to_string();
         assert!(e.contains("Dana has relation peer but is_me true"), "{e}");
+    }
+
+    #[test]
+    fn what_is_not_an_export_is_refused_with_the_reason() {
+        let problem = |text: &str| match Export::parse(text) {
+            Err(DomainError::NotAnExport { problem }) => problem,
+            other => panic!("{other:?}"),
+        };
+        assert!(problem("not json").starts_with("the file is not valid JSON ("));
+        assert_eq!(
+            problem(r#"{"format": "other"}"#),
+            "the file is not an upward export (its \"format\" is not \"upward\")"
+        );
+        assert_eq!(
+            problem(r#"{"format": "upward"}"#),
+            "the export has no valid \"version\""
+        );
+        assert!(matches!(
+            Export::parse(r#"{"format": "upward", "version": 99}"#),
+            Err(DomainError::Rule(_))
+        ));
     }
 
     /// Fuzzing found a reflection with id 0 accepted, then stored under another id: import

@@ -4,6 +4,7 @@
 mod cli;
 mod command;
 mod context;
+mod error;
 mod output;
 
 use clap::Parser;
@@ -27,7 +28,7 @@ fn main() -> ExitCode {
             if output::is_broken_pipe(&e) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("error: {}", printable_line(&format!("{e:#}")));
+            eprintln!("error: {}", printable_line(&error::message(&e)));
             ExitCode::from(1)
         }
     }

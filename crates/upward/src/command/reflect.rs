@@ -71,7 +71,7 @@ fn ask(scores: &mut BTreeMap<String, u8>, answers: &mut BTreeMap<String, String>
                     scores.insert(area.to_string(), n);
                     break;
                 }
-                Err(e) => eprintln!("  {e}"),
+                Err(e) => eprintln!("  {}", crate::error::domain(&e)),
             }
         }
         print!("  in a few words (optional): ");
