@@ -1,7 +1,9 @@
 //! Error messages as the command line prints them. An error whose way out is a step in upward
-//! carries that step as data ([`DomainError::next`]); here it is spelled as the command that
-//! takes it (`upward_render::next`), in the words upward has always printed around it.
+//! carries that step as data ([`DomainError::next`], [`AppError::next`]); here it is spelled as
+//! the command that takes it (`upward_render::next`), in the words upward has always printed
+//! around it.
 
+use upward_app::AppError;
 use upward_domain::{DomainError, Next};
 use upward_render::next::{command, subcommand};
 use upward_store::StoreError;
@@ -20,7 +22,28 @@ fn one(e: &(dyn std::error::Error + 'static)) -> String {
     if let Some(StoreError::Domain(d)) = e.downcast_ref::<StoreError>() {
         return domain(d);
     }
+    if let Some(a) = e.downcast_ref::<AppError>() {
+        return app(a);
+    }
     e.to_string()
+}
+
+/// An error of a use case as the command line says it: with the command of its step, if it
+/// has one.
+pub fn app(e: &AppError) -> String {
+    if let Some(d) = e.domain() {
+        return domain(d);
+    }
+    let Some(next) = e.next() else {
+        return e.to_string();
+    };
+    let cmd = command(&next);
+    match e {
+        AppError::NoItem { id } => format!("no item #{id} — `{cmd}` shows the ids"),
+        AppError::NoManager => format!("no manager recorded — name a person, or run `{cmd}`"),
+        AppError::RemoveMe => format!("you cannot remove yourself — `{cmd}` renames you"),
+        AppError::Store(_) => e.to_string(),
+    }
 }
 
 /// A domain error as the command line says it: with the command of its step, if it has one.
@@ -169,6 +192,34 @@ mod tests {
         ];
         for (e, line) in cases {
             assert_eq!(domain(&e), line);
+        }
+    }
+
+    #[test]
+    fn use_case_errors_name_the_command_that_helps() {
+        let cases = [
+            (
+                AppError::NoItem { id: 999 },
+                "no item #999 — `upward list --status all` shows the ids",
+            ),
+            (
+                AppError::NoManager,
+                "no manager recorded — name a person, or run `upward init --me NAME --manager \
+                 NAME`",
+            ),
+            (
+                AppError::RemoveMe,
+                "you cannot remove yourself — `upward init --me NAME` renames you",
+            ),
+            (
+                DomainError::UnknownItem { id: 5 }.into(),
+                "item #5 does not exist — check the ids with `upward list` or `upward prep`",
+            ),
+            (StoreError::Conflict("taken".into()).into(), "taken"),
+        ];
+        for (e, line) in cases {
+            assert_eq!(app(&e), line);
+            assert_eq!(message(&anyhow::Error::from(e)), line);
         }
     }
 
