@@ -143,7 +143,8 @@ pub fn profile(tx: &dyn Transaction, name: &str) -> Result<Profile> {
         })?
         .len();
     let snap = upward_domain::Snapshot {
-        meetings: tx.meetings(None)?,
+        // Dates only: the meetings come without their discussed items.
+        meetings: tx.meetings(Some(jiff::civil::Date::MAX))?,
         updates: tx.updates()?,
         ..Default::default()
     };

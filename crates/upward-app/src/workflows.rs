@@ -54,10 +54,11 @@ pub fn update(
     clock: &Clock,
 ) -> Result<StatusUpdate> {
     let person = people::person_or_manager(tx, name)?;
-    // The period is decided from meetings and updates alone; then only items closed within
-    // it are loaded, so a workspace of many years stays instant.
+    // The period is decided from the dates of meetings and updates alone (the meetings come
+    // without their discussed items); then only items closed within it are loaded, so a
+    // workspace of many years stays instant.
     let history = Snapshot {
-        meetings: tx.meetings(None)?,
+        meetings: tx.meetings(Some(Date::MAX))?,
         updates: tx.updates()?,
         ..Default::default()
     };

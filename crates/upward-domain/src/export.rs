@@ -536,3 +536,125 @@ impl Export {
         plan
     }
 }
+
+#[cfg(test)]
+mod merge_tests {
+    use super::*;
+    use crate::{Clock, ItemInput, Kind, Relation, Snapshot};
+
+    fn clock() -> Clock {
+        Clock::fixed("2026-11-23").unwrap()
+    }
+
+    fn item(title: &str, person: &Person) -> Item {
+        let mut i = Item::new(
+            Kind::Topic,
+            ItemInput {
+                title: Some(title.into()),
+                person: Some(person.to_ref()),
+                ..Default::default()
+            },
+            &clock(),
+            1,
+        )
+        .unwrap();
+        i.id = 1;
+        i
+    }
+
+    fn export(people: Vec<Person>, items: Vec<Item>, meetings: Vec<Meeting>) -> Export {
+        Export {
+            format: FORMAT.into(),
+            version: VERSION,
+            exported: clock().now,
+            people,
+            items,
+            meetings,
+            updates: vec![],
+            reflections: vec![],
+        }
+    }
+
+    #[test]
+    fn into_an_empty_workspace_everything_is_added_with_its_ids() {
+        let dana = Person::new("Dana", Relation::Manager, clock().now).unwrap();
+        let t = item("Budget", &dana);
+        let plan = export(vec![dana], vec![t.clone()], vec![]).merge_plan(&Snapshot::default());
+        assert_eq!(plan.people.len(), 1);
+        assert_eq!(plan.items_added, [t]);
+        assert!(plan.items_updated.is_empty());
+    }
+
+    #[test]
+    fn a_person_matched_by_name_takes_over_every_reference() {
+        let c = clock();
+        let local_dana = Person::new("Dana", Relation::Manager, c.now).unwrap();
+        let mut their_dana = local_dana.clone();
+        their_dana.uuid = uuid::Uuid::from_u128(7);
+        their_dana.name = "DANA".into();
+        let mut m = Meeting {
+            id: 3,
+            uuid: uuid::Uuid::from_u128(9),
+            person: their_dana.to_ref(),
+            date: c.today,
+            notes: None,
+            discussed: vec![],
+            created_at: c.now,
+        };
+        let t = item("Budget", &their_dana);
+        m.discussed = vec![t.uuid];
+        let local = Snapshot {
+            people: vec![local_dana.clone()],
+            items: vec![Item {
+                id: 1,
+                uuid: uuid::Uuid::from_u128(1),
+                ..item("Local", &local_dana)
+            }],
+            ..Default::default()
+        };
+        let plan = export(vec![their_dana], vec![t], vec![m]).merge_plan(&local);
+        assert!(plan.people.is_empty(), "matched by name, not added");
+        assert_eq!(plan.items_added.len(), 1);
+        assert_eq!(plan.items_added[0].person, Some(local_dana.to_ref()));
+        assert_eq!(
+            plan.items_added[0].id, 0,
+            "a new id in a workspace with data"
+        );
+        assert_eq!(plan.meetings[0].person, local_dana.to_ref());
+        assert!(
+            plan.meetings[0].discussed.is_empty(),
+            "linked after the items"
+        );
+        assert_eq!(plan.links[0].discussed.len(), 1);
+    }
+
+    #[test]
+    fn an_item_known_on_both_sides_takes_the_newer_version() {
+        let c = clock();
+        let dana = Person::new("Dana", Relation::Manager, c.now).unwrap();
+        let mut local_item = item("Old title", &dana);
+        local_item.id = 5;
+        let mut newer = local_item.clone();
+        newer.id = 1;
+        newer.title = "New title".into();
+        newer.updated_at = "2026-11-24T00:00:00Z".parse().unwrap();
+        let local = Snapshot {
+            people: vec![dana.clone()],
+            items: vec![local_item.clone()],
+            ..Default::default()
+        };
+        let plan = export(vec![dana.clone()], vec![newer.clone()], vec![]).merge_plan(&local);
+        assert_eq!(plan.items_updated.len(), 1);
+        assert_eq!(
+            (
+                plan.items_updated[0].id,
+                plan.items_updated[0].title.as_str()
+            ),
+            (5, "New title"),
+            "the local id is kept"
+        );
+        let same = export(vec![dana], vec![local_item], vec![]).merge_plan(&local);
+        assert!(same.items_updated.is_empty() && same.items_added.is_empty());
+        assert_eq!(same.items_unchanged, 1);
+    }
+}

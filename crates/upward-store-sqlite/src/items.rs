@@ -12,73 +12,161 @@ const SELECT: &str = "SELECT items.*, people.uuid AS person_uuid, people.name AS
     FROM items LEFT JOIN people ON people.id = items.person_id \
     LEFT JOIN meetings ON meetings.id = items.meeting_id";
 
+/// The index of each column an item is read from, looked up by name once per statement (a
+/// lookup by name per row and column would cost more than the rest of `list`).
+struct Cols {
+    id: usize,
+    uuid: usize,
+    kind: usize,
+    title: usize,
+    body: usize,
+    person_uuid: usize,
+    person_name: usize,
+    status: usize,
+    created: usize,
+    due: usize,
+    done: usize,
+    tags: usize,
+    visibility: usize,
+    impact: usize,
+    metric: usize,
+    date: usize,
+    rank: usize,
+    effort: usize,
+    confirmed: usize,
+    likelihood: usize,
+    severity: usize,
+    mitigation: usize,
+    communicated: usize,
+    ask: usize,
+    data: usize,
+    escalated: usize,
+    owner: usize,
+    direction: usize,
+    tone: usize,
+    consent: usize,
+    last_discussed: usize,
+    ranked: usize,
+    discussed: usize,
+    meeting_uuid: usize,
+    why: usize,
+    created_at: usize,
+    updated_at: usize,
+}
+
+impl Cols {
+    fn of(stmt: &rusqlite::Statement) -> Result<Cols> {
+        Ok(Cols {
+            id: stmt.column_index("id")?,
+            uuid: stmt.column_index("uuid")?,
+            kind: stmt.column_index("kind")?,
+            title: stmt.column_index("title")?,
+            body: stmt.column_index("body")?,
+            person_uuid: stmt.column_index("person_uuid")?,
+            person_name: stmt.column_index("person_name")?,
+            status: stmt.column_index("status")?,
+            created: stmt.column_index("created")?,
+            due: stmt.column_index("due")?,
+            done: stmt.column_index("done")?,
+            tags: stmt.column_index("tags")?,
+            visibility: stmt.column_index("visibility")?,
+            impact: stmt.column_index("impact")?,
+            metric: stmt.column_index("metric")?,
+            date: stmt.column_index("date")?,
+            rank: stmt.column_index("rank")?,
+            effort: stmt.column_index("effort")?,
+            confirmed: stmt.column_index("confirmed")?,
+            likelihood: stmt.column_index("likelihood")?,
+            severity: stmt.column_index("severity")?,
+            mitigation: stmt.column_index("mitigation")?,
+            communicated: stmt.column_index("communicated")?,
+            ask: stmt.column_index("ask")?,
+            data: stmt.column_index("data")?,
+            escalated: stmt.column_index("escalated")?,
+            owner: stmt.column_index("owner")?,
+            direction: stmt.column_index("direction")?,
+            tone: stmt.column_index("tone")?,
+            consent: stmt.column_index("consent")?,
+            last_discussed: stmt.column_index("last_discussed")?,
+            ranked: stmt.column_index("ranked")?,
+            discussed: stmt.column_index("discussed")?,
+            meeting_uuid: stmt.column_index("meeting_uuid")?,
+            why: stmt.column_index("why")?,
+            created_at: stmt.column_index("created_at")?,
+            updated_at: stmt.column_index("updated_at")?,
+        })
+    }
+}
+
 /// Reads an item from a row of [`SELECT`].
-fn from_row(r: &Row) -> Result<Item> {
-    let id: i64 = r.get("id")?;
+fn from_row(r: &Row, c: &Cols) -> Result<Item> {
+    let id: i64 = r.get(c.id)?;
     let corrupt =
         |what: &str| -> Error { StoreError::Corrupt(format!("item {id}: {what}")).into() };
-    let tags = match text(r, "tags")? {
+    let tags = match text(r, c.tags, "tags")? {
         Some("[]") | None => Vec::new(),
         Some(t) => serde_json::from_str(t).map_err(|_| corrupt("tags"))?,
     };
-    let person = match parse::<uuid::Uuid>(r, "person_uuid")? {
+    let person = match parse::<uuid::Uuid>(r, c.person_uuid, "person_uuid")? {
         Some(uuid) => Some(PersonRef {
             uuid,
-            name: r.get("person_name")?,
+            name: r.get(c.person_name)?,
         }),
         None => None,
     };
-    let owned = |c: &str| -> Result<Option<String>> { Ok(text(r, c)?.map(str::to_owned)) };
+    let owned = |i: usize, name: &str| -> Result<Option<String>> {
+        Ok(text(r, i, name)?.map(str::to_owned))
+    };
     Ok(Item {
         id,
-        uuid: parse(r, "uuid")?.ok_or_else(|| corrupt("uuid"))?,
-        kind: parse(r, "kind")?.ok_or_else(|| corrupt("kind"))?,
-        title: r.get("title")?,
-        body: owned("body")?,
+        uuid: parse(r, c.uuid, "uuid")?.ok_or_else(|| corrupt("uuid"))?,
+        kind: parse(r, c.kind, "kind")?.ok_or_else(|| corrupt("kind"))?,
+        title: r.get(c.title)?,
+        body: owned(c.body, "body")?,
         person,
-        status: parse(r, "status")?.ok_or_else(|| corrupt("status"))?,
-        created: parse(r, "created")?.ok_or_else(|| corrupt("created"))?,
-        due: parse(r, "due")?,
-        done: parse(r, "done")?,
+        status: parse(r, c.status, "status")?.ok_or_else(|| corrupt("status"))?,
+        created: parse(r, c.created, "created")?.ok_or_else(|| corrupt("created"))?,
+        due: parse(r, c.due, "due")?,
+        done: parse(r, c.done, "done")?,
         tags,
-        visibility: parse(r, "visibility")?.ok_or_else(|| corrupt("visibility"))?,
-        impact: owned("impact")?,
-        metric: owned("metric")?,
-        date: parse(r, "date")?,
-        rank: r.get("rank")?,
-        effort: parse(r, "effort")?,
-        confirmed: parse(r, "confirmed")?,
-        likelihood: parse(r, "likelihood")?,
-        severity: parse(r, "severity")?,
-        mitigation: owned("mitigation")?,
-        communicated: parse(r, "communicated")?,
-        ask: owned("ask")?,
-        data: owned("data")?,
-        escalated: parse(r, "escalated")?,
-        owner: parse(r, "owner")?,
-        direction: parse(r, "direction")?,
-        tone: parse(r, "tone")?,
-        consent: r.get("consent")?,
-        last_discussed: parse(r, "last_discussed")?,
-        ranked: parse(r, "ranked")?,
-        discussed: parse(r, "discussed")?,
-        meeting: parse(r, "meeting_uuid")?,
-        why: owned("why")?,
-        created_at: parse(r, "created_at")?.ok_or_else(|| corrupt("created_at"))?,
-        updated_at: parse(r, "updated_at")?.ok_or_else(|| corrupt("updated_at"))?,
+        visibility: parse(r, c.visibility, "visibility")?.ok_or_else(|| corrupt("visibility"))?,
+        impact: owned(c.impact, "impact")?,
+        metric: owned(c.metric, "metric")?,
+        date: parse(r, c.date, "date")?,
+        rank: r.get(c.rank)?,
+        effort: parse(r, c.effort, "effort")?,
+        confirmed: parse(r, c.confirmed, "confirmed")?,
+        likelihood: parse(r, c.likelihood, "likelihood")?,
+        severity: parse(r, c.severity, "severity")?,
+        mitigation: owned(c.mitigation, "mitigation")?,
+        communicated: parse(r, c.communicated, "communicated")?,
+        ask: owned(c.ask, "ask")?,
+        data: owned(c.data, "data")?,
+        escalated: parse(r, c.escalated, "escalated")?,
+        owner: parse(r, c.owner, "owner")?,
+        direction: parse(r, c.direction, "direction")?,
+        tone: parse(r, c.tone, "tone")?,
+        consent: r.get(c.consent)?,
+        last_discussed: parse(r, c.last_discussed, "last_discussed")?,
+        ranked: parse(r, c.ranked, "ranked")?,
+        discussed: parse(r, c.discussed, "discussed")?,
+        meeting: parse(r, c.meeting_uuid, "meeting_uuid")?,
+        why: owned(c.why, "why")?,
+        created_at: parse(r, c.created_at, "created_at")?.ok_or_else(|| corrupt("created_at"))?,
+        updated_at: parse(r, c.updated_at, "updated_at")?.ok_or_else(|| corrupt("updated_at"))?,
     })
 }
 
 /// A text column as stored (NULL is `None`), without copying it.
-fn text<'r>(r: &'r Row, column: &str) -> Result<Option<&'r str>> {
-    r.get_ref(column)?
+fn text<'r>(r: &'r Row, i: usize, column: &str) -> Result<Option<&'r str>> {
+    r.get_ref(i)?
         .as_str_or_null()
         .map_err(|_| StoreError::Corrupt(format!("items.{column} is not text")).into())
 }
 
 /// A text column parsed into a domain value, or a report of corruption.
-fn parse<T: std::str::FromStr>(r: &Row, column: &str) -> Result<Option<T>> {
-    text(r, column)?
+fn parse<T: std::str::FromStr>(r: &Row, i: usize, column: &str) -> Result<Option<T>> {
+    text(r, i, column)?
         .map(|v| {
             v.parse::<T>()
                 .map_err(|_| StoreError::Corrupt(format!("items.{column} = {v:?}")).into())
@@ -133,10 +221,11 @@ impl Tx<'_> {
     pub(crate) fn query_items(&self, where_sql: &str, args: &[&dyn ToSql]) -> Result<Vec<Item>> {
         let sql = format!("{SELECT} {where_sql}");
         let mut stmt = self.conn.prepare_cached(&sql)?;
+        let cols = Cols::of(&stmt)?;
         let mut rows = stmt.query(args)?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
-            out.push(from_row(r)?);
+            out.push(from_row(r, &cols)?);
         }
         Ok(out)
     }
