@@ -46,6 +46,8 @@ macro_rules! contract_suite {
             meetings_updates_and_reflections_round_trip,
             search_ranks_titles_first_and_marks_matches,
             a_read_sees_one_state_while_another_handle_commits,
+            a_refused_write_leaves_the_transaction_usable,
+            meetings_are_updated_and_linked_after_their_items,
             writers_on_two_handles_wait_instead_of_failing
         );
     };
@@ -189,15 +191,155 @@ pub fn a_dropped_transaction_leaves_nothing(open: Open) {
 
 pub fn a_read_transaction_cannot_write(open: Open) {
     let Some(mut f) = open() else { return };
-    let r = f
+    let c = clock();
+    let (dana, note, m) = f
         .store
-        .read(|tx| tx.insert_item(&item(Kind::Note, "sneaky")));
-    assert!(matches!(r, Err(StoreError::ReadOnly)), "{r:?}");
-    let r = f
+        .write(|tx| -> crate::Result<_> {
+            let dana = tx.insert_person(&person("Dana", Relation::Manager))?;
+            let note = tx.insert_item(&item(Kind::Note, "kept"))?;
+            let m = tx.insert_meeting(&meeting(&dana, c.today, "n", vec![]))?;
+            Ok((dana, note, m))
+        })
+        .expect("write");
+    let tx = f.store.begin_read().expect("begin read");
+    let refused: [(&str, crate::Result<()>); 8] = [
+        (
+            "insert_item",
+            tx.insert_item(&item(Kind::Note, "sneaky")).map(drop),
+        ),
+        ("update_item", tx.update_item(&note)),
+        (
+            "insert_person",
+            tx.insert_person(&person("Sneaky", Relation::Peer))
+                .map(drop),
+        ),
+        ("update_person", tx.update_person(&dana)),
+        (
+            "insert_meeting",
+            tx.insert_meeting(&meeting(&dana, c.today, "x", vec![]))
+                .map(drop),
+        ),
+        ("update_meeting", tx.update_meeting(&m)),
+        (
+            "insert_update",
+            tx.insert_update(&UpdateSent {
+                id: 0,
+                uuid: Uuid::new_v4(),
+                person: dana.to_ref(),
+                date: c.today,
+                channel: upward_domain::Channel::Chat,
+                text: None,
+                created_at: c.now,
+            })
+            .map(drop),
+        ),
+        (
+            "insert_reflection",
+            tx.insert_reflection(&Reflection {
+                id: 0,
+                uuid: Uuid::new_v4(),
+                person: dana.to_ref(),
+                date: c.today,
+                scores: Default::default(),
+                answers: Default::default(),
+                created_at: c.now,
+            })
+            .map(drop),
+        ),
+    ];
+    for (what, r) in refused {
+        assert!(matches!(r, Err(StoreError::ReadOnly)), "{what}: {r:?}");
+    }
+    drop(tx);
+    let snap = f
         .store
-        .read(|tx| tx.insert_person(&person("Sneaky", Relation::Peer)));
-    assert!(matches!(r, Err(StoreError::ReadOnly)), "{r:?}");
-    assert!(f.store.read(|tx| tx.is_empty()).expect("read"));
+        .read(|tx| tx.snapshot_of(Scope::default(), Kind::ALL))
+        .expect("read");
+    assert_eq!(
+        (snap.people.len(), snap.items.len(), snap.meetings.len()),
+        (1, 1, 1)
+    );
+    assert!(snap.updates.is_empty() && snap.reflections.is_empty());
+}
+
+pub fn a_refused_write_leaves_the_transaction_usable(open: Open) {
+    let Some(mut f) = open() else { return };
+    let kept = f
+        .store
+        .write(|tx| -> crate::Result<_> {
+            let first = tx.insert_item(&item(Kind::Note, "first"))?;
+            // A uuid already taken, a name already taken, a missing person: each refused…
+            assert!(
+                tx.insert_item(&Item {
+                    id: 0,
+                    ..first.clone()
+                })
+                .is_err()
+            );
+            tx.insert_person(&person("Dana", Relation::Manager))?;
+            assert!(tx.insert_person(&person("dana", Relation::Peer)).is_err());
+            let mut orphan = item(Kind::Note, "orphan");
+            orphan.person = Some(person("Nobody", Relation::Peer).to_ref());
+            assert!(tx.insert_item(&orphan).is_err());
+            // …and the transaction goes on and commits what it wrote.
+            tx.insert_item(&item(Kind::Note, "second"))
+        })
+        .expect("the transaction commits");
+    let titles: Vec<String> = f
+        .store
+        .read(|tx| tx.items(&ItemFilter::default()))
+        .expect("read")
+        .into_iter()
+        .map(|i| i.title)
+        .collect();
+    assert_eq!(titles, ["first", "second"]);
+    assert_eq!(kept.id, 2);
+}
+
+/// Items refer to the meeting they were agreed at, and a meeting to the items discussed at
+/// it: import adds the meetings first, then the items, then links each meeting's items.
+pub fn meetings_are_updated_and_linked_after_their_items(open: Open) {
+    let Some(mut f) = open() else { return };
+    let c = clock();
+    let m = f
+        .store
+        .write(|tx| -> crate::Result<_> {
+            let dana = tx.insert_person(&person("Dana", Relation::Manager))?;
+            let m = tx.insert_meeting(&meeting(&dana, date(2026, 11, 16), "before", vec![]))?;
+            let mut action = item(Kind::Action, "agreed");
+            action.meeting = Some(m.uuid);
+            let action = tx.insert_item(&action)?;
+            let topic = tx.insert_item(&item(Kind::Topic, "talked"))?;
+            let linked = Meeting {
+                notes: Some("after".into()),
+                date: date(2026, 11, 17),
+                discussed: vec![topic.uuid, action.uuid],
+                ..m
+            };
+            tx.update_meeting(&linked)?;
+            Ok(linked)
+        })
+        .expect("write");
+    let back = f.store.read(|tx| tx.meetings(None)).expect("read");
+    assert_eq!(back.len(), 1);
+    assert_eq!(
+        (back[0].notes.as_deref(), back[0].date),
+        (Some("after"), m.date)
+    );
+    let mut got = back[0].discussed.clone();
+    got.sort();
+    let mut want = m.discussed.clone();
+    want.sort();
+    assert_eq!(got, want);
+    let missing = Meeting {
+        uuid: Uuid::new_v4(),
+        ..m.clone()
+    };
+    assert!(matches!(
+        f.store.write(|tx| tx.update_meeting(&missing)),
+        Err(StoreError::NotFound(_))
+    ));
+    let _ = c;
 }
 
 pub fn ids_are_assigned_or_kept_and_uuids_are_unique(open: Open) {

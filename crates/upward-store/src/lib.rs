@@ -21,6 +21,12 @@
 //!   `BEGIN IMMEDIATE` and a busy timeout; PostgreSQL: a per-workspace advisory lock). A
 //!   writer of one workspace never waits for a writer of another.
 //! - A read transaction refuses writes ([`StoreError::ReadOnly`]).
+//! - A write the contract refuses (a UUID, id or name already taken, a reference to a record
+//!   that is not there) is an error for that call only: the transaction stays usable, and
+//!   what it wrote before and after still commits. (PostgreSQL aborts a transaction on a
+//!   failed statement, so its backend checks before it writes.)
+//! - Text is UTF-8 without NUL characters (the domain's validation refuses control
+//!   characters); dates are years 1000–9999.
 //!
 //! **Identity.** People, items, meetings, updates and reflections each carry a UUID that never
 //! changes and is the same on every device; records refer to each other by it. The small
@@ -118,7 +124,9 @@ pub trait Transaction {
     /// Records a meeting and the items discussed at it (they must exist).
     fn insert_meeting(&self, m: &Meeting) -> Result<Meeting>;
     /// Writes the date, notes and discussed items of an existing meeting, found by UUID
-    /// ([`StoreError::NotFound`] if none). Import links a meeting's items once they exist.
+    /// ([`StoreError::NotFound`] if none). Items may refer to a meeting (an action agreed at
+    /// it) and a meeting to items (those discussed), so import inserts the meetings without
+    /// their items, then the items, then links each meeting's items with this.
     fn update_meeting(&self, m: &Meeting) -> Result<()>;
     /// Every meeting, by date then id. The items discussed are listed only for meetings on or
     /// after `discussed_since` (all of them when `None`).

@@ -4,6 +4,7 @@
 mod cli;
 mod command;
 mod context;
+mod error;
 mod output;
 
 use clap::Parser;
@@ -27,7 +28,7 @@ fn main() -> ExitCode {
             if output::is_broken_pipe(&e) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("error: {}", one_line(&format!("{e:#}")));
+            eprintln!("error: {}", printable_line(&error::message(&e)));
             ExitCode::from(1)
         }
     }
@@ -75,13 +76,15 @@ fn usage_error(e: clap::Error) -> ExitCode {
         msg.push_str(" — ");
         msg.push_str(&extra.join("; "));
     }
-    eprintln!("error: {}", one_line(&msg));
+    eprintln!("error: {}", printable_line(&msg));
     ExitCode::from(2)
 }
 
 /// An error message as one line that is safe to print: the input it quotes may hold
 /// newlines and control characters (an escape sequence would be replayed to the terminal).
-fn one_line(msg: &str) -> String {
+/// Unlike `upward_domain::words::one_line`, which folds free text for reading, this keeps
+/// every character of the message and shows control characters escaped.
+fn printable_line(msg: &str) -> String {
     msg.chars()
         .map(|c| match c {
             '\n' => " ".to_string(),
