@@ -228,9 +228,6 @@ struct Read {
 /// process holds SQLite's write lock), reads start and finish, each seeing the database as it
 /// was before the import; after its commit they see all of it; never a part.
 #[test]
-#[ignore = "fails: a reader waits for the import's commit, because every open runs the \
-            migration check in a BEGIN IMMEDIATE transaction (upward-store-sqlite/src/open.rs, \
-            migrate); run with --ignored"]
 fn readers_run_while_a_long_import_writes() {
     let env = Env::new();
     for t in ["Before 1", "Before 2", "Before 3"] {
