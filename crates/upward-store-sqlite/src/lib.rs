@@ -2,9 +2,11 @@
 //! contract of `upward-store`.
 //!
 //! [`SqliteStore::open`] refuses what is not an upward database or is newer than this build,
-//! and runs the pending migrations. A write transaction is `BEGIN IMMEDIATE` (writers queue on
-//! the busy timeout instead of failing); a read transaction is a deferred one over WAL, so it
-//! sees one state and never blocks a writer.
+//! and runs the pending migrations; [`SqliteStore::open_read_only`] does the same for a
+//! command that only reads, without writing anything to the database's directory. A write
+//! transaction is `BEGIN IMMEDIATE` (writers queue on the busy timeout instead of failing); a
+//! read transaction is a deferred one over WAL, so it sees one state and never blocks a
+//! writer.
 //!
 //! All row mapping stays in this crate, by column name, one binding per table; callers see
 //! only domain types and `StoreError`, never a `rusqlite` type.
@@ -111,6 +113,8 @@ pub struct SqliteStore {
     conn: Connection,
     path: PathBuf,
     created: bool,
+    /// Opened by [`SqliteStore::open_read_only`]: [`Store::begin_write`] is refused.
+    read_only: bool,
     /// A shared lock on the file while it is open; dropped after `conn` (see `open`).
     _in_use: std::fs::File,
 }
@@ -118,13 +122,29 @@ pub struct SqliteStore {
 impl SqliteStore {
     /// Opens (creating if needed, mode 0600 in a 0700 directory) and migrates the database.
     pub fn open(path: &Path) -> Result<SqliteStore, StoreError> {
-        let opened = open::open(path)?;
-        Ok(SqliteStore {
+        Ok(SqliteStore::from(open::open(path)?, path))
+    }
+
+    /// Opens the database for a command that only reads: nothing is created, written,
+    /// truncated or removed in its directory, and no checkpoint runs, while readers still see
+    /// one consistent snapshot as other processes write. A database that does not exist yet,
+    /// needs migrating, or was last closed by an upward before this one (so it has no WAL
+    /// files beside it) is opened as [`SqliteStore::open`] opens it, once;
+    /// [`Store::begin_write`] on the store returned is refused either way.
+    pub fn open_read_only(path: &Path) -> Result<SqliteStore, StoreError> {
+        let mut store = SqliteStore::from(open::open_read_only(path)?, path);
+        store.read_only = true;
+        Ok(store)
+    }
+
+    fn from(opened: open::Opened, path: &Path) -> SqliteStore {
+        SqliteStore {
             conn: opened.conn,
             path: path.to_path_buf(),
             created: opened.created,
+            read_only: opened.read_only,
             _in_use: opened.in_use,
-        })
+        }
     }
 
     /// Removes the database file at `path` (with its WAL and shared-memory files) if no
@@ -148,11 +168,58 @@ impl SqliteStore {
         behavior: TransactionBehavior,
         writable: bool,
     ) -> Result<Box<dyn Transaction + '_>, StoreError> {
+        if writable && self.read_only {
+            return Err(StoreError::Conflict(
+                "upward opened the database read-only for a command that writes — please report it"
+                    .into(),
+            ));
+        }
+        if self.read_only {
+            self.start_read_only_snapshot()?;
+        }
         let tx = self
             .conn
             .transaction_with_behavior(behavior)
             .map_err(Error::from)?;
         Ok(Box::new(Tx { conn: tx, writable }))
+    }
+
+    /// Checks, before a read transaction of a store opened read-only, that a snapshot can
+    /// start: a connection that maps the WAL index read-only may be refused one while another
+    /// process writes (see `open::Shm::ReadOnly`); then the store reconnects with a shared
+    /// index, which is never refused for that reason. (A check apart from the transaction
+    /// that follows, because that one borrows the connection the reconnection replaces.)
+    fn start_read_only_snapshot(&mut self) -> Result<(), StoreError> {
+        let started = {
+            let tx =
+                rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Deferred)
+                    .map_err(Error::from)?;
+            let started = tx.query_row("PRAGMA schema_version", [], |_| Ok(()));
+            tx.finish().map_err(Error::from)?;
+            started
+        };
+        match started {
+            Ok(()) => Ok(()),
+            Err(e) if open::is_read_only_shm_refusal(&e) => {
+                // Closed before the new one opens: SQLite shares one mapping of the index
+                // among a process's connections, and this one's is read-only.
+                drop(std::mem::replace(
+                    &mut self.conn,
+                    Connection::open_in_memory().map_err(Error::from)?,
+                ));
+                self.conn = open::connect_read_only(&self.path, open::Shm::Shared)?;
+                Ok(())
+            }
+            Err(e) => Err(Error::from(e).into()),
+        }
+    }
+}
+
+impl Drop for SqliteStore {
+    fn drop(&mut self) {
+        if !self.read_only {
+            open::checkpoint_on_close(&self.conn);
+        }
     }
 }
 

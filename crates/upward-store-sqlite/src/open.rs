@@ -1,6 +1,12 @@
 //! Opening a database file safely: never write to a file that is not ours or is newer than
 //! this build, create new files private to the user, then migrate.
 //!
+//! Commands that only read open it with [`open_read_only`]: nothing is written to the
+//! database's directory, not even SQLite's WAL index. For that, the `-wal` and `-shm` files
+//! stay beside the database between commands (a store that may write checkpoints the WAL
+//! into the database and truncates it when it closes, but never deletes the two files, see
+//! [`checkpoint_on_close`]), so a reader never creates or removes them.
+//!
 //! Every open [`Store`](crate::Store) also holds a shared `flock` on the file, so that a
 //! command which created the file and then failed can tell whether another process is using
 //! it before it removes it again ([`remove_if_unused_and_empty`]). Without that, a failing
@@ -27,6 +33,8 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(60);
 pub(crate) struct Opened {
     pub conn: Connection,
     pub created: bool,
+    /// Opened by [`open_read_only`] (`SQLITE_OPEN_READONLY`): it cannot write.
+    pub read_only: bool,
     pub in_use: File,
 }
 
@@ -60,23 +68,16 @@ pub(crate) fn open(path: &Path) -> Result<Opened> {
     )
     .map_err(|_| StoreError::NotUpward(path.to_path_buf()))?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
-    // Until the file is known to be ours: closing the last connection to a database in WAL
-    // mode would otherwise copy its pending WAL into it and delete the WAL, a write to a
-    // file we refuse (another application's database, or one from a newer upward).
+    // Closing the last connection to a database in WAL mode would otherwise copy its pending
+    // WAL into it and delete the WAL and the WAL index: a write to a file we refuse (another
+    // application's database, or one from a newer upward) until the file is known to be
+    // ours, and afterwards the removal of the two files that let the next read-only command
+    // read without writing. A store checkpoints when it closes instead
+    // ([`checkpoint_on_close`]).
     conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;
 
-    // Identify the file before anything could write to it. The three reads share one read
-    // transaction: another process may be creating the schema this very moment, and an
-    // application id read before its commit with a version read after it would look foreign.
-    let probe = || -> rusqlite::Result<(i32, i64, i64)> {
-        let tx = conn.unchecked_transaction()?;
-        let app: i32 = tx.query_row("PRAGMA application_id", [], |r| r.get(0))?;
-        let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        let tables: i64 = tx.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
-        tx.finish()?;
-        Ok((app, version, tables))
-    };
-    let (app, version, tables) = match probe() {
+    // Identify the file before anything could write to it.
+    let (app, version, tables) = match probe(&conn) {
         Ok(v) => v,
         Err(rusqlite::Error::SqliteFailure(e, _))
             if e.code == rusqlite::ErrorCode::DatabaseBusy
@@ -99,7 +100,6 @@ pub(crate) fn open(path: &Path) -> Result<Opened> {
         .into());
     }
 
-    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, false)?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     // WAL lets readers and one writer work at once; FULL syncs every commit to disk, because
     // what users write here is irreplaceable.
@@ -109,8 +109,156 @@ pub(crate) fn open(path: &Path) -> Result<Opened> {
     Ok(Opened {
         conn,
         created,
+        read_only: false,
         in_use,
     })
+}
+
+/// The application id, schema version and number of schema objects, read in one read
+/// transaction: another process may be creating the schema this very moment, and an
+/// application id read before its commit with a version read after it would look foreign.
+fn probe(conn: &Connection) -> rusqlite::Result<(i32, i64, i64)> {
+    let tx = conn.unchecked_transaction()?;
+    let app: i32 = tx.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+    let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let tables: i64 = tx.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
+    tx.finish()?;
+    Ok((app, version, tables))
+}
+
+/// How a read-only connection reaches the WAL index (the `-shm` file).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Shm {
+    /// Mapped read-only (SQLite's `readonly_shm`). When no other process has the database
+    /// open, SQLite does not trust the file and builds the index in this process's memory
+    /// from the WAL (which a closing store leaves empty): nothing is written. When another
+    /// process has it open, its index is used as it is, which works unless no reader mark
+    /// fits the newest commit; then SQLite answers `SQLITE_READONLY_CANTINIT` (or
+    /// `_RECOVERY` in the instant a new writer rebuilds the index) and the store reconnects
+    /// with [`Shm::Shared`].
+    ReadOnly,
+    /// Mapped read-write like any reader's: it may record a reader mark in the index, or
+    /// rebuild it when this is the only process using the database.
+    Shared,
+}
+
+/// Opens an upward database to read it without writing anything to its directory (no file
+/// created, written, truncated or removed, no checkpoint), when it can: the file exists, its
+/// WAL and WAL index are beside it (as every store since this one leaves them) and its schema
+/// is current. Otherwise it is opened as [`open`] does (created, given a WAL, migrated),
+/// once. Refuses what `open` refuses, with the same errors.
+pub(crate) fn open_read_only(path: &Path) -> Result<Opened> {
+    if !path.is_file() || !sidecar(path, "-wal").is_file() || !sidecar(path, "-shm").is_file() {
+        return open(path);
+    }
+    // The shared lock as in `open`, on the file at `path` (a failing command may just have
+    // removed it: then `open` creates it again).
+    let Ok(in_use) = File::open(path) else {
+        return open(path);
+    };
+    let _ = in_use.lock_shared();
+    if !same_file(&in_use, path) {
+        drop(in_use);
+        return open(path);
+    }
+    for shm in [Shm::ReadOnly, Shm::Shared] {
+        let Ok(conn) = connect_read_only(path, shm) else {
+            break;
+        };
+        match probe(&conn) {
+            Ok((app, version, tables)) => {
+                let fresh = app == 0 && version == 0 && tables == 0;
+                if !fresh && app != APPLICATION_ID {
+                    return Err(StoreError::NotUpward(path.to_path_buf()).into());
+                }
+                if version > MIGRATIONS.len() as i64 {
+                    return Err(StoreError::TooNew {
+                        path: path.to_path_buf(),
+                        found: version,
+                        known: MIGRATIONS.len(),
+                    }
+                    .into());
+                }
+                if fresh || version < MIGRATIONS.len() as i64 {
+                    // Not created or not migrated yet: that takes a writer.
+                    break;
+                }
+                return Ok(Opened {
+                    conn,
+                    created: false,
+                    read_only: true,
+                    in_use,
+                });
+            }
+            Err(e) if shm == Shm::ReadOnly && is_read_only_shm_refusal(&e) => continue,
+            Err(_) => break,
+        }
+    }
+    drop(in_use);
+    open(path)
+}
+
+/// A connection that cannot write (`SQLITE_OPEN_READONLY`), does not checkpoint when it
+/// closes, and maps the WAL index as `shm` says.
+pub(crate) fn connect_read_only(path: &Path, shm: Shm) -> Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        | OpenFlags::SQLITE_OPEN_URI;
+    let conn = Connection::open_with_flags(uri(path, shm == Shm::ReadOnly), flags)?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    // A read-only connection could not checkpoint anyway (that takes a write lock on the
+    // file); say so, so that closing does not even try.
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;
+    Ok(conn)
+}
+
+/// Whether a read-only connection with a read-only WAL index was refused a read transaction
+/// for that reason (see [`Shm::ReadOnly`]), so a [`Shm::Shared`] one would succeed.
+pub(crate) fn is_read_only_shm_refusal(e: &rusqlite::Error) -> bool {
+    matches!(e, rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ReadOnly)
+}
+
+/// `path` as an SQLite URI (`file:` with `%`, `?` and `#` escaped), with `readonly_shm=1`
+/// when asked.
+fn uri(path: &Path, readonly_shm: bool) -> std::ffi::OsString {
+    use std::os::unix::ffi::{OsStrExt, OsStringExt};
+    let bytes = path.as_os_str().as_bytes();
+    // An absolute path gets an empty authority (`file:///…`), so a path starting with `//`
+    // is not read as one.
+    let mut out: Vec<u8> = if bytes.starts_with(b"/") {
+        b"file://".to_vec()
+    } else {
+        b"file:".to_vec()
+    };
+    for &b in bytes {
+        match b {
+            b'%' | b'?' | b'#' => out.extend_from_slice(format!("%{b:02X}").as_bytes()),
+            _ => out.push(b),
+        }
+    }
+    if readonly_shm {
+        out.extend_from_slice(b"?readonly_shm=1");
+    }
+    std::ffi::OsString::from_vec(out)
+}
+
+/// `path` with `suffix` appended (`-wal`, `-shm`, `-journal`).
+fn sidecar(path: &Path, suffix: &str) -> std::path::PathBuf {
+    let mut p = path.as_os_str().to_owned();
+    p.push(suffix);
+    p.into()
+}
+
+/// What a store that may write does as it closes, in place of SQLite's checkpoint on close
+/// (turned off in [`open`]): copy the WAL into the database and truncate it to nothing, so
+/// the database file alone holds every commit (for a backup that copies only it) and the
+/// next reader has no WAL to read, but keep the `-wal` and `-shm` files, so that read-only
+/// commands find them and need not create them. It never waits: while another process is
+/// reading or writing, it copies what it can (as SQLite's automatic checkpoints do) and
+/// leaves the rest to the next store that closes.
+pub(crate) fn checkpoint_on_close(conn: &Connection) {
+    let _ = conn.busy_timeout(Duration::ZERO);
+    let _ = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
 }
 
 /// Creates the file (and its directory, 0700) if there is none; true if this call did.
@@ -238,9 +386,7 @@ pub(crate) fn remove_if_unused_and_empty(path: &Path) -> Result<bool> {
     // The WAL before the database: a stale WAL beside a new database of the same name would
     // be replayed into it.
     for suffix in ["-wal", "-shm", "-journal", ""] {
-        let mut p = path.as_os_str().to_owned();
-        p.push(suffix);
-        match std::fs::remove_file(&p) {
+        match std::fs::remove_file(sidecar(path, suffix)) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(io(e)),
             _ => {}
         }

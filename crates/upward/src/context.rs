@@ -147,7 +147,16 @@ impl Ctx {
     }
 
     pub fn store(&self) -> Result<SqliteStore> {
-        let store = SqliteStore::open(&self.db)?;
+        self.opened(SqliteStore::open(&self.db)?)
+    }
+
+    /// The store for a command that only reads: it writes nothing to the database's
+    /// directory (see `SqliteStore::open_read_only`).
+    pub fn store_read_only(&self) -> Result<SqliteStore> {
+        self.opened(SqliteStore::open_read_only(&self.db)?)
+    }
+
+    fn opened(&self, store: SqliteStore) -> Result<SqliteStore> {
         if store.created() {
             self.created_db.set(true);
         }

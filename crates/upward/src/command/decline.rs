@@ -33,7 +33,7 @@ pub fn run(
         alternatives,
     };
     let draft = ctx
-        .store()?
+        .store_read_only()?
         .read(|tx| upward_app::workflows::decline(tx, from, &input, &ctx.clock))?;
     if ctx.json {
         return print_json(&draft);

@@ -11,7 +11,7 @@ use upward_store::StoreExt;
 
 pub fn run(ctx: &Ctx, format: ExportFormat, output: Option<PathBuf>) -> Result<()> {
     let doc = ctx
-        .store()?
+        .store_read_only()?
         .read(|tx| upward_app::transfer::export(tx, ctx.clock.now))?;
     let text = match (format, ctx.json) {
         (ExportFormat::Md, false) => upward_render::export::markdown(&doc),

@@ -46,7 +46,11 @@ pub fn run(
     let run = |tx: &dyn upward_store::Transaction| {
         upward_app::workflows::intake(tx, from, input.clone(), accept, &clock)
     };
-    let mut store = ctx.store()?;
+    let mut store = if accept {
+        ctx.store()?
+    } else {
+        ctx.store_read_only()?
+    };
     let (analysis, added) = if accept {
         store.write(run)?
     } else {

@@ -28,7 +28,7 @@ pub fn run(
         .as_deref()
         .map(|s| parse_date(s, ctx.clock.today))
         .transpose()?;
-    let mut store = ctx.store()?;
+    let mut store = ctx.store_read_only()?;
     let items = store.read(|tx| -> Result<_> {
         let filter = ItemFilter {
             kind,

@@ -7,7 +7,7 @@ use upward_domain::workflow::nudges::Nudge;
 use upward_store::{StoreExt, Transaction};
 
 pub fn run(ctx: &Ctx) -> Result<()> {
-    let list = ctx.store()?.read(|tx| list(tx, ctx))?;
+    let list = ctx.store_read_only()?.read(|tx| list(tx, ctx))?;
     if ctx.json {
         return print_json(&upward_render::nudges::json(&list));
     }

@@ -11,7 +11,10 @@ use upward_store::StoreExt;
 
 pub fn run(ctx: &Ctx, cmd: PersonCommand) -> Result<()> {
     let now = ctx.clock.now;
-    let mut store = ctx.store()?;
+    let mut store = match cmd {
+        PersonCommand::List { .. } | PersonCommand::Show { .. } => ctx.store_read_only()?,
+        _ => ctx.store()?,
+    };
     match cmd {
         PersonCommand::Add {
             name,

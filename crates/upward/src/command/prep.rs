@@ -7,7 +7,9 @@ use upward_domain::workflow::prep::Agenda;
 use upward_store::{StoreExt, Transaction};
 
 pub fn run(ctx: &Ctx, name: Option<String>) -> Result<()> {
-    let agenda = ctx.store()?.read(|tx| agenda(tx, name.as_deref(), ctx))?;
+    let agenda = ctx
+        .store_read_only()?
+        .read(|tx| agenda(tx, name.as_deref(), ctx))?;
     if ctx.json {
         return print_json(&upward_render::agenda::json(&agenda));
     }

@@ -32,7 +32,7 @@ pub fn run(
         bail!("--from {from} is after --to {to} — give a period that starts before it ends");
     }
     let packet = ctx
-        .store()?
+        .store_read_only()?
         .read(|tx| upward_app::workflows::review(tx, from, to, &ctx.clock))?;
     match (format, ctx.json) {
         (Some(ReviewFormat::Json), _) | (None, true) => print_json(&packet),

@@ -7,7 +7,7 @@ use upward_store::{MATCH_END, MATCH_START, StoreExt};
 
 pub fn run(ctx: &Ctx, query: &str, limit: usize) -> Result<()> {
     let hits = ctx
-        .store()?
+        .store_read_only()?
         .read(|tx| upward_app::items::search(tx, query, limit))?;
     if ctx.json {
         let hits: Vec<_> = hits

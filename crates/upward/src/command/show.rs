@@ -9,7 +9,9 @@ use upward_store::StoreExt;
 
 pub fn run(ctx: &Ctx, id: &str) -> Result<()> {
     let id = parse_id(id)?;
-    let item = ctx.store()?.read(|tx| upward_app::items::get(tx, id))?;
+    let item = ctx
+        .store_read_only()?
+        .read(|tx| upward_app::items::get(tx, id))?;
     if ctx.json {
         return print_json(&item.to_json());
     }

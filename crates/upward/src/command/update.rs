@@ -22,7 +22,11 @@ pub fn run(
             .transpose()?,
         channel: channel.as_deref().map(str::parse::<Channel>).transpose()?,
     };
-    let mut store = ctx.store()?;
+    let mut store = if sent {
+        ctx.store()?
+    } else {
+        ctx.store_read_only()?
+    };
     let build = |tx: &dyn Transaction| -> Result<(StatusUpdate, String)> {
         let su = status_update(tx, name.as_deref(), &input, ctx)?;
         let text = upward_render::update::text(&su);

@@ -10,6 +10,7 @@ mod hostile;
 mod items;
 mod people;
 mod privacy;
+mod read_only;
 mod search;
 mod settings;
 mod transfer;
