@@ -13,9 +13,9 @@ use upward_domain::workflow::nudges::{self, Nudge};
 use upward_domain::workflow::prep::{self, Agenda};
 use upward_domain::workflow::reflect::{Trend, reflection, trend};
 use upward_domain::workflow::review::{self, Review};
-use upward_domain::workflow::update::{self, StatusUpdate, UpdateInput, period_start};
+use upward_domain::workflow::update::{self, StatusUpdate, UpdateInput, period_start_from};
 use upward_domain::{Clock, Duration, Item, Kind, Meeting, Snapshot, UpdateSent};
-use upward_store::{Scope, Transaction};
+use upward_store::{History, Scope, Transaction};
 use uuid::Uuid;
 
 /// How far back the nudges look at closed items: the newest closed-item rule (feedback after
@@ -28,8 +28,13 @@ pub fn prep(tx: &dyn Transaction, name: Option<&str>, clock: &Clock) -> Result<A
     // Closed items matter only since the last 1:1 with them (wins not yet discussed, a
     // milestone to ask feedback on), so a workspace of many years loads only recent ones.
     let last = tx.last_meeting(person.uuid)?;
+    // And of those only what the rule reads: this person's items, the closed ones only if
+    // done and of a few kinds, and of meetings and reflections the last with each person.
     let scope = Scope {
         closed_since: last.map(|d| d.min(Duration::days(30).before(clock.today))),
+        done_kinds: Some(prep::DONE_KINDS),
+        items_for: Some(person.uuid),
+        history: History::LastDay,
     };
     let snap = tx.snapshot_of(scope, prep::KINDS)?;
     Ok(prep::prep(&snap, &person, clock))
@@ -40,6 +45,11 @@ pub fn nudges(tx: &dyn Transaction, clock: &Clock) -> Result<Vec<Nudge>> {
     let snap = tx.snapshot_of(
         Scope {
             closed_since: Some(Duration::days(NUDGES_CLOSED_DAYS).before(clock.today)),
+            // Closed items only if done and of a few kinds; of meetings, updates and
+            // reflections only the last with each person.
+            done_kinds: Some(nudges::DONE_KINDS),
+            history: History::LastDay,
+            ..Default::default()
         },
         nudges::KINDS,
     )?;
@@ -54,18 +64,23 @@ pub fn update(
     clock: &Clock,
 ) -> Result<StatusUpdate> {
     let person = people::person_or_manager(tx, name)?;
-    // The period is decided from the dates of meetings and updates alone (the meetings come
-    // without their discussed items); then only items closed within it are loaded, so a
-    // workspace of many years stays instant.
-    let history = Snapshot {
-        meetings: tx.meetings(Some(Date::MAX))?,
-        updates: tx.updates()?,
-        ..Default::default()
-    };
-    let (since, _) = period_start(&history, &person, input.since, clock.today);
+    // The period is decided from the last update and the last meeting alone (two indexed
+    // lookups); then only items closed within it are loaded (of those, only what the rule
+    // reads), and of meetings and updates the last day with each person, so a workspace of
+    // many years stays instant.
+    let (since, _) = period_start_from(
+        tx.last_update(person.uuid)?,
+        tx.last_meeting(person.uuid)?,
+        &person,
+        input.since,
+        clock.today,
+    );
     let snap = tx.snapshot_of(
         Scope {
             closed_since: Some(since),
+            done_kinds: Some(update::DONE_KINDS),
+            history: History::LastDay,
+            ..Default::default()
         },
         update::KINDS,
     )?;
@@ -105,6 +120,7 @@ pub fn intake(
     let snap = tx.snapshot_of(
         Scope {
             closed_since: Some(clock.today),
+            ..Default::default()
         },
         intake::KINDS,
     )?;
@@ -135,6 +151,7 @@ pub fn decline(
     let snap = tx.snapshot_of(
         Scope {
             closed_since: Some(clock.today),
+            ..Default::default()
         },
         Kind::ALL,
     )?;
@@ -146,6 +163,10 @@ pub fn review(tx: &dyn Transaction, from: Date, to: Date, clock: &Clock) -> Resu
     let snap = tx.snapshot_of(
         Scope {
             closed_since: Some(from),
+            // The packet reads no dropped items, and no meetings, updates or reflections.
+            done_kinds: Some(review::DONE_KINDS),
+            history: History::Omitted,
+            ..Default::default()
         },
         review::KINDS,
     )?;
@@ -194,6 +215,7 @@ pub fn meet(
     let mut snap = tx.snapshot_of(
         Scope {
             closed_since: Some(clock.today),
+            ..Default::default()
         },
         Kind::ALL,
     )?;

@@ -1,10 +1,14 @@
 //! Each workflow declares the kinds of item it reads (`prep::KINDS`, …) so its command loads
 //! only those, and its use case (`upward_app::workflows`) loads only open items and those
-//! closed since a date of its own (its `Scope`). This checks both: on generated workspaces of
-//! every size and shape, and on the tour's sample, each rule gives the same result with only
-//! its kinds as with all; and in a real SQLite store, each use case — its own kinds and its
-//! own scope, as the commands run it — gives the same JSON as the rule run on everything,
-//! with closed items of every kind on both sides of every scope's first day.
+//! closed since a date of its own (its `Scope`), and narrower still where the rule reads less:
+//! of the closed items only those done of its `DONE_KINDS`, for prep only the person's items,
+//! and of meetings, updates and reflections only each person's last day (none for review).
+//! This checks both: on generated workspaces of every size and shape, and on the tour's
+//! sample, each rule gives the same result with only its kinds as with all; and in a real
+//! SQLite store (which honours every narrowing of the scope), each use case — its own kinds
+//! and its own scope, as the commands run it — gives the same JSON as the rule run on
+//! everything, with closed items of every kind on both sides of every scope's first day, on
+//! the tour too, and in a case the generated data lacks (done feedback after a milestone).
 
 use jiff::civil::Date;
 use jiff::{Span, Timestamp};
@@ -302,6 +306,27 @@ fn check_scopes(tx: &dyn Transaction, clock: &Clock, periods: &[Date]) -> usize 
     checked
 }
 
+/// `all` imported into a new SQLite store in a directory of its own, named after `name`.
+fn in_sqlite(all: Snapshot, clock: &Clock, name: &str) -> (SqliteStore, std::path::PathBuf) {
+    let dir = std::env::temp_dir().join(format!("upward-kinds-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let doc = Export {
+        format: FORMAT.into(),
+        version: VERSION,
+        exported: clock.now,
+        people: all.people,
+        items: all.items,
+        meetings: all.meetings,
+        updates: all.updates,
+        reflections: all.reflections,
+    };
+    let mut store = SqliteStore::open(&dir.join("upward.db")).unwrap();
+    store
+        .write(|tx| upward_app::transfer::import(tx, &doc, false))
+        .unwrap();
+    (store, dir)
+}
+
 /// Each use case's scope (open items, and closed ones from its first day) loses nothing its
 /// rule uses: on generated workspaces imported into SQLite, with closed items of every kind
 /// on the day before, the day of and the day after every scope's first day, each use case
@@ -330,32 +355,102 @@ fn each_use_case_loses_nothing_to_its_scope() {
         let mut all = generate(n, seed, &clock);
         let days = scope_days(&all, &clock, &periods);
         around(&mut all, &days);
-        let dir =
-            std::env::temp_dir().join(format!("upward-kinds-{}-{n}-{seed}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        let doc = Export {
-            format: FORMAT.into(),
-            version: VERSION,
-            exported: clock.now,
-            people: all.people,
-            items: all.items,
-            meetings: all.meetings,
-            updates: all.updates,
-            reflections: all.reflections,
-        };
-        let mut store = SqliteStore::open(&dir.join("upward.db")).unwrap();
-        store
-            .write(|tx| upward_app::transfer::import(tx, &doc, false))
-            .unwrap();
+        let added = all.items.len() - n;
+        let (mut store, dir) = in_sqlite(all, &clock, &format!("{n}-{seed}"));
         let checked = store
             .read(|tx| Ok::<_, upward_store::StoreError>(check_scopes(tx, &clock, &periods)))
             .unwrap();
         eprintln!(
-            "{n} items (seed {seed}) and {} around {} scope days: {checked} results compared",
-            doc.items.len() - n,
+            "{n} items (seed {seed}) and {added} around {} scope days: {checked} results compared",
             days.len()
         );
         drop(store);
         std::fs::remove_dir_all(&dir).unwrap();
     }
+}
+
+/// The same on the tour's sample, on the days `each_rule_reads_only_its_kinds_on_the_tour`
+/// checks it.
+#[test]
+fn each_use_case_loses_nothing_to_its_scope_on_the_tour() {
+    for day in ["2026-11-23", "2026-11-28", "2027-02-01"] {
+        let clock = Clock::fixed(day).unwrap();
+        let today = clock.today;
+        let periods = [
+            add_days(today, -1),
+            Duration::days(14).before(today),
+            Duration::days(90).before(today),
+        ];
+        let (mut store, dir) = in_sqlite(tour::sample(&clock), &clock, &format!("tour-{day}"));
+        store
+            .read(|tx| Ok::<_, upward_store::StoreError>(check_scopes(tx, &clock, &periods)))
+            .unwrap();
+        drop(store);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
+
+/// A case the generated workspaces do not hold: feedback asked for after a milestone and
+/// already received (done) is why prep and nudges stay quiet about the milestone, so both
+/// read done feedback (it is in their `DONE_KINDS`, and their scopes load it).
+#[test]
+fn done_feedback_asked_for_after_a_milestone_is_read() {
+    use upward_domain::enums::Direction;
+    use upward_domain::{Item, ItemInput};
+    let clock = Clock::fixed("2026-11-23").unwrap();
+    let mut snap = tour::sample(&clock);
+    let manager = snap.manager().unwrap().to_ref();
+    let add = |snap: &mut Snapshot, kind: Kind, input: ItemInput, done: &str| {
+        let mut item = Item::new(kind, input, &clock, 1).unwrap();
+        item.id = snap.items.iter().map(|i| i.id).max().unwrap_or(0) + 1;
+        item.status = Status::Done;
+        item.done = Some(done.parse().unwrap());
+        snap.items.push(item);
+    };
+    let input = |title: &str| ItemInput {
+        title: Some(title.into()),
+        person: Some(manager.clone()),
+        ..Default::default()
+    };
+    add(
+        &mut snap,
+        Kind::Priority,
+        input("Ship the exporter"),
+        "2026-11-20",
+    );
+    let nudged = nudges::nudges(&snap, &clock);
+    add(
+        &mut snap,
+        Kind::Feedback,
+        ItemInput {
+            direction: Some(Direction::Requested),
+            ..input("How did the exporter launch go?")
+        },
+        "2026-11-22",
+    );
+    let quiet = nudges::nudges(&snap, &clock);
+    assert_ne!(nudged, quiet, "the case does not exercise the rule");
+    let (mut store, dir) = in_sqlite(snap, &clock, "done-feedback");
+    store
+        .read(|tx| -> upward_store::Result<()> {
+            let everything = tx.snapshot_of(Scope::default(), Kind::ALL)?;
+            same_json(
+                "nudges",
+                &json(&workflows::nudges(tx, &clock).unwrap()),
+                &json(&nudges::nudges(&everything, &clock)),
+            );
+            same_json(
+                "prep",
+                &json(&workflows::prep(tx, None, &clock).unwrap()),
+                &json(&prep::prep(
+                    &everything,
+                    everything.manager().unwrap(),
+                    &clock,
+                )),
+            );
+            Ok(())
+        })
+        .unwrap();
+    drop(store);
+    std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -452,6 +452,10 @@ impl Transaction for Tx<'_> {
         self.insert_update_(u)
     }
 
+    fn last_update(&self, person: Uuid) -> Result<Option<jiff::civil::Date>> {
+        self.last_update_(person)
+    }
+
     fn updates(&self) -> Result<Vec<upward_domain::UpdateSent>> {
         self.updates_()
     }

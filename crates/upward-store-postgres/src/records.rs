@@ -217,6 +217,14 @@ impl Tx<'_> {
         Ok(UpdateSent { id, ..u.clone() })
     }
 
+    pub(crate) fn last_update_(&self, person: Uuid) -> Result<Option<Date>> {
+        let r = self.row(
+            "SELECT max(date) AS last FROM updates WHERE workspace = $1 AND person = $2",
+            &[&self.ws, &person],
+        )?;
+        date_col(&r, "last")
+    }
+
     pub(crate) fn updates_(&self) -> Result<Vec<UpdateSent>> {
         self.rows(
             "SELECT u.id, u.uuid, u.person, p.name AS person_name, u.date, u.channel, u.text,
@@ -265,7 +273,9 @@ impl Tx<'_> {
     }
 
     /// What the workflows look at (see `Transaction::snapshot_of`): the SQLite backend's
-    /// selection, with the same order.
+    /// selection, with the same order. The scope's narrowing fields (`done_kinds`,
+    /// `items_for`, `history`) are ignored, as the contract allows: the snapshot holds more
+    /// than they promise the caller reads, and the rules give the same results on it.
     pub(crate) fn snapshot_of_(&self, scope: Scope, kinds: &[Kind]) -> Result<Snapshot> {
         let kinds: Option<Vec<&str>> = if Kind::ALL.iter().all(|k| kinds.contains(k)) {
             None

@@ -330,7 +330,7 @@ impl Transaction for Tx<'_> {
         &self,
         discussed_since: Option<jiff::civil::Date>,
     ) -> Result<Vec<upward_domain::Meeting>, StoreError> {
-        edge(self.meetings_(discussed_since))
+        edge(self.meetings_(discussed_since, upward_store::History::All))
     }
 
     fn last_meeting(&self, person: uuid::Uuid) -> Result<Option<jiff::civil::Date>, StoreError> {
@@ -344,8 +344,12 @@ impl Transaction for Tx<'_> {
         edge(self.insert_update_(u))
     }
 
+    fn last_update(&self, person: uuid::Uuid) -> Result<Option<jiff::civil::Date>, StoreError> {
+        edge(self.last_update_(person))
+    }
+
     fn updates(&self) -> Result<Vec<upward_domain::UpdateSent>, StoreError> {
-        edge(self.updates_())
+        edge(self.updates_(upward_store::History::All))
     }
 
     fn insert_reflection(
@@ -356,7 +360,7 @@ impl Transaction for Tx<'_> {
     }
 
     fn reflections(&self) -> Result<Vec<upward_domain::Reflection>, StoreError> {
-        edge(self.reflections_())
+        edge(self.reflections_(upward_store::History::All))
     }
 
     fn snapshot_of(

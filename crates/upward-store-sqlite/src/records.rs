@@ -6,7 +6,7 @@ use jiff::civil::Date;
 use rusqlite::{Row, named_params};
 use std::collections::BTreeMap;
 use upward_domain::{Kind, Meeting, PersonRef, Reflection, Snapshot, UpdateSent};
-use upward_store::{Scope, StoreError};
+use upward_store::{History, Scope, StoreError};
 use uuid::Uuid;
 
 /// The person a record points at, from the `person_uuid` and `person_name` of its row.
@@ -98,16 +98,22 @@ impl Tx<'_> {
         parse_col(date, "meetings.date")
     }
 
-    /// Every meeting; the items discussed only at those on or after `since` (all when `None`).
-    pub(crate) fn meetings_(&self, since: Option<Date>) -> Result<Vec<Meeting>> {
-        let mut stmt = self.conn.prepare_cached(
+    /// The meetings `history` asks for; the items discussed only at those on or after
+    /// `since` (all when `None`).
+    pub(crate) fn meetings_(&self, since: Option<Date>, history: History) -> Result<Vec<Meeting>> {
+        if history == History::Omitted {
+            return Ok(Vec::new());
+        }
+        let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT m.*, p.uuid AS person_uuid, p.name AS person_name,
                 CASE WHEN ?1 IS NULL OR m.date >= ?1 THEN
                     (SELECT group_concat(i.uuid) FROM meeting_items mi JOIN items i ON i.id = mi.item_id
                       WHERE mi.meeting_id = m.id)
                 END AS discussed
-             FROM meetings m JOIN people p ON p.id = m.person_id ORDER BY m.date, m.id",
-        )?;
+             FROM meetings m JOIN people p ON p.id = m.person_id {}
+             ORDER BY m.date, m.id",
+            of_history("m", "meetings", history)
+        ))?;
         let mut rows = stmt.query([since.map(|d| d.to_string())])?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
@@ -158,11 +164,27 @@ impl Tx<'_> {
         })
     }
 
-    pub(crate) fn updates_(&self) -> Result<Vec<UpdateSent>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT u.*, p.uuid AS person_uuid, p.name AS person_name
-             FROM updates u JOIN people p ON p.id = u.person_id ORDER BY u.date, u.id",
+    pub(crate) fn last_update_(&self, person: Uuid) -> Result<Option<Date>> {
+        let date: Option<String> = self.conn.query_row(
+            "SELECT max(date) FROM updates
+              WHERE person_id = (SELECT id FROM people WHERE uuid = ?1)",
+            [person.to_string()],
+            |r| r.get(0),
         )?;
+        parse_col(date, "updates.date")
+    }
+
+    /// The updates sent `history` asks for.
+    pub(crate) fn updates_(&self, history: History) -> Result<Vec<UpdateSent>> {
+        if history == History::Omitted {
+            return Ok(Vec::new());
+        }
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT u.*, p.uuid AS person_uuid, p.name AS person_name
+             FROM updates u JOIN people p ON p.id = u.person_id {}
+             ORDER BY u.date, u.id",
+            of_history("u", "updates", history)
+        ))?;
         let mut rows = stmt.query([])?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
@@ -202,11 +224,17 @@ impl Tx<'_> {
         })
     }
 
-    pub(crate) fn reflections_(&self) -> Result<Vec<Reflection>> {
-        let mut stmt = self.conn.prepare_cached(
+    /// The reflections `history` asks for.
+    pub(crate) fn reflections_(&self, history: History) -> Result<Vec<Reflection>> {
+        if history == History::Omitted {
+            return Ok(Vec::new());
+        }
+        let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT r.*, p.uuid AS person_uuid, p.name AS person_name
-             FROM reflections r JOIN people p ON p.id = r.person_id ORDER BY r.date, r.id",
-        )?;
+             FROM reflections r JOIN people p ON p.id = r.person_id {}
+             ORDER BY r.date, r.id",
+            of_history("r", "reflections", history)
+        ))?;
         let mut rows = stmt.query([])?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
@@ -227,48 +255,121 @@ impl Tx<'_> {
         Ok(out)
     }
 
-    /// What the workflows look at (see `Transaction::snapshot_of`).
+    /// What the workflows look at (see `Transaction::snapshot_of`). Every narrowing field
+    /// of the scope is honoured.
     pub(crate) fn snapshot_of_(&self, scope: Scope, kinds: &[Kind]) -> Result<Snapshot> {
-        // The kinds are a closed vocabulary, so they are written into the SQL as literals.
-        let of_kinds = if Kind::ALL.iter().all(|k| kinds.contains(k)) {
-            None
-        } else {
-            let list: Vec<String> = kinds.iter().map(|k| format!("'{}'", k.as_str())).collect();
-            Some(format!("kind IN ({})", list.join(", ")))
-        };
-        let items = match (scope.closed_since, &of_kinds) {
-            (None, None) => self.query_items("ORDER BY items.id", &[])?,
-            (None, Some(of_kinds)) => {
-                self.query_items(&format!("WHERE {of_kinds} ORDER BY items.id"), &[])?
-            }
-            (Some(since), _) => {
-                // One indexed lookup per condition: written as one OR, SQLite scans the whole
-                // table. `updated_at` is RFC 3339, so comparing it with a date compares its
-                // date. The kind is in every index used, so other kinds cost no row reads.
-                let and_kinds = of_kinds
-                    .as_ref()
-                    .map(|k| format!(" AND {k}"))
-                    .unwrap_or_default();
-                let since = since.to_string();
-                self.query_items(
-                    &format!(
-                        "WHERE items.id IN (
-                            SELECT id FROM items WHERE status = 'open'{and_kinds}
-                            UNION SELECT id FROM items WHERE done >= ?1{and_kinds}
-                            UNION SELECT id FROM items WHERE date >= ?1{and_kinds}
-                            UNION SELECT id FROM items WHERE updated_at >= ?1{and_kinds})
-                         ORDER BY items.id"
-                    ),
-                    &[&since],
-                )?
-            }
-        };
+        let people = self.people_(true)?;
+        let (sql, args) = items_in(scope, kinds, &people);
+        let args: Vec<&dyn rusqlite::ToSql> =
+            args.iter().map(|a| a as &dyn rusqlite::ToSql).collect();
+        let items = self.query_items(&sql, &args)?;
         Ok(Snapshot {
-            people: self.people_(true)?,
+            people,
             items,
-            meetings: self.meetings_(scope.closed_since)?,
-            updates: self.updates_()?,
-            reflections: self.reflections_()?,
+            meetings: self.meetings_(scope.closed_since, scope.history)?,
+            updates: self.updates_(scope.history)?,
+            reflections: self.reflections_(scope.history)?,
         })
     }
+}
+
+/// The condition `history` puts on the rows `alias` of `table` (meetings, updates or
+/// reflections). For [`History::LastDay`], person by person (the first table of the join is
+/// forced), each one's last date from the `(person_id, date)` index.
+fn of_history(alias: &str, table: &str, history: History) -> String {
+    match history {
+        History::All | History::Omitted => String::new(),
+        History::LastDay => format!(
+            "WHERE {alias}.id IN (
+                SELECT last.id FROM people who CROSS JOIN {table} last
+                 WHERE last.person_id = who.id
+                   AND last.date = (SELECT max(date) FROM {table} WHERE person_id = who.id))"
+        ),
+    }
+}
+
+/// The `WHERE … ORDER BY` clause (and its arguments, `?1` and `?2`) choosing the items of a
+/// snapshot.
+fn items_in(
+    scope: Scope,
+    kinds: &[Kind],
+    people: &[upward_domain::Person],
+) -> (String, Vec<String>) {
+    let all = Kind::ALL.iter().all(|k| kinds.contains(k));
+    let done_kinds: Option<Vec<Kind>> = scope
+        .done_kinds
+        .map(|d| kinds.iter().copied().filter(|k| d.contains(k)).collect());
+    let mut conditions: Vec<String> = Vec::new();
+    let mut args: Vec<String> = Vec::new();
+    match scope.closed_since {
+        None => {
+            if !all {
+                conditions.push(of_kinds(kinds));
+            }
+            if let Some(done) = &done_kinds {
+                conditions.push(if done.is_empty() {
+                    "status = 'open'".to_string()
+                } else {
+                    format!(
+                        "(status = 'open' OR (status = 'done' AND {}))",
+                        of_kinds(done)
+                    )
+                });
+            }
+        }
+        Some(since) => {
+            // One indexed lookup per condition: written as one OR, SQLite scans the whole
+            // table. `updated_at` is RFC 3339, so comparing it with a date compares its date.
+            // The kind is in every index used, so other kinds cost no row reads. `IN` keeps
+            // each id once, so the lookups are not deduplicated a first time (`UNION ALL`).
+            let and = |kinds: &[Kind]| {
+                if Kind::ALL.iter().all(|k| kinds.contains(k)) {
+                    String::new()
+                } else {
+                    format!(" AND {}", of_kinds(kinds))
+                }
+            };
+            let open = and(kinds);
+            let mut lookups = vec![format!("SELECT id FROM items WHERE status = 'open'{open}")];
+            let closed = done_kinds.as_deref().unwrap_or(kinds);
+            if !closed.is_empty() {
+                let closed = and(closed);
+                for column in ["done", "date", "updated_at"] {
+                    lookups.push(format!("SELECT id FROM items WHERE {column} >= ?1{closed}"));
+                }
+            }
+            conditions.push(format!("items.id IN ({})", lookups.join(" UNION ALL ")));
+            if done_kinds.is_some() {
+                conditions.push("items.status != 'dropped'".to_string());
+            }
+            args.push(since.to_string());
+        }
+    }
+    if let Some(person) = scope.items_for {
+        // Numbered after the date, which only a scope with `closed_since` has.
+        let n = args.len() + 1;
+        let theirs = format!("items.person_id = (SELECT id FROM people WHERE uuid = ?{n})");
+        conditions.push(
+            if upward_domain::person::manager(people).is_some_and(|m| m.uuid == person) {
+                format!("({theirs} OR items.person_id IS NULL)")
+            } else {
+                theirs
+            },
+        );
+        args.push(person.to_string());
+    }
+    let mut sql = String::new();
+    for (i, c) in conditions.iter().enumerate() {
+        sql.push_str(if i == 0 { "WHERE " } else { " AND " });
+        sql.push_str(c);
+    }
+    sql.push_str(" ORDER BY items.id");
+    (sql, args)
+}
+
+/// `kind IN ('win', …)`: the kinds are a closed vocabulary, so they are written into the SQL
+/// as literals.
+fn of_kinds(kinds: &[Kind]) -> String {
+    let list: Vec<String> = kinds.iter().map(|k| format!("'{}'", k.as_str())).collect();
+    format!("kind IN ({})", list.join(", "))
 }

@@ -69,6 +69,7 @@ fn a_version_1_database_gains_the_scope_indexes_and_keeps_its_data() {
             tx.snapshot_of(
                 Scope {
                     closed_since: Some(clock().today),
+                    ..Default::default()
                 },
                 Kind::ALL,
             )
@@ -145,6 +146,7 @@ fn a_scoped_snapshot_holds_open_items_and_those_touched_since_and_kinds_narrow_i
         .read(|tx| -> upward_store::Result<_> {
             let scope = Scope {
                 closed_since: Some(since),
+                ..Default::default()
             };
             let snap = tx.snapshot_of(scope, Kind::ALL)?;
             assert_eq!(
@@ -181,6 +183,160 @@ fn a_scoped_snapshot_holds_open_items_and_those_touched_since_and_kinds_narrow_i
             let dana = tx.people(true)?[0].uuid;
             assert_eq!(tx.last_meeting(dana)?, Some(recent));
             assert_eq!(tx.last_meeting(uuid::Uuid::new_v4())?, None);
+            Ok(())
+        })
+        .unwrap();
+}
+
+/// The narrower scopes of the workflows (`done_kinds`, `items_for`, `history`), which this
+/// backend honours: exactly what each leaves in and out.
+#[test]
+fn done_kinds_items_for_and_history_narrow_a_snapshot() {
+    use upward_domain::{Channel, Reflection, UpdateSent};
+    use upward_store::History;
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = SqliteStore::open(&dir.path().join("s.db")).unwrap();
+    let c = clock();
+    let old = date(2019, 3, 4);
+    let since = date(2026, 10, 24);
+    let recent = date(2026, 11, 2);
+    let (dana, sam) = store
+        .write(|tx| -> upward_store::Result<_> {
+            let dana = tx.insert_person(&Person::new("Dana", Relation::Manager, c.now)?)?;
+            let sam = tx.insert_person(&Person::new("Sam", Relation::Peer, c.now)?)?;
+            let with = |mut i: Item, who: &Person| {
+                i.person = Some(who.to_ref());
+                i
+            };
+            tx.insert_item(&item(Kind::Action, "open action", old, old, false))?;
+            tx.insert_item(&with(
+                item(Kind::Note, "open note for Sam", old, old, false),
+                &sam,
+            ))?;
+            tx.insert_item(&item(Kind::Action, "done action", old, recent, true))?;
+            tx.insert_item(&item(Kind::Win, "recent win", recent, recent, true))?;
+            let mut dropped = item(Kind::Win, "dropped win", recent, recent, true);
+            dropped.status = Status::Dropped;
+            tx.insert_item(&dropped)?;
+            tx.insert_item(&with(
+                item(Kind::Win, "Sam's win", recent, recent, true),
+                &sam,
+            ))?;
+            for (who, day) in [(&dana, old), (&dana, recent), (&dana, recent), (&sam, old)] {
+                tx.insert_meeting(&Meeting {
+                    id: 0,
+                    uuid: uuid::Uuid::new_v4(),
+                    person: who.to_ref(),
+                    date: day,
+                    notes: None,
+                    discussed: vec![],
+                    created_at: at(day),
+                })?;
+                tx.insert_update(&UpdateSent {
+                    id: 0,
+                    uuid: uuid::Uuid::new_v4(),
+                    person: who.to_ref(),
+                    date: day,
+                    channel: Channel::Email,
+                    text: None,
+                    created_at: at(day),
+                })?;
+                tx.insert_reflection(&Reflection {
+                    id: 0,
+                    uuid: uuid::Uuid::new_v4(),
+                    person: who.to_ref(),
+                    date: day,
+                    scores: Default::default(),
+                    answers: Default::default(),
+                    created_at: at(day),
+                })?;
+            }
+            Ok((dana.uuid, sam.uuid))
+        })
+        .unwrap();
+    store
+        .read(|tx| -> upward_store::Result<_> {
+            let scope = Scope {
+                closed_since: Some(since),
+                ..Default::default()
+            };
+            let all = tx.snapshot_of(scope, Kind::ALL)?;
+            assert_eq!(all.items.len(), 6);
+            assert_eq!(all.meetings.len(), 4);
+            let done = tx.snapshot_of(
+                Scope {
+                    done_kinds: Some(&[Kind::Win]),
+                    ..scope
+                },
+                Kind::ALL,
+            )?;
+            assert_eq!(
+                ids(&done.items),
+                [
+                    "Sam's win",
+                    "open action",
+                    "open note for Sam",
+                    "recent win"
+                ]
+            );
+            let for_dana = tx.snapshot_of(
+                Scope {
+                    items_for: Some(dana),
+                    ..scope
+                },
+                Kind::ALL,
+            )?;
+            assert_eq!(
+                ids(&for_dana.items),
+                ["done action", "dropped win", "open action", "recent win"]
+            );
+            let for_sam = tx.snapshot_of(
+                Scope {
+                    items_for: Some(sam),
+                    ..scope
+                },
+                Kind::ALL,
+            )?;
+            assert_eq!(ids(&for_sam.items), ["Sam's win", "open note for Sam"]);
+            // Without a date, `done_kinds` still leaves closed items of other kinds out.
+            let ever = tx.snapshot_of(
+                Scope {
+                    done_kinds: Some(&[Kind::Win]),
+                    ..Default::default()
+                },
+                &[Kind::Action, Kind::Win],
+            )?;
+            assert_eq!(ids(&ever.items), ["Sam's win", "open action", "recent win"]);
+
+            let last = tx.snapshot_of(
+                Scope {
+                    history: History::LastDay,
+                    ..scope
+                },
+                Kind::ALL,
+            )?;
+            let meetings: Vec<(uuid::Uuid, Date)> = last
+                .meetings
+                .iter()
+                .map(|m| (m.person.uuid, m.date))
+                .collect();
+            assert_eq!(meetings, [(sam, old), (dana, recent), (dana, recent)]);
+            assert_eq!(last.updates.len(), 3);
+            assert_eq!(last.reflections.len(), 3);
+            assert_eq!(last.last_contact(dana), all.last_contact(dana));
+            assert_eq!(last.last_reflection(sam), Some(old));
+            assert_eq!(tx.last_update(dana)?, Some(recent));
+            assert_eq!(tx.last_update(uuid::Uuid::new_v4())?, None);
+            let none = tx.snapshot_of(
+                Scope {
+                    history: History::Omitted,
+                    ..scope
+                },
+                Kind::ALL,
+            )?;
+            assert!(none.meetings.is_empty() && none.updates.is_empty());
+            assert!(none.reflections.is_empty());
+            assert_eq!(none.items, all.items);
             Ok(())
         })
         .unwrap();

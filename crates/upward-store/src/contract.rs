@@ -10,7 +10,7 @@
 //! that returns `None` skips the test (the PostgreSQL suite without a server on a laptop; CI
 //! never lets it).
 
-use crate::{ItemFilter, Scope, Store, StoreError, StoreExt, Transaction};
+use crate::{History, ItemFilter, Scope, Store, StoreError, StoreExt, Transaction};
 use jiff::civil::{Date, date};
 use upward_domain::{
     Clock, Item, ItemInput, Kind, Level, Meeting, Person, Reflection, Relation, Status, UpdateSent,
@@ -43,6 +43,7 @@ macro_rules! contract_suite {
             updating_a_person_renames_every_reference,
             filters_and_their_order,
             snapshot_scope_and_kinds,
+            narrowed_snapshots_hold_what_they_promise,
             meetings_updates_and_reflections_round_trip,
             search_ranks_titles_first_and_marks_matches,
             a_read_sees_one_state_while_another_handle_commits,
@@ -564,6 +565,7 @@ pub fn snapshot_scope_and_kinds(open: Open) {
             tx.snapshot_of(
                 Scope {
                     closed_since: Some(date(2026, 11, 1)),
+                    ..Default::default()
                 },
                 Kind::ALL,
             )
@@ -590,6 +592,201 @@ pub fn snapshot_scope_and_kinds(open: Open) {
     let titles: Vec<&str> = notes.items.iter().map(|i| i.title.as_str()).collect();
     assert_eq!(titles, ["recent win", "open note"]);
     let _ = c;
+}
+
+/// The narrowing fields of [`Scope`] are promises a backend may keep or ignore: whatever it
+/// returns lies between what they keep and what the scope without them holds.
+pub fn narrowed_snapshots_hold_what_they_promise(open: Open) {
+    let Some(mut f) = open() else { return };
+    let c = clock();
+    let old = date(2019, 3, 4);
+    let since = date(2026, 10, 24);
+    let recent = date(2026, 11, 2);
+    let (dana, sam) = f
+        .store
+        .write(|tx| -> crate::Result<_> {
+            let dana = tx.insert_person(&person("Dana", Relation::Manager))?;
+            let sam = tx.insert_person(&person("Sam", Relation::Peer))?;
+            let add = |kind: Kind, title: &str, status: Status, on: Date, who: Option<&Person>| {
+                let mut i = item(kind, title);
+                i.status = status;
+                i.person = who.map(Person::to_ref);
+                if status != Status::Open {
+                    i.done = (status == Status::Done).then_some(on);
+                    i.updated_at = on
+                        .at(9, 0, 0, 0)
+                        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+                        .expect("a time")
+                        .timestamp();
+                }
+                tx.insert_item(&i).map(|_| ())
+            };
+            add(Kind::Action, "open action", Status::Open, old, None)?;
+            add(
+                Kind::Note,
+                "open note for Sam",
+                Status::Open,
+                old,
+                Some(&sam),
+            )?;
+            add(Kind::Action, "old done action", Status::Done, old, None)?;
+            add(Kind::Action, "done action", Status::Done, recent, None)?;
+            add(Kind::Win, "recent win", Status::Done, recent, None)?;
+            add(Kind::Win, "dropped win", Status::Dropped, recent, None)?;
+            add(Kind::Win, "Sam's win", Status::Done, recent, Some(&sam))?;
+            for (who, day) in [(&dana, old), (&dana, recent), (&dana, recent), (&sam, old)] {
+                tx.insert_meeting(&meeting(who, day, "n", vec![]))?;
+                tx.insert_update(&UpdateSent {
+                    id: 0,
+                    uuid: Uuid::new_v4(),
+                    person: who.to_ref(),
+                    date: day,
+                    channel: upward_domain::Channel::Email,
+                    text: None,
+                    created_at: c.now,
+                })?;
+                tx.insert_reflection(&Reflection {
+                    id: 0,
+                    uuid: Uuid::new_v4(),
+                    person: who.to_ref(),
+                    date: day,
+                    scores: Default::default(),
+                    answers: Default::default(),
+                    created_at: c.now,
+                })?;
+            }
+            Ok((dana, sam))
+        })
+        .expect("write");
+    let titles = |s: &upward_domain::Snapshot| -> Vec<String> {
+        let mut v: Vec<String> = s.items.iter().map(|i| i.title.clone()).collect();
+        v.sort();
+        v
+    };
+    let within = |what: &str, got: &[String], least: &[&str], most: &[String]| {
+        for t in least {
+            assert!(got.iter().any(|g| g == t), "{what}: {t:?} is missing");
+        }
+        for g in got {
+            assert!(most.contains(g), "{what}: {g:?} is not in the scope at all");
+        }
+    };
+    let kinds = [Kind::Action, Kind::Win, Kind::Note];
+    let base = Scope {
+        closed_since: Some(since),
+        ..Default::default()
+    };
+    f.store
+        .read(|tx| -> crate::Result<()> {
+            let full = tx.snapshot_of(base, &kinds)?;
+            let most = titles(&full);
+            assert_eq!(
+                most,
+                [
+                    "Sam's win",
+                    "done action",
+                    "dropped win",
+                    "open action",
+                    "open note for Sam",
+                    "recent win"
+                ]
+            );
+            let done = tx.snapshot_of(
+                Scope {
+                    done_kinds: Some(&[Kind::Win]),
+                    ..base
+                },
+                &kinds,
+            )?;
+            within(
+                "done_kinds",
+                &titles(&done),
+                &[
+                    "Sam's win",
+                    "open action",
+                    "open note for Sam",
+                    "recent win",
+                ],
+                &most,
+            );
+            for (who, theirs) in [
+                (
+                    &dana,
+                    &["done action", "dropped win", "open action", "recent win"][..],
+                ),
+                (&sam, &["Sam's win", "open note for Sam"][..]),
+            ] {
+                let snap = tx.snapshot_of(
+                    Scope {
+                        items_for: Some(who.uuid),
+                        ..base
+                    },
+                    &kinds,
+                )?;
+                within(
+                    &format!("items_for {}", who.name),
+                    &titles(&snap),
+                    theirs,
+                    &most,
+                );
+                assert_eq!(snap.people, full.people, "items_for narrows only items");
+            }
+            let last = tx.snapshot_of(
+                Scope {
+                    history: History::LastDay,
+                    ..base
+                },
+                &kinds,
+            )?;
+            assert_eq!(titles(&last), most, "history narrows only the history");
+            for who in [&dana, &sam] {
+                let u = who.uuid;
+                assert_eq!(last.last_meeting(u), full.last_meeting(u));
+                assert_eq!(last.last_update(u), full.last_update(u));
+                assert_eq!(last.last_reflection(u), full.last_reflection(u));
+                let on_last_day = |s: &upward_domain::Snapshot| {
+                    s.updates
+                        .iter()
+                        .filter(|x| x.person.uuid == u && Some(x.date) == full.last_update(u))
+                        .count()
+                };
+                assert_eq!(on_last_day(&last), on_last_day(&full), "{}", who.name);
+            }
+            for (got, all) in [
+                (last.meetings.len(), full.meetings.len()),
+                (last.updates.len(), full.updates.len()),
+                (last.reflections.len(), full.reflections.len()),
+            ] {
+                assert!((3..=all).contains(&got), "{got} of {all}");
+            }
+            let omitted = tx.snapshot_of(
+                Scope {
+                    history: History::Omitted,
+                    ..base
+                },
+                &kinds,
+            )?;
+            assert_eq!(titles(&omitted), most);
+            assert!(omitted.meetings.len() <= full.meetings.len());
+            // Without a date, `done_kinds` may still leave the closed items of other kinds
+            // out, and never an open one or a done one of its kinds.
+            let ever = tx.snapshot_of(
+                Scope {
+                    done_kinds: Some(&[Kind::Win]),
+                    ..Default::default()
+                },
+                &[Kind::Action, Kind::Win],
+            )?;
+            let all = titles(&tx.snapshot_of(Scope::default(), &[Kind::Action, Kind::Win])?);
+            within(
+                "done_kinds without a date",
+                &titles(&ever),
+                &["Sam's win", "open action", "recent win"],
+                &all,
+            );
+            Ok(())
+        })
+        .expect("read");
 }
 
 pub fn meetings_updates_and_reflections_round_trip(open: Open) {
@@ -653,6 +850,16 @@ pub fn meetings_updates_and_reflections_round_trip(open: Open) {
     assert_eq!(
         f.store
             .read(|tx| tx.last_meeting(Uuid::new_v4()))
+            .expect("read"),
+        None
+    );
+    assert_eq!(
+        f.store.read(|tx| tx.last_update(dana.uuid)).expect("read"),
+        Some(date(2026, 11, 20))
+    );
+    assert_eq!(
+        f.store
+            .read(|tx| tx.last_update(Uuid::new_v4()))
             .expect("read"),
         None
     );

@@ -134,6 +134,8 @@ pub trait Transaction {
     /// The date of the last meeting with a person.
     fn last_meeting(&self, person: Uuid) -> Result<Option<Date>>;
     fn insert_update(&self, u: &UpdateSent) -> Result<UpdateSent>;
+    /// The date of the last update sent to a person.
+    fn last_update(&self, person: Uuid) -> Result<Option<Date>>;
     /// Every update sent, by date then id.
     fn updates(&self) -> Result<Vec<UpdateSent>>;
     fn insert_reflection(&self, r: &Reflection) -> Result<Reflection>;
@@ -146,6 +148,11 @@ pub trait Transaction {
     /// reflection; the open items of `kinds`; and of the closed ones, as `scope` says. Items
     /// are ordered by id. Meetings before `scope.closed_since` come without their discussed
     /// items (those items are closed and left out too).
+    ///
+    /// The narrowing fields of [`Scope`] (`done_kinds`, `items_for`, `history`) are promises
+    /// of what the caller will not read, not filters it relies on: a backend may honour them
+    /// (and leave out what they name) or ignore any of them (and return more). Either way
+    /// what it returns holds at least what they keep, so a rule gives the same result on it.
     fn snapshot_of(&self, scope: Scope, kinds: &[Kind]) -> Result<Snapshot>;
 
     /// Full-text search over item titles and texts, meeting notes, and people's names and
@@ -160,9 +167,37 @@ pub trait Transaction {
 /// How much of the workspace a snapshot holds. Open items are always there; closed ones only
 /// if closed, dated or changed from `closed_since` on (all of them when `None`), so everyday
 /// commands stay instant on a workspace of many years.
+///
+/// The other fields narrow it further for a rule that reads less. Each only promises what the
+/// caller does not read (see [`Transaction::snapshot_of`]): a backend may ignore it, and a
+/// snapshot holding more still gives the same results. The default narrows nothing.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Scope {
     pub closed_since: Option<Date>,
+    /// Of the closed items, only those done (not dropped) and of these kinds: the kinds of
+    /// which the rule reads finished items (`upward_domain::workflow::prep::DONE_KINDS`, …).
+    /// `None`: every closed item of the kinds asked for.
+    pub done_kinds: Option<&'static [Kind]>,
+    /// Only the items that belong with this person (by UUID), as `Snapshot::is_for` counts
+    /// them: theirs, and those with no person when they are my manager (prep).
+    pub items_for: Option<Uuid>,
+    /// Which meetings, updates sent and reflections.
+    pub history: History,
+}
+
+/// The meetings, updates sent and reflections a snapshot holds (see [`Scope`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum History {
+    /// Every one.
+    #[default]
+    All,
+    /// For each person, those of the last day they had a meeting, an update or a reflection
+    /// (each kind on its own): all a rule needs that reads them through
+    /// `Snapshot::last_meeting`, `last_update`, `last_contact` and `last_reflection` (prep,
+    /// nudges), and `update`, which also reads the updates sent on the day of the last one.
+    LastDay,
+    /// None, for a rule that reads none (review).
+    Omitted,
 }
 
 /// What `list` filters on. `status: None` means every status.

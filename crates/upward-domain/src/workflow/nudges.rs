@@ -76,6 +76,11 @@ pub const KINDS: &[Kind] = &[
     Kind::Feedback,
 ];
 
+/// The kinds of which [`nudges`] reads items that are done: finished priorities (feedback
+/// after a milestone) and feedback requested since. Of the others it reads only open items,
+/// and it never reads dropped ones (see [`crate::workflow::prep::DONE_KINDS`]).
+pub const DONE_KINDS: &[Kind] = &[Kind::Priority, Kind::Feedback];
+
 /// Everything that needs attention as of `clock.today`, most urgent first (see the module
 /// docs for the order).
 pub fn nudges(snap: &Snapshot, clock: &Clock) -> Vec<Nudge> {

@@ -105,6 +105,11 @@ pub const KINDS: &[Kind] = &[
     Kind::Goal,
 ];
 
+/// The kinds of which [`prep`] reads items that are done: wins not yet discussed, finished
+/// priorities (a milestone to ask feedback on) and feedback requested since. Of the others it
+/// reads only open items, and it never reads dropped ones; the `kinds` test checks this too.
+pub const DONE_KINDS: &[Kind] = &[Kind::Win, Kind::Priority, Kind::Feedback];
+
 /// Builds the agenda for the next 1:1 with `person` as of `clock.today`.
 pub fn prep(snap: &Snapshot, person: &Person, clock: &Clock) -> Agenda {
     let ctx = Ctx {

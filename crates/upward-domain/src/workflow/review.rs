@@ -134,6 +134,10 @@ pub const KINDS: &[Kind] = &[
     Kind::Action,
 ];
 
+/// The kinds of which [`review`] reads items that are done: all it reads. It never reads
+/// dropped ones (see [`crate::workflow::prep::DONE_KINDS`]).
+pub const DONE_KINDS: &[Kind] = KINDS;
+
 /// The packet for `from..=to` (the caller's default is the last 6 months).
 pub fn review(snap: &Snapshot, from: Date, to: Date, clock: &Clock) -> Review {
     let (from, to) = if from <= to { (from, to) } else { (to, from) };

@@ -118,6 +118,11 @@ pub const KINDS: &[Kind] = &[
     Kind::Risk,
 ];
 
+/// The kinds of which [`update`] reads items that are done: wins, finished priorities and
+/// kept promises. Of the others it reads only open items, and it never reads dropped ones
+/// (see [`crate::workflow::prep::DONE_KINDS`]).
+pub const DONE_KINDS: &[Kind] = &[Kind::Win, Kind::Priority, Kind::Promise];
+
 /// Builds the update for `person`. The channel is `--channel`, else the person's channel,
 /// else `chat` (the least formal form, and the one most updates between engineers take); the
 /// length is the person's, else `brief` (updates are concise: docs/update.md).
@@ -197,13 +202,28 @@ pub fn period_start(
     flag: Option<Date>,
     today: Date,
 ) -> (Date, SinceReason) {
+    let last_update = snap.last_update(person.uuid);
+    let last_meeting = snap.last_meeting(person.uuid);
+    period_start_from(last_update, last_meeting, person, flag, today)
+}
+
+/// [`period_start`] from the only two records of the history it reads: the date of the last
+/// update sent to `person` and of the last meeting with them (which a store finds with an
+/// indexed lookup each, without loading every meeting and update).
+pub fn period_start_from(
+    last_update: Option<Date>,
+    last_meeting: Option<Date>,
+    person: &Person,
+    flag: Option<Date>,
+    today: Date,
+) -> (Date, SinceReason) {
     if let Some(d) = flag {
         return (d, SinceReason::Flag);
     }
-    if let Some(d) = snap.last_update(person.uuid) {
+    if let Some(d) = last_update {
         return (d, SinceReason::LastUpdate);
     }
-    if let Some(d) = snap.last_meeting(person.uuid) {
+    if let Some(d) = last_meeting {
         return (d, SinceReason::LastMeeting);
     }
     let cadence = person.cadence.unwrap_or(Duration::days(7));
