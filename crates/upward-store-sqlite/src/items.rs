@@ -2,6 +2,8 @@
 //! parameters shared by insert and update), and the filtered list.
 
 use crate::{Error, Result, Tx};
+use jiff::Timestamp;
+use jiff::civil::Date;
 use rusqlite::{Row, ToSql, named_params};
 use upward_domain::{Item, PersonRef, Status};
 use upward_store::{ItemFilter, StoreError};
@@ -105,7 +107,10 @@ fn from_row(r: &Row, c: &Cols) -> Result<Item> {
         |what: &str| -> Error { StoreError::Corrupt(format!("item {id}: {what}")).into() };
     let tags = match text(r, c.tags, "tags")? {
         Some("[]") | None => Vec::new(),
-        Some(t) => serde_json::from_str(t).map_err(|_| corrupt("tags"))?,
+        Some(t) => match plain_tags(t) {
+            Some(tags) => tags,
+            None => serde_json::from_str(t).map_err(|_| corrupt("tags"))?,
+        },
     };
     let person = match parse::<uuid::Uuid>(r, c.person_uuid, "person_uuid")? {
         Some(uuid) => Some(PersonRef {
@@ -125,35 +130,37 @@ fn from_row(r: &Row, c: &Cols) -> Result<Item> {
         body: owned(c.body, "body")?,
         person,
         status: parse(r, c.status, "status")?.ok_or_else(|| corrupt("status"))?,
-        created: parse(r, c.created, "created")?.ok_or_else(|| corrupt("created"))?,
-        due: parse(r, c.due, "due")?,
-        done: parse(r, c.done, "done")?,
+        created: date(r, c.created, "created")?.ok_or_else(|| corrupt("created"))?,
+        due: date(r, c.due, "due")?,
+        done: date(r, c.done, "done")?,
         tags,
         visibility: parse(r, c.visibility, "visibility")?.ok_or_else(|| corrupt("visibility"))?,
         impact: owned(c.impact, "impact")?,
         metric: owned(c.metric, "metric")?,
-        date: parse(r, c.date, "date")?,
+        date: date(r, c.date, "date")?,
         rank: r.get(c.rank)?,
         effort: parse(r, c.effort, "effort")?,
-        confirmed: parse(r, c.confirmed, "confirmed")?,
+        confirmed: date(r, c.confirmed, "confirmed")?,
         likelihood: parse(r, c.likelihood, "likelihood")?,
         severity: parse(r, c.severity, "severity")?,
         mitigation: owned(c.mitigation, "mitigation")?,
-        communicated: parse(r, c.communicated, "communicated")?,
+        communicated: date(r, c.communicated, "communicated")?,
         ask: owned(c.ask, "ask")?,
         data: owned(c.data, "data")?,
-        escalated: parse(r, c.escalated, "escalated")?,
+        escalated: date(r, c.escalated, "escalated")?,
         owner: parse(r, c.owner, "owner")?,
         direction: parse(r, c.direction, "direction")?,
         tone: parse(r, c.tone, "tone")?,
         consent: r.get(c.consent)?,
-        last_discussed: parse(r, c.last_discussed, "last_discussed")?,
-        ranked: parse(r, c.ranked, "ranked")?,
-        discussed: parse(r, c.discussed, "discussed")?,
+        last_discussed: date(r, c.last_discussed, "last_discussed")?,
+        ranked: date(r, c.ranked, "ranked")?,
+        discussed: date(r, c.discussed, "discussed")?,
         meeting: parse(r, c.meeting_uuid, "meeting_uuid")?,
         why: owned(c.why, "why")?,
-        created_at: parse(r, c.created_at, "created_at")?.ok_or_else(|| corrupt("created_at"))?,
-        updated_at: parse(r, c.updated_at, "updated_at")?.ok_or_else(|| corrupt("updated_at"))?,
+        created_at: timestamp(r, c.created_at, "created_at")?
+            .ok_or_else(|| corrupt("created_at"))?,
+        updated_at: timestamp(r, c.updated_at, "updated_at")?
+            .ok_or_else(|| corrupt("updated_at"))?,
     })
 }
 
@@ -167,11 +174,107 @@ fn text<'r>(r: &'r Row, i: usize, column: &str) -> Result<Option<&'r str>> {
 /// A text column parsed into a domain value, or a report of corruption.
 fn parse<T: std::str::FromStr>(r: &Row, i: usize, column: &str) -> Result<Option<T>> {
     text(r, i, column)?
-        .map(|v| {
-            v.parse::<T>()
-                .map_err(|_| StoreError::Corrupt(format!("items.{column} = {v:?}")).into())
-        })
+        .map(|v| parse_text(v, column))
         .transpose()
+}
+
+fn parse_text<T: std::str::FromStr>(v: &str, column: &str) -> Result<T> {
+    v.parse::<T>()
+        .map_err(|_| StoreError::Corrupt(format!("items.{column} = {v:?}")).into())
+}
+
+/// A date column (`2026-11-23`), or a report of corruption. Dates are written in that one
+/// form, read here without the general parser (a tenth of decoding an item); anything else
+/// goes through it.
+fn date(r: &Row, i: usize, column: &str) -> Result<Option<Date>> {
+    match text(r, i, column)? {
+        Some(v) => match fast_date(v.as_bytes()) {
+            Some(d) => Ok(Some(d)),
+            None => parse_text(v, column).map(Some),
+        },
+        None => Ok(None),
+    }
+}
+
+/// A timestamp column (`2026-11-23T09:30:00Z`, or with a fraction of a second), as [`date`].
+fn timestamp(r: &Row, i: usize, column: &str) -> Result<Option<Timestamp>> {
+    match text(r, i, column)? {
+        Some(v) => match fast_timestamp(v.as_bytes()) {
+            Some(t) => Ok(Some(t)),
+            None => parse_text(v, column).map(Some),
+        },
+        None => Ok(None),
+    }
+}
+
+/// The number written in `digits` (ASCII digits only), else `None`.
+fn number(digits: &[u8]) -> Option<i64> {
+    digits.iter().try_fold(0i64, |n, &b| {
+        b.is_ascii_digit().then(|| n * 10 + i64::from(b - b'0'))
+    })
+}
+
+/// `YYYY-MM-DD`, as jiff reads it; `None` for any other form, or a day that does not exist.
+pub(crate) fn fast_date(b: &[u8]) -> Option<Date> {
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let (y, m, d) = (number(&b[..4])?, number(&b[5..7])?, number(&b[8..])?);
+    Date::new(y as i16, m as i8, d as i8).ok()
+}
+
+/// `YYYY-MM-DDTHH:MM:SS[.F…]Z`, the form jiff writes a timestamp in, as jiff reads it; `None`
+/// for any other form (a leap second, an offset, …), left to jiff's parser.
+pub(crate) fn fast_timestamp(b: &[u8]) -> Option<Timestamp> {
+    if b.len() < 20 || b[10] != b'T' || b[13] != b':' || b[16] != b':' || b[b.len() - 1] != b'Z' {
+        return None;
+    }
+    let day = fast_date(&b[..10])?;
+    let (h, mi, s) = (
+        number(&b[11..13])?,
+        number(&b[14..16])?,
+        number(&b[17..19])?,
+    );
+    if h > 23 || mi > 59 || s > 59 {
+        return None;
+    }
+    let nanos = match &b[19..b.len() - 1] {
+        [] => 0,
+        [b'.', fraction @ ..] if (1..=9).contains(&fraction.len()) => {
+            number(fraction)? * 10i64.pow(9 - fraction.len() as u32)
+        }
+        _ => return None,
+    };
+    let days = days_from_civil(
+        i64::from(day.year()),
+        i64::from(day.month()),
+        i64::from(day.day()),
+    );
+    Timestamp::new(days * 86_400 + h * 3_600 + mi * 60 + s, nanos as i32).ok()
+}
+
+/// Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// Tags as `serde_json` writes them when no tag needs escaping (`["a","b c"]`), without
+/// the general parser; `None` for anything else, left to it.
+pub(crate) fn plain_tags(json: &str) -> Option<Vec<String>> {
+    let inner = json.strip_prefix("[\"")?.strip_suffix("\"]")?;
+    // serde_json escapes `\`, `"` and control characters; raw ones are not valid JSON.
+    if inner.bytes().any(|b| b == b'\\' || b < 0x20) {
+        return None;
+    }
+    let tags: Vec<String> = inner.split("\",\"").map(str::to_owned).collect();
+    // A quote left inside a tag means the text was not in this simple form.
+    (!tags.iter().any(|t| t.contains('"'))).then_some(tags)
 }
 
 fn opt<T: ToString>(v: &Option<T>) -> Option<String> {
@@ -375,5 +478,65 @@ impl Tx<'_> {
             return Err(StoreError::NotFound(format!("no item with uuid {}", item.uuid)).into());
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The fast paths read exactly what jiff and serde_json read, or leave it to them.
+        #[test]
+        fn dates_read_as_jiff_reads_them(
+            y in 0i64..=9999, m in 0i64..=13, d in 0i64..=32,
+        ) {
+            let text = format!("{y:04}-{m:02}-{d:02}");
+            let jiff = text.parse::<Date>().ok();
+            prop_assert_eq!(fast_date(text.as_bytes()).or(jiff), jiff);
+            if jiff.is_some() {
+                prop_assert!(fast_date(text.as_bytes()).is_some(), "{} is slow", text);
+            }
+        }
+
+        #[test]
+        fn timestamps_read_as_jiff_reads_them(
+            y in 1i64..=9999, m in 1i64..=12, d in 1i64..=31, h in 0i64..=24,
+            mi in 0i64..=60, s in 0i64..=60, fraction in "(\\.[0-9]{1,10})?",
+        ) {
+            let text = format!("{y:04}-{m:02}-{d:02}T{h:02}:{mi:02}:{s:02}{fraction}Z");
+            let jiff = text.parse::<Timestamp>().ok();
+            let fast = fast_timestamp(text.as_bytes());
+            prop_assert_eq!(fast.or(jiff), jiff, "{}", text);
+        }
+
+        #[test]
+        fn written_timestamps_take_the_fast_path(
+            secs in -62_135_596_800i64..253_402_300_799, nanos in 0i32..1_000_000_000,
+        ) {
+            let t = Timestamp::new(secs, nanos).unwrap();
+            for text in [t.to_string(), Timestamp::new(secs, 0).unwrap().to_string()] {
+                prop_assert_eq!(fast_timestamp(text.as_bytes()), text.parse::<Timestamp>().ok());
+                if secs >= 0 {
+                    prop_assert!(fast_timestamp(text.as_bytes()).is_some(), "{} is slow", text);
+                }
+            }
+        }
+
+        #[test]
+        fn tags_read_as_serde_json_reads_them(tags in proptest::collection::vec(".*", 0..4)) {
+            let json = serde_json::to_string(&tags).unwrap();
+            let serde: Vec<String> = serde_json::from_str(&json).unwrap();
+            prop_assert_eq!(plain_tags(&json).unwrap_or_else(|| serde.clone()), serde);
+        }
+
+        #[test]
+        fn odd_tag_texts_are_left_to_serde_json(json in "\\[.{0,12}\\]") {
+            if let Some(fast) = plain_tags(&json) {
+                let serde: Result<Vec<String>, _> = serde_json::from_str(&json);
+                prop_assert_eq!(Some(fast), serde.ok(), "{}", json);
+            }
+        }
     }
 }
