@@ -25,7 +25,15 @@ pub fn same_name(a: &str, b: &str) -> bool {
     if a.is_ascii() && b.is_ascii() {
         return a.eq_ignore_ascii_case(b);
     }
-    a.to_lowercase() == b.to_lowercase()
+    // Character by character, without lowercasing both into new strings (this runs for
+    // every person a name is looked up among); `str::to_lowercase` differs from
+    // `char::to_lowercase` only for a final capital sigma, left to it.
+    if a.contains('Σ') || b.contains('Σ') {
+        return a.to_lowercase() == b.to_lowercase();
+    }
+    a.chars()
+        .flat_map(char::to_lowercase)
+        .eq(b.chars().flat_map(char::to_lowercase))
 }
 
 impl Snapshot {
@@ -103,5 +111,32 @@ impl Snapshot {
             .filter(|r| r.person.uuid == person)
             .map(|r| r.date)
             .max()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_name;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Exactly "equal once lowercased", without lowercasing into new strings.
+        #[test]
+        fn same_name_is_equality_once_lowercased(
+            a in "[a-zA-ZàÀéÉßẞİıΣσςΑα ]{0,8}", b in "[a-zA-ZàÀéÉßẞİıΣσςΑα ]{0,8}",
+        ) {
+            prop_assert_eq!(same_name(&a, &b), a.to_lowercase() == b.to_lowercase());
+            let upper = a.to_uppercase();
+            prop_assert_eq!(same_name(&a, &upper), a.to_lowercase() == upper.to_lowercase());
+        }
+    }
+
+    #[test]
+    fn names_with_accents_and_final_sigmas() {
+        assert!(same_name("Tomás Herrera", "tomás herrera"));
+        assert!(same_name("LUCÍA", "lucía"));
+        assert!(!same_name("Lucía", "Lucia"));
+        assert!(same_name("ΟΔΥΣΣΕΥΣ", "οδυσσευς"));
+        assert!(!same_name("Tomás", "Tomás Herrera"));
     }
 }
