@@ -115,6 +115,11 @@ pub fn prep(snap: &Snapshot, person: &Person, clock: &Clock) -> Agenda {
     let ctx = Ctx {
         snap,
         person,
+        theirs: snap
+            .items
+            .iter()
+            .filter(|i| snap.is_for(i, person))
+            .collect(),
         today: clock.today,
         last_meeting: snap.last_meeting(person.uuid),
     };
@@ -157,17 +162,17 @@ pub fn prep(snap: &Snapshot, person: &Person, clock: &Clock) -> Agenda {
 struct Ctx<'a> {
     snap: &'a Snapshot,
     person: &'a Person,
+    /// The items that belong with the person (no person counts for my manager), in order;
+    /// found once, as every section looks through them.
+    theirs: Vec<&'a Item>,
     today: Date,
     last_meeting: Option<Date>,
 }
 
 impl<'a> Ctx<'a> {
-    /// Items of `kind` that belong with the person (no person counts for my manager).
+    /// Items of `kind` that belong with the person.
     fn items(&self, kind: Kind) -> impl Iterator<Item = &'a Item> + '_ {
-        self.snap
-            .items
-            .iter()
-            .filter(move |i| i.kind == kind && self.snap.is_for(i, self.person))
+        self.theirs.iter().copied().filter(move |i| i.kind == kind)
     }
 
     fn open(&self, kind: Kind) -> impl Iterator<Item = &'a Item> + '_ {
