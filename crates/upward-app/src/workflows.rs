@@ -29,12 +29,12 @@ pub fn prep(tx: &dyn Transaction, name: Option<&str>, clock: &Clock) -> Result<A
     // milestone to ask feedback on), so a workspace of many years loads only recent ones.
     let last = tx.last_meeting(person.uuid)?;
     // And of those only what the rule reads: this person's items, the closed ones only if
-    // done and of a few kinds, and of meetings and reflections the last with each person.
+    // done and of a few kinds, and of meetings and reflections their last.
     let scope = Scope {
         closed_since: last.map(|d| d.min(Duration::days(30).before(clock.today))),
         done_kinds: Some(prep::DONE_KINDS),
         items_for: Some(person.uuid),
-        history: History::LastDay,
+        history: History::LastDayOf(person.uuid),
     };
     let snap = tx.snapshot_of(scope, prep::KINDS)?;
     Ok(prep::prep(&snap, &person, clock))

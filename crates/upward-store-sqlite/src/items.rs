@@ -5,7 +5,7 @@ use crate::{Error, Result, Tx};
 use jiff::Timestamp;
 use jiff::civil::Date;
 use rusqlite::{Row, ToSql, named_params};
-use upward_domain::{Item, PersonRef, Status};
+use upward_domain::{Item, Person, PersonRef, Status};
 use upward_store::{ItemFilter, StoreError};
 
 /// The columns an item is read from: its own, and its person and meeting by UUID.
@@ -13,6 +13,21 @@ const SELECT: &str = "SELECT items.*, people.uuid AS person_uuid, people.name AS
     meetings.uuid AS meeting_uuid \
     FROM items LEFT JOIN people ON people.id = items.person_id \
     LEFT JOIN meetings ON meetings.id = items.meeting_id";
+
+/// [`SELECT`] without the person's columns, for a query that has everyone at hand already (a
+/// snapshot): its person is found by `items.person_id` among them, with no lookup in `people`
+/// for every item.
+const SELECT_AMONG_PEOPLE: &str = "SELECT items.*, meetings.uuid AS meeting_uuid \
+    FROM items LEFT JOIN meetings ON meetings.id = items.meeting_id";
+
+/// Where an item's person is read from.
+enum PersonCols {
+    /// The `person_uuid` and `person_name` of [`SELECT`].
+    Joined { uuid: usize, name: usize },
+    /// `items.person_id`, the row id of someone among the people given
+    /// ([`SELECT_AMONG_PEOPLE`]).
+    RowId(usize),
+}
 
 /// The index of each column an item is read from, looked up by name once per statement (a
 /// lookup by name per row and column would cost more than the rest of `list`).
@@ -22,8 +37,7 @@ struct Cols {
     kind: usize,
     title: usize,
     body: usize,
-    person_uuid: usize,
-    person_name: usize,
+    person: PersonCols,
     status: usize,
     created: usize,
     due: usize,
@@ -64,8 +78,13 @@ impl Cols {
             kind: stmt.column_index("kind")?,
             title: stmt.column_index("title")?,
             body: stmt.column_index("body")?,
-            person_uuid: stmt.column_index("person_uuid")?,
-            person_name: stmt.column_index("person_name")?,
+            person: match stmt.column_index("person_uuid") {
+                Ok(uuid) => PersonCols::Joined {
+                    uuid,
+                    name: stmt.column_index("person_name")?,
+                },
+                Err(_) => PersonCols::RowId(stmt.column_index("person_id")?),
+            },
             status: stmt.column_index("status")?,
             created: stmt.column_index("created")?,
             due: stmt.column_index("due")?,
@@ -100,8 +119,9 @@ impl Cols {
     }
 }
 
-/// Reads an item from a row of [`SELECT`].
-fn from_row(r: &Row, c: &Cols) -> Result<Item> {
+/// Reads an item from a row of [`SELECT`], or of [`SELECT_AMONG_PEOPLE`] with everyone in
+/// `people`.
+fn from_row(r: &Row, c: &Cols, people: &[Person]) -> Result<Item> {
     let id: i64 = r.get(c.id)?;
     let corrupt =
         |what: &str| -> Error { StoreError::Corrupt(format!("item {id}: {what}")).into() };
@@ -112,12 +132,19 @@ fn from_row(r: &Row, c: &Cols) -> Result<Item> {
             None => serde_json::from_str(t).map_err(|_| corrupt("tags"))?,
         },
     };
-    let person = match parse::<uuid::Uuid>(r, c.person_uuid, "person_uuid")? {
-        Some(uuid) => Some(PersonRef {
-            uuid,
-            name: r.get(c.person_name)?,
-        }),
-        None => None,
+    let person = match c.person {
+        PersonCols::Joined { uuid, name } => match parse::<uuid::Uuid>(r, uuid, "person_uuid")? {
+            Some(uuid) => Some(PersonRef {
+                uuid,
+                name: r.get(name)?,
+            }),
+            None => None,
+        },
+        // As the join reads it: no person for a row id that names no one.
+        PersonCols::RowId(i) => r
+            .get::<_, Option<i64>>(i)?
+            .and_then(|id| people.iter().find(|p| p.id == id))
+            .map(Person::to_ref),
     };
     let owned = |i: usize, name: &str| -> Result<Option<String>> {
         Ok(text(r, i, name)?.map(str::to_owned))
@@ -322,13 +349,27 @@ const WRITE_COLUMNS: [&str; 34] = [
 
 impl Tx<'_> {
     pub(crate) fn query_items(&self, where_sql: &str, args: &[&dyn ToSql]) -> Result<Vec<Item>> {
-        let sql = format!("{SELECT} {where_sql}");
-        let mut stmt = self.conn.prepare_cached(&sql)?;
+        self.read_items(&format!("{SELECT} {where_sql}"), args, &[])
+    }
+
+    /// [`query_items`](Self::query_items) given everyone (`people`, archived ones too), whose
+    /// names and UUIDs it takes instead of joining `people` for every item.
+    pub(crate) fn query_items_among(
+        &self,
+        people: &[Person],
+        where_sql: &str,
+        args: &[&dyn ToSql],
+    ) -> Result<Vec<Item>> {
+        self.read_items(&format!("{SELECT_AMONG_PEOPLE} {where_sql}"), args, people)
+    }
+
+    fn read_items(&self, sql: &str, args: &[&dyn ToSql], people: &[Person]) -> Result<Vec<Item>> {
+        let mut stmt = self.conn.prepare_cached(sql)?;
         let cols = Cols::of(&stmt)?;
         let mut rows = stmt.query(args)?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
-            out.push(from_row(r, &cols)?);
+            out.push(from_row(r, &cols, people)?);
         }
         Ok(out)
     }

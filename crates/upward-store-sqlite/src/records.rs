@@ -262,7 +262,7 @@ impl Tx<'_> {
         let (sql, args) = items_in(scope, kinds, &people);
         let args: Vec<&dyn rusqlite::ToSql> =
             args.iter().map(|a| a as &dyn rusqlite::ToSql).collect();
-        let items = self.query_items(&sql, &args)?;
+        let items = self.query_items_among(&people, &sql, &args)?;
         Ok(Snapshot {
             people,
             items,
@@ -275,7 +275,8 @@ impl Tx<'_> {
 
 /// The condition `history` puts on the rows `alias` of `table` (meetings, updates or
 /// reflections). For [`History::LastDay`], person by person (the first table of the join is
-/// forced), each one's last date from the `(person_id, date)` index.
+/// forced), each one's last date from the `(person_id, date)` index; for
+/// [`History::LastDayOf`], that person's alone, from the same index.
 fn of_history(alias: &str, table: &str, history: History) -> String {
     match history {
         History::All | History::Omitted => String::new(),
@@ -284,6 +285,13 @@ fn of_history(alias: &str, table: &str, history: History) -> String {
                 SELECT last.id FROM people who CROSS JOIN {table} last
                  WHERE last.person_id = who.id
                    AND last.date = (SELECT max(date) FROM {table} WHERE person_id = who.id))"
+        ),
+        // A UUID is written in hexadecimal digits and hyphens only, so it goes into the SQL
+        // as a literal.
+        History::LastDayOf(uuid) => format!(
+            "WHERE {alias}.person_id = (SELECT id FROM people WHERE uuid = '{uuid}')
+               AND {alias}.date = (SELECT max(date) FROM {table}
+                   WHERE person_id = (SELECT id FROM people WHERE uuid = '{uuid}'))"
         ),
     }
 }

@@ -263,6 +263,12 @@ fn done_kinds_items_for_and_history_narrow_a_snapshot() {
             let all = tx.snapshot_of(scope, Kind::ALL)?;
             assert_eq!(all.items.len(), 6);
             assert_eq!(all.meetings.len(), 4);
+            // A snapshot finds each item's person among the people it holds: as the join of
+            // a lookup by id finds it.
+            for i in &all.items {
+                assert_eq!(tx.item(i.id)?.as_ref(), Some(i), "{}", i.title);
+            }
+            assert!(all.items.iter().any(|i| i.person.is_some()));
             let done = tx.snapshot_of(
                 Scope {
                     done_kinds: Some(&[Kind::Win]),
@@ -327,6 +333,22 @@ fn done_kinds_items_for_and_history_narrow_a_snapshot() {
             assert_eq!(last.last_reflection(sam), Some(old));
             assert_eq!(tx.last_update(dana)?, Some(recent));
             assert_eq!(tx.last_update(uuid::Uuid::new_v4())?, None);
+            let dana_only = tx.snapshot_of(
+                Scope {
+                    history: History::LastDayOf(dana),
+                    ..scope
+                },
+                Kind::ALL,
+            )?;
+            let meetings: Vec<(uuid::Uuid, Date)> = dana_only
+                .meetings
+                .iter()
+                .map(|m| (m.person.uuid, m.date))
+                .collect();
+            assert_eq!(meetings, [(dana, recent), (dana, recent)]);
+            assert_eq!(dana_only.updates.len(), 2);
+            assert_eq!(dana_only.reflections.len(), 2);
+            assert_eq!(dana_only.items, all.items);
             let none = tx.snapshot_of(
                 Scope {
                     history: History::Omitted,

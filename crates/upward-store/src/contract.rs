@@ -759,6 +759,26 @@ pub fn narrowed_snapshots_hold_what_they_promise(open: Open) {
             ] {
                 assert!((3..=all).contains(&got), "{got} of {all}");
             }
+            let dana_only = tx.snapshot_of(
+                Scope {
+                    history: History::LastDayOf(dana.uuid),
+                    ..base
+                },
+                &kinds,
+            )?;
+            assert_eq!(titles(&dana_only), most, "history narrows only the history");
+            let u = dana.uuid;
+            assert_eq!(dana_only.last_meeting(u), full.last_meeting(u));
+            assert_eq!(dana_only.last_update(u), full.last_update(u));
+            assert_eq!(dana_only.last_reflection(u), full.last_reflection(u));
+            let on_dana_last_day = |s: &upward_domain::Snapshot| {
+                s.updates
+                    .iter()
+                    .filter(|x| x.person.uuid == u && Some(x.date) == full.last_update(u))
+                    .count()
+            };
+            assert_eq!(on_dana_last_day(&dana_only), 2);
+            assert!(dana_only.meetings.len() <= full.meetings.len());
             let omitted = tx.snapshot_of(
                 Scope {
                     history: History::Omitted,

@@ -196,6 +196,9 @@ pub enum History {
     /// `Snapshot::last_meeting`, `last_update`, `last_contact` and `last_reflection` (prep,
     /// nudges), and `update`, which also reads the updates sent on the day of the last one.
     LastDay,
+    /// [`History::LastDay`] for one person (by UUID) only: for a rule about them alone
+    /// (prep).
+    LastDayOf(Uuid),
     /// None, for a rule that reads none (review).
     Omitted,
 }
