@@ -4,29 +4,32 @@
 //! thing. The HTML page has its styles inline and no external assets (it must print, and open
 //! from a mail attachment), and every piece of user text in it goes through [`escape`].
 
+use std::borrow::Cow;
+use std::fmt::Write as _;
 use upward_domain::Status;
 use upward_domain::Tone;
 use upward_domain::words::{day, long_day, plural, relative};
 use upward_domain::workflow::review::{Review, Tally};
 
 /// One line of the packet: a bold title, a parenthesised note, then sentences; a body below.
+/// The text comes from the packet where it can (a long packet holds hundreds of entries).
 #[derive(Default)]
-struct Entry {
-    title: Option<String>,
+struct Entry<'a> {
+    title: Option<Cow<'a, str>>,
     meta: Option<String>,
-    metric: Option<String>,
-    sentences: Vec<String>,
-    body: Option<String>,
+    metric: Option<&'a str>,
+    sentences: Vec<Cow<'a, str>>,
+    body: Option<&'a str>,
 }
 
-struct Group {
+struct Group<'a> {
     heading: Option<String>,
-    entries: Vec<Entry>,
+    entries: Vec<Entry<'a>>,
 }
 
-struct Block {
+struct Block<'a> {
     heading: &'static str,
-    groups: Vec<Group>,
+    groups: Vec<Group<'a>>,
 }
 
 fn title(r: &Review) -> String {
@@ -84,7 +87,7 @@ fn summary(r: &Review) -> String {
     format!("{}.", parts.join(", "))
 }
 
-fn blocks(r: &Review) -> Vec<Block> {
+fn blocks(r: &Review) -> Vec<Block<'_>> {
     let on = |d| day(d, r.date);
     let mut blocks = Vec::new();
     if !r.wins.is_empty() {
@@ -103,18 +106,19 @@ fn blocks(r: &Review) -> Vec<Block> {
                         .wins
                         .iter()
                         .map(|w| {
-                            let mut sentences: Vec<String> = w.impact.iter().cloned().collect();
+                            let mut sentences: Vec<Cow<str>> =
+                                w.impact.iter().map(|i| Cow::Borrowed(i.as_str())).collect();
                             let others: Vec<&str> =
                                 w.tags.iter().skip(1).map(String::as_str).collect();
                             if !others.is_empty() {
-                                sentences.push(format!("Also: {}", others.join(", ")));
+                                sentences.push(format!("Also: {}", others.join(", ")).into());
                             }
                             Entry {
-                                title: Some(w.title.clone()),
+                                title: Some(Cow::Borrowed(&w.title)),
                                 meta: Some(on(w.date)),
-                                metric: w.metric.clone(),
+                                metric: w.metric.as_deref(),
                                 sentences,
-                                body: w.body.clone(),
+                                body: w.body.as_deref(),
                             }
                         })
                         .collect(),
@@ -127,14 +131,14 @@ fn blocks(r: &Review) -> Vec<Block> {
             .expectations
             .iter()
             .map(|e| {
-                let mut sentences = vec![match &e.metric {
-                    Some(m) => format!("Measured by {m}"),
-                    None => "No metric agreed yet".to_string(),
+                let mut sentences: Vec<Cow<str>> = vec![match &e.metric {
+                    Some(m) => format!("Measured by {m}").into(),
+                    None => "No metric agreed yet".into(),
                 }];
                 sentences.push(match (e.status, e.met) {
-                    (Status::Done, Some(m)) => format!("Met {}", on(m)),
-                    (Status::Done, None) => "Met".to_string(),
-                    _ => "Ongoing".to_string(),
+                    (Status::Done, Some(m)) => format!("Met {}", on(m)).into(),
+                    (Status::Done, None) => "Met".into(),
+                    _ => "Ongoing".into(),
                 });
                 if !e.evidence.is_empty() {
                     let list: Vec<String> = e
@@ -145,10 +149,10 @@ fn blocks(r: &Review) -> Vec<Block> {
                             None => w.title.clone(),
                         })
                         .collect();
-                    sentences.push(format!("Evidence: {}", list.join("; ")));
+                    sentences.push(format!("Evidence: {}", list.join("; ")).into());
                 }
                 Entry {
-                    title: Some(e.title.clone()),
+                    title: Some(Cow::Borrowed(&e.title)),
                     meta: Some(match e.confirmed {
                         Some(c) => format!("confirmed {}", on(c)),
                         None => "not yet confirmed".to_string(),
@@ -184,9 +188,9 @@ fn blocks(r: &Review) -> Vec<Block> {
                     .to_string(),
                 );
                 Entry {
-                    title: Some(f.title.clone()),
+                    title: Some(Cow::Borrowed(&f.title)),
                     meta: Some(meta.join(", ")),
-                    body: f.body.clone(),
+                    body: f.body.as_deref(),
                     ..Default::default()
                 }
             })
@@ -214,9 +218,9 @@ fn blocks(r: &Review) -> Vec<Block> {
                     None => "Never discussed".to_string(),
                 };
                 Entry {
-                    title: Some(g.title.clone()),
-                    sentences: vec![status.to_string(), discussed],
-                    body: g.body.clone(),
+                    title: Some(Cow::Borrowed(&g.title)),
+                    sentences: vec![status.into(), discussed.into()],
+                    body: g.body.as_deref(),
                     ..Default::default()
                 }
             })
@@ -238,9 +242,9 @@ fn blocks(r: &Review) -> Vec<Block> {
         promises.push_str(&format!(" ({rate}% of kept promises on time)"));
     }
     let tally = |t: Tally| format!("{} done, {} open", t.done, t.open);
-    let figure = |title: &str, text: String| Entry {
-        title: Some(title.to_string()),
-        sentences: vec![text],
+    let figure = |title: &'static str, text: String| Entry {
+        title: Some(title.into()),
+        sentences: vec![text.into()],
         ..Default::default()
     };
     blocks.push(Block {
@@ -258,59 +262,81 @@ fn blocks(r: &Review) -> Vec<Block> {
 }
 
 /// Sentences joined with full stops, whether or not the user ended theirs with one.
-fn sentences(parts: &[String]) -> String {
-    let parts: Vec<&str> = parts
-        .iter()
+fn sentences<'s>(parts: impl IntoIterator<Item = &'s str>) -> String {
+    let mut out = String::new();
+    write_sentences(&mut out, parts);
+    out
+}
+
+/// [`sentences`], written at the end of `out`.
+fn write_sentences<'s>(out: &mut String, parts: impl IntoIterator<Item = &'s str>) {
+    let mut any = false;
+    for part in parts
+        .into_iter()
         .map(|s| s.trim().trim_end_matches('.'))
         .filter(|s| !s.is_empty())
-        .collect();
-    if parts.is_empty() {
-        String::new()
-    } else {
-        format!("{}.", parts.join(". "))
+    {
+        if any {
+            out.push_str(". ");
+        }
+        out.push_str(part);
+        any = true;
+    }
+    if any {
+        out.push('.');
     }
 }
 
-fn metric_and_sentences(e: &Entry) -> Vec<String> {
+/// The metric (when there is one) and the sentences of an entry, in that order.
+fn metric_and_sentences<'s>(e: &'s Entry) -> impl Iterator<Item = &'s str> {
     e.metric
-        .iter()
-        .cloned()
-        .chain(e.sentences.iter().cloned())
-        .collect()
+        .into_iter()
+        .chain(e.sentences.iter().map(|s| s.as_ref()))
 }
 
 pub fn markdown(review: &Review) -> String {
-    let mut out = vec![
-        format!("# {}", title(review)),
+    // The parts of the packet, one blank line between each.
+    let mut s = String::with_capacity(64 * 1024);
+    let _ = write!(
+        s,
+        "# {}\n\n{}\n\n{}",
+        title(review),
         period(review),
-        summary(review),
-    ];
+        summary(review)
+    );
     for block in blocks(review) {
-        out.push(format!("## {}", block.heading));
+        let _ = write!(s, "\n\n## {}", block.heading);
         for group in block.groups {
             if let Some(h) = group.heading {
-                out.push(format!("### {h}"));
+                let _ = write!(s, "\n\n### {h}");
             }
-            let lines: Vec<String> = group.entries.iter().map(markdown_entry).collect();
-            out.push(lines.join("\n"));
+            s.push_str("\n\n");
+            for (i, e) in group.entries.iter().enumerate() {
+                if i > 0 {
+                    s.push('\n');
+                }
+                markdown_entry(&mut s, e);
+            }
         }
     }
-    let mut s = out.join("\n\n");
     s.push('\n');
     s
 }
 
-fn markdown_entry(e: &Entry) -> String {
-    let mut line = "- ".to_string();
+/// One entry as a markdown list item, written at the end of `out`.
+fn markdown_entry(out: &mut String, e: &Entry) {
+    out.push_str("- ");
     if let Some(t) = &e.title {
-        line.push_str(&format!("**{t}**"));
+        let _ = write!(out, "**{t}**");
     }
     if let Some(m) = &e.meta {
-        line.push_str(&format!(" ({m})"));
+        let _ = write!(out, " ({m})");
     }
-    let rest = sentences(&metric_and_sentences(e));
-    if !rest.is_empty() {
-        line.push_str(&format!(": {rest}"));
+    let before = out.len();
+    out.push_str(": ");
+    write_sentences(out, metric_and_sentences(e));
+    if out.len() == before + 2 {
+        out.truncate(before);
     }
     for l in e
         .body
@@ -318,9 +344,9 @@ fn markdown_entry(e: &Entry) -> String {
         .flat_map(|b| b.lines())
         .filter(|l| !l.trim().is_empty())
     {
-        line.push_str(&format!("\n  {}", l.trim()));
+        out.push_str("\n  ");
+        out.push_str(l.trim());
     }
-    line
 }
 
 /// Escapes text for HTML element content and attribute values.
@@ -404,7 +430,7 @@ fn html_entry(e: &Entry) -> String {
     if let Some(m) = &e.meta {
         s.push_str(&format!(" <span class=\"meta\">({})</span>", escape(m)));
     }
-    let rest = sentences(&e.sentences);
+    let rest = sentences(e.sentences.iter().map(|s| s.as_ref()));
     match (&e.metric, rest.is_empty()) {
         (Some(m), _) => {
             let m = m.trim().trim_end_matches('.');
