@@ -1,0 +1,138 @@
+//! upward's own texts never mislead (the issue "Texts that never mislead"): a brief update
+//! says what it left out and never leaves out bad news; my manager's agenda ranks every
+//! priority; a reflection's trend compares like with like; a decline offers the date its
+//! reason implies and never speaks of its reader in the third person; nudges come in the
+//! documented order. Each through the real binary, at the boundary. Today is Mon 23 Nov 2026.
+
+use crate::harness::Env;
+use serde_json::Value;
+
+fn text(v: &Value) -> &str {
+    v["text"].as_str().unwrap()
+}
+
+/// `n` items of one kind, titled `Title 0`, `Title 1`, …, with the same extra flags.
+fn add_many(env: &Env, kind: &str, title: &str, n: usize, flags: &[&str]) {
+    for i in 0..n {
+        let name = format!("{title} {i}");
+        let mut args = vec!["add", kind, name.as_str()];
+        args.extend_from_slice(flags);
+        env.ok(&args);
+    }
+}
+
+// ---- update: a brief update says what it left out, and never leaves out bad news ----
+
+/// Dana reads email, brief (the default length): 2 wins, `priorities` priorities, a blocker,
+/// a medium risk and 2 promises.
+fn busy_week(priorities: usize) -> Env {
+    let env = Env::new().with_people();
+    env.ok(&["person", "set", "Dana", "channel", "email"]);
+    add_many(&env, "win", "Win", 2, &[]);
+    add_many(&env, "priority", "Priority", priorities, &[]);
+    env.ok(&[
+        "add",
+        "blocker",
+        "No staging DB",
+        "--ask",
+        "Approve INFRA-1",
+    ]);
+    env.ok(&[
+        "add",
+        "risk",
+        "On-call load",
+        "--severity",
+        "medium",
+        "--mitigation",
+        "Swap shifts",
+    ]);
+    add_many(&env, "promise", "Promise", 2, &["--due", "fri"]);
+    env
+}
+
+#[test]
+fn a_brief_update_at_the_cap_leaves_nothing_out_and_one_over_says_so() {
+    let env = busy_week(2);
+    let u = env.json(&["update"]);
+    let t = text(&u);
+    assert_eq!(t.lines().filter(|l| l.starts_with("- ")).count(), 8, "{t}");
+    assert!(!t.contains("…and"), "{t}");
+    assert_eq!(
+        u["omitted"],
+        serde_json::json!({"done": 0, "in_progress": 0, "risks": 0, "next": 0})
+    );
+
+    let env = busy_week(3);
+    let u = env.json(&["update"]);
+    let t = text(&u);
+    assert!(
+        t.starts_with(
+            "Subject: Status update since Mon 16 Nov: 2 done, 3 in progress, 1 blocker, 1 risk\n"
+        ),
+        "{t}"
+    );
+    assert_eq!(t.lines().filter(|l| l.starts_with("- ")).count(), 8, "{t}");
+    assert!(
+        t.contains("\n\n…and 1 more in progress.\n\nThanks,\nAlex\n"),
+        "{t}"
+    );
+    assert_eq!(u["omitted"]["in_progress"], 1);
+    assert_eq!(
+        u.as_object().unwrap().keys().collect::<Vec<_>>(),
+        ["person", "channel", "text", "since", "sent", "omitted"],
+        "keys are only ever added"
+    );
+    // The same line on every channel; a detailed reader gets everything and no such line.
+    let chat = env.ok(&["update", "--channel", "chat"]);
+    assert!(chat.ends_with("\n…and 1 more in progress.\n"), "{chat}");
+    env.ok(&["person", "set", "Dana", "length", "detailed"]);
+    let u = env.json(&["update"]);
+    assert!(!text(&u).contains("…and"), "{}", text(&u));
+    assert_eq!(u["omitted"]["in_progress"], 0);
+}
+
+#[test]
+fn a_brief_update_never_cuts_a_blocker_or_a_high_risk() {
+    let env = Env::new().with_people();
+    add_many(&env, "win", "Win", 3, &[]);
+    add_many(&env, "priority", "Priority", 3, &[]);
+    add_many(&env, "promise", "Promise", 3, &[]);
+    env.ok(&[
+        "add",
+        "blocker",
+        "No staging DB",
+        "--ask",
+        "Approve INFRA-1",
+    ]);
+    for title in ["Vendor late", "Key person leaving"] {
+        env.ok(&[
+            "add",
+            "risk",
+            title,
+            "--severity",
+            "high",
+            "--mitigation",
+            "Plan B",
+        ]);
+    }
+    // One line per section in turn would have kept two risk lines and cut the second high risk.
+    let u = env.json(&["update"]);
+    let t = text(&u);
+    assert!(
+        t.contains(
+            "Risks and blockers:\n\
+             - Blocked: No staging DB — ask: Approve INFRA-1\n\
+             - Risk (high): Vendor late — mitigation: Plan B\n\
+             - Risk (high): Key person leaving — mitigation: Plan B\n"
+        ),
+        "{t}"
+    );
+    assert!(
+        t.ends_with("\n…and 1 more done, 1 more in progress and 2 more commitments.\n"),
+        "{t}"
+    );
+    assert_eq!(
+        u["omitted"],
+        serde_json::json!({"done": 1, "in_progress": 1, "risks": 0, "next": 2})
+    );
+}
