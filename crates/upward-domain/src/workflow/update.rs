@@ -11,6 +11,7 @@ use crate::enums::{Channel, DecidesBy, Length, Level, Owner, Status};
 use crate::words::{
     capitalize, day, greeting, join_and, one_line, plural, relative, sign_off, working_days,
 };
+use crate::workflow::rules::on_ranked_list;
 use crate::{Clock, Duration, Item, Kind, Person, Snapshot};
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -195,11 +196,10 @@ pub fn update(snap: &Snapshot, person: &Person, input: UpdateInput, clock: &Cloc
                 .max()
         })
         .flatten();
-    let is_manager = snap.manager().is_some_and(|m| m.uuid == person.uuid);
     let theirs: Vec<&Item> = snap
         .items
         .iter()
-        .filter(|i| snap.is_for(i, person) || (is_manager && i.kind == Kind::Priority))
+        .filter(|i| snap.is_for(i, person) || on_ranked_list(snap, i, person))
         .collect();
 
     let mut sections: Vec<UpdateSection> = SectionKey::ALL

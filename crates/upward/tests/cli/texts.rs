@@ -4,7 +4,7 @@
 //! reason implies and never speaks of its reader in the third person; nudges come in the
 //! documented order. Each through the real binary, at the boundary. Today is Mon 23 Nov 2026.
 
-use crate::harness::Env;
+use crate::harness::{Env, id};
 use serde_json::Value;
 
 fn text(v: &Value) -> &str {
@@ -135,4 +135,72 @@ fn a_brief_update_never_cuts_a_blocker_or_a_high_risk() {
         u["omitted"],
         serde_json::json!({"done": 1, "in_progress": 1, "risks": 0, "next": 2})
     );
+}
+
+// ---- prep: my manager's ranked list is every open priority, whoever asked for it ----
+
+/// The items of an agenda's section, as (id, reason).
+fn section(agenda: &Value, key: &str) -> Vec<(i64, String)> {
+    agenda["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["key"] == key)
+        .flat_map(|s| s["items"].as_array().unwrap())
+        .map(|i| {
+            (
+                i["id"].as_i64().unwrap(),
+                i["reason"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_peers_accepted_request_is_on_my_managers_agenda_and_not_on_another_peers() {
+    let env = Env::new().with_people();
+    env.ok(&["person", "add", "Priya", "--relation", "peer"]);
+    let first = id(&env.json(&["add", "priority", "Billing migration"]));
+    let second = id(&env.json(&["add", "priority", "Rate limiter"]));
+    let accepted = env.json(&[
+        "intake",
+        "Platform dashboard",
+        "--from",
+        "Sam",
+        "--due",
+        "2027-01-29",
+        "--effort",
+        "2d",
+        "--accept",
+    ]);
+    assert_eq!(accepted["accepted"]["rank"], 3);
+    let third = id(&accepted["accepted"]);
+
+    let dana = section(&env.json(&["prep"]), "priorities");
+    let ids: Vec<String> = dana.iter().map(|(i, _)| i.to_string()).collect();
+    assert_eq!(ids, [first, second, third.clone()], "ranks 1, 2 and 3");
+    assert_eq!(
+        dana[2].1,
+        "rank 3, for Sam Ortiz, due 2027-01-29, effort 2d, never confirmed"
+    );
+    let markdown = env.ok(&["prep"]);
+    assert!(
+        markdown.contains(&format!(
+            "- Platform dashboard (#{third}) — _rank 3, for Sam Ortiz"
+        )),
+        "{markdown}"
+    );
+
+    let sam = section(&env.json(&["prep", "Sam"]), "priorities");
+    assert_eq!(
+        sam,
+        [(
+            third.parse().unwrap(),
+            "rank 3, due 2027-01-29, effort 2d, never confirmed".to_string()
+        )]
+    );
+    assert!(section(&env.json(&["prep", "Priya"]), "priorities").is_empty());
+    // The update already told Dana about it; the agenda now agrees.
+    let update = env.json(&["update"]);
+    assert!(text(&update).contains("Platform dashboard"), "{update}");
 }
