@@ -204,3 +204,66 @@ fn a_peers_accepted_request_is_on_my_managers_agenda_and_not_on_another_peers() 
     let update = env.json(&["update"]);
     assert!(text(&update).contains("Platform dashboard"), "{update}");
 }
+
+// ---- reflect: the overall change compares the areas scored both times ----
+
+#[test]
+fn a_reflection_where_only_a_new_area_lowers_the_average_is_not_a_drop() {
+    let then = Env {
+        now: "2026-10-20".into(),
+        ..Env::new().with_people()
+    };
+    then.ok(&[
+        "reflect",
+        "--score",
+        "priorities=3",
+        "--score",
+        "visibility=3",
+        "--score",
+        "rapport=4",
+    ]);
+    let now = Env {
+        now: "2026-11-23".into(),
+        ..then
+    };
+    let scores = [
+        "priorities=4",
+        "expectations=3",
+        "delivery=2",
+        "visibility=3",
+        "rapport=4",
+    ];
+    let mut args = vec!["reflect"];
+    for s in &scores {
+        args.extend(["--score", s]);
+    }
+    let out = now.ok(&args);
+    assert!(
+        out.contains(
+            "\noverall       3.2/5  over the 5 areas scored\n\
+             \x20             3.7/5  up from 3.3 on the 3 areas scored before\n\
+             \x20             new, not compared: expectations, delivery\n"
+        ),
+        "{out}"
+    );
+    assert!(!out.contains("down from 3.3"), "{out}");
+
+    // The same comparison in JSON, the day after (a new reflection, compared with this one).
+    let next = Env {
+        now: "2026-11-24".into(),
+        ..now
+    };
+    let mut json_args = vec!["reflect"];
+    for s in ["expectations=3", "delivery=3", "rapport=5"] {
+        json_args.extend(["--score", s]);
+    }
+    let t = next.json(&json_args);
+    let o = &t["overall"];
+    assert_eq!(o["change"], "up", "{o}");
+    assert_eq!(
+        o["compared"],
+        serde_json::json!(["expectations", "delivery", "rapport"])
+    );
+    assert_eq!(o["new"], serde_json::json!([]));
+    assert_eq!(o["previous"], 3.0);
+}
