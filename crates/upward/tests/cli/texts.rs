@@ -267,3 +267,123 @@ fn a_reflection_where_only_a_new_area_lowers_the_average_is_not_a_drop() {
     assert_eq!(o["new"], serde_json::json!([]));
     assert_eq!(o["previous"], 3.0);
 }
+
+// ---- decline: the plan offers the date the reason implies, and speaks to its reader ----
+
+#[test]
+fn a_decline_offers_when_the_committed_work_ends_counting_working_days_only() {
+    let env = Env::new().with_people();
+    env.ok(&["person", "add", "Priya", "--relation", "peer"]);
+    // Mon 23 Nov: 4 + 3 = 7 working days, Mon–Fri then Mon 30 Nov and Tue 1 Dec.
+    env.ok(&[
+        "add",
+        "priority",
+        "Billing",
+        "--effort",
+        "4d",
+        "--due",
+        "2026-11-26",
+    ]);
+    env.ok(&["add", "priority", "Rate limiter", "--effort", "3d"]);
+    let decline = |extra: &[&'static str]| {
+        let mut args = vec![
+            "decline",
+            "Run the hackathon",
+            "--from",
+            "Priya",
+            "--reason",
+            "billing needs me until December",
+            "--alternative",
+            "Judge the final round",
+        ];
+        args.extend_from_slice(extra);
+        args
+    };
+    let d = env.json(&decline(&[]));
+    assert!(
+        text(&d).ends_with(
+            "otherwise I can pick it up after Tue 1 Dec, when my current priorities should be done."
+        ),
+        "{d}"
+    );
+    assert!(!text(&d).contains("after \"Billing\""), "{d}");
+    assert_eq!(
+        d["plan"],
+        serde_json::json!({"date": "2026-12-01", "basis": "projected"})
+    );
+
+    // A date I give instead; not one in the past.
+    let d = env.json(&decline(&["--after", "2027-01-15"]));
+    assert!(
+        text(&d).ends_with("otherwise I can pick it up after Fri 15 Jan 2027."),
+        "{d}"
+    );
+    assert_eq!(d["plan"]["basis"], "given");
+    let args = decline(&["--after", "yesterday"]);
+    assert!(env.fails(1, &args).contains("is in the past"));
+}
+
+#[test]
+fn a_decline_never_speaks_of_its_reader_in_the_third_person() {
+    let env = Env::new().with_people();
+    env.ok(&["person", "add", "Priya Natarajan", "--relation", "peer"]);
+    env.ok(&["add", "priority", "Billing", "--effort", "2d"]);
+    let args = [
+        "decline",
+        "Run the hackathon",
+        "--from",
+        "Priya",
+        "--reason",
+        "billing needs me",
+        "--alternative",
+        "Judge the final round",
+        "--alternative",
+        "Suggest Priya, who ran it in 2025",
+    ];
+    let out = env.run(&args);
+    assert!(out.status.success());
+    let draft = String::from_utf8(out.stdout).unwrap();
+    assert!(draft.starts_with("Hi Priya, thanks"), "{draft}");
+    assert_eq!(draft.matches("Priya").count(), 1, "{draft}");
+    assert!(
+        draft.contains("What I can offer instead: Judge the final round."),
+        "{draft}"
+    );
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains(
+            "hint: left out \"Suggest Priya, who ran it in 2025\": it speaks of Priya Natarajan"
+        ),
+        "{stderr}"
+    );
+    let d = env.json(&args);
+    assert_eq!(
+        d["left_out"],
+        serde_json::json!(["Suggest Priya, who ran it in 2025"])
+    );
+    // The same alternative is fine in a draft to Dana.
+    let mut to_dana = args;
+    to_dana[3] = "Dana";
+    let d = env.json(&to_dana);
+    assert!(
+        text(&d).contains("Suggest Priya, who ran it in 2025"),
+        "{d}"
+    );
+    assert_eq!(d["left_out"], serde_json::json!([]));
+    // A reason about the reader cannot be left out: it is refused.
+    let e = env.fails(
+        1,
+        &[
+            "decline",
+            "x",
+            "--from",
+            "Priya",
+            "--reason",
+            "Priya's launch needs me",
+        ],
+    );
+    assert!(
+        e.contains("speaks of Priya Natarajan in the third person"),
+        "{e}"
+    );
+}
