@@ -387,3 +387,60 @@ fn a_decline_never_speaks_of_its_reader_in_the_third_person() {
         "{e}"
     );
 }
+
+// ---- nudges: the documented order, most urgent first ----
+
+#[test]
+fn nudges_come_in_the_documented_order_bad_news_before_routine() {
+    let week_ago = Env {
+        now: "2026-11-16".into(),
+        ..Env::new().with_people()
+    };
+    // Added last Monday: by today it has been open 5 working days without escalation.
+    week_ago.ok(&[
+        "add",
+        "blocker",
+        "No staging DB",
+        "--ask",
+        "Approve INFRA-1",
+    ]);
+    let env = Env {
+        now: "2026-11-23".into(),
+        ..week_ago
+    };
+    // Added in the reverse of the order they are listed in.
+    env.ok(&["add", "goal", "Lead a cross-team project"]);
+    let shipped = id(&env.json(&["add", "priority", "Exporter"]));
+    env.ok(&["done", &shipped, "--date", "2026-11-20"]);
+    env.ok(&[
+        "add",
+        "risk",
+        "Vendor late",
+        "--severity",
+        "high",
+        "--mitigation",
+        "Mock",
+    ]);
+    env.ok(&["add", "promise", "Send the doc", "--due", "2026-11-20"]);
+    let n = env.json(&["nudges"]);
+    let mut kinds: Vec<&str> = n
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["kind"].as_str().unwrap())
+        .collect();
+    kinds.dedup();
+    assert_eq!(
+        kinds,
+        [
+            "overdue",
+            "risk",
+            "blocker",
+            "cadence",
+            "feedback",
+            "career",
+            "reflection"
+        ],
+        "{n}"
+    );
+}
