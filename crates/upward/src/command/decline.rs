@@ -43,6 +43,11 @@ pub fn run(
     let draft = ctx
         .store()?
         .read(|tx| upward_app::workflows::decline(tx, from, &input, &ctx.clock))?;
+    if ctx.json {
+        print_json(&draft)?;
+    } else {
+        print(&upward_render::draft::text(&draft))?;
+    }
     for alternative in &draft.left_out {
         hint(&format!(
             "left out \"{alternative}\": it speaks of {} in the third person, and the draft is to \
@@ -57,8 +62,5 @@ pub fn run(
             day(draft.plan.date, ctx.clock.today)
         ));
     }
-    if ctx.json {
-        return print_json(&draft);
-    }
-    print(&upward_render::draft::text(&draft))
+    Ok(())
 }
