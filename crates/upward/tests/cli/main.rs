@@ -11,6 +11,7 @@ mod items;
 mod people;
 mod privacy;
 mod search;
+mod settings;
 mod texts;
 mod transfer;
 mod upgrade;
