@@ -26,9 +26,14 @@ pub fn manager(tx: &dyn Transaction) -> Result<Option<Person>> {
 
 /// The person a workflow is for: the one named, else my manager.
 pub fn person_or_manager(tx: &dyn Transaction, name: Option<&str>) -> Result<Person> {
+    person_or_manager_among(&tx.people(true)?, name)
+}
+
+/// [`person_or_manager`] among everyone (`people`, archived ones too), already loaded.
+pub fn person_or_manager_among(people: &[Person], name: Option<&str>) -> Result<Person> {
     match name {
-        Some(n) => resolve(tx, n),
-        None => manager(tx)?.ok_or(AppError::NoManager),
+        Some(n) => Ok(person::resolve(people, n)?.clone()),
+        None => Ok(person::manager(people).ok_or(AppError::NoManager)?.clone()),
     }
 }
 

@@ -15,7 +15,7 @@ use upward_domain::workflow::reflect::{Trend, reflection, trend};
 use upward_domain::workflow::review::{self, Review};
 use upward_domain::workflow::update::{self, StatusUpdate, UpdateInput, period_start_from};
 use upward_domain::{Clock, Duration, Item, Kind, Meeting, Snapshot, UpdateSent};
-use upward_store::{History, Scope, Transaction};
+use upward_store::{History, ItemsFor, Scope, Transaction};
 use uuid::Uuid;
 
 /// How far back the nudges look at closed items: the newest closed-item rule (feedback after
@@ -24,16 +24,21 @@ const NUDGES_CLOSED_DAYS: u32 = 30;
 
 /// The agenda for the next 1:1 with a person (my manager when `name` is `None`).
 pub fn prep(tx: &dyn Transaction, name: Option<&str>, clock: &Clock) -> Result<Agenda> {
-    let person = people::person_or_manager(tx, name)?;
+    let everyone = tx.people(true)?;
+    let person = people::person_or_manager_among(&everyone, name)?;
     // Closed items matter only since the last 1:1 with them (wins not yet discussed, a
     // milestone to ask feedback on), so a workspace of many years loads only recent ones.
     let last = tx.last_meeting(person.uuid)?;
-    // And of those only what the rule reads: this person's items, the closed ones only if
-    // done and of a few kinds, and of meetings and reflections their last.
+    // And of those only what the rule reads: this person's items (and on my manager's
+    // agenda every open priority), the closed ones only if done and of a few kinds, and of
+    // meetings and reflections their last.
     let scope = Scope {
         closed_since: last.map(|d| d.min(Duration::days(30).before(clock.today))),
         done_kinds: Some(prep::DONE_KINDS),
-        items_for: Some(person.uuid),
+        items_for: Some(ItemsFor {
+            person: person.uuid,
+            every_open: prep::everyones_open(&everyone, &person),
+        }),
         history: History::LastDayOf(person.uuid),
     };
     let snap = tx.snapshot_of(scope, prep::KINDS)?;
@@ -155,7 +160,7 @@ pub fn decline(
         },
         Kind::ALL,
     )?;
-    Ok(decline_rule(&snap, &person, input, clock))
+    Ok(decline_rule(&snap, &person, input, clock)?)
 }
 
 /// The review packet for a period.

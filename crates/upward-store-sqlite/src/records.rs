@@ -353,18 +353,23 @@ fn items_in(
             args.push(since.to_string());
         }
     }
-    if let Some(person) = scope.items_for {
+    if let Some(of) = scope.items_for {
         // Numbered after the date, which only a scope with `closed_since` has.
         let n = args.len() + 1;
-        let theirs = format!("items.person_id = (SELECT id FROM people WHERE uuid = ?{n})");
-        conditions.push(
-            if upward_domain::person::manager(people).is_some_and(|m| m.uuid == person) {
-                format!("({theirs} OR items.person_id IS NULL)")
-            } else {
-                theirs
-            },
-        );
-        args.push(person.to_string());
+        let mut either = vec![format!(
+            "items.person_id = (SELECT id FROM people WHERE uuid = ?{n})"
+        )];
+        if upward_domain::person::manager(people).is_some_and(|m| m.uuid == of.person) {
+            either.push("items.person_id IS NULL".to_string());
+        }
+        if !of.every_open.is_empty() {
+            either.push(format!(
+                "(items.status = 'open' AND items.{})",
+                of_kinds(of.every_open)
+            ));
+        }
+        conditions.push(format!("({})", either.join(" OR ")));
+        args.push(of.person.to_string());
     }
     let mut sql = String::new();
     for (i, c) in conditions.iter().enumerate() {

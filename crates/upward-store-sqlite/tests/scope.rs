@@ -193,7 +193,7 @@ fn a_scoped_snapshot_holds_open_items_and_those_touched_since_and_kinds_narrow_i
 #[test]
 fn done_kinds_items_for_and_history_narrow_a_snapshot() {
     use upward_domain::{Channel, Reflection, UpdateSent};
-    use upward_store::History;
+    use upward_store::{History, ItemsFor};
     let dir = tempfile::tempdir().unwrap();
     let mut store = SqliteStore::open(&dir.path().join("s.db")).unwrap();
     let c = clock();
@@ -285,25 +285,35 @@ fn done_kinds_items_for_and_history_narrow_a_snapshot() {
                     "recent win"
                 ]
             );
-            let for_dana = tx.snapshot_of(
-                Scope {
-                    items_for: Some(dana),
-                    ..scope
-                },
-                Kind::ALL,
-            )?;
+            let items_for = |person, every_open| Scope {
+                items_for: Some(ItemsFor { person, every_open }),
+                ..scope
+            };
+            let for_dana = tx.snapshot_of(items_for(dana, &[]), Kind::ALL)?;
             assert_eq!(
                 ids(&for_dana.items),
                 ["done action", "dropped win", "open action", "recent win"]
             );
-            let for_sam = tx.snapshot_of(
-                Scope {
-                    items_for: Some(sam),
-                    ..scope
-                },
-                Kind::ALL,
-            )?;
+            let for_sam = tx.snapshot_of(items_for(sam, &[]), Kind::ALL)?;
             assert_eq!(ids(&for_sam.items), ["Sam's win", "open note for Sam"]);
+            // And every open item of some kinds, whoever it is for.
+            let with_notes = tx.snapshot_of(items_for(dana, &[Kind::Note]), Kind::ALL)?;
+            assert_eq!(
+                ids(&with_notes.items),
+                [
+                    "done action",
+                    "dropped win",
+                    "open action",
+                    "open note for Sam",
+                    "recent win"
+                ]
+            );
+            let with_open =
+                tx.snapshot_of(items_for(sam, &[Kind::Action, Kind::Win]), Kind::ALL)?;
+            assert_eq!(
+                ids(&with_open.items),
+                ["Sam's win", "open action", "open note for Sam"]
+            );
             // Without a date, `done_kinds` still leaves closed items of other kinds out.
             let ever = tx.snapshot_of(
                 Scope {

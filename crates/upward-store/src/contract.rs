@@ -10,7 +10,7 @@
 //! that returns `None` skips the test (the PostgreSQL suite without a server on a laptop; CI
 //! never lets it).
 
-use crate::{History, ItemFilter, Scope, Store, StoreError, StoreExt, Transaction};
+use crate::{History, ItemFilter, ItemsFor, Scope, Store, StoreError, StoreExt, Transaction};
 use jiff::civil::{Date, date};
 use upward_domain::{
     Clock, Item, ItemInput, Kind, Level, Meeting, Person, Reflection, Relation, Status, UpdateSent,
@@ -709,22 +709,34 @@ pub fn narrowed_snapshots_hold_what_they_promise(open: Open) {
                 ],
                 &most,
             );
-            for (who, theirs) in [
+            let dana_s = ["done action", "dropped win", "open action", "recent win"];
+            for (who, every_open, theirs) in [
+                (&dana, &[][..], &dana_s[..]),
+                (&sam, &[][..], &["Sam's win", "open note for Sam"][..]),
+                // And every open item of some kinds, whoever it is for.
                 (
                     &dana,
-                    &["done action", "dropped win", "open action", "recent win"][..],
+                    &[Kind::Note][..],
+                    &[&dana_s[..], &["open note for Sam"]].concat()[..],
                 ),
-                (&sam, &["Sam's win", "open note for Sam"][..]),
+                (
+                    &sam,
+                    &[Kind::Action, Kind::Win][..],
+                    &["Sam's win", "open note for Sam", "open action"][..],
+                ),
             ] {
                 let snap = tx.snapshot_of(
                     Scope {
-                        items_for: Some(who.uuid),
+                        items_for: Some(ItemsFor {
+                            person: who.uuid,
+                            every_open,
+                        }),
                         ..base
                     },
                     &kinds,
                 )?;
                 within(
-                    &format!("items_for {}", who.name),
+                    &format!("items_for {} and every open {every_open:?}", who.name),
                     &titles(&snap),
                     theirs,
                     &most,

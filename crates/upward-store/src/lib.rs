@@ -178,11 +178,21 @@ pub struct Scope {
     /// which the rule reads finished items (`upward_domain::workflow::prep::DONE_KINDS`, …).
     /// `None`: every closed item of the kinds asked for.
     pub done_kinds: Option<&'static [Kind]>,
-    /// Only the items that belong with this person (by UUID), as `Snapshot::is_for` counts
-    /// them: theirs, and those with no person when they are my manager (prep).
-    pub items_for: Option<Uuid>,
+    /// Only the items that belong with a person, and every open one of some kinds (prep).
+    pub items_for: Option<ItemsFor>,
     /// Which meetings, updates sent and reflections.
     pub history: History,
+}
+
+/// The items of a snapshot for a rule about one person (see [`Scope::items_for`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ItemsFor {
+    /// The items that belong with this person (by UUID), as `Snapshot::is_for` counts them:
+    /// theirs, and those with no person when they are my manager.
+    pub person: Uuid,
+    /// And every open item of these kinds, whoever it belongs with (my manager's agenda
+    /// ranks every open priority: `upward_domain::workflow::prep::everyones_open`).
+    pub every_open: &'static [Kind],
 }
 
 /// The meetings, updates sent and reflections a snapshot holds (see [`Scope`]).

@@ -377,21 +377,40 @@ fn intake_accept_killed_at_random_points_leaves_all_or_nothing() {
 fn work_goes_on_after_a_kill() {
     let env = Env::new();
     workspace(&env);
-    let mut child = env
-        .command()
-        .args(["add", "note", "interrupted"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    // Killed inside its write transaction.
-    until_write_lock(&mut child);
+    let notes = |env: &Env| -> Vec<String> {
+        env.json(&["list", "note", "--status", "all"])
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["title"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // Killed inside its write transaction: seen holding the write lock, and its note not
+    // there afterwards. An `add` holds the lock for a millisecond or so, so it may commit
+    // between the look and the kill: then it is tried again, with another title.
+    let mut landed = false;
+    for attempt in 0..50 {
+        let title = format!("interrupted {attempt}");
+        let mut child = env
+            .command()
+            .args(["add", "note", &title])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        until_write_lock(&mut child);
+        let inside = child.try_wait().unwrap().is_none() && holds_write_lock(child.id());
+        child.kill().unwrap();
+        child.wait().unwrap();
+        if inside && !notes(&env).contains(&title) {
+            landed = true;
+            break;
+        }
+    }
     assert!(
-        child.try_wait().unwrap().is_none() && holds_write_lock(child.id()),
-        "the add ended before it could be killed inside its transaction"
+        landed,
+        "in 50 tries no add was killed inside its transaction before it committed"
     );
-    child.kill().unwrap();
-    child.wait().unwrap();
     integrity(&env.db);
     env.ok(&["add", "note", "after the kill"]);
     let titles: Vec<String> = env

@@ -13,6 +13,7 @@ mod privacy;
 mod read_only;
 mod search;
 mod settings;
+mod texts;
 mod transfer;
 mod upgrade;
 mod workflows;
