@@ -9,6 +9,7 @@
 //! All row mapping stays in this crate, by column name, one binding per table; callers see
 //! only domain types and `StoreError`, never a `rusqlite` type.
 
+mod errors;
 mod items;
 mod open;
 mod people;
@@ -61,18 +62,15 @@ impl From<upward_domain::DomainError> for Error {
 
 impl From<Error> for StoreError {
     fn from(e: Error) -> StoreError {
-        match e {
-            Error::Store(e) => e,
-            Error::Sqlite(rusqlite::Error::SqliteFailure(f, msg))
-                if f.code == rusqlite::ErrorCode::ConstraintViolation =>
-            {
-                StoreError::Conflict(format!(
-                    "the record clashes with one already stored ({})",
-                    msg.unwrap_or_else(|| f.to_string())
-                ))
-            }
-            Error::Sqlite(e) => StoreError::Backend(e.to_string()),
-        }
+        error_at(e, Path::new("the database"))
+    }
+}
+
+/// An internal error in the contract's terms, SQLite's classified for the file at `path`.
+pub(crate) fn error_at(e: Error, path: &Path) -> StoreError {
+    match e {
+        Error::Store(e) => e,
+        Error::Sqlite(e) => errors::classify(e, path),
     }
 }
 
@@ -101,7 +99,7 @@ pub struct SqliteStore {
 impl SqliteStore {
     /// Opens (creating if needed, mode 0600 in a 0700 directory) and migrates the database.
     pub fn open(path: &Path) -> Result<SqliteStore, StoreError> {
-        let opened = open::open(path)?;
+        let opened = open::open(path).map_err(|e| error_at(e, path))?;
         Ok(SqliteStore {
             conn: opened.conn,
             path: path.to_path_buf(),
@@ -114,7 +112,7 @@ impl SqliteStore {
     /// process has it open and it holds no people and no items: for a command that created
     /// the file and then failed, so that it leaves no trace. Returns whether it removed it.
     pub fn remove_if_unused_and_empty(path: &Path) -> Result<bool, StoreError> {
-        Ok(open::remove_if_unused_and_empty(path)?)
+        open::remove_if_unused_and_empty(path).map_err(|e| error_at(e, path))
     }
 
     pub fn path(&self) -> &Path {
@@ -134,7 +132,7 @@ impl SqliteStore {
         let tx = self
             .conn
             .transaction_with_behavior(behavior)
-            .map_err(Error::from)?;
+            .map_err(|e| errors::classify(e, &self.path))?;
         Ok(Box::new(Tx { conn: tx, writable }))
     }
 }
@@ -166,18 +164,26 @@ impl Tx<'_> {
     }
 }
 
-/// Runs an internal call and gives its error in the contract's terms.
-fn edge<T>(r: Result<T>) -> Result<T, StoreError> {
-    r.map_err(StoreError::from)
+impl Tx<'_> {
+    /// The file this transaction reads and writes, for messages.
+    fn path(&self) -> PathBuf {
+        PathBuf::from(self.conn.path().unwrap_or_default())
+    }
+
+    /// Runs an internal call and gives its error in the contract's terms.
+    fn edge<T>(&self, r: Result<T>) -> Result<T, StoreError> {
+        r.map_err(|e| error_at(e, &self.path()))
+    }
 }
 
 impl Transaction for Tx<'_> {
     fn commit(self: Box<Self>) -> Result<(), StoreError> {
-        edge(self.conn.commit().map_err(Error::from))
+        let path = self.path();
+        self.conn.commit().map_err(|e| errors::classify(e, &path))
     }
 
     fn is_empty(&self) -> Result<bool, StoreError> {
-        edge((|| {
+        self.edge((|| {
             let n: i64 = self.conn.query_row(
                 "SELECT (SELECT count(*) FROM people) + (SELECT count(*) FROM items)",
                 [],
@@ -188,29 +194,29 @@ impl Transaction for Tx<'_> {
     }
 
     fn people(&self, archived: bool) -> Result<Vec<upward_domain::Person>, StoreError> {
-        edge(self.people_(archived))
+        self.edge(self.people_(archived))
     }
 
     fn insert_person(
         &self,
         p: &upward_domain::Person,
     ) -> Result<upward_domain::Person, StoreError> {
-        edge(self.insert_person_(p))
+        self.edge(self.insert_person_(p))
     }
 
     fn update_person(&self, p: &upward_domain::Person) -> Result<(), StoreError> {
-        edge(self.update_person_(p))
+        self.edge(self.update_person_(p))
     }
 
     fn item(&self, id: i64) -> Result<Option<upward_domain::Item>, StoreError> {
-        edge(
+        self.edge(
             self.query_items("WHERE items.id = ?1", &[&id])
                 .map(|mut v| v.pop()),
         )
     }
 
     fn item_by_uuid(&self, uuid: uuid::Uuid) -> Result<Option<upward_domain::Item>, StoreError> {
-        edge(
+        self.edge(
             self.query_items("WHERE items.uuid = ?1", &[&uuid.to_string()])
                 .map(|mut v| v.pop()),
         )
@@ -220,59 +226,59 @@ impl Transaction for Tx<'_> {
         &self,
         filter: &upward_store::ItemFilter,
     ) -> Result<Vec<upward_domain::Item>, StoreError> {
-        edge(self.items_(filter))
+        self.edge(self.items_(filter))
     }
 
     fn insert_item(&self, item: &upward_domain::Item) -> Result<upward_domain::Item, StoreError> {
-        edge(self.insert_item_(item))
+        self.edge(self.insert_item_(item))
     }
 
     fn update_item(&self, item: &upward_domain::Item) -> Result<(), StoreError> {
-        edge(self.update_item_(item))
+        self.edge(self.update_item_(item))
     }
 
     fn insert_meeting(
         &self,
         m: &upward_domain::Meeting,
     ) -> Result<upward_domain::Meeting, StoreError> {
-        edge(self.insert_meeting_(m))
+        self.edge(self.insert_meeting_(m))
     }
 
     fn update_meeting(&self, m: &upward_domain::Meeting) -> Result<(), StoreError> {
-        edge(self.update_meeting_(m))
+        self.edge(self.update_meeting_(m))
     }
 
     fn meetings(
         &self,
         discussed_since: Option<jiff::civil::Date>,
     ) -> Result<Vec<upward_domain::Meeting>, StoreError> {
-        edge(self.meetings_(discussed_since))
+        self.edge(self.meetings_(discussed_since))
     }
 
     fn last_meeting(&self, person: uuid::Uuid) -> Result<Option<jiff::civil::Date>, StoreError> {
-        edge(self.last_meeting_(person))
+        self.edge(self.last_meeting_(person))
     }
 
     fn insert_update(
         &self,
         u: &upward_domain::UpdateSent,
     ) -> Result<upward_domain::UpdateSent, StoreError> {
-        edge(self.insert_update_(u))
+        self.edge(self.insert_update_(u))
     }
 
     fn updates(&self) -> Result<Vec<upward_domain::UpdateSent>, StoreError> {
-        edge(self.updates_())
+        self.edge(self.updates_())
     }
 
     fn insert_reflection(
         &self,
         r: &upward_domain::Reflection,
     ) -> Result<upward_domain::Reflection, StoreError> {
-        edge(self.insert_reflection_(r))
+        self.edge(self.insert_reflection_(r))
     }
 
     fn reflections(&self) -> Result<Vec<upward_domain::Reflection>, StoreError> {
-        edge(self.reflections_())
+        self.edge(self.reflections_())
     }
 
     fn snapshot_of(
@@ -280,15 +286,15 @@ impl Transaction for Tx<'_> {
         scope: upward_store::Scope,
         kinds: &[upward_domain::Kind],
     ) -> Result<upward_domain::Snapshot, StoreError> {
-        edge(self.snapshot_of_(scope, kinds))
+        self.edge(self.snapshot_of_(scope, kinds))
     }
 
     fn search(&self, query: &str, limit: usize) -> Result<Vec<upward_store::Hit>, StoreError> {
-        edge(self.search_(query, limit))
+        self.edge(self.search_(query, limit))
     }
 
     fn integrity_check(&self) -> Result<String, StoreError> {
-        edge(
+        self.edge(
             self.conn
                 .query_row("PRAGMA integrity_check", [], |r| r.get(0))
                 .map_err(Error::from),

@@ -8,7 +8,7 @@
 //! to write, and that write would go to a file no one can see any more.
 
 use crate::schema::{APPLICATION_ID, MIGRATIONS};
-use crate::{Error, Result};
+use crate::{Error, Result, errors};
 use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use std::fs::{DirBuilder, File, OpenOptions, TryLockError};
@@ -58,7 +58,7 @@ pub(crate) fn open(path: &Path) -> Result<Opened> {
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
-    .map_err(|_| StoreError::NotUpward(path.to_path_buf()))?;
+    .map_err(|e| errors::unreadable(path, e))?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
     // Until the file is known to be ours: closing the last connection to a database in WAL
     // mode would otherwise copy its pending WAL into it and delete the WAL, a write to a
@@ -84,19 +84,14 @@ pub(crate) fn open(path: &Path) -> Result<Opened> {
         {
             return Err(Error::Sqlite(rusqlite::Error::SqliteFailure(e, None)));
         }
-        Err(_) => return Err(StoreError::NotUpward(path.to_path_buf()).into()),
+        Err(e) => return Err(errors::unreadable(path, e).into()),
     };
     let fresh = app == 0 && version == 0 && tables == 0;
     if !fresh && app != APPLICATION_ID {
-        return Err(StoreError::NotUpward(path.to_path_buf()).into());
+        return Err(errors::not_ours(path, app).into());
     }
-    if version > MIGRATIONS.len() as i64 {
-        return Err(StoreError::TooNew {
-            path: path.to_path_buf(),
-            found: version,
-            known: MIGRATIONS.len(),
-        }
-        .into());
+    if version > MIGRATIONS.len() as i64 || version < 0 {
+        return Err(errors::newer(path, version).into());
     }
 
     conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, false)?;
@@ -105,7 +100,10 @@ pub(crate) fn open(path: &Path) -> Result<Opened> {
     // what users write here is irreplaceable.
     set_wal(&conn)?;
     conn.pragma_update(None, "synchronous", "FULL")?;
-    migrate(&conn)?;
+    migrate(&conn).map_err(|e| match e {
+        Error::Sqlite(e) => errors::migration_failed(path, e).into(),
+        e => e,
+    })?;
     Ok(Opened {
         conn,
         created,
