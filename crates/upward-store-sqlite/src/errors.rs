@@ -91,7 +91,7 @@ fn corrupt_detail(path: &Path) -> String {
     }
     let page_size = page_size(&h);
     let pages = u64::from(u32::from_be_bytes([h[28], h[29], h[30], h[31]]));
-    if len % page_size != 0 {
+    if !len.is_multiple_of(page_size) {
         format!("the file is cut short in the middle of a page: {len} bytes")
     } else if pages > PLAUSIBLE_PAGES {
         format!("its header is garbled: it counts {pages} pages")

@@ -9,7 +9,9 @@
 //! All row mapping stays in this crate, by column name, one binding per table; callers see
 //! only domain types and `StoreError`, never a `rusqlite` type.
 
+mod backup;
 mod errors;
+mod health;
 mod items;
 mod open;
 mod people;
@@ -21,6 +23,8 @@ use rusqlite::{Connection, TransactionBehavior};
 use std::path::{Path, PathBuf};
 use upward_store::{Store, StoreError, Transaction};
 
+pub use backup::{Copy, Restored, restore, verify};
+pub use health::{Check, Health, check};
 pub use schema::MIGRATIONS;
 pub use search::fts_query;
 
