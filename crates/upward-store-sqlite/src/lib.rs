@@ -16,6 +16,7 @@ mod items;
 mod open;
 mod people;
 mod records;
+mod salvage;
 mod schema;
 mod search;
 
@@ -25,6 +26,7 @@ use upward_store::{Store, StoreError, Transaction};
 
 pub use backup::{Copy, Restored, restore, verify};
 pub use health::{Check, Health, check};
+pub use salvage::{Salvage, salvage};
 pub use schema::MIGRATIONS;
 pub use search::fts_query;
 
