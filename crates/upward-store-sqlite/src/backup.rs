@@ -9,7 +9,7 @@
 //! earlier one.
 
 use crate::SqliteStore;
-use crate::errors::{self, sidecar};
+use crate::errors::{self, Head, SQLITE_IOERR_READ, SQLITE_IOERR_SHORT_READ, sidecar};
 use crate::schema::{APPLICATION_ID, MIGRATIONS};
 use rusqlite::backup::{Backup, StepResult};
 use rusqlite::config::DbConfig;
@@ -119,7 +119,9 @@ fn copy_to(
     // Errors reading the source are the database's; errors writing are the copy's.
     let at = |e: rusqlite::Error| match &e {
         rusqlite::Error::SqliteFailure(f, _)
-            if matches!(f.code, ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) =>
+            if matches!(f.code, ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase)
+                || f.extended_code == SQLITE_IOERR_READ
+                || f.extended_code == SQLITE_IOERR_SHORT_READ =>
         {
             errors::classify(e, src_path)
         }
@@ -179,7 +181,9 @@ pub fn verify(path: &Path) -> Result<Copy, StoreError> {
             source,
         })?
         .len();
-    let conn = open_read_only(path)?;
+    // Before any connection: see `errors`' note on reading a file SQLite has open.
+    let head = Head::read(path).unwrap_or_default();
+    let conn = open_read_only(path, &head)?;
     let (app, version) = conn
         .query_row(
             "SELECT (SELECT application_id FROM pragma_application_id),
@@ -187,13 +191,14 @@ pub fn verify(path: &Path) -> Result<Copy, StoreError> {
             [],
             |r| Ok((r.get::<_, i32>(0)?, r.get::<_, i64>(1)?)),
         )
-        .map_err(|e| errors::unreadable(path, e))?;
+        .map_err(|e| errors::unreadable(path, &head, e))?;
     if app != APPLICATION_ID {
-        return Err(errors::not_ours(path, app));
+        return Err(errors::not_ours(path, &head, app));
     }
     if !(0..=MIGRATIONS.len() as i64).contains(&version) {
         return Err(errors::newer(path, version));
     }
+    errors::check_file(path, &head)?;
     let lines =
         integrity_lines(&conn, "integrity_check", None).map_err(|e| {
             match errors::classify(e, path) {
@@ -224,12 +229,13 @@ pub fn verify(path: &Path) -> Result<Copy, StoreError> {
 }
 
 /// A connection that cannot write to the file: read-only, and no checkpoint when it closes.
-pub(crate) fn open_read_only(path: &Path) -> Result<Connection, StoreError> {
+/// `head` (read before) identifies the file if SQLite cannot.
+pub(crate) fn open_read_only(path: &Path, head: &Head) -> Result<Connection, StoreError> {
     let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
-    .map_err(|e| errors::unreadable(path, e))?;
+    .map_err(|e| errors::unreadable(path, head, e))?;
     conn.busy_timeout(LOCK_TIMEOUT)
         .map_err(|e| errors::classify(e, path))?;
     conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)
@@ -312,7 +318,7 @@ pub fn restore(db: &Path, backup: &Path, aside: &Path) -> Result<Restored, Store
     };
     let temp = temp_beside(db, "restore");
     let result = (|| {
-        let src = open_read_only(backup)?;
+        let src = open_read_only(backup, &Head::read(backup).unwrap_or_default())?;
         copy_to(&src, backup, &temp, "DELETE")?;
         drop(src);
         verify(&temp)?;

@@ -2,14 +2,64 @@
 //! a file that is not ours. Every error that leaves this crate goes through [`classify`] (or
 //! [`unreadable`] while a file is being identified), so no SQLite message reaches a user as
 //! it is, and none names the failure three times.
+//!
+//! What SQLite does not say (whose file it is, how it is damaged) is read from the file's
+//! first bytes, a [`Head`]. Never by opening and closing the database file while one of this
+//! process's connections has it open: closing any descriptor of a file drops every POSIX
+//! lock the process holds on it, SQLite's included, and another process could then take the
+//! database for unused and checkpoint and delete its WAL under the connection. So a `Head` is
+//! read through a descriptor that outlives the connection ([`Head::read_from`], the store's
+//! `in_use` file), or before any connection is opened ([`Head::read`]).
 
 use crate::schema::{APPLICATION_ID, MIGRATIONS};
 use rusqlite::ErrorCode;
-use std::io::Read;
+use std::fs::File;
+use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 use upward_store::StoreError;
 
-/// SQLite's error in the contract's terms, for the database at `path`.
+/// The first bytes of a database file (its header, and as much of its first pages as was
+/// read) and its length.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Head {
+    pub bytes: Vec<u8>,
+    pub len: u64,
+}
+
+/// How much of a file identifies it: upward's schema is on its first pages.
+const IDENTIFY: usize = 65536;
+
+impl Head {
+    /// Reads through `file`, a descriptor that stays open while connections use the file
+    /// (positional reads: the descriptor is not moved, nothing is opened or closed).
+    pub(crate) fn read_from(file: &File, n: usize) -> Head {
+        let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+        let mut bytes = vec![0u8; n.min(len as usize)];
+        let mut got = 0;
+        while got < bytes.len() {
+            match file.read_at(&mut bytes[got..], got as u64) {
+                Ok(0) | Err(_) => break,
+                Ok(k) => got += k,
+            }
+        }
+        bytes.truncate(got);
+        Head { bytes, len }
+    }
+
+    /// Opens the file and reads it: only while no connection of this process has the file
+    /// open (see the module's note). `None` if it cannot be read.
+    pub(crate) fn read(path: &Path) -> Option<Head> {
+        File::open(path).ok().map(|f| Head::read_from(&f, IDENTIFY))
+    }
+
+    /// Its first page or so, for [`check_file`] (a cheap read on every open).
+    pub(crate) const HEADER: usize = 4096;
+    /// Enough to find upward's schema, for identifying a file SQLite could not read.
+    pub(crate) const IDENTIFY: usize = IDENTIFY;
+}
+
+/// SQLite's error in the contract's terms, for the database at `path`. Reads nothing but the
+/// size of the `-wal` and `-shm` files beside it.
 pub(crate) fn classify(e: rusqlite::Error, path: &Path) -> StoreError {
     let rusqlite::Error::SqliteFailure(f, msg) = &e else {
         return StoreError::Backend(e.to_string());
@@ -22,8 +72,8 @@ pub(crate) fn classify(e: rusqlite::Error, path: &Path) -> StoreError {
         )),
         ErrorCode::DiskFull => StoreError::DiskFull { path },
         ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase => StoreError::Damaged {
-            detail: corrupt_detail(&path),
             path,
+            detail: MALFORMED.into(),
         },
         ErrorCode::SystemIoFailure if f.extended_code == SQLITE_IOERR_SHORT_READ => {
             StoreError::Damaged {
@@ -42,13 +92,6 @@ pub(crate) fn classify(e: rusqlite::Error, path: &Path) -> StoreError {
                 "SQLite could not open it or its -wal file",
             ),
         },
-        ErrorCode::ReadOnly
-            if let Some(detail) = header(&path)
-                .filter(|h| h.len() >= 100)
-                .and_then(|h| garbled_header(&h)) =>
-        {
-            StoreError::Damaged { path, detail }
-        }
         ErrorCode::ReadOnly | ErrorCode::PermissionDenied => StoreError::Io {
             path,
             source: std::io::Error::from(std::io::ErrorKind::PermissionDenied),
@@ -61,7 +104,11 @@ pub(crate) fn classify(e: rusqlite::Error, path: &Path) -> StoreError {
     }
 }
 
-const SQLITE_IOERR_SHORT_READ: std::ffi::c_int = 10 | (2 << 8);
+/// What SQLite says of a malformed file, when nothing more precise is known.
+const MALFORMED: &str = "part of the file is unreadable: SQLite finds it malformed";
+
+pub(crate) const SQLITE_IOERR_READ: std::ffi::c_int = 10 | (1 << 8);
+pub(crate) const SQLITE_IOERR_SHORT_READ: std::ffi::c_int = 10 | (2 << 8);
 
 /// SQLite's extended I/O error codes, in words.
 fn io_words(extended: std::ffi::c_int) -> String {
@@ -79,17 +126,17 @@ fn io_words(extended: std::ffi::c_int) -> String {
     format!("{what}, SQLite code {extended}")
 }
 
-/// Why SQLite found the file malformed, in words: its header garbled, its size against what
-/// its header promises, else a part of it unreadable.
-fn corrupt_detail(path: &Path) -> String {
-    let len = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-    let Some(h) = header(path).filter(|h| h.len() >= 100) else {
+/// What is wrong with a file SQLite finds malformed, from its first bytes: its header
+/// garbled, its size against what its header promises, else a part of it unreadable.
+pub(crate) fn detail(head: &Head) -> String {
+    let (h, len) = (&head.bytes, head.len);
+    if h.len() < 100 {
         return format!("the file is cut short inside its header: {len} bytes");
-    };
-    if let Some(garbled) = garbled_header(&h) {
+    }
+    if let Some(garbled) = garbled_header(h) {
         return garbled;
     }
-    let page_size = page_size(&h);
+    let page_size = page_size(h);
     let pages = u64::from(u32::from_be_bytes([h[28], h[29], h[30], h[31]]));
     if !len.is_multiple_of(page_size) {
         format!("the file is cut short in the middle of a page: {len} bytes")
@@ -101,7 +148,7 @@ fn corrupt_detail(path: &Path) -> String {
             pages * page_size
         )
     } else {
-        "part of the file is unreadable: SQLite finds it malformed".into()
+        MALFORMED.into()
     }
 }
 
@@ -116,7 +163,8 @@ fn page_size(h: &[u8]) -> u64 {
     }
 }
 
-/// What is wrong with a 100-byte SQLite header that SQLite refuses outright, if anything.
+/// What is wrong with a 100-byte SQLite header that SQLite refuses (to read, or to write),
+/// if anything.
 fn garbled_header(h: &[u8]) -> Option<String> {
     if !h.starts_with(SQLITE_MAGIC) {
         return Some(
@@ -136,19 +184,52 @@ fn garbled_header(h: &[u8]) -> Option<String> {
     None
 }
 
+/// Checks what SQLite does not check when it opens a file: a header it would refuse only
+/// when writing (its format bytes), and a size short of what the header promises (SQLite
+/// reads the missing pages as zeros). The promise counts only when SQLite itself trusts it
+/// (the change counter matches the version-valid-for number) and no write-ahead log is
+/// pending (a checkpoint cut short by a crash may have grown the header before the file).
+pub(crate) fn check_file(path: &Path, head: &Head) -> Result<(), StoreError> {
+    let (h, len) = (&head.bytes, head.len);
+    if h.len() < 100 {
+        return Ok(());
+    }
+    let damaged = |detail: String| {
+        Err(StoreError::Damaged {
+            path: path.to_path_buf(),
+            detail,
+        })
+    };
+    if let Some(garbled) = garbled_header(h) {
+        return damaged(garbled);
+    }
+    let page_size = page_size(h);
+    if !len.is_multiple_of(page_size) {
+        return damaged(format!(
+            "the file is cut short in the middle of a page: {len} bytes"
+        ));
+    }
+    let trusted = h[24..28] == h[92..96];
+    let pages = u64::from(u32::from_be_bytes([h[28], h[29], h[30], h[31]]));
+    let wal_pending = std::fs::metadata(sidecar(path, "-wal")).is_ok_and(|m| m.len() > 0);
+    if trusted && !wal_pending && pages * page_size > len {
+        return damaged(detail(head));
+    }
+    Ok(())
+}
+
 /// Why a read came back short: the write-ahead log lost (deleted while a program had the
-/// database open), else the file cut short.
-fn short_read_detail(path: &Path) -> String {
+/// database open: its index, the `-shm`, still counts its frames), else the file cut short.
+pub(crate) fn short_read_detail(path: &Path) -> String {
     let wal = sidecar(path, "-wal");
-    let shm = sidecar(path, "-shm");
     let wal_len = std::fs::metadata(&wal).map(|m| m.len()).ok();
-    if shm.exists() && wal_len.is_none_or(|n| n == 0) {
+    if sidecar(path, "-shm").exists() && wal_len.is_none_or(|n| n == 0) {
         format!(
             "its write-ahead log {} is missing or empty while its index says it holds recent changes — was it deleted while a program had the database open? If one still has it open, closing that program writes the changes back",
             file_name(&wal)
         )
     } else {
-        corrupt_detail(path)
+        "the file is shorter than SQLite expects: it may have been cut short".into()
     }
 }
 
@@ -165,21 +246,10 @@ pub(crate) fn sidecar(path: &Path, suffix: &str) -> PathBuf {
     PathBuf::from(p)
 }
 
-/// The first page of the file (up to 64 KiB), as far as it can be read.
-fn header(path: &Path) -> Option<Vec<u8>> {
-    let mut head = Vec::new();
-    std::fs::File::open(path)
-        .ok()?
-        .take(65536)
-        .read_to_end(&mut head)
-        .ok()?;
-    Some(head)
-}
-
 /// What the first bytes of a file say about whose it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Owner {
-    /// upward's: its application id, or upward's schema in its first page.
+    /// upward's: its application id, or upward's schema in its first pages.
     Upward,
     /// Another program's file, or no database.
     Foreign,
@@ -187,17 +257,20 @@ pub(crate) enum Owner {
     Unknown,
 }
 
-/// The text of upward's schema that SQLite keeps on a database's first page: found there,
+/// The text of upward's schema that SQLite keeps on a database's first pages: found there,
 /// the file is ours even when its header is garbled.
 const SCHEMA_MARKS: [&[u8]; 2] = [b"CREATE TABLE meeting_items", b"items_fts USING fts5"];
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 
+fn marked(head: &[u8]) -> bool {
+    SCHEMA_MARKS
+        .iter()
+        .any(|m| head.windows(m.len()).any(|w| w == *m))
+}
+
 /// Whose file this is, from its first bytes alone (`head`, up to its first 64 KiB).
 pub(crate) fn owner(head: &[u8]) -> Owner {
-    let marked = SCHEMA_MARKS
-        .iter()
-        .any(|m| head.windows(m.len()).any(|w| w == *m));
-    if marked {
+    if marked(head) {
         return Owner::Upward;
     }
     if !head.starts_with(SQLITE_MAGIC) {
@@ -217,7 +290,7 @@ pub(crate) fn owner(head: &[u8]) -> Owner {
 /// The error for a file that SQLite could not identify (its probe failed with `e`): damaged
 /// if it is ours or whose it was cannot be told, not ours otherwise. A full disk or a failing
 /// one is said as such.
-pub(crate) fn unreadable(path: &Path, e: rusqlite::Error) -> StoreError {
+pub(crate) fn unreadable(path: &Path, head: &Head, e: rusqlite::Error) -> StoreError {
     let classified = classify(e, path);
     if matches!(
         classified,
@@ -225,27 +298,25 @@ pub(crate) fn unreadable(path: &Path, e: rusqlite::Error) -> StoreError {
     ) {
         return classified;
     }
-    match header(path).map(|h| owner(&h)) {
-        Some(Owner::Upward | Owner::Unknown) => match classified {
-            e @ StoreError::Damaged { .. } => e,
+    match owner(&head.bytes) {
+        Owner::Upward | Owner::Unknown => match classified {
+            StoreError::Damaged { detail, .. } if detail != MALFORMED => StoreError::Damaged {
+                path: path.to_path_buf(),
+                detail,
+            },
             _ => StoreError::Damaged {
                 path: path.to_path_buf(),
-                detail: corrupt_detail(path),
+                detail: detail(head),
             },
         },
-        _ => StoreError::NotUpward(path.to_path_buf()),
+        Owner::Foreign => StoreError::NotUpward(path.to_path_buf()),
     }
 }
 
 /// The error for a readable file whose application id is not upward's: damaged if upward's
 /// schema is in it (the id was overwritten), not ours otherwise.
-pub(crate) fn not_ours(path: &Path, app: i32) -> StoreError {
-    let marked = header(path).is_some_and(|h| {
-        SCHEMA_MARKS
-            .iter()
-            .any(|m| h.windows(m.len()).any(|w| w == *m))
-    });
-    if marked {
+pub(crate) fn not_ours(path: &Path, head: &Head, app: i32) -> StoreError {
+    if marked(&head.bytes) {
         StoreError::Damaged {
             path: path.to_path_buf(),
             detail: format!(
@@ -301,6 +372,9 @@ mod tests {
     fn sqlite_header(app: i32) -> Vec<u8> {
         let mut h = vec![0u8; 4096];
         h[..16].copy_from_slice(SQLITE_MAGIC);
+        h[16..18].copy_from_slice(&4096u16.to_be_bytes());
+        h[18] = 2;
+        h[19] = 2;
         h[68..72].copy_from_slice(&app.to_be_bytes());
         h
     }
@@ -321,6 +395,38 @@ mod tests {
         assert_eq!(owner(&sqlite_header(APPLICATION_ID)[..50]), Owner::Unknown);
         assert_eq!(owner(b"hello, world"), Owner::Foreign);
         assert_eq!(owner(b""), Owner::Foreign);
+    }
+
+    #[test]
+    fn the_detail_says_how_a_header_or_size_is_wrong() {
+        let head = |bytes: Vec<u8>, len: u64| detail(&Head { bytes, len });
+        let mut h = sqlite_header(APPLICATION_ID);
+        h[28..32].copy_from_slice(&10u32.to_be_bytes());
+        assert_eq!(
+            head(h.clone(), 4096),
+            "the file is cut short: 4096 bytes of the 40960 its header promises"
+        );
+        assert_eq!(
+            head(h.clone(), 5000),
+            "the file is cut short in the middle of a page: 5000 bytes"
+        );
+        assert_eq!(head(h.clone(), 40960), MALFORMED);
+        assert_eq!(
+            head(h[..50].to_vec(), 50),
+            "the file is cut short inside its header: 50 bytes"
+        );
+        let mut g = h.clone();
+        g[28] = 0xff;
+        assert!(head(g, 40960).contains("counts"));
+        let mut g = h.clone();
+        g[16] ^= 0xff;
+        assert!(head(g, 40960).contains("page size"));
+        let mut g = h.clone();
+        g[18] = 0xfd;
+        assert!(head(g, 40960).contains("file format bytes read 253 and 2"));
+        let mut g = h;
+        g[3] ^= 0xff;
+        assert!(head(g, 40960).contains("no longer starts as a SQLite database"));
     }
 
     #[test]

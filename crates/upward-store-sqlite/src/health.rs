@@ -7,7 +7,7 @@
 //! rolled back, on a connection that never checkpoints.
 
 use crate::backup::{integrity_lines, open_read_only};
-use crate::errors::{self, sidecar};
+use crate::errors::{self, Head, sidecar};
 use crate::schema::{APPLICATION_ID, MIGRATIONS};
 use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OpenFlags};
@@ -111,7 +111,9 @@ pub fn check(path: &Path) -> Result<Health, StoreError> {
         records_at_risk: false,
         not_upward: false,
     };
-    let conn = match open_read_only(path) {
+    // Before any connection: see `errors`' note on reading a file SQLite has open.
+    let head = Head::read(path).unwrap_or_default();
+    let conn = match open_read_only(path, &head) {
         Ok(conn) => conn,
         Err(e) => {
             file_check(&mut health, e);
@@ -127,13 +129,13 @@ pub fn check(path: &Path) -> Result<Health, StoreError> {
     let (app, version) = match probe {
         Ok(v) => v,
         Err(e) => {
-            file_check(&mut health, errors::unreadable(path, e));
+            file_check(&mut health, errors::unreadable(path, &head, e));
             return Ok(health);
         }
     };
     health.schema_version = Some(version);
     if app != APPLICATION_ID {
-        match errors::not_ours(path, app) {
+        match errors::not_ours(path, &head, app) {
             StoreError::Damaged { detail, .. } => {
                 health
                     .checks
@@ -150,7 +152,10 @@ pub fn check(path: &Path) -> Result<Health, StoreError> {
             }
         }
     } else {
-        health.checks.push(Check::ok("file"));
+        match errors::check_file(path, &head) {
+            Ok(()) => health.checks.push(Check::ok("file")),
+            Err(e) => file_check(&mut health, e),
+        }
     }
     health.checks.push(match errors::newer(path, version) {
         _ if (0..=MIGRATIONS.len() as i64).contains(&version) => Check::ok("schema_version"),
@@ -168,7 +173,7 @@ pub fn check(path: &Path) -> Result<Health, StoreError> {
         ),
     });
     let roots = roots(&conn);
-    integrity(&mut health, &conn, &roots);
+    integrity(&mut health, path, &conn, &roots);
     foreign_keys(&mut health, &conn);
     search_indexes(&mut health, path);
     Ok(health)
@@ -308,13 +313,26 @@ fn line_meaning(line: &str, roots: &BTreeMap<i64, Tree>) -> Option<(String, bool
 /// `integrity_check`. When SQLite gives up on a malformed page, `quick_check` (which walks
 /// every page without matching indexes to tables) names the damaged trees, and when that
 /// gives up too, each table's own check says which tables are damaged.
-fn integrity(health: &mut Health, conn: &Connection, roots: &BTreeMap<i64, Tree>) {
+fn integrity(health: &mut Health, path: &Path, conn: &Connection, roots: &BTreeMap<i64, Tree>) {
     let lines = match integrity_lines(conn, "integrity_check", None) {
         Ok(lines) if lines == ["ok"] => {
             health.checks.push(Check::ok("integrity_check"));
             return;
         }
         Ok(lines) => lines,
+        // A read past the end: the write-ahead log lost, or the file cut short. Said as
+        // such; reading table by table would only blame every table.
+        Err(rusqlite::Error::SqliteFailure(f, msg))
+            if f.extended_code == errors::SQLITE_IOERR_SHORT_READ =>
+        {
+            health.records_at_risk = true;
+            health.checks.push(Check::failed(
+                "integrity_check",
+                vec![errors::short_read_detail(path)],
+                vec![msg.unwrap_or_else(|| f.to_string())],
+            ));
+            return;
+        }
         Err(e) => {
             let mut lines = vec![format!("integrity_check could not finish: {e}")];
             match integrity_lines(conn, "quick_check", None) {

@@ -75,6 +75,11 @@ impl From<Error> for StoreError {
 /// An internal error in the contract's terms, SQLite's classified for the file at `path`.
 pub(crate) fn error_at(e: Error, path: &Path) -> StoreError {
     match e {
+        // A value that does not parse, in a file only upward writes: the file is damaged.
+        Error::Store(StoreError::Corrupt(what)) => StoreError::Damaged {
+            path: path.to_path_buf(),
+            detail: format!("a stored value does not read back: {what}"),
+        },
         Error::Store(e) => e,
         Error::Sqlite(e) => errors::classify(e, path),
     }

@@ -7,8 +7,9 @@
 //! command racing the first use of a database could unlink it under a process that was about
 //! to write, and that write would go to a file no one can see any more.
 
+use crate::errors::{self, Head};
 use crate::schema::{APPLICATION_ID, MIGRATIONS};
-use crate::{Error, Result, errors};
+use crate::{Error, Result};
 use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use std::fs::{DirBuilder, File, OpenOptions, TryLockError};
@@ -58,7 +59,7 @@ pub(crate) fn open(path: &Path) -> Result<Opened> {
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
-    .map_err(|e| errors::unreadable(path, e))?;
+    .map_err(|e| errors::unreadable(path, &Head::read_from(&in_use, Head::IDENTIFY), e))?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
     // Until the file is known to be ours: closing the last connection to a database in WAL
     // mode would otherwise copy its pending WAL into it and delete the WAL, a write to a
@@ -84,14 +85,22 @@ pub(crate) fn open(path: &Path) -> Result<Opened> {
         {
             return Err(Error::Sqlite(rusqlite::Error::SqliteFailure(e, None)));
         }
-        Err(e) => return Err(errors::unreadable(path, e).into()),
+        Err(e) => {
+            let head = Head::read_from(&in_use, Head::IDENTIFY);
+            return Err(errors::unreadable(path, &head, e).into());
+        }
     };
     let fresh = app == 0 && version == 0 && tables == 0;
     if !fresh && app != APPLICATION_ID {
-        return Err(errors::not_ours(path, app).into());
+        let head = Head::read_from(&in_use, Head::IDENTIFY);
+        return Err(errors::not_ours(path, &head, app).into());
     }
     if version > MIGRATIONS.len() as i64 || version < 0 {
         return Err(errors::newer(path, version).into());
+    }
+    if !fresh {
+        // Through `in_use`: opening and closing the file here would drop SQLite's locks.
+        errors::check_file(path, &Head::read_from(&in_use, Head::HEADER))?;
     }
 
     conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, false)?;

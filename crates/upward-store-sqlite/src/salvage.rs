@@ -10,7 +10,7 @@
 //! be read are cleared (an item's person, its 1:1) or, where a record cannot exist without
 //! them (a 1:1 without its person), the record is left out and said so.
 
-use crate::errors::{Owner, owner, sidecar};
+use crate::errors::{Head, Owner, owner, sidecar};
 use crate::{SqliteStore, errors};
 use rusqlite::Connection;
 use serde::Serialize;
@@ -36,8 +36,12 @@ pub struct Salvage {
 /// Copies every record that can be read from the database `damaged` into the new database
 /// `into` (which must not exist), without writing to `damaged`.
 pub fn salvage(damaged: &Path, into: &Path) -> Result<Salvage, StoreError> {
-    let head = read_head(damaged)?;
-    if owner(&head) == Owner::Foreign && !head.is_empty() {
+    // Read before any connection (nothing of this process has the file open).
+    let head = Head::read(damaged).ok_or_else(|| StoreError::Io {
+        path: damaged.to_path_buf(),
+        source: std::io::Error::from(std::io::ErrorKind::NotFound),
+    })?;
+    if owner(&head.bytes) == Owner::Foreign && !head.bytes.is_empty() {
         return Err(StoreError::NotUpward(damaged.to_path_buf()));
     }
     if into.exists() {
@@ -57,7 +61,7 @@ pub fn salvage(damaged: &Path, into: &Path) -> Result<Salvage, StoreError> {
         copy_source(damaged, &source, &mut report)?;
         let conn = Connection::open(into).map_err(|e| errors::classify(e, into))?;
         conn.execute("ATTACH DATABASE ?1 AS old", [source.to_string_lossy()])
-            .map_err(|e| errors::unreadable(damaged, e))?;
+            .map_err(|e| errors::unreadable(damaged, &head, e))?;
         let readable: rusqlite::Result<i64> =
             conn.query_row("SELECT count(*) FROM old.sqlite_master", [], |r| r.get(0));
         if readable.is_err() {
@@ -92,18 +96,6 @@ pub fn salvage(damaged: &Path, into: &Path) -> Result<Salvage, StoreError> {
         }
     }
     result
-}
-
-/// The first page of a file.
-fn read_head(path: &Path) -> Result<Vec<u8>, StoreError> {
-    let mut head = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|f| f.take(65536).read_to_end(&mut head))
-        .map_err(|source| StoreError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
-    Ok(head)
 }
 
 /// Copies the damaged file (and its `-wal`) to `to`, and repairs the copy's header where
