@@ -40,6 +40,12 @@ impl From<StoreError> for RolledBack {
     }
 }
 
+impl From<upward_app::AppError> for RolledBack {
+    fn from(_: upward_app::AppError) -> Self {
+        RolledBack
+    }
+}
+
 /// Sorted by id, with what the store assigns or orders itself made comparable, and every
 /// reference to a person spelled as that person's name is (names match case-insensitively).
 fn normal(mut doc: Export) -> Export {

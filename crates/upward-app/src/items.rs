@@ -1,27 +1,23 @@
 //! Items: finding one by the id a user typed, and keeping the open priorities' ranks dense.
 
-use crate::Result;
+use crate::{AppError, Result};
 use jiff::civil::Date;
 use upward_domain::workflow::hints;
 use upward_domain::{Clock, DomainError, Item, ItemInput, Kind, Snapshot, Status, ranking};
-use upward_store::{ItemFilter, StoreError, Transaction};
+use upward_store::{ItemFilter, Transaction};
 use uuid::Uuid;
 
-/// An item by its id, or an error that says how to find the ids.
+/// An item by its id, or an error whose step shows the ids.
 pub fn get(tx: &dyn Transaction, id: i64) -> Result<Item> {
-    tx.item(id)?.ok_or_else(|| {
-        StoreError::NotFound(format!(
-            "no item #{id} — `upward list --status all` shows the ids"
-        ))
-    })
+    tx.item(id)?.ok_or(AppError::NoItem { id })
 }
 
 fn open_priorities(tx: &dyn Transaction) -> Result<Vec<Item>> {
-    tx.items(&ItemFilter {
+    Ok(tx.items(&ItemFilter {
         kind: Some(Kind::Priority),
         status: Some(Status::Open),
         ..Default::default()
-    })
+    })?)
 }
 
 /// The rank after the last open priority.
@@ -45,11 +41,12 @@ pub fn compact_ranks(tx: &dyn Transaction, today: Date) -> Result<()> {
     Ok(())
 }
 
-/// What `add` did: the stored item, and the hints that teach the practice (docs/hints.md).
+/// What `add` did: the stored item, and the hints that teach the practice (docs/hints.md),
+/// each with the step that acts on it.
 #[derive(Debug, Clone)]
 pub struct Added {
     pub item: Item,
-    pub hints: Vec<String>,
+    pub hints: Vec<hints::Hint>,
 }
 
 /// Adds an item of `kind` from the user's input, with the person named by `with` (a unique
@@ -173,7 +170,7 @@ pub fn list(tx: &dyn Transaction, mut filter: ItemFilter, with: Option<&str>) ->
     if let Some(name) = with {
         filter.person = Some(crate::people::resolve(tx, name)?.uuid);
     }
-    tx.items(&filter)
+    Ok(tx.items(&filter)?)
 }
 
 /// The most hits a search returns.
@@ -182,5 +179,5 @@ pub const SEARCH_LIMIT: usize = 1000;
 /// Full-text search over items, meeting notes and profiles; at most `limit` hits (1 to
 /// [`SEARCH_LIMIT`]), best first.
 pub fn search(tx: &dyn Transaction, query: &str, limit: usize) -> Result<Vec<upward_store::Hit>> {
-    tx.search(query, limit.clamp(1, SEARCH_LIMIT))
+    Ok(tx.search(query, limit.clamp(1, SEARCH_LIMIT))?)
 }

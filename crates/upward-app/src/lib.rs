@@ -6,9 +6,11 @@
 //! Data flows one way: front end → app → domain (decide) → app → store (apply) → front end
 //! (present). A front end never calls the store's methods for a rule; the store never decides.
 
+mod error;
 pub mod items;
 pub mod people;
 pub mod transfer;
 pub mod workflows;
 
-pub use upward_store::{Result, StoreError};
+pub use error::{AppError, Result};
+pub use upward_store::StoreError;

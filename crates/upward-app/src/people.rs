@@ -1,9 +1,9 @@
 //! People: finding the person a user means, and adding one.
 
-use crate::Result;
+use crate::{AppError, Result};
 use upward_domain::person;
 use upward_domain::{DomainError, Person};
-use upward_store::{StoreError, Transaction};
+use upward_store::Transaction;
 
 /// The person a name typed by the user means: exact (any case), `me`, or a unique prefix
 /// (docs/people.md).
@@ -26,12 +26,7 @@ pub fn manager(tx: &dyn Transaction) -> Result<Option<Person>> {
 pub fn person_or_manager(tx: &dyn Transaction, name: Option<&str>) -> Result<Person> {
     match name {
         Some(n) => resolve(tx, n),
-        None => manager(tx)?.ok_or_else(|| {
-            StoreError::Domain(DomainError::Rule(
-                "no manager recorded — name a person, or run `upward init --me NAME --manager NAME`"
-                    .into(),
-            ))
-        }),
+        None => manager(tx)?.ok_or(AppError::NoManager),
     }
 }
 
@@ -41,7 +36,7 @@ pub fn add(tx: &dyn Transaction, p: &Person) -> Result<Person> {
     if let Some(e) = person::name_taken(&tx.people(true)?, &p.name) {
         return Err(e.into());
     }
-    tx.insert_person(p)
+    Ok(tx.insert_person(p)?)
 }
 
 /// Who I am and, optionally, my manager, as `init` records them. Running it again renames me
@@ -121,10 +116,7 @@ pub fn set(
 pub fn remove(tx: &dyn Transaction, name: &str, now: jiff::Timestamp) -> Result<Person> {
     let mut p = resolve(tx, name)?;
     if p.is_me {
-        return Err(DomainError::Rule(
-            "you cannot remove yourself — `upward init --me NAME` renames you".into(),
-        )
-        .into());
+        return Err(AppError::RemoveMe);
     }
     p.archived = true;
     p.updated_at = now;

@@ -80,7 +80,7 @@ pub fn record_update_sent(
     clock: &Clock,
 ) -> Result<UpdateSent> {
     let person = people::resolve(tx, &su.person)?;
-    tx.insert_update(&UpdateSent {
+    Ok(tx.insert_update(&UpdateSent {
         id: 0,
         uuid: Uuid::new_v4(),
         person: person.to_ref(),
@@ -88,7 +88,7 @@ pub fn record_update_sent(
         channel: su.channel,
         text: Some(text.to_string()),
         created_at: clock.now,
-    })
+    })?)
 }
 
 /// Places a request among the open priorities; with `accept`, adds it where it goes and

@@ -1,13 +1,26 @@
 //! Each workflow declares the kinds of item it reads (`prep::KINDS`, …) so its command loads
-//! only those. This checks the declaration: on generated workspaces of every size and shape,
-//! and on the tour's sample, each rule gives the same result with only its kinds as with all.
+//! only those, and its use case (`upward_app::workflows`) loads only open items and those
+//! closed since a date of its own (its `Scope`). This checks both: on generated workspaces of
+//! every size and shape, and on the tour's sample, each rule gives the same result with only
+//! its kinds as with all; and in a real SQLite store, each use case — its own kinds and its
+//! own scope, as the commands run it — gives the same JSON as the rule run on everything,
+//! with closed items of every kind on both sides of every scope's first day.
 
-use upward_bench::workspace::{generate, scoped};
+use jiff::civil::Date;
+use jiff::{Span, Timestamp};
+use std::collections::BTreeSet;
+use upward_app::workflows;
+use upward_bench::workspace::{MANAGER, generate};
 use upward_bench::{BENCH_NOW, DEFAULT_SEED};
+use upward_domain::export::{Export, FORMAT, VERSION};
+use upward_domain::workflow::decline::{self, DeclineInput};
 use upward_domain::workflow::intake::{self, IntakeInput};
 use upward_domain::workflow::update::{self, UpdateInput};
 use upward_domain::workflow::{nudges, prep, review, tour};
-use upward_domain::{Clock, Duration, Kind, Snapshot};
+use upward_domain::{Channel, Clock, Duration, DurationUnit, Kind, Person, Snapshot, Status};
+use upward_store::{Scope, StoreExt, Transaction};
+use upward_store_sqlite::SqliteStore;
+use uuid::Uuid;
 
 fn only(snap: &Snapshot, kinds: &[Kind]) -> Snapshot {
     Snapshot {
@@ -80,13 +93,7 @@ fn check(snap: &Snapshot, clock: &Clock) {
 fn each_rule_reads_only_its_kinds_on_generated_workspaces() {
     let clock = Clock::fixed(BENCH_NOW).unwrap();
     for (n, seed) in [(300, 1), (2000, DEFAULT_SEED), (2000, 7), (6000, 3)] {
-        let all = generate(n, seed, &clock);
-        check(&all, &clock);
-        // And on the part of the database the commands load.
-        check(
-            &scoped(&all, Duration::days(30).before(clock.today)),
-            &clock,
-        );
+        check(&generate(n, seed, &clock), &clock);
     }
 }
 
@@ -95,5 +102,260 @@ fn each_rule_reads_only_its_kinds_on_the_tour() {
     for day in ["2026-11-23", "2026-11-28", "2027-02-01"] {
         let clock = Clock::fixed(day).unwrap();
         check(&tour::sample(&clock), &clock);
+    }
+}
+
+fn add_days(d: Date, n: i64) -> Date {
+    d.checked_add(Span::new().days(n)).expect("a date in range")
+}
+
+/// `d` at `h:m:s` UTC.
+fn at(d: Date, h: i8, m: i8, sec: i8) -> Timestamp {
+    d.at(h, m, sec, 0)
+        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .expect("a time in range")
+        .timestamp()
+}
+
+/// The first day each use case loads closed items from, as `upward_app::workflows` decides
+/// it, for the workspace `all` on `clock`'s today, with the review periods and update
+/// `--since` dates the test runs.
+fn scope_days(all: &Snapshot, clock: &Clock, periods: &[Date]) -> BTreeSet<Date> {
+    let today = clock.today;
+    let month_back = Duration::days(30).before(today);
+    let mut days: BTreeSet<Date> = [today, month_back].into_iter().collect();
+    days.extend(periods);
+    for person in &all.people {
+        // prep: from the earlier of the last 1:1 and 30 days back (its rules count from the
+        // last 1:1, so that day too).
+        if let Some(last) = all.last_meeting(person.uuid) {
+            days.insert(last.min(month_back));
+            days.insert(last);
+        }
+        // update: from the start of its period.
+        days.insert(update::period_start(all, person, None, today).0);
+    }
+    days
+}
+
+/// Closed items of every kind around each day of `days`: done on the day before, the day
+/// and the day after (wins dated so), and dropped with their last change on those days at
+/// the first and the last second (UTC), half of them with my manager.
+fn around(all: &mut Snapshot, days: &BTreeSet<Date>) {
+    let manager = all.person(MANAGER).expect("the manager").to_ref();
+    let mut id = all.items.iter().map(|i| i.id).max().unwrap_or(0);
+    let mut added = Vec::new();
+    for kind in Kind::ALL {
+        let template = all
+            .items
+            .iter()
+            .find(|i| i.kind == *kind)
+            .expect("every kind is generated")
+            .clone();
+        for &day in days {
+            for off in -1..=1 {
+                let on = add_days(day, off);
+                let variants = [
+                    (Status::Done, at(on, 23, 59, 59)),
+                    (Status::Dropped, at(on, 0, 0, 0)),
+                    (Status::Dropped, at(on, 23, 59, 59)),
+                ];
+                for (status, changed) in variants {
+                    id += 1;
+                    let mut item = template.clone();
+                    let created = add_days(day, -20);
+                    item.id = id;
+                    item.uuid =
+                        Uuid::from_u128(0xb0da_0000_0000_4000_8000_0000_0000_0000 + id as u128);
+                    item.title = format!("{kind} {status} around {day} ({off:+}), #{id}");
+                    item.status = status;
+                    item.created = created;
+                    item.created_at = at(created, 9, 0, 0);
+                    item.updated_at = changed;
+                    item.done = (status == Status::Done).then_some(on);
+                    item.why = (status == Status::Dropped).then(|| "Moot".to_string());
+                    if *kind == Kind::Win {
+                        item.date = Some(on);
+                    }
+                    item.discussed = None;
+                    item.meeting = None;
+                    if id % 2 == 0 {
+                        item.person = Some(manager.clone());
+                    }
+                    added.push(item);
+                }
+            }
+        }
+    }
+    all.items.extend(added);
+}
+
+fn json<T: serde::Serialize>(v: &T) -> serde_json::Value {
+    serde_json::to_value(v).unwrap()
+}
+
+/// The two results' JSON are equal, or a message shows the first lines that differ.
+fn same_json(what: &str, a: &serde_json::Value, b: &serde_json::Value) {
+    if a != b {
+        let (a, b) = (
+            serde_json::to_string_pretty(a).unwrap(),
+            serde_json::to_string_pretty(b).unwrap(),
+        );
+        let diff: Vec<String> = a
+            .lines()
+            .zip(b.lines())
+            .enumerate()
+            .filter(|(_, (x, y))| x != y)
+            .take(6)
+            .map(|(n, (x, y))| format!("line {n}: scoped {x} / everything {y}"))
+            .collect();
+        panic!(
+            "{what}: the use case's scope loses something ({} and {} lines):\n{}",
+            a.lines().count(),
+            b.lines().count(),
+            diff.join("\n")
+        );
+    }
+}
+
+/// Every workflow use case, as the commands run it, against its rule on everything.
+fn check_scopes(tx: &dyn Transaction, clock: &Clock, periods: &[Date]) -> usize {
+    let everything = tx.snapshot_of(Scope::default(), Kind::ALL).unwrap();
+    let today = clock.today;
+    let mut checked = 0;
+    let mut check = |what: String, scoped: serde_json::Value, all: serde_json::Value| {
+        same_json(&what, &scoped, &all);
+        checked += 1;
+    };
+
+    let people: Vec<&Person> = everything.people.iter().collect();
+    for person in &people {
+        let name = person.name.as_str();
+        check(
+            format!("prep {name}"),
+            json(&workflows::prep(tx, Some(name), clock).unwrap()),
+            json(&prep::prep(&everything, person, clock)),
+        );
+        let mut inputs = vec![UpdateInput::default()];
+        inputs.extend(periods.iter().map(|d| UpdateInput {
+            since: Some(*d),
+            channel: Some(Channel::Email),
+        }));
+        for input in inputs {
+            check(
+                format!("update {name} {input:?}"),
+                json(&workflows::update(tx, Some(name), input.clone(), clock).unwrap()),
+                json(&update::update(&everything, person, input, clock)),
+            );
+        }
+        let no = DeclineInput {
+            title: "Run the offsite".into(),
+            reason: "The migration needs me".into(),
+            alternatives: vec!["Ask Priya".into()],
+        };
+        check(
+            format!("decline {name}"),
+            json(&workflows::decline(tx, name, &no, clock).unwrap()),
+            json(&decline::decline(&everything, person, &no, clock)),
+        );
+        for (days, effort) in [(3, 2), (30, 5), (120, 20)] {
+            let request = IntakeInput {
+                title: "A new request".into(),
+                from: person.name.clone(),
+                due: Duration::days(days).after(today),
+                effort: Duration::days(effort),
+                rank: None,
+            };
+            let (scoped, accepted) =
+                workflows::intake(tx, name, request.clone(), false, clock).unwrap();
+            assert!(accepted.is_none());
+            check(
+                format!("intake {name} {days}d/{effort}d"),
+                json(&scoped),
+                json(&intake::intake(&everything, &request, clock)),
+            );
+        }
+    }
+    check(
+        "prep (my manager)".into(),
+        json(&workflows::prep(tx, None, clock).unwrap()),
+        json(&prep::prep(
+            &everything,
+            everything.manager().unwrap(),
+            clock,
+        )),
+    );
+    check(
+        "nudges".into(),
+        json(&workflows::nudges(tx, clock).unwrap()),
+        json(&nudges::nudges(&everything, clock)),
+    );
+    for &from in periods {
+        for to in [today, add_days(from, 45).min(today)] {
+            check(
+                format!("review {from}..{to}"),
+                json(&workflows::review(tx, from, to, clock).unwrap()),
+                json(&review::review(&everything, from, to, clock)),
+            );
+        }
+    }
+    checked
+}
+
+/// Each use case's scope (open items, and closed ones from its first day) loses nothing its
+/// rule uses: on generated workspaces imported into SQLite, with closed items of every kind
+/// on the day before, the day of and the day after every scope's first day, each use case
+/// gives the same JSON as its rule on `snapshot_of(Scope::default(), Kind::ALL)`.
+#[test]
+fn each_use_case_loses_nothing_to_its_scope() {
+    let clock = Clock::fixed(BENCH_NOW).unwrap();
+    let today = clock.today;
+    let months = |n| {
+        Duration {
+            n,
+            unit: DurationUnit::Month,
+        }
+        .before(today)
+    };
+    // Review periods (the default is 6 months back) and update `--since` dates.
+    let periods = [
+        add_days(today, -1),
+        Duration::days(14).before(today),
+        months(1),
+        months(6),
+        months(12),
+        months(60),
+    ];
+    for (n, seed) in [(600, 7), (2000, DEFAULT_SEED)] {
+        let mut all = generate(n, seed, &clock);
+        let days = scope_days(&all, &clock, &periods);
+        around(&mut all, &days);
+        let dir =
+            std::env::temp_dir().join(format!("upward-kinds-{}-{n}-{seed}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let doc = Export {
+            format: FORMAT.into(),
+            version: VERSION,
+            exported: clock.now,
+            people: all.people,
+            items: all.items,
+            meetings: all.meetings,
+            updates: all.updates,
+            reflections: all.reflections,
+        };
+        let mut store = SqliteStore::open(&dir.join("upward.db")).unwrap();
+        store
+            .write(|tx| upward_app::transfer::import(tx, &doc, false))
+            .unwrap();
+        let checked = store
+            .read(|tx| Ok::<_, upward_store::StoreError>(check_scopes(tx, &clock, &periods)))
+            .unwrap();
+        eprintln!(
+            "{n} items (seed {seed}) and {} around {} scope days: {checked} results compared",
+            doc.items.len() - n,
+            days.len()
+        );
+        drop(store);
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

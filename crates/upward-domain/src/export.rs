@@ -38,16 +38,16 @@ impl Export {
     /// Reads an export document, refusing what is not one (with the reason) before anything
     /// is written.
     pub fn parse(text: &str) -> Result<Export, DomainError> {
-        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
-            DomainError::Rule(format!(
-                "the file is not valid JSON ({e}) — give a file written by `upward export --format json`"
-            ))
-        })?;
+        let value: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| DomainError::NotAnExport {
+                problem: format!("the file is not valid JSON ({e})"),
+            })?;
         let format = value.get("format").and_then(|f| f.as_str());
         if format != Some(FORMAT) {
-            return Err(DomainError::Rule(
-                "the file is not an upward export (its \"format\" is not \"upward\") — give a file written by `upward export --format json`".into(),
-            ));
+            return Err(DomainError::NotAnExport {
+                problem: "the file is not an upward export (its \"format\" is not \"upward\")"
+                    .into(),
+            });
         }
         match value.get("version").and_then(|v| v.as_u64()) {
             Some(v) if v >= 1 && v <= u64::from(VERSION) => {}
@@ -57,9 +57,9 @@ impl Export {
                 )));
             }
             None => {
-                return Err(DomainError::Rule(
-                    "the export has no valid \"version\" — give a file written by `upward export --format json`".into(),
-                ));
+                return Err(DomainError::NotAnExport {
+                    problem: "the export has no valid \"version\"".into(),
+                });
             }
         }
         let mut value = value;
@@ -348,6 +348,27 @@ mod tests {
         assert!(e.contains("Dana has relation peer but is_me true"), "{e}");
     }
 
+    #[test]
+    fn what_is_not_an_export_is_refused_with_the_reason() {
+        let problem = |text: &str| match Export::parse(text) {
+            Err(DomainError::NotAnExport { problem }) => problem,
+            other => panic!("{other:?}"),
+        };
+        assert!(problem("not json").starts_with("the file is not valid JSON ("));
+        assert_eq!(
+            problem(r#"{"format": "other"}"#),
+            "the file is not an upward export (its \"format\" is not \"upward\")"
+        );
+        assert_eq!(
+            problem(r#"{"format": "upward"}"#),
+            "the export has no valid \"version\""
+        );
+        assert!(matches!(
+            Export::parse(r#"{"format": "upward", "version": 99}"#),
+            Err(DomainError::Rule(_))
+        ));
+    }
+
     /// Fuzzing found a reflection with id 0 accepted, then stored under another id: import
     /// was not lossless (fuzz/regressions/import/).
     #[test]
@@ -513,5 +534,127 @@ impl Export {
             });
         }
         plan
+    }
+}
+
+#[cfg(test)]
+mod merge_tests {
+    use super::*;
+    use crate::{Clock, ItemInput, Kind, Relation, Snapshot};
+
+    fn clock() -> Clock {
+        Clock::fixed("2026-11-23").unwrap()
+    }
+
+    fn item(title: &str, person: &Person) -> Item {
+        let mut i = Item::new(
+            Kind::Topic,
+            ItemInput {
+                title: Some(title.into()),
+                person: Some(person.to_ref()),
+                ..Default::default()
+            },
+            &clock(),
+            1,
+        )
+        .unwrap();
+        i.id = 1;
+        i
+    }
+
+    fn export(people: Vec<Person>, items: Vec<Item>, meetings: Vec<Meeting>) -> Export {
+        Export {
+            format: FORMAT.into(),
+            version: VERSION,
+            exported: clock().now,
+            people,
+            items,
+            meetings,
+            updates: vec![],
+            reflections: vec![],
+        }
+    }
+
+    #[test]
+    fn into_an_empty_workspace_everything_is_added_with_its_ids() {
+        let dana = Person::new("Dana", Relation::Manager, clock().now).unwrap();
+        let t = item("Budget", &dana);
+        let plan = export(vec![dana], vec![t.clone()], vec![]).merge_plan(&Snapshot::default());
+        assert_eq!(plan.people.len(), 1);
+        assert_eq!(plan.items_added, [t]);
+        assert!(plan.items_updated.is_empty());
+    }
+
+    #[test]
+    fn a_person_matched_by_name_takes_over_every_reference() {
+        let c = clock();
+        let local_dana = Person::new("Dana", Relation::Manager, c.now).unwrap();
+        let mut their_dana = local_dana.clone();
+        their_dana.uuid = uuid::Uuid::from_u128(7);
+        their_dana.name = "DANA".into();
+        let mut m = Meeting {
+            id: 3,
+            uuid: uuid::Uuid::from_u128(9),
+            person: their_dana.to_ref(),
+            date: c.today,
+            notes: None,
+            discussed: vec![],
+            created_at: c.now,
+        };
+        let t = item("Budget", &their_dana);
+        m.discussed = vec![t.uuid];
+        let local = Snapshot {
+            people: vec![local_dana.clone()],
+            items: vec![Item {
+                id: 1,
+                uuid: uuid::Uuid::from_u128(1),
+                ..item("Local", &local_dana)
+            }],
+            ..Default::default()
+        };
+        let plan = export(vec![their_dana], vec![t], vec![m]).merge_plan(&local);
+        assert!(plan.people.is_empty(), "matched by name, not added");
+        assert_eq!(plan.items_added.len(), 1);
+        assert_eq!(plan.items_added[0].person, Some(local_dana.to_ref()));
+        assert_eq!(
+            plan.items_added[0].id, 0,
+            "a new id in a workspace with data"
+        );
+        assert_eq!(plan.meetings[0].person, local_dana.to_ref());
+        assert!(
+            plan.meetings[0].discussed.is_empty(),
+            "linked after the items"
+        );
+        assert_eq!(plan.links[0].discussed.len(), 1);
+    }
+
+    #[test]
+    fn an_item_known_on_both_sides_takes_the_newer_version() {
+        let c = clock();
+        let dana = Person::new("Dana", Relation::Manager, c.now).unwrap();
+        let mut local_item = item("Old title", &dana);
+        local_item.id = 5;
+        let mut newer = local_item.clone();
+        newer.id = 1;
+        newer.title = "New title".into();
+        newer.updated_at = "2026-11-24T00:00:00Z".parse().unwrap();
+        let local = Snapshot {
+            people: vec![dana.clone()],
+            items: vec![local_item.clone()],
+            ..Default::default()
+        };
+        let plan = export(vec![dana.clone()], vec![newer.clone()], vec![]).merge_plan(&local);
+        assert_eq!(plan.items_updated.len(), 1);
+        assert_eq!(
+            (
+                plan.items_updated[0].id,
+                plan.items_updated[0].title.as_str()
+            ),
+            (5, "New title"),
+            "the local id is kept"
+        );
+        let same = export(vec![dana], vec![local_item], vec![]).merge_plan(&local);
+        assert!(same.items_updated.is_empty() && same.items_added.is_empty());
+        assert_eq!(same.items_unchanged, 1);
     }
 }

@@ -382,17 +382,15 @@ impl Item {
     /// is refused: the message says how to reopen it.
     pub fn finish(&mut self, date: Date, clock: &Clock) -> Result<(), DomainError> {
         match self.status {
-            Status::Done => Err(DomainError::Rule(format!(
-                "{} #{} is already done{} — `upward reopen {}` opens it again",
-                self.kind,
-                self.id,
-                self.done.map(|d| format!(" (on {d})")).unwrap_or_default(),
-                self.id
-            ))),
-            Status::Dropped => Err(DomainError::Rule(format!(
-                "{} #{} was dropped — `upward reopen {}` first if it was done after all",
-                self.kind, self.id, self.id
-            ))),
+            Status::Done => Err(DomainError::AlreadyDone {
+                kind: self.kind,
+                id: self.id,
+                on: self.done,
+            }),
+            Status::Dropped => Err(DomainError::DoneAfterDrop {
+                kind: self.kind,
+                id: self.id,
+            }),
             Status::Open => {
                 self.status = Status::Done;
                 self.done = Some(date);
@@ -426,10 +424,7 @@ impl Item {
             )));
         }
         if self.kind == Kind::Win {
-            return Err(DomainError::Rule(format!(
-                "a win is done when it happens — `upward edit {} --date DATE` changes when",
-                self.id
-            )));
+            return Err(DomainError::WinReopened { id: self.id });
         }
         self.status = Status::Open;
         self.done = None;

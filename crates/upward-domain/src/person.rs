@@ -224,9 +224,7 @@ impl Person {
             "relation" => {
                 let rel: Relation = value.parse()?;
                 if rel == Relation::Myself || self.is_me {
-                    return Err(DomainError::Rule(
-                        "the relation of me is fixed — `init --me NAME` chooses who is me".into(),
-                    ));
+                    return Err(DomainError::FixedRelation);
                 }
                 self.relation = rel;
             }
@@ -332,30 +330,18 @@ pub fn resolve<'a>(people: &'a [Person], name: &str) -> Result<&'a Person, Domai
         .collect();
     match matches.as_slice() {
         [one] => Ok(one),
-        [] => {
-            let known = people
+        [] => Err(DomainError::UnknownPerson {
+            name: name.to_string(),
+            known: people
                 .iter()
                 .filter(|p| !p.archived)
-                .map(|p| p.name.as_str())
-                .collect::<Vec<_>>();
-            Err(DomainError::Rule(if known.is_empty() {
-                format!(
-                    "no person named {name:?} — add one with `upward person add NAME --relation manager`"
-                )
-            } else {
-                format!(
-                    "no person named {name:?} — known: {} (add one with `upward person add`)",
-                    known.join(", ")
-                )
-            }))
-        }
-        many => Err(DomainError::Rule(format!(
-            "{name:?} matches several people: {} — type more of the name",
-            many.iter()
-                .map(|p| p.name.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ))),
+                .map(|p| p.name.clone())
+                .collect(),
+        }),
+        many => Err(DomainError::AmbiguousPerson {
+            name: name.to_string(),
+            matches: many.iter().map(|p| p.name.clone()).collect(),
+        }),
     }
 }
 
@@ -370,17 +356,10 @@ pub fn manager(people: &[Person]) -> Option<&Person> {
 pub fn name_taken(people: &[Person], name: &str) -> Option<DomainError> {
     let key = name.to_lowercase();
     let existing = people.iter().find(|p| p.name.to_lowercase() == key)?;
-    Some(DomainError::Rule(if existing.archived {
-        format!(
-            "{} was removed earlier and is kept with their history — bring them back with `upward person set {:?} archived no`",
-            existing.name, existing.name
-        )
-    } else {
-        format!(
-            "a person named {} already exists — names are unique regardless of case; use `upward person set` to change them",
-            existing.name
-        )
-    }))
+    Some(DomainError::NameTaken {
+        name: existing.name.clone(),
+        archived: existing.archived,
+    })
 }
 
 #[cfg(test)]
@@ -412,21 +391,44 @@ mod resolve_tests {
             "Samuel",
             "archived, by full name"
         );
-        let many = resolve(&p, "sa").unwrap_err().to_string();
-        assert!(many.contains("Sam, Samir"), "{many}");
-        let none = resolve(&p, "x").unwrap_err().to_string();
-        assert!(
-            none.contains("known: Alex, Dana Whitfield, Sam, Samir"),
-            "{none}"
+        assert_eq!(
+            resolve(&p, "sa"),
+            Err(DomainError::AmbiguousPerson {
+                name: "sa".into(),
+                matches: vec!["Sam".into(), "Samir".into()]
+            })
+        );
+        assert_eq!(
+            resolve(&p, "x"),
+            Err(DomainError::UnknownPerson {
+                name: "x".into(),
+                known: ["Alex", "Dana Whitfield", "Sam", "Samir"]
+                    .map(String::from)
+                    .to_vec()
+            })
+        );
+        assert_eq!(
+            resolve(&[], "Dana"),
+            Err(DomainError::UnknownPerson {
+                name: "Dana".into(),
+                known: vec![]
+            })
         );
         assert!(resolve(&p, "  ").is_err());
         assert_eq!(manager(&p).unwrap().name, "Dana Whitfield");
-        assert!(name_taken(&p, "SAMIR").is_some());
-        assert!(
-            name_taken(&p, "samuel")
-                .unwrap()
-                .to_string()
-                .contains("archived no")
+        assert_eq!(
+            name_taken(&p, "SAMIR"),
+            Some(DomainError::NameTaken {
+                name: "Samir".into(),
+                archived: false
+            })
+        );
+        assert_eq!(
+            name_taken(&p, "samuel"),
+            Some(DomainError::NameTaken {
+                name: "Samuel".into(),
+                archived: true
+            })
         );
         assert!(name_taken(&p, "Priya").is_none());
     }

@@ -5,8 +5,9 @@
 //! (sections come most important first) and a count of the rest; a `detailed` one every item
 //! with its body; anyone else every item, titles and reasons only.
 
-use upward_domain::Length;
+use crate::next::{command, with_command};
 use upward_domain::workflow::prep::{Agenda, AgendaItem};
+use upward_domain::{Length, Next};
 
 /// The most items a brief agenda shows.
 pub const BRIEF_ITEMS: usize = 7;
@@ -47,14 +48,42 @@ pub fn markdown(agenda: &Agenda) -> String {
     out
 }
 
+/// Why an item is on the agenda, as printed: the domain's words, then the command of its step
+/// (a reflection is for after the 1:1).
+pub fn reason(item: &AgendaItem) -> String {
+    match &item.next {
+        Some(n @ Next::Reflect { .. }) => {
+            format!("{}; afterwards run `{}`", item.reason, command(n))
+        }
+        next => with_command(&item.reason, next.as_ref()),
+    }
+}
+
+/// The agenda as the command line's JSON: its own fields, with each item's `reason` as
+/// printed (with the command).
+pub fn json(agenda: &Agenda) -> serde_json::Value {
+    let mut v = serde_json::to_value(agenda).expect("an agenda always serializes");
+    for (s, section) in agenda.sections.iter().enumerate() {
+        for (i, item) in section.items.iter().enumerate() {
+            let json = &mut v["sections"][s]["items"][i];
+            json["reason"] = reason(item).into();
+            if let Some(map) = json.as_object_mut() {
+                map.remove("next");
+            }
+        }
+    }
+    v
+}
+
 fn push_item(out: &mut String, item: &AgendaItem, bodies: bool) {
     out.push_str("- ");
     out.push_str(&item.text);
     if let Some(id) = item.id {
         out.push_str(&format!(" (#{id})"));
     }
-    if !item.reason.is_empty() {
-        out.push_str(&format!(" — _{}_", item.reason));
+    let reason = reason(item);
+    if !reason.is_empty() {
+        out.push_str(&format!(" — _{reason}_"));
     }
     out.push('\n');
     if let Some(body) = item.body.as_deref().filter(|_| bodies) {
@@ -81,6 +110,7 @@ mod tests {
             text: format!("Item {n}"),
             reason: format!("reason {n}"),
             body: Some(format!("Body of {n}.\n\nSecond paragraph.")),
+            next: None,
         }
     }
 
@@ -160,6 +190,38 @@ mod tests {
         let md = markdown(&agenda(None, &[5, 5]));
         assert_eq!(bullets(&md), 10);
         assert!(!md.contains("Body of") && !md.contains("more item"), "{md}");
+    }
+
+    #[test]
+    fn a_reason_with_a_step_ends_with_its_command_in_markdown_and_json() {
+        let mut a = agenda(None, &[2]);
+        a.sections[0].items[0].reason = "you have not reflected on working with Dana yet".into();
+        a.sections[0].items[0].next = Some(Next::reflect("Dana"));
+        a.sections[0].items[1].reason = "not in your notes yet — record it".into();
+        a.sections[0].items[1].next = Some(Next::set_person_field("Dana", "goals"));
+        let md = markdown(&a);
+        assert!(
+            md.contains(
+                "- Item 1 (#1) — _you have not reflected on working with Dana yet; afterwards \
+                 run `upward reflect Dana`_\n"
+            ),
+            "{md}"
+        );
+        assert!(
+            md.contains(
+                "- Item 2 (#2) — _not in your notes yet — record it with `upward person set \
+                 Dana goals …`_\n"
+            ),
+            "{md}"
+        );
+        let v = json(&a);
+        let item = &v["sections"][0]["items"][1];
+        assert_eq!(
+            item["reason"],
+            "not in your notes yet — record it with `upward person set Dana goals …`"
+        );
+        let keys: Vec<&String> = item.as_object().unwrap().keys().collect();
+        assert_eq!(keys, ["id", "text", "reason", "body"]);
     }
 
     #[test]

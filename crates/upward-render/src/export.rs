@@ -2,6 +2,7 @@
 //! one to re-import).
 
 use upward_domain::export::Export;
+use upward_domain::words::one_line;
 use upward_domain::{Item, Kind, PROFILE_FIELDS, Status};
 
 pub fn markdown(doc: &Export) -> String {
@@ -89,10 +90,6 @@ pub fn markdown(doc: &Export) -> String {
         }
     }
     out
-}
-
-fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn heading(kind: Kind) -> &'static str {

@@ -2,8 +2,8 @@
 //! plan with the request in place (so the user can check it by hand), what would slip, and
 //! the draft message to send.
 
+use upward_domain::words::{day, join_and, relative, working_days};
 use upward_domain::workflow::intake::{Intake, PlanRow};
-use upward_domain::workflow::update::{day, join_and, relative, working_days};
 
 /// Titles longer than this overflow their column instead of widening the whole table.
 const TITLE_COLUMN: usize = 44;

@@ -1,7 +1,8 @@
 //! A relationship review's trend (`upward reflect`) as plain text: each area's score against
 //! the last time and the earlier average, the overall score, and where to focus next.
 
-use upward_domain::workflow::reflect::{AreaTrend, Change, Trend};
+use crate::next::with_command;
+use upward_domain::workflow::reflect::{AreaTrend, Change, Focus, Trend};
 
 pub fn text(trend: &Trend) -> String {
     let mut out = format!(
@@ -37,10 +38,31 @@ pub fn text(trend: &Trend) -> String {
     if let Some(focus) = &trend.focus {
         out.push_str(&format!(
             "\nFocus on {} ({}/5): {}.\n",
-            focus.area, focus.score, focus.advice
+            focus.area,
+            focus.score,
+            advice(focus)
         ));
     }
     out
+}
+
+/// The advice on the area to focus on, as printed: the domain's words, then the command of
+/// its step.
+pub fn advice(focus: &Focus) -> String {
+    with_command(&focus.advice, focus.next.as_ref())
+}
+
+/// The trend as the command line's JSON: its own fields, with the focus's `advice` as printed
+/// (with the command).
+pub fn json(trend: &Trend) -> serde_json::Value {
+    let mut v = serde_json::to_value(trend).expect("a trend always serializes");
+    if let Some(focus) = &trend.focus {
+        v["focus"]["advice"] = advice(focus).into();
+        if let Some(map) = v["focus"].as_object_mut() {
+            map.remove("next");
+        }
+    }
+    v
 }
 
 fn area_line(area: &AreaTrend) -> String {
@@ -113,6 +135,47 @@ mod tests {
             "{out}"
         );
         assert!(!out.contains("Focus"), "{out}");
+    }
+
+    #[test]
+    fn the_focus_advice_ends_with_the_command_of_its_step() {
+        let focus = |area: &str| {
+            let t = trend_of(&[], &[(area, 2)], &[]);
+            let line = text(&t).lines().last().unwrap().to_string();
+            (line, json(&t)["focus"].clone())
+        };
+        let (line, json) = focus("priorities");
+        assert_eq!(
+            line,
+            "Focus on priorities (2/5): ask Dana what their top priorities are and what \
+             pressures they are under; record them with `upward person set Dana priorities …`."
+        );
+        assert!(
+            json["advice"]
+                .as_str()
+                .unwrap()
+                .ends_with("record them with `upward person set Dana priorities …`")
+        );
+        assert_eq!(
+            focus("expectations").0,
+            "Focus on expectations (2/5): agree with Dana what is expected of you and how it is \
+             measured: `upward add expectation … --metric …`."
+        );
+        let (line, json) = focus("visibility");
+        assert_eq!(
+            line,
+            "Focus on visibility (2/5): send Dana an update on what you have done: `upward \
+             update Dana`."
+        );
+        assert_eq!(
+            json["advice"],
+            "send Dana an update on what you have done: `upward update Dana`"
+        );
+        let (line, json) = focus("rapport");
+        assert!(line.ends_with("and keep your promises."), "{line}");
+        let keys: Vec<&String> = json.as_object().unwrap().keys().collect();
+        assert_eq!(keys, ["area", "score", "advice"]);
+        assert!(focus("delivery").0.ends_with("what you need from them."));
     }
 
     #[test]

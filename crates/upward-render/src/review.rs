@@ -6,8 +6,8 @@
 
 use upward_domain::Status;
 use upward_domain::Tone;
+use upward_domain::words::{day, long_day, plural, relative};
 use upward_domain::workflow::review::{Review, Tally};
-use upward_domain::workflow::update::{day, long_day, plural, relative};
 
 /// One line of the packet: a bold title, a parenthesised note, then sentences; a body below.
 #[derive(Default)]

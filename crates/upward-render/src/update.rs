@@ -3,7 +3,8 @@
 //! What the lines say is already decided by `upward_domain::workflow::update`.
 
 use upward_domain::Channel;
-use upward_domain::workflow::update::{SectionKey, SinceReason, StatusUpdate, UpdateLine, day};
+use upward_domain::words::day;
+use upward_domain::workflow::update::{SectionKey, SinceReason, StatusUpdate, UpdateLine};
 
 /// The whole update as it is sent or said (what `upward update` prints, and its JSON `text`).
 pub fn text(update: &StatusUpdate) -> String {

@@ -226,7 +226,9 @@ fn detailed_agenda() {
 fn agenda_json() {
     let w = workspace();
     let agenda = prep::prep(&w.snap, &w.dana(), &clock());
-    insta::assert_snapshot!(serde_json::to_string_pretty(&agenda).unwrap());
+    insta::assert_snapshot!(
+        serde_json::to_string_pretty(&upward_render::agenda::json(&agenda)).unwrap()
+    );
 }
 
 #[test]
@@ -234,7 +236,10 @@ fn nudges_text_and_json() {
     let w = workspace();
     let list = nudges::nudges(&w.snap, &clock());
     insta::assert_snapshot!("nudges_text", upward_render::nudges::text(&list));
-    insta::assert_snapshot!("nudges_json", serde_json::to_string_pretty(&list).unwrap());
+    insta::assert_snapshot!(
+        "nudges_json",
+        serde_json::to_string_pretty(&upward_render::nudges::json(&list)).unwrap()
+    );
 }
 
 #[test]
@@ -276,4 +281,37 @@ fn reflect_text() {
     )
     .unwrap();
     insta::assert_snapshot!(upward_render::reflect::text(&reflect::trend(&w.snap, &new)));
+}
+
+/// What the texts above show as commands, the results carry as data (for a page's buttons).
+#[test]
+fn the_steps_behind_the_commands() {
+    use upward_domain::Next;
+    let w = workspace();
+    let agenda = prep::prep(&w.snap, &w.dana(), &clock());
+    let steps: Vec<&Next> = agenda
+        .sections
+        .iter()
+        .flat_map(|s| &s.items)
+        .filter_map(|i| i.next.as_ref())
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            &Next::reflect("Dana"),
+            &Next::set_person_field("Dana", "priorities"),
+            &Next::set_person_field("Dana", "pressures"),
+        ]
+    );
+    let list = nudges::nudges(&w.snap, &clock());
+    let steps: Vec<&Next> = list.iter().filter_map(|n| n.next.as_ref()).collect();
+    assert_eq!(
+        steps,
+        [
+            &Next::prep("Dana"),
+            &Next::reflect("Dana"),
+            &Next::reflect("Sam")
+        ]
+    );
+    assert!(list.iter().all(|n| !n.text.contains('`')));
 }

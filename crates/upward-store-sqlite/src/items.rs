@@ -349,15 +349,7 @@ impl Tx<'_> {
             ":created_at": item.created_at.to_string(),
             ":updated_at": item.updated_at.to_string(),
         };
-        let mut stmt = self.conn.prepare_cached(sql)?;
-        // Each statement binds the parameters it names (an update has no `:id`).
-        let mut bound: Vec<(&str, &dyn rusqlite::ToSql)> = Vec::with_capacity(params.len());
-        for &(name, value) in params {
-            if stmt.parameter_index(name)?.is_some() {
-                bound.push((name, value));
-            }
-        }
-        Ok(stmt.execute(bound.as_slice())?)
+        crate::execute_named(&self.conn, sql, params)
     }
 
     pub(crate) fn insert_item_(&self, item: &Item) -> Result<Item> {

@@ -98,6 +98,23 @@ pub(crate) fn parse_col<T: std::str::FromStr>(
         .transpose()
 }
 
+/// Runs `sql` with those of `params` that it names: one binding of a table's row serves its
+/// insert and its update (an update has no `:id`, and may leave a column out).
+pub(crate) fn execute_named(
+    conn: &rusqlite::Connection,
+    sql: &str,
+    params: &[(&str, &dyn rusqlite::ToSql)],
+) -> Result<usize> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let mut bound: Vec<(&str, &dyn rusqlite::ToSql)> = Vec::with_capacity(params.len());
+    for &(name, value) in params {
+        if stmt.parameter_index(name)?.is_some() {
+            bound.push((name, value));
+        }
+    }
+    Ok(stmt.execute(bound.as_slice())?)
+}
+
 /// An open upward database file.
 pub struct SqliteStore {
     conn: Connection,

@@ -182,8 +182,14 @@ fn set_wal(conn: &Connection) -> Result<()> {
 }
 
 /// Runs each pending migration in its own transaction. Another process may be migrating at
-/// the same moment, so the version is read again inside the write lock.
+/// the same moment, so the version is read again inside the write lock. A database that is
+/// up to date is only read: taking the write lock to find that out would make every command,
+/// readers too, wait for whoever is writing.
 fn migrate(conn: &Connection) -> Result<()> {
+    let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if current as usize >= MIGRATIONS.len() {
+        return Ok(());
+    }
     loop {
         let tx = rusqlite::Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
         let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;

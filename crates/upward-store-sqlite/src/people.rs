@@ -118,14 +118,7 @@ impl Tx<'_> {
             ":created_at": p.created_at.to_string(),
             ":updated_at": p.updated_at.to_string(),
         };
-        let mut stmt = self.conn.prepare_cached(sql)?;
-        let mut bound: Vec<(&str, &dyn rusqlite::ToSql)> = Vec::with_capacity(params.len());
-        for &(name, value) in params {
-            if stmt.parameter_index(name)?.is_some() {
-                bound.push((name, value));
-            }
-        }
-        Ok(stmt.execute(bound.as_slice())?)
+        crate::execute_named(&self.conn, sql, params)
     }
 
     pub(crate) fn insert_person_(&self, p: &Person) -> Result<Person> {

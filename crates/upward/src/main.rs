@@ -5,6 +5,7 @@ mod backups;
 mod cli;
 mod command;
 mod context;
+mod error;
 mod output;
 
 use clap::Parser;
@@ -28,24 +29,10 @@ fn main() -> ExitCode {
             if output::is_broken_pipe(&e) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("error: {}", one_line(&message(&e)));
+            eprintln!("error: {}", printable_line(&error::message(&e)));
             ExitCode::from(1)
         }
     }
-}
-
-/// The error and its causes, each said once: a cause whose text the message already holds
-/// (an error that quotes its source) is not repeated.
-fn message(e: &anyhow::Error) -> String {
-    let mut msg = e.to_string();
-    for cause in e.chain().skip(1) {
-        let cause = cause.to_string();
-        if !msg.contains(&cause) {
-            msg.push_str(": ");
-            msg.push_str(&cause);
-        }
-    }
-    msg
 }
 
 /// Prints clap's help and version as they are, and a usage error as one line (with the
@@ -90,13 +77,15 @@ fn usage_error(e: clap::Error) -> ExitCode {
         msg.push_str(" — ");
         msg.push_str(&extra.join("; "));
     }
-    eprintln!("error: {}", one_line(&msg));
+    eprintln!("error: {}", printable_line(&msg));
     ExitCode::from(2)
 }
 
 /// An error message as one line that is safe to print: the input it quotes may hold
 /// newlines and control characters (an escape sequence would be replayed to the terminal).
-fn one_line(msg: &str) -> String {
+/// Unlike `upward_domain::words::one_line`, which folds free text for reading, this keeps
+/// every character of the message and shows control characters escaped.
+fn printable_line(msg: &str) -> String {
     msg.chars()
         .map(|c| match c {
             '\n' => " ".to_string(),

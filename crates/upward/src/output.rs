@@ -6,7 +6,8 @@ use jiff::civil::Date;
 use serde::Serialize;
 use std::io::Write;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
-use upward_domain::{Item, Status, days_between};
+use upward_domain::words::{relative_due, relative_past};
+use upward_domain::{Item, Status};
 
 /// Whether an error is a write to a closed pipe.
 pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
@@ -62,35 +63,6 @@ impl Paint {
     pub fn yellow(self, s: &str) -> String {
         self.wrap("33", s)
     }
-}
-
-/// "today", "tomorrow", "in 3 days", "overdue by 2 days", or the date when far away.
-pub fn relative_due(due: Date, today: Date) -> String {
-    let d = days_between(today, due);
-    match d {
-        0 => "due today".into(),
-        1 => "due tomorrow".into(),
-        -1 => "overdue by 1 day".into(),
-        2..=13 => format!("due in {d} days ({})", short_date(due)),
-        d if d < 0 => format!("overdue by {} days", -d),
-        _ => format!("due {}", due),
-    }
-}
-
-/// "3 days ago", "yesterday", "today", or the date.
-pub fn relative_past(date: Date, today: Date) -> String {
-    match days_between(date, today) {
-        0 => "today".into(),
-        1 => "yesterday".into(),
-        d @ 2..=30 => format!("{d} days ago"),
-        d if d < 0 => date.to_string(),
-        _ => date.to_string(),
-    }
-}
-
-/// "Fri 27 Nov".
-pub fn short_date(d: Date) -> String {
-    d.strftime("%a %-d %b").to_string()
 }
 
 /// Cuts a string to `width` columns, ending with "…" when cut.

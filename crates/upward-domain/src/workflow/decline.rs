@@ -5,8 +5,10 @@
 //! date wording are the same helpers the status update uses, so the two read alike.
 
 use super::intake::finish_date;
-use super::update::{day, first_name, greeting, join_and, one_line, sign_off, working_days};
 use crate::enums::{Channel, DecidesBy, Length};
+use crate::words::{
+    capitalize, day, first_name, greeting, join_and, one_line, sign_off, working_days,
+};
 use crate::{Clock, Duration, Item, Kind, Person, Snapshot};
 use jiff::civil::Date;
 use serde::Serialize;
@@ -135,12 +137,10 @@ fn plan(person: &Person, top: Option<&Item>, today: Date) -> String {
 }
 
 fn sentence(text: &str) -> String {
-    let t = one_line(text);
-    let mut chars = t.chars();
-    let mut s: String = match chars.next() {
-        Some(c) => c.to_uppercase().chain(chars).collect(),
-        None => return String::new(),
-    };
+    let mut s = capitalize(&one_line(text));
+    if s.is_empty() {
+        return s;
+    }
     if !s.ends_with(['.', '!', '?']) {
         s.push('.');
     }

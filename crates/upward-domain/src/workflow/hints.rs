@@ -3,32 +3,41 @@
 //! a week that is already full. They are advice, not errors: the item is added all the same.
 
 use crate::enums::{Kind, Status};
-use crate::{Clock, Item, Snapshot};
+use crate::{Clock, Item, Next, Snapshot};
 use jiff::Span;
 use jiff::civil::Date;
+use serde::Serialize;
 
 /// A week (Monday–Sunday) holding this many open promises is full.
 pub const PROMISES_PER_WEEK: usize = 5;
 
+/// One hint: what falls short and what to do, in words, and the step that does it when there
+/// is one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Hint {
+    pub text: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next: Option<Next>,
+}
+
 /// The hints for `item`, just added and not yet in `snap`. Each is one line without a prefix;
-/// the binary decides how to show them (on stderr).
-pub fn on_add(snap: &Snapshot, item: &Item, _clock: &Clock) -> Vec<String> {
-    let id = if item.id > 0 {
-        item.id.to_string()
-    } else {
-        "ID".to_string()
-    };
+/// the front end decides how to show them (the command line: on stderr). A step about `item`
+/// carries its id (0 when it is not stored yet).
+pub fn on_add(snap: &Snapshot, item: &Item, _clock: &Clock) -> Vec<Hint> {
+    let id = item.id;
     let blank = |t: &Option<String>| t.as_deref().is_none_or(|t| t.trim().is_empty());
     let mut hints = Vec::new();
     match item.kind {
-        Kind::Risk if blank(&item.mitigation) => hints.push(format!(
-            "This risk has no mitigation — a risk lands better with a recommended mitigation: \
-             `upward edit {id} --mitigation \"…\"`"
-        )),
-        Kind::Blocker if blank(&item.ask) => hints.push(format!(
-            "This blocker has no ask — recommend a solution when you raise it: `upward edit {id} \
-             --ask \"…\"`"
-        )),
+        Kind::Risk if blank(&item.mitigation) => hints.push(Hint {
+            text: "This risk has no mitigation — a risk lands better with a recommended \
+                   mitigation"
+                .into(),
+            next: Some(Next::edit_item(id, "mitigation")),
+        }),
+        Kind::Blocker if blank(&item.ask) => hints.push(Hint {
+            text: "This blocker has no ask — recommend a solution when you raise it".into(),
+            next: Some(Next::edit_item(id, "ask")),
+        }),
         Kind::Promise => {
             if let Some(due) = item.due {
                 let monday = week_start(due);
@@ -40,10 +49,13 @@ pub fn on_add(snap: &Snapshot, item: &Item, _clock: &Clock) -> Vec<String> {
                     .filter(|p| p.uuid != item.uuid && p.due.is_some_and(same_week))
                     .count();
                 if already >= PROMISES_PER_WEEK {
-                    hints.push(format!(
-                        "You already have {already} open promises due the week of {monday} — \
-                         make promises you can keep: renegotiate a date or say no"
-                    ));
+                    hints.push(Hint {
+                        text: format!(
+                            "You already have {already} open promises due the week of {monday} \
+                             — make promises you can keep: renegotiate a date or say no"
+                        ),
+                        next: None,
+                    });
                 }
             }
         }
@@ -61,7 +73,7 @@ fn week_start(date: Date) -> Date {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::workflow::prep::fixture::World;
+    use crate::workflow::fixture::World;
     use crate::{ItemInput, parse_date};
 
     // 2026-11-25 is a Wednesday; its week runs Mon 23 to Sun 29 November.
@@ -82,17 +94,23 @@ mod tests {
         let w = World::at(TODAY);
         let risk = new_item(&w, Kind::Risk, |_| {});
         let hints = on_add(&w.snap, &risk, &w.clock);
-        assert_eq!(hints.len(), 1);
-        assert!(
-            hints[0].contains("no mitigation") && hints[0].contains("`upward edit ID --mitigation"),
-            "{}",
-            hints[0]
+        assert_eq!(
+            hints,
+            [Hint {
+                text: "This risk has no mitigation — a risk lands better with a recommended \
+                       mitigation"
+                    .into(),
+                next: Some(Next::edit_item(0, "mitigation")),
+            }]
         );
         let risk = new_item(&w, Kind::Risk, |r| {
             r.id = 12;
             r.mitigation = Some("   ".into());
         });
-        assert!(on_add(&w.snap, &risk, &w.clock)[0].contains("`upward edit 12 --mitigation"));
+        assert_eq!(
+            on_add(&w.snap, &risk, &w.clock)[0].next,
+            Some(Next::edit_item(12, "mitigation"))
+        );
         let risk = new_item(&w, Kind::Risk, |r| {
             r.mitigation = Some("second vendor".into())
         });
@@ -105,17 +123,14 @@ mod tests {
         let blocker = new_item(&w, Kind::Blocker, |_| {});
         let hints = on_add(&w.snap, &blocker, &w.clock);
         assert_eq!(hints.len(), 1);
-        assert!(
-            hints[0].contains("no ask") && hints[0].contains("--ask"),
-            "{}",
-            hints[0]
-        );
+        assert!(hints[0].text.contains("no ask"), "{}", hints[0].text);
+        assert_eq!(hints[0].next, Some(Next::edit_item(0, "ask")));
         let blocker = new_item(&w, Kind::Blocker, |b| b.ask = Some("approve it".into()));
         assert!(on_add(&w.snap, &blocker, &w.clock).is_empty());
     }
 
     /// Hints for a promise due `due` when `existing` open promises are due on `on`.
-    fn promise_hints(existing: usize, on: &str, due: &str) -> Vec<String> {
+    fn promise_hints(existing: usize, on: &str, due: &str) -> Vec<Hint> {
         let mut w = World::at(TODAY);
         let on = w.day(on);
         for n in 0..existing {
@@ -132,10 +147,12 @@ mod tests {
         let hints = promise_hints(5, "fri", "thu");
         assert_eq!(
             hints,
-            [
-                "You already have 5 open promises due the week of 2026-11-23 — make promises you can \
-              keep: renegotiate a date or say no"
-            ]
+            [Hint {
+                text: "You already have 5 open promises due the week of 2026-11-23 — make \
+                       promises you can keep: renegotiate a date or say no"
+                    .into(),
+                next: None
+            }]
         );
         assert_eq!(
             promise_hints(6, "2026-11-23", "2026-11-29").len(),

@@ -8,7 +8,7 @@
 //! today through that date: finishing on the due date is meeting it. Ranks are positions in
 //! that order (the store keeps open ranks dense, 1..n).
 
-use super::update::{day, join_and, relative, working_days as wd_words};
+use crate::words::{day, join_and, relative, working_days as wd_words};
 use crate::{
     Clock, DomainError, Duration, Item, ItemInput, Kind, Person, Snapshot, working_days_between,
 };

@@ -98,11 +98,7 @@ pub fn meet(
         .collect();
     let mut changed = Vec::with_capacity(ids.len());
     for &id in &ids {
-        let item = snap.item(id).ok_or_else(|| {
-            DomainError::Rule(format!(
-                "item #{id} does not exist — check the ids with `upward list` or `upward prep`"
-            ))
-        })?;
+        let item = snap.item(id).ok_or(DomainError::UnknownItem { id })?;
         changed.push(discuss(item.clone(), person, date, clock));
     }
 
@@ -176,7 +172,7 @@ fn discuss(mut item: Item, person: &Person, date: Date, clock: &Clock) -> Item {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::workflow::prep::fixture::World;
+    use crate::workflow::fixture::World;
     use crate::{Level, Relation};
 
     // 2026-11-25 is a Wednesday.
@@ -339,6 +335,7 @@ mod tests {
         let mut w = World::at(TODAY);
         w.add(Kind::Topic, "Offsite");
         let e = meet(&w.snap, &w.dana(), input(&w, &[1, 42]), &w.clock).unwrap_err();
+        assert_eq!(e, DomainError::UnknownItem { id: 42 });
         assert!(e.to_string().starts_with("item #42 does not exist"), "{e}");
     }
 

@@ -4,6 +4,8 @@
 //! the binary's and the store's.
 
 pub mod decline;
+#[cfg(test)]
+pub(crate) mod fixture;
 pub mod hints;
 pub mod intake;
 pub mod meet;
@@ -11,5 +13,6 @@ pub mod nudges;
 pub mod prep;
 pub mod reflect;
 pub mod review;
+pub mod rules;
 pub mod tour;
 pub mod update;

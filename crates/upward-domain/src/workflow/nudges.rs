@@ -13,22 +13,16 @@
 //! 6. `career`: goals not discussed for 90 days, never-discussed first;
 //! 7. `reflection`: no reflection on a person with a cadence for 30 days, never first.
 
-use crate::enums::{Direction, Owner, Status};
-use crate::workflow::prep::{ago, cli_name, count, one_line, open_working_days};
-use crate::{Clock, Item, Kind, Level, Person, Snapshot, days_between};
+use crate::enums::{Owner, Status};
+use crate::words::{ago, count, one_line};
+use crate::workflow::rules::{
+    BLOCKER_ESCALATE_AFTER, MILESTONE_FEEDBACK_DAYS, feedback_requested_since, goal_is_stale,
+    item_owner_uuid, open_working_days, reflection_is_due,
+};
+use crate::{Clock, Item, Kind, Level, Next, Person, Snapshot, days_between};
 use jiff::civil::Date;
 use serde::Serialize;
 use std::cmp::Reverse;
-use uuid::Uuid;
-
-/// A career goal not discussed for this many days is forgotten.
-pub const CAREER_STALE_DAYS: i64 = 90;
-/// A relationship with a cadence deserves a reflection at least this often.
-pub const REFLECTION_DUE_DAYS: i64 = 30;
-/// A blocker open for more working days than this should be escalated.
-pub const BLOCKER_ESCALATE_AFTER: i64 = 3;
-/// Feedback is worth asking for up to this many days after a priority is finished.
-pub const MILESTONE_FEEDBACK_DAYS: i64 = 14;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -59,12 +53,15 @@ impl NudgeKind {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Nudge {
     pub kind: NudgeKind,
-    /// One line: what is wrong and what to do.
+    /// One line: what is wrong and what to do, in words.
     pub text: String,
     /// The person it concerns, by name (an item with no person counts for my manager).
     pub person: Option<String>,
     /// The item it is about, if any.
     pub id: Option<i64>,
+    /// The step that does what the text says, when there is one to take in upward.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next: Option<Next>,
 }
 
 /// The kinds of item [`nudges`] reads; a snapshot for it may leave out the others (see
@@ -121,6 +118,7 @@ fn about(item: &Item, kind: NudgeKind, text: String, who: Option<String>, urgenc
             text,
             person: who,
             id: Some(item.id),
+            next: None,
         },
         urgency,
         tie: item.id,
@@ -204,7 +202,7 @@ fn career(snap: &Snapshot, item: &Item, today: Date) -> Option<Ranked> {
         return None;
     }
     let who = item_owner(snap, item);
-    let next = match &who {
+    let todo = match &who {
         Some(w) => format!("bring it to your next 1:1 with {w}"),
         None => "bring it to your next 1:1".to_string(),
     };
@@ -212,14 +210,14 @@ fn career(snap: &Snapshot, item: &Item, today: Date) -> Option<Ranked> {
     let (text, urgency) = match item.last_discussed {
         None => (
             format!(
-                "Career goal {l} has never been discussed — {next}; goals left unsaid get forgotten"
+                "Career goal {l} has never been discussed — {todo}; goals left unsaid get forgotten"
             ),
             i64::MAX,
         ),
         Some(d) => {
             let days = days_between(d, today);
             let text = format!(
-                "Career goal {l} has not been discussed for {} — {next}",
+                "Career goal {l} has not been discussed for {} — {todo}",
                 count(days, "day")
             );
             (text, days)
@@ -228,13 +226,22 @@ fn career(snap: &Snapshot, item: &Item, today: Date) -> Option<Ranked> {
     Some(about(item, NudgeKind::Career, text, who, urgency))
 }
 
-fn for_person(person: &Person, kind: NudgeKind, text: String, urgency: i64, tie: i64) -> Ranked {
+/// A nudge about a person, with the step that answers it.
+fn for_person(
+    person: &Person,
+    kind: NudgeKind,
+    text: String,
+    next: Next,
+    urgency: i64,
+    tie: i64,
+) -> Ranked {
     Ranked {
         nudge: Nudge {
             kind,
             text,
             person: Some(person.name.clone()),
             id: None,
+            next: Some(next),
         },
         urgency,
         tie,
@@ -244,10 +251,7 @@ fn for_person(person: &Person, kind: NudgeKind, text: String, urgency: i64, tie:
 fn cadence(snap: &Snapshot, person: &Person, today: Date, tie: i64) -> Option<Ranked> {
     let cadence = person.cadence?;
     let name = &person.name;
-    let todo = format!(
-        "book a 1:1 or send an update: `upward prep {}`",
-        cli_name(name)
-    );
+    let todo = "book a 1:1 or send an update";
     let (text, urgency) = match snap.last_contact(person.uuid) {
         None => (
             format!("No 1:1 or update with {name} on record (cadence {cadence}) — {todo}"),
@@ -261,7 +265,15 @@ fn cadence(snap: &Snapshot, person: &Person, today: Date, tie: i64) -> Option<Ra
         }
         Some(_) => return None,
     };
-    Some(for_person(person, NudgeKind::Cadence, text, urgency, tie))
+    let next = Next::prep(name);
+    Some(for_person(
+        person,
+        NudgeKind::Cadence,
+        text,
+        next,
+        urgency,
+        tie,
+    ))
 }
 
 fn reflection(snap: &Snapshot, person: &Person, today: Date, tie: i64) -> Option<Ranked> {
@@ -271,7 +283,7 @@ fn reflection(snap: &Snapshot, person: &Person, today: Date, tie: i64) -> Option
     if !reflection_is_due(snap, person.uuid, today) {
         return None;
     }
-    let todo = format!("take five minutes: `upward reflect {}`", cli_name(name));
+    let todo = "take five minutes";
     let (text, urgency) = match snap.last_reflection(person.uuid) {
         None => (
             format!("You have not reflected on your relationship with {name} yet — {todo}"),
@@ -286,10 +298,12 @@ fn reflection(snap: &Snapshot, person: &Person, today: Date, tie: i64) -> Option
             (text, days)
         }
     };
+    let next = Next::reflect(name);
     Some(for_person(
         person,
         NudgeKind::Reflection,
         text,
+        next,
         urgency,
         tie,
     ))
@@ -341,46 +355,11 @@ pub(crate) fn item_owner(snap: &Snapshot, item: &Item) -> Option<String> {
     }
 }
 
-/// The UUID of the person an item belongs with, as [`item_owner`] counts it.
-pub(crate) fn item_owner_uuid(snap: &Snapshot, item: &Item) -> Option<Uuid> {
-    match &item.person {
-        Some(p) => Some(p.uuid),
-        None => snap.manager().map(|m| m.uuid),
-    }
-}
-
-/// Whether feedback was requested from `who` on or after `since`: a `requested` feedback item
-/// for them, not dropped, created, done or discussed since then.
-pub(crate) fn feedback_requested_since(snap: &Snapshot, who: Option<Uuid>, since: Date) -> bool {
-    snap.items
-        .iter()
-        .filter(|f| f.kind == Kind::Feedback && f.direction == Some(Direction::Requested))
-        .filter(|f| f.status != Status::Dropped)
-        .filter(|f| item_owner_uuid(snap, f) == who)
-        .any(|f| {
-            [Some(f.created), f.done, f.discussed]
-                .into_iter()
-                .flatten()
-                .any(|d| d >= since)
-        })
-}
-
-/// A goal not discussed for [`CAREER_STALE_DAYS`] or more, or never.
-pub(crate) fn goal_is_stale(goal: &Item, today: Date) -> bool {
-    goal.last_discussed
-        .is_none_or(|d| days_between(d, today) >= CAREER_STALE_DAYS)
-}
-
-/// No reflection on `person` for [`REFLECTION_DUE_DAYS`] or more, or never.
-pub(crate) fn reflection_is_due(snap: &Snapshot, person: Uuid, today: Date) -> bool {
-    snap.last_reflection(person)
-        .is_none_or(|d| days_between(d, today) >= REFLECTION_DUE_DAYS)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::workflow::prep::fixture::World;
+    use crate::enums::Direction;
+    use crate::workflow::fixture::World;
     use crate::{PersonRef, Relation};
     use jiff::civil::date;
 
@@ -506,10 +485,10 @@ mod tests {
         assert_eq!(kinds(&n), [NudgeKind::Cadence]);
         assert_eq!(
             n[0].text,
-            "No 1:1 or update with Dana for 8 days (cadence 7d) — book a 1:1 or send an update: \
-             `upward prep Dana`"
+            "No 1:1 or update with Dana for 8 days (cadence 7d) — book a 1:1 or send an update"
         );
         assert_eq!((n[0].person.as_deref(), n[0].id), (Some("Dana"), None));
+        assert_eq!(n[0].next, Some(Next::prep("Dana")));
     }
 
     #[test]
@@ -553,11 +532,7 @@ mod tests {
         w.reflection("Ana Ruiz", "-1d", &[("rapport", 3)]);
         let n = run(&w);
         assert_eq!(kinds(&n), [NudgeKind::Cadence]);
-        assert!(
-            n[0].text.ends_with("`upward prep \"Ana Ruiz\"`"),
-            "{}",
-            n[0].text
-        );
+        assert_eq!(n[0].next, Some(Next::prep("Ana Ruiz")));
     }
 
     fn goal(discussed: Option<&str>) -> Vec<Nudge> {
@@ -674,9 +649,9 @@ mod tests {
         assert_eq!(kinds(&n), [NudgeKind::Reflection]);
         assert_eq!(
             n[0].text,
-            "No reflection on your relationship with Dana for 30 days — take five minutes: \
-             `upward reflect Dana`"
+            "No reflection on your relationship with Dana for 30 days — take five minutes"
         );
+        assert_eq!(n[0].next, Some(Next::reflect("Dana")));
         assert_eq!(
             kinds(&reflected("Dana", Some("-31d"))),
             [NudgeKind::Reflection]

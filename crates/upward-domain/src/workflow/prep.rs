@@ -8,10 +8,12 @@
 //! [`Agenda::length`].
 
 use crate::enums::{Direction, Length, Owner, Status, Tone};
-use crate::workflow::nudges::{
-    MILESTONE_FEEDBACK_DAYS, feedback_requested_since, goal_is_stale, reflection_is_due,
+use crate::words::{ago, count, due_phrase, one_line};
+use crate::workflow::rules::{
+    MILESTONE_FEEDBACK_DAYS, feedback_requested_since, goal_is_stale, open_working_days,
+    reflection_is_due,
 };
-use crate::{Clock, Duration, Item, Kind, Person, Snapshot, days_between, working_days_between};
+use crate::{Clock, Duration, Item, Kind, Next, Person, Snapshot, days_between};
 use jiff::civil::Date;
 use serde::Serialize;
 
@@ -77,11 +79,15 @@ pub struct AgendaItem {
     pub id: Option<i64>,
     /// What to raise, on one line.
     pub text: String,
-    /// Why it is on the agenda now.
+    /// Why it is on the agenda now, in words.
     pub reason: String,
     /// Supporting detail, shown for a `detailed` person.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
+    /// The step the reason calls for, when there is one to take in upward (reflect after the
+    /// 1:1, record what they answered).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next: Option<Next>,
 }
 
 /// The kinds of item [`prep`] reads. A snapshot for it may leave out the others (notes, ideas
@@ -185,6 +191,7 @@ fn entry(item: &Item, text: String, reason: String, body: Option<String>) -> Age
         text,
         reason,
         body,
+        next: None,
     }
 }
 
@@ -272,14 +279,6 @@ fn blockers(ctx: &Ctx) -> Vec<AgendaItem> {
             entry(b, text, reason.join("; "), body)
         })
         .collect()
-}
-
-/// Working days a thing has been open: the days after `created`, up to and including today.
-pub(crate) fn open_working_days(created: Date, today: Date) -> i64 {
-    match created.tomorrow() {
-        Ok(next) => working_days_between(next, today),
-        Err(_) => 0,
-    }
 }
 
 fn risks(ctx: &Ctx) -> Vec<AgendaItem> {
@@ -465,8 +464,9 @@ fn relationship(ctx: &Ctx) -> Vec<AgendaItem> {
         id: None,
         text: "How is our working relationship going? What should I do more of, or less of?"
             .to_string(),
-        reason: format!("{when}; afterwards run `upward reflect {}`", cli_name(name)),
+        reason: when,
         body: None,
+        next: Some(Next::reflect(name)),
     }]
 }
 
@@ -507,11 +507,9 @@ fn know_them(ctx: &Ctx) -> Vec<AgendaItem> {
         .map(|(field, text)| AgendaItem {
             id: None,
             text,
-            reason: format!(
-                "not in your notes yet — record it with `upward person set {} {field} …`",
-                cli_name(&p.name)
-            ),
+            reason: "not in your notes yet — record it".to_string(),
             body: None,
+            next: Some(Next::set_person_field(&p.name, field)),
         })
         .collect()
 }
@@ -528,55 +526,6 @@ fn know_them_note(person: &Person) -> String {
     )
 }
 
-// Phrasing shared by the workflows' texts.
-
-/// `1 day`, `3 days`, `1 working day`, …
-pub(crate) fn count(n: i64, unit: &str) -> String {
-    if n == 1 {
-        format!("1 {unit}")
-    } else {
-        format!("{n} {unit}s")
-    }
-}
-
-/// A due date relative to today where that reads better: `overdue by 2 days`, `due today`,
-/// `due tomorrow`, else `due 2026-12-04`.
-pub(crate) fn due_phrase(due: Date, today: Date) -> String {
-    match days_between(today, due) {
-        d if d < 0 => format!("overdue by {}", count(-d, "day")),
-        0 => "due today".to_string(),
-        1 => "due tomorrow".to_string(),
-        _ => format!("due {due}"),
-    }
-}
-
-/// A past date relative to today: `today`, `yesterday`, `3 days ago (2026-11-19)`.
-pub(crate) fn ago(date: Date, today: Date) -> String {
-    match days_between(date, today) {
-        0 => "today".to_string(),
-        1 => "yesterday".to_string(),
-        d if d > 1 => format!("{} ago ({date})", count(d, "day")),
-        _ => format!("on {date}"),
-    }
-}
-
-/// Free text folded onto one line, so it cannot break a list item or a one-line nudge.
-pub(crate) fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// A name as it would be typed in a shell.
-pub(crate) fn cli_name(name: &str) -> String {
-    if name
-        .chars()
-        .all(|c| c.is_alphanumeric() || "-_.".contains(c))
-    {
-        name.to_string()
-    } else {
-        format!("\"{}\"", name.replace('"', "\\\""))
-    }
-}
-
 fn nonempty(text: &Option<String>) -> Option<&str> {
     text.as_deref().filter(|t| !t.trim().is_empty())
 }
@@ -590,114 +539,10 @@ fn join_paragraphs<const N: usize>(parts: [Option<String>; N]) -> Option<String>
     (!parts.is_empty()).then(|| parts.join("\n\n"))
 }
 
-/// A small world for the workflow tests: me, my manager Dana (cadence 7d) and a fixed clock,
-/// with builders for items, meetings, updates and reflections from plain values.
-#[cfg(test)]
-pub(crate) mod fixture {
-    use crate::{
-        Clock, Item, ItemInput, Kind, Meeting, Person, Reflection, Relation, Snapshot, UpdateSent,
-        parse_date,
-    };
-    use jiff::civil::Date;
-    use uuid::Uuid;
-
-    pub(crate) struct World {
-        pub snap: Snapshot,
-        pub clock: Clock,
-    }
-
-    impl World {
-        /// A world on `today` (a `YYYY-MM-DD` date) with me and my manager Dana.
-        pub fn at(today: &str) -> World {
-            let clock = Clock::fixed(today).unwrap();
-            let mut w = World {
-                snap: Snapshot::default(),
-                clock,
-            };
-            w.person("Me", Relation::Myself);
-            w.person("Dana", Relation::Manager);
-            w
-        }
-
-        /// A date relative to today in any `parse_date` form (`-3d`, `+1w`, `2026-11-02`).
-        pub fn day(&self, when: &str) -> Date {
-            parse_date(when, self.clock.today).unwrap()
-        }
-
-        pub fn person(&mut self, name: &str, relation: Relation) -> &mut Person {
-            let mut p = Person::new(name, relation, self.clock.now).unwrap();
-            p.id = self.snap.people.len() as i64 + 1;
-            self.snap.people.push(p);
-            self.snap.people.last_mut().unwrap()
-        }
-
-        pub fn get(&self, name: &str) -> Person {
-            self.snap.person(name).unwrap().clone()
-        }
-
-        pub fn dana(&self) -> Person {
-            self.get("Dana")
-        }
-
-        /// Adds an item with the kind's defaults, created today and for no person (which
-        /// counts for Dana); set more fields on the returned item.
-        pub fn add(&mut self, kind: Kind, title: &str) -> &mut Item {
-            let input = ItemInput {
-                title: Some(title.into()),
-                ..Default::default()
-            };
-            let rank = self.snap.open(Kind::Priority).count() as i64 + 1;
-            let mut item = Item::new(kind, input, &self.clock, rank).unwrap();
-            item.id = self.snap.items.len() as i64 + 1;
-            self.snap.items.push(item);
-            self.snap.items.last_mut().unwrap()
-        }
-
-        pub fn meeting(&mut self, person: &str, when: &str) {
-            let date = self.day(when);
-            self.snap.meetings.push(Meeting {
-                id: self.snap.meetings.len() as i64 + 1,
-                uuid: Uuid::new_v4(),
-                person: person.into(),
-                date,
-                notes: None,
-                discussed: vec![],
-                created_at: self.clock.now,
-            });
-        }
-
-        pub fn update(&mut self, person: &str, when: &str) {
-            let date = self.day(when);
-            self.snap.updates.push(UpdateSent {
-                id: self.snap.updates.len() as i64 + 1,
-                uuid: Uuid::new_v4(),
-                person: person.into(),
-                date,
-                channel: crate::Channel::Chat,
-                text: None,
-                created_at: self.clock.now,
-            });
-        }
-
-        pub fn reflection(&mut self, person: &str, when: &str, scores: &[(&str, u8)]) {
-            let date = self.day(when);
-            self.snap.reflections.push(Reflection {
-                id: self.snap.reflections.len() as i64 + 1,
-                uuid: Uuid::new_v4(),
-                person: person.into(),
-                date,
-                scores: scores.iter().map(|(a, s)| (a.to_string(), *s)).collect(),
-                answers: Default::default(),
-                created_at: self.clock.now,
-            });
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::fixture::World;
     use super::*;
+    use crate::workflow::fixture::World;
     use crate::{Level, Relation, parse_date};
 
     // 2026-11-25 is a Wednesday.
@@ -1132,10 +977,16 @@ mod tests {
         let a = reflected(None);
         let item = &a.section("relationship").unwrap().items[0];
         assert_eq!(item.id, None);
-        assert!(
-            item.reason.contains("`upward reflect Dana`"),
-            "{}",
-            item.reason
+        assert_eq!(
+            item.reason,
+            "you have not reflected on working with Dana yet"
+        );
+        assert_eq!(item.next, Some(Next::reflect("Dana")));
+        let a = reflected(Some(30));
+        let item = &a.section("relationship").unwrap().items[0];
+        assert_eq!(
+            item.reason,
+            "last reflection on working with Dana 30 days ago (2026-10-26)"
         );
     }
 
@@ -1164,10 +1015,10 @@ mod tests {
                  conversation with your manager."
             )
         );
-        assert!(
-            s.items[0]
-                .reason
-                .contains("upward person set Dana pressures")
+        assert_eq!(s.items[0].reason, "not in your notes yet — record it");
+        assert_eq!(
+            s.items[0].next,
+            Some(Next::set_person_field("Dana", "pressures"))
         );
     }
 
@@ -1204,27 +1055,13 @@ mod tests {
                 .unwrap()
                 .ends_with("conversation with Sam Lee.")
         );
-        assert!(s.items[0].reason.contains("person set \"Sam Lee\" goals"));
-        assert!(
-            a.section("relationship").unwrap().items[0]
-                .reason
-                .contains("reflect \"Sam Lee\"")
+        assert_eq!(
+            s.items[0].next,
+            Some(Next::set_person_field("Sam Lee", "goals"))
         );
-    }
-
-    #[test]
-    fn phrases() {
-        let today = jiff::civil::date(2026, 11, 25);
-        let d = |s| parse_date(s, today).unwrap();
-        assert_eq!(due_phrase(d("-1d"), today), "overdue by 1 day");
-        assert_eq!(due_phrase(d("-3d"), today), "overdue by 3 days");
-        assert_eq!(due_phrase(today, today), "due today");
-        assert_eq!(due_phrase(d("+1d"), today), "due tomorrow");
-        assert_eq!(due_phrase(d("+2d"), today), "due 2026-11-27");
-        assert_eq!(ago(d("-1d"), today), "yesterday");
-        assert_eq!(ago(d("+1d"), today), "on 2026-11-26");
-        assert_eq!(one_line(" a\n b\t c "), "a b c");
-        assert_eq!(cli_name("Dana"), "Dana");
-        assert_eq!(cli_name("Dana O\"Neil"), "\"Dana O\\\"Neil\"");
+        assert_eq!(
+            a.section("relationship").unwrap().items[0].next,
+            Some(Next::reflect("Sam Lee"))
+        );
     }
 }

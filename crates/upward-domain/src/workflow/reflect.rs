@@ -6,7 +6,7 @@
 
 use crate::item::validate_text;
 use crate::record::{AREAS, parse_area};
-use crate::{Clock, DomainError, Person, Reflection, Snapshot};
+use crate::{Clock, DomainError, Kind, Next, Person, Reflection, Snapshot};
 use jiff::civil::Date;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -120,7 +120,11 @@ pub struct Overall {
 pub struct Focus {
     pub area: String,
     pub score: u8,
+    /// What to do, in words.
     pub advice: String,
+    /// The step in upward that goes with the advice, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next: Option<Next>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -185,10 +189,14 @@ pub fn trend(snap: &Snapshot, new: &Reflection) -> Trend {
         .filter_map(|(area, _)| new.scores.get(*area).map(|s| (*area, *s)))
         .min_by_key(|(_, s)| *s)
         .filter(|(_, s)| *s < 4)
-        .map(|(area, score)| Focus {
-            area: area.to_string(),
-            score,
-            advice: advice(area, &new.person.name),
+        .map(|(area, score)| {
+            let (advice, next) = advice(area, &new.person.name);
+            Focus {
+                area: area.to_string(),
+                score,
+                advice,
+                next,
+            }
         });
 
     Trend {
@@ -211,26 +219,41 @@ fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
 }
 
-/// One next step per area, in the spirit of the practice.
-fn advice(area: &str, name: &str) -> String {
-    let n = crate::workflow::prep::cli_name(name);
+/// One next step per area, in the spirit of the practice: what to do, and the step in upward
+/// that goes with it.
+fn advice(area: &str, name: &str) -> (String, Option<Next>) {
     match area {
-        "priorities" => format!(
-            "ask {name} what their top priorities are and what pressures they are under; record \
-             them with `upward person set {n} priorities …`"
+        "priorities" => (
+            format!(
+                "ask {name} what their top priorities are and what pressures they are under; \
+                 record them"
+            ),
+            Some(Next::set_person_field(name, "priorities")),
         ),
-        "expectations" => format!(
-            "agree with {name} what is expected of you and how it is measured: `upward add \
-             expectation … --metric …`"
+        "expectations" => (
+            format!("agree with {name} what is expected of you and how it is measured"),
+            Some(Next::AddItem {
+                kind: Kind::Expectation,
+                field: Some("metric".into()),
+            }),
         ),
-        "delivery" => format!(
-            "check with {name} that you are meeting expectations, and say clearly what you need \
-             from them"
+        "delivery" => (
+            format!(
+                "check with {name} that you are meeting expectations, and say clearly what you \
+                 need from them"
+            ),
+            None,
         ),
-        "visibility" => format!("send {name} an update on what you have done: `upward update {n}`"),
-        _ => format!(
-            "invest in the relationship: ask {name} how you could make their job easier, and \
-             keep your promises"
+        "visibility" => (
+            format!("send {name} an update on what you have done"),
+            Some(Next::update(name)),
+        ),
+        _ => (
+            format!(
+                "invest in the relationship: ask {name} how you could make their job easier, \
+                 and keep your promises"
+            ),
+            None,
         ),
     }
 }
@@ -238,7 +261,7 @@ fn advice(area: &str, name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::workflow::prep::fixture::World;
+    use crate::workflow::fixture::World;
 
     const TODAY: &str = "2026-11-25";
 
@@ -409,7 +432,8 @@ mod tests {
             ("visibility", 2),
             "ties go to the first in AREAS order"
         );
-        assert!(f.advice.contains("`upward update Dana`"), "{}", f.advice);
+        assert_eq!(f.advice, "send Dana an update on what you have done");
+        assert_eq!(f.next, Some(Next::update("Dana")));
         let r = reflect(&w, &[("rapport", 4), ("delivery", 5)], &[]).unwrap();
         assert_eq!(trend(&w.snap, &r).focus, None);
     }

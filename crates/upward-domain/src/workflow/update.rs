@@ -5,12 +5,11 @@
 //! `brief` reader, whether a metric leads its line); `upward_render::update` decides how it is
 //! laid out for the channel (an email with a subject, a compact chat message, talking points).
 //!
-//! The wording helpers at the end (`day`, `relative`, `greeting`, `sign_off`, `join_and`) are
-//! shared by every draft the domain writes (intake, decline, review), so all texts name dates
-//! and people the same way.
+//! Dates, counts and free text are phrased by [`crate::words`], as in every other text.
 
 use crate::enums::{Channel, DecidesBy, Length, Owner, Status};
-use crate::{Clock, Duration, Item, Kind, Person, Snapshot, days_between};
+use crate::words::{capitalize, day, greeting, one_line, plural, relative, sign_off, working_days};
+use crate::{Clock, Duration, Item, Kind, Person, Snapshot};
 use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::Serialize;
@@ -525,100 +524,6 @@ fn subject(sections: &[UpdateSection], since: Date, today: Date) -> String {
     format!("Status update since {}: {summary}", day(since, today))
 }
 
-// ---- Wording shared by the drafts (intake, decline, review) ----
-
-const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-const MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
-
-/// A date as people say it: `Fri 27 Nov`, with the year when it is not this year's.
-pub fn day(date: Date, today: Date) -> String {
-    let weekday = WEEKDAYS[date.weekday().to_monday_zero_offset() as usize];
-    let month = MONTHS[(date.month() - 1) as usize];
-    if date.year() == today.year() {
-        format!("{weekday} {} {month}", date.day())
-    } else {
-        format!("{weekday} {} {month} {}", date.day(), date.year())
-    }
-}
-
-/// A date with its year, for records that outlive the year: `Mon 23 Nov 2026`.
-pub fn long_day(date: Date) -> String {
-    let weekday = WEEKDAYS[date.weekday().to_monday_zero_offset() as usize];
-    let month = MONTHS[(date.month() - 1) as usize];
-    format!("{weekday} {} {month} {}", date.day(), date.year())
-}
-
-/// A date relative to today: `today`, `tomorrow`, `in 4 days`, `3 days ago`.
-pub fn relative(date: Date, today: Date) -> String {
-    match days_between(today, date) {
-        0 => "today".to_string(),
-        1 => "tomorrow".to_string(),
-        -1 => "yesterday".to_string(),
-        n if n > 0 => format!("in {n} days"),
-        n => format!("{} days ago", -n),
-    }
-}
-
-/// `1 working day`, `3 working days`.
-pub fn working_days(n: i64) -> String {
-    if n == 1 {
-        "1 working day".to_string()
-    } else {
-        format!("{n} working days")
-    }
-}
-
-/// `1 blocker`, `2 blockers`.
-pub fn plural(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
-    }
-}
-
-/// `A`, `A and B`, `A, B and C`.
-pub fn join_and(parts: &[String]) -> String {
-    match parts {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
-    }
-}
-
-/// The first word of a name: how a message addresses someone.
-pub fn first_name(name: &str) -> &str {
-    name.split_whitespace().next().unwrap_or(name)
-}
-
-/// The greeting of a written message to `person`.
-pub fn greeting(person: &Person) -> String {
-    format!("Hi {},", first_name(&person.name))
-}
-
-/// The sign-off of a written message, signed with my first name when I am known.
-pub fn sign_off(snap: &Snapshot) -> String {
-    match snap.me() {
-        Some(me) => format!("Thanks,\n{}", first_name(&me.name)),
-        None => "Thanks,".to_string(),
-    }
-}
-
-/// Free text folded onto one line (asks and mitigations sit on an item's line).
-pub fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn capitalize(s: &str) -> String {
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(c) => c.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1102,21 +1007,5 @@ mod tests {
             run(&snap(), &dana(&s)).subject,
             "Status update since Mon 16 Nov: nothing new"
         );
-    }
-
-    #[test]
-    fn wording_helpers() {
-        let today = date(2026, 11, 23);
-        assert_eq!(day(date(2026, 11, 27), today), "Fri 27 Nov");
-        assert_eq!(day(date(2027, 1, 4), today), "Mon 4 Jan 2027");
-        assert_eq!(long_day(today), "Mon 23 Nov 2026");
-        assert_eq!(relative(date(2026, 11, 27), today), "in 4 days");
-        assert_eq!(relative(date(2026, 11, 24), today), "tomorrow");
-        assert_eq!(relative(date(2026, 11, 20), today), "3 days ago");
-        assert_eq!(
-            join_and(&["a".into(), "b".into(), "c".into()]),
-            "a, b and c"
-        );
-        assert_eq!(one_line("a\n  b"), "a b");
     }
 }

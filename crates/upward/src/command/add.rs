@@ -2,9 +2,10 @@
 
 use crate::cli::ItemArgs;
 use crate::context::Ctx;
-use crate::output::{hint, print, print_json, relative_due};
+use crate::output::{hint, print, print_json};
 use anyhow::Result;
 use upward_domain::enums::parse_bool;
+use upward_domain::words::relative_due;
 use upward_domain::{Clock, Item, ItemInput, Kind, Visibility, parse_date, parse_duration};
 use upward_store::StoreExt;
 
@@ -29,7 +30,7 @@ pub fn run(ctx: &Ctx, kind: &str, title: String, args: ItemArgs) -> Result<()> {
     })?;
     let (item, hints) = (added.item, added.hints);
     for h in &hints {
-        hint(h);
+        hint(&upward_render::next::with_command(&h.text, h.next.as_ref()));
     }
     if ctx.json {
         return print_json(&item.to_json());

@@ -25,7 +25,8 @@ pub fn run(ctx: &Ctx, file: &Path, merge: bool) -> Result<()> {
             file.display()
         )
     })?;
-    let doc = Export::parse(&text).map_err(|e| anyhow!("{}: {e}", file.display()))?;
+    let doc = Export::parse(&text)
+        .map_err(|e| anyhow!("{}: {}", file.display(), crate::error::domain(&e)))?;
     let report = ctx
         .store()?
         .write(|tx| upward_app::transfer::import(tx, &doc, merge))?;

@@ -3,6 +3,7 @@
 use crate::context::Ctx;
 use crate::output::{print, print_json};
 use anyhow::Result;
+use upward_render::next::quote;
 use upward_store::StoreExt;
 
 pub fn run(ctx: &Ctx, me: &str, role: Option<String>, manager: Option<String>) -> Result<()> {
@@ -24,16 +25,4 @@ pub fn run(ctx: &Ctx, me: &str, role: Option<String>, manager: Option<String>) -
         ));
     }
     print(&out)
-}
-
-/// Quotes a name for a shell command shown to the user when it needs quoting.
-pub fn quote(name: &str) -> String {
-    if name
-        .chars()
-        .all(|c| c.is_alphanumeric() || c == '-' || c == '_' || c == '.')
-    {
-        name.to_string()
-    } else {
-        format!("\"{}\"", name.replace('"', "\\\""))
-    }
 }

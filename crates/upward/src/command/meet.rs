@@ -132,7 +132,7 @@ fn walk(
         }
         match parse_action(&a, today) {
             Ok(spec) => actions.push(spec),
-            Err(e) => eprintln!("{e}"),
+            Err(e) => eprintln!("{}", crate::error::domain(&e)),
         }
     }
     if discussed.is_empty() && notes.is_none() && actions.is_empty() {

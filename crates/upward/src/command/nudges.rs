@@ -9,7 +9,7 @@ use upward_store::{StoreExt, Transaction};
 pub fn run(ctx: &Ctx) -> Result<()> {
     let list = ctx.store()?.read(|tx| list(tx, ctx))?;
     if ctx.json {
-        return print_json(&list);
+        return print_json(&upward_render::nudges::json(&list));
     }
     print(&upward_render::nudges::text(&list))
 }

@@ -1,11 +1,12 @@
 //! `upward person add|list|show|set|rm`: the people I work with, their profile and style.
 
 use crate::cli::PersonCommand;
-use crate::command::init::quote;
 use crate::context::Ctx;
-use crate::output::{Paint, Table, print, print_json, relative_past};
+use crate::output::{Paint, Table, print, print_json};
 use anyhow::{Result, bail};
+use upward_domain::words::relative_past;
 use upward_domain::{PROFILE_FIELDS, Person, Relation, STYLE_FIELDS};
+use upward_render::next::quote;
 use upward_store::StoreExt;
 
 pub fn run(ctx: &Ctx, cmd: PersonCommand) -> Result<()> {

@@ -9,7 +9,7 @@ use upward_store::{StoreExt, Transaction};
 pub fn run(ctx: &Ctx, name: Option<String>) -> Result<()> {
     let agenda = ctx.store()?.read(|tx| agenda(tx, name.as_deref(), ctx))?;
     if ctx.json {
-        return print_json(&agenda);
+        return print_json(&upward_render::agenda::json(&agenda));
     }
     print(&upward_render::agenda::markdown(&agenda))
 }

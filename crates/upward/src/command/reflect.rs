@@ -44,7 +44,7 @@ pub fn run(
         upward_app::workflows::reflect(tx, name.as_deref(), score_map, answer_map, &clock)
     })?;
     if ctx.json {
-        return print_json(&trend);
+        return print_json(&upward_render::reflect::json(&trend));
     }
     print(&upward_render::reflect::text(&trend))
 }
@@ -71,7 +71,7 @@ fn ask(scores: &mut BTreeMap<String, u8>, answers: &mut BTreeMap<String, String>
                     scores.insert(area.to_string(), n);
                     break;
                 }
-                Err(e) => eprintln!("  {e}"),
+                Err(e) => eprintln!("  {}", crate::error::domain(&e)),
             }
         }
         print!("  in a few words (optional): ");

@@ -5,10 +5,12 @@
 //! failing: "not an upward database", "database is locked" and, when one of them failed,
 //! the others' writes removed with the file — see `upward-store-sqlite/src/open.rs`).
 
-use crate::harness::Env;
+use crate::harness::{Env, big_export, holds_write_lock};
 use std::collections::BTreeSet;
-use std::process::Output;
+use std::process::{Output, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Barrier};
+use std::time::{Duration, Instant};
 
 /// Runs one command and checks it succeeded without a word about locks.
 fn run_ok(env: &Env, args: &[String]) -> Output {
@@ -205,42 +207,143 @@ fn a_failing_command_does_not_remove_a_new_database_others_write_to() {
     }
 }
 
-/// Readers never wait for or fail on a writer (WAL), and see whole commands only.
+/// How many items the long import brings: in a debug build it holds its write transaction
+/// for seconds, time for dozens of reads of the small state before it.
+const LONG_IMPORT_ITEMS: u64 = 4000;
+
+/// Reads that must run start to finish inside the import's write transaction.
+const READS_INSIDE: usize = 3;
+
+/// One `list --status all` run beside the import: when it started and finished (since the
+/// import was started) and how many items it saw.
+#[derive(Debug)]
+struct Read {
+    start: Duration,
+    end: Duration,
+    items: usize,
+}
+
+/// Readers never wait for or fail on a writer (WAL), and see whole commands only: while an
+/// import of thousands of items holds its write transaction (seen from outside: the importing
+/// process holds SQLite's write lock), reads start and finish, each seeing the database as it
+/// was before the import; after its commit they see all of it; never a part.
 #[test]
 fn readers_run_while_a_long_import_writes() {
-    let env = Arc::new(Env::new());
-    let src = Env::new();
-    src.ok(&["tour", "--db", src.db.to_str().unwrap()]);
-    let file = src.path("tour.json");
-    src.ok(&["export", "--output", file.to_str().unwrap()]);
-    let full = src
-        .json(&["list", "--status", "all"])
-        .as_array()
-        .unwrap()
-        .len();
-    env.ok(&["list"]);
-    let writer = {
-        let env = env.clone();
-        let file = file.clone();
+    let env = Env::new();
+    for t in ["Before 1", "Before 2", "Before 3"] {
+        env.ok(&["add", "note", t]);
+    }
+    let file = env.path("big.json");
+    big_export(&file, LONG_IMPORT_ITEMS);
+    let before = 3;
+    let after = before + LONG_IMPORT_ITEMS as usize;
+
+    let started = Instant::now();
+    let mut writer = env
+        .command()
+        .args(["import", "--merge", file.to_str().unwrap()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The times the importing process was seen holding the write lock, sampled until it exits.
+    let pid = writer.id();
+    let done = Arc::new(AtomicBool::new(false));
+    let watcher = {
+        let done = done.clone();
         std::thread::spawn(move || {
-            run_ok(&env, &strings(&["import", file.to_str().unwrap()]));
+            let mut samples = Vec::new();
+            while !done.load(Ordering::Relaxed) {
+                samples.push((started.elapsed(), holds_write_lock(pid)));
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            samples
         })
     };
-    for _ in 0..10 {
+    let mut reads = Vec::new();
+    let writer_end = loop {
+        if writer.try_wait().unwrap().is_some() {
+            break started.elapsed();
+        }
+        let start = started.elapsed();
         let out = run_ok(&env, &strings(&["--json", "list", "--status", "all"]));
-        let n = serde_json::from_slice::<serde_json::Value>(&out.stdout)
+        let end = started.elapsed();
+        let items = serde_json::from_slice::<serde_json::Value>(&out.stdout)
             .unwrap()
             .as_array()
             .unwrap()
             .len();
-        assert!(n == 0 || n == full, "a reader saw {n} of {full} items");
+        reads.push(Read { start, end, items });
+    };
+    done.store(true, Ordering::Relaxed);
+    let samples = watcher.join().unwrap();
+    let out = writer.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "the import failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    // The spans during which every sample saw the lock held, from the first such sample to
+    // the last. The import is one transaction, so a read within a span ran while the import
+    // was writing, uncommitted.
+    let mut held: Vec<(Duration, Duration)> = Vec::new();
+    let mut open: Option<(Duration, Duration)> = None;
+    for (at, is_held) in samples {
+        open = match (open, is_held) {
+            (None, true) => Some((at, at)),
+            (Some((from, _)), true) => Some((from, at)),
+            (Some(span), false) => {
+                held.push(span);
+                None
+            }
+            (None, false) => None,
+        };
     }
-    writer.join().unwrap();
+    held.extend(open);
+    let held_for: Duration = held.iter().map(|(from, to)| *to - *from).sum();
+    let seen = format!("write lock seen held {held_for:?} in {} spans", held.len());
+    let inside = |r: &Read| {
+        held.iter()
+            .any(|(from, to)| *from <= r.start && r.end <= *to)
+    };
+    let overlaps = |r: &Read| {
+        held.iter()
+            .any(|(from, to)| r.start <= *to && *from <= r.end)
+    };
+
+    for r in &reads {
+        assert!(
+            r.items == before || r.items == after,
+            "a reader saw {} items, neither the {before} before the import nor the {after} \
+             after it: {r:?}",
+            r.items
+        );
+        assert!(r.start < writer_end, "{r:?} started after the import ended");
+        if inside(r) {
+            assert_eq!(r.items, before, "a read inside the import saw it: {r:?}");
+        }
+    }
+    let n_inside = reads.iter().filter(|r| inside(r)).count();
+    let waited: Vec<&Read> = reads.iter().filter(|r| overlaps(r) && !inside(r)).collect();
+    eprintln!(
+        "readers beside an import of {LONG_IMPORT_ITEMS} items ({seen}, import {writer_end:?}): \
+         {} reads, {n_inside} inside the write transaction",
+        reads.len()
+    );
+    assert!(
+        n_inside >= READS_INSIDE,
+        "only {n_inside} of {} reads ran inside the import's write transaction ({seen}, \
+         import {writer_end:?}); {} overlapped it without fitting inside, so they waited for \
+         the writer: {waited:?}",
+        reads.len(),
+        waited.len()
+    );
     assert_eq!(
         env.json(&["list", "--status", "all"])
             .as_array()
             .unwrap()
             .len(),
-        full
+        after
     );
 }

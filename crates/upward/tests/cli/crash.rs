@@ -5,13 +5,19 @@
 //! export, less the random uuids) equals the state before the command or the state after an
 //! uninterrupted run of it.
 //!
-//! 220 kills in all; the delays are drawn from a fixed-seed generator, uniformly over 1.3×
-//! the command's measured run time, so the kills spread over the whole run on any machine.
+//! 220 kills in all; the delays are drawn from a fixed-seed generator: half uniformly over
+//! 1.3× the command's measured run time, so the kills spread over the whole run on any
+//! machine, half counted from the moment the command takes SQLite's write lock, over the
+//! time the timed runs held it. Each kill is
+//! classified by whether the command held the write lock at that instant (seen from outside
+//! in /proc/locks: `harness::holds_write_lock`), and at least a quarter of them must land
+//! inside a write transaction: a kill before the database opens also leaves "nothing", and
+//! proves nothing.
 
-use crate::harness::{Env, mode};
+use crate::harness::{Env, big_export, holds_write_lock, mode};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
-use std::process::Stdio;
+use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
 /// splitmix64: a small seeded generator, so every run of the suite kills at the same points
@@ -104,8 +110,48 @@ fn reset(template: Option<&Path>, db: &Path) {
     }
 }
 
+/// What the kills of one command did.
+#[derive(Debug, Default)]
+struct Kills {
+    /// Runs that left the database as it was before the command…
+    nothing: usize,
+    /// …and as an uninterrupted run leaves it.
+    everything: usize,
+    /// Kills that landed while the command held SQLite's write lock, that is inside one of
+    /// its write transactions (seen from outside: [`holds_write_lock`])…
+    inside: usize,
+    /// …of which left nothing: killed before the commit, the transaction was rolled back (the
+    /// others landed in the commit, while its fsync ran).
+    inside_nothing: usize,
+}
+
+/// Watches `child` until it exits and returns when (since `started`) it was first and last
+/// seen holding the write lock, if it ever was.
+fn watch_write_lock(child: &mut Child, started: Instant) -> Option<(Duration, Duration)> {
+    let mut seen: Option<(Duration, Duration)> = None;
+    while child.try_wait().unwrap().is_none() {
+        if holds_write_lock(child.id()) {
+            let at = started.elapsed();
+            seen = Some(seen.map_or((at, at), |(first, _)| (first, at)));
+        }
+        std::thread::sleep(Duration::from_micros(50));
+    }
+    seen
+}
+
+/// Waits until `child` takes the write lock or exits.
+fn until_write_lock(child: &mut Child) {
+    while child.try_wait().unwrap().is_none() && !holds_write_lock(child.id()) {
+        std::thread::sleep(Duration::from_micros(50));
+    }
+}
+
 /// Runs `args` against the database `runs` times, each killed after a seeded random delay,
-/// and checks each result. Returns how many runs ended with nothing and with everything.
+/// and checks each result: all or nothing of the command, and a quarter of the kills or more
+/// inside its write transactions (so that "nothing" does not just mean "killed before it
+/// opened the database"). Half of the delays count from the start and spread over the whole
+/// run; the other half count from the moment the command takes the write lock and spread
+/// over the time the timed runs held it.
 fn kill_runs(
     name: &str,
     setup: impl Fn(&Env),
@@ -114,7 +160,7 @@ fn kill_runs(
     fresh: bool,
     runs: usize,
     seed: u64,
-) -> (usize, usize) {
+) -> Kills {
     // The template: the state before the command.
     let base = Env::new();
     setup(&base);
@@ -139,29 +185,54 @@ fn kill_runs(
         c.spawn().unwrap()
     };
 
-    // Before, and after an uninterrupted run (timed, three times, to size the delays).
+    // Today's automatic backup made once, so that the timed runs below measure the command
+    // and not the copy that only the first write of a day makes.
+    if template.is_some() {
+        reset(template, &env.db);
+        env.ok(&["backup"]);
+    }
+    // Before, and after an uninterrupted run (timed, three times, to size the delays, and
+    // watched for when it holds the write lock, to aim half of them there).
     reset(template, &env.db);
     let before = content(&env);
     let mut longest = Duration::ZERO;
+    // How long each timed run held the write lock (first to last sight), in µs.
+    let mut writing: Vec<u64> = Vec::new();
     let mut after = Value::Null;
     for _ in 0..3 {
         reset(template, &env.db);
         let start = Instant::now();
-        let status = spawn().wait().unwrap();
+        let mut child = spawn();
+        if let Some((first, last)) = watch_write_lock(&mut child, start) {
+            writing.push((last - first).as_micros() as u64);
+        }
+        let status = child.wait().unwrap();
         longest = longest.max(start.elapsed());
         assert!(status.success(), "{name}: the uninterrupted run failed");
         after = content(&env);
     }
     assert_ne!(before, after, "{name}: the command changed nothing");
     let window = (longest.as_micros() as u64) * 13 / 10;
+    assert!(
+        !writing.is_empty(),
+        "{name}: never seen holding the write lock"
+    );
+    writing.sort();
+    let writing = writing[writing.len() / 2];
 
     let mut rng = Rng::new(seed);
-    let (mut nothing, mut everything) = (0, 0);
+    let mut kills = Kills::default();
     for run in 0..runs {
         reset(template, &env.db);
-        let delay = Duration::from_micros(rng.below(window));
+        let aimed = run % 2 == 1;
+        let delay = Duration::from_micros(rng.below(if aimed { writing + 1 } else { window }));
         let mut child = spawn();
+        if aimed {
+            until_write_lock(&mut child);
+        }
         std::thread::sleep(delay);
+        // Not reaped yet (or exited: then not inside), so the pid is still the child's.
+        let inside = child.try_wait().unwrap().is_none() && holds_write_lock(child.id());
         let _ = child.kill(); // SIGKILL; an error means it had already exited
         let status = child.wait().unwrap();
         assert_ne!(status.code(), Some(101), "{name}: panicked");
@@ -169,15 +240,17 @@ fn kill_runs(
         integrity(&env.db);
         let now = content(&env);
         if now == before {
-            nothing += 1;
+            kills.nothing += 1;
+            kills.inside_nothing += usize::from(inside);
         } else if now == after {
-            everything += 1;
+            kills.everything += 1;
         } else {
             panic!(
                 "{name}, run {run} (killed after {delay:?}): the database holds part of the command:\n{}",
                 serde_json::to_string_pretty(&now).unwrap()
             );
         }
+        kills.inside += usize::from(inside);
         for suffix in ["", "-wal", "-shm"] {
             let p = sidecar(&env.db, suffix);
             if p.exists() {
@@ -186,9 +259,19 @@ fn kill_runs(
         }
     }
     eprintln!(
-        "{name}: {runs} kills over {window} µs: {nothing} left nothing, {everything} everything"
+        "{name}: {runs} kills, within {window} µs of the start or {writing} µs of taking the \
+         write lock: {} left nothing, {} everything; {} inside a write transaction, {} of \
+         them left nothing",
+        kills.nothing, kills.everything, kills.inside, kills.inside_nothing
     );
-    (nothing, everything)
+    assert!(
+        kills.inside * 4 >= runs && kills.inside_nothing > 0,
+        "{name}: only {} of {runs} kills landed inside a write transaction, {} of them before \
+         its commit: the test shows little about interrupted writes ({kills:?})",
+        kills.inside,
+        kills.inside_nothing
+    );
+    kills
 }
 
 /// A workspace with ranked priorities, topics, wins and a risk for the 1:1 to settle.
@@ -210,84 +293,14 @@ fn workspace(env: &Env) {
     env.ok(&["add", "risk", "Vendor sunset", "--severity", "high"]);
 }
 
-/// An export with 1000 items, 100 meetings, 50 updates and 20 reflections: big enough that
-/// the import's one transaction takes a while, so kills land inside it.
-fn big_export(path: &Path) {
-    let uuid = |n: u64| format!("00000000-0000-4000-8000-{n:012x}");
-    let ts = "2026-11-01T12:00:00Z";
-    let person = |n: u64, name: &str, relation: &str, me: bool| {
-        json!({"name": name, "relation": relation, "is_me": me, "goals": "Grow the platform team",
-               "uuid": uuid(n), "created_at": ts, "updated_at": ts})
-    };
-    let people = vec![
-        person(1, "Alex", "self", true),
-        person(2, "Dana Whitfield", "manager", false),
-        person(3, "Sam Ortiz", "peer", false),
-    ];
-    let body = "Context for this item, long enough to make the rows and the full-text index work. "
-        .repeat(3);
-    let items: Vec<Value> = (1..=1000u64)
-        .map(|i| {
-            let mut item = json!({"id": i, "uuid": uuid(1000 + i), "title": format!("Item number {i}"),
-                "body": body, "person": if i % 2 == 0 { "Dana Whitfield" } else { "Sam Ortiz" },
-                "status": "open", "created": "2026-10-01", "tags": ["bulk", format!("t{}", i % 7)],
-                "visibility": "private", "created_at": ts, "updated_at": ts});
-            let m = item.as_object_mut().unwrap();
-            match i % 3 {
-                0 => {
-                    m.insert("kind".into(), json!("win"));
-                    m.insert("status".into(), json!("done"));
-                    m.insert("done".into(), json!("2026-10-02"));
-                    m.insert("date".into(), json!("2026-10-02"));
-                    m.insert("metric".into(), json!("p99 -38%"));
-                }
-                1 => {
-                    m.insert("kind".into(), json!("action"));
-                    m.insert("owner".into(), json!("them"));
-                    if i < 100 {
-                        m.insert("meeting".into(), json!(i));
-                    }
-                }
-                _ => {
-                    m.insert("kind".into(), json!("note"));
-                }
-            }
-            item
-        })
-        .collect();
-    let meetings: Vec<Value> = (1..=100u64)
-        .map(|i| {
-            json!({"id": i, "uuid": uuid(10_000 + i), "person": "Dana Whitfield",
-            "date": "2026-10-05", "notes": format!("Notes of 1:1 number {i}"),
-            "discussed": [i * 3, i * 3 + 1], "created_at": ts})
-        })
-        .collect();
-    let updates: Vec<Value> = (1..=50u64)
-        .map(|i| {
-            json!({"id": i, "uuid": uuid(20_000 + i), "person": "Dana Whitfield",
-            "date": "2026-10-06", "channel": "email", "text": "Status", "created_at": ts})
-        })
-        .collect();
-    let reflections: Vec<Value> = (1..=20u64)
-        .map(|i| {
-            json!({"id": i, "uuid": uuid(30_000 + i), "person": "Dana Whitfield",
-            "date": "2026-10-07", "scores": {"rapport": 4, "visibility": 3},
-            "answers": {"rapport": "good"}, "created_at": ts})
-        })
-        .collect();
-    let doc = json!({"format": "upward", "version": 1, "exported": ts, "people": people,
-        "items": items, "meetings": meetings, "updates": updates, "reflections": reflections});
-    std::fs::write(path, serde_json::to_vec(&doc).unwrap()).unwrap();
-}
-
 #[test]
 fn import_killed_at_random_points_leaves_all_or_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("big.json");
-    big_export(&file);
+    big_export(&file, 1000);
     let args = vec!["import".to_string(), file.display().to_string()];
-    let (nothing, everything) = kill_runs("import", |_| {}, &args, None, true, 70, 1);
-    assert!(nothing > 0 && everything > 0, "{nothing} / {everything}");
+    let k = kill_runs("import", |_| {}, &args, None, true, 70, 1);
+    assert!(k.nothing > 0 && k.everything > 0, "{k:?}");
     // From standard input too, into a database that exists (empty).
     let args = vec!["import".to_string(), "-".to_string()];
     let setup = |env: &Env| {
@@ -316,8 +329,8 @@ fn add_killed_at_random_points_leaves_all_or_nothing() {
     ]
     .map(String::from)
     .to_vec();
-    let (nothing, everything) = kill_runs("add", workspace, &args, None, false, 30, 3);
-    assert!(nothing > 0 && everything > 0, "{nothing} / {everything}");
+    let k = kill_runs("add", workspace, &args, None, false, 30, 3);
+    assert!(k.nothing > 0 && k.everything > 0, "{k:?}");
     // On a database that does not exist yet: the kill may land while it is being created.
     let args: Vec<String> = ["add", "note", "first"].map(String::from).to_vec();
     kill_runs("add (new database)", |_| {}, &args, None, true, 30, 4);
@@ -339,8 +352,8 @@ fn meet_killed_at_random_points_leaves_all_or_nothing() {
     ]
     .map(String::from)
     .to_vec();
-    let (nothing, everything) = kill_runs("meet", workspace, &args, None, false, 40, 5);
-    assert!(nothing > 0 && everything > 0, "{nothing} / {everything}");
+    let k = kill_runs("meet", workspace, &args, None, false, 40, 5);
+    assert!(k.nothing > 0 && k.everything > 0, "{k:?}");
 }
 
 #[test]
@@ -360,26 +373,50 @@ fn intake_accept_killed_at_random_points_leaves_all_or_nothing() {
     ]
     .map(String::from)
     .to_vec();
-    let (nothing, everything) = kill_runs("intake --accept", workspace, &args, None, false, 40, 6);
-    assert!(nothing > 0 && everything > 0, "{nothing} / {everything}");
+    let k = kill_runs("intake --accept", workspace, &args, None, false, 40, 6);
+    assert!(k.nothing > 0 && k.everything > 0, "{k:?}");
 }
 
 /// A kill never leaves a database that a later command refuses or loses track of: after a
-/// killed write, the next commands write and read as usual.
+/// write killed inside its transaction, the next commands write and read as usual.
 #[test]
 fn work_goes_on_after_a_kill() {
     let env = Env::new();
     workspace(&env);
-    let mut child = env
-        .command()
-        .args(["add", "note", "interrupted"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    std::thread::sleep(Duration::from_millis(3));
-    let _ = child.kill();
-    child.wait().unwrap();
+    let notes = |env: &Env| -> Vec<String> {
+        env.json(&["list", "note", "--status", "all"])
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["title"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // Killed inside its write transaction: seen holding the write lock, and its note not
+    // there afterwards. An `add` holds the lock for a millisecond or so, so it may commit
+    // between the look and the kill: then it is tried again, with another title.
+    let mut landed = false;
+    for attempt in 0..50 {
+        let title = format!("interrupted {attempt}");
+        let mut child = env
+            .command()
+            .args(["add", "note", &title])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        until_write_lock(&mut child);
+        let inside = child.try_wait().unwrap().is_none() && holds_write_lock(child.id());
+        child.kill().unwrap();
+        child.wait().unwrap();
+        if inside && !notes(&env).contains(&title) {
+            landed = true;
+            break;
+        }
+    }
+    assert!(
+        landed,
+        "in 50 tries no add was killed inside its transaction before it committed"
+    );
     integrity(&env.db);
     env.ok(&["add", "note", "after the kill"]);
     let titles: Vec<String> = env

@@ -13,6 +13,7 @@ mod items;
 mod people;
 mod privacy;
 mod search;
+mod settings;
 mod transfer;
 mod upgrade;
 mod workflows;

@@ -133,77 +133,215 @@ fn profile_text_stays_out_of_what_does_not_show_profiles() {
         env.ok(&args);
     }
     let file = env.path("out.json");
-    let runs: Vec<Vec<&str>> = vec![
-        vec!["list"],
-        vec!["list", "--status", "all"],
-        vec!["show", "1"],
-        vec!["prep"],
-        vec!["prep", "Sam"],
-        vec!["update"],
-        vec!["update", "Sam", "--channel", "email"],
-        vec!["nudges"],
-        vec!["review"],
-        vec!["review", "--format", "html"],
-        vec!["review", "--format", "json"],
-        vec![
-            "intake",
-            "New thing",
-            "--from",
-            "Dana",
-            "--due",
-            "+5d",
-            "--effort",
-            "2d",
-        ],
-        vec![
-            "decline",
-            "Side project",
-            "--from",
-            "Dana",
-            "--reason",
-            "Full plate",
-        ],
-        vec!["search", "Billing"],
-        vec!["config"],
-        vec!["meet", "--notes", "ok"],
-        vec!["reflect", "--score", "rapport=4"],
-        vec!["update", "--sent"],
-        vec!["add", "note", "later"],
-        vec!["edit", "1", "--title", "Shipped it"],
-        vec!["done", "2"],
-        vec!["drop", "3", "--why", "moot"],
-        vec!["export", "--output", file.to_str().unwrap()],
+    let out = file.to_str().unwrap();
+    // Each command in text and in JSON, with what it must do: a command that fails where it
+    // should succeed (or succeeds where it should fail) prints no profile text either, and
+    // would otherwise pass unnoticed. `done` and `drop` refuse to run twice on one item, so
+    // their JSON runs take other items.
+    let runs: Vec<Run> = vec![
+        both(
+            vec!["list"],
+            ok("6 items", ""),
+            ok(r#""title": "Billing""#, ""),
+        ),
+        both(
+            vec!["list", "--status", "all"],
+            ok("7 items", ""),
+            ok(r#""title": "Shipped""#, ""),
+        ),
+        both(
+            vec!["show", "1"],
+            ok("#1 Shipped", ""),
+            ok(r#""title": "Shipped""#, ""),
+        ),
+        both(
+            vec!["prep"],
+            ok("# 1:1 agenda — Dana Whitfield", ""),
+            ok(r#""person": "Dana Whitfield""#, ""),
+        ),
+        both(
+            vec!["prep", "Sam"],
+            ok("# 1:1 agenda — Sam Ortiz", ""),
+            ok(r#""person": "Sam Ortiz""#, ""),
+        ),
+        both(
+            vec!["update"],
+            ok("Update since Mon 16 Nov:", "add --sent"),
+            ok(r#""channel": "chat""#, ""),
+        ),
+        both(
+            vec!["update", "Sam", "--channel", "email"],
+            ok("Subject: Status update", "add --sent"),
+            ok(r#""channel": "email""#, ""),
+        ),
+        both(
+            vec!["nudges"],
+            ok("Career goal #5", ""),
+            ok(r#""kind": "career""#, ""),
+        ),
+        both(
+            vec!["review"],
+            ok("# Review packet: Alex", ""),
+            ok(r#""me": "Alex""#, ""),
+        ),
+        // An explicit --format wins over --json (docs/review.md).
+        both(
+            vec!["review", "--format", "html"],
+            ok("<!DOCTYPE html>", ""),
+            ok("<!DOCTYPE html>", ""),
+        ),
+        both(
+            vec!["review", "--format", "json"],
+            ok(r#""me": "Alex""#, ""),
+            ok(r#""me": "Alex""#, ""),
+        ),
+        both(
+            vec![
+                "intake",
+                "New thing",
+                "--from",
+                "Dana",
+                "--due",
+                "+5d",
+                "--effort",
+                "2d",
+            ],
+            ok("Fits: yes", ""),
+            ok(r#""fits": true"#, ""),
+        ),
+        both(
+            vec![
+                "decline",
+                "Side project",
+                "--from",
+                "Dana",
+                "--reason",
+                "Full plate",
+            ],
+            ok("thanks for thinking of me for \"Side project\"", ""),
+            ok(r#""person": "Dana Whitfield""#, ""),
+        ),
+        both(
+            vec!["search", "Billing"],
+            ok("#4 priority", ""),
+            ok(r#""title": "Billing""#, ""),
+        ),
+        both(
+            vec!["config"],
+            ok("config_file", ""),
+            ok(r#""config_file""#, ""),
+        ),
+        both(
+            vec!["meet", "--notes", "ok"],
+            ok("Recorded your 1:1 with Dana Whitfield", ""),
+            ok(r#""notes": "ok""#, ""),
+        ),
+        both(
+            vec!["reflect", "--score", "rapport=4"],
+            ok("Reflection on working with Dana Whitfield", ""),
+            ok(r#""person": "Dana Whitfield""#, ""),
+        ),
+        both(
+            vec!["update", "--sent"],
+            ok("Update since we met", "recorded as sent"),
+            ok(r#""sent": true"#, ""),
+        ),
+        both(
+            vec!["add", "note", "later"],
+            ok("Added note", ""),
+            ok(r#""title": "later""#, ""),
+        ),
+        both(
+            vec!["edit", "1", "--title", "Shipped it"],
+            ok("Updated win #1", ""),
+            ok(r#""title": "Shipped it""#, ""),
+        ),
+        text_only(vec!["done", "2"], ok("Done: risk #2", "")),
+        json_only(vec!["done", "7"], ok(r#""status": "done""#, "")),
+        text_only(vec!["drop", "3", "--why", "moot"], ok("Dropped", "")),
+        json_only(
+            vec!["drop", "6", "--why", "moot"],
+            ok(r#""status": "dropped""#, ""),
+        ),
+        both(
+            vec!["export", "--output", out],
+            ok("", "hint: wrote 3 people"),
+            ok("", "hint: wrote 3 people"),
+        ),
         // Errors and hints.
-        vec!["prep", "Zed"],
-        vec!["person", "set", "Dana", "trust", "9"],
-        vec!["person", "set", "Dana", "mood", "x"],
-        vec!["add", "risk", "No mitigation"],
-        vec!["show", "999"],
-        vec!["person", "add", "Dana Whitfield", "--relation", "peer"],
-        vec!["import", file.to_str().unwrap()],
+        both(
+            vec!["prep", "Zed"],
+            fails(r#"no person named "Zed""#),
+            fails(r#"no person named "Zed""#),
+        ),
+        both(
+            vec!["person", "set", "Dana", "trust", "9"],
+            fails("trust `9` is not valid"),
+            fails("trust `9` is not valid"),
+        ),
+        both(
+            vec!["person", "set", "Dana", "mood", "x"],
+            fails("person field `mood` is not valid"),
+            fails("person field `mood` is not valid"),
+        ),
+        both(
+            vec!["add", "risk", "No mitigation"],
+            ok("Added risk", "has no mitigation"),
+            ok(r#""title": "No mitigation""#, "has no mitigation"),
+        ),
+        both(
+            vec!["show", "999"],
+            fails("no item #999"),
+            fails("no item #999"),
+        ),
+        both(
+            vec!["person", "add", "Dana Whitfield", "--relation", "peer"],
+            fails("already exists"),
+            fails("already exists"),
+        ),
+        both(
+            vec!["import", out],
+            fails("the database is not empty"),
+            fails("the database is not empty"),
+        ),
+        // `person list` in a table (its JSON is the people, profiles included, as
+        // docs/merge.md shows).
+        text_only(vec!["person", "list"], ok("Sam Ortiz", "")),
     ];
-    // `person list` in a table (its JSON is the people, profiles included, as docs/merge.md shows).
-    let runs = runs
-        .into_iter()
-        .map(|r| (r, true))
-        .chain([(vec!["person", "list"], false)]);
-    for (args, json_too) in runs {
-        for json in [false, true] {
-            if json && !json_too {
-                continue;
-            }
+    for (args, text, json) in runs {
+        for (json, want) in [(false, text), (true, json)] {
+            let Some(want) = want else { continue };
             let mut all = if json { vec!["--json"] } else { vec![] };
             all.extend_from_slice(&args);
-            let out = env.run(&all);
-            let text = format!(
-                "{}{}",
-                String::from_utf8_lossy(&out.stdout),
-                String::from_utf8_lossy(&out.stderr)
+            let run = env.run(&all);
+            let (stdout, stderr) = (
+                String::from_utf8_lossy(&run.stdout),
+                String::from_utf8_lossy(&run.stderr),
+            );
+            let shown = format!("upward {all:?}:\nstdout: {stdout}\nstderr: {stderr}");
+            assert!(!shown.contains("SECRET"), "showed profile text: {shown}");
+            assert_eq!(run.status.code(), Some(want.code), "exit code of {shown}");
+            assert!(
+                stdout.contains(want.out),
+                "expected {:?} in {shown}",
+                want.out
             );
             assert!(
-                !text.contains("SECRET"),
-                "upward {all:?} showed profile text:\n{text}"
+                stderr.contains(want.err),
+                "expected {:?} in {shown}",
+                want.err
             );
+            if want.code != 0 {
+                assert!(
+                    stdout.is_empty() && stderr.starts_with("error: "),
+                    "{shown}"
+                );
+            } else if want.out.is_empty() {
+                assert!(stdout.is_empty(), "{shown}");
+            } else if json && !want.out.starts_with('<') {
+                serde_json::from_str::<serde_json::Value>(&stdout)
+                    .unwrap_or_else(|e| panic!("not JSON ({e}): {shown}"));
+            }
         }
     }
     // Asked for: shown.
@@ -228,6 +366,41 @@ fn profile_text_stays_out_of_what_does_not_show_profiles() {
             assert_eq!(mode(f), 0o600, "{}", f.display());
             assert_eq!(mode(f.parent().unwrap()), 0o700, "{}", f.display());
         }
+    }
+}
+
+/// What a run must do: its exit code, and text its stdout and its stderr must contain ("" for
+/// anything; a success with `out` "" must print nothing on stdout).
+struct Want {
+    code: i32,
+    out: &'static str,
+    err: &'static str,
+}
+
+/// A command's arguments, and what it must do in text and with `--json` (`None`: not run so).
+type Run<'a> = (Vec<&'a str>, Option<Want>, Option<Want>);
+
+fn both(args: Vec<&str>, text: Want, json: Want) -> Run<'_> {
+    (args, Some(text), Some(json))
+}
+
+fn text_only(args: Vec<&str>, text: Want) -> Run<'_> {
+    (args, Some(text), None)
+}
+
+fn json_only(args: Vec<&str>, json: Want) -> Run<'_> {
+    (args, None, Some(json))
+}
+
+fn ok(out: &'static str, err: &'static str) -> Want {
+    Want { code: 0, out, err }
+}
+
+fn fails(err: &'static str) -> Want {
+    Want {
+        code: 1,
+        out: "",
+        err,
     }
 }
 

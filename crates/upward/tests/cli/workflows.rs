@@ -171,6 +171,177 @@ fn meet_refuses_bad_input_and_changes_nothing() {
     );
 }
 
+/// Dana as a `brief` reader with every profile field known and a reflection today, so her
+/// agenda starts empty and holds exactly what a test adds.
+fn brief_dana(env: &Env) {
+    for field in [
+        "goals",
+        "priorities",
+        "pressures",
+        "motivations",
+        "values",
+        "strengths",
+        "blind_spots",
+        "pet_peeves",
+        "happiest",
+    ] {
+        env.ok(&["person", "set", "Dana", field, &format!("Dana's {field}")]);
+    }
+    for (field, value) in [
+        ("length", "brief"),
+        ("channel", "email"),
+        ("decides_by", "data"),
+        ("feedback", "high"),
+        ("cadence", "1w"),
+        ("trust", "4"),
+    ] {
+        env.ok(&["person", "set", "Dana", field, value]);
+    }
+    env.ok(&["reflect", "--score", "rapport=4"]);
+}
+
+/// The markdown's item lines (`- …`).
+fn bullets(md: &str) -> Vec<&str> {
+    md.lines().filter(|l| l.starts_with("- ")).collect()
+}
+
+/// How many items the agenda holds (its JSON has every one, whatever the reader's length).
+fn agenda_items(env: &Env) -> usize {
+    env.json(&["prep"])["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["items"].as_array().unwrap().len())
+        .sum()
+}
+
+/// A `brief` person's agenda shows 7 items (docs/prep.md): at 7 all of them and no count;
+/// at 8 the first 7, in section order, and a line counting the one left out.
+#[test]
+fn a_brief_agenda_shows_seven_items_then_counts_the_rest() {
+    let env = Env::new().with_people();
+    brief_dana(&env);
+    assert_eq!(agenda_items(&env), 0, "{}", env.ok(&["prep"]));
+    for t in ["Topic 1", "Topic 2", "Topic 3"] {
+        env.ok(&["add", "topic", t, "--with", "Dana"]);
+    }
+    for w in ["Win 1", "Win 2"] {
+        env.ok(&["add", "win", w, "--with", "Dana"]);
+    }
+    for b in ["Blocker 1", "Blocker 2"] {
+        env.ok(&["add", "blocker", b, "--with", "Dana", "--ask", "Approve"]);
+    }
+    let shown = [
+        "Topic 1",
+        "Topic 2",
+        "Topic 3",
+        "Win 1",
+        "Win 2",
+        "Blocker 1",
+        "Blocker 2",
+    ];
+    // At the cap.
+    assert_eq!(agenda_items(&env), 7);
+    let md = env.ok(&["prep"]);
+    let lines = bullets(&md);
+    assert_eq!(lines.len(), 7, "{md}");
+    for (line, title) in lines.iter().zip(shown) {
+        assert!(line.starts_with(&format!("- {title} ")), "{line} / {title}");
+    }
+    assert!(!md.contains("more item"), "{md}");
+    assert!(md.ends_with("not escalated yet_\n"), "{md}");
+
+    // One over: the risk comes after the blockers, so it is the one left out, and so is its
+    // section's heading.
+    env.ok(&[
+        "add",
+        "risk",
+        "Risk 1",
+        "--with",
+        "Dana",
+        "--severity",
+        "high",
+        "--mitigation",
+        "Fallback",
+    ]);
+    assert_eq!(agenda_items(&env), 8);
+    let md = env.ok(&["prep"]);
+    let lines = bullets(&md);
+    assert_eq!(lines.len(), 7, "{md}");
+    for (line, title) in lines.iter().zip(shown) {
+        assert!(line.starts_with(&format!("- {title} ")), "{line} / {title}");
+    }
+    assert!(!md.contains("Risk 1") && !md.contains("## Risks"), "{md}");
+    assert!(md.ends_with("\n\n_…and 1 more item._\n"), "{md}");
+    // Not brief: every item.
+    env.ok(&["person", "set", "Dana", "length", "detailed"]);
+    let md = env.ok(&["prep"]);
+    assert_eq!(bullets(&md).len(), 8, "{md}");
+    assert!(
+        md.contains("- Risk 1 ") && !md.contains("more item"),
+        "{md}"
+    );
+}
+
+/// A `brief` update holds 8 item lines (docs/update.md): at 8 all of them; at 9 still 8, one
+/// taken from each section in turn, while the subject counts all 9.
+#[test]
+fn a_brief_update_keeps_eight_item_lines() {
+    let env = Env::new().with_people();
+    brief_dana(&env);
+    for i in 1..=4 {
+        env.ok(&["add", "win", &format!("Win {i}")]);
+        env.ok(&[
+            "add",
+            "priority",
+            &format!("Priority {i}"),
+            "--due",
+            &format!("+{}d", 7 * i),
+        ]);
+    }
+    let all = [
+        "Win 1",
+        "Win 2",
+        "Win 3",
+        "Win 4",
+        "Priority 1",
+        "Priority 2",
+        "Priority 3",
+        "Priority 4",
+    ];
+    // At the cap.
+    let text = env.ok(&["update"]);
+    let lines = bullets(&text);
+    assert_eq!(lines.len(), 8, "{text}");
+    for (line, title) in lines.iter().zip(all) {
+        assert!(line.starts_with(&format!("- {title}")), "{line} / {title}");
+    }
+    assert!(
+        text.starts_with("Subject: Status update since Mon 16 Nov: 4 done, 4 in progress\n"),
+        "{text}"
+    );
+
+    // One over: Done and In progress take turns (4 + 4), so the fifth win is left out; the
+    // subject still counts it.
+    env.ok(&["add", "win", "Win 5"]);
+    let text = env.ok(&["update"]);
+    let lines = bullets(&text);
+    assert_eq!(lines.len(), 8, "{text}");
+    for (line, title) in lines.iter().zip(all) {
+        assert!(line.starts_with(&format!("- {title}")), "{line} / {title}");
+    }
+    assert!(!text.contains("Win 5"), "{text}");
+    assert!(
+        text.starts_with("Subject: Status update since Mon 16 Nov: 5 done, 4 in progress\n"),
+        "{text}"
+    );
+    // Not brief: every line.
+    env.ok(&["person", "set", "Dana", "length", "detailed"]);
+    let text = env.ok(&["update"]);
+    assert_eq!(bullets(&text).len(), 9, "{text}");
+    assert!(text.contains("- Win 5\n"), "{text}");
+}
+
 #[test]
 fn update_follows_style_and_counts_from_the_last_update_sent() {
     let env = Env::new().with_people();
@@ -238,13 +409,7 @@ fn intake_reports_the_trade_off_and_accept_reranks() {
     assert_eq!(v["fits"], false);
     assert_eq!(v["working_days"], 2);
     assert_eq!(v["effort_ahead"], 0);
-    let slipping: Vec<&str> = v["would_slip"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["title"].as_str().unwrap())
-        .collect();
-    assert_eq!(slipping, ["A", "B"]);
+    assert_eq!(titles(&v["would_slip"]), ["A", "B"]);
     assert!(
         v["message"].as_str().unwrap().contains("Are we aligned"),
         "{v}"
@@ -263,28 +428,17 @@ fn intake_reports_the_trade_off_and_accept_reranks() {
         "--accept",
     ]);
     assert_eq!(accepted["accepted"]["rank"], 1);
-    let ranks: Vec<(String, i64)> = env
-        .json(&["list", "priority"])
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| {
-            (
-                i["title"].as_str().unwrap().to_string(),
-                i["rank"].as_i64().unwrap(),
-            )
-        })
-        .collect();
     assert_eq!(
-        ranks,
+        ranks(&env),
         [
             ("Urgent report".into(), 1),
             ("A".into(), 2),
             ("B".into(), 3)
         ]
     );
-    // A request that fits goes last.
-    let fits = env.json(&[
+    // A request due far out meets its own date at the last rank and pushes nothing back,
+    // yet does not fit: A and B are already late behind the urgent report, with or without it.
+    let late = env.json(&[
         "intake",
         "Later thing",
         "--from",
@@ -294,10 +448,11 @@ fn intake_reports_the_trade_off_and_accept_reranks() {
         "--effort",
         "1d",
     ]);
-    assert_eq!(
-        fits["fits"], false,
-        "A and B already slip behind the urgent report"
-    );
+    assert_eq!(late["fits"], false, "{late}");
+    assert_eq!(late["misses_own_date"], false, "{late}");
+    assert_eq!(late["rank"], 4, "after the three priorities: {late}");
+    assert_eq!(late["would_slip"], serde_json::json!([]), "{late}");
+    assert_eq!(titles(&late["already_late"]), ["A", "B"]);
     assert!(
         env.fails(
             1,
@@ -306,6 +461,145 @@ fn intake_reports_the_trade_off_and_accept_reranks() {
             ]
         )
         .contains("accepted")
+    );
+}
+
+/// The titles of a JSON list of items.
+fn titles(list: &Value) -> Vec<&str> {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["title"].as_str().unwrap())
+        .collect()
+}
+
+/// The open priorities as `list priority --json` shows them: (title, rank), in rank order.
+fn ranks(env: &Env) -> Vec<(String, i64)> {
+    env.json(&["list", "priority"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["title"].as_str().unwrap().to_string(),
+                i["rank"].as_i64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// A request with room before its date and no priority late: it fits, at the last rank,
+/// and `--accept` without `--rank` puts it there.
+#[test]
+fn intake_that_fits_goes_last_and_accept_puts_it_there() {
+    let env = Env::new().with_people();
+    // Mon 23 Nov: A takes Mon–Wed (due Wed), B Thu–Fri (due in three weeks).
+    env.ok(&[
+        "add",
+        "priority",
+        "A",
+        "--effort",
+        "3d",
+        "--due",
+        "2026-11-25",
+    ]);
+    env.ok(&[
+        "add",
+        "priority",
+        "B",
+        "--effort",
+        "2d",
+        "--due",
+        "2026-12-11",
+    ]);
+    let request = [
+        "intake",
+        "Later thing",
+        "--from",
+        "Dana",
+        "--due",
+        "2027-01-29",
+        "--effort",
+        "1d",
+    ];
+    let v = env.json(&request);
+    assert_eq!(v["fits"], true, "{v}");
+    assert_eq!(v["would_slip"], serde_json::json!([]), "{v}");
+    assert_eq!(v["already_late"], serde_json::json!([]), "{v}");
+    assert_eq!(v["rank"], 3, "last + 1: {v}");
+    assert_eq!(v["effort_ahead"], 5, "{v}");
+    assert_eq!(v["finish"], "2026-11-30", "{v}");
+    assert!(
+        v["message"]
+            .as_str()
+            .unwrap()
+            .contains("without delaying anything else"),
+        "{v}"
+    );
+    assert_eq!(v["accepted"], Value::Null);
+    assert_eq!(ranks(&env), [("A".into(), 1), ("B".into(), 2)]);
+
+    let mut accept = request.to_vec();
+    accept.push("--accept");
+    let accepted = env.json(&accept);
+    assert_eq!(accepted["fits"], true, "{accepted}");
+    assert_eq!(accepted["accepted"]["rank"], 3, "{accepted}");
+    assert_eq!(accepted["accepted"]["person"], "Dana Whitfield");
+    assert_eq!(
+        ranks(&env),
+        [("A".into(), 1), ("B".into(), 2), ("Later thing".into(), 3)]
+    );
+}
+
+/// The default `--accept` rank is the lowest at which the request meets its date (docs/
+/// intake.md, "Fits behind"): here in the middle, ahead of a priority with room to spare.
+#[test]
+fn intake_accept_without_rank_goes_where_it_fits() {
+    let env = Env::new().with_people();
+    // P1 3d due Wed 25 Nov; P2 5d due Thu 31 Dec. The request, 2d due Fri 27 Nov, meets its
+    // date at rank 2 (3 + 2 = 5 working days, Mon–Fri) but not at rank 3 (3 + 5 + 2 = 10).
+    env.ok(&[
+        "add",
+        "priority",
+        "P1",
+        "--effort",
+        "3d",
+        "--due",
+        "2026-11-25",
+    ]);
+    env.ok(&[
+        "add",
+        "priority",
+        "P2",
+        "--effort",
+        "5d",
+        "--due",
+        "2026-12-31",
+    ]);
+    let v = env.json(&[
+        "intake",
+        "Audit export",
+        "--from",
+        "Dana",
+        "--due",
+        "2026-11-27",
+        "--effort",
+        "2d",
+        "--accept",
+    ]);
+    assert_eq!(v["fits"], true, "{v}");
+    assert_eq!(v["would_slip"], serde_json::json!([]), "{v}");
+    assert_eq!(v["rank"], 2, "{v}");
+    assert_eq!(v["effort_ahead"], 3, "{v}");
+    assert_eq!(v["finish"], "2026-11-27", "{v}");
+    assert_eq!(v["accepted"]["rank"], 2, "{v}");
+    assert_eq!(
+        ranks(&env),
+        [
+            ("P1".into(), 1),
+            ("Audit export".into(), 2),
+            ("P2".into(), 3)
+        ]
     );
 }
 
@@ -409,6 +703,114 @@ fn review_groups_wins_counts_follow_through_and_escapes_html() {
         env.fails(1, &["review", "--from", "2026-12-01", "--to", "2026-11-01"])
             .contains("after")
     );
+}
+
+/// User-written `<b>`, `<p>` and `<span>` (tags the page itself uses) reach the HTML review
+/// page escaped, from every field it shows: the page's only tags are the renderer's own.
+#[test]
+fn review_html_escapes_tags_the_page_itself_uses() {
+    let env = Env::new();
+    env.ok(&[
+        "init",
+        "--me",
+        "<b>Eve</b>",
+        "--manager",
+        "<span>Dana</span>",
+    ]);
+    env.ok(&[
+        "add",
+        "win",
+        "<b>Bold</b> <p>para</p> <span>s</span>",
+        "--metric",
+        "<b>+5%</b>",
+        "--impact",
+        "<p>impact</p>",
+        "--body",
+        "<br>line\n<span class=\"meta\">x</span>",
+        "--tag",
+        "<b>",
+        "--date",
+        "2026-11-01",
+    ]);
+    env.ok(&[
+        "add",
+        "expectation",
+        "<b>exp</b>",
+        "--metric",
+        "<span>m</span>",
+    ]);
+    env.ok(&[
+        "add",
+        "feedback",
+        "<b>fb</b>",
+        "--with",
+        "<span>Dana</span>",
+        "--direction",
+        "received",
+        "--body",
+        "<p>said</p>",
+    ]);
+    env.ok(&["add", "goal", "<p>goal</p>", "--body", "<span>why</span>"]);
+    let html = env.ok(&["review", "--format", "html"]);
+    for escaped in [
+        "<h1>Review packet: &lt;b&gt;Eve&lt;/b&gt;</h1>",
+        "for a conversation with &lt;span&gt;Dana&lt;/span&gt;.",
+        "<h3>&lt;b&gt; (1)</h3>",
+        "<strong>&lt;b&gt;Bold&lt;/b&gt; &lt;p&gt;para&lt;/p&gt; &lt;span&gt;s&lt;/span&gt;</strong>",
+        "<span class=\"metric\">&lt;b&gt;+5%&lt;/b&gt;</span>. &lt;p&gt;impact&lt;/p&gt;.",
+        "<p class=\"body\">&lt;br&gt;line<br>&lt;span class=&quot;meta&quot;&gt;x&lt;/span&gt;</p>",
+        "Measured by &lt;span&gt;m&lt;/span&gt;.",
+        "<span class=\"meta\">(&lt;span&gt;Dana&lt;/span&gt;, Mon 23 Nov, positive)</span>",
+        "<p class=\"body\">&lt;p&gt;said&lt;/p&gt;</p>",
+        "<strong>&lt;p&gt;goal&lt;/p&gt;</strong>",
+        "<p class=\"body\">&lt;span&gt;why&lt;/span&gt;</p>",
+    ] {
+        assert!(html.contains(escaped), "{escaped}\n{html}");
+    }
+    // Every tag on the page is one the renderer writes: no bare <b>, <p> or <span>.
+    let own = [
+        "!DOCTYPE html",
+        "html lang=\"en\"",
+        "/html",
+        "head",
+        "/head",
+        "meta charset=\"utf-8\"",
+        "meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"",
+        "title",
+        "/title",
+        "style",
+        "/style",
+        "body",
+        "/body",
+        "header",
+        "/header",
+        "h1",
+        "/h1",
+        "p class=\"period\"",
+        "p class=\"summary\"",
+        "p class=\"body\"",
+        "/p",
+        "section",
+        "/section",
+        "h2",
+        "/h2",
+        "h3",
+        "/h3",
+        "ul",
+        "/ul",
+        "li",
+        "/li",
+        "strong",
+        "/strong",
+        "span class=\"meta\"",
+        "span class=\"metric\"",
+        "/span",
+        "br",
+    ];
+    for tag in html.split('<').skip(1) {
+        let tag = &tag[..tag.find('>').expect("a tag ends")];
+        assert!(own.contains(&tag), "<{tag}> is not the renderer's:\n{html}");
+    }
 }
 
 #[test]

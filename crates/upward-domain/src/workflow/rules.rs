@@ -1,0 +1,64 @@
+//! The managing-up rules more than one workflow applies, and their thresholds: when a blocker
+//! should be escalated, when feedback is worth asking for after a milestone, when a career goal
+//! is forgotten, when a relationship is due a reflection (docs/nudges.md, docs/prep.md). The
+//! agenda (`prep`) and the nudges both read them from here, so they always agree, and neither
+//! workflow depends on the other.
+
+use crate::enums::{Direction, Status};
+use crate::{Item, Kind, Snapshot, days_between, working_days_between};
+use jiff::civil::Date;
+use uuid::Uuid;
+
+/// A career goal not discussed for this many days is forgotten.
+pub const CAREER_STALE_DAYS: i64 = 90;
+/// A relationship with a cadence deserves a reflection at least this often.
+pub const REFLECTION_DUE_DAYS: i64 = 30;
+/// A blocker open for more working days than this should be escalated.
+pub const BLOCKER_ESCALATE_AFTER: i64 = 3;
+/// Feedback is worth asking for up to this many days after a priority is finished.
+pub const MILESTONE_FEEDBACK_DAYS: i64 = 14;
+
+/// The UUID of the person an item belongs with, as the workflows count it: its own person, else my manager
+/// (as [`Snapshot::is_for`] does).
+pub fn item_owner_uuid(snap: &Snapshot, item: &Item) -> Option<Uuid> {
+    match &item.person {
+        Some(p) => Some(p.uuid),
+        None => snap.manager().map(|m| m.uuid),
+    }
+}
+
+/// Whether feedback was requested from `who` on or after `since`: a `requested` feedback item
+/// for them, not dropped, created, done or discussed since then.
+pub fn feedback_requested_since(snap: &Snapshot, who: Option<Uuid>, since: Date) -> bool {
+    snap.items
+        .iter()
+        .filter(|f| f.kind == Kind::Feedback && f.direction == Some(Direction::Requested))
+        .filter(|f| f.status != Status::Dropped)
+        .filter(|f| item_owner_uuid(snap, f) == who)
+        .any(|f| {
+            [Some(f.created), f.done, f.discussed]
+                .into_iter()
+                .flatten()
+                .any(|d| d >= since)
+        })
+}
+
+/// A goal not discussed for [`CAREER_STALE_DAYS`] or more, or never.
+pub fn goal_is_stale(goal: &Item, today: Date) -> bool {
+    goal.last_discussed
+        .is_none_or(|d| days_between(d, today) >= CAREER_STALE_DAYS)
+}
+
+/// No reflection on `person` for [`REFLECTION_DUE_DAYS`] or more, or never.
+pub fn reflection_is_due(snap: &Snapshot, person: Uuid, today: Date) -> bool {
+    snap.last_reflection(person)
+        .is_none_or(|d| days_between(d, today) >= REFLECTION_DUE_DAYS)
+}
+
+/// Working days a thing has been open: the days after `created`, up to and including today.
+pub fn open_working_days(created: Date, today: Date) -> i64 {
+    match created.tomorrow() {
+        Ok(next) => working_days_between(next, today),
+        Err(_) => 0,
+    }
+}
