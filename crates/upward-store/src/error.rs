@@ -5,11 +5,13 @@
 //! happened, that nothing was changed, and what to do. A backend classifies its driver's
 //! failures into these variants (a full disk is [`StoreError::DiskFull`], a failing disk
 //! [`StoreError::Io`], a damaged file [`StoreError::Damaged`]), so front ends match on
-//! meaning and never print a driver's message three times over.
+//! meaning and never print a driver's message three times over. Where the way out is a step
+//! in upward (a damaged file: check it), [`StoreError::next`] carries it as data and each
+//! front end spells it.
 
 use std::path::PathBuf;
 use thiserror::Error;
-use upward_domain::DomainError;
+use upward_domain::{DomainError, Next};
 
 #[derive(Debug, Error)]
 pub enum StoreError {
@@ -29,8 +31,9 @@ pub enum StoreError {
     },
     /// An upward database that cannot be read as it should: cut short, a page overwritten, a
     /// header garbled, its write-ahead log lost. `detail` says which, in words.
+    /// Its way out is a step ([`StoreError::next`]): a check that says what can be saved.
     #[error(
-        "{path} is a damaged upward database ({detail}) — nothing was changed; run `upward doctor` to see what can be saved and how"
+        "{path} is a damaged upward database ({detail}) — nothing was changed; check it to see what can be saved and how"
     )]
     Damaged { path: PathBuf, detail: String },
     /// The disk (or a size limit) has no room for what the command had to write.
@@ -60,6 +63,17 @@ pub enum StoreError {
     Backend(String),
     #[error("stored data does not read back ({0}) — the database may have been edited by hand")]
     Corrupt(String),
+}
+
+impl StoreError {
+    /// The step that gets the user past this error, when there is one to take in upward.
+    pub fn next(&self) -> Option<Next> {
+        match self {
+            StoreError::Damaged { .. } => Some(Next::Doctor),
+            StoreError::Domain(e) => e.next(),
+            _ => None,
+        }
+    }
 }
 
 /// "What happened: what to do; nothing was changed", for a failed read or write of `path`.
@@ -135,7 +149,11 @@ mod tests {
                 "{m}"
             );
         }
-        assert!(all[2].contains("upward doctor"), "{}", all[2]);
+        let damaged = StoreError::Damaged {
+            path: "/d/x.db".into(),
+            detail: "cut short".into(),
+        };
+        assert_eq!(damaged.next(), Some(Next::Doctor));
         assert_eq!(
             all[3],
             "the disk holding /d/x.db is full: free some space and run the command again; nothing was changed"

@@ -5,7 +5,7 @@
 
 use upward_app::AppError;
 use upward_domain::{DomainError, Next};
-use upward_render::next::{command, subcommand};
+use upward_render::next::{command, subcommand, with_command};
 use upward_store::StoreError;
 
 /// An error and its causes, joined as `{:#}` joins them (`cause: its cause`), each with the
@@ -29,8 +29,8 @@ fn one(e: &(dyn std::error::Error + 'static)) -> String {
     if let Some(d) = e.downcast_ref::<DomainError>() {
         return domain(d);
     }
-    if let Some(StoreError::Domain(d)) = e.downcast_ref::<StoreError>() {
-        return domain(d);
+    if let Some(s) = e.downcast_ref::<StoreError>() {
+        return store(s);
     }
     if let Some(a) = e.downcast_ref::<AppError>() {
         return app(a);
@@ -52,8 +52,17 @@ pub fn app(e: &AppError) -> String {
         AppError::NoItem { id } => format!("no item #{id} — `{cmd}` shows the ids"),
         AppError::NoManager => format!("no manager recorded — name a person, or run `{cmd}`"),
         AppError::RemoveMe => format!("you cannot remove yourself — `{cmd}` renames you"),
-        AppError::Store(_) => e.to_string(),
+        AppError::Store(s) => store(s),
     }
+}
+
+/// A storage error as the command line says it: with the command of its step (a damaged
+/// file: `upward doctor`), if it has one.
+pub fn store(e: &StoreError) -> String {
+    if let StoreError::Domain(d) = e {
+        return domain(d);
+    }
+    with_command(&e.to_string(), e.next().as_ref())
 }
 
 /// A domain error as the command line says it: with the command of its step, if it has one.

@@ -11,6 +11,7 @@ use crate::output::{print, print_json};
 use anyhow::{Result, anyhow, bail};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
+use upward_domain::Next;
 use upward_store::{StoreError, StoreExt};
 use upward_store_sqlite::{Health, SqliteStore};
 
@@ -139,13 +140,14 @@ fn find_backups(db: &Path) -> Backups {
 
 /// A path as the user would type it in a shell (quoted when it needs to be).
 fn shell(p: &Path) -> String {
-    let s = p.display().to_string();
-    if s.chars()
-        .all(|c| c.is_alphanumeric() || "/._-+:@%".contains(c))
-    {
-        s
-    } else {
-        format!("'{}'", s.replace('\'', "'\\''"))
+    upward_render::next::path(&p.display().to_string())
+}
+
+/// A step of the way out: the words, and the command that takes the step.
+fn step(what: String, next: &Next) -> Step {
+    Step {
+        what,
+        command: upward_render::next::command(next),
     }
 }
 
@@ -174,35 +176,42 @@ fn way_out(ctx: &Ctx, health: &Health, backups: &Backups) -> Vec<Step> {
             command: "upward --version".into(),
         }];
     }
-    let db = shell(&ctx.db);
     let rescue = ctx
         .db
         .with_file_name(format!("{}-rescued.json", backups::stem(&ctx.db)));
     let new_db = ctx
         .db
         .with_file_name(format!("{}-rescued.db", backups::stem(&ctx.db)));
-    let mut export = vec![Step {
-        what: if health.records_at_risk {
-            "export what can still be read, and import it into a new database (what cannot be read is listed)".into()
+    let import = format!(
+        "then import it into a new database with `upward --db {} import {}` and use that one",
+        shell(&new_db),
+        shell(&rescue)
+    );
+    let mut export = vec![step(
+        if health.records_at_risk {
+            format!(
+                "export what can still be read (what cannot is listed) with the command below, {import}"
+            )
         } else {
-            "export every record (all can still be read) and import them into a new database, which rebuilds what is damaged".into()
+            format!(
+                "export every record (all can still be read) with the command below, {import}, which rebuilds what is damaged"
+            )
         },
-        command: format!(
-            "upward --db {db} doctor --export {} && upward --db {} import {}",
-            shell(&rescue),
-            shell(&new_db),
-            shell(&rescue)
-        ),
-    }];
+        &Next::RescueExport {
+            file: rescue.display().to_string(),
+        },
+    )];
     let mut restore = Vec::new();
     if let Some(good) = &backups.newest_good {
-        restore.push(Step {
-            what: format!(
+        restore.push(step(
+            format!(
                 "restore the newest good backup, from {} (what was written after it is not in it); the damaged file is moved aside, never deleted",
                 good.date
             ),
-            command: format!("upward --db {db} doctor --restore {}", shell(&good.path)),
-        });
+            &Next::RestoreBackup {
+                backup: good.path.display().to_string(),
+            },
+        ));
     }
     if health.records_at_risk {
         restore.append(&mut export);
