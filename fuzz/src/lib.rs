@@ -134,10 +134,13 @@ pub fn exercise(snap: &Snapshot, clock: &Clock, b: &mut Bytes) {
                 title: b.string(),
                 reason: b.string(),
                 alternatives: (0..b.u8() % 3).map(|_| b.string()).collect(),
+                after: b.bool().then(|| b.date(today)),
             },
             clock,
         );
-        let _ = upward_render::draft::text(&d);
+        if let Ok(d) = d {
+            let _ = upward_render::draft::text(&d);
+        }
 
         let request = intake::IntakeInput {
             title: b.string(),

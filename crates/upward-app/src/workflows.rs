@@ -138,7 +138,7 @@ pub fn decline(
         },
         Kind::ALL,
     )?;
-    Ok(decline_rule(&snap, &person, input, clock))
+    Ok(decline_rule(&snap, &person, input, clock)?)
 }
 
 /// The review packet for a period.

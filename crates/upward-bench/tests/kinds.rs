@@ -252,11 +252,12 @@ fn check_scopes(tx: &dyn Transaction, clock: &Clock, periods: &[Date]) -> usize 
             title: "Run the offsite".into(),
             reason: "The migration needs me".into(),
             alternatives: vec!["Ask Priya".into()],
+            after: None,
         };
         check(
             format!("decline {name}"),
             json(&workflows::decline(tx, name, &no, clock).unwrap()),
-            json(&decline::decline(&everything, person, &no, clock)),
+            json(&decline::decline(&everything, person, &no, clock).unwrap()),
         );
         for (days, effort) in [(3, 2), (30, 5), (120, 20)] {
             let request = IntakeInput {

@@ -28,12 +28,14 @@ mod tests {
                 "Judge the final round".into(),
                 "Suggest Priya, who ran it in 2025".into(),
             ],
+            after: None,
         };
-        let to_dana = decline(&s, s.person(MANAGER).unwrap(), &input, &clock);
+        let to_dana = decline(&s, s.person(MANAGER).unwrap(), &input, &clock).unwrap();
         let t = text(&to_dana);
         assert!(t.ends_with("Sam\n") && !t.ends_with("\n\n"));
         insta::assert_snapshot!("decline_manager_email", t);
-        let to_priya = decline(&s, s.person(PEER).unwrap(), &input, &clock);
+        let to_priya = decline(&s, s.person(PEER).unwrap(), &input, &clock).unwrap();
+        assert_eq!(to_priya.left_out, ["Suggest Priya, who ran it in 2025"]);
         insta::assert_snapshot!("decline_peer_chat", text(&to_priya));
     }
 }

@@ -2,6 +2,7 @@
 //! the last time and the earlier average, the overall score, and where to focus next.
 
 use crate::next::with_command;
+use upward_domain::words::plural;
 use upward_domain::workflow::reflect::{AreaTrend, Change, Focus, Trend};
 
 pub fn text(trend: &Trend) -> String {
@@ -29,12 +30,11 @@ pub fn text(trend: &Trend) -> String {
             }
         }
     }
-    let o = &trend.overall;
-    let change = change_words(o.change, o.previous.map(|p| format!("{p:.1}")));
-    out.push_str(&format!(
-        "\n{:width$}  {:.1}/5  {change}\n",
-        "overall", o.score
-    ));
+    out.push('\n');
+    for (n, line) in overall_lines(trend).into_iter().enumerate() {
+        let label = if n == 0 { "overall" } else { "" };
+        out.push_str(&format!("{label:width$}  {line}\n"));
+    }
     if let Some(focus) = &trend.focus {
         out.push_str(&format!(
             "\nFocus on {} ({}/5): {}.\n",
@@ -63,6 +63,51 @@ pub fn json(trend: &Trend) -> serde_json::Value {
         }
     }
     v
+}
+
+/// The overall score and its change, measured on the areas scored both now and before (the
+/// text says how many, and which areas were new and not compared):
+///
+/// ```text
+/// 3.2/5  over the 5 areas scored
+/// 3.7/5  up from 3.3 on the 3 areas scored before
+/// new, not compared: expectations, delivery
+/// ```
+///
+/// With no new area, one line: `3.5/5  up from 3.3 on the 3 areas scored before`.
+fn overall_lines(trend: &Trend) -> Vec<String> {
+    let o = &trend.overall;
+    if trend.earlier == 0 {
+        return vec![format!("{:.1}/5  first score", o.score)];
+    }
+    let new = (!o.new.is_empty()).then(|| format!("new, not compared: {}", o.new.join(", ")));
+    let Some(now) = o.compared_score else {
+        let mut lines = vec![format!(
+            "{:.1}/5  nothing to compare: no area scored now was scored before",
+            o.score
+        )];
+        lines.extend(new);
+        return lines;
+    };
+    let previous = o.previous.map(|p| format!("{p:.1}")).unwrap_or_default();
+    let change = match o.change {
+        Change::Up => format!("up from {previous}"),
+        Change::Down => format!("down from {previous}"),
+        Change::Same | Change::First => format!("the same as before ({previous})"),
+    };
+    let on = format!("on the {} scored before", plural(o.compared.len(), "area"));
+    match new {
+        None => vec![format!("{now:.1}/5  {change} {on}")],
+        Some(new) => vec![
+            format!(
+                "{:.1}/5  over the {} scored",
+                o.score,
+                plural(o.compared.len() + o.new.len(), "area")
+            ),
+            format!("{now:.1}/5  {change} {on}"),
+            new,
+        ],
+    }
 }
 
 fn area_line(area: &AreaTrend) -> String {
@@ -176,6 +221,56 @@ mod tests {
         let keys: Vec<&String> = json.as_object().unwrap().keys().collect();
         assert_eq!(keys, ["area", "score", "advice"]);
         assert!(focus("delivery").0.ends_with("what you need from them."));
+    }
+
+    #[test]
+    fn the_overall_change_says_how_many_areas_it_compared() {
+        let t = trend_of(
+            &[("2026-10-26", &[("rapport", 3), ("delivery", 3)])],
+            &[("rapport", 4), ("delivery", 3)],
+            &[],
+        );
+        let out = text(&t);
+        assert!(
+            out.contains("\noverall       3.5/5  up from 3.0 on the 2 areas scored before\n"),
+            "{out}"
+        );
+        let t = trend_of(
+            &[("2026-10-26", &[("rapport", 4)])],
+            &[("rapport", 4), ("delivery", 1)],
+            &[],
+        );
+        let out = text(&t);
+        assert!(
+            out.contains(
+                "\noverall       2.5/5  over the 2 areas scored\n              \
+                 4.0/5  the same as before (4.0) on the 1 area scored before\n              \
+                 new, not compared: delivery\n"
+            ),
+            "{out}"
+        );
+        let v = json(&t);
+        assert_eq!(v["overall"]["change"], "same");
+        assert_eq!(v["overall"]["compared"], serde_json::json!(["rapport"]));
+        assert_eq!(v["overall"]["new"], serde_json::json!(["delivery"]));
+    }
+
+    #[test]
+    fn with_no_area_scored_before_the_overall_compares_nothing() {
+        let t = trend_of(
+            &[("2026-10-26", &[("rapport", 5)])],
+            &[("delivery", 2)],
+            &[],
+        );
+        let out = text(&t);
+        assert!(
+            out.contains(
+                "\noverall       2.0/5  nothing to compare: no area scored now was scored before\n              \
+                 new, not compared: delivery\n"
+            ),
+            "{out}"
+        );
+        assert!(!out.contains("down from"), "{out}");
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! Lays out a status update for its channel: an email (subject, greeting, headed lists,
 //! sign-off), a compact chat message, or numbered talking points for in person and video.
-//! What the lines say is already decided by `upward_domain::workflow::update`.
+//! What the lines say is already decided by `upward_domain::workflow::update`, including the
+//! one line that counts what a brief update left out (after the last section, in every
+//! layout).
 
 use upward_domain::Channel;
 use upward_domain::words::day;
@@ -65,6 +67,7 @@ fn email(u: &StatusUpdate) -> String {
         }
         blocks.push(lines.join("\n"));
     }
+    blocks.extend(u.omitted.line());
     blocks.push(u.sign_off.clone());
     blocks.join("\n\n")
 }
@@ -81,6 +84,7 @@ fn chat(u: &StatusUpdate) -> String {
             bullet(&mut lines, "- ", line);
         }
     }
+    lines.extend(u.omitted.line());
     lines.join("\n")
 }
 
@@ -109,6 +113,7 @@ fn talking_points(u: &StatusUpdate) -> String {
         }
         blocks.push(lines.join("\n"));
     }
+    blocks.extend(u.omitted.line());
     blocks.push("Close: are we aligned on the top priorities?".to_string());
     blocks.join("\n\n")
 }
@@ -183,6 +188,39 @@ mod tests {
                 "no context in brief: {t}"
             );
         }
+    }
+
+    #[test]
+    fn brief_says_in_one_line_what_it_left_out_so_the_subject_and_the_body_agree() {
+        let s = sample(&clock());
+        let said = "…and 2 more in progress, 1 more risk and 1 more commitment.";
+        let (_, u) = styled(&s, MANAGER, Channel::Email, Length::Brief);
+        let t = text(&u);
+        assert!(
+            t.starts_with(
+                "Subject: Status update since Tue 17 Nov: 2 done, 4 in progress, 1 blocker, 2 risks\n"
+            ),
+            "{t}"
+        );
+        let section = |heading: &str| {
+            t.split("\n\n")
+                .find(|b| b.starts_with(heading))
+                .map_or(0, |b| b.lines().filter(|l| l.starts_with("- ")).count())
+        };
+        assert_eq!(
+            (section("In progress"), section("Risks and blockers")),
+            (2, 2)
+        );
+        assert!(t.ends_with(&format!("{said}\n\nThanks,\nSam\n")), "{t}");
+        for channel in [Channel::Chat, Channel::InPerson, Channel::Video] {
+            let (_, u) = styled(&s, MANAGER, channel, Length::Brief);
+            assert_eq!(text(&u).matches(said).count(), 1, "{channel}");
+        }
+        let (_, u) = styled(&s, MANAGER, Channel::Email, Length::Detailed);
+        assert!(
+            !text(&u).contains("…and"),
+            "a detailed update leaves nothing out"
+        );
     }
 
     #[test]

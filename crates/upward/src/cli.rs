@@ -155,6 +155,10 @@ pub enum Command {
         reason: String,
         #[arg(long)]
         alternative: Vec<String>,
+        /// The day after which you can pick it up (default: when your open priorities are
+        /// projected to be done).
+        #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
+        after: Option<String>,
     },
     /// The packet for a performance or career conversation.
     Review {

@@ -3,13 +3,19 @@
 //!
 //! The draft is a whole text because the user sends it as it is; the greeting, sign-off and
 //! date wording are the same helpers the status update uses, so the two read alike.
+//!
+//! Two rules keep it from misleading its reader. The plan offers the date the reason implies:
+//! when my committed work (every open priority, worked as intake counts it) is projected to be
+//! done, or the date I give (`--after`), never just the top priority's due date. And the draft
+//! speaks to its reader, never of them: an alternative that names the reader is left out of
+//! their draft (and reported), and a reason that names them is refused.
 
 use super::intake::finish_date;
 use crate::enums::{Channel, DecidesBy, Length};
 use crate::words::{
     capitalize, day, first_name, greeting, join_and, one_line, sign_off, working_days,
 };
-use crate::{Clock, Duration, Item, Kind, Person, Snapshot};
+use crate::{Clock, DomainError, Duration, Item, Kind, Person, Snapshot};
 use jiff::civil::Date;
 use serde::Serialize;
 
@@ -20,6 +26,8 @@ pub struct DeclineInput {
     pub reason: String,
     /// `--alternative`, in the order given.
     pub alternatives: Vec<String>,
+    /// `--after`: the day after which I can pick the request up, instead of the projection.
+    pub after: Option<Date>,
 }
 
 /// A message ready to send.
@@ -30,6 +38,31 @@ pub struct Draft {
     pub text: String,
     /// The subject line of an email, also at the top of `text`.
     pub subject: Option<String>,
+    /// The date the plan offers, and where it comes from.
+    pub plan: Plan,
+    /// Alternatives left out because they name the reader (in the order given).
+    pub left_out: Vec<String>,
+}
+
+/// The date a decline's plan offers (docs/decline.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Plan {
+    /// `projected` and `given`: the day after which I can pick the request up; `check_in`:
+    /// the day to revisit it.
+    pub date: Date,
+    pub basis: PlanBasis,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PlanBasis {
+    /// `--after DATE`.
+    Given,
+    /// When my open priorities are projected to be done, by intake's arithmetic.
+    Projected,
+    /// No open priority with an effort to project from: the requester's next check-in (today
+    /// plus their cadence, 7 days without one).
+    CheckIn,
 }
 
 /// The parts of the no, before they are laid out for a channel.
@@ -45,8 +78,28 @@ struct Parts {
 }
 
 /// Drafts the no for `person` (the requester). The channel is the person's, else chat.
-pub fn decline(snap: &Snapshot, person: &Person, input: &DeclineInput, clock: &Clock) -> Draft {
+/// Refused: an `--after` date in the past, and a reason that speaks of the reader in the
+/// third person.
+pub fn decline(
+    snap: &Snapshot,
+    person: &Person,
+    input: &DeclineInput,
+    clock: &Clock,
+) -> Result<Draft, DomainError> {
     let today = clock.today;
+    if let Some(after) = input.after.filter(|a| *a < today) {
+        return Err(DomainError::Rule(format!(
+            "the date to pick it up after ({after}) is in the past — give today or a later day, \
+             or leave --after out to offer when your current priorities are projected to be done"
+        )));
+    }
+    if names(&input.reason, person) {
+        return Err(DomainError::Rule(format!(
+            "the reason speaks of {} in the third person, but the draft is to them — say it to \
+             them (\"your launch needs …\")",
+            person.name
+        )));
+    }
     let channel = person.channel.unwrap_or(Channel::Chat);
     let detailed = person.length == Some(Length::Detailed);
     let mut open: Vec<&Item> = snap.open(Kind::Priority).collect();
@@ -88,19 +141,20 @@ pub fn decline(snap: &Snapshot, person: &Person, input: &DeclineInput, clock: &C
                 day(until, today)
             )
         });
-    let plan = plan(person, open.first().copied(), today);
+    let plan = plan_date(person, input.after, !open.is_empty(), total, today);
+    let (left_out, alternatives): (Vec<String>, Vec<String>) = input
+        .alternatives
+        .iter()
+        .map(|a| one_line(a).trim_end_matches('.').to_string())
+        .filter(|a| !a.is_empty())
+        .partition(|a| names(a, person));
     let parts = Parts {
         thanks: format!("Thanks for thinking of me for \"{title}\"."),
         reason: format!("I need to say no for now. {}", sentence(&input.reason)),
         priorities,
         load,
-        alternatives: input
-            .alternatives
-            .iter()
-            .map(|a| one_line(a).trim_end_matches('.').to_string())
-            .filter(|a| !a.is_empty())
-            .collect(),
-        plan,
+        alternatives,
+        plan: plan_sentence(plan, today),
     };
 
     let subject = (channel == Channel::Email).then(|| format!("Re: {title}"));
@@ -109,31 +163,58 @@ pub fn decline(snap: &Snapshot, person: &Person, input: &DeclineInput, clock: &C
         Channel::Chat => chat(&parts, person),
         Channel::InPerson | Channel::Video => talking_points(&parts, person, channel, title),
     };
-    Draft {
+    Ok(Draft {
         person: person.name.clone(),
         channel,
         text,
         subject,
+        plan,
+        left_out,
+    })
+}
+
+/// When I can pick it up: after the date I give; else when my committed work — every open
+/// priority, in rank order, one working day of effort per working day from today (intake's
+/// arithmetic) — is projected to be done; else, with nothing to project from, at the
+/// requester's next check-in.
+fn plan_date(person: &Person, after: Option<Date>, busy: bool, effort: i64, today: Date) -> Plan {
+    if let Some(date) = after {
+        return Plan {
+            date,
+            basis: PlanBasis::Given,
+        };
+    }
+    match finish_date(today, effort).filter(|_| busy) {
+        Some(date) => Plan {
+            date,
+            basis: PlanBasis::Projected,
+        },
+        None => Plan {
+            date: person.cadence.unwrap_or(Duration::days(7)).after(today),
+            basis: PlanBasis::CheckIn,
+        },
     }
 }
 
-/// When to come back to it: after my top priority is due, else at the next check-in.
-fn plan(person: &Person, top: Option<&Item>, today: Date) -> String {
-    let later = match top {
-        Some(p) => match p.due.filter(|d| *d >= today) {
-            Some(due) => format!(
-                "I can pick it up after \"{}\" (due {})",
-                p.title,
-                day(due, today)
-            ),
-            None => format!("I can pick it up once \"{}\" is done", p.title),
-        },
-        None => {
-            let at = person.cadence.unwrap_or(Duration::days(7)).after(today);
-            format!("let's revisit it on {}", day(at, today))
+fn plan_sentence(plan: Plan, today: Date) -> String {
+    let on = day(plan.date, today);
+    let later = match plan.basis {
+        PlanBasis::Given => format!("I can pick it up after {on}"),
+        PlanBasis::Projected => {
+            format!("I can pick it up after {on}, when my current priorities should be done")
         }
+        PlanBasis::CheckIn => format!("let's revisit it on {on}"),
     };
     format!("If it has to come first, let's decide together what moves; otherwise {later}.")
+}
+
+/// Whether `text` names `person` by their first or full name: a capitalised word equal to
+/// their first name (any case), so "Priya's team" names Priya and "will" never names Will.
+fn names(text: &str, person: &Person) -> bool {
+    let first = first_name(&person.name);
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .any(|w| w.to_lowercase() == first.to_lowercase())
 }
 
 fn sentence(text: &str) -> String {
@@ -310,6 +391,7 @@ mod tests {
             title: "Own the Q1 hackathon".into(),
             reason: "the billing migration needs my full attention until December".into(),
             alternatives: alternatives.iter().map(|a| a.to_string()).collect(),
+            after: None,
         }
     }
 
@@ -327,7 +409,8 @@ mod tests {
             &dana(&s, Channel::Email),
             &input(&["Judge the final round", "Suggest Priya to run it."]),
             &clock(),
-        );
+        )
+        .unwrap();
         assert_eq!(d.subject.as_deref(), Some("Re: Own the Q1 hackathon"));
         assert_eq!(
             d.text,
@@ -336,7 +419,7 @@ mod tests {
              Thanks for thinking of me for \"Own the Q1 hackathon\". I need to say no for now. The billing migration needs my full attention until December.\n\n\
              My current top priorities are \"Rate limiter\" (due Fri 27 Nov) and \"Billing migration\" (due Fri 11 Dec).\n\n\
              What I can offer instead:\n- Judge the final round\n- Suggest Priya to run it\n\n\
-             If it has to come first, let's decide together what moves; otherwise I can pick it up after \"Rate limiter\" (due Fri 27 Nov). Are we aligned on the top priorities?\n\n\
+             If it has to come first, let's decide together what moves; otherwise I can pick it up after Mon 14 Dec, when my current priorities should be done. Are we aligned on the top priorities?\n\n\
              Thanks,\nSam"
         );
     }
@@ -346,11 +429,11 @@ mod tests {
         let s = snap();
         let mut d = dana(&s, Channel::Chat);
         d.decides_by = Some(DecidesBy::Data);
-        let text = decline(&s, &d, &input(&[]), &clock()).text;
+        let text = decline(&s, &d, &input(&[]), &clock()).unwrap().text;
         assert!(text.contains("Together my 3 open priorities are about 16 working days of work, which keeps me busy through Mon 14 Dec."), "{text}");
         assert!(!text.contains("Dashboards"), "brief cites two");
         d.length = Some(Length::Detailed);
-        let text = decline(&s, &d, &input(&[]), &clock()).text;
+        let text = decline(&s, &d, &input(&[]), &clock()).unwrap().text;
         assert!(
             text.contains("\"Rate limiter\" (due Fri 27 Nov, about 3 working days)"),
             "{text}"
@@ -369,7 +452,8 @@ mod tests {
             &dana(&s, Channel::Chat),
             &input(&["judge the final round", "mentor a team"]),
             &clock(),
-        );
+        )
+        .unwrap();
         assert!(!d.text.contains('\n'));
         assert!(
             d.text.starts_with("Hi Dana, thanks for thinking of me"),
@@ -387,7 +471,8 @@ mod tests {
             &dana(&s, Channel::Chat),
             &input(&["Judge the final round", "API review instead"]),
             &clock(),
-        );
+        )
+        .unwrap();
         assert!(
             d.text.contains(
                 "What I can offer instead: Judge the final round; or API review instead."
@@ -401,7 +486,7 @@ mod tests {
     #[test]
     fn in_person_is_numbered_talking_points() {
         let s = snap();
-        let d = decline(&s, &dana(&s, Channel::InPerson), &input(&[]), &clock());
+        let d = decline(&s, &dana(&s, Channel::InPerson), &input(&[]), &clock()).unwrap();
         let lines: Vec<&str> = d.text.lines().collect();
         assert_eq!(
             lines[0],
@@ -429,7 +514,7 @@ mod tests {
     fn without_priorities_the_plan_is_the_next_check_in() {
         let mut s = snap();
         s.items.clear();
-        let d = decline(&s, &dana(&s, Channel::Chat), &input(&[]), &clock());
+        let d = decline(&s, &dana(&s, Channel::Chat), &input(&[]), &clock()).unwrap();
         assert!(
             d.text
                 .ends_with("otherwise let's revisit it on Mon 30 Nov."),
@@ -437,5 +522,169 @@ mod tests {
             d.text
         );
         assert!(!d.text.contains("top priorit"), "{}", d.text);
+    }
+
+    fn plan_of(s: &Snapshot, today: &str, after: Option<Date>) -> Result<Draft, DomainError> {
+        let clock = Clock::fixed(today).unwrap();
+        let input = DeclineInput {
+            after,
+            ..input(&[])
+        };
+        decline(s, &dana(s, Channel::Chat), &input, &clock)
+    }
+
+    /// The snapshot's priorities with these efforts instead (rank order: Rate limiter,
+    /// Billing migration, Dashboards).
+    fn with_efforts(efforts: [&str; 3]) -> Snapshot {
+        let mut s = snap();
+        for item in &mut s.items {
+            item.effort = Some(efforts[item.rank.unwrap() as usize - 1].parse().unwrap());
+        }
+        s
+    }
+
+    #[test]
+    fn the_plan_offers_when_the_committed_work_is_projected_to_be_done() {
+        // 3 + 10 + 3 = 16 working days from Mon 23 Nov: the 16th is Mon 14 Dec, not the top
+        // priority's due date (Fri 27 Nov).
+        let d = plan_of(&snap(), "2026-11-23", None).unwrap();
+        assert_eq!(
+            d.plan,
+            Plan {
+                date: date(2026, 12, 14),
+                basis: PlanBasis::Projected
+            }
+        );
+        assert!(
+            d.text.ends_with(
+                "otherwise I can pick it up after Mon 14 Dec, when my current priorities should be done."
+            ),
+            "{}",
+            d.text
+        );
+        assert!(!d.text.contains("after \"Rate limiter\""), "{}", d.text);
+    }
+
+    #[test]
+    fn the_projection_skips_the_weekend_and_counts_today_when_it_is_a_working_day() {
+        // 2 + 2 + 3 = 7 working days from Mon 23 Nov: Mon–Fri is 5, Mon 30 the 6th, Tue 1 Dec.
+        let s = with_efforts(["2d", "2d", "3d"]);
+        let plan = |today| plan_of(&s, today, None).unwrap().plan.date;
+        assert_eq!(plan("2026-11-23"), date(2026, 12, 1));
+        // From Fri 27 Nov, Friday is the 1st: Mon 30 the 2nd … Mon 7 Dec the 7th.
+        assert_eq!(plan("2026-11-27"), date(2026, 12, 7));
+        // From Sat 28 Nov, counting starts on Monday: the 7th is Tue 8 Dec.
+        assert_eq!(plan("2026-11-28"), date(2026, 12, 8));
+        let s = with_efforts(["1d", "0d", "0d"]);
+        assert_eq!(
+            plan_of(&s, "2026-11-27", None).unwrap().plan.date,
+            date(2026, 11, 27),
+            "one day of work on a Friday ends that Friday"
+        );
+    }
+
+    #[test]
+    fn a_date_i_give_is_the_plan() {
+        let d = plan_of(&snap(), "2026-11-23", Some(date(2027, 1, 15))).unwrap();
+        assert_eq!(
+            d.plan,
+            Plan {
+                date: date(2027, 1, 15),
+                basis: PlanBasis::Given
+            }
+        );
+        assert!(
+            d.text
+                .ends_with("otherwise I can pick it up after Fri 15 Jan 2027."),
+            "{}",
+            d.text
+        );
+        assert!(plan_of(&snap(), "2026-11-23", Some(date(2026, 11, 23))).is_ok());
+        let e = plan_of(&snap(), "2026-11-23", Some(date(2026, 11, 22)))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("2026-11-22) is in the past"), "{e}");
+    }
+
+    #[test]
+    fn without_an_effort_to_project_from_the_plan_is_the_next_check_in() {
+        let s = with_efforts(["0d", "0d", "0d"]);
+        let d = plan_of(&s, "2026-11-23", None).unwrap();
+        assert_eq!(
+            d.plan,
+            Plan {
+                date: date(2026, 11, 30),
+                basis: PlanBasis::CheckIn
+            }
+        );
+        assert!(
+            d.text
+                .ends_with("otherwise let's revisit it on Mon 30 Nov."),
+            "{}",
+            d.text
+        );
+    }
+
+    #[test]
+    fn an_alternative_naming_the_reader_is_left_out_of_their_draft() {
+        let mut s = snap();
+        s.people
+            .push(Person::new("Priya Natarajan", Relation::Peer, clock().now).unwrap());
+        let alternatives = &[
+            "Judge the final round",
+            "Suggest Priya, who ran it in 2025.",
+        ];
+        let priya = s.person("Priya Natarajan").unwrap().clone();
+        let d = decline(&s, &priya, &input(alternatives), &clock()).unwrap();
+        assert_eq!(d.left_out, ["Suggest Priya, who ran it in 2025"]);
+        assert!(
+            d.text
+                .contains("What I can offer instead: Judge the final round."),
+            "{}",
+            d.text
+        );
+        assert_eq!(
+            d.text.matches("Priya").count(),
+            1,
+            "only in the greeting: {}",
+            d.text
+        );
+        // Dana's draft may name Priya.
+        let to_dana = decline(&s, &dana(&s, Channel::Chat), &input(alternatives), &clock());
+        let to_dana = to_dana.unwrap();
+        assert!(to_dana.left_out.is_empty());
+        assert!(
+            to_dana
+                .text
+                .contains("or Suggest Priya, who ran it in 2025.")
+        );
+    }
+
+    #[test]
+    fn a_reason_naming_the_reader_is_refused() {
+        let s = snap();
+        let reason = DeclineInput {
+            reason: "Dana's migration needs me until March".into(),
+            ..input(&[])
+        };
+        let e = decline(&s, &dana(&s, Channel::Chat), &reason, &clock())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("speaks of Dana Whitfield in the third person"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_name_is_a_capitalised_word_equal_to_the_first_name() {
+        let c = clock();
+        let priya = Person::new("Priya Natarajan", Relation::Peer, c.now).unwrap();
+        let will = Person::new("Will", Relation::Peer, c.now).unwrap();
+        assert!(names("Ask Priya's team", &priya));
+        assert!(names("PRIYA could run it", &priya));
+        assert!(!names("Priyanka could run it", &priya));
+        assert!(!names("I will judge the final", &will));
+        assert!(names("Will could judge", &will));
     }
 }

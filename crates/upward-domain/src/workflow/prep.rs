@@ -10,8 +10,8 @@
 use crate::enums::{Direction, Length, Owner, Status, Tone};
 use crate::words::{ago, count, due_phrase, one_line};
 use crate::workflow::rules::{
-    MILESTONE_FEEDBACK_DAYS, feedback_requested_since, goal_is_stale, open_working_days,
-    reflection_is_due,
+    MILESTONE_FEEDBACK_DAYS, feedback_requested_since, goal_is_stale, on_ranked_list,
+    open_working_days, reflection_is_due,
 };
 use crate::{Clock, Duration, Item, Kind, Next, Person, Snapshot, days_between};
 use jiff::civil::Date;
@@ -311,8 +311,14 @@ fn risks(ctx: &Ctx) -> Vec<AgendaItem> {
         .collect()
 }
 
+/// The person's ranked list: for my manager every open priority, whoever asked for it (the
+/// trade-off is theirs to discuss); for anyone else, the priorities that are theirs.
 fn priorities(ctx: &Ctx) -> Vec<AgendaItem> {
-    let mut open: Vec<&Item> = ctx.open(Kind::Priority).collect();
+    let mut open: Vec<&Item> = ctx
+        .snap
+        .open(Kind::Priority)
+        .filter(|p| on_ranked_list(ctx.snap, p, ctx.person))
+        .collect();
     open.sort_by_key(|p| (p.rank.is_none(), p.rank, p.id));
     let cadence = ctx.person.cadence.unwrap_or(DEFAULT_CADENCE);
     let stale = |p: &Item| p.confirmed.is_none_or(|c| cadence.after(c) < ctx.today);
@@ -332,6 +338,14 @@ fn priorities(ctx: &Ctx) -> Vec<AgendaItem> {
                 Some(r) => format!("rank {r}"),
                 None => "unranked".to_string(),
             }];
+            // On my manager's list, a priority someone else asked for says whose it is.
+            if let Some(other) = p.person.as_ref().filter(|o| o.uuid != ctx.person.uuid) {
+                let name = ctx
+                    .snap
+                    .person_by_uuid(other.uuid)
+                    .map_or(&other.name, |o| &o.name);
+                reason.push(format!("for {name}"));
+            }
             if let Some(due) = p.due {
                 reason.push(due_phrase(due, ctx.today));
             }
@@ -822,11 +836,53 @@ mod tests {
     }
 
     #[test]
-    fn done_or_other_peoples_priorities_do_not_trigger_the_section() {
+    fn done_priorities_do_not_trigger_the_section() {
         let mut w = quiet();
         w.add(Kind::Priority, "Finished").status = Status::Done;
-        w.add(Kind::Priority, "Sam's").person = Some("Sam".into());
         assert!(agenda(&w).section("priorities").is_none());
+    }
+
+    #[test]
+    fn my_managers_list_ranks_every_priority_whoever_asked_for_it() {
+        // Two of Dana's, confirmed yesterday, and one accepted from Sam's request (rank 3).
+        let mut w = confirmed_priority(1);
+        w.person("Sam", Relation::Peer);
+        let second = w.add(Kind::Priority, "Billing");
+        second.ranked = Some(parse_date("-60d", second.created).unwrap());
+        second.confirmed = Some(parse_date("-1d", second.created).unwrap());
+        let sams = w.add(Kind::Priority, "Sam's dashboard");
+        sams.person = Some("Sam".into());
+        sams.ranked = Some(parse_date("-60d", sams.created).unwrap());
+        let sams = sams.id;
+        let a = agenda(&w);
+        assert_eq!(
+            ids(&a, "priorities"),
+            vec![Some(1), Some(2), Some(sams)],
+            "no rank is skipped"
+        );
+        let reason = &a.section("priorities").unwrap().items[2].reason;
+        assert_eq!(reason, "rank 3, for Sam, never confirmed");
+        // Only Sam's priority is stale, and it alone brings the list to Dana's agenda.
+        w.snap.items[sams as usize - 1].confirmed = Some(w.day("-1d"));
+        assert!(agenda(&w).section("priorities").is_none());
+    }
+
+    #[test]
+    fn a_peers_agenda_shows_their_priorities_only() {
+        let mut w = quiet();
+        w.person("Sam", Relation::Peer);
+        w.person("Priya", Relation::Peer);
+        w.add(Kind::Priority, "Dana's");
+        w.add(Kind::Priority, "Sam's").person = Some("Sam".into());
+        let sam = prep(&w.snap, &w.get("Sam"), &w.clock);
+        assert_eq!(ids(&sam, "priorities"), vec![Some(2)]);
+        let reason = &sam.section("priorities").unwrap().items[0].reason;
+        assert_eq!(
+            reason, "rank 2, never confirmed",
+            "no \"for Sam\" on Sam's own list"
+        );
+        let priya = prep(&w.snap, &w.get("Priya"), &w.clock);
+        assert!(priya.section("priorities").is_none());
     }
 
     #[test]

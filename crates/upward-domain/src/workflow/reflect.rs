@@ -107,12 +107,25 @@ pub struct AreaTrend {
     pub change: Option<Change>,
 }
 
-/// The whole review: the mean of this time's scores against the last reflection's.
+/// The whole review: the mean of this time's scores, and its change measured on like with
+/// like — the areas scored this time that were scored before, each against its own last score.
+/// An area scored for the first time is left out of the change (it would move the average
+/// without anything having changed) and listed in `new`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Overall {
+    /// The mean of this time's scores, over every area scored.
     pub score: f64,
+    /// The mean of the compared areas' previous scores (each area's last score); `None` when
+    /// no area was compared.
     pub previous: Option<f64>,
+    /// `compared_score` against `previous`; `first` when no area scored now was scored before.
     pub change: Change,
+    /// The areas scored this time and before, in [`AREAS`] order: what `change` compares.
+    pub compared: Vec<String>,
+    /// The mean of this time's scores over the compared areas.
+    pub compared_score: Option<f64>,
+    /// The areas scored this time for the first time, in [`AREAS`] order: not compared.
+    pub new: Vec<String>,
 }
 
 /// The weakest area this time and what to do about it.
@@ -151,7 +164,7 @@ pub fn trend(snap: &Snapshot, new: &Reflection) -> Trend {
         .collect();
     earlier.sort_by_key(|r| (r.date, r.created_at, r.id));
 
-    let areas = AREAS
+    let areas: Vec<AreaTrend> = AREAS
         .iter()
         .map(|(area, question)| {
             let past: Vec<u8> = earlier
@@ -174,15 +187,7 @@ pub fn trend(snap: &Snapshot, new: &Reflection) -> Trend {
         .collect();
 
     let score = mean(&new.scores.values().copied().collect::<Vec<_>>()).unwrap_or(0.0);
-    let previous = earlier
-        .last()
-        .and_then(|r| mean(&r.scores.values().copied().collect::<Vec<_>>()));
-    let overall = Overall {
-        score,
-        previous,
-        change: Change::between(round1(score), previous.map(round1)),
-    };
-
+    let overall = overall(score, &areas);
     // The first lowest in AREAS order, so a tie points at the more basic area.
     let focus = AREAS
         .iter()
@@ -207,6 +212,28 @@ pub fn trend(snap: &Snapshot, new: &Reflection) -> Trend {
         areas,
         overall,
         focus,
+    }
+}
+
+/// The overall score and its change over the areas scored both now and before.
+fn overall(score: f64, areas: &[AreaTrend]) -> Overall {
+    let scored = areas.iter().filter_map(|a| a.score.map(|s| (a, s)));
+    let (compared, new): (Vec<_>, Vec<_>) = scored.partition(|(a, _)| a.previous.is_some());
+    let now: Vec<u8> = compared.iter().map(|(_, s)| *s).collect();
+    let before: Vec<u8> = compared.iter().filter_map(|(a, _)| a.previous).collect();
+    let (compared_score, previous) = (mean(&now), mean(&before));
+    let change = match compared_score {
+        Some(now) => Change::between(round1(now), previous.map(round1)),
+        None => Change::First,
+    };
+    let names = |list: &[(&AreaTrend, u8)]| list.iter().map(|(a, _)| a.area.clone()).collect();
+    Overall {
+        score,
+        previous,
+        change,
+        compared: names(&compared),
+        compared_score,
+        new: names(&new),
     }
 }
 
@@ -371,7 +398,10 @@ mod tests {
             Overall {
                 score: 3.5,
                 previous: None,
-                change: Change::First
+                change: Change::First,
+                compared: vec![],
+                compared_score: None,
+                new: vec!["visibility".into(), "rapport".into()],
             }
         );
     }
@@ -407,14 +437,79 @@ mod tests {
             "previous is the last time it was scored"
         );
         assert_eq!(by("delivery").change, Some(Change::Same));
+        // Rapport +2, visibility -2 (against September, its last score), delivery held.
         assert_eq!(
             t.overall,
             Overall {
                 score: 10.0 / 3.0,
-                previous: Some(3.0),
-                change: Change::Up
+                previous: Some(10.0 / 3.0),
+                change: Change::Same,
+                compared: vec!["delivery".into(), "visibility".into(), "rapport".into()],
+                compared_score: Some(10.0 / 3.0),
+                new: vec![],
             }
         );
+    }
+
+    #[test]
+    fn a_new_area_that_lowers_the_average_is_not_a_drop() {
+        let mut w = World::at(TODAY);
+        w.reflection(
+            "Dana",
+            "-66d",
+            &[("priorities", 3), ("visibility", 2), ("rapport", 4)],
+        );
+        w.reflection(
+            "Dana",
+            "-36d",
+            &[("priorities", 3), ("visibility", 3), ("rapport", 4)],
+        );
+        let scores = [
+            ("priorities", 4),
+            ("expectations", 3),
+            ("delivery", 2),
+            ("visibility", 3),
+            ("rapport", 4),
+        ];
+        let t = trend(&w.snap, &reflect(&w, &scores, &[]).unwrap());
+        let o = &t.overall;
+        // The last reflection's mean (3.3) is above this one's (3.2) only because of the two
+        // areas scored for the first time; every area scored both times went up or held.
+        assert_eq!(o.score, 16.0 / 5.0);
+        assert_eq!(
+            (o.compared_score, o.previous, o.change),
+            (Some(11.0 / 3.0), Some(10.0 / 3.0), Change::Up)
+        );
+        assert_eq!(o.compared, ["priorities", "visibility", "rapport"]);
+        assert_eq!(o.new, ["expectations", "delivery"]);
+    }
+
+    #[test]
+    fn areas_that_held_are_the_same_however_low_a_new_area_is() {
+        let mut w = World::at(TODAY);
+        w.reflection("Dana", "-30d", &[("rapport", 4)]);
+        let r = reflect(&w, &[("rapport", 4), ("delivery", 1)], &[]).unwrap();
+        let o = trend(&w.snap, &r).overall;
+        assert_eq!((o.score, o.change), (2.5, Change::Same));
+        assert_eq!(
+            (o.compared, o.new),
+            (vec!["rapport".to_string()], vec!["delivery".to_string()])
+        );
+    }
+
+    #[test]
+    fn with_no_area_scored_before_nothing_is_compared() {
+        let mut w = World::at(TODAY);
+        w.reflection("Dana", "-30d", &[("rapport", 5)]);
+        let r = reflect(&w, &[("delivery", 2)], &[]).unwrap();
+        let t = trend(&w.snap, &r);
+        assert_eq!(t.earlier, 1);
+        let o = t.overall;
+        assert_eq!(
+            (o.previous, o.change, o.compared_score),
+            (None, Change::First, None)
+        );
+        assert_eq!((o.compared.len(), o.new), (0, vec!["delivery".to_string()]));
     }
 
     #[test]

@@ -1,11 +1,11 @@
-//! The managing-up rules more than one workflow applies, and their thresholds: when a blocker
-//! should be escalated, when feedback is worth asking for after a milestone, when a career goal
+//! The managing-up rules more than one workflow applies, and their thresholds: whose ranked
+//! list a priority is on, when a blocker should be escalated, when feedback is worth asking for after a milestone, when a career goal
 //! is forgotten, when a relationship is due a reflection (docs/nudges.md, docs/prep.md). The
 //! agenda (`prep`) and the nudges both read them from here, so they always agree, and neither
 //! workflow depends on the other.
 
 use crate::enums::{Direction, Status};
-use crate::{Item, Kind, Snapshot, days_between, working_days_between};
+use crate::{Item, Kind, Person, Snapshot, days_between, working_days_between};
 use jiff::civil::Date;
 use uuid::Uuid;
 
@@ -25,6 +25,14 @@ pub fn item_owner_uuid(snap: &Snapshot, item: &Item) -> Option<Uuid> {
         Some(p) => Some(p.uuid),
         None => snap.manager().map(|m| m.uuid),
     }
+}
+
+/// Whether a priority is on `person`'s ranked list (docs/prep.md, docs/update.md). My manager
+/// owns the one ranked list, so every priority is on theirs, whoever asked for it (an accepted
+/// intake is the requester's); anyone else's list holds the priorities that are theirs.
+pub fn on_ranked_list(snap: &Snapshot, priority: &Item, person: &Person) -> bool {
+    priority.kind == Kind::Priority
+        && (snap.is_for(priority, person) || snap.manager().is_some_and(|m| m.uuid == person.uuid))
 }
 
 /// Whether feedback was requested from `who` on or after `since`: a `requested` feedback item

@@ -7,8 +7,11 @@
 //!
 //! Dates, counts and free text are phrased by [`crate::words`], as in every other text.
 
-use crate::enums::{Channel, DecidesBy, Length, Owner, Status};
-use crate::words::{capitalize, day, greeting, one_line, plural, relative, sign_off, working_days};
+use crate::enums::{Channel, DecidesBy, Length, Level, Owner, Status};
+use crate::words::{
+    capitalize, day, greeting, join_and, one_line, plural, relative, sign_off, working_days,
+};
+use crate::workflow::rules::on_ranked_list;
 use crate::{Clock, Duration, Item, Kind, Person, Snapshot};
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -68,6 +71,8 @@ pub struct UpdateLine {
     pub metric: Option<String>,
     /// Bodies and context, for a `detailed` reader only (empty for `brief`).
     pub details: Vec<String>,
+    /// Bad news a brief update never leaves out: a blocker or a high-severity risk.
+    pub kept_always: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -93,8 +98,54 @@ pub struct StatusUpdate {
     pub sign_off: String,
     /// Non-empty sections only, in [`SectionKey::ALL`] order.
     pub sections: Vec<UpdateSection>,
-    /// Item lines left out to keep a `brief` update within [`BRIEF_LINES`].
-    pub omitted: usize,
+    /// Item lines left out to keep a `brief` update within [`BRIEF_LINES`], per section.
+    pub omitted: Omitted,
+}
+
+/// How many lines of each section a `brief` update left out (docs/update.md). The subject
+/// counts them, and the text says them in one line ([`Omitted::line`]), so the reader knows
+/// there is more and the subject and the body agree.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Omitted {
+    pub done: usize,
+    pub in_progress: usize,
+    /// Risks below high severity only: blockers and high-severity risks are always kept.
+    pub risks: usize,
+    pub next: usize,
+}
+
+impl Omitted {
+    pub fn total(&self) -> usize {
+        self.done + self.in_progress + self.risks + self.next
+    }
+
+    fn slot(&mut self, key: SectionKey) -> &mut usize {
+        match key {
+            SectionKey::Done => &mut self.done,
+            SectionKey::InProgress => &mut self.in_progress,
+            SectionKey::Risks => &mut self.risks,
+            SectionKey::Next => &mut self.next,
+        }
+    }
+
+    /// What was left out, in one line and in section order: `…and 3 more in progress.`,
+    /// `…and 1 more done, 2 more in progress and 1 more commitment.`; `None` when nothing was.
+    pub fn line(&self) -> Option<String> {
+        let mut parts = Vec::new();
+        if self.done > 0 {
+            parts.push(format!("{} more done", self.done));
+        }
+        if self.in_progress > 0 {
+            parts.push(format!("{} more in progress", self.in_progress));
+        }
+        if self.risks > 0 {
+            parts.push(plural(self.risks, "more risk"));
+        }
+        if self.next > 0 {
+            parts.push(plural(self.next, "more commitment"));
+        }
+        (!parts.is_empty()).then(|| format!("…and {}.", join_and(&parts)))
+    }
 }
 
 impl StatusUpdate {
@@ -145,11 +196,10 @@ pub fn update(snap: &Snapshot, person: &Person, input: UpdateInput, clock: &Cloc
                 .max()
         })
         .flatten();
-    let is_manager = snap.manager().is_some_and(|m| m.uuid == person.uuid);
     let theirs: Vec<&Item> = snap
         .items
         .iter()
-        .filter(|i| snap.is_for(i, person) || (is_manager && i.kind == Kind::Priority))
+        .filter(|i| snap.is_for(i, person) || on_ranked_list(snap, i, person))
         .collect();
 
     let mut sections: Vec<UpdateSection> = SectionKey::ALL
@@ -167,7 +217,7 @@ pub fn update(snap: &Snapshot, person: &Person, input: UpdateInput, clock: &Cloc
     // The subject counts everything, also what a brief update leaves out.
     let subject = subject(&sections, since, today);
     let omitted = if words.detailed {
-        0
+        Omitted::default()
     } else {
         cap(&mut sections, BRIEF_LINES)
     };
@@ -229,6 +279,7 @@ impl Words {
             text,
             metric: item.metric.clone(),
             details,
+            kept_always: is_bad_news(item),
         }
     }
 
@@ -449,13 +500,20 @@ fn next(items: &[&Item], w: &Words) -> Vec<UpdateLine> {
         .collect()
 }
 
-/// Keeps at most `max` lines, taking one line from each section in turn, risks and blockers
-/// first, so a short update still carries the bad news and every kind of news. Returns how
-/// many were left out.
-fn cap(sections: &mut [UpdateSection], max: usize) -> usize {
+/// The news a brief update never leaves out: an open blocker, or a risk of high severity.
+fn is_bad_news(item: &Item) -> bool {
+    item.kind == Kind::Blocker || (item.kind == Kind::Risk && item.severity == Some(Level::High))
+}
+
+/// Keeps at most `max` lines, but never a blocker or a high-severity risk: those are kept
+/// whatever the count (they head the risks section). Lines are taken one per section in turn,
+/// risks first, so a short update still carries the bad news and every kind of news; the bad
+/// news kept always counts as the risks section's first turns. Each section keeps its first
+/// lines. Returns what was left out, per section.
+fn cap(sections: &mut [UpdateSection], max: usize) -> Omitted {
     let total: usize = sections.iter().map(|s| s.lines.len()).sum();
     if total <= max {
-        return 0;
+        return Omitted::default();
     }
     let turn = [
         SectionKey::Risks,
@@ -463,31 +521,40 @@ fn cap(sections: &mut [UpdateSection], max: usize) -> usize {
         SectionKey::InProgress,
         SectionKey::Next,
     ];
-    let mut keep = [0usize; 4];
-    let mut left = max;
-    while left > 0 {
-        let mut took = false;
-        for (slot, key) in turn.iter().enumerate() {
-            let available = sections
-                .iter()
-                .find(|s| s.key == *key)
-                .map_or(0, |s| s.lines.len());
-            if left > 0 && keep[slot] < available {
+    let available = turn.map(|key| {
+        sections
+            .iter()
+            .find(|s| s.key == key)
+            .map_or(0, |s| s.lines.len())
+    });
+    // The lines kept always come first in their section (blockers, then risks by severity),
+    // so keeping a prefix keeps every one of them.
+    let mut keep = turn.map(|key| {
+        sections
+            .iter()
+            .find(|s| s.key == key)
+            .and_then(|s| s.lines.iter().rposition(|l| l.kept_always))
+            .map_or(0, |i| i + 1)
+    });
+    let mut left = max.saturating_sub(keep.iter().sum());
+    let mut round = 0;
+    while left > 0 && (0..turn.len()).any(|slot| keep[slot] < available[slot]) {
+        round += 1;
+        for slot in 0..turn.len() {
+            if left > 0 && keep[slot] < available[slot] && keep[slot] < round {
                 keep[slot] += 1;
                 left -= 1;
-                took = true;
             }
         }
-        if !took {
-            break;
-        }
     }
+    let mut omitted = Omitted::default();
     for (slot, key) in turn.iter().enumerate() {
         if let Some(s) = sections.iter_mut().find(|s| s.key == *key) {
+            *omitted.slot(*key) = s.lines.len().saturating_sub(keep[slot]);
             s.lines.truncate(keep[slot]);
         }
     }
-    total - max
+    omitted
 }
 
 fn subject(sections: &[UpdateSection], since: Date, today: Date) -> String {
@@ -925,7 +992,11 @@ mod tests {
         d.length = Some(Length::Brief);
         let u = run(&s, &d);
         assert_eq!(u.line_count(), BRIEF_LINES);
-        assert_eq!(u.omitted, 12 - BRIEF_LINES);
+        assert_eq!(u.omitted.total(), 12 - BRIEF_LINES);
+        assert_eq!(
+            u.omitted.line().as_deref(),
+            Some("…and 2 more done and 2 more in progress.")
+        );
         assert_eq!(u.sections.len(), 4, "round-robin keeps every section");
         assert_eq!(
             texts(&u, SectionKey::Risks),
@@ -947,12 +1018,197 @@ mod tests {
     }
 
     #[test]
+    fn the_busier_week_of_the_docs_with_two_high_risks() {
+        let mut s = busy();
+        for title in ["Vendor late", "Key person leaving"] {
+            let input = ItemInput {
+                severity: Some(Level::High),
+                ..Default::default()
+            };
+            add(&mut s, Kind::Risk, title, input);
+        }
+        let u = run(&s, &dana(&s));
+        assert_eq!(texts(&u, SectionKey::Risks).len(), 3);
+        assert_eq!(
+            [SectionKey::Done, SectionKey::InProgress, SectionKey::Next]
+                .map(|k| texts(&u, k).len()),
+            [2, 2, 1]
+        );
+        assert_eq!(
+            u.omitted.line().as_deref(),
+            Some("…and 3 more done and 3 more in progress.")
+        );
+    }
+
+    /// `done` wins, `progress` priorities, `next` promises, `blockers` blockers and `risks`
+    /// risks of each given severity: a brief update to Dana over them.
+    fn brief_over(
+        done: usize,
+        progress: usize,
+        next: usize,
+        blockers: usize,
+        risks: &[Level],
+    ) -> StatusUpdate {
+        let mut s = snap();
+        for n in 0..done {
+            win(&mut s, &format!("Win {n}"), date(2026, 11, 20), None);
+        }
+        for n in 0..progress {
+            let input = ItemInput {
+                rank: Some(n as i64 + 1),
+                ..Default::default()
+            };
+            add(&mut s, Kind::Priority, &format!("Priority {n}"), input);
+        }
+        for n in 0..next {
+            add(
+                &mut s,
+                Kind::Promise,
+                &format!("Promise {n}"),
+                ItemInput::default(),
+            );
+        }
+        for n in 0..blockers {
+            add(
+                &mut s,
+                Kind::Blocker,
+                &format!("Blocker {n}"),
+                ItemInput::default(),
+            );
+        }
+        for (n, severity) in risks.iter().enumerate() {
+            let input = ItemInput {
+                severity: Some(*severity),
+                mitigation: Some("a plan".into()),
+                ..Default::default()
+            };
+            add(&mut s, Kind::Risk, &format!("Risk {n}"), input);
+        }
+        let mut d = dana(&s);
+        d.length = Some(Length::Brief);
+        run(&s, &d)
+    }
+
+    /// What the subject counts in a section: the lines shown plus those left out.
+    fn told(u: &StatusUpdate, key: SectionKey) -> usize {
+        let omitted = match key {
+            SectionKey::Done => u.omitted.done,
+            SectionKey::InProgress => u.omitted.in_progress,
+            SectionKey::Risks => u.omitted.risks,
+            SectionKey::Next => u.omitted.next,
+        };
+        texts(u, key).len() + omitted
+    }
+
+    #[test]
+    fn brief_with_exactly_the_cap_leaves_nothing_out_and_one_over_counts_it() {
+        let u = brief_over(2, 2, 2, 1, &[Level::Medium]);
+        assert_eq!(u.line_count(), BRIEF_LINES);
+        assert_eq!((u.omitted, u.omitted.line()), (Omitted::default(), None));
+        let u = brief_over(2, 3, 2, 1, &[Level::Medium]);
+        assert_eq!(u.line_count(), BRIEF_LINES);
+        assert_eq!(
+            u.omitted,
+            Omitted {
+                in_progress: 1,
+                ..Default::default()
+            }
+        );
+        assert_eq!(
+            u.omitted.line().as_deref(),
+            Some("…and 1 more in progress.")
+        );
+        assert_eq!(
+            u.subject,
+            "Status update since Mon 16 Nov: 2 done, 3 in progress, 1 blocker, 1 risk"
+        );
+        assert_eq!(
+            told(&u, SectionKey::InProgress),
+            3,
+            "the subject and the body agree"
+        );
+    }
+
+    #[test]
+    fn brief_never_leaves_out_a_blocker_or_a_high_risk() {
+        // Taking one line per section in turn would keep two risk lines and cut "Risk 1".
+        let u = brief_over(3, 3, 3, 1, &[Level::High, Level::High]);
+        assert_eq!(
+            texts(&u, SectionKey::Risks),
+            [
+                "Blocked: Blocker 0 — I need your help to decide how to unblock it",
+                "Risk (high): Risk 0 — mitigation: a plan",
+                "Risk (high): Risk 1 — mitigation: a plan",
+            ]
+        );
+        assert_eq!(u.line_count(), BRIEF_LINES);
+        assert_eq!(
+            u.omitted,
+            Omitted {
+                done: 1,
+                in_progress: 1,
+                risks: 0,
+                next: 2
+            }
+        );
+        assert_eq!(
+            u.omitted.line().as_deref(),
+            Some("…and 1 more done, 1 more in progress and 2 more commitments.")
+        );
+        for key in SectionKey::ALL {
+            assert_eq!(told(&u, key), 3, "the subject counts every line of {key:?}");
+        }
+    }
+
+    #[test]
+    fn bad_news_is_kept_even_beyond_the_cap_and_the_rest_is_counted() {
+        let high = [Level::High; 9];
+        let u = brief_over(2, 1, 0, 0, &high);
+        assert_eq!(texts(&u, SectionKey::Risks).len(), 9);
+        assert!(u.section(SectionKey::Done).is_none());
+        assert_eq!(
+            u.omitted.line().as_deref(),
+            Some("…and 2 more done and 1 more in progress.")
+        );
+    }
+
+    #[test]
+    fn lesser_risks_share_the_cap_and_are_counted_when_left_out() {
+        let medium = [Level::Medium, Level::Low, Level::Medium, Level::Low];
+        let u = brief_over(4, 4, 4, 0, &medium);
+        assert_eq!(
+            texts(&u, SectionKey::Risks),
+            [
+                "Risk (medium): Risk 0 — mitigation: a plan",
+                "Risk (medium): Risk 2 — mitigation: a plan",
+            ]
+        );
+        assert_eq!(
+            u.omitted.line().as_deref(),
+            Some("…and 2 more done, 2 more in progress, 2 more risks and 2 more commitments.")
+        );
+        assert_eq!(
+            u.subject,
+            "Status update since Mon 16 Nov: 4 done, 4 in progress, 4 risks"
+        );
+        let one = Omitted {
+            risks: 1,
+            next: 1,
+            ..Default::default()
+        };
+        assert_eq!(
+            one.line().as_deref(),
+            Some("…and 1 more risk and 1 more commitment.")
+        );
+    }
+
+    #[test]
     fn detailed_keeps_every_line_with_bodies_and_context() {
         let s = busy();
         let mut d = dana(&s);
         d.length = Some(Length::Detailed);
         let u = run(&s, &d);
-        assert_eq!((u.line_count(), u.omitted), (12, 0));
+        assert_eq!((u.line_count(), u.omitted), (12, Omitted::default()));
         let first = &u.section(SectionKey::InProgress).unwrap().lines[0];
         assert_eq!(
             first.details,

@@ -1,10 +1,12 @@
 //! `upward decline TITLE`: drafts a respectful no with reasoning, alternatives and a plan.
 
 use crate::context::Ctx;
-use crate::output::{print, print_json};
+use crate::output::{hint, print, print_json};
 use anyhow::Result;
 use upward_domain::item::{validate_text, validate_title};
-use upward_domain::workflow::decline::DeclineInput;
+use upward_domain::parse_date;
+use upward_domain::words::day;
+use upward_domain::workflow::decline::{DeclineInput, PlanBasis};
 use upward_store::StoreExt;
 
 pub fn run(
@@ -13,6 +15,7 @@ pub fn run(
     from: &str,
     reason: String,
     alternatives: Vec<String>,
+    after: Option<String>,
 ) -> Result<()> {
     let title = validate_title(&title)?;
     let reason = validate_text("reason", &reason)?.ok_or_else(|| {
@@ -27,16 +30,37 @@ pub fn run(
         .into_iter()
         .flatten()
         .collect();
+    let after = after
+        .as_deref()
+        .map(|a| parse_date(a, ctx.clock.today))
+        .transpose()?;
     let input = DeclineInput {
         title,
         reason,
         alternatives,
+        after,
     };
     let draft = ctx
         .store()?
         .read(|tx| upward_app::workflows::decline(tx, from, &input, &ctx.clock))?;
     if ctx.json {
-        return print_json(&draft);
+        print_json(&draft)?;
+    } else {
+        print(&upward_render::draft::text(&draft))?;
     }
-    print(&upward_render::draft::text(&draft))
+    for alternative in &draft.left_out {
+        hint(&format!(
+            "left out \"{alternative}\": it speaks of {} in the third person, and the draft is to \
+             them — say it to them instead",
+            draft.person
+        ));
+    }
+    if draft.plan.basis == PlanBasis::CheckIn {
+        hint(&format!(
+            "the plan offers a check-in on {}: no open priority has an effort to project when \
+             you will be free — give --after DATE to offer the day you can pick it up",
+            day(draft.plan.date, ctx.clock.today)
+        ));
+    }
+    Ok(())
 }

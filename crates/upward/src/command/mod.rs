@@ -97,7 +97,8 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
             from,
             reason,
             alternative,
-        } => decline::run(ctx, title, &from, reason, alternative),
+            after,
+        } => decline::run(ctx, title, &from, reason, alternative, after),
         Command::Review { from, to, format } => review::run(ctx, from, to, format),
         Command::Nudges => nudges::run(ctx),
         Command::Reflect {

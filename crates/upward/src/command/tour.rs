@@ -63,7 +63,12 @@ pub fn run(ctx: &Ctx) -> Result<()> {
     if ctx.json {
         return crate::output::print_json(&serde_json::json!({
             "agenda": upward_render::agenda::json(&agenda),
-            "update": { "person": su.person, "channel": su.channel, "text": upward_render::update::text(&su) },
+            "update": {
+                "person": su.person,
+                "channel": su.channel,
+                "text": upward_render::update::text(&su),
+                "omitted": su.omitted,
+            },
             "nudges": upward_render::nudges::json(&nudges),
             "db": if keep { Some(path.display().to_string()) } else { None },
         }));

@@ -44,6 +44,7 @@ pub fn run(
             "text": text,
             "since": su.since,
             "sent": sent,
+            "omitted": su.omitted,
         }));
     }
     print(&text)?;

@@ -14,6 +14,7 @@ mod people;
 mod privacy;
 mod search;
 mod settings;
+mod texts;
 mod transfer;
 mod upgrade;
 mod workflows;

@@ -1,0 +1,446 @@
+//! upward's own texts never mislead (the issue "Texts that never mislead"): a brief update
+//! says what it left out and never leaves out bad news; my manager's agenda ranks every
+//! priority; a reflection's trend compares like with like; a decline offers the date its
+//! reason implies and never speaks of its reader in the third person; nudges come in the
+//! documented order. Each through the real binary, at the boundary. Today is Mon 23 Nov 2026.
+
+use crate::harness::{Env, id};
+use serde_json::Value;
+
+fn text(v: &Value) -> &str {
+    v["text"].as_str().unwrap()
+}
+
+/// `n` items of one kind, titled `Title 0`, `Title 1`, …, with the same extra flags.
+fn add_many(env: &Env, kind: &str, title: &str, n: usize, flags: &[&str]) {
+    for i in 0..n {
+        let name = format!("{title} {i}");
+        let mut args = vec!["add", kind, name.as_str()];
+        args.extend_from_slice(flags);
+        env.ok(&args);
+    }
+}
+
+// ---- update: a brief update says what it left out, and never leaves out bad news ----
+
+/// Dana reads email, brief (the default length): 2 wins, `priorities` priorities, a blocker,
+/// a medium risk and 2 promises.
+fn busy_week(priorities: usize) -> Env {
+    let env = Env::new().with_people();
+    env.ok(&["person", "set", "Dana", "channel", "email"]);
+    add_many(&env, "win", "Win", 2, &[]);
+    add_many(&env, "priority", "Priority", priorities, &[]);
+    env.ok(&[
+        "add",
+        "blocker",
+        "No staging DB",
+        "--ask",
+        "Approve INFRA-1",
+    ]);
+    env.ok(&[
+        "add",
+        "risk",
+        "On-call load",
+        "--severity",
+        "medium",
+        "--mitigation",
+        "Swap shifts",
+    ]);
+    add_many(&env, "promise", "Promise", 2, &["--due", "fri"]);
+    env
+}
+
+#[test]
+fn a_brief_update_at_the_cap_leaves_nothing_out_and_one_over_says_so() {
+    let env = busy_week(2);
+    let u = env.json(&["update"]);
+    let t = text(&u);
+    assert_eq!(t.lines().filter(|l| l.starts_with("- ")).count(), 8, "{t}");
+    assert!(!t.contains("…and"), "{t}");
+    assert_eq!(
+        u["omitted"],
+        serde_json::json!({"done": 0, "in_progress": 0, "risks": 0, "next": 0})
+    );
+
+    let env = busy_week(3);
+    let u = env.json(&["update"]);
+    let t = text(&u);
+    assert!(
+        t.starts_with(
+            "Subject: Status update since Mon 16 Nov: 2 done, 3 in progress, 1 blocker, 1 risk\n"
+        ),
+        "{t}"
+    );
+    assert_eq!(t.lines().filter(|l| l.starts_with("- ")).count(), 8, "{t}");
+    assert!(
+        t.contains("\n\n…and 1 more in progress.\n\nThanks,\nAlex\n"),
+        "{t}"
+    );
+    assert_eq!(u["omitted"]["in_progress"], 1);
+    assert_eq!(
+        u.as_object().unwrap().keys().collect::<Vec<_>>(),
+        ["person", "channel", "text", "since", "sent", "omitted"],
+        "keys are only ever added"
+    );
+    // The same line on every channel; a detailed reader gets everything and no such line.
+    let chat = env.ok(&["update", "--channel", "chat"]);
+    assert!(chat.ends_with("\n…and 1 more in progress.\n"), "{chat}");
+    env.ok(&["person", "set", "Dana", "length", "detailed"]);
+    let u = env.json(&["update"]);
+    assert!(!text(&u).contains("…and"), "{}", text(&u));
+    assert_eq!(u["omitted"]["in_progress"], 0);
+}
+
+#[test]
+fn a_brief_update_never_cuts_a_blocker_or_a_high_risk() {
+    let env = Env::new().with_people();
+    add_many(&env, "win", "Win", 3, &[]);
+    add_many(&env, "priority", "Priority", 3, &[]);
+    add_many(&env, "promise", "Promise", 3, &[]);
+    env.ok(&[
+        "add",
+        "blocker",
+        "No staging DB",
+        "--ask",
+        "Approve INFRA-1",
+    ]);
+    for title in ["Vendor late", "Key person leaving"] {
+        env.ok(&[
+            "add",
+            "risk",
+            title,
+            "--severity",
+            "high",
+            "--mitigation",
+            "Plan B",
+        ]);
+    }
+    // One line per section in turn would have kept two risk lines and cut the second high risk.
+    let u = env.json(&["update"]);
+    let t = text(&u);
+    assert!(
+        t.contains(
+            "Risks and blockers:\n\
+             - Blocked: No staging DB — ask: Approve INFRA-1\n\
+             - Risk (high): Vendor late — mitigation: Plan B\n\
+             - Risk (high): Key person leaving — mitigation: Plan B\n"
+        ),
+        "{t}"
+    );
+    assert!(
+        t.ends_with("\n…and 1 more done, 1 more in progress and 2 more commitments.\n"),
+        "{t}"
+    );
+    assert_eq!(
+        u["omitted"],
+        serde_json::json!({"done": 1, "in_progress": 1, "risks": 0, "next": 2})
+    );
+}
+
+// ---- prep: my manager's ranked list is every open priority, whoever asked for it ----
+
+/// The items of an agenda's section, as (id, reason).
+fn section(agenda: &Value, key: &str) -> Vec<(i64, String)> {
+    agenda["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["key"] == key)
+        .flat_map(|s| s["items"].as_array().unwrap())
+        .map(|i| {
+            (
+                i["id"].as_i64().unwrap(),
+                i["reason"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_peers_accepted_request_is_on_my_managers_agenda_and_not_on_another_peers() {
+    let env = Env::new().with_people();
+    env.ok(&["person", "add", "Priya", "--relation", "peer"]);
+    let first = id(&env.json(&["add", "priority", "Billing migration"]));
+    let second = id(&env.json(&["add", "priority", "Rate limiter"]));
+    let accepted = env.json(&[
+        "intake",
+        "Platform dashboard",
+        "--from",
+        "Sam",
+        "--due",
+        "2027-01-29",
+        "--effort",
+        "2d",
+        "--accept",
+    ]);
+    assert_eq!(accepted["accepted"]["rank"], 3);
+    let third = id(&accepted["accepted"]);
+
+    let dana = section(&env.json(&["prep"]), "priorities");
+    let ids: Vec<String> = dana.iter().map(|(i, _)| i.to_string()).collect();
+    assert_eq!(ids, [first, second, third.clone()], "ranks 1, 2 and 3");
+    assert_eq!(
+        dana[2].1,
+        "rank 3, for Sam Ortiz, due 2027-01-29, effort 2d, never confirmed"
+    );
+    let markdown = env.ok(&["prep"]);
+    assert!(
+        markdown.contains(&format!(
+            "- Platform dashboard (#{third}) — _rank 3, for Sam Ortiz"
+        )),
+        "{markdown}"
+    );
+
+    let sam = section(&env.json(&["prep", "Sam"]), "priorities");
+    assert_eq!(
+        sam,
+        [(
+            third.parse().unwrap(),
+            "rank 3, due 2027-01-29, effort 2d, never confirmed".to_string()
+        )]
+    );
+    assert!(section(&env.json(&["prep", "Priya"]), "priorities").is_empty());
+    // The update already told Dana about it; the agenda now agrees.
+    let update = env.json(&["update"]);
+    assert!(text(&update).contains("Platform dashboard"), "{update}");
+}
+
+// ---- reflect: the overall change compares the areas scored both times ----
+
+#[test]
+fn a_reflection_where_only_a_new_area_lowers_the_average_is_not_a_drop() {
+    let then = Env {
+        now: "2026-10-20".into(),
+        ..Env::new().with_people()
+    };
+    then.ok(&[
+        "reflect",
+        "--score",
+        "priorities=3",
+        "--score",
+        "visibility=3",
+        "--score",
+        "rapport=4",
+    ]);
+    let now = Env {
+        now: "2026-11-23".into(),
+        ..then
+    };
+    let scores = [
+        "priorities=4",
+        "expectations=3",
+        "delivery=2",
+        "visibility=3",
+        "rapport=4",
+    ];
+    let mut args = vec!["reflect"];
+    for s in &scores {
+        args.extend(["--score", s]);
+    }
+    let out = now.ok(&args);
+    assert!(
+        out.contains(
+            "\noverall       3.2/5  over the 5 areas scored\n\
+             \x20             3.7/5  up from 3.3 on the 3 areas scored before\n\
+             \x20             new, not compared: expectations, delivery\n"
+        ),
+        "{out}"
+    );
+    assert!(!out.contains("down from 3.3"), "{out}");
+
+    // The same comparison in JSON, the day after (a new reflection, compared with this one).
+    let next = Env {
+        now: "2026-11-24".into(),
+        ..now
+    };
+    let mut json_args = vec!["reflect"];
+    for s in ["expectations=3", "delivery=3", "rapport=5"] {
+        json_args.extend(["--score", s]);
+    }
+    let t = next.json(&json_args);
+    let o = &t["overall"];
+    assert_eq!(o["change"], "up", "{o}");
+    assert_eq!(
+        o["compared"],
+        serde_json::json!(["expectations", "delivery", "rapport"])
+    );
+    assert_eq!(o["new"], serde_json::json!([]));
+    assert_eq!(o["previous"], 3.0);
+}
+
+// ---- decline: the plan offers the date the reason implies, and speaks to its reader ----
+
+#[test]
+fn a_decline_offers_when_the_committed_work_ends_counting_working_days_only() {
+    let env = Env::new().with_people();
+    env.ok(&["person", "add", "Priya", "--relation", "peer"]);
+    // Mon 23 Nov: 4 + 3 = 7 working days, Mon–Fri then Mon 30 Nov and Tue 1 Dec.
+    env.ok(&[
+        "add",
+        "priority",
+        "Billing",
+        "--effort",
+        "4d",
+        "--due",
+        "2026-11-26",
+    ]);
+    env.ok(&["add", "priority", "Rate limiter", "--effort", "3d"]);
+    let decline = |extra: &[&'static str]| {
+        let mut args = vec![
+            "decline",
+            "Run the hackathon",
+            "--from",
+            "Priya",
+            "--reason",
+            "billing needs me until December",
+            "--alternative",
+            "Judge the final round",
+        ];
+        args.extend_from_slice(extra);
+        args
+    };
+    let d = env.json(&decline(&[]));
+    assert!(
+        text(&d).ends_with(
+            "otherwise I can pick it up after Tue 1 Dec, when my current priorities should be done."
+        ),
+        "{d}"
+    );
+    assert!(!text(&d).contains("after \"Billing\""), "{d}");
+    assert_eq!(
+        d["plan"],
+        serde_json::json!({"date": "2026-12-01", "basis": "projected"})
+    );
+
+    // A date I give instead; not one in the past.
+    let d = env.json(&decline(&["--after", "2027-01-15"]));
+    assert!(
+        text(&d).ends_with("otherwise I can pick it up after Fri 15 Jan 2027."),
+        "{d}"
+    );
+    assert_eq!(d["plan"]["basis"], "given");
+    let args = decline(&["--after", "yesterday"]);
+    assert!(env.fails(1, &args).contains("is in the past"));
+}
+
+#[test]
+fn a_decline_never_speaks_of_its_reader_in_the_third_person() {
+    let env = Env::new().with_people();
+    env.ok(&["person", "add", "Priya Natarajan", "--relation", "peer"]);
+    env.ok(&["add", "priority", "Billing", "--effort", "2d"]);
+    let args = [
+        "decline",
+        "Run the hackathon",
+        "--from",
+        "Priya",
+        "--reason",
+        "billing needs me",
+        "--alternative",
+        "Judge the final round",
+        "--alternative",
+        "Suggest Priya, who ran it in 2025",
+    ];
+    let out = env.run(&args);
+    assert!(out.status.success());
+    let draft = String::from_utf8(out.stdout).unwrap();
+    assert!(draft.starts_with("Hi Priya, thanks"), "{draft}");
+    assert_eq!(draft.matches("Priya").count(), 1, "{draft}");
+    assert!(
+        draft.contains("What I can offer instead: Judge the final round."),
+        "{draft}"
+    );
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains(
+            "hint: left out \"Suggest Priya, who ran it in 2025\": it speaks of Priya Natarajan"
+        ),
+        "{stderr}"
+    );
+    let d = env.json(&args);
+    assert_eq!(
+        d["left_out"],
+        serde_json::json!(["Suggest Priya, who ran it in 2025"])
+    );
+    // The same alternative is fine in a draft to Dana.
+    let mut to_dana = args;
+    to_dana[3] = "Dana";
+    let d = env.json(&to_dana);
+    assert!(
+        text(&d).contains("Suggest Priya, who ran it in 2025"),
+        "{d}"
+    );
+    assert_eq!(d["left_out"], serde_json::json!([]));
+    // A reason about the reader cannot be left out: it is refused.
+    let e = env.fails(
+        1,
+        &[
+            "decline",
+            "x",
+            "--from",
+            "Priya",
+            "--reason",
+            "Priya's launch needs me",
+        ],
+    );
+    assert!(
+        e.contains("speaks of Priya Natarajan in the third person"),
+        "{e}"
+    );
+}
+
+// ---- nudges: the documented order, most urgent first ----
+
+#[test]
+fn nudges_come_in_the_documented_order_bad_news_before_routine() {
+    let week_ago = Env {
+        now: "2026-11-16".into(),
+        ..Env::new().with_people()
+    };
+    // Added last Monday: by today it has been open 5 working days without escalation.
+    week_ago.ok(&[
+        "add",
+        "blocker",
+        "No staging DB",
+        "--ask",
+        "Approve INFRA-1",
+    ]);
+    let env = Env {
+        now: "2026-11-23".into(),
+        ..week_ago
+    };
+    // Added in the reverse of the order they are listed in.
+    env.ok(&["add", "goal", "Lead a cross-team project"]);
+    let shipped = id(&env.json(&["add", "priority", "Exporter"]));
+    env.ok(&["done", &shipped, "--date", "2026-11-20"]);
+    env.ok(&[
+        "add",
+        "risk",
+        "Vendor late",
+        "--severity",
+        "high",
+        "--mitigation",
+        "Mock",
+    ]);
+    env.ok(&["add", "promise", "Send the doc", "--due", "2026-11-20"]);
+    let n = env.json(&["nudges"]);
+    let mut kinds: Vec<&str> = n
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["kind"].as_str().unwrap())
+        .collect();
+    kinds.dedup();
+    assert_eq!(
+        kinds,
+        [
+            "overdue",
+            "risk",
+            "blocker",
+            "cadence",
+            "feedback",
+            "career",
+            "reflection"
+        ],
+        "{n}"
+    );
+}
