@@ -33,8 +33,7 @@ impl AppError {
     /// The step that gets the user past this error, when there is one to take in upward.
     pub fn next(&self) -> Option<Next> {
         match self {
-            AppError::Store(StoreError::Domain(e)) => e.next(),
-            AppError::Store(_) => None,
+            AppError::Store(e) => e.next(),
             AppError::NoItem { .. } => Some(Next::ListItems { all: true }),
             AppError::NoManager => Some(Next::Init { manager: true }),
             AppError::RemoveMe => Some(Next::Init { manager: false }),

@@ -5,6 +5,7 @@
 //! Nothing here touches a file, a database or the system clock, so every rule is testable
 //! with plain values and the same rules can later run on a team server.
 
+pub mod backup;
 pub mod enums;
 pub mod error;
 pub mod export;

@@ -51,6 +51,13 @@ pub enum Next {
     ListItems { all: bool },
     /// Export the whole workspace as the JSON document that import reads.
     Export,
+    /// Check the database file, and see the way out of any damage.
+    Doctor,
+    /// Put a backup in place as the database; the file it replaces is kept.
+    RestoreBackup { backup: String },
+    /// Export what can still be read of a damaged database to `file`, for import into a new
+    /// one.
+    RescueExport { file: String },
 }
 
 impl Next {
@@ -130,6 +137,19 @@ mod tests {
                 json!({"do": "list_items", "all": true}),
             ),
             (Next::Export, json!({"do": "export"})),
+            (Next::Doctor, json!({"do": "doctor"})),
+            (
+                Next::RestoreBackup {
+                    backup: "backups/upward-2026-11-22.db".into(),
+                },
+                json!({"do": "restore_backup", "backup": "backups/upward-2026-11-22.db"}),
+            ),
+            (
+                Next::RescueExport {
+                    file: "rescued.json".into(),
+                },
+                json!({"do": "rescue_export", "file": "rescued.json"}),
+            ),
         ];
         for (next, expected) in cases {
             assert_eq!(serde_json::to_value(&next).unwrap(), expected);

@@ -44,6 +44,22 @@ pub fn command(next: &Next) -> String {
         Next::ListItems { all: true } => "upward list --status all".to_string(),
         Next::ListItems { all: false } => "upward list".to_string(),
         Next::Export => "upward export --format json".to_string(),
+        Next::Doctor => "upward doctor".to_string(),
+        Next::RestoreBackup { backup } => format!("upward doctor --restore {}", path(backup)),
+        Next::RescueExport { file } => format!("upward doctor --export {}", path(file)),
+    }
+}
+
+/// A file's path as it is typed in a shell: as it is when it holds no character a shell
+/// would read, else in single quotes.
+pub fn path(p: &str) -> String {
+    if !p.is_empty()
+        && p.chars()
+            .all(|c| c.is_alphanumeric() || "/._-+:@%,".contains(c))
+    {
+        p.to_string()
+    } else {
+        format!("'{}'", p.replace('\'', "'\\''"))
     }
 }
 
@@ -158,6 +174,19 @@ mod tests {
             (Next::ListItems { all: true }, "upward list --status all"),
             (Next::ListItems { all: false }, "upward list"),
             (Next::Export, "upward export --format json"),
+            (Next::Doctor, "upward doctor"),
+            (
+                Next::RestoreBackup {
+                    backup: "/home/a/.local/share/upward/backups/upward-2026-11-22.db".into(),
+                },
+                "upward doctor --restore /home/a/.local/share/upward/backups/upward-2026-11-22.db",
+            ),
+            (
+                Next::RescueExport {
+                    file: "/home/a/My Notes/rescued.json".into(),
+                },
+                "upward doctor --export '/home/a/My Notes/rescued.json'",
+            ),
         ];
         for (next, line) in cases {
             assert_eq!(command(&next), line, "{next:?}");

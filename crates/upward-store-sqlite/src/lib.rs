@@ -11,10 +11,14 @@
 //! All row mapping stays in this crate, by column name, one binding per table; callers see
 //! only domain types and `StoreError`, never a `rusqlite` type.
 
+mod backup;
+mod errors;
+mod health;
 mod items;
 mod open;
 mod people;
 mod records;
+mod salvage;
 mod schema;
 mod search;
 
@@ -22,6 +26,9 @@ use rusqlite::{Connection, TransactionBehavior};
 use std::path::{Path, PathBuf};
 use upward_store::{Store, StoreError, Transaction};
 
+pub use backup::{Copy, Restored, restore, verify};
+pub use health::{Check, Health, check};
+pub use salvage::{Salvage, salvage};
 pub use schema::MIGRATIONS;
 pub use search::fts_query;
 
@@ -63,18 +70,20 @@ impl From<upward_domain::DomainError> for Error {
 
 impl From<Error> for StoreError {
     fn from(e: Error) -> StoreError {
-        match e {
-            Error::Store(e) => e,
-            Error::Sqlite(rusqlite::Error::SqliteFailure(f, msg))
-                if f.code == rusqlite::ErrorCode::ConstraintViolation =>
-            {
-                StoreError::Conflict(format!(
-                    "the record clashes with one already stored ({})",
-                    msg.unwrap_or_else(|| f.to_string())
-                ))
-            }
-            Error::Sqlite(e) => StoreError::Backend(e.to_string()),
-        }
+        error_at(e, Path::new("the database"))
+    }
+}
+
+/// An internal error in the contract's terms, SQLite's classified for the file at `path`.
+pub(crate) fn error_at(e: Error, path: &Path) -> StoreError {
+    match e {
+        // A value that does not parse, in a file only upward writes: the file is damaged.
+        Error::Store(StoreError::Corrupt(what)) => StoreError::Damaged {
+            path: path.to_path_buf(),
+            detail: format!("a stored value does not read back: {what}"),
+        },
+        Error::Store(e) => e,
+        Error::Sqlite(e) => errors::classify(e, path),
     }
 }
 
@@ -122,7 +131,8 @@ pub struct SqliteStore {
 impl SqliteStore {
     /// Opens (creating if needed, mode 0600 in a 0700 directory) and migrates the database.
     pub fn open(path: &Path) -> Result<SqliteStore, StoreError> {
-        Ok(SqliteStore::from(open::open(path)?, path))
+        let opened = open::open(path).map_err(|e| error_at(e, path))?;
+        Ok(SqliteStore::from(opened, path))
     }
 
     /// Opens the database for a command that only reads: nothing is created, written,
@@ -132,7 +142,8 @@ impl SqliteStore {
     /// files beside it) is opened as [`SqliteStore::open`] opens it, once;
     /// [`Store::begin_write`] on the store returned is refused either way.
     pub fn open_read_only(path: &Path) -> Result<SqliteStore, StoreError> {
-        let mut store = SqliteStore::from(open::open_read_only(path)?, path);
+        let opened = open::open_read_only(path).map_err(|e| error_at(e, path))?;
+        let mut store = SqliteStore::from(opened, path);
         store.read_only = true;
         Ok(store)
     }
@@ -151,7 +162,7 @@ impl SqliteStore {
     /// process has it open and it holds no people and no items: for a command that created
     /// the file and then failed, so that it leaves no trace. Returns whether it removed it.
     pub fn remove_if_unused_and_empty(path: &Path) -> Result<bool, StoreError> {
-        Ok(open::remove_if_unused_and_empty(path)?)
+        open::remove_if_unused_and_empty(path).map_err(|e| error_at(e, path))
     }
 
     pub fn path(&self) -> &Path {
@@ -180,7 +191,7 @@ impl SqliteStore {
         let tx = self
             .conn
             .transaction_with_behavior(behavior)
-            .map_err(Error::from)?;
+            .map_err(|e| errors::classify(e, &self.path))?;
         Ok(Box::new(Tx { conn: tx, writable }))
     }
 
@@ -190,12 +201,14 @@ impl SqliteStore {
     /// index, which is never refused for that reason. (A check apart from the transaction
     /// that follows, because that one borrows the connection the reconnection replaces.)
     fn start_read_only_snapshot(&mut self) -> Result<(), StoreError> {
+        let path = self.path.clone();
+        let classify = |e| errors::classify(e, &path);
         let started = {
             let tx =
                 rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Deferred)
-                    .map_err(Error::from)?;
+                    .map_err(classify)?;
             let started = tx.query_row("PRAGMA schema_version", [], |_| Ok(()));
-            tx.finish().map_err(Error::from)?;
+            tx.finish().map_err(classify)?;
             started
         };
         match started {
@@ -205,12 +218,13 @@ impl SqliteStore {
                 // among a process's connections, and this one's is read-only.
                 drop(std::mem::replace(
                     &mut self.conn,
-                    Connection::open_in_memory().map_err(Error::from)?,
+                    Connection::open_in_memory().map_err(classify)?,
                 ));
-                self.conn = open::connect_read_only(&self.path, open::Shm::Shared)?;
+                self.conn = open::connect_read_only(&path, open::Shm::Shared)
+                    .map_err(|e| error_at(e, &path))?;
                 Ok(())
             }
-            Err(e) => Err(Error::from(e).into()),
+            Err(e) => Err(classify(e)),
         }
     }
 }
@@ -250,18 +264,26 @@ impl Tx<'_> {
     }
 }
 
-/// Runs an internal call and gives its error in the contract's terms.
-fn edge<T>(r: Result<T>) -> Result<T, StoreError> {
-    r.map_err(StoreError::from)
+impl Tx<'_> {
+    /// The file this transaction reads and writes, for messages.
+    fn path(&self) -> PathBuf {
+        PathBuf::from(self.conn.path().unwrap_or_default())
+    }
+
+    /// Runs an internal call and gives its error in the contract's terms.
+    fn edge<T>(&self, r: Result<T>) -> Result<T, StoreError> {
+        r.map_err(|e| error_at(e, &self.path()))
+    }
 }
 
 impl Transaction for Tx<'_> {
     fn commit(self: Box<Self>) -> Result<(), StoreError> {
-        edge(self.conn.commit().map_err(Error::from))
+        let path = self.path();
+        self.conn.commit().map_err(|e| errors::classify(e, &path))
     }
 
     fn is_empty(&self) -> Result<bool, StoreError> {
-        edge((|| {
+        self.edge((|| {
             let n: i64 = self.conn.query_row(
                 "SELECT (SELECT count(*) FROM people) + (SELECT count(*) FROM items)",
                 [],
@@ -272,29 +294,29 @@ impl Transaction for Tx<'_> {
     }
 
     fn people(&self, archived: bool) -> Result<Vec<upward_domain::Person>, StoreError> {
-        edge(self.people_(archived))
+        self.edge(self.people_(archived))
     }
 
     fn insert_person(
         &self,
         p: &upward_domain::Person,
     ) -> Result<upward_domain::Person, StoreError> {
-        edge(self.insert_person_(p))
+        self.edge(self.insert_person_(p))
     }
 
     fn update_person(&self, p: &upward_domain::Person) -> Result<(), StoreError> {
-        edge(self.update_person_(p))
+        self.edge(self.update_person_(p))
     }
 
     fn item(&self, id: i64) -> Result<Option<upward_domain::Item>, StoreError> {
-        edge(
+        self.edge(
             self.query_items("WHERE items.id = ?1", &[&id])
                 .map(|mut v| v.pop()),
         )
     }
 
     fn item_by_uuid(&self, uuid: uuid::Uuid) -> Result<Option<upward_domain::Item>, StoreError> {
-        edge(
+        self.edge(
             self.query_items("WHERE items.uuid = ?1", &[&uuid.to_string()])
                 .map(|mut v| v.pop()),
         )
@@ -304,63 +326,63 @@ impl Transaction for Tx<'_> {
         &self,
         filter: &upward_store::ItemFilter,
     ) -> Result<Vec<upward_domain::Item>, StoreError> {
-        edge(self.items_(filter))
+        self.edge(self.items_(filter))
     }
 
     fn insert_item(&self, item: &upward_domain::Item) -> Result<upward_domain::Item, StoreError> {
-        edge(self.insert_item_(item))
+        self.edge(self.insert_item_(item))
     }
 
     fn update_item(&self, item: &upward_domain::Item) -> Result<(), StoreError> {
-        edge(self.update_item_(item))
+        self.edge(self.update_item_(item))
     }
 
     fn insert_meeting(
         &self,
         m: &upward_domain::Meeting,
     ) -> Result<upward_domain::Meeting, StoreError> {
-        edge(self.insert_meeting_(m))
+        self.edge(self.insert_meeting_(m))
     }
 
     fn update_meeting(&self, m: &upward_domain::Meeting) -> Result<(), StoreError> {
-        edge(self.update_meeting_(m))
+        self.edge(self.update_meeting_(m))
     }
 
     fn meetings(
         &self,
         discussed_since: Option<jiff::civil::Date>,
     ) -> Result<Vec<upward_domain::Meeting>, StoreError> {
-        edge(self.meetings_(discussed_since, upward_store::History::All))
+        self.edge(self.meetings_(discussed_since, upward_store::History::All))
     }
 
     fn last_meeting(&self, person: uuid::Uuid) -> Result<Option<jiff::civil::Date>, StoreError> {
-        edge(self.last_meeting_(person))
+        self.edge(self.last_meeting_(person))
     }
 
     fn insert_update(
         &self,
         u: &upward_domain::UpdateSent,
     ) -> Result<upward_domain::UpdateSent, StoreError> {
-        edge(self.insert_update_(u))
+        self.edge(self.insert_update_(u))
     }
 
     fn last_update(&self, person: uuid::Uuid) -> Result<Option<jiff::civil::Date>, StoreError> {
-        edge(self.last_update_(person))
+        self.edge(self.last_update_(person))
     }
 
     fn updates(&self) -> Result<Vec<upward_domain::UpdateSent>, StoreError> {
-        edge(self.updates_(upward_store::History::All))
+        self.edge(self.updates_(upward_store::History::All))
     }
 
     fn insert_reflection(
         &self,
         r: &upward_domain::Reflection,
     ) -> Result<upward_domain::Reflection, StoreError> {
-        edge(self.insert_reflection_(r))
+        self.edge(self.insert_reflection_(r))
     }
 
     fn reflections(&self) -> Result<Vec<upward_domain::Reflection>, StoreError> {
-        edge(self.reflections_(upward_store::History::All))
+        self.edge(self.reflections_(upward_store::History::All))
     }
 
     fn snapshot_of(
@@ -368,15 +390,15 @@ impl Transaction for Tx<'_> {
         scope: upward_store::Scope,
         kinds: &[upward_domain::Kind],
     ) -> Result<upward_domain::Snapshot, StoreError> {
-        edge(self.snapshot_of_(scope, kinds))
+        self.edge(self.snapshot_of_(scope, kinds))
     }
 
     fn search(&self, query: &str, limit: usize) -> Result<Vec<upward_store::Hit>, StoreError> {
-        edge(self.search_(query, limit))
+        self.edge(self.search_(query, limit))
     }
 
     fn integrity_check(&self) -> Result<String, StoreError> {
-        edge(
+        self.edge(
             self.conn
                 .query_row("PRAGMA integrity_check", [], |r| r.get(0))
                 .map_err(Error::from),

@@ -13,6 +13,7 @@
 //! command racing the first use of a database could unlink it under a process that was about
 //! to write, and that write would go to a file no one can see any more.
 
+use crate::errors::{self, Head, sidecar};
 use crate::schema::{APPLICATION_ID, MIGRATIONS};
 use crate::{Error, Result};
 use rusqlite::config::DbConfig;
@@ -70,7 +71,7 @@ pub(crate) fn open(path: &Path) -> Result<Opened> {
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
-    .map_err(|_| StoreError::NotUpward(path.to_path_buf()))?;
+    .map_err(|e| errors::unreadable(path, &Head::read_from(&in_use, Head::IDENTIFY), e))?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
     // Closing the last connection to a database in WAL mode would otherwise copy its pending
     // WAL into it and delete the WAL and the WAL index: a write to a file we refuse (another
@@ -89,19 +90,22 @@ pub(crate) fn open(path: &Path) -> Result<Opened> {
         {
             return Err(Error::Sqlite(rusqlite::Error::SqliteFailure(e, None)));
         }
-        Err(_) => return Err(StoreError::NotUpward(path.to_path_buf()).into()),
+        Err(e) => {
+            let head = Head::read_from(&in_use, Head::IDENTIFY);
+            return Err(errors::unreadable(path, &head, e).into());
+        }
     };
     let fresh = app == 0 && version == 0 && tables == 0;
     if !fresh && app != APPLICATION_ID {
-        return Err(StoreError::NotUpward(path.to_path_buf()).into());
+        let head = Head::read_from(&in_use, Head::IDENTIFY);
+        return Err(errors::not_ours(path, &head, app).into());
     }
-    if version > MIGRATIONS.len() as i64 {
-        return Err(StoreError::TooNew {
-            path: path.to_path_buf(),
-            found: version,
-            known: MIGRATIONS.len(),
-        }
-        .into());
+    if version > MIGRATIONS.len() as i64 || version < 0 {
+        return Err(errors::newer(path, version).into());
+    }
+    if !fresh {
+        // Through `in_use`: opening and closing the file here would drop SQLite's locks.
+        errors::check_file(path, &Head::read_from(&in_use, Head::HEADER))?;
     }
 
     conn.pragma_update(None, "foreign_keys", "ON")?;
@@ -109,7 +113,10 @@ pub(crate) fn open(path: &Path) -> Result<Opened> {
     // what users write here is irreplaceable.
     set_wal(&conn)?;
     conn.pragma_update(None, "synchronous", "FULL")?;
-    migrate(&conn)?;
+    migrate(&conn).map_err(|e| match e {
+        Error::Sqlite(e) => errors::migration_failed(path, e).into(),
+        e => e,
+    })?;
     Ok(Opened {
         conn,
         created,
@@ -171,22 +178,22 @@ pub(crate) fn open_read_only(path: &Path) -> Result<Opened> {
         };
         match probe(&conn) {
             Ok((app, version, tables)) => {
+                // Refused as `open` refuses, with the same errors, writing nothing.
                 let fresh = app == 0 && version == 0 && tables == 0;
                 if !fresh && app != APPLICATION_ID {
-                    return Err(StoreError::NotUpward(path.to_path_buf()).into());
+                    let head = Head::read_from(&in_use, Head::IDENTIFY);
+                    return Err(errors::not_ours(path, &head, app).into());
                 }
-                if version > MIGRATIONS.len() as i64 {
-                    return Err(StoreError::TooNew {
-                        path: path.to_path_buf(),
-                        found: version,
-                        known: MIGRATIONS.len(),
-                    }
-                    .into());
+                if version > MIGRATIONS.len() as i64 || version < 0 {
+                    return Err(errors::newer(path, version).into());
                 }
                 if fresh || version < MIGRATIONS.len() as i64 {
                     // Not created or not migrated yet: that takes a writer.
                     break;
                 }
+                // Through `in_use`: opening and closing the file here would drop SQLite's
+                // locks.
+                errors::check_file(path, &Head::read_from(&in_use, Head::HEADER))?;
                 return Ok(Opened {
                     conn,
                     created: false,
@@ -245,13 +252,6 @@ fn uri(path: &Path, readonly_shm: bool) -> std::ffi::OsString {
         out.extend_from_slice(b"?readonly_shm=1");
     }
     std::ffi::OsString::from_vec(out)
-}
-
-/// `path` with `suffix` appended (`-wal`, `-shm`, `-journal`).
-fn sidecar(path: &Path, suffix: &str) -> std::path::PathBuf {
-    let mut p = path.as_os_str().to_owned();
-    p.push(suffix);
-    p.into()
 }
 
 /// What a store that may write does as it closes, in place of SQLite's checkpoint on close

@@ -303,12 +303,27 @@ fn a_read_only_store_refuses_what_open_refuses_and_leaves_it_untouched() {
         assert_eq!(before.len(), 3);
         match SqliteStore::open_read_only(&db) {
             Err(StoreError::TooNew { found: 999, .. }) if newer => {}
-            Err(StoreError::NotUpward(_)) if !newer => {}
+            // upward's schema under another application id: a garbled header.
+            Err(StoreError::Damaged { .. }) if !newer => {}
             Err(e) => panic!("{sql}: {e}"),
             Ok(_) => panic!("{sql}: opened"),
         }
         assert!(files(dir.path()) == before, "{sql}: the directory changed");
     }
+    // Another application's database, in WAL mode with its files beside it.
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("other.db");
+    change(
+        &db,
+        "PRAGMA journal_mode = WAL; CREATE TABLE t (x); INSERT INTO t VALUES (1);",
+    );
+    let before = files(dir.path());
+    assert_eq!(before.len(), 3);
+    assert!(matches!(
+        SqliteStore::open_read_only(&db),
+        Err(StoreError::NotUpward(_))
+    ));
+    assert!(files(dir.path()) == before, "the directory changed");
 }
 
 /// Paths SQLite would read as part of a URI are escaped.

@@ -194,6 +194,25 @@ pub enum Command {
         #[arg(long)]
         merge: bool,
     },
+    /// A verified copy of the database (safe while other commands run), by default into
+    /// backups/ beside it, named by date.
+    Backup {
+        /// Where to write the copy (a file, or a folder for the dated name); default: the
+        /// backups/ folder beside the database.
+        file: Option<PathBuf>,
+    },
+    /// Check the database (integrity, references, search indexes, schema version) and say
+    /// the way out of any damage.
+    Doctor {
+        /// Put this backup in place as the database; the file it replaces is moved aside,
+        /// never deleted.
+        #[arg(long, value_name = "BACKUP", conflicts_with = "export")]
+        restore: Option<PathBuf>,
+        /// Export what can still be read of a damaged database to FILE (JSON, for
+        /// `upward import`).
+        #[arg(long, value_name = "FILE")]
+        export: Option<PathBuf>,
+    },
     /// A sample workspace: its 1:1 agenda, update and nudges.
     Tour,
     /// Shell completions.

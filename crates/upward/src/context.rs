@@ -1,12 +1,18 @@
 //! Settings for one run, layered: defaults → config file (`~/.config/upward/config.toml`, or
 //! `UPWARD_CONFIG`) → environment (`UPWARD_DB`, `UPWARD_NOW`, `NO_COLOR`) → flags. Each
 //! setting remembers where it came from, for `upward config`.
+//!
+//! `UPWARD_TEST_MAX_PAGE_COUNT` is for tests only: it caps how many pages the database may
+//! grow to (SQLite's `max_page_count`), so a test can fill "the disk" without mount rights.
 
+use crate::backups;
 use anyhow::{Context as _, Result, bail};
 use serde::Deserialize;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use upward_domain::Clock;
+use upward_domain::backup::Retention;
+use upward_store::{Store, StoreError, Transaction};
 use upward_store_sqlite::SqliteStore;
 
 /// Where a setting came from.
@@ -35,12 +41,19 @@ impl std::fmt::Display for Source {
 struct FileConfig {
     db: Option<PathBuf>,
     color: Option<String>,
+    backups_daily: Option<u32>,
+    backups_weekly: Option<u32>,
 }
+
+/// The keys the config file takes, for its error message.
+const CONFIG_KEYS: &str = "db, color, backups_daily, backups_weekly";
 
 /// The commented default config, printed by `upward config --default`.
 pub const DEFAULT_CONFIG: &str = "# upward configuration (~/.config/upward/config.toml)\n\
 # db = \"/home/me/.local/share/upward/upward.db\"   # the database file\n\
-# color = \"auto\"                                  # auto, always or never\n";
+# color = \"auto\"                                  # auto, always or never\n\
+# backups_daily = 7                               # daily copies kept (docs/backups.md)\n\
+# backups_weekly = 4                              # weekly copies before them; both 0: off\n";
 
 pub struct Ctx {
     pub db: PathBuf,
@@ -50,6 +63,11 @@ pub struct Ctx {
     pub json: bool,
     pub clock: Clock,
     pub clock_source: Source,
+    /// How many automatic backups to keep (both 0: no automatic backups), and where each
+    /// count came from.
+    pub retention: (Retention, Source, Source),
+    /// Tests only: the most pages the database may grow to (`UPWARD_TEST_MAX_PAGE_COUNT`).
+    pub max_pages: Option<i64>,
     pub config_path: Option<PathBuf>,
     pub config_found: bool,
     /// A person at the terminal (stdin and stdout are terminals): prompts are allowed.
@@ -73,7 +91,7 @@ impl Ctx {
                     .with_context(|| format!("cannot read the config file {}", p.display()))?;
                 let cfg: FileConfig = toml::from_str(&text).map_err(|e| {
                     anyhow::anyhow!(
-                        "the config file {} does not parse: {} — accepted keys: db, color",
+                        "the config file {} does not parse: {} — accepted keys: {CONFIG_KEYS}",
                         p.display(),
                         e.message()
                     )
@@ -117,6 +135,29 @@ impl Ctx {
             _ => std::io::stdout().is_terminal(),
         } && !json;
 
+        let source = |set: Option<u32>| match set {
+            Some(_) => Source::ConfigFile,
+            None => Source::Default,
+        };
+        let retention = (
+            Retention {
+                daily: file.backups_daily.unwrap_or(Retention::DEFAULT.daily),
+                weekly: file.backups_weekly.unwrap_or(Retention::DEFAULT.weekly),
+            },
+            source(file.backups_daily),
+            source(file.backups_weekly),
+        );
+        let max_pages = match std::env::var("UPWARD_TEST_MAX_PAGE_COUNT") {
+            Ok(v) if !v.trim().is_empty() => Some(v.trim().parse::<i64>().map_err(|_| {
+                upward_domain::DomainError::invalid(
+                    "UPWARD_TEST_MAX_PAGE_COUNT",
+                    v.clone(),
+                    "a whole number of pages (for tests only)",
+                )
+            })?),
+            _ => None,
+        };
+
         let (clock, clock_source) = match std::env::var("UPWARD_NOW") {
             Ok(v) if !v.trim().is_empty() => (Clock::fixed(&v)?, Source::Env("UPWARD_NOW")),
             // Not silently the real date: that is what a test or an example set it to avoid.
@@ -139,6 +180,8 @@ impl Ctx {
             json,
             clock,
             clock_source,
+            retention,
+            max_pages,
             config_path,
             config_found,
             interactive: std::io::stdin().is_terminal() && std::io::stdout().is_terminal(),
@@ -146,21 +189,63 @@ impl Ctx {
         })
     }
 
-    pub fn store(&self) -> Result<SqliteStore> {
-        self.opened(SqliteStore::open(&self.db)?)
+    /// Opens the database for a command: refused if it is damaged, not ours or newer; the
+    /// first write of the day first makes the automatic backup when one is due.
+    pub fn store(&self) -> Result<Workspace> {
+        backups::refuse_emptied(&self.db)?;
+        let store = self.opened(SqliteStore::open(&self.db)?)?;
+        let auto = (!store.created()).then(|| backups::Auto {
+            db: self.db.clone(),
+            today: self.clock.today,
+            retention: self.retention.0,
+        });
+        Ok(Workspace { store, auto })
     }
 
     /// The store for a command that only reads: it writes nothing to the database's
-    /// directory (see `SqliteStore::open_read_only`).
-    pub fn store_read_only(&self) -> Result<SqliteStore> {
-        self.opened(SqliteStore::open_read_only(&self.db)?)
+    /// directory (see `SqliteStore::open_read_only`), and so has no automatic backup to make
+    /// before a write.
+    pub fn store_read_only(&self) -> Result<Workspace> {
+        backups::refuse_emptied(&self.db)?;
+        let store = self.opened(SqliteStore::open_read_only(&self.db)?)?;
+        Ok(Workspace::plain(store))
     }
 
     fn opened(&self, store: SqliteStore) -> Result<SqliteStore> {
         if store.created() {
             self.created_db.set(true);
         }
+        if let Some(pages) = self.max_pages {
+            store.limit_pages(pages)?;
+        }
         Ok(store)
+    }
+}
+
+/// The open database of a command: the store, and the automatic backup that runs before its
+/// first write transaction (at most once).
+pub struct Workspace {
+    pub store: SqliteStore,
+    auto: Option<backups::Auto>,
+}
+
+impl Workspace {
+    /// A store with no automatic backup (the tour's throw-away database).
+    pub fn plain(store: SqliteStore) -> Workspace {
+        Workspace { store, auto: None }
+    }
+}
+
+impl Store for Workspace {
+    fn begin_read(&mut self) -> Result<Box<dyn Transaction + '_>, StoreError> {
+        self.store.begin_read()
+    }
+
+    fn begin_write(&mut self) -> Result<Box<dyn Transaction + '_>, StoreError> {
+        if let Some(auto) = self.auto.take() {
+            auto.run(&self.store)?;
+        }
+        self.store.begin_write()
     }
 }
 

@@ -5,13 +5,23 @@
 
 use upward_app::AppError;
 use upward_domain::{DomainError, Next};
-use upward_render::next::{command, subcommand};
+use upward_render::next::{command, subcommand, with_command};
 use upward_store::StoreError;
 
 /// An error and its causes, joined as `{:#}` joins them (`cause: its cause`), each with the
-/// command of its step.
+/// command of its step, and each said once: a cause whose words the message already holds
+/// (an error that quotes its source, as the store's I/O errors do) is not repeated.
 pub fn message(e: &anyhow::Error) -> String {
-    e.chain().map(one).collect::<Vec<_>>().join(": ")
+    let mut msg = String::new();
+    for cause in e.chain().map(one) {
+        if msg.is_empty() {
+            msg = cause;
+        } else if !msg.contains(&cause) {
+            msg.push_str(": ");
+            msg.push_str(&cause);
+        }
+    }
+    msg
 }
 
 /// One error of a chain.
@@ -19,8 +29,8 @@ fn one(e: &(dyn std::error::Error + 'static)) -> String {
     if let Some(d) = e.downcast_ref::<DomainError>() {
         return domain(d);
     }
-    if let Some(StoreError::Domain(d)) = e.downcast_ref::<StoreError>() {
-        return domain(d);
+    if let Some(s) = e.downcast_ref::<StoreError>() {
+        return store(s);
     }
     if let Some(a) = e.downcast_ref::<AppError>() {
         return app(a);
@@ -42,8 +52,17 @@ pub fn app(e: &AppError) -> String {
         AppError::NoItem { id } => format!("no item #{id} — `{cmd}` shows the ids"),
         AppError::NoManager => format!("no manager recorded — name a person, or run `{cmd}`"),
         AppError::RemoveMe => format!("you cannot remove yourself — `{cmd}` renames you"),
-        AppError::Store(_) => e.to_string(),
+        AppError::Store(s) => store(s),
     }
+}
+
+/// A storage error as the command line says it: with the command of its step (a damaged
+/// file: `upward doctor`), if it has one.
+pub fn store(e: &StoreError) -> String {
+    if let StoreError::Domain(d) = e {
+        return domain(d);
+    }
+    with_command(&e.to_string(), e.next().as_ref())
 }
 
 /// A domain error as the command line says it: with the command of its step, if it has one.
@@ -234,5 +253,17 @@ mod tests {
         );
         let plain = anyhow::anyhow!("plain");
         assert_eq!(message(&plain), format!("{plain:#}"));
+    }
+
+    #[test]
+    fn a_cause_the_message_already_quotes_is_not_repeated() {
+        // The store's I/O error quotes its source; `{:#}` would print it twice more.
+        let e = anyhow::Error::from(StoreError::Io {
+            path: "/d/upward.db".into(),
+            source: std::io::Error::other("no more inodes"),
+        });
+        let m = message(&e);
+        assert_eq!(m.matches("no more inodes").count(), 1, "{m}");
+        assert!(m.ends_with("; nothing was changed"), "{m}");
     }
 }

@@ -1,6 +1,7 @@
 //! `upward`: the command line. It only parses, loads, calls the domain's rules and prints;
 //! the rules live in `upward-domain`, storage in `upward-store`, texts in `upward-render`.
 
+mod backups;
 mod cli;
 mod command;
 mod context;

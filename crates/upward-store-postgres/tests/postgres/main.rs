@@ -6,6 +6,7 @@
 //! gives a throw-away one. Without it each test says SKIPPED on a laptop, and fails in CI.
 //! One test binary (the modules below), so the crate links once.
 
+mod backup;
 mod common;
 mod concurrency;
 mod crash;

@@ -22,6 +22,25 @@ pub fn run(ctx: &Ctx) -> Result<()> {
             ctx.color_setting.1.to_string(),
         ),
         (
+            "backups_daily",
+            ctx.retention.0.daily.to_string(),
+            ctx.retention.1.to_string(),
+        ),
+        (
+            "backups_weekly",
+            ctx.retention.0.weekly.to_string(),
+            ctx.retention.2.to_string(),
+        ),
+        (
+            "backups",
+            crate::backups::folder(&ctx.db).display().to_string(),
+            if ctx.retention.0.is_off() {
+                "automatic backups off".to_string()
+            } else {
+                "beside the database".to_string()
+            },
+        ),
+        (
             "now",
             ctx.clock.now.to_string(),
             ctx.clock_source.to_string(),
@@ -51,7 +70,7 @@ pub fn run(ctx: &Ctx) -> Result<()> {
     }
     let mut out = String::new();
     for (k, v, s) in &rows {
-        out.push_str(&format!("{k:<12} {v}  ({s})\n"));
+        out.push_str(&format!("{k:<15} {v}  ({s})\n"));
     }
     out.push_str("\nThe config file takes these keys:\n");
     out.push_str(DEFAULT_CONFIG);

@@ -6,7 +6,7 @@ use crate::output::{hint, print};
 use anyhow::{Context as _, Result};
 use std::io::Write;
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use upward_store::StoreExt;
 
 pub fn run(ctx: &Ctx, format: ExportFormat, output: Option<PathBuf>) -> Result<()> {
@@ -20,21 +20,7 @@ pub fn run(ctx: &Ctx, format: ExportFormat, output: Option<PathBuf>) -> Result<(
     match output {
         None => print(&text),
         Some(path) => {
-            // Private from its first byte: it holds what the user wrote about their manager.
-            let mut f = std::fs::OpenOptions::new()
-                .write(true)
-                .create(true)
-                .truncate(true)
-                .mode(0o600)
-                .open(&path)
-                .with_context(|| format!("cannot write {}", path.display()))?;
-            // The mode above is for a new file: one that was there keeps its own, so make it
-            // private before anything goes in.
-            f.set_permissions(std::fs::Permissions::from_mode(0o600))
-                .with_context(|| format!("cannot make {} private", path.display()))?;
-            f.write_all(text.as_bytes())
-                .and_then(|_| f.sync_all())
-                .with_context(|| format!("cannot write {}", path.display()))?;
+            write_private(&path, &text)?;
             hint(&format!(
                 "wrote {} people and {} items to {}",
                 doc.people.len(),
@@ -44,4 +30,24 @@ pub fn run(ctx: &Ctx, format: ExportFormat, output: Option<PathBuf>) -> Result<(
             Ok(())
         }
     }
+}
+
+/// Writes `text` to `path`, private (0600) before anything goes in, and syncs it.
+pub fn write_private(path: &Path, text: &str) -> Result<()> {
+    // Private from its first byte: it holds what the user wrote about their manager.
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    // The mode above is for a new file: one that was there keeps its own, so make it
+    // private before anything goes in.
+    f.set_permissions(std::fs::Permissions::from_mode(0o600))
+        .with_context(|| format!("cannot make {} private", path.display()))?;
+    f.write_all(text.as_bytes())
+        .and_then(|_| f.sync_all())
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
 }

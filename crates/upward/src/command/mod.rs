@@ -2,8 +2,10 @@
 //! transaction, calls the domain's rules and prints.
 
 mod add;
+mod backup;
 mod config;
 mod decline;
+mod doctor;
 mod edit;
 mod export;
 mod import;
@@ -106,6 +108,8 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
         } => reflect::run(ctx, name, score, answer),
         Command::Export { format, output } => export::run(ctx, format, output),
         Command::Import { file, merge } => import::run(ctx, &file, merge),
+        Command::Backup { file } => backup::run(ctx, file),
+        Command::Doctor { restore, export } => doctor::run(ctx, restore, export),
         Command::Tour => tour::run(ctx),
         Command::Config => config::run(ctx),
         Command::Completions { .. } => unreachable!("handled before the context is built"),

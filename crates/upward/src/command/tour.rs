@@ -2,7 +2,7 @@
 //! the status update and the nudges. It runs in a throwaway database unless `--db` is given.
 
 use crate::command::{nudges, prep, update};
-use crate::context::{Ctx, Source};
+use crate::context::{Ctx, Source, Workspace};
 use crate::output::{Paint, print};
 use anyhow::{Result, bail};
 use upward_domain::export::{Export, FORMAT, VERSION};
@@ -34,7 +34,7 @@ pub fn run(ctx: &Ctx) -> Result<()> {
     let mut store = if keep {
         ctx.store()?
     } else {
-        SqliteStore::open(&path)?
+        Workspace::plain(SqliteStore::open(&path)?)
     };
     store.write(|tx| -> Result<_> {
         if !tx.is_empty()? {

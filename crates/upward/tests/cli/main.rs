@@ -3,9 +3,11 @@
 
 mod harness;
 
+mod backups;
 mod bad_input;
 mod concurrency;
 mod crash;
+mod damage;
 mod hostile;
 mod items;
 mod people;

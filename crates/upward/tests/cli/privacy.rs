@@ -348,16 +348,24 @@ fn profile_text_stays_out_of_what_does_not_show_profiles() {
     assert!(env.ok(&["person", "show", "Dana"]).contains("SECRETgoals"));
     assert!(env.ok(&["export"]).contains("SECRETgoals"));
     assert!(env.ok(&["search", "SECRETvalues"]).contains("Dana"));
-    // And nothing but the database and the export was written.
+    // And nothing but the database, its automatic backup (a copy as private as the
+    // database: 0600 in a 0700 folder) and the export was written.
     let mut files = Vec::new();
     walk(env.dir.path(), &mut files);
     for f in &files {
         let name = f.file_name().unwrap().to_string_lossy().to_string();
+        let backup = f.parent().unwrap().file_name().unwrap() == "backups"
+            && name.starts_with("upward-")
+            && name.ends_with(".db");
         assert!(
-            name.starts_with("upward.db") || name == "out.json",
+            name.starts_with("upward.db") || name == "out.json" || backup,
             "upward wrote {}",
             f.display()
         );
+        if backup {
+            assert_eq!(mode(f), 0o600, "{}", f.display());
+            assert_eq!(mode(f.parent().unwrap()), 0o700, "{}", f.display());
+        }
     }
 }
 
