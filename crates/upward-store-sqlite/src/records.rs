@@ -105,12 +105,12 @@ impl Tx<'_> {
             return Ok(Vec::new());
         }
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT m.*, p.uuid AS person_uuid, p.name AS person_name,
+            "SELECT m.*, who.uuid AS person_uuid, who.name AS person_name,
                 CASE WHEN ?1 IS NULL OR m.date >= ?1 THEN
                     (SELECT group_concat(i.uuid) FROM meeting_items mi JOIN items i ON i.id = mi.item_id
                       WHERE mi.meeting_id = m.id)
                 END AS discussed
-             FROM meetings m JOIN people p ON p.id = m.person_id {}
+             {}
              ORDER BY m.date, m.id",
             of_history("m", "meetings", history)
         ))?;
@@ -180,8 +180,8 @@ impl Tx<'_> {
             return Ok(Vec::new());
         }
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT u.*, p.uuid AS person_uuid, p.name AS person_name
-             FROM updates u JOIN people p ON p.id = u.person_id {}
+            "SELECT u.*, who.uuid AS person_uuid, who.name AS person_name
+             {}
              ORDER BY u.date, u.id",
             of_history("u", "updates", history)
         ))?;
@@ -230,8 +230,8 @@ impl Tx<'_> {
             return Ok(Vec::new());
         }
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT r.*, p.uuid AS person_uuid, p.name AS person_name
-             FROM reflections r JOIN people p ON p.id = r.person_id {}
+            "SELECT r.*, who.uuid AS person_uuid, who.name AS person_name
+             {}
              ORDER BY r.date, r.id",
             of_history("r", "reflections", history)
         ))?;
@@ -273,23 +273,25 @@ impl Tx<'_> {
     }
 }
 
-/// The condition `history` puts on the rows `alias` of `table` (meetings, updates or
-/// reflections). For [`History::LastDay`], person by person (the first table of the join is
-/// forced), each one's last date from the `(person_id, date)` index; for
-/// [`History::LastDayOf`], that person's alone, from the same index.
+/// The `FROM … WHERE …` of a query of the rows `alias` of `table` (meetings, updates or
+/// reflections) with their person as `who`, for `history`. For [`History::LastDay`], person by
+/// person (the join order is forced), each one's last date from the `(person_id, date)` index;
+/// for [`History::LastDayOf`], that person's alone, from the same index.
 fn of_history(alias: &str, table: &str, history: History) -> String {
     match history {
-        History::All | History::Omitted => String::new(),
+        History::All | History::Omitted => {
+            format!("FROM {table} {alias} JOIN people who ON who.id = {alias}.person_id")
+        }
         History::LastDay => format!(
-            "WHERE {alias}.id IN (
-                SELECT last.id FROM people who CROSS JOIN {table} last
-                 WHERE last.person_id = who.id
-                   AND last.date = (SELECT max(date) FROM {table} WHERE person_id = who.id))"
+            "FROM people who CROSS JOIN {table} {alias}
+             WHERE {alias}.person_id = who.id
+               AND {alias}.date = (SELECT max(date) FROM {table} WHERE person_id = who.id)"
         ),
         // A UUID is written in hexadecimal digits and hyphens only, so it goes into the SQL
         // as a literal.
         History::LastDayOf(uuid) => format!(
-            "WHERE {alias}.person_id = (SELECT id FROM people WHERE uuid = '{uuid}')
+            "FROM {table} {alias} JOIN people who ON who.id = {alias}.person_id
+             WHERE who.uuid = '{uuid}'
                AND {alias}.date = (SELECT max(date) FROM {table}
                    WHERE person_id = (SELECT id FROM people WHERE uuid = '{uuid}'))"
         ),
