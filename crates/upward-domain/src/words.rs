@@ -24,7 +24,16 @@ use jiff::civil::Date;
 /// Free text folded onto one line, so it cannot break a list item, a one-line nudge or the
 /// line of an update.
 pub fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    // Written word by word: no vector of the words first (this runs for most lines of the
+    // agenda, the nudges and the update).
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// `1 day`, `3 days`, `1 working day`, `0 blockers`: a count with its noun, plural with `s`.

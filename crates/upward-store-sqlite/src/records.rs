@@ -6,7 +6,7 @@ use jiff::civil::Date;
 use rusqlite::{Row, named_params};
 use std::collections::BTreeMap;
 use upward_domain::{Kind, Meeting, PersonRef, Reflection, Snapshot, UpdateSent};
-use upward_store::{History, Scope, StoreError};
+use upward_store::{History, ItemsFor, Scope, StoreError};
 use uuid::Uuid;
 
 /// The person a record points at, from the `person_uuid` and `person_name` of its row.
@@ -298,8 +298,8 @@ fn of_history(alias: &str, table: &str, history: History) -> String {
     }
 }
 
-/// The `WHERE … ORDER BY` clause (and its arguments, `?1` and `?2`) choosing the items of a
-/// snapshot.
+/// The `WHERE … ORDER BY` clause (and its arguments: the date `?1` when there is one, then
+/// the person of `items_for`) choosing the items of a snapshot.
 fn items_in(
     scope: Scope,
     kinds: &[Kind],
@@ -311,6 +311,9 @@ fn items_in(
         .map(|d| kinds.iter().copied().filter(|k| d.contains(k)).collect());
     let mut conditions: Vec<String> = Vec::new();
     let mut args: Vec<String> = Vec::new();
+    // The person of `items_for` is numbered after the date, which only a scope with
+    // `closed_since` has.
+    let person_param = if scope.closed_since.is_some() { 2 } else { 1 };
     match scope.closed_since {
         None => {
             if !all {
@@ -339,7 +342,11 @@ fn items_in(
                     format!(" AND {}", of_kinds(kinds))
                 }
             };
-            let open = and(kinds);
+            let mut open = and(kinds);
+            if let Some(of) = scope.items_for {
+                // Also here, so that an index holding the person can answer it alone.
+                open = format!("{open} AND {}", items_for(of, people, person_param));
+            }
             let mut lookups = vec![format!("SELECT id FROM items WHERE status = 'open'{open}")];
             let closed = done_kinds.as_deref().unwrap_or(kinds);
             if !closed.is_empty() {
@@ -356,21 +363,7 @@ fn items_in(
         }
     }
     if let Some(of) = scope.items_for {
-        // Numbered after the date, which only a scope with `closed_since` has.
-        let n = args.len() + 1;
-        let mut either = vec![format!(
-            "items.person_id = (SELECT id FROM people WHERE uuid = ?{n})"
-        )];
-        if upward_domain::person::manager(people).is_some_and(|m| m.uuid == of.person) {
-            either.push("items.person_id IS NULL".to_string());
-        }
-        if !of.every_open.is_empty() {
-            either.push(format!(
-                "(items.status = 'open' AND items.{})",
-                of_kinds(of.every_open)
-            ));
-        }
-        conditions.push(format!("({})", either.join(" OR ")));
+        conditions.push(items_for(of, people, person_param));
         args.push(of.person.to_string());
     }
     let mut sql = String::new();
@@ -380,6 +373,26 @@ fn items_in(
     }
     sql.push_str(" ORDER BY items.id");
     (sql, args)
+}
+
+/// The condition of [`Scope::items_for`] on the rows of `items` (the person's UUID being
+/// parameter `?{param}`): the person's items, those with no person when they are my manager
+/// (as `Snapshot::is_for` counts them, from everyone in `people`), and every open one of
+/// `every_open`.
+fn items_for(of: ItemsFor, people: &[upward_domain::Person], param: usize) -> String {
+    let mut either = vec![format!(
+        "items.person_id = (SELECT id FROM people WHERE uuid = ?{param})"
+    )];
+    if upward_domain::person::manager(people).is_some_and(|m| m.uuid == of.person) {
+        either.push("items.person_id IS NULL".to_string());
+    }
+    if !of.every_open.is_empty() {
+        either.push(format!(
+            "(items.status = 'open' AND items.{})",
+            of_kinds(of.every_open)
+        ));
+    }
+    format!("({})", either.join(" OR "))
 }
 
 /// `kind IN ('win', …)`: the kinds are a closed vocabulary, so they are written into the SQL
