@@ -192,7 +192,11 @@ impl SqliteStore {
             .conn
             .transaction_with_behavior(behavior)
             .map_err(|e| errors::classify(e, &self.path))?;
-        Ok(Box::new(Tx { conn: tx, writable }))
+        Ok(Box::new(Tx {
+            conn: tx,
+            writable,
+            people: Default::default(),
+        }))
     }
 
     /// Checks, before a read transaction of a store opened read-only, that a snapshot can
@@ -251,6 +255,10 @@ impl Store for SqliteStore {
 pub(crate) struct Tx<'a> {
     conn: rusqlite::Transaction<'a>,
     writable: bool,
+    /// Everyone (archived too), once read in this transaction: a use case asks several times
+    /// (resolving a name, finding the manager, its snapshot). Forgotten when a person is
+    /// added or changed.
+    people: std::cell::RefCell<Option<Vec<upward_domain::Person>>>,
 }
 
 impl Tx<'_> {

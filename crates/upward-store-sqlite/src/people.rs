@@ -75,17 +75,29 @@ fn param(column: &str) -> String {
 }
 
 impl Tx<'_> {
+    /// Everyone, or those not archived; in either case in the contract's order.
     pub(crate) fn people_(&self, archived: bool) -> Result<Vec<Person>> {
-        let sql = format!(
-            "SELECT * FROM people {} ORDER BY is_me DESC, relation = 'manager' DESC, name_key",
-            if archived { "" } else { "WHERE archived = 0" }
-        );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut everyone = self.everyone()?;
+        if !archived {
+            everyone.retain(|p| !p.archived);
+        }
+        Ok(everyone)
+    }
+
+    /// Everyone, archived too, read once per transaction (see `Tx::people`).
+    fn everyone(&self) -> Result<Vec<Person>> {
+        if let Some(everyone) = self.people.borrow().as_ref() {
+            return Ok(everyone.clone());
+        }
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT * FROM people ORDER BY is_me DESC, relation = 'manager' DESC, name_key",
+        )?;
         let mut rows = stmt.query([])?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
             out.push(from_row(r)?);
         }
+        *self.people.borrow_mut() = Some(out.clone());
         Ok(out)
     }
 
@@ -123,6 +135,7 @@ impl Tx<'_> {
 
     pub(crate) fn insert_person_(&self, p: &Person) -> Result<Person> {
         self.writing()?;
+        self.people.take();
         let sql = format!(
             "INSERT INTO people (id, uuid, {}) VALUES (:id, :uuid, {})",
             WRITE_COLUMNS.join(", "),
@@ -135,6 +148,7 @@ impl Tx<'_> {
 
     pub(crate) fn update_person_(&self, p: &Person) -> Result<()> {
         self.writing()?;
+        self.people.take();
         // `created_at` never changes.
         let sql = format!(
             "UPDATE people SET {} WHERE uuid = :uuid",

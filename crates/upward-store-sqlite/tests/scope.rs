@@ -403,3 +403,27 @@ fn search_ranks_every_match_and_marks_the_hits_shown() {
         301
     );
 }
+
+/// Everyone is read once per transaction: a person added or changed in it is still seen.
+#[test]
+fn people_read_once_per_transaction_still_see_changes_made_in_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = SqliteStore::open(&dir.path().join("s.db")).unwrap();
+    let c = clock();
+    store
+        .write(|tx| -> upward_store::Result<_> {
+            tx.insert_person(&Person::new("Dana", Relation::Manager, c.now)?)?;
+            assert_eq!(tx.people(true)?.len(), 1);
+            let mut sam = tx.insert_person(&Person::new("Sam", Relation::Peer, c.now)?)?;
+            assert_eq!(tx.people(true)?.len(), 2);
+            sam.archived = true;
+            tx.update_person(&sam)?;
+            assert_eq!(tx.people(false)?.len(), 1);
+            assert!(tx.people(true)?.iter().any(|p| p.archived));
+            let snap = tx.snapshot_of(Scope::default(), Kind::ALL)?;
+            assert_eq!(snap.people.len(), 2);
+            assert_eq!(snap.manager().unwrap().name, "Dana");
+            Ok(())
+        })
+        .unwrap();
+}
