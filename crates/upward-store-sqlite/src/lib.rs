@@ -123,6 +123,10 @@ pub struct SqliteStore {
     path: PathBuf,
     created: bool,
     /// Opened by [`SqliteStore::open_read_only`]: [`Store::begin_write`] is refused.
+    refuse_writes: bool,
+    /// The connection cannot write (`SQLITE_OPEN_READONLY`); otherwise (a store that may
+    /// write, or a read-only one that had to create or migrate the file) it checkpoints when
+    /// it closes.
     read_only: bool,
     /// A shared lock on the file while it is open; dropped after `conn` (see `open`).
     _in_use: std::fs::File,
@@ -144,7 +148,7 @@ impl SqliteStore {
     pub fn open_read_only(path: &Path) -> Result<SqliteStore, StoreError> {
         let opened = open::open_read_only(path).map_err(|e| error_at(e, path))?;
         let mut store = SqliteStore::from(opened, path);
-        store.read_only = true;
+        store.refuse_writes = true;
         Ok(store)
     }
 
@@ -153,6 +157,7 @@ impl SqliteStore {
             conn: opened.conn,
             path: path.to_path_buf(),
             created: opened.created,
+            refuse_writes: false,
             read_only: opened.read_only,
             _in_use: opened.in_use,
         }
@@ -179,7 +184,7 @@ impl SqliteStore {
         behavior: TransactionBehavior,
         writable: bool,
     ) -> Result<Box<dyn Transaction + '_>, StoreError> {
-        if writable && self.read_only {
+        if writable && self.refuse_writes {
             return Err(StoreError::Conflict(
                 "upward opened the database read-only for a command that writes — please report it"
                     .into(),

@@ -263,6 +263,46 @@ fn a_database_without_wal_files_is_opened_as_before_once() {
     assert!(files(dir.path()) == before, "the directory changed");
 }
 
+/// A database from an older schema is migrated as `SqliteStore::open` does, and, as any store
+/// that wrote, the migration is checkpointed into the file and the WAL left empty (a reader
+/// would otherwise read the whole WAL into memory every time).
+#[test]
+fn an_older_database_is_migrated_and_checkpointed() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = workspace(dir.path());
+    {
+        let conn = Connection::open(&db).unwrap();
+        // Back to schema 1: without the indexes the later migrations add.
+        let later: Vec<String> = conn
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        for index in later.iter().filter(|i| !MIGRATIONS[0].contains(i.as_str())) {
+            conn.execute_batch(&format!("DROP INDEX {index}")).unwrap();
+        }
+        conn.execute_batch("PRAGMA user_version = 1").unwrap();
+    }
+    // (That connection, closing last, removed the WAL files: the read-only store has to open
+    // the file as `SqliteStore::open` does.)
+    let older = || -> i64 {
+        Connection::open(&db)
+            .unwrap()
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap()
+    };
+    {
+        let mut store = SqliteStore::open_read_only(&db).unwrap();
+        assert_eq!(titles(&mut store), ["first"]);
+        assert!(store.write(|tx| tx.insert_item(&note("no"))).is_err());
+    }
+    assert_eq!(std::fs::metadata(sidecar(&db, "-wal")).unwrap().len(), 0);
+    assert!(sidecar(&db, "-shm").exists());
+    assert_eq!(older() as usize, MIGRATIONS.len());
+}
+
 #[test]
 fn a_missing_database_is_created_and_migrated_as_before() {
     let dir = tempfile::tempdir().unwrap();
