@@ -51,9 +51,9 @@ pub fn nudges(tx: &dyn Transaction, clock: &Clock) -> Result<Vec<Nudge>> {
         Scope {
             closed_since: Some(Duration::days(NUDGES_CLOSED_DAYS).before(clock.today)),
             // Closed items only if done and of a few kinds; of meetings, updates and
-            // reflections only the last with each person.
+            // reflections only the last with each person it may nudge about.
             done_kinds: Some(nudges::DONE_KINDS),
-            history: History::LastDay,
+            history: History::LastDayOnACadence,
             ..Default::default()
         },
         nudges::KINDS,

@@ -3,7 +3,7 @@
 //! closed since a date of its own (its `Scope`), and narrower still where the rule reads less:
 //! of the closed items only those done of its `DONE_KINDS`, for prep only the person's items,
 //! and of meetings, updates and reflections only each person's last day (prep: its person's;
-//! review: none).
+//! nudges: those on a cadence; review: none).
 //! This checks both: on generated workspaces of every size and shape, and on the tour's
 //! sample, each rule gives the same result with only its kinds as with all; and in a real
 //! SQLite store (which honours every narrowing of the scope), each use case — its own kinds

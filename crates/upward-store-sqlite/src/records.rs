@@ -275,8 +275,9 @@ impl Tx<'_> {
 
 /// The `FROM … WHERE …` of a query of the rows `alias` of `table` (meetings, updates or
 /// reflections) with their person as `who`, for `history`. For [`History::LastDay`], person by
-/// person (the join order is forced), each one's last date from the `(person_id, date)` index;
-/// for [`History::LastDayOf`], that person's alone, from the same index.
+/// person (the join order is forced), each one's last date from the `(person_id, date)` index
+/// (for [`History::LastDayOnACadence`], of the people on a cadence only); for
+/// [`History::LastDayOf`], that person's alone, from the same index.
 fn of_history(alias: &str, table: &str, history: History) -> String {
     match history {
         History::All | History::Omitted => {
@@ -285,6 +286,12 @@ fn of_history(alias: &str, table: &str, history: History) -> String {
         History::LastDay => format!(
             "FROM people who CROSS JOIN {table} {alias}
              WHERE {alias}.person_id = who.id
+               AND {alias}.date = (SELECT max(date) FROM {table} WHERE person_id = who.id)"
+        ),
+        History::LastDayOnACadence => format!(
+            "FROM people who CROSS JOIN {table} {alias}
+             WHERE who.cadence IS NOT NULL AND who.archived = 0 AND who.is_me = 0
+               AND {alias}.person_id = who.id
                AND {alias}.date = (SELECT max(date) FROM {table} WHERE person_id = who.id)"
         ),
         // A UUID is written in hexadecimal digits and hyphens only, so it goes into the SQL

@@ -359,6 +359,17 @@ fn done_kinds_items_for_and_history_narrow_a_snapshot() {
             assert_eq!(dana_only.updates.len(), 2);
             assert_eq!(dana_only.reflections.len(), 2);
             assert_eq!(dana_only.items, all.items);
+            // Only Dana, my manager, has a cadence (a manager's default): her last day alone.
+            let on_a_cadence = tx.snapshot_of(
+                Scope {
+                    history: History::LastDayOnACadence,
+                    ..scope
+                },
+                Kind::ALL,
+            )?;
+            assert_eq!(on_a_cadence.meetings, dana_only.meetings);
+            assert_eq!(on_a_cadence.updates, dana_only.updates);
+            assert_eq!(on_a_cadence.reflections, dana_only.reflections);
             let none = tx.snapshot_of(
                 Scope {
                     history: History::Omitted,

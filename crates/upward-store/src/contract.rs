@@ -791,6 +791,24 @@ pub fn narrowed_snapshots_hold_what_they_promise(open: Open) {
             };
             assert_eq!(on_dana_last_day(&dana_only), 2);
             assert!(dana_only.meetings.len() <= full.meetings.len());
+            // Dana, my manager, has a cadence (a manager's default), Sam none.
+            assert!(dana.cadence.is_some() && sam.cadence.is_none());
+            let on_a_cadence = tx.snapshot_of(
+                Scope {
+                    history: History::LastDayOnACadence,
+                    ..base
+                },
+                &kinds,
+            )?;
+            assert_eq!(
+                titles(&on_a_cadence),
+                most,
+                "history narrows only the history"
+            );
+            assert_eq!(on_a_cadence.last_meeting(u), full.last_meeting(u));
+            assert_eq!(on_a_cadence.last_update(u), full.last_update(u));
+            assert_eq!(on_a_cadence.last_reflection(u), full.last_reflection(u));
+            assert_eq!(on_dana_last_day(&on_a_cadence), 2);
             let omitted = tx.snapshot_of(
                 Scope {
                     history: History::Omitted,

@@ -209,6 +209,9 @@ pub enum History {
     /// [`History::LastDay`] for one person (by UUID) only: for a rule about them alone
     /// (prep).
     LastDayOf(Uuid),
+    /// [`History::LastDay`] for the people worked with on a rhythm only (not me, not
+    /// archived, with a cadence): the only ones nudges asks about.
+    LastDayOnACadence,
     /// None, for a rule that reads none (review).
     Omitted,
 }
