@@ -27,13 +27,14 @@ pub fn prep(tx: &dyn Transaction, name: Option<&str>, clock: &Clock) -> Result<A
     let everyone = tx.people(true)?;
     let person = people::person_or_manager_among(&everyone, name)?;
     // Closed items matter only since the last 1:1 with them (wins not yet discussed, a
-    // milestone to ask feedback on), so a workspace of many years loads only recent ones.
+    // milestone to ask feedback on, feedback asked for since), so a workspace of many years
+    // loads only recent ones; the `kinds` test checks the agenda is the same with only those.
     let last = tx.last_meeting(person.uuid)?;
     // And of those only what the rule reads: this person's items (and on my manager's
     // agenda every open priority), the closed ones only if done and of a few kinds, and of
     // meetings and reflections their last.
     let scope = Scope {
-        closed_since: last.map(|d| d.min(Duration::days(30).before(clock.today))),
+        closed_since: last,
         done_kinds: Some(prep::DONE_KINDS),
         items_for: Some(ItemsFor {
             person: person.uuid,

@@ -131,8 +131,8 @@ fn scope_days(all: &Snapshot, clock: &Clock, periods: &[Date]) -> BTreeSet<Date>
     let mut days: BTreeSet<Date> = [today, month_back].into_iter().collect();
     days.extend(periods);
     for person in &all.people {
-        // prep: from the earlier of the last 1:1 and 30 days back (its rules count from the
-        // last 1:1, so that day too).
+        // prep: from the last 1:1 on (main once loaded from the earlier of it and 30 days
+        // back: that day is kept too).
         if let Some(last) = all.last_meeting(person.uuid) {
             days.insert(last.min(month_back));
             days.insert(last);
