@@ -24,10 +24,6 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 use upward_store::StoreError;
 
-/// How much of the database file a read-only connection maps into memory instead of reading
-/// it page by page (a `pread` system call and a copy per page: a workflow reads 200 to 600).
-pub(crate) const MMAP_SIZE: i64 = 1 << 30;
-
 /// How long a command waits for another process's transaction before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(60);
 
@@ -220,7 +216,6 @@ pub(crate) fn connect_read_only(path: &Path, shm: Shm) -> Result<Connection> {
     // A read-only connection could not checkpoint anyway (that takes a write lock on the
     // file); say so, so that closing does not even try.
     conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;
-    conn.pragma_update(None, "mmap_size", MMAP_SIZE)?;
     Ok(conn)
 }
 
