@@ -103,7 +103,16 @@ pub enum Command {
         limit: usize,
     },
     /// The agenda for your next 1:1 (NAME defaults to your manager).
-    Prep { name: Option<String> },
+    Prep {
+        name: Option<String>,
+        /// The agenda to share with them: no coaching, no commands, no private bodies, no
+        /// questions about them.
+        #[arg(long)]
+        shared: bool,
+        /// Every item, also for a person who likes it brief.
+        #[arg(long)]
+        all: bool,
+    },
     /// Record a 1:1: what was discussed, notes, actions on both sides.
     Meet {
         name: Option<String>,
@@ -169,8 +178,12 @@ pub enum Command {
         #[arg(long, value_enum)]
         format: Option<ReviewFormat>,
     },
-    /// What needs attention now.
-    Nudges,
+    /// What needs attention now, most urgent first.
+    Nudges {
+        /// Every nudge, not only the 7 most urgent.
+        #[arg(long)]
+        all: bool,
+    },
     /// Review the relationship: five questions scored 1–5, with the trend.
     Reflect {
         name: Option<String>,

@@ -9,9 +9,8 @@
 //! that order (the store keeps open ranks dense, 1..n).
 
 use crate::words::{day, join_and, relative, working_days as wd_words};
-use crate::{
-    Clock, DomainError, Duration, Item, ItemInput, Kind, Person, Snapshot, working_days_between,
-};
+use crate::workflow::rules::{capacity, effort_days, projection};
+use crate::{Clock, DomainError, Duration, Item, ItemInput, Kind, Person, Snapshot};
 use jiff::Span;
 use jiff::civil::Date;
 use serde::{Serialize, Serializer};
@@ -96,17 +95,12 @@ pub const KINDS: &[Kind] = &[Kind::Priority];
 /// Places the request among the open priorities and drafts the trade-off question.
 pub fn intake(snap: &Snapshot, input: &IntakeInput, clock: &Clock) -> Intake {
     let today = clock.today;
-    let mut open: Vec<&Item> = snap.open(Kind::Priority).collect();
-    open.sort_by_key(|i| (i.rank.unwrap_or(i64::MAX), i.id));
-    let efforts: Vec<i64> = open.iter().map(|i| effort_of(i)).collect();
+    // The current plan, as the nudges see it too: who misses their date without the request.
+    let current = projection(snap, today);
+    let open: Vec<&Item> = current.iter().map(|p| p.item).collect();
+    let efforts: Vec<i64> = open.iter().map(|i| effort_days(i)).collect();
     let effort = input.effort.working_days();
-    let capacity = |due: Date| {
-        if due < today {
-            -1
-        } else {
-            working_days_between(today, due)
-        }
-    };
+    let capacity = |due: Date| capacity(today, due);
     let own_capacity = capacity(input.due);
     let n = open.len() as i64;
 
@@ -124,7 +118,6 @@ pub fn intake(snap: &Snapshot, input: &IntakeInput, clock: &Clock) -> Intake {
     let mut plan = Vec::new();
     let mut would_slip = Vec::new();
     let mut already_late = Vec::new();
-    let mut done_without = 0;
     let mut done_with = 0;
     let mut position = 0;
     let request_row = |done_with: i64, position: i64| PlanRow {
@@ -146,13 +139,10 @@ pub fn intake(snap: &Snapshot, input: &IntakeInput, clock: &Clock) -> Intake {
             position += 1;
             plan.push(request_row(done_with, position));
         }
-        done_without += efforts[index];
         done_with += efforts[index];
         position += 1;
-        let (misses, late_anyway) = match item.due {
-            Some(due) => (done_with > capacity(due), done_without > capacity(due)),
-            None => (false, false),
-        };
+        let misses = item.due.is_some_and(|due| done_with > capacity(due));
+        let late_anyway = current[index].misses;
         if late_anyway {
             already_late.push((*item).clone());
         } else if misses {
@@ -222,10 +212,6 @@ pub fn accept(intake: &Intake, input: &IntakeInput, clock: &Clock) -> Result<Ite
         ..Default::default()
     };
     Item::new(Kind::Priority, fields, clock, rank)
-}
-
-fn effort_of(item: &Item) -> i64 {
-    item.effort.map_or(0, Duration::working_days)
 }
 
 /// The working day on which `effort` days of work starting today are done: the `effort`-th
@@ -373,6 +359,7 @@ fn join_or(parts: &[String]) -> String {
 mod tests {
     use super::*;
     use crate::enums::Status;
+    use crate::working_days_between;
     use jiff::civil::date;
 
     // Mon 23 Nov 2026; Sat 21 Nov; Fri 27 Nov; Mon 30 Nov.

@@ -6,18 +6,25 @@
 //! Order, most urgent first, and why:
 //! 1. `overdue` promises, actions and priorities, the most overdue first: a broken commitment
 //!    costs trust every day it stays unsaid;
-//! 2. `risk`: high-severity risks not communicated (most likely first): bad news early;
-//! 3. `blocker`: blockers open for more than 3 working days without escalation, oldest first;
-//! 4. `cadence`: people not met or updated for longer than their cadence, longest first;
-//! 5. `feedback`: finished priorities with no feedback requested, before the moment passes;
-//! 6. `career`: goals not discussed for 90 days, never-discussed first;
-//! 7. `reflection`: no reflection on a person with a cadence for 30 days, never first.
+//! 2. `slip`: open priorities that intake's projection shows will miss their due date, the
+//!    soonest due first: a slip flagged before the date is a trade-off, after it a surprise;
+//! 3. `risk`: high-severity or high-likelihood risks not communicated, then likely risks
+//!    with no mitigation: bad news early;
+//! 4. `blocker`: blockers open for more than 3 working days without escalation, oldest first;
+//! 5. `cadence`: people not met or updated for longer than their cadence, longest first;
+//! 6. `feedback`: finished priorities with no feedback requested, before the moment passes;
+//! 7. `career`: goals not discussed for 90 days, never-discussed first;
+//! 8. `reflection`: no reflection on a person with a cadence for 30 days, never first.
+//!
+//! A reader acts on a few at a time: [`shown`] keeps the first [`SHOWN`] and says how many
+//! more there are.
 
 use crate::enums::{Owner, Status};
+use crate::words::day;
 use crate::words::{ago, count, one_line};
 use crate::workflow::rules::{
-    BLOCKER_ESCALATE_AFTER, MILESTONE_FEEDBACK_DAYS, feedback_requested_since, goal_is_stale,
-    item_owner_uuid, open_working_days, reflection_is_due,
+    BLOCKER_ESCALATE_AFTER, MILESTONE_FEEDBACK_DAYS, Projected, feedback_requested_since,
+    goal_is_stale, item_owner_uuid, open_working_days, projection, reflection_is_due,
 };
 use crate::{Clock, Item, Kind, Level, Next, Person, Snapshot, days_between};
 use jiff::civil::Date;
@@ -28,6 +35,8 @@ use std::cmp::Reverse;
 #[serde(rename_all = "lowercase")]
 pub enum NudgeKind {
     Overdue,
+    /// An open priority projected to miss its due date (docs/intake.md's arithmetic).
+    Slip,
     Risk,
     Blocker,
     Cadence,
@@ -40,6 +49,7 @@ impl NudgeKind {
     pub fn as_str(self) -> &'static str {
         match self {
             NudgeKind::Overdue => "overdue",
+            NudgeKind::Slip => "slip",
             NudgeKind::Risk => "risk",
             NudgeKind::Blocker => "blocker",
             NudgeKind::Cadence => "cadence",
@@ -99,6 +109,11 @@ pub fn nudges(snap: &Snapshot, clock: &Clock) -> Vec<Nudge> {
         };
         found.extend(found_one);
     }
+    found.extend(
+        projection(snap, today)
+            .iter()
+            .filter_map(|p| slip(snap, p, today)),
+    );
     let people = snap.people.iter().filter(|p| !p.is_me && !p.archived);
     for (index, person) in people.enumerate() {
         found.extend(cadence(snap, person, today, index as i64));
@@ -106,6 +121,34 @@ pub fn nudges(snap: &Snapshot, clock: &Clock) -> Vec<Nudge> {
     }
     found.sort_by_key(|r| (r.nudge.kind, Reverse(r.urgency), r.tie));
     found.into_iter().map(|r| r.nudge).collect()
+}
+
+/// How many nudges a reader is shown at once (`upward nudges`; `--all` shows every one): a
+/// day's worth of attention, and the same number a brief agenda holds.
+pub const SHOWN: usize = 7;
+
+/// The line under a capped list: how many nudges are not shown, and the step that shows them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct More {
+    pub count: usize,
+    /// `…and 4 more, less urgent`.
+    pub text: String,
+    pub next: Next,
+}
+
+/// The nudges a reader is shown, most urgent first: the first [`SHOWN`] of `all_nudges`
+/// unless `all`, and a [`More`] line when some are left out (docs/nudges.md).
+pub fn shown(all_nudges: &[Nudge], all: bool) -> (&[Nudge], Option<More>) {
+    if all || all_nudges.len() <= SHOWN {
+        return (all_nudges, None);
+    }
+    let count = all_nudges.len() - SHOWN;
+    let more = More {
+        count,
+        text: format!("…and {count} more, less urgent"),
+        next: Next::Nudges { all: true },
+    };
+    (&all_nudges[..SHOWN], Some(more))
 }
 
 /// A nudge with what orders it within its kind: the more urgent first, then a stable tie-break
@@ -138,26 +181,80 @@ fn overdue(snap: &Snapshot, item: &Item, today: Date) -> Option<Ranked> {
     Some(about(item, NudgeKind::Overdue, text, who, late))
 }
 
+/// A risk my manager should hear about now: one of high severity or high likelihood not yet
+/// communicated ("raise it now"); or one of high likelihood that was communicated but still
+/// has no mitigation ("agree one"): told is not handled when it is likely to happen.
+///
+/// Urgency, higher first: not yet communicated before communicated, then severity, then
+/// likelihood (high 3, medium 2, low 1, unset 0), as `told × 100 + severity × 10 +
+/// likelihood` with `told` 1 when not communicated.
 fn risk(snap: &Snapshot, item: &Item) -> Option<Ranked> {
-    if item.severity != Some(Level::High) || item.communicated.is_some() {
+    let high = |l: Option<Level>| l == Some(Level::High);
+    let mitigated = has_text(&item.mitigation);
+    let untold = item.communicated.is_none();
+    if !(untold && (high(item.severity) || high(item.likelihood))
+        || high(item.likelihood) && !mitigated)
+    {
         return None;
     }
     let who = item_owner(snap, item);
+    let weight = |l: Option<Level>| l.map_or(0, |l| i64::from(l.weight()));
+    let urgency = i64::from(untold) * 100 + weight(item.severity) * 10 + weight(item.likelihood);
+    let l = label(item);
+    if !untold {
+        let with = who
+            .as_deref()
+            .map(|w| format!(" with {w}"))
+            .unwrap_or_default();
+        let text = format!(
+            "Risk {l} is likely to happen and still has no mitigation — decide one and agree              it{with}"
+        );
+        let mut r = about(item, NudgeKind::Risk, text, who, urgency);
+        r.nudge.next = Some(Next::edit_item(item.id, "mitigation"));
+        return Some(r);
+    }
     let to = who
         .as_deref()
         .map(|w| format!(" to {w}"))
         .unwrap_or_default();
-    let with = if has_text(&item.mitigation) {
+    let with = if mitigated {
         "with your mitigation"
     } else {
         "with a recommended mitigation"
     };
+    let what = match (high(item.severity), high(item.likelihood)) {
+        (true, true) => "high severity, likely to happen,",
+        (true, false) => "high severity",
+        _ => "likely to happen",
+    };
+    let text = format!("Risk {l} is {what} and not yet communicated{to} — raise it now, {with}");
+    Some(about(item, NudgeKind::Risk, text, who, urgency))
+}
+
+/// An open priority with a due date still ahead (today included) that intake's projection
+/// of the current plan shows will miss it ([`projection`]). One already past its date is
+/// `overdue` instead. Urgency: the sooner its date, the more urgent (the negated days left).
+fn slip(snap: &Snapshot, p: &Projected, today: Date) -> Option<Ranked> {
+    let item = p.item;
+    let due = item.due.filter(|d| *d >= today && p.misses)?;
+    let who = item_owner(snap, item);
+    let tell = who.as_deref().unwrap_or("your manager");
+    let when = match p.finish {
+        Some(f) => format!("in rank order it finishes {}", day(f, today)),
+        None => format!(
+            "the {} of effort ranked above it do not fit before then",
+            count(p.effort_through, "working day")
+        ),
+    };
     let text = format!(
-        "Risk {} is high severity and not yet communicated{to} — raise it now, {with}",
-        label(item)
+        "Priority {} is projected to miss its due date ({}): {when} — tell {tell} now and \
+         agree a new date or a trade-off",
+        label(item),
+        day(due, today),
     );
-    let likelihood = item.likelihood.map_or(0, |l| i64::from(l.weight()));
-    Some(about(item, NudgeKind::Risk, text, who, likelihood))
+    let mut r = about(item, NudgeKind::Slip, text, who, -days_between(today, due));
+    r.nudge.next = Some(Next::edit_item(item.id, "due"));
+    Some(r)
 }
 
 fn blocker(snap: &Snapshot, item: &Item, today: Date) -> Option<Ranked> {

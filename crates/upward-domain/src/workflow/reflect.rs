@@ -2,15 +2,71 @@
 //! scored 1–5 (see [`AREAS`]), and its trend against the earlier reviews.
 //!
 //! The trend points at the weakest area with one concrete next step, because a score without
-//! an action does not improve the relationship.
+//! an action does not improve the relationship. The step starts from what is on record: what
+//! I wrote for that area, the person's profile (no "ask their priorities" when I have them),
+//! and my follow-through to them (promises and actions kept on time, [`FollowThrough`]).
 
+use crate::enums::{Owner, Status};
 use crate::item::validate_text;
 use crate::record::{AREAS, parse_area};
-use crate::{Clock, DomainError, Kind, Next, Person, Reflection, Snapshot};
+use crate::words::one_line;
+use crate::{Clock, DomainError, Item, Kind, Next, Person, Reflection, Snapshot, days_between};
 use jiff::civil::Date;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use uuid::Uuid;
+
+/// The kinds of item [`trend`] reads: my commitments (promises, and actions I own), for the
+/// follow-through. A snapshot for it may leave out the others.
+pub const KINDS: &[Kind] = &[Kind::Promise, Kind::Action];
+
+/// The kinds of which [`trend`] reads items that are done: the same, kept on time or late.
+pub const DONE_KINDS: &[Kind] = &[Kind::Promise, Kind::Action];
+
+/// How far back the follow-through looks: commitments kept in the last 90 days.
+pub const FOLLOW_THROUGH_DAYS: i64 = 90;
+
+/// My follow-through to the person: my promises to them and the actions I own for them, with
+/// a due date, not dropped. On time: done in the last [`FOLLOW_THROUGH_DAYS`] days, on or
+/// before the due date. Late: done in those days after the due date, or still open past it
+/// (however long ago: it is still owed).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct FollowThrough {
+    pub on_time: usize,
+    pub late: usize,
+}
+
+impl FollowThrough {
+    pub fn total(&self) -> usize {
+        self.on_time + self.late
+    }
+}
+
+/// [`FollowThrough`] to `person` as of `today`.
+pub fn follow_through(snap: &Snapshot, person: &Person, today: Date) -> FollowThrough {
+    let mine = |i: &Item| i.kind == Kind::Promise || i.owner.unwrap_or(Owner::Me) == Owner::Me;
+    let mut f = FollowThrough::default();
+    for i in snap.items.iter().filter(|i| {
+        matches!(i.kind, Kind::Promise | Kind::Action)
+            && i.status != Status::Dropped
+            && mine(i)
+            && snap.is_for(i, person)
+    }) {
+        let Some(due) = i.due else { continue };
+        match (i.status, i.done) {
+            (Status::Done, Some(done)) if days_between(done, today) <= FOLLOW_THROUGH_DAYS => {
+                if done <= due {
+                    f.on_time += 1;
+                } else {
+                    f.late += 1;
+                }
+            }
+            (Status::Open, _) if due < today => f.late += 1,
+            _ => {}
+        }
+    }
+    f
+}
 
 /// Builds a reflection on `person` today. Areas are checked (any case); scores must be 1–5
 /// and at least one area scored; answers are free text, empty ones are left out.
@@ -152,6 +208,8 @@ pub struct Trend {
     pub overall: Overall,
     /// The lowest-scored area, when it is below 4.
     pub focus: Option<Focus>,
+    /// My follow-through to the person, which the focus's advice draws on.
+    pub follow_through: FollowThrough,
 }
 
 /// Compares `new` with the earlier reflections on the same person in `snap` (which does not
@@ -188,6 +246,10 @@ pub fn trend(snap: &Snapshot, new: &Reflection) -> Trend {
 
     let score = mean(&new.scores.values().copied().collect::<Vec<_>>()).unwrap_or(0.0);
     let overall = overall(score, &areas);
+    let person = snap.person_by_uuid(new.person.uuid);
+    let follow = person.map_or_else(FollowThrough::default, |p| {
+        follow_through(snap, p, new.date)
+    });
     // The first lowest in AREAS order, so a tie points at the more basic area.
     let focus = AREAS
         .iter()
@@ -195,7 +257,13 @@ pub fn trend(snap: &Snapshot, new: &Reflection) -> Trend {
         .min_by_key(|(_, s)| *s)
         .filter(|(_, s)| *s < 4)
         .map(|(area, score)| {
-            let (advice, next) = advice(area, &new.person.name);
+            let (advice, next) = advice(
+                area,
+                &new.person.name,
+                person,
+                new.answers.get(area),
+                follow,
+            );
             Focus {
                 area: area.to_string(),
                 score,
@@ -212,6 +280,7 @@ pub fn trend(snap: &Snapshot, new: &Reflection) -> Trend {
         areas,
         overall,
         focus,
+        follow_through: follow,
     }
 }
 
@@ -247,16 +316,18 @@ fn round1(x: f64) -> f64 {
 }
 
 /// One next step per area, in the spirit of the practice: what to do, and the step in upward
-/// that goes with it.
-fn advice(area: &str, name: &str) -> (String, Option<Next>) {
-    match area {
-        "priorities" => (
-            format!(
-                "ask {name} what their top priorities are and what pressures they are under; \
-                 record them"
-            ),
-            Some(Next::set_person_field(name, "priorities")),
-        ),
+/// that goes with it. It starts from what is on record (docs/reflect.md#the-advice): the
+/// answer I wrote for the area, the person's profile fields, my follow-through to them.
+fn advice(
+    area: &str,
+    name: &str,
+    person: Option<&Person>,
+    answer: Option<&String>,
+    follow: FollowThrough,
+) -> (String, Option<Next>) {
+    let wrote = answer.map(|a| format!("you wrote \"{}\" — ", quoted(a)));
+    let (advice, next) = match area {
+        "priorities" => priorities_advice(name, person, answer.is_some()),
         "expectations" => (
             format!("agree with {name} what is expected of you and how it is measured"),
             Some(Next::AddItem {
@@ -264,24 +335,114 @@ fn advice(area: &str, name: &str) -> (String, Option<Next>) {
                 field: Some("metric".into()),
             }),
         ),
-        "delivery" => (
-            format!(
-                "check with {name} that you are meeting expectations, and say clearly what you \
-                 need from them"
-            ),
-            None,
-        ),
+        "delivery" => {
+            let advice = if follow.late > 0 {
+                format!(
+                    "{} of your last {} to {name} came late: promise less, and tell {name} \
+                     before a date slips, not after; then say clearly what you need from them",
+                    follow.late,
+                    commitments(follow.total()),
+                )
+            } else if follow.on_time > 0 {
+                format!(
+                    "your {} to {name} in the last {FOLLOW_THROUGH_DAYS} days were all on \
+                     time, so the gap is elsewhere: ask {name} what meeting expectations looks \
+                     like to them, and say clearly what you need from them",
+                    commitments(follow.on_time),
+                )
+            } else {
+                format!(
+                    "check with {name} that you are meeting expectations, and say clearly what \
+                     you need from them"
+                )
+            };
+            (advice, None)
+        }
         "visibility" => (
             format!("send {name} an update on what you have done"),
             Some(Next::update(name)),
         ),
-        _ => (
+        _ => {
+            let advice = if follow.late > 0 {
+                format!(
+                    "invest in the relationship: {} of your {} to {name} came late, and trust \
+                     starts with promises kept — keep fewer and keep them; ask {name} how you \
+                     could make their job easier",
+                    follow.late,
+                    commitments(follow.total()),
+                )
+            } else {
+                format!(
+                    "invest in the relationship: ask {name} how you could make their job easier, \
+                     and keep your promises"
+                )
+            };
+            (advice, None)
+        }
+    };
+    (format!("{}{advice}", wrote.unwrap_or_default()), next)
+}
+
+/// The priorities advice from the person's profile: ask for what is missing; when both their
+/// priorities and their pressures are on record, check they still hold. With an answer written
+/// and nothing on record, record what I wrote.
+fn priorities_advice(
+    name: &str,
+    person: Option<&Person>,
+    answered: bool,
+) -> (String, Option<Next>) {
+    let filled = |f: &str| {
+        person
+            .and_then(|p| p.profile(f))
+            .is_some_and(|v| !v.trim().is_empty())
+    };
+    match (filled("priorities"), filled("pressures")) {
+        (true, true) => (
             format!(
-                "invest in the relationship: ask {name} how you could make their job easier, \
-                 and keep your promises"
+                "you have {name}'s priorities and pressures on record: check in your next 1:1 \
+                 that they still hold, and show how your work serves them"
             ),
-            None,
+            Some(Next::prep(name)),
         ),
+        (true, false) => (
+            format!("ask {name} what pressures they are under; record them"),
+            Some(Next::set_person_field(name, "pressures")),
+        ),
+        (false, true) => (
+            format!("ask {name} what their top priorities are right now; record them"),
+            Some(Next::set_person_field(name, "priorities")),
+        ),
+        (false, false) if answered => (
+            format!("record what you know of {name}'s priorities, then check it with them"),
+            Some(Next::set_person_field(name, "priorities")),
+        ),
+        (false, false) => (
+            format!(
+                "ask {name} what their top priorities are and what pressures they are under; \
+                 record them"
+            ),
+            Some(Next::set_person_field(name, "priorities")),
+        ),
+    }
+}
+
+/// `1 promise or action`, `4 promises and actions`.
+fn commitments(n: usize) -> String {
+    if n == 1 {
+        "1 promise or action".to_string()
+    } else {
+        format!("{n} promises and actions")
+    }
+}
+
+/// An answer on one line, cut to 80 characters.
+fn quoted(answer: &str) -> String {
+    let line = one_line(answer);
+    if line.chars().count() <= 80 {
+        line
+    } else {
+        let cut: String = line.chars().take(79).collect();
+        format!("{}…", cut.trim_end())
     }
 }
 

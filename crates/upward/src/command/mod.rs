@@ -70,7 +70,7 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
         Command::Drop { id, why } => edit::drop(ctx, &id, why),
         Command::Reopen { id } => edit::reopen(ctx, &id),
         Command::Search { query, limit } => search::run(ctx, &query, limit),
-        Command::Prep { name } => prep::run(ctx, name),
+        Command::Prep { name, shared, all } => prep::run(ctx, name, shared, all),
         Command::Meet {
             name,
             date,
@@ -100,7 +100,7 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
             after,
         } => decline::run(ctx, title, &from, reason, alternative, after),
         Command::Review { from, to, format } => review::run(ctx, from, to, format),
-        Command::Nudges => nudges::run(ctx),
+        Command::Nudges { all } => nudges::run(ctx, all),
         Command::Reflect {
             name,
             score,
