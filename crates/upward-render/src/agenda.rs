@@ -48,8 +48,8 @@ pub fn page(agenda: &Agenda, all: bool) -> String {
 }
 
 /// The line under a brief agenda: what it left out, and (on mine, not on the shared one) the
-/// command that shows every item: `…and 1 more follow-up and 2 more questions: `upward prep
-/// Dana --all`.`
+/// command that shows every item: `…and 3 more items: 1 follow-up and 2 questions: `upward
+/// prep Dana --all`.`
 pub fn more_line(left_out: &LeftOut, shared: bool) -> String {
     if shared {
         format!("{}.", left_out.text)
@@ -174,7 +174,9 @@ mod tests {
             "{md}"
         );
         assert!(
-            md.ends_with("\n_…and 2 more blockers and 1 more risk: `upward prep Dana --all`._\n"),
+            md.ends_with(
+                "\n_…and 3 more items: 2 blockers and 1 risk: `upward prep Dana --all`._\n"
+            ),
             "{md}"
         );
         let all = page(&agenda(Some(Length::Brief), &[3, 3, 3, 1]), true);
@@ -190,7 +192,7 @@ mod tests {
         assert!(!md.contains("more item"), "{md}");
         let md = markdown(&agenda(Some(Length::Brief), &[4, 4]));
         assert!(
-            md.ends_with("_…and 1 more win: `upward prep Dana --all`._\n"),
+            md.ends_with("_…and 1 more item: 1 win: `upward prep Dana --all`._\n"),
             "{md}"
         );
     }
@@ -224,7 +226,7 @@ mod tests {
             ]
         );
         assert!(
-            md.ends_with("_…and 3 more follow-ups: `upward prep Dana --all`._\n"),
+            md.ends_with("_…and 3 more items: 3 follow-ups: `upward prep Dana --all`._\n"),
             "{md}"
         );
     }
@@ -236,7 +238,7 @@ mod tests {
         let md = markdown(&a);
         assert!(md.contains("- Item 1 — _reason 1_\n"), "{md}");
         assert!(!md.contains("(#") && !md.contains("upward"), "{md}");
-        assert!(md.ends_with("_…and 2 more wins._\n"), "{md}");
+        assert!(md.ends_with("_…and 2 more items: 2 wins._\n"), "{md}");
         a.sections.clear();
         assert_eq!(
             markdown(&a),

@@ -207,7 +207,8 @@ fn risk(snap: &Snapshot, item: &Item) -> Option<Ranked> {
             .map(|w| format!(" with {w}"))
             .unwrap_or_default();
         let text = format!(
-            "Risk {l} is likely to happen and still has no mitigation — decide one and agree              it{with}"
+            "Risk {l} is likely to happen and still has no mitigation — decide one and agree \
+             it{with}"
         );
         let mut r = about(item, NudgeKind::Risk, text, who, urgency);
         r.nudge.next = Some(Next::edit_item(item.id, "mitigation"));
@@ -827,6 +828,10 @@ mod tests {
         let b = w.add(Kind::Blocker, "Blocked");
         b.created = date(2026, 11, 1);
         w.add(Kind::Risk, "Risk").severity = Some(Level::High);
+        let tomorrow = w.day("+1d");
+        let slipping = w.add(Kind::Priority, "Slipping");
+        slipping.due = Some(tomorrow);
+        slipping.effort = Some("1w".parse().unwrap());
         let yesterday = w.day("-1d");
         w.add(Kind::Promise, "Promise").due = Some(yesterday);
         let n = run(&w);
@@ -834,6 +839,7 @@ mod tests {
             kinds(&n),
             [
                 NudgeKind::Overdue,
+                NudgeKind::Slip,
                 NudgeKind::Risk,
                 NudgeKind::Blocker,
                 NudgeKind::Cadence,
@@ -868,6 +874,195 @@ mod tests {
         ] {
             assert_eq!(serde_json::to_value(k).unwrap(), k.as_str());
         }
+    }
+
+    // ---- slips before the due date (docs/nudges.md#slip) ----
+
+    /// Today Wed 25 Nov: P1 `effort1` due `due1`, then P2 `effort2` due `due2`.
+    fn plan(p1: (&str, &str), p2: Option<(&str, &str)>) -> Vec<Nudge> {
+        let mut w = quiet();
+        for (title, (effort, due)) in [("P1", Some(p1)), ("P2", p2)]
+            .into_iter()
+            .filter_map(|(t, p)| p.map(|p| (t, p)))
+        {
+            let due = w.day(due);
+            let p = w.add(Kind::Priority, title);
+            p.effort = Some(effort.parse().unwrap());
+            p.due = Some(due);
+        }
+        run(&w)
+    }
+
+    #[test]
+    fn a_priority_projected_to_miss_its_date_is_nudged_before_the_date() {
+        // Wed, Thu, Fri: 3 working days through Fri 27.
+        assert_eq!(plan(("3d", "2026-11-27"), None), vec![], "done on the day");
+        let n = plan(("3d", "2026-11-26"), None);
+        assert_eq!(kinds(&n), [NudgeKind::Slip]);
+        assert_eq!(
+            n[0].text,
+            "Priority #1 \"P1\" is projected to miss its due date (Thu 26 Nov): in rank order \
+             it finishes Fri 27 Nov — tell Dana now and agree a new date or a trade-off"
+        );
+        assert_eq!(n[0].next, Some(Next::edit_item(1, "due")));
+        // Due today: 1 working day of capacity.
+        assert_eq!(plan(("1d", "today"), None), vec![]);
+        assert_eq!(kinds(&plan(("2d", "today"), None)), [NudgeKind::Slip]);
+        // Weekends do not count: 5 working days through Tue 1 Dec.
+        assert_eq!(plan(("5d", "2026-12-01"), None), vec![]);
+        assert_eq!(kinds(&plan(("6d", "2026-12-01"), None)), [NudgeKind::Slip]);
+    }
+
+    #[test]
+    fn a_slip_counts_the_work_ranked_above() {
+        // P1 takes Wed–Fri; P2 (2d) then ends Tue 1 Dec, a day after its date.
+        let n = plan(("3d", "2026-12-31"), Some(("2d", "2026-11-30")));
+        assert_eq!(kinds(&n), [NudgeKind::Slip]);
+        assert_eq!(n[0].id, Some(2));
+        assert!(n[0].text.contains("finishes Tue 1 Dec"), "{}", n[0].text);
+        assert_eq!(
+            plan(("3d", "2026-12-31"), Some(("2d", "2026-12-01"))),
+            vec![]
+        );
+        // Without effort of its own, it misses when the work above does not fit.
+        let n = plan(("3d", "2026-12-31"), Some(("0d", "2026-11-26")));
+        assert!(
+            n[0].text
+                .contains("the 3 working days of effort ranked above it do not fit before then"),
+            "{}",
+            n[0].text
+        );
+    }
+
+    #[test]
+    fn a_priority_past_its_date_is_overdue_not_a_slip() {
+        assert_eq!(kinds(&plan(("3d", "-1d"), None)), [NudgeKind::Overdue]);
+    }
+
+    #[test]
+    fn slips_are_the_priorities_intake_counts_as_late_without_the_request() {
+        use crate::workflow::intake::{IntakeInput, intake};
+        let mut w = quiet();
+        for (effort, due) in [("3d", "+1d"), ("1w", "+30d"), ("2d", "+7d"), ("1d", "+8d")] {
+            let due = w.day(due);
+            let p = w.add(Kind::Priority, "P");
+            p.effort = Some(effort.parse().unwrap());
+            p.due = Some(due);
+        }
+        let slips: Vec<Option<i64>> = run(&w)
+            .iter()
+            .filter(|n| n.kind == NudgeKind::Slip)
+            .map(|n| n.id)
+            .collect();
+        let input = IntakeInput {
+            title: "Anything".into(),
+            from: "Dana".into(),
+            due: w.day("+60d"),
+            effort: "1d".parse().unwrap(),
+            rank: None,
+        };
+        let late: Vec<Option<i64>> = intake(&w.snap, &input, &w.clock)
+            .already_late
+            .iter()
+            .map(|i| Some(i.id))
+            .collect();
+        assert_eq!(slips, late);
+        assert_eq!(slips, [Some(1), Some(3), Some(4)], "the soonest due first");
+    }
+
+    // ---- likely risks (docs/nudges.md#risk) ----
+
+    #[test]
+    fn a_likely_risk_is_nudged_until_told_and_then_until_mitigated() {
+        let mut w = quiet();
+        let told = w.day("-2d");
+        let r = w.add(Kind::Risk, "Likely, not told");
+        r.likelihood = Some(Level::High);
+        r.severity = Some(Level::Medium);
+        let r = w.add(Kind::Risk, "Likely, told, no mitigation");
+        r.likelihood = Some(Level::High);
+        r.communicated = Some(told);
+        let r = w.add(Kind::Risk, "Likely, told, mitigated");
+        r.likelihood = Some(Level::High);
+        r.communicated = Some(told);
+        r.mitigation = Some("second vendor".into());
+        let r = w.add(Kind::Risk, "Medium, not told");
+        r.likelihood = Some(Level::Medium);
+        let r = w.add(Kind::Risk, "Severe, told, no mitigation");
+        r.severity = Some(Level::High);
+        r.communicated = Some(told);
+        let n = run(&w);
+        let found: Vec<(Option<i64>, &str)> = n.iter().map(|n| (n.id, n.text.as_str())).collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    Some(1),
+                    "Risk #1 \"Likely, not told\" is likely to happen and not yet communicated to \
+                     Dana — raise it now, with a recommended mitigation"
+                ),
+                (
+                    Some(2),
+                    "Risk #2 \"Likely, told, no mitigation\" is likely to happen and still has no \
+                     mitigation — decide one and agree it with Dana"
+                ),
+            ]
+        );
+        assert_eq!(n[1].next, Some(Next::edit_item(2, "mitigation")));
+    }
+
+    #[test]
+    fn risks_not_told_come_first_then_by_severity_then_likelihood() {
+        let mut w = quiet();
+        let told = w.day("-2d");
+        let r = w.add(Kind::Risk, "Told, likely");
+        r.likelihood = Some(Level::High);
+        r.severity = Some(Level::High);
+        r.communicated = Some(told);
+        let r = w.add(Kind::Risk, "Likely, low severity");
+        r.likelihood = Some(Level::High);
+        r.severity = Some(Level::Low);
+        let r = w.add(Kind::Risk, "Severe, unlikely");
+        r.likelihood = Some(Level::Low);
+        r.severity = Some(Level::High);
+        let r = w.add(Kind::Risk, "Severe and likely");
+        r.likelihood = Some(Level::High);
+        r.severity = Some(Level::High);
+        let n = run(&w);
+        let ids: Vec<i64> = n.iter().map(|n| n.id.unwrap()).collect();
+        assert_eq!(ids, [4, 3, 2, 1]);
+        assert!(
+            n[0].text
+                .contains("is high severity, likely to happen, and not yet communicated"),
+            "{}",
+            n[0].text
+        );
+    }
+
+    // ---- the cap (docs/nudges.md#how-many-are-shown) ----
+
+    #[test]
+    fn seven_are_shown_and_a_line_counts_the_rest() {
+        let mut w = quiet();
+        for n in 0..9 {
+            w.add(Kind::Goal, &format!("Goal {n}"));
+        }
+        let list = run(&w);
+        assert_eq!(list.len(), 9);
+        let (first, more) = shown(&list, false);
+        assert_eq!(first, &list[..SHOWN]);
+        assert_eq!(
+            more,
+            Some(More {
+                count: 2,
+                text: "…and 2 more, less urgent".into(),
+                next: Next::Nudges { all: true },
+            })
+        );
+        assert_eq!(shown(&list, true), (&list[..], None));
+        assert_eq!(shown(&list[..7], false), (&list[..7], None));
+        let (first, more) = shown(&list[..8], false);
+        assert_eq!((first.len(), more.unwrap().count), (7, 1));
     }
 
     use crate::Duration;

@@ -104,7 +104,7 @@ pub struct Agenda {
 #[derive(Debug, Clone, PartialEq)]
 pub struct LeftOut {
     pub count: usize,
-    /// `…and 1 more follow-up and 2 more questions`.
+    /// `…and 3 more items: 1 follow-up and 2 questions`.
     pub text: String,
     pub next: Next,
 }
@@ -145,7 +145,8 @@ impl Agenda {
             .take(BRIEF_ITEMS)
             .map(|(_, s, i)| (*s, *i))
             .collect();
-        let mut parts = Vec::new();
+        // Hidden lines per noun, in section order (both kinds of question count as one).
+        let mut hidden_by_noun: Vec<(&str, &str, usize)> = Vec::new();
         let mut sections = Vec::new();
         for (s, section) in self.sections.iter().enumerate() {
             let items: Vec<AgendaItem> = section
@@ -158,8 +159,10 @@ impl Agenda {
             let hidden = section.items.len() - items.len();
             if hidden > 0 {
                 let (one, many) = section_noun(&section.key);
-                let noun = if hidden == 1 { one } else { many };
-                parts.push(format!("{hidden} more {noun}"));
+                match hidden_by_noun.iter_mut().find(|(o, _, _)| *o == one) {
+                    Some(entry) => entry.2 += hidden,
+                    None => hidden_by_noun.push((one, many, hidden)),
+                }
             }
             if !items.is_empty() {
                 sections.push(Section {
@@ -168,9 +171,18 @@ impl Agenda {
                 });
             }
         }
+        let parts: Vec<String> = hidden_by_noun
+            .into_iter()
+            .map(|(one, many, n)| format!("{n} {}", if n == 1 { one } else { many }))
+            .collect();
+        let count = total - BRIEF_ITEMS;
+        let items = if count == 1 { "item" } else { "items" };
         let left_out = LeftOut {
-            count: total - BRIEF_ITEMS,
-            text: format!("…and {}", crate::words::join_and(&parts)),
+            count,
+            text: format!(
+                "…and {count} more {items}: {}",
+                crate::words::join_and(&parts)
+            ),
             next: Next::Prep {
                 person: Some(self.person.clone()),
                 all: true,
@@ -199,10 +211,6 @@ fn section_noun(key: &str) -> (&'static str, &'static str) {
         "expectations" => ("expectation", "expectations"),
         "feedback" => ("feedback item", "feedback items"),
         "career" => ("career goal", "career goals"),
-        "relationship" => (
-            "question on how we work together",
-            "questions on how we work together",
-        ),
         _ => ("question", "questions"),
     }
 }
@@ -1420,5 +1428,312 @@ mod tests {
             a.section("relationship").unwrap().items[0].next,
             Some(Next::reflect("Sam Lee"))
         );
+    }
+
+    // ---- my overdue promises (docs/prep.md#follow-ups-mine-first) ----
+
+    #[test]
+    fn my_overdue_promises_and_actions_open_the_follow_ups_before_theirs() {
+        let mut w = quiet();
+        w.person("Sam", Relation::Peer);
+        let theirs = w.add(Kind::Action, "Approve budget");
+        theirs.owner = Some(Owner::Them);
+        theirs.due = Some(parse_date("-7d", theirs.created).unwrap());
+        let theirs = theirs.id;
+        let promise = w.add(Kind::Promise, "Send the design doc");
+        promise.due = Some(parse_date("-1d", promise.created).unwrap());
+        let promise = promise.id;
+        let action = w.add(Kind::Action, "Draft the RFC");
+        action.due = Some(parse_date("-3d", action.created).unwrap());
+        let action = action.id;
+        let due_today = w.add(Kind::Promise, "Due today");
+        due_today.due = Some(due_today.created);
+        w.add(Kind::Promise, "No date");
+        let to_sam = w.add(Kind::Promise, "For Sam");
+        to_sam.person = Some("Sam".into());
+        to_sam.due = Some(parse_date("-5d", to_sam.created).unwrap());
+        let kept = w.add(Kind::Promise, "Kept");
+        kept.due = Some(parse_date("-5d", kept.created).unwrap());
+        kept.status = Status::Done;
+        let later = w.add(Kind::Action, "Later").id;
+
+        let a = agenda(&w);
+        assert_eq!(
+            ids(&a, "follow_up"),
+            vec![Some(action), Some(promise), Some(theirs), Some(later)],
+            "mine overdue (most overdue first), theirs overdue, then the rest"
+        );
+        let s = a.section("follow_up").unwrap();
+        assert_eq!(
+            s.items[1].reason,
+            "my promise, overdue by 1 day; own it: say where it stands and when it will land"
+        );
+        assert_eq!(s.items[2].reason, "Dana's action, overdue by 7 days");
+        let importance: Vec<Importance> = s.items.iter().map(|i| i.importance).collect();
+        assert_eq!(
+            importance,
+            [
+                Importance::MyOverdue,
+                Importance::MyOverdue,
+                Importance::TheirOverdue,
+                Importance::Rest
+            ]
+        );
+        let sam = prep(&w.snap, &w.get("Sam"), &w.clock);
+        assert_eq!(
+            ids(&sam, "follow_up").len(),
+            1,
+            "my promise to Sam is on his"
+        );
+    }
+
+    // ---- the brief cap ranks across sections (docs/prep.md#how-much-is-shown) ----
+
+    /// Dana is brief: `topics` open topics, a win, a blocker, a stale priority, a goal.
+    fn busy(topics: usize) -> World {
+        let mut w = quiet();
+        for n in 0..topics {
+            w.add(Kind::Topic, &format!("Topic {n}"));
+        }
+        w.add(Kind::Win, "Shipped search");
+        w.add(Kind::Blocker, "No staging DB");
+        w.add(Kind::Priority, "Exporter");
+        w.add(Kind::Goal, "Lead a project");
+        w
+    }
+
+    #[test]
+    fn a_brief_agenda_keeps_blockers_priorities_and_career_over_routine_lines() {
+        let (shown, left) = agenda(&busy(5)).as_read(false);
+        assert_eq!(shown.item_count(), BRIEF_ITEMS);
+        assert_eq!(
+            keys(&shown),
+            ["follow_up", "blockers", "priorities", "career"],
+            "sections keep their order"
+        );
+        assert_eq!(
+            ids(&shown, "follow_up"),
+            vec![Some(1), Some(2), Some(3), Some(4)]
+        );
+        let left = left.unwrap();
+        assert_eq!(left.count, 2);
+        assert_eq!(left.text, "…and 2 more items: 1 follow-up and 1 win");
+        assert_eq!(
+            left.next,
+            Next::Prep {
+                person: Some("Dana".into()),
+                all: true,
+                shared: false
+            }
+        );
+        let (all, none) = agenda(&busy(5)).as_read(true);
+        assert_eq!((all.item_count(), none), (9, None));
+    }
+
+    #[test]
+    fn a_brief_agenda_of_exactly_seven_leaves_nothing_out() {
+        let (shown, left) = agenda(&busy(3)).as_read(false);
+        assert_eq!((shown.item_count(), left), (7, None));
+        let (shown, left) = agenda(&busy(4)).as_read(false);
+        assert_eq!(shown.item_count(), 7);
+        assert_eq!(left.unwrap().text, "…and 1 more item: 1 win");
+    }
+
+    #[test]
+    fn only_a_brief_person_is_capped() {
+        for length in [None, Some(Length::Detailed)] {
+            let mut w = busy(8);
+            w.snap
+                .people
+                .iter_mut()
+                .find(|p| p.name == "Dana")
+                .unwrap()
+                .length = length;
+            let a = agenda(&w);
+            let (shown, left) = a.as_read(false);
+            assert_eq!((shown.item_count(), left), (a.item_count(), None));
+        }
+    }
+
+    #[test]
+    fn importance_is_blockers_risks_overdue_priorities_feedback_career_then_the_rest() {
+        let mut w = quiet();
+        w.add(Kind::Topic, "Topic");
+        w.add(Kind::Win, "Win");
+        w.add(Kind::Expectation, "Expectation");
+        w.add(Kind::Goal, "Goal");
+        w.add(Kind::Feedback, "Feedback");
+        w.add(Kind::Priority, "Priority");
+        let a = w.add(Kind::Action, "Theirs");
+        a.owner = Some(Owner::Them);
+        a.due = Some(parse_date("-1d", a.created).unwrap());
+        let p = w.add(Kind::Promise, "Mine");
+        p.due = Some(parse_date("-1d", p.created).unwrap());
+        w.add(Kind::Risk, "Risk");
+        w.add(Kind::Blocker, "Blocker");
+        let mut lines: Vec<(Importance, String)> = agenda(&w)
+            .sections
+            .iter()
+            .flat_map(|s| s.items.iter().map(|i| (i.importance, i.text.clone())))
+            .collect();
+        lines.sort_by_key(|(i, _)| *i);
+        let texts: Vec<&str> = lines.iter().map(|(_, t)| t.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "Blocker — no ask yet",
+                "Risk (medium severity, medium likelihood) — no mitigation yet",
+                "Mine",
+                "Theirs",
+                "Priority",
+                "Give positive feedback: Feedback",
+                "Goal",
+                "Topic",
+                "Win",
+                "Expectation",
+            ]
+        );
+    }
+
+    // ---- the agenda to share (docs/prep.md#the-agenda-to-share) ----
+
+    fn shared(w: &World) -> Agenda {
+        super::agenda(&w.snap, &w.dana(), &w.clock, Audience::Shared)
+    }
+
+    /// A bit of everything, with coaching on every line of the private agenda.
+    fn everything() -> World {
+        let mut w = World::at(TODAY);
+        let t = w.add(Kind::Topic, "Offsite");
+        t.body = Some("PRIVATE NOTE on the offsite".into());
+        let t = w.add(Kind::Topic, "Headcount");
+        t.body = Some("Shared context on headcount".into());
+        t.visibility = Visibility::Shared;
+        let p = w.add(Kind::Promise, "Send the doc");
+        p.due = Some(parse_date("-2d", p.created).unwrap());
+        w.add(Kind::Win, "Shipped search");
+        let b = w.add(Kind::Blocker, "No staging DB");
+        b.data = Some("3 failed deploys".into());
+        w.add(Kind::Risk, "Vendor late").severity = Some(Level::High);
+        w.add(Kind::Priority, "Exporter");
+        w.add(Kind::Expectation, "Own on-call");
+        w.add(Kind::Feedback, "Long meetings run over").tone = Some(Tone::Constructive);
+        let yes = w.add(Kind::Feedback, "Great demo");
+        yes.consent = Some(true);
+        let ask = w.add(Kind::Feedback, "How was my review?");
+        ask.direction = Some(Direction::Requested);
+        // Planned before the milestone, so it does not count as asking about it.
+        ask.created = parse_date("-5d", ask.created).unwrap();
+        let done = w.add(Kind::Priority, "Billing");
+        done.status = Status::Done;
+        done.done = Some(parse_date("-2d", done.created).unwrap());
+        w.add(Kind::Goal, "Lead a project");
+        w
+    }
+
+    #[test]
+    fn the_shared_agenda_has_the_facts_without_coaching_or_questions_about_them() {
+        let w = everything();
+        let private = agenda(&w);
+        assert!(
+            private.section("relationship").is_some() && private.section("know_them").is_some()
+        );
+        let a = shared(&w);
+        assert!(a.shared && !agenda(&w).shared);
+        assert_eq!(
+            keys(&a),
+            [
+                "follow_up",
+                "wins",
+                "blockers",
+                "risks",
+                "priorities",
+                "expectations",
+                "feedback",
+                "career"
+            ]
+        );
+        let lines: Vec<String> = a
+            .sections
+            .iter()
+            .flat_map(|s| &s.items)
+            .map(|i| format!("{} | {} | {:?}", i.text, i.reason, i.body))
+            .collect();
+        let all = lines.join("\n");
+        for coaching in [
+            "ask first",
+            "be specific",
+            "own it",
+            "not escalated",
+            "decide what you will recommend",
+            "not yet communicated",
+            "bring a recommended mitigation",
+            "no mitigation yet",
+            "no ask yet",
+            "check we agree",
+            "agree how it will be measured",
+            "after a milestone",
+            "goals left unsaid",
+            "you planned",
+            "Long meetings",
+            "PRIVATE NOTE",
+        ] {
+            assert!(!all.contains(coaching), "{coaching:?} in\n{all}");
+        }
+        assert!(
+            a.sections
+                .iter()
+                .flat_map(|s| &s.items)
+                .all(|i| i.next.is_none())
+        );
+        let texts = |key| -> Vec<String> {
+            a.section(key)
+                .unwrap()
+                .items
+                .iter()
+                .map(|i| format!("{} | {}", i.text, i.reason))
+                .collect()
+        };
+        assert_eq!(
+            texts("follow_up"),
+            [
+                "Send the doc | my promise, overdue by 2 days",
+                "Offsite | topic added today",
+                "Headcount | topic added today"
+            ]
+        );
+        assert_eq!(texts("blockers"), ["No staging DB | open 0 working days"]);
+        assert_eq!(
+            texts("risks"),
+            ["Vendor late (high severity, medium likelihood) | "]
+        );
+        assert_eq!(
+            texts("expectations"),
+            ["Own on-call | not confirmed yet; no metric yet"]
+        );
+        assert_eq!(
+            texts("feedback"),
+            [
+                "Some feedback, if you are open to it | ",
+                "Positive feedback: Great demo | ",
+                "Feedback I'd like: How was my review? | ",
+                "Feedback on \"Billing\": what went well, what could be better? | finished 2 days \
+                 ago (2026-11-23)"
+            ]
+        );
+        assert_eq!(texts("career"), ["Lead a project | never discussed"]);
+        let follow = &a.section("follow_up").unwrap().items;
+        assert_eq!(follow[1].body, None, "a private item's body stays private");
+        assert_eq!(
+            follow[2].body.as_deref(),
+            Some("Shared context on headcount")
+        );
+        assert_eq!(
+            a.section("blockers").unwrap().items[0].body.as_deref(),
+            Some("Data: 3 failed deploys"),
+            "a blocker's data is evidence meant for them"
+        );
+        let json = serde_json::to_value(&a).unwrap();
+        assert_eq!(json["shared"], true);
     }
 }

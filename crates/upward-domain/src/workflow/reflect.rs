@@ -338,17 +338,18 @@ fn advice(
         "delivery" => {
             let advice = if follow.late > 0 {
                 format!(
-                    "{} of your last {} to {name} came late: promise less, and tell {name} \
-                     before a date slips, not after; then say clearly what you need from them",
-                    follow.late,
-                    commitments(follow.total()),
+                    "{} came late: promise less, and tell {name} before a date slips, not \
+                     after; then say clearly what you need from them",
+                    late_of(follow, name)
                 )
             } else if follow.on_time > 0 {
+                let kept = match follow.on_time {
+                    1 => format!("your one promise or action to {name} was kept on time"),
+                    n => format!("your {n} promises and actions to {name} were all kept on time"),
+                };
                 format!(
-                    "your {} to {name} in the last {FOLLOW_THROUGH_DAYS} days were all on \
-                     time, so the gap is elsewhere: ask {name} what meeting expectations looks \
-                     like to them, and say clearly what you need from them",
-                    commitments(follow.on_time),
+                    "{kept}, so the gap is elsewhere: ask {name} what meeting expectations \
+                     looks like to them, and say clearly what you need from them"
                 )
             } else {
                 format!(
@@ -365,11 +366,10 @@ fn advice(
         _ => {
             let advice = if follow.late > 0 {
                 format!(
-                    "invest in the relationship: {} of your {} to {name} came late, and trust \
-                     starts with promises kept — keep fewer and keep them; ask {name} how you \
-                     could make their job easier",
-                    follow.late,
-                    commitments(follow.total()),
+                    "invest in the relationship: {} came late, and trust starts with promises \
+                     kept — keep fewer and keep them; ask {name} how you could make their job \
+                     easier",
+                    late_of(follow, name)
                 )
             } else {
                 format!(
@@ -426,12 +426,14 @@ fn priorities_advice(
     }
 }
 
-/// `1 promise or action`, `4 promises and actions`.
-fn commitments(n: usize) -> String {
-    if n == 1 {
-        "1 promise or action".to_string()
-    } else {
-        format!("{n} promises and actions")
+/// `2 of your last 4 promises and actions to Dana`, `your last promise or action to Dana`.
+fn late_of(follow: FollowThrough, name: &str) -> String {
+    match follow.total() {
+        1 => format!("your last promise or action to {name}"),
+        n => format!(
+            "{} of your last {n} promises and actions to {name}",
+            follow.late
+        ),
     }
 }
 
@@ -702,5 +704,172 @@ mod tests {
         assert_eq!(json["areas"][4]["change"], "first");
         assert_eq!(json["overall"]["score"], 4.0);
         assert_eq!(json["date"], TODAY);
+    }
+
+    // ---- the advice starts from what is on record (docs/reflect.md#the-advice) ----
+
+    fn focus(w: &World, scores: &[(&str, u8)], answers: &[(&str, &str)]) -> Focus {
+        trend(&w.snap, &reflect(w, scores, answers).unwrap())
+            .focus
+            .unwrap()
+    }
+
+    fn set(w: &mut World, field: &str, value: &str) {
+        let now = w.clock.now;
+        let dana = w.snap.people.iter_mut().find(|p| p.name == "Dana").unwrap();
+        dana.set(field, value, now).unwrap();
+    }
+
+    #[test]
+    fn priorities_advice_asks_only_for_what_is_not_on_record() {
+        let mut w = World::at(TODAY);
+        let f = focus(&w, &[("priorities", 2)], &[]);
+        assert_eq!(
+            f.advice,
+            "ask Dana what their top priorities are and what pressures they are under; record \
+             them"
+        );
+        assert_eq!(f.next, Some(Next::set_person_field("Dana", "priorities")));
+        set(&mut w, "priorities", "Ship billing by Q2");
+        let f = focus(&w, &[("priorities", 2)], &[]);
+        assert_eq!(
+            f.advice,
+            "ask Dana what pressures they are under; record them"
+        );
+        assert_eq!(f.next, Some(Next::set_person_field("Dana", "pressures")));
+        set(&mut w, "pressures", "Board review in March");
+        let f = focus(&w, &[("priorities", 2)], &[]);
+        assert!(!f.advice.contains("ask Dana what"), "{}", f.advice);
+        assert_eq!(
+            f.advice,
+            "you have Dana's priorities and pressures on record: check in your next 1:1 that \
+             they still hold, and show how your work serves them"
+        );
+        assert_eq!(f.next, Some(Next::prep("Dana")));
+    }
+
+    #[test]
+    fn the_advice_starts_from_the_answer_written_for_the_area() {
+        let w = World::at(TODAY);
+        let f = focus(
+            &w,
+            &[("priorities", 2), ("rapport", 4)],
+            &[
+                ("priorities", "She wants the\nmigration done by Q2"),
+                ("rapport", "fine"),
+            ],
+        );
+        assert_eq!(
+            f.advice,
+            "you wrote \"She wants the migration done by Q2\" — record what you know of Dana's \
+             priorities, then check it with them"
+        );
+        let long = "x".repeat(100);
+        let f = focus(&w, &[("visibility", 1)], &[("visibility", &long)]);
+        assert!(
+            f.advice
+                .starts_with(&format!("you wrote \"{}…\" — send Dana", "x".repeat(79))),
+            "{}",
+            f.advice
+        );
+    }
+
+    /// My commitments to Dana: (kind, due, done) relative to today; `None` done is open.
+    fn committed(list: &[(Kind, &str, Option<&str>)]) -> World {
+        let mut w = World::at(TODAY);
+        for (n, (kind, due, done)) in list.iter().enumerate() {
+            let (due, done) = (w.day(due), done.map(|d| w.day(d)));
+            let i = w.add(*kind, &format!("Commitment {n}"));
+            i.due = Some(due);
+            if let Some(d) = done {
+                i.status = crate::enums::Status::Done;
+                i.done = Some(d);
+            }
+        }
+        w
+    }
+
+    #[test]
+    fn the_follow_through_counts_on_time_and_late_at_the_boundaries() {
+        let w = committed(&[
+            (Kind::Promise, "-10d", Some("-10d")),  // on the day: on time
+            (Kind::Promise, "-10d", Some("-9d")),   // a day late
+            (Kind::Action, "-1d", None),            // open past its date: late
+            (Kind::Promise, "today", None),         // due today: not late yet
+            (Kind::Promise, "-200d", Some("-91d")), // kept over 90 days ago: not counted
+            (Kind::Promise, "-200d", Some("-90d")), // 90 days ago: counted, late
+        ]);
+        let dana = w.dana();
+        assert_eq!(
+            follow_through(&w.snap, &dana, w.clock.today),
+            FollowThrough {
+                on_time: 1,
+                late: 3
+            }
+        );
+        let mut w = w;
+        let before = w.day("-3d");
+        let dropped = w.add(Kind::Promise, "Dropped");
+        dropped.status = crate::enums::Status::Dropped;
+        dropped.due = Some(before);
+        let theirs = w.add(Kind::Action, "Their action");
+        theirs.owner = Some(Owner::Them);
+        theirs.due = Some(before);
+        w.person("Sam", crate::Relation::Peer);
+        let to_sam = w.add(Kind::Promise, "To Sam");
+        to_sam.person = Some("Sam".into());
+        to_sam.due = Some(before);
+        assert_eq!(
+            follow_through(&w.snap, &dana, w.clock.today),
+            FollowThrough {
+                on_time: 1,
+                late: 3
+            },
+            "dropped, theirs and to someone else do not count"
+        );
+    }
+
+    #[test]
+    fn delivery_advice_uses_the_follow_through() {
+        let late = committed(&[
+            (Kind::Promise, "-20d", Some("-21d")),
+            (Kind::Promise, "-20d", Some("-20d")),
+            (Kind::Promise, "-20d", Some("-15d")),
+            (Kind::Promise, "-5d", None),
+        ]);
+        let f = focus(&late, &[("delivery", 2)], &[]);
+        assert_eq!(
+            f.advice,
+            "2 of your last 4 promises and actions to Dana came late: promise less, and tell \
+             Dana before a date slips, not after; then say clearly what you need from them"
+        );
+        let t = trend(
+            &late.snap,
+            &reflect(&late, &[("delivery", 2)], &[]).unwrap(),
+        );
+        assert_eq!(
+            t.follow_through,
+            FollowThrough {
+                on_time: 2,
+                late: 2
+            }
+        );
+        let one = committed(&[(Kind::Promise, "-5d", None)]);
+        assert!(focus(&one, &[("rapport", 2)], &[]).advice.starts_with(
+            "invest in the relationship: your last promise or action to Dana came late"
+        ),);
+        let kept = committed(&[(Kind::Promise, "-20d", Some("-21d"))]);
+        assert_eq!(
+            focus(&kept, &[("delivery", 3)], &[]).advice,
+            "your one promise or action to Dana was kept on time, so the gap is elsewhere: ask \
+             Dana what meeting expectations looks like to them, and say clearly what you need \
+             from them"
+        );
+        let none = World::at(TODAY);
+        assert_eq!(
+            focus(&none, &[("delivery", 3)], &[]).advice,
+            "check with Dana that you are meeting expectations, and say clearly what you need \
+             from them"
+        );
     }
 }
