@@ -22,8 +22,9 @@ pub fn run(ctx: &Ctx, name: Option<String>, shared: bool, all: bool) -> Result<(
     }
     // The shared agenda names no command; how to see what it left out goes to stderr.
     if let (true, (_, Some(left_out))) = (shared, agenda.as_read(all)) {
+        let items = if left_out.count == 1 { "item" } else { "items" };
         hint(&format!(
-            "{} more left out of this brief agenda: `{}`",
+            "{} more {items} left out of this brief agenda; every one: `{}`",
             left_out.count,
             command(&left_out.next)
         ));
