@@ -34,11 +34,23 @@ pub const FOLLOW_THROUGH_DAYS: i64 = 90;
 pub struct FollowThrough {
     pub on_time: usize,
     pub late: usize,
+    /// How many of those are actions (the rest are promises), for the words.
+    #[serde(skip)]
+    pub actions: usize,
 }
 
 impl FollowThrough {
     pub fn total(&self) -> usize {
         self.on_time + self.late
+    }
+
+    /// What the commitments counted are called: (one, many).
+    fn nouns(&self) -> (&'static str, &'static str) {
+        match self.actions {
+            0 => ("promise", "promises"),
+            a if a == self.total() => ("action", "actions"),
+            _ => ("promise or action", "promises and actions"),
+        }
     }
 }
 
@@ -53,16 +65,23 @@ pub fn follow_through(snap: &Snapshot, person: &Person, today: Date) -> FollowTh
             && snap.is_for(i, person)
     }) {
         let Some(due) = i.due else { continue };
-        match (i.status, i.done) {
+        let counted = match (i.status, i.done) {
             (Status::Done, Some(done)) if days_between(done, today) <= FOLLOW_THROUGH_DAYS => {
                 if done <= due {
                     f.on_time += 1;
                 } else {
                     f.late += 1;
                 }
+                true
             }
-            (Status::Open, _) if due < today => f.late += 1,
-            _ => {}
+            (Status::Open, _) if due < today => {
+                f.late += 1;
+                true
+            }
+            _ => false,
+        };
+        if counted && i.kind == Kind::Action {
+            f.actions += 1;
         }
     }
     f
@@ -343,9 +362,10 @@ fn advice(
                     late_of(follow, name)
                 )
             } else if follow.on_time > 0 {
+                let (one, many) = follow.nouns();
                 let kept = match follow.on_time {
-                    1 => format!("your one promise or action to {name} was kept on time"),
-                    n => format!("your {n} promises and actions to {name} were all kept on time"),
+                    1 => format!("your one {one} to {name} was kept on time"),
+                    n => format!("your {n} {many} to {name} were all kept on time"),
                 };
                 format!(
                     "{kept}, so the gap is elsewhere: ask {name} what meeting expectations \
@@ -426,14 +446,12 @@ fn priorities_advice(
     }
 }
 
-/// `2 of your last 4 promises and actions to Dana`, `your last promise or action to Dana`.
+/// `2 of your last 4 promises to Dana`, `your last action to Dana`.
 fn late_of(follow: FollowThrough, name: &str) -> String {
+    let (one, many) = follow.nouns();
     match follow.total() {
-        1 => format!("your last promise or action to {name}"),
-        n => format!(
-            "{} of your last {n} promises and actions to {name}",
-            follow.late
-        ),
+        1 => format!("your last {one} to {name}"),
+        n => format!("{} of your last {n} {many} to {name}", follow.late),
     }
 }
 
@@ -804,7 +822,8 @@ mod tests {
             follow_through(&w.snap, &dana, w.clock.today),
             FollowThrough {
                 on_time: 1,
-                late: 3
+                late: 3,
+                actions: 1
             }
         );
         let mut w = w;
@@ -823,7 +842,8 @@ mod tests {
             follow_through(&w.snap, &dana, w.clock.today),
             FollowThrough {
                 on_time: 1,
-                late: 3
+                late: 3,
+                actions: 1
             },
             "dropped, theirs and to someone else do not count"
         );
@@ -840,8 +860,8 @@ mod tests {
         let f = focus(&late, &[("delivery", 2)], &[]);
         assert_eq!(
             f.advice,
-            "2 of your last 4 promises and actions to Dana came late: promise less, and tell \
-             Dana before a date slips, not after; then say clearly what you need from them"
+            "2 of your last 4 promises to Dana came late: promise less, and tell Dana before a \
+             date slips, not after; then say clearly what you need from them"
         );
         let t = trend(
             &late.snap,
@@ -851,19 +871,31 @@ mod tests {
             t.follow_through,
             FollowThrough {
                 on_time: 2,
-                late: 2
+                late: 2,
+                actions: 0
             }
         );
-        let one = committed(&[(Kind::Promise, "-5d", None)]);
-        assert!(focus(&one, &[("rapport", 2)], &[]).advice.starts_with(
-            "invest in the relationship: your last promise or action to Dana came late"
-        ),);
-        let kept = committed(&[(Kind::Promise, "-20d", Some("-21d"))]);
+        let one = committed(&[(Kind::Action, "-5d", None)]);
+        assert!(
+            focus(&one, &[("rapport", 2)], &[])
+                .advice
+                .starts_with("invest in the relationship: your last action to Dana came late"),
+        );
+        let mixed = committed(&[
+            (Kind::Promise, "-20d", Some("-21d")),
+            (Kind::Action, "-20d", Some("-20d")),
+        ]);
         assert_eq!(
-            focus(&kept, &[("delivery", 3)], &[]).advice,
-            "your one promise or action to Dana was kept on time, so the gap is elsewhere: ask \
-             Dana what meeting expectations looks like to them, and say clearly what you need \
-             from them"
+            focus(&mixed, &[("delivery", 3)], &[]).advice,
+            "your 2 promises and actions to Dana were all kept on time, so the gap is \
+             elsewhere: ask Dana what meeting expectations looks like to them, and say clearly \
+             what you need from them"
+        );
+        let kept = committed(&[(Kind::Promise, "-20d", Some("-21d"))]);
+        assert!(
+            focus(&kept, &[("delivery", 3)], &[])
+                .advice
+                .starts_with("your one promise to Dana was kept on time"),
         );
         let none = World::at(TODAY);
         assert_eq!(

@@ -474,7 +474,7 @@ fn reflection_advice_on_delivery_counts_promises_kept_late() {
     assert!(
         out.contains(
             "Focus on delivery (2/5): you wrote \"Not sure what she needs\" — 2 of your last 4 \
-             promises and actions to Dana Whitfield came late"
+             promises to Dana Whitfield came late"
         ),
         "{out}"
     );
