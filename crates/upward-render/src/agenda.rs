@@ -192,7 +192,7 @@ mod tests {
         assert!(!md.contains("more item"), "{md}");
         let md = markdown(&agenda(Some(Length::Brief), &[4, 4]));
         assert!(
-            md.ends_with("_…and 1 more item: 1 win: `upward prep Dana --all`._\n"),
+            md.ends_with("_…and 1 more win: `upward prep Dana --all`._\n"),
             "{md}"
         );
     }
@@ -226,7 +226,7 @@ mod tests {
             ]
         );
         assert!(
-            md.ends_with("_…and 3 more items: 3 follow-ups: `upward prep Dana --all`._\n"),
+            md.ends_with("_…and 3 more follow-ups: `upward prep Dana --all`._\n"),
             "{md}"
         );
     }
@@ -238,7 +238,7 @@ mod tests {
         let md = markdown(&a);
         assert!(md.contains("- Item 1 — _reason 1_\n"), "{md}");
         assert!(!md.contains("(#") && !md.contains("upward"), "{md}");
-        assert!(md.ends_with("_…and 2 more items: 2 wins._\n"), "{md}");
+        assert!(md.ends_with("_…and 2 more wins._\n"), "{md}");
         a.sections.clear();
         assert_eq!(
             markdown(&a),

@@ -104,7 +104,7 @@ pub struct Agenda {
 #[derive(Debug, Clone, PartialEq)]
 pub struct LeftOut {
     pub count: usize,
-    /// `…and 3 more items: 1 follow-up and 2 questions`.
+    /// `…and 2 more follow-ups`, `…and 3 more items: 1 follow-up and 2 questions`.
     pub text: String,
     pub next: Next,
 }
@@ -171,18 +171,29 @@ impl Agenda {
                 });
             }
         }
-        let parts: Vec<String> = hidden_by_noun
-            .into_iter()
-            .map(|(one, many, n)| format!("{n} {}", if n == 1 { one } else { many }))
-            .collect();
         let count = total - BRIEF_ITEMS;
-        let items = if count == 1 { "item" } else { "items" };
+        let noun = |one: &'static str, many: &'static str, n: usize| {
+            if n == 1 { one } else { many }
+        };
+        // One kind left out: `…and 2 more follow-ups`; several: `…and 3 more items: 1 win and
+        // 2 questions`.
+        let text = match hidden_by_noun.as_slice() {
+            [(one, many, n)] => format!("…and {n} more {}", noun(one, many, *n)),
+            several => {
+                let parts: Vec<String> = several
+                    .iter()
+                    .map(|(one, many, n)| format!("{n} {}", noun(one, many, *n)))
+                    .collect();
+                format!(
+                    "…and {count} more {}: {}",
+                    noun("item", "items", count),
+                    crate::words::join_and(&parts)
+                )
+            }
+        };
         let left_out = LeftOut {
             count,
-            text: format!(
-                "…and {count} more {items}: {}",
-                crate::words::join_and(&parts)
-            ),
+            text,
             next: Next::Prep {
                 person: Some(self.person.clone()),
                 all: true,
@@ -1536,7 +1547,7 @@ mod tests {
         assert_eq!((shown.item_count(), left), (7, None));
         let (shown, left) = agenda(&busy(4)).as_read(false);
         assert_eq!(shown.item_count(), 7);
-        assert_eq!(left.unwrap().text, "…and 1 more item: 1 win");
+        assert_eq!(left.unwrap().text, "…and 1 more win");
     }
 
     #[test]

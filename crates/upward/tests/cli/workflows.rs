@@ -283,7 +283,7 @@ fn a_brief_agenda_shows_seven_items_then_counts_the_rest() {
     }
     assert!(!md.contains("Win 2"), "{md}");
     assert!(
-        md.ends_with("\n\n_…and 1 more item: 1 win: `upward prep \"Dana Whitfield\" --all`._\n"),
+        md.ends_with("\n\n_…and 1 more win: `upward prep \"Dana Whitfield\" --all`._\n"),
         "{md}"
     );
     // --all: every item, and no line.
