@@ -54,7 +54,7 @@ pub enum Audience {
 
 /// How important an agenda line is when a brief agenda must leave some out: the lower, the
 /// more important. A brief agenda keeps the most important lines (in this order, then in
-/// section order), and shows them in section order (docs/prep.md#how-much-is-shown).
+/// section order), and shows them in section order (docs/prep.md#what-a-brief-agenda-keeps).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub enum Importance {
     /// Work has stopped until they help.
@@ -1441,7 +1441,7 @@ mod tests {
         );
     }
 
-    // ---- my overdue promises (docs/prep.md#follow-ups-mine-first) ----
+    // ---- my overdue promises (docs/prep.md#the-rules-in-detail) ----
 
     #[test]
     fn my_overdue_promises_and_actions_open_the_follow_ups_before_theirs() {
@@ -1606,7 +1606,7 @@ mod tests {
         );
     }
 
-    // ---- the agenda to share (docs/prep.md#the-agenda-to-share) ----
+    // ---- the agenda to share (docs/prep.md#the-agenda-to-share---shared) ----
 
     fn shared(w: &World) -> Agenda {
         super::agenda(&w.snap, &w.dana(), &w.clock, Audience::Shared)
