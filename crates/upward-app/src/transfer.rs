@@ -12,6 +12,7 @@ use upward_store::{Scope, Transaction};
 #[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
 pub struct ImportReport {
     pub people_added: usize,
+    pub people_updated: usize,
     pub items_added: usize,
     pub items_updated: usize,
     pub items_unchanged: usize,
@@ -50,6 +51,9 @@ pub fn import(tx: &dyn Transaction, doc: &Export, merge: bool) -> Result<ImportR
     for p in &plan.people {
         tx.insert_person(p)?;
     }
+    for p in &plan.people_updated {
+        tx.update_person(p)?;
+    }
     for m in &plan.meetings {
         tx.insert_meeting(m)?;
     }
@@ -70,6 +74,7 @@ pub fn import(tx: &dyn Transaction, doc: &Export, merge: bool) -> Result<ImportR
     }
     Ok(ImportReport {
         people_added: plan.people.len(),
+        people_updated: plan.people_updated.len(),
         items_added: plan.items_added.len(),
         items_updated: plan.items_updated.len(),
         items_unchanged: plan.items_unchanged,

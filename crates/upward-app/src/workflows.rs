@@ -208,6 +208,8 @@ pub struct Met {
     pub discussed: Vec<Item>,
     /// The actions agreed, as stored.
     pub actions: Vec<Item>,
+    /// Ids of the feedback given in the 1:1 without consent asked first.
+    pub given_without_consent: Vec<i64>,
 }
 
 /// Records a 1:1 with a person (my manager by default) and everything it settles.
@@ -225,7 +227,7 @@ pub fn meet(
         },
         Kind::ALL,
     )?;
-    for id in &input.discussed {
+    for id in input.discussed.iter().chain(&input.consent_asked) {
         if snap.item(*id).is_none() {
             snap.items.push(items::get(tx, *id)?);
         }
@@ -244,5 +246,6 @@ pub fn meet(
         meeting,
         discussed: plan.changed,
         actions,
+        given_without_consent: plan.given_without_consent,
     })
 }

@@ -8,9 +8,13 @@ use serde::{Deserialize, Serialize};
 /// The `format` value every export carries.
 pub const FORMAT: &str = "upward";
 /// The version of the document this build writes and the newest it reads.
-/// Version 2 refers by UUID (an item's `person_uuid` and `meeting`, a meeting's `discussed`);
-/// version 1 referred by name and by integer id, and is still read.
-pub const VERSION: u32 = 2;
+/// Version 3 adds who confirmed, renegotiated due dates, the risk lifecycle, remaining effort
+/// and the links between items (a win's `for_item`, a feedback's `answers`); an older upward
+/// would drop them, so it is told to upgrade instead. Version 2 refers by UUID (an item's
+/// `person_uuid` and `meeting`, a meeting's `discussed`); version 1 referred by name and by
+/// integer id. Both are still read, and given what version 3 adds as the schema's upgrade
+/// gives it to a database (`upgrade_v2`).
+pub const VERSION: u32 = 3;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Export {
@@ -63,13 +67,17 @@ impl Export {
             }
         }
         let mut value = value;
-        if value.get("version").and_then(|v| v.as_u64()) == Some(1) {
+        let version = value.get("version").and_then(|v| v.as_u64());
+        if version == Some(1) {
             upgrade_v1(&mut value);
         }
         let mut export: Export = serde_json::from_value(value.clone()).map_err(|e| {
             DomainError::Rule(format!("the export does not read as upward data: {e}"))
         })?;
         export.resolve_people(&value)?;
+        if version.is_some_and(|v| v < 3) {
+            export.upgrade_v2();
+        }
         // Read, it is a document of this version (a version 1 file was upgraded above).
         export.version = VERSION;
         export.validate()?;
@@ -141,6 +149,37 @@ impl Export {
             .iter_mut()
             .for_each(|r| rename(&mut r.person));
         Ok(())
+    }
+
+    /// Gives a version 1 or 2 document what version 3 adds, as migration 3 of the SQLite
+    /// schema and 0002 of the PostgreSQL one give it to a database, so that an old export and
+    /// an old database upgrade alike: a risk's state (closed when it is done, else open), what
+    /// was communicated (the levels it has now), and who confirmed a priority or an
+    /// expectation (the person of the 1:1 on the confirmed date that discussed it, if any).
+    fn upgrade_v2(&mut self) {
+        let meetings = &self.meetings;
+        for item in &mut self.items {
+            if item.kind == crate::Kind::Risk && item.state.is_none() {
+                item.state = Some(if item.status == crate::Status::Done {
+                    crate::RiskState::Closed
+                } else {
+                    crate::RiskState::Open
+                });
+                if item.communicated.is_some() {
+                    item.record_communicated();
+                }
+            }
+            if matches!(item.kind, crate::Kind::Priority | crate::Kind::Expectation)
+                && item.confirmed_by.is_none()
+                && let Some(confirmed) = item.confirmed
+            {
+                item.confirmed_by = meetings
+                    .iter()
+                    .filter(|m| m.date == confirmed && m.discussed.contains(&item.uuid))
+                    .max_by_key(|m| m.id)
+                    .map(|m| m.person.uuid);
+            }
+        }
     }
 
     /// Checks what serde cannot: kinds' fields, references between records, unique ids.
@@ -223,6 +262,7 @@ impl Export {
                     ("mitigation", &item.mitigation),
                     ("ask", &item.ask),
                     ("data", &item.data),
+                    ("outcome", &item.outcome),
                     ("why", &item.why),
                 ],
             )?;
@@ -238,6 +278,7 @@ impl Export {
                 item.last_discussed,
                 item.ranked,
                 item.discussed,
+                item.original_due,
             ];
             for date in dates.into_iter().flatten() {
                 crate::check_date(date)?;
@@ -245,7 +286,9 @@ impl Export {
             if let Some(rank) = item.rank {
                 crate::item::validate_rank(rank)?;
             }
-            if !known(item.person.as_ref()) {
+            if !known(item.person.as_ref())
+                || item.confirmed_by.is_some_and(|p| !people.contains(&p))
+            {
                 return bad(format!("item {} names an unknown person", item.id));
             }
             let json = serde_json::to_value(item).unwrap_or_default();
@@ -283,6 +326,13 @@ impl Export {
         for item in &self.items {
             if item.meeting.is_some_and(|m| !meeting_uuids.contains(&m)) {
                 return bad(format!("item {} refers to an unknown meeting", item.id));
+            }
+            if [item.for_item, item.answers]
+                .into_iter()
+                .flatten()
+                .any(|i| !uuids.contains(&i))
+            {
+                return bad(format!("item {} refers to an unknown item", item.id));
             }
         }
         for m in &self.meetings {
@@ -423,11 +473,15 @@ fn upgrade_v1(doc: &mut serde_json::Value) {
 
 /// What importing a document into a workspace changes: the one merge that import, `import
 /// --merge` and (later) sync apply (docs/merge.md). Records are matched by UUID; a person also
-/// by name, since names are unique. An item known on both sides takes the newer version
-/// (`updated_at`); every other record is added once and never changed.
+/// by name, since names are unique. A person or an item known on both sides takes the newer
+/// version (`updated_at`); every other record is added once and never changed.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct MergePlan {
     pub people: Vec<Person>,
+    /// People known on both sides whose version in the document is newer: the document's
+    /// name, relation, role, profile, style and `archived`, on the local record (its id, uuid
+    /// and whether it is me are kept).
+    pub people_updated: Vec<Person>,
     /// New meetings, without their discussed items (the items may not exist yet).
     pub meetings: Vec<Meeting>,
     pub items_added: Vec<Item>,
@@ -457,6 +511,11 @@ impl Export {
                 .find(|l| l.uuid == p.uuid)
                 .or_else(|| local.person(&p.name));
             match found {
+                Some(l) if p.updated_at > l.updated_at => {
+                    let updated = newer_person(p, l, &local.people);
+                    people.insert(p.uuid, updated.to_ref());
+                    plan.people_updated.push(updated);
+                }
                 Some(l) => {
                     people.insert(p.uuid, l.to_ref());
                 }
@@ -501,6 +560,9 @@ impl Export {
         for item in &self.items {
             let mut item = item.clone();
             item.person = item.person.as_ref().map(&person);
+            item.confirmed_by = item
+                .confirmed_by
+                .map(|u| people.get(&u).map_or(u, |r| r.uuid));
             match local_items.get(&item.uuid) {
                 Some(l) if item.updated_at > l.updated_at => {
                     item.id = l.id;
@@ -535,6 +597,29 @@ impl Export {
         }
         plan
     }
+}
+
+/// The document's newer version `theirs` of the local person `local`, kept as the local
+/// record: its id and uuid, whether it is me (and so a relation of `self` only for me), and
+/// its name when the document's name is another local person's.
+fn newer_person(theirs: &Person, local: &Person, everyone: &[Person]) -> Person {
+    let mut p = Person {
+        id: local.id,
+        uuid: local.uuid,
+        is_me: local.is_me,
+        created_at: local.created_at,
+        ..theirs.clone()
+    };
+    if local.is_me || theirs.relation == crate::Relation::Myself {
+        p.relation = local.relation;
+    }
+    if everyone
+        .iter()
+        .any(|o| o.uuid != local.uuid && crate::same_name(&o.name, &theirs.name))
+    {
+        p.name.clone_from(&local.name);
+    }
+    p
 }
 
 #[cfg(test)]

@@ -135,11 +135,24 @@ fn blocks(r: &Review) -> Vec<Block<'_>> {
                     Some(m) => format!("Measured by {m}").into(),
                     None => "No metric agreed yet".into(),
                 }];
+                let wins = |list: &[upward_domain::workflow::review::Evidence]| {
+                    list.iter()
+                        .map(|w| match &w.metric {
+                            Some(m) => format!("{} ({m}, {})", w.title, on(w.date)),
+                            None => format!("{} ({})", w.title, on(w.date)),
+                        })
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                };
                 sentences.push(match (e.status, e.met) {
                     (Status::Done, Some(m)) => format!("Met {}", on(m)).into(),
                     (Status::Done, None) => "Met".into(),
+                    _ if !e.met_by.is_empty() => format!("Met by {}", wins(&e.met_by)).into(),
                     _ => "Ongoing".into(),
                 });
+                if e.status == Status::Done && !e.met_by.is_empty() {
+                    sentences.push(format!("Met by {}", wins(&e.met_by)).into());
+                }
                 if !e.evidence.is_empty() {
                     let list: Vec<String> = e
                         .evidence
@@ -217,9 +230,21 @@ fn blocks(r: &Review) -> Vec<Block<'_>> {
                     Some(d) => format!("Last discussed {} ({})", on(d), relative(d, r.date)),
                     None => "Never discussed".to_string(),
                 };
+                let mut sentences: Vec<Cow<str>> = vec![status.into(), discussed.into()];
+                if !g.wins.is_empty() {
+                    let list: Vec<String> = g
+                        .wins
+                        .iter()
+                        .map(|w| match &w.metric {
+                            Some(m) => format!("{} ({m})", w.title),
+                            None => w.title.clone(),
+                        })
+                        .collect();
+                    sentences.push(format!("Wins towards it: {}", list.join("; ")).into());
+                }
                 Entry {
                     title: Some(Cow::Borrowed(&g.title)),
-                    sentences: vec![status.into(), discussed.into()],
+                    sentences,
                     body: g.body.as_deref(),
                     ..Default::default()
                 }
@@ -247,15 +272,33 @@ fn blocks(r: &Review) -> Vec<Block<'_>> {
         sentences: vec![text.into()],
         ..Default::default()
     };
+    let mut entries = vec![
+        figure("Promises", promises),
+        figure("My actions", tally(r.follow_through.actions.me)),
+        figure("Their actions", tally(r.follow_through.actions.them)),
+    ];
+    // Each renegotiated promise, so the figures above read honestly.
+    for p in &r.renegotiated {
+        let mut text = p.summary();
+        if let (Some(first), Some(due)) = (p.original_due, p.due) {
+            text.push_str(&format!(
+                " (first promised for {}, then {})",
+                on(first),
+                on(due)
+            ));
+        }
+        entries.push(Entry {
+            title: Some(Cow::Borrowed(&p.title)),
+            meta: p.person.as_ref().map(|n| format!("to {n}")),
+            sentences: vec![upward_domain::words::capitalize(&text).into()],
+            ..Default::default()
+        });
+    }
     blocks.push(Block {
         heading: "Follow-through",
         groups: vec![Group {
             heading: None,
-            entries: vec![
-                figure("Promises", promises),
-                figure("My actions", tally(r.follow_through.actions.me)),
-                figure("Their actions", tally(r.follow_through.actions.them)),
-            ],
+            entries,
         }],
     });
     blocks

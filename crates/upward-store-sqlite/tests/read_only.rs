@@ -283,6 +283,31 @@ fn an_older_database_is_migrated_and_checkpointed() {
         for index in later.iter().filter(|i| !MIGRATIONS[0].contains(i.as_str())) {
             conn.execute_batch(&format!("DROP INDEX {index}")).unwrap();
         }
+        // Without the columns of migration 3, and with schema 1's search triggers.
+        let first = MIGRATIONS[0];
+        let items = &first[first.find("CREATE TABLE items (").unwrap()..];
+        let items = &items[..items.find(");").unwrap()];
+        let columns: Vec<String> = conn
+            .prepare("SELECT name FROM pragma_table_info('items')")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        conn.execute_batch("DROP TRIGGER items_fts_insert; DROP TRIGGER items_fts_update;")
+            .unwrap();
+        for column in columns
+            .iter()
+            .filter(|c| !items.contains(&format!("\n    {c} ")))
+        {
+            conn.execute_batch(&format!("ALTER TABLE items DROP COLUMN {column}"))
+                .unwrap();
+        }
+        for trigger in ["items_fts_insert", "items_fts_update"] {
+            let at = first.find(&format!("CREATE TRIGGER {trigger}")).unwrap();
+            let end = at + first[at..].find("END;").unwrap() + 4;
+            conn.execute_batch(&first[at..end]).unwrap();
+        }
         conn.execute_batch("PRAGMA user_version = 1").unwrap();
     }
     // (That connection, closing last, removed the WAL files: the read-only store has to open

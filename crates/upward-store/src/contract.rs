@@ -49,7 +49,13 @@ macro_rules! contract_suite {
             a_read_sees_one_state_while_another_handle_commits,
             a_refused_write_leaves_the_transaction_usable,
             meetings_are_updated_and_linked_after_their_items,
-            writers_on_two_handles_wait_instead_of_failing
+            writers_on_two_handles_wait_instead_of_failing,
+            who_confirmed_round_trips,
+            a_renegotiated_due_date_round_trips,
+            the_risk_lifecycle_round_trips,
+            remaining_effort_round_trips,
+            links_between_items_round_trip,
+            a_risks_outcome_is_searched
         );
     };
     (@tests $open:expr; $($name:ident),* $(,)?) => {
@@ -161,6 +167,161 @@ pub fn items_round_trip_every_field(open: Open) {
         f.store.write(|tx| tx.update_item(&missing)),
         Err(StoreError::NotFound(_))
     ));
+}
+
+/// Writes `item`, reads it back by id, by UUID and in a snapshot (each must equal what was
+/// written), then applies `change`, updates it, and reads it back again.
+fn round_trip(open: Open, item: impl FnOnce(&Person) -> Item, change: impl FnOnce(&mut Item)) {
+    let Some(mut f) = open() else { return };
+    let stored = f
+        .store
+        .write(|tx| -> crate::Result<_> {
+            let dana = tx.insert_person(&person("Dana", Relation::Manager))?;
+            tx.insert_item(&item(&dana))
+        })
+        .expect("write");
+    let read_back = |f: &mut Fixture, want: &Item| {
+        let by_id = f.store.read(|tx| tx.item(want.id)).expect("read");
+        assert_eq!(by_id.as_ref(), Some(want), "by id");
+        let by_uuid = f.store.read(|tx| tx.item_by_uuid(want.uuid)).expect("read");
+        assert_eq!(by_uuid.as_ref(), Some(want), "by uuid");
+        let snap = f
+            .store
+            .read(|tx| tx.snapshot_of(Scope::default(), Kind::ALL))
+            .expect("read");
+        assert_eq!(
+            snap.items.iter().find(|i| i.uuid == want.uuid),
+            Some(want),
+            "in a snapshot"
+        );
+    };
+    read_back(&mut f, &stored);
+    let mut changed = stored.clone();
+    change(&mut changed);
+    assert_ne!(changed, stored, "the change changes something");
+    f.store
+        .write(|tx| tx.update_item(&changed))
+        .expect("update");
+    read_back(&mut f, &changed);
+}
+
+pub fn who_confirmed_round_trips(open: Open) {
+    round_trip(
+        open,
+        |dana| {
+            let mut i = item(Kind::Priority, "Billing");
+            i.confirmed = Some(date(2026, 11, 20));
+            i.confirmed_by = Some(dana.uuid);
+            i
+        },
+        |i| i.confirmed_by = None,
+    );
+}
+
+pub fn a_renegotiated_due_date_round_trips(open: Open) {
+    round_trip(
+        open,
+        |_| {
+            let mut i = item(Kind::Promise, "Design doc");
+            i.due = Some(date(2026, 12, 4));
+            i.original_due = Some(date(2026, 11, 27));
+            i.renegotiated = 1;
+            i
+        },
+        |i| {
+            i.due = Some(date(2026, 12, 11));
+            i.renegotiated = 2;
+        },
+    );
+}
+
+pub fn the_risk_lifecycle_round_trips(open: Open) {
+    round_trip(
+        open,
+        |_| {
+            let mut i = item(Kind::Risk, "Vendor late");
+            i.communicated = Some(date(2026, 11, 20));
+            i.record_communicated();
+            i.severity = Some(Level::High);
+            i.state = Some(upward_domain::RiskState::Occurred);
+            i.outcome = Some("Slipped two weeks;\nwe used the mock".into());
+            i
+        },
+        |i| {
+            i.state = Some(upward_domain::RiskState::Closed);
+            i.communicated_state = Some(upward_domain::RiskState::Occurred);
+            i.communicated_severity = Some(Level::High);
+            i.communicated_likelihood = Some(Level::Low);
+            i.outcome = None;
+        },
+    );
+}
+
+pub fn remaining_effort_round_trips(open: Open) {
+    round_trip(
+        open,
+        |_| {
+            let mut i = item(Kind::Priority, "Billing");
+            i.effort = Some("2w".parse().expect("a duration"));
+            i.remaining = Some("3d".parse().expect("a duration"));
+            i
+        },
+        |i| i.remaining = Some("0d".parse().expect("a duration")),
+    );
+}
+
+pub fn links_between_items_round_trip(open: Open) {
+    // A link is a UUID; the store keeps it as it is, even to an item written later.
+    let later = Uuid::new_v4();
+    round_trip(
+        open,
+        |_| {
+            let mut i = item(Kind::Win, "Uptime 99.95%");
+            i.for_item = Some(later);
+            i
+        },
+        |i| i.for_item = None,
+    );
+    round_trip(
+        open,
+        |_| {
+            let mut i = item(Kind::Feedback, "Thanks for the review");
+            i.direction = Some(upward_domain::Direction::Received);
+            i.answers = Some(later);
+            i
+        },
+        |i| i.answers = Some(Uuid::new_v4()),
+    );
+}
+
+pub fn a_risks_outcome_is_searched(open: Open) {
+    let Some(mut f) = open() else { return };
+    let mut risk = item(Kind::Risk, "Vendor late");
+    risk.outcome = Some("Slipped; we shipped on the sandbox".into());
+    let stored = f.store.write(|tx| tx.insert_item(&risk)).expect("write");
+    let hits = f.store.read(|tx| tx.search("sandbox", 10)).expect("search");
+    assert_eq!(
+        hits.iter().map(|h| h.id).collect::<Vec<_>>(),
+        [Some(stored.id)]
+    );
+    let mut changed = stored.clone();
+    changed.outcome = Some("It never happened".into());
+    f.store
+        .write(|tx| tx.update_item(&changed))
+        .expect("update");
+    assert!(
+        f.store
+            .read(|tx| tx.search("sandbox", 10))
+            .expect("search")
+            .is_empty()
+    );
+    assert_eq!(
+        f.store
+            .read(|tx| tx.search("never", 10))
+            .expect("search")
+            .len(),
+        1
+    );
 }
 
 pub fn a_dropped_transaction_leaves_nothing(open: Open) {

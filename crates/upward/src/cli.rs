@@ -117,6 +117,9 @@ pub enum Command {
         /// An action agreed: "TEXT@me" or "TEXT@them", optionally ":DUE".
         #[arg(long, value_name = "TEXT@me|them[:DUE]")]
         action: Vec<String>,
+        /// Ids of feedback given after asking whether they were open to it (also discussed).
+        #[arg(long, value_name = "ID,...", value_delimiter = ',')]
+        consent_asked: Vec<String>,
     },
     /// A status update in the person's style.
     Update {
@@ -358,6 +361,26 @@ pub struct ItemArgs {
         help_heading = "Kind fields"
     )]
     pub last_discussed: Option<String>,
+    /// priority: effort still to do (3d, 2w); intake counts it instead of the effort.
+    #[arg(
+        long,
+        value_name = "DUR",
+        allow_hyphen_values = true,
+        help_heading = "Kind fields"
+    )]
+    pub remaining: Option<String>,
+    /// risk: open, mitigated, occurred or closed (closed finishes it).
+    #[arg(long, help_heading = "Kind fields")]
+    pub state: Option<String>,
+    /// risk: what happened.
+    #[arg(long, help_heading = "Kind fields")]
+    pub outcome: Option<String>,
+    /// win: the id of the expectation or goal it counts for.
+    #[arg(long = "for", value_name = "ID", help_heading = "Kind fields")]
+    pub for_id: Option<String>,
+    /// feedback: the id of the request it answers (it is then received, and the request done).
+    #[arg(long, value_name = "ID", help_heading = "Kind fields")]
+    pub answers: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]

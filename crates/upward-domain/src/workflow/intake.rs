@@ -224,8 +224,10 @@ pub fn accept(intake: &Intake, input: &IntakeInput, clock: &Clock) -> Result<Ite
     Item::new(Kind::Priority, fields, clock, rank)
 }
 
+/// The effort still to do on a priority, in working days: what is left when the user said
+/// (`--remaining`), else its whole effort.
 fn effort_of(item: &Item) -> i64 {
-    item.effort.map_or(0, Duration::working_days)
+    item.effort_left().map_or(0, Duration::working_days)
 }
 
 /// The working day on which `effort` days of work starting today are done: the `effort`-th

@@ -20,6 +20,9 @@ pub struct MeetInput {
     pub discussed: Vec<i64>,
     pub notes: Option<String>,
     pub actions: Vec<ActionSpec>,
+    /// Ids of the feedback items given in the 1:1 after asking whether the person was open to
+    /// it (`--consent-asked`); each also counts as discussed.
+    pub consent_asked: Vec<i64>,
 }
 
 /// An action agreed in the 1:1 (`--action "TEXT@me|them[:DUE]"`).
@@ -39,6 +42,9 @@ pub struct MeetPlan {
     pub changed: Vec<Item>,
     /// The new actions, with id 0 and no meeting: the store assigns both.
     pub actions: Vec<Item>,
+    /// Ids of the feedback items given in the 1:1 without consent asked first: the 1:1
+    /// records them as given, and the front end says so.
+    pub given_without_consent: Vec<i64>,
 }
 
 const ACTION_FORM: &str = "TEXT@me or TEXT@them, optionally followed by :DUE, such as \
@@ -90,16 +96,41 @@ pub fn meet(
         None => None,
     };
 
+    for &id in &input.consent_asked {
+        let item = snap.item(id).ok_or(DomainError::UnknownItem { id })?;
+        if item.kind != Kind::Feedback || item.direction != Some(Direction::Given) {
+            return Err(DomainError::invalid(
+                "--consent-asked",
+                format!("#{id} (a {})", describe_kind(item)),
+                "ids of feedback given in this 1:1 (direction given)",
+            ));
+        }
+    }
     let mut seen = BTreeSet::new();
     let ids: Vec<i64> = input
         .discussed
         .into_iter()
+        .chain(input.consent_asked.iter().copied())
         .filter(|id| seen.insert(*id))
         .collect();
     let mut changed = Vec::with_capacity(ids.len());
+    let mut given_without_consent = Vec::new();
     for &id in &ids {
-        let item = snap.item(id).ok_or(DomainError::UnknownItem { id })?;
-        changed.push(discuss(item.clone(), person, date, clock));
+        let mut item = snap
+            .item(id)
+            .ok_or(DomainError::UnknownItem { id })?
+            .clone();
+        if item.kind == Kind::Feedback && item.direction == Some(Direction::Given) {
+            if input.consent_asked.contains(&id) {
+                item.consent = Some(true);
+            } else if item.consent != Some(true) {
+                item.consent = Some(false);
+                if item.is_open() {
+                    given_without_consent.push(id);
+                }
+            }
+        }
+        changed.push(discuss(snap, item, person, date, clock));
     }
 
     let actions = input
@@ -130,11 +161,33 @@ pub fn meet(
         meeting,
         changed,
         actions,
+        given_without_consent,
     })
 }
 
-/// What discussing `item` on `date` does to it.
-fn discuss(mut item: Item, person: &Person, date: Date, clock: &Clock) -> Item {
+/// "feedback requested", "priority": an item's kind as the consent error names it.
+fn describe_kind(item: &Item) -> String {
+    match (item.kind, item.direction) {
+        (Kind::Feedback, Some(d)) => format!("feedback {d}"),
+        (kind, _) => kind.to_string(),
+    }
+}
+
+/// Whether discussing `item` with `person` confirms it (docs/meet.md#who-confirms): a
+/// priority is confirmed by someone whose ranked list it is on (my manager, who owns the one
+/// order, or the priority's own person); an expectation by the person who holds it (its
+/// person, else my manager). A peer who hears about my manager's priority has not confirmed
+/// it: the 1:1 only marks it discussed.
+pub fn confirms(snap: &Snapshot, item: &Item, person: &Person) -> bool {
+    match item.kind {
+        Kind::Priority => crate::workflow::rules::on_ranked_list(snap, item, person),
+        Kind::Expectation => snap.is_for(item, person),
+        _ => false,
+    }
+}
+
+/// What discussing `item` with `person` on `date` does to it.
+fn discuss(snap: &Snapshot, mut item: Item, person: &Person, date: Date, clock: &Clock) -> Item {
     // Communicating and escalating happen once: keep the first date. Confirming and
     // discussing are what go stale: keep the latest.
     let first = |old: Option<Date>| Some(old.map_or(date, |d| d.min(date)));
@@ -147,9 +200,20 @@ fn discuss(mut item: Item, person: &Person, date: Date, clock: &Clock) -> Item {
     };
     match item.kind {
         Kind::Topic => close(&mut item),
-        Kind::Risk => item.communicated = first(item.communicated),
+        Kind::Risk => {
+            item.communicated = first(item.communicated);
+            // What was said is the risk as it stands now.
+            item.record_communicated();
+        }
         Kind::Blocker => item.escalated = first(item.escalated),
-        Kind::Priority | Kind::Expectation => item.confirmed = latest(item.confirmed),
+        Kind::Priority | Kind::Expectation if confirms(snap, &item, person) => {
+            // The later confirmation is the one that counts, with who gave it.
+            if item.confirmed.is_none_or(|c| c <= date) {
+                item.confirmed = Some(date);
+                item.confirmed_by = Some(person.uuid);
+            }
+        }
+        Kind::Priority | Kind::Expectation => {}
         Kind::Goal => item.last_discussed = latest(item.last_discussed),
         Kind::Feedback => match item.direction {
             // Feedback given or asked for in the 1:1 has happened: it leaves the agenda.
@@ -184,6 +248,7 @@ mod tests {
             discussed: discussed.to_vec(),
             notes: None,
             actions: vec![],
+            consent_asked: vec![],
         }
     }
 

@@ -25,6 +25,40 @@ pub struct Review {
     pub feedback: Vec<ReviewFeedback>,
     pub goals: Vec<ReviewGoal>,
     pub follow_through: FollowThrough,
+    /// Promises of the period whose due date was renegotiated, with how they ended.
+    pub renegotiated: Vec<RenegotiatedPromise>,
+}
+
+/// A promise whose due date was moved: what was first committed to, the new date, and how
+/// it ended (docs/review.md#renegotiated-promises).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RenegotiatedPromise {
+    pub id: i64,
+    pub title: String,
+    pub person: Option<String>,
+    pub original_due: Option<Date>,
+    pub due: Option<Date>,
+    /// How many times the date was moved.
+    pub times: u32,
+    /// When it was kept, if it was by the end of the period.
+    pub done: Option<Date>,
+}
+
+impl RenegotiatedPromise {
+    /// "renegotiated once, kept on the new date", "renegotiated twice, kept 3 days after the
+    /// new date", "renegotiated once, still open".
+    pub fn summary(&self) -> String {
+        let moved = format!("renegotiated {}", crate::words::times(self.times));
+        match (self.done, self.due) {
+            (Some(d), Some(due)) if d <= due => format!("{moved}, kept on the new date"),
+            (Some(d), Some(due)) => format!(
+                "{moved}, kept {} after the new date",
+                crate::words::count(crate::days_between(due, d), "day")
+            ),
+            (Some(_), None) => format!("{moved}, kept"),
+            (None, _) => format!("{moved}, still open"),
+        }
+    }
 }
 
 /// Wins sharing a first tag. Each win appears once, under its first tag (the one the user
@@ -58,7 +92,9 @@ pub struct ReviewExpectation {
     /// When it was marked done (met) within the period.
     pub met: Option<Date>,
     pub person: Option<String>,
-    /// Wins of the period that share a tag with it: how it was met.
+    /// Wins of the period recorded for it (`add win … --for ID`): it was met by them.
+    pub met_by: Vec<Evidence>,
+    /// Other wins of the period that share a tag with it: how it was met.
     pub evidence: Vec<Evidence>,
 }
 
@@ -67,6 +103,18 @@ pub struct Evidence {
     pub id: i64,
     pub title: String,
     pub metric: Option<String>,
+    pub date: Date,
+}
+
+impl Evidence {
+    fn of(win: &Item) -> Evidence {
+        Evidence {
+            id: win.id,
+            title: win.title.clone(),
+            metric: win.metric.clone(),
+            date: win.date.or(win.done).unwrap_or(win.created),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -86,6 +134,8 @@ pub struct ReviewGoal {
     pub status: Status,
     pub last_discussed: Option<Date>,
     pub body: Option<String>,
+    /// Wins of the period recorded for it (`add win … --for ID`).
+    pub wins: Vec<Evidence>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -97,10 +147,13 @@ pub struct FollowThrough {
 /// Dropped promises are left out: dropping one openly is not breaking it.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct PromiseFigures {
-    /// Done on or before the due date (or done, with no due date).
+    /// Done on or before the due date first committed to (or done, with no due date): a
+    /// renegotiated date does not make a late promise on time.
     pub kept_on_time: usize,
     pub kept_late: usize,
     pub open: usize,
+    /// Of those counted above, the promises whose due date was renegotiated.
+    pub renegotiated: usize,
     /// Percent of the kept promises kept on time, rounded down; `None` when none was kept.
     pub on_time_rate: Option<u32>,
 }
@@ -173,14 +226,16 @@ pub fn review(snap: &Snapshot, from: Date, to: Date, clock: &Clock) -> Review {
                 },
                 met: e.done.filter(|d| within(*d)),
                 person: e.person.as_ref().map(|p| p.name.clone()),
+                met_by: wins
+                    .iter()
+                    .filter(|w| w.for_item == Some(e.uuid))
+                    .map(|w| Evidence::of(w))
+                    .collect(),
                 evidence: wins
                     .iter()
+                    .filter(|w| w.for_item != Some(e.uuid))
                     .filter(|w| w.tags.iter().any(|t| e.tags.contains(t)))
-                    .map(|w| Evidence {
-                        id: w.id,
-                        title: w.title.clone(),
-                        metric: w.metric.clone(),
-                    })
+                    .map(|w| Evidence::of(w))
                     .collect(),
             })
             .collect(),
@@ -216,10 +271,41 @@ pub fn review(snap: &Snapshot, from: Date, to: Date, clock: &Clock) -> Review {
                 },
                 last_discussed: g.last_discussed,
                 body: g.body.clone(),
+                wins: wins
+                    .iter()
+                    .filter(|w| w.for_item == Some(g.uuid))
+                    .map(|w| Evidence::of(w))
+                    .collect(),
             })
             .collect(),
         follow_through: follow_through(snap, from, to),
+        renegotiated: renegotiated(snap, from, to),
     }
+}
+
+/// The promises of the period (as follow-through counts them) whose due date moved.
+fn renegotiated(snap: &Snapshot, from: Date, to: Date) -> Vec<RenegotiatedPromise> {
+    let mut v: Vec<&Item> = snap
+        .items
+        .iter()
+        .filter(|i| i.kind == Kind::Promise && i.renegotiated > 0)
+        .filter(|i| i.status != Status::Dropped && i.created <= to)
+        .filter(|i| i.status != Status::Done || i.done.unwrap_or(i.created) >= from)
+        .collect();
+    v.sort_by_key(|i| (i.created, i.id));
+    v.into_iter()
+        .map(|i| RenegotiatedPromise {
+            id: i.id,
+            title: i.title.clone(),
+            person: i.person.as_ref().map(|p| p.name.clone()),
+            original_due: i.original_due,
+            due: i.due,
+            times: i.renegotiated,
+            done: (i.status == Status::Done)
+                .then(|| i.done.unwrap_or(i.created))
+                .filter(|d| *d <= to),
+        })
+        .collect()
 }
 
 /// Items that stood during the period: created by its end, not dropped, and not finished
@@ -284,11 +370,18 @@ fn follow_through(snap: &Snapshot, from: Date, to: Date) -> FollowThrough {
             _ => None,
         };
         match i.kind {
-            Kind::Promise => match state {
-                Some(d) if i.due.is_none_or(|due| d <= due) => f.promises.kept_on_time += 1,
-                Some(_) => f.promises.kept_late += 1,
-                None => f.promises.open += 1,
-            },
+            Kind::Promise => {
+                match state {
+                    Some(d) if i.committed_due().is_none_or(|due| d <= due) => {
+                        f.promises.kept_on_time += 1
+                    }
+                    Some(_) => f.promises.kept_late += 1,
+                    None => f.promises.open += 1,
+                }
+                if i.renegotiated > 0 {
+                    f.promises.renegotiated += 1;
+                }
+            }
             Kind::Action => {
                 let tally = match i.owner.unwrap_or(Owner::Me) {
                     Owner::Me => &mut f.actions.me,
@@ -442,9 +535,71 @@ mod tests {
                 kept_on_time: 3,
                 kept_late: 1,
                 open: 2,
+                renegotiated: 0,
                 on_time_rate: Some(75)
             }
         );
+    }
+
+    /// Issue #15: a promise kept 5 days late after `edit --due` counted as kept on time.
+    #[test]
+    fn a_renegotiated_promise_counts_against_its_original_date() {
+        let mut s = Snapshot::default();
+        let due = |d| ItemInput {
+            due: Some(d),
+            ..Default::default()
+        };
+        let later = Clock::fixed("2026-09-03").unwrap();
+        let p = add(&mut s, Kind::Promise, "Design doc", due(date(2026, 9, 4)));
+        p.move_due(date(2026, 9, 9), &later);
+        done(p, date(2026, 9, 9));
+        let q = add(&mut s, Kind::Promise, "Runbook", due(date(2026, 9, 4)));
+        q.move_due(date(2026, 9, 9), &later);
+        q.move_due(date(2026, 9, 11), &later);
+        done(q, date(2026, 9, 14));
+        let r = review(&s, FROM, TO, &clock());
+        let f = r.follow_through.promises;
+        assert_eq!(
+            (f.kept_on_time, f.kept_late, f.renegotiated, f.on_time_rate),
+            (0, 2, 2, Some(0))
+        );
+        let texts: Vec<String> = r.renegotiated.iter().map(|p| p.summary()).collect();
+        assert_eq!(
+            texts,
+            [
+                "renegotiated once, kept on the new date",
+                "renegotiated twice, kept 3 days after the new date"
+            ]
+        );
+        assert_eq!(r.renegotiated[0].original_due, Some(date(2026, 9, 4)));
+    }
+
+    /// Issue #15: an expectation met by a win showed "Ongoing".
+    #[test]
+    fn wins_recorded_for_an_expectation_or_a_goal_are_how_they_were_met() {
+        let mut s = Snapshot::default();
+        let e = add(
+            &mut s,
+            Kind::Expectation,
+            "Own reliability",
+            ItemInput::default(),
+        )
+        .uuid;
+        let g = add(&mut s, Kind::Goal, "Lead a project", ItemInput::default()).uuid;
+        for (title, target) in [("99.95% uptime", e), ("Led the migration", g)] {
+            let w = add(&mut s, Kind::Win, title, ItemInput::default());
+            w.for_item = Some(target);
+            w.date = Some(date(2026, 9, 1));
+        }
+        let r = review(&s, FROM, TO, &clock());
+        let met: Vec<&str> = r.expectations[0]
+            .met_by
+            .iter()
+            .map(|w| w.title.as_str())
+            .collect();
+        assert_eq!(met, ["99.95% uptime"]);
+        assert!(r.expectations[0].evidence.is_empty());
+        assert_eq!(r.goals[0].wins[0].title, "Led the migration");
     }
 
     #[test]

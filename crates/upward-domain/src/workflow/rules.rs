@@ -4,7 +4,7 @@
 //! agenda (`prep`) and the nudges both read them from here, so they always agree, and neither
 //! workflow depends on the other.
 
-use crate::enums::{Direction, Status};
+use crate::enums::{Direction, Level, RiskState, Status};
 use crate::{Item, Kind, Person, Snapshot, days_between, working_days_between};
 use jiff::civil::Date;
 use uuid::Uuid;
@@ -35,12 +35,19 @@ pub fn on_ranked_list(snap: &Snapshot, priority: &Item, person: &Person) -> bool
         && (snap.is_for(priority, person) || snap.manager().is_some_and(|m| m.uuid == person.uuid))
 }
 
-/// Whether feedback was requested from `who` on or after `since`: a `requested` feedback item
-/// for them, not dropped, created, done or discussed since then.
+/// Whether feedback was requested from `who` on or after `since`, or has come from them since
+/// anyway: a `requested` or `received` feedback item for them (received feedback answering a
+/// request is for the request's person), not dropped, created, done or discussed since then.
 pub fn feedback_requested_since(snap: &Snapshot, who: Option<Uuid>, since: Date) -> bool {
     snap.items
         .iter()
-        .filter(|f| f.kind == Kind::Feedback && f.direction == Some(Direction::Requested))
+        .filter(|f| {
+            f.kind == Kind::Feedback
+                && matches!(
+                    f.direction,
+                    Some(Direction::Requested | Direction::Received)
+                )
+        })
         .filter(|f| f.status != Status::Dropped)
         .filter(|f| item_owner_uuid(snap, f) == who)
         .any(|f| {
@@ -69,4 +76,25 @@ pub fn open_working_days(created: Date, today: Date) -> i64 {
         Ok(next) => working_days_between(next, today),
         Err(_) => 0,
     }
+}
+
+/// Why an open risk belongs on the agenda, if it does (docs/prep.md#risks): it was never
+/// communicated, or it was and has since occurred or got worse (a higher severity or
+/// likelihood than when it was communicated). Communicating it again settles it.
+pub fn risk_to_raise(risk: &Item) -> Option<&'static str> {
+    if risk.kind != Kind::Risk || !risk.is_open() {
+        return None;
+    }
+    if risk.communicated.is_none() {
+        return Some("not yet communicated");
+    }
+    if risk.risk_state() == RiskState::Occurred
+        && risk.communicated_state != Some(RiskState::Occurred)
+    {
+        return Some("it occurred since you communicated it");
+    }
+    let worse = |now: Option<Level>, then: Option<Level>| matches!((now, then), (Some(n), Some(t)) if n.weight() > t.weight());
+    (worse(risk.severity, risk.communicated_severity)
+        || worse(risk.likelihood, risk.communicated_likelihood))
+    .then_some("it got worse since you communicated it")
 }

@@ -213,7 +213,7 @@ pub fn update(snap: &Snapshot, person: &Person, input: UpdateInput, clock: &Cloc
             key,
             lines: match key {
                 SectionKey::Done => done(&theirs, since, told_at, &words),
-                SectionKey::InProgress => in_progress(&theirs, &words),
+                SectionKey::InProgress => in_progress(&theirs, &words, snap, person),
                 SectionKey::Risks => risks(&theirs, &words),
                 SectionKey::Next => next(&theirs, &words),
             },
@@ -403,7 +403,7 @@ fn done(items: &[&Item], since: Date, told_at: Option<Timestamp>, w: &Words) -> 
 }
 
 /// Open priorities by rank, each with its due date.
-fn in_progress(items: &[&Item], w: &Words) -> Vec<UpdateLine> {
+fn in_progress(items: &[&Item], w: &Words, snap: &Snapshot, reader: &Person) -> Vec<UpdateLine> {
     let mut open: Vec<&Item> = items
         .iter()
         .copied()
@@ -420,13 +420,29 @@ fn in_progress(items: &[&Item], w: &Words) -> Vec<UpdateLine> {
             if let Some(e) = p.effort.filter(|e| e.working_days() > 0) {
                 details.push(format!("Effort: about {}", working_days(e.working_days())));
             }
-            details.push(match p.confirmed {
-                Some(c) => format!("Priority confirmed with you on {}", day(c, w.today)),
-                None => "Priority not yet confirmed with you".to_string(),
-            });
+            details.push(confirmation(p, snap, reader, w.today));
             w.line(p, text, details)
         })
         .collect()
+}
+
+/// Who confirmed a priority, as the reader reads it: "with you" only when it was the reader
+/// (docs/meet.md#who-confirms); a confirmation from before upward recorded who says no one.
+fn confirmation(p: &Item, snap: &Snapshot, reader: &Person, today: Date) -> String {
+    let Some(on) = p.confirmed else {
+        return "Priority not yet confirmed with you".to_string();
+    };
+    let with = match p.confirmed_by {
+        Some(by) if by == reader.uuid => " with you".to_string(),
+        Some(by) => snap
+            .people
+            .iter()
+            .find(|x| x.uuid == by)
+            .map(|x| format!(" with {}", x.name))
+            .unwrap_or_default(),
+        None => String::new(),
+    };
+    format!("Priority confirmed{with} on {}", day(on, today))
 }
 
 /// Blockers first (they need the reader now), then risks by severity and likelihood, the

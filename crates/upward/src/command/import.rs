@@ -34,8 +34,9 @@ pub fn run(ctx: &Ctx, file: &Path, merge: bool) -> Result<()> {
         return print_json(&report);
     }
     print(&format!(
-        "Imported {} people, {} items ({} updated, {} unchanged), {} meetings, {} updates, {} reflections.",
+        "Imported {} people ({} updated), {} items ({} updated, {} unchanged), {} meetings, {} updates, {} reflections.",
         report.people_added,
+        report.people_updated,
         report.items_added,
         report.items_updated,
         report.items_unchanged,

@@ -77,7 +77,8 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
             discussed,
             notes,
             action,
-        } => meet::run(ctx, name, date, discussed, notes, action),
+            consent_asked,
+        } => meet::run(ctx, name, date, discussed, notes, action, consent_asked),
         Command::Update {
             name,
             since,

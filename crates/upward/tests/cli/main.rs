@@ -13,6 +13,7 @@ mod items;
 mod people;
 mod privacy;
 mod read_only;
+mod records;
 mod search;
 mod settings;
 mod texts;
