@@ -742,4 +742,120 @@ mod merge_tests {
         assert!(same.items_updated.is_empty() && same.items_added.is_empty());
         assert_eq!(same.items_unchanged, 1);
     }
+
+    #[test]
+    fn a_person_known_on_both_sides_takes_the_newer_version() {
+        let c = clock();
+        let me = Person::new("Alex", Relation::Myself, c.now).unwrap();
+        let me = Person { is_me: true, ..me };
+        let dana = Person::new("Dana", Relation::Manager, c.now).unwrap();
+        let sam = Person::new("Sam", Relation::Peer, c.now).unwrap();
+        let local = Snapshot {
+            people: vec![me.clone(), dana.clone(), sam.clone()],
+            ..Default::default()
+        };
+        let later: Timestamp = "2026-11-25T00:00:00Z".parse().unwrap();
+        let mut their_dana = Person {
+            id: 9,
+            length: Some(crate::Length::Detailed),
+            updated_at: later,
+            ..dana.clone()
+        };
+        their_dana.name = "Sam".into(); // renamed to a name taken here: the local name stays
+        let their_sam = Person {
+            archived: true,
+            updated_at: later,
+            ..sam.clone()
+        };
+        let their_me = Person {
+            is_me: false,
+            relation: Relation::Peer,
+            updated_at: later,
+            ..me.clone()
+        };
+        let older_sam = Person {
+            role: Some("old".into()),
+            ..sam.clone()
+        };
+        let plan = export(vec![their_dana, their_sam, their_me], vec![], vec![]).merge_plan(&local);
+        assert!(plan.people.is_empty());
+        let updated: Vec<(&str, i64, bool, Relation)> = plan
+            .people_updated
+            .iter()
+            .map(|p| (p.name.as_str(), p.id, p.is_me, p.relation))
+            .collect();
+        assert_eq!(
+            updated,
+            [
+                ("Dana", dana.id, false, Relation::Manager),
+                ("Sam", sam.id, false, Relation::Peer),
+                ("Alex", me.id, true, Relation::Myself),
+            ]
+        );
+        assert_eq!(plan.people_updated[0].length, Some(crate::Length::Detailed));
+        assert!(plan.people_updated[1].archived);
+        let same = export(vec![older_sam], vec![], vec![]).merge_plan(&local);
+        assert!(same.people_updated.is_empty(), "not newer: kept");
+    }
+
+    #[test]
+    fn an_old_document_learns_who_confirmed_from_its_1on1s() {
+        let c = clock();
+        let dana = Person::new("Dana", Relation::Manager, c.now).unwrap();
+        let mut p = Item::new(
+            Kind::Priority,
+            ItemInput {
+                title: Some("Billing".into()),
+                confirmed: Some(c.today),
+                ..Default::default()
+            },
+            &c,
+            1,
+        )
+        .unwrap();
+        p.id = 1;
+        let m = Meeting {
+            id: 1,
+            uuid: uuid::Uuid::from_u128(9),
+            person: dana.to_ref(),
+            date: c.today,
+            notes: None,
+            discussed: vec![p.uuid],
+            created_at: c.now,
+        };
+        let mut r = Item::new(
+            Kind::Risk,
+            ItemInput {
+                title: Some("Vendor".into()),
+                communicated: Some(c.today),
+                ..Default::default()
+            },
+            &c,
+            1,
+        )
+        .unwrap();
+        r.id = 2;
+        let mut doc =
+            serde_json::to_value(export(vec![dana.clone()], vec![p, r], vec![m])).unwrap();
+        doc["version"] = 2.into();
+        for item in doc["items"].as_array_mut().unwrap() {
+            for key in [
+                "confirmed_by",
+                "state",
+                "communicated_severity",
+                "communicated_likelihood",
+                "communicated_state",
+            ] {
+                item.as_object_mut().unwrap().remove(key);
+            }
+        }
+        let read = Export::parse(&doc.to_string()).unwrap();
+        assert_eq!(read.version, VERSION);
+        assert_eq!(read.items[0].confirmed_by, Some(dana.uuid));
+        assert_eq!(read.items[1].state, Some(crate::RiskState::Open));
+        assert_eq!(
+            read.items[1].communicated_severity,
+            Some(crate::Level::Medium)
+        );
+    }
 }

@@ -751,6 +751,94 @@ mod tests {
     }
 
     #[test]
+    fn moving_a_due_date_keeps_the_first_commitment() {
+        let c = clock();
+        let later = Clock::fixed("2026-11-24").unwrap();
+        let day = |d: &str| d.parse::<Date>().unwrap();
+        let mut p = Item::new(Kind::Promise, titled("p"), &c, 1).unwrap();
+        p.move_due(day("2026-11-27"), &later);
+        assert_eq!((p.original_due, p.renegotiated), (None, 0), "a first date");
+        p.move_due(day("2026-11-28"), &c);
+        assert_eq!(
+            (p.original_due, p.renegotiated),
+            (None, 0),
+            "corrected the same day"
+        );
+        p.move_due(day("2026-11-28"), &later);
+        assert_eq!(p.renegotiated, 0, "the same date");
+        p.move_due(day("2026-12-02"), &later);
+        p.move_due(day("2026-12-09"), &later);
+        assert_eq!(
+            (p.due, p.original_due, p.renegotiated),
+            (Some(day("2026-12-09")), Some(day("2026-11-28")), 2)
+        );
+        assert_eq!(p.committed_due(), Some(day("2026-11-28")));
+    }
+
+    #[test]
+    fn a_risk_has_a_lifecycle() {
+        let c = clock();
+        let mut r = Item::new(Kind::Risk, titled("r"), &c, 1).unwrap();
+        assert_eq!(r.state, Some(RiskState::Open));
+        r.finish(c.today, &c).unwrap();
+        assert_eq!(
+            r.state,
+            Some(RiskState::Closed),
+            "done: it can no longer happen"
+        );
+        r.reopen(&c).unwrap();
+        assert_eq!(r.state, Some(RiskState::Open));
+        let occurred = ItemInput {
+            state: Some(RiskState::Occurred),
+            outcome: Some("Two weeks late".into()),
+            ..Default::default()
+        };
+        r.apply(occurred, &c).unwrap();
+        r.finish(c.today, &c).unwrap();
+        assert_eq!(
+            r.state,
+            Some(RiskState::Occurred),
+            "it happened, and stays so"
+        );
+        let mut r = Item::new(Kind::Risk, titled("r"), &c, 1).unwrap();
+        let closed = ItemInput {
+            state: Some(RiskState::Closed),
+            ..Default::default()
+        };
+        r.apply(closed, &c).unwrap();
+        assert_eq!((r.status, r.done), (Status::Done, Some(c.today)));
+    }
+
+    #[test]
+    fn feedback_answering_a_request_is_received() {
+        let answers = ItemInput {
+            answers: Some(Uuid::from_u128(1)),
+            ..titled("f")
+        };
+        let f = Item::new(Kind::Feedback, answers.clone(), &clock(), 1).unwrap();
+        assert_eq!(f.direction, Some(Direction::Received));
+        let given = ItemInput {
+            direction: Some(Direction::Given),
+            ..answers
+        };
+        let e = Item::new(Kind::Feedback, given, &clock(), 1).unwrap_err();
+        assert!(
+            e.to_string().contains("--answers is for feedback received"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn the_effort_left_is_the_remaining_one_when_set() {
+        let mut p = Item::new(Kind::Priority, titled("p"), &clock(), 1).unwrap();
+        assert_eq!(p.effort_left(), None);
+        p.effort = Some(Duration::days(10));
+        assert_eq!(p.effort_left(), Some(Duration::days(10)));
+        p.remaining = Some(Duration::days(0));
+        assert_eq!(p.effort_left(), Some(Duration::days(0)));
+    }
+
+    #[test]
     fn empty_and_control_titles_are_refused() {
         assert!(Item::new(Kind::Note, titled("   "), &clock(), 1).is_err());
         assert!(Item::new(Kind::Note, titled("a\u{1b}[31m"), &clock(), 1).is_err());

@@ -342,6 +342,95 @@ mod tests {
         );
     }
 
+    /// Issue #15: `meet Tom --discussed 1` confirmed my manager's priority #1.
+    #[test]
+    fn only_whoever_holds_a_priority_or_an_expectation_confirms_it() {
+        let mut w = World::at(TODAY);
+        w.person("Sam", Relation::Peer);
+        w.add(Kind::Priority, "Dana's order");
+        w.add(Kind::Priority, "Sam's cache").person = Some("Sam".into());
+        w.add(Kind::Expectation, "On-call");
+        let later = Clock::fixed("2026-11-25T18:00:00Z").unwrap();
+        let with_sam = meet(&w.snap, &w.get("Sam"), input(&w, &[1, 2, 3]), &later).unwrap();
+        let c = &with_sam.changed;
+        assert_eq!((c[0].confirmed, c[0].confirmed_by), (None, None));
+        assert_eq!(c[0].discussed, Some(w.day("-1d")), "discussed all the same");
+        assert_eq!(
+            (c[1].confirmed, c[1].confirmed_by),
+            (Some(w.day("-1d")), Some(w.get("Sam").uuid))
+        );
+        assert_eq!(c[2].confirmed, None, "my manager's expectation");
+        let with_dana = discussed(&w, &[1, 2, 3]);
+        for i in &with_dana {
+            assert_eq!(
+                (i.confirmed, i.confirmed_by),
+                (Some(w.day("-1d")), Some(w.dana().uuid)),
+                "{}",
+                i.title
+            );
+        }
+    }
+
+    #[test]
+    fn an_older_1on1_keeps_the_later_confirmation_and_who_gave_it() {
+        let mut w = World::at(TODAY);
+        let today = w.day("today");
+        let p = w.add(Kind::Priority, "Exporter");
+        p.confirmed = Some(today);
+        p.confirmed_by = Some(uuid::Uuid::from_u128(7));
+        let c = &discussed(&w, &[1])[0];
+        assert_eq!(
+            (c.confirmed, c.confirmed_by),
+            (Some(w.day("today")), Some(uuid::Uuid::from_u128(7)))
+        );
+    }
+
+    #[test]
+    fn feedback_given_records_whether_consent_was_asked() {
+        let mut w = World::at(TODAY);
+        w.add(Kind::Feedback, "Great demo");
+        w.add(Kind::Feedback, "Estimates").tone = Some(crate::Tone::Constructive);
+        w.add(Kind::Feedback, "Asked before").consent = Some(true);
+        w.add(Kind::Feedback, "Ask Dana").direction = Some(Direction::Requested);
+        let mut i = input(&w, &[1, 3]);
+        i.consent_asked = vec![2];
+        let plan = meet(&w.snap, &w.dana(), i, &w.clock).unwrap();
+        let consent: Vec<(i64, Option<bool>)> =
+            plan.changed.iter().map(|i| (i.id, i.consent)).collect();
+        assert_eq!(
+            consent,
+            [(1, Some(false)), (3, Some(true)), (2, Some(true))]
+        );
+        assert_eq!(plan.given_without_consent, [1]);
+        let mut i = input(&w, &[]);
+        i.consent_asked = vec![4];
+        let e = meet(&w.snap, &w.dana(), i, &w.clock)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("#4 (a feedback requested)"), "{e}");
+    }
+
+    #[test]
+    fn a_risk_records_what_was_communicated() {
+        let mut w = World::at(TODAY);
+        let r = w.add(Kind::Risk, "Vendor");
+        r.severity = Some(Level::High);
+        r.state = Some(crate::RiskState::Occurred);
+        let r = &discussed(&w, &[1])[0];
+        assert_eq!(
+            (
+                r.communicated_severity,
+                r.communicated_likelihood,
+                r.communicated_state
+            ),
+            (
+                Some(Level::High),
+                Some(Level::Medium),
+                Some(crate::RiskState::Occurred)
+            )
+        );
+    }
+
     #[test]
     fn feedback_given_or_requested_in_the_1on1_is_done() {
         let mut w = World::at(TODAY);

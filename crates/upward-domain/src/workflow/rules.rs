@@ -98,3 +98,52 @@ pub fn risk_to_raise(risk: &Item) -> Option<&'static str> {
         || worse(risk.likelihood, risk.communicated_likelihood))
     .then_some("it got worse since you communicated it")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Clock, ItemInput};
+
+    fn risk() -> Item {
+        let input = ItemInput {
+            title: Some("Vendor".into()),
+            ..Default::default()
+        };
+        Item::new(Kind::Risk, input, &Clock::fixed("2026-11-23").unwrap(), 1).unwrap()
+    }
+
+    #[test]
+    fn a_risk_comes_back_when_it_occurred_or_got_worse() {
+        let mut r = risk();
+        assert_eq!(risk_to_raise(&r), Some("not yet communicated"));
+        r.communicated = Some(jiff::civil::date(2026, 11, 20));
+        r.record_communicated();
+        assert_eq!(risk_to_raise(&r), None);
+        r.state = Some(RiskState::Mitigated);
+        assert_eq!(risk_to_raise(&r), None, "better is not news");
+        r.likelihood = Some(Level::Low);
+        assert_eq!(risk_to_raise(&r), None);
+        r.severity = Some(Level::High);
+        assert_eq!(
+            risk_to_raise(&r),
+            Some("it got worse since you communicated it")
+        );
+        r.record_communicated();
+        assert_eq!(risk_to_raise(&r), None);
+        r.likelihood = Some(Level::Medium);
+        assert_eq!(
+            risk_to_raise(&r),
+            Some("it got worse since you communicated it")
+        );
+        r.state = Some(RiskState::Occurred);
+        assert_eq!(
+            risk_to_raise(&r),
+            Some("it occurred since you communicated it")
+        );
+        r.record_communicated();
+        assert_eq!(risk_to_raise(&r), None, "told it occurred");
+        r.status = Status::Done;
+        r.communicated_state = None;
+        assert_eq!(risk_to_raise(&r), None, "a closed risk never comes back");
+    }
+}
