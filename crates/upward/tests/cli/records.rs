@@ -74,13 +74,15 @@ fn a_peer_does_not_confirm_the_managers_priority_and_texts_say_who_did() {
         "2026-12-18",
     ]));
     let sams = id(&env.json(&["add", "priority", "Shared cache", "--with", "Sam"]));
-    // Tom, a peer, hears about the manager's priority: discussed, not confirmed.
+    // Sam, a peer, hears about the manager's priority: discussed, not confirmed.
     let v = env.json(&["meet", "Sam", "--discussed", &format!("{mine},{sams}")]);
     assert_eq!(v["discussed"][0]["confirmed"], Value::Null);
     assert_eq!(v["discussed"][0]["discussed"], "2026-11-23");
     // Sam's own priority is on Sam's list: Sam confirms it.
     assert_eq!(v["discussed"][1]["confirmed"], "2026-11-23");
     assert_eq!(v["discussed"][1]["confirmed_by"], uuid_of(&env, "Sam"));
+    let shown = env.ok(&["show", &sams]);
+    assert!(shown.contains("  confirmed by    Sam Ortiz\n"), "{shown}");
     let text = env.json(&["update", "Dana"])["text"]
         .as_str()
         .unwrap()
@@ -235,6 +237,13 @@ fn a_win_for_an_expectation_meets_it_in_the_review() {
     ]);
     let expectation = env.json(&["show", &e]);
     assert_eq!(v["for_item"], expectation["uuid"]);
+    let shown = env.ok(&["show", &id(&v)]);
+    assert!(
+        shown.contains(&format!(
+            "  for             #{e} \u{201c}Own checkout reliability\u{201d}\n"
+        )),
+        "{shown}"
+    );
     env.ok(&["add", "win", "Led the migration", "--for", &format!("#{g}")]);
     let md = env.ok(&["review"]);
     assert!(
