@@ -33,6 +33,15 @@ pub fn edit(
         let input = upward_app::items::link(tx, parsed, links)?;
         upward_app::items::edit(tx, id, input, args.with.as_deref(), &clock)
     })?;
+    // A moved due date is a renegotiation: say what was first committed to.
+    if let (Some(_), Some(first), false) = (&args.due, item.original_due, ctx.json) {
+        return print(&format!(
+            "Updated {}; first promised for {} (renegotiated {}).",
+            describe(&item, &clock),
+            upward_domain::words::day(first, clock.today),
+            upward_domain::words::times(item.renegotiated)
+        ));
+    }
     report(ctx, &item, "Updated")
 }
 

@@ -76,7 +76,8 @@ pub fn render(item: &Item, names: &[(&'static str, String)], ctx: &Ctx) -> Strin
     ];
     if let Some(map) = json.as_object() {
         for (k, v) in map {
-            if skip.contains(&k.as_str()) {
+            // A due date never moved is the usual case: not worth a line.
+            if skip.contains(&k.as_str()) || (k == "renegotiated" && v == 0) {
                 continue;
             }
             let label = if k == "for_item" { "for" } else { k.as_str() };

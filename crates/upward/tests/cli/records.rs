@@ -40,6 +40,12 @@ fn a_renegotiated_promise_counts_against_its_original_date() {
     assert_eq!(v["due"], "2026-12-02");
     assert_eq!(v["original_due"], "2026-11-26");
     assert_eq!(v["renegotiated"], 1);
+    env.now = "2026-11-26".into();
+    assert_eq!(
+        env.ok(&["edit", &p, "--due", "2026-12-02"]),
+        "Updated promise #1 \u{201c}Design doc\u{201d} with Sam Ortiz, due in 6 days (Wed 2 Dec); \
+         first promised for Thu 26 Nov (renegotiated once).\n"
+    );
     // The same date again changes nothing.
     assert_eq!(
         env.json(&["edit", &p, "--due", "2026-12-02"])["renegotiated"],
