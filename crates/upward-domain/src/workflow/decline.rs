@@ -115,7 +115,7 @@ pub fn decline(
             if let Some(due) = p.due {
                 extra.push(format!("due {}", day(due, today)));
             }
-            match p.effort.map(Duration::working_days) {
+            match p.effort_left().map(Duration::working_days) {
                 Some(e) if detailed && e > 0 => extra.push(format!("about {}", working_days(e))),
                 _ => {}
             }
@@ -128,7 +128,7 @@ pub fn decline(
         .collect();
     let total: i64 = open
         .iter()
-        .map(|p| p.effort.map_or(0, Duration::working_days))
+        .map(|p| p.effort_left().map_or(0, Duration::working_days))
         .sum();
     let load = (person.decides_by == Some(DecidesBy::Data) || detailed)
         .then(|| finish_date(today, total))
@@ -580,6 +580,21 @@ mod tests {
             plan_of(&s, "2026-11-27", None).unwrap().plan.date,
             date(2026, 11, 27),
             "one day of work on a Friday ends that Friday"
+        );
+    }
+
+    #[test]
+    fn the_projection_counts_what_is_left_of_each_priority() {
+        // Billing migration's 10 days with 1 left: 3 + 1 + 3 = 7 working days, Tue 1 Dec.
+        let mut s = snap();
+        for item in &mut s.items {
+            if item.rank == Some(2) {
+                item.remaining = Some("1d".parse().unwrap());
+            }
+        }
+        assert_eq!(
+            plan_of(&s, "2026-11-23", None).unwrap().plan.date,
+            date(2026, 12, 1)
         );
     }
 
