@@ -18,6 +18,9 @@ pub struct ImportReport {
     pub meetings_added: usize,
     pub updates_added: usize,
     pub reflections_added: usize,
+    pub declines_added: usize,
+    /// Meetings undone on the other side, removed here too.
+    pub meetings_removed: usize,
 }
 
 /// Everything the workspace holds, as the export document.
@@ -32,6 +35,9 @@ pub fn export(tx: &dyn Transaction, now: Timestamp) -> Result<Export> {
         meetings: snap.meetings,
         updates: snap.updates,
         reflections: snap.reflections,
+        effects: tx.effects(None)?,
+        declines: tx.declines()?,
+        removed: tx.tombstones()?,
     })
 }
 
@@ -46,7 +52,11 @@ pub fn import(tx: &dyn Transaction, doc: &Export, merge: bool) -> Result<ImportR
         .into());
     }
     let local = tx.snapshot_of(Scope::default(), Kind::ALL)?;
-    let plan = doc.merge_plan(&local);
+    let mut plan = doc.merge_plan(&local);
+    doc.merge_removals(&mut plan, &local, &tx.tombstones()?, &tx.declines()?);
+    for t in &plan.removed {
+        tx.remove_meeting(t)?;
+    }
     for p in &plan.people {
         tx.insert_person(p)?;
     }
@@ -68,6 +78,10 @@ pub fn import(tx: &dyn Transaction, doc: &Export, merge: bool) -> Result<ImportR
     for r in &plan.reflections {
         tx.insert_reflection(r)?;
     }
+    tx.insert_effects(&plan.effects)?;
+    for d in &plan.declines {
+        tx.insert_decline(d)?;
+    }
     Ok(ImportReport {
         people_added: plan.people.len(),
         items_added: plan.items_added.len(),
@@ -76,5 +90,7 @@ pub fn import(tx: &dyn Transaction, doc: &Export, merge: bool) -> Result<ImportR
         meetings_added: plan.meetings.len(),
         updates_added: plan.updates.len(),
         reflections_added: plan.reflections.len(),
+        declines_added: plan.declines.len(),
+        meetings_removed: plan.removed.len(),
     })
 }

@@ -7,7 +7,7 @@
 
 use crate::enums::{Direction, Kind, Owner, Status};
 use crate::item::validate_text;
-use crate::{Clock, DomainError, Item, ItemInput, Meeting, Person, Snapshot, parse_date};
+use crate::{Clock, DomainError, Effect, Item, ItemInput, Meeting, Person, Snapshot, parse_date};
 use jiff::civil::Date;
 use std::collections::BTreeSet;
 use uuid::Uuid;
@@ -39,6 +39,9 @@ pub struct MeetPlan {
     pub changed: Vec<Item>,
     /// The new actions, with id 0 and no meeting: the store assigns both.
     pub actions: Vec<Item>,
+    /// What the meeting changed in the discussed items, field by field, so that
+    /// `meeting undo` can take it back ([`super::meeting::undo`]).
+    pub effects: Vec<Effect>,
 }
 
 const ACTION_FORM: &str = "TEXT@me or TEXT@them, optionally followed by :DUE, such as \
@@ -96,10 +99,14 @@ pub fn meet(
         .into_iter()
         .filter(|id| seen.insert(*id))
         .collect();
+    let meeting_uuid = Uuid::new_v4();
     let mut changed = Vec::with_capacity(ids.len());
+    let mut effects = Vec::new();
     for &id in &ids {
         let item = snap.item(id).ok_or(DomainError::UnknownItem { id })?;
-        changed.push(discuss(item.clone(), person, date, clock));
+        let after = discuss(item.clone(), person, date, clock);
+        effects.extend(super::meeting::changes(meeting_uuid, item, &after));
+        changed.push(after);
     }
 
     let actions = input
@@ -119,7 +126,7 @@ pub fn meet(
 
     let meeting = Meeting {
         id: 0,
-        uuid: Uuid::new_v4(),
+        uuid: meeting_uuid,
         person: person.to_ref(),
         date,
         notes,
@@ -130,6 +137,7 @@ pub fn meet(
         meeting,
         changed,
         actions,
+        effects,
     })
 }
 

@@ -30,6 +30,9 @@ pub fn run(ctx: &Ctx) -> Result<()> {
         meetings: snap.meetings,
         updates: snap.updates,
         reflections: snap.reflections,
+        effects: Vec::new(),
+        declines: Vec::new(),
+        removed: Vec::new(),
     };
     let mut store = if keep {
         ctx.store()?

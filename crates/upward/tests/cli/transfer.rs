@@ -125,7 +125,7 @@ fn export_import_export_is_identical() {
     let env = full();
     let first: Value = serde_json::from_str(&env.ok(&["export"])).unwrap();
     assert_eq!(first["format"], "upward");
-    assert_eq!(first["version"], 2);
+    assert_eq!(first["version"], upward_domain::export::VERSION);
     for key in [
         "exported",
         "people",
