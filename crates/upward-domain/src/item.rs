@@ -391,6 +391,10 @@ impl Item {
                 kind: self.kind,
                 id: self.id,
             }),
+            Status::Open if date > clock.today => Err(DomainError::Rule(format!(
+                "the done date {date} is in the future — mark it done once it is (--date today \
+                 or earlier)"
+            ))),
             Status::Open => {
                 self.status = Status::Done;
                 self.done = Some(date);

@@ -250,7 +250,18 @@ impl Person {
                     Some(parse_trust(value)?)
                 }
             }
-            "archived" => self.archived = crate::enums::parse_bool("archived", value)?,
+            "archived" => {
+                let archived = crate::enums::parse_bool("archived", value)?;
+                if archived && self.is_me {
+                    // As `person rm` refuses: every rule counts from me.
+                    return Err(DomainError::Rule(
+                        "you cannot archive yourself — saying who you are again (`upward init \
+                         --me NAME`) renames you"
+                            .into(),
+                    ));
+                }
+                self.archived = archived;
+            }
             _ => {
                 let accepted = IDENTITY_FIELDS
                     .iter()

@@ -329,3 +329,21 @@ fn add_works_without_init_and_creates_a_private_database() {
     assert_eq!(crate::harness::mode(&env.db), 0o600);
     assert_eq!(crate::harness::mode(env.db.parent().unwrap()), 0o700);
 }
+
+#[test]
+fn a_done_date_in_the_future_and_archiving_me_are_refused_and_change_nothing() {
+    let env = Env::new().with_people();
+    let id = crate::harness::id(&env.json(&["add", "promise", "Send the doc", "--with", "Dana"]));
+    let before = env.state();
+    let e = env.fails(1, &["done", &id, "--date", "tomorrow"]);
+    assert!(
+        e.contains("the done date 2026-11-24 is in the future"),
+        "{e}"
+    );
+    let e = env.fails(1, &["person", "set", "Alex", "archived", "yes"]);
+    assert!(e.contains("you cannot archive yourself"), "{e}");
+    assert_eq!(env.state(), before);
+    // Today is fine, and so is archiving someone else.
+    env.ok(&["done", &id, "--date", "today"]);
+    env.ok(&["person", "set", "Sam", "archived", "yes"]);
+}
