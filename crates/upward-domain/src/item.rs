@@ -418,8 +418,8 @@ impl Item {
         Ok(())
     }
 
-    /// Opens a done or dropped item again. A win cannot be reopened: it is done when it
-    /// happens.
+    /// Opens a done or dropped item again. A win is done when it happens, so it is never
+    /// open: a dropped win comes back done, with its date; a done one is refused.
     pub fn reopen(&mut self, clock: &Clock) -> Result<(), DomainError> {
         if self.status == Status::Open {
             return Err(DomainError::Rule(format!(
@@ -428,7 +428,14 @@ impl Item {
             )));
         }
         if self.kind == Kind::Win {
-            return Err(DomainError::WinReopened { id: self.id });
+            if self.status == Status::Done {
+                return Err(DomainError::WinReopened { id: self.id });
+            }
+            self.status = Status::Done;
+            self.done = self.done.or(self.date).or(Some(self.created));
+            self.why = None;
+            self.updated_at = clock.now;
+            return Ok(());
         }
         self.status = Status::Open;
         self.done = None;
