@@ -227,6 +227,10 @@ impl Person {
                     return Err(DomainError::FixedRelation);
                 }
                 self.relation = rel;
+                // A new manager gets a manager's cadence, as one added as manager does.
+                if rel == Relation::Manager && self.cadence.is_none() {
+                    self.cadence = Some(Duration::days(7));
+                }
             }
             "role" => self.role = text("role")?,
             "goals" => self.goals = text("goals")?,
