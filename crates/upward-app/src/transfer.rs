@@ -21,6 +21,8 @@ pub struct ImportReport {
     pub declines_added: usize,
     /// Meetings undone on the other side, removed here too.
     pub meetings_removed: usize,
+    /// Open priorities given a new rank so that ranks run 1..n again.
+    pub priorities_reranked: usize,
 }
 
 /// Everything the workspace holds, as the export document.
@@ -41,8 +43,16 @@ pub fn export(tx: &dyn Transaction, now: Timestamp) -> Result<Export> {
     })
 }
 
-/// Imports a validated export. Without `merge` the workspace must be empty.
-pub fn import(tx: &dyn Transaction, doc: &Export, merge: bool) -> Result<ImportReport> {
+/// Imports a validated export. Without `merge` the workspace must be empty. A merge that
+/// brings priorities in and leaves the open ones with repeated or missing ranks (each side
+/// added its own) renumbers them 1..n in rank order, the lower id first on a tie
+/// (docs/merge.md).
+pub fn import(
+    tx: &dyn Transaction,
+    doc: &Export,
+    merge: bool,
+    clock: &upward_domain::Clock,
+) -> Result<ImportReport> {
     doc.validate()?;
     if !merge && !tx.is_empty()? {
         return Err(DomainError::Rule(
@@ -82,6 +92,26 @@ pub fn import(tx: &dyn Transaction, doc: &Export, merge: bool) -> Result<ImportR
     for d in &plan.declines {
         tx.insert_decline(d)?;
     }
+    let mut reranked = 0;
+    // Only when the merge brought priorities in: merging a file that changes nothing changes
+    // nothing.
+    let brought_priorities = plan
+        .items_added
+        .iter()
+        .chain(&plan.items_updated)
+        .any(|i| i.kind == Kind::Priority);
+    if merge && brought_priorities {
+        let open = tx.items(&upward_store::ItemFilter {
+            kind: Some(Kind::Priority),
+            status: Some(upward_domain::Status::Open),
+            ..Default::default()
+        })?;
+        for mut p in upward_domain::ranking::compact(&open, clock.today) {
+            p.updated_at = clock.now;
+            tx.update_item(&p)?;
+            reranked += 1;
+        }
+    }
     Ok(ImportReport {
         people_added: plan.people.len(),
         items_added: plan.items_added.len(),
@@ -92,5 +122,6 @@ pub fn import(tx: &dyn Transaction, doc: &Export, merge: bool) -> Result<ImportR
         reflections_added: plan.reflections.len(),
         declines_added: plan.declines.len(),
         meetings_removed: plan.removed.len(),
+        priorities_reranked: reranked,
     })
 }

@@ -46,7 +46,7 @@ pub fn run(ctx: &Ctx) -> Result<()> {
                 path.display()
             );
         }
-        Ok(upward_app::transfer::import(tx, &doc, false)?)
+        Ok(upward_app::transfer::import(tx, &doc, false, &ctx.clock)?)
     })?;
     let (agenda, su, nudges) = store.read(|tx| -> Result<_> {
         Ok((
