@@ -14,7 +14,7 @@ use upward_domain::workflow::prep::{self, Agenda};
 use upward_domain::workflow::reflect::{Trend, reflection, trend};
 use upward_domain::workflow::review::{self, Review};
 use upward_domain::workflow::update::{self, StatusUpdate, UpdateInput, period_start_from};
-use upward_domain::{Clock, Duration, Item, Kind, Meeting, Snapshot, UpdateSent};
+use upward_domain::{Clock, Decline, Duration, Item, Kind, Meeting, Snapshot, UpdateSent};
 use upward_store::{History, ItemsFor, Scope, Transaction};
 use uuid::Uuid;
 
@@ -164,6 +164,45 @@ pub fn decline(
     Ok(decline_rule(&snap, &person, input, clock)?)
 }
 
+/// Records a decline that went out (`decline --sent`): what was declined, to whom, why, the
+/// alternatives offered (those the draft kept) and the date the plan offered.
+pub fn record_decline(
+    tx: &dyn Transaction,
+    input: &DeclineInput,
+    draft: &Draft,
+    text: &str,
+    clock: &Clock,
+) -> Result<Decline> {
+    let person = people::resolve(tx, &draft.person)?;
+    Ok(tx.insert_decline(&Decline {
+        id: 0,
+        uuid: Uuid::new_v4(),
+        person: person.to_ref(),
+        date: clock.today,
+        title: input.title.clone(),
+        reason: input.reason.clone(),
+        alternatives: input
+            .alternatives
+            .iter()
+            .filter(|a| !draft.left_out.contains(a))
+            .cloned()
+            .collect(),
+        after: Some(draft.plan.date),
+        text: Some(text.to_string()),
+        created_at: clock.now,
+    })?)
+}
+
+/// The requests declined, oldest first; with a name, those from that person only.
+pub fn declines(tx: &dyn Transaction, name: Option<&str>) -> Result<Vec<Decline>> {
+    let person = name.map(|n| people::resolve(tx, n)).transpose()?;
+    let mut all = tx.declines()?;
+    if let Some(p) = person {
+        all.retain(|d| d.person.uuid == p.uuid);
+    }
+    Ok(all)
+}
+
 /// The review packet for a period.
 pub fn review(tx: &dyn Transaction, from: Date, to: Date, clock: &Clock) -> Result<Review> {
     let snap = tx.snapshot_of(
@@ -237,6 +276,7 @@ pub fn meet(
     for item in &plan.changed {
         tx.update_item(item)?;
     }
+    tx.insert_effects(&plan.effects)?;
     let mut actions = Vec::new();
     for mut action in plan.actions {
         action.meeting = Some(meeting.uuid);

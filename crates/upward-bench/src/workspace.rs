@@ -885,6 +885,9 @@ mod tests {
             meetings: a.meetings,
             updates: a.updates,
             reflections: a.reflections,
+            effects: Vec::new(),
+            declines: Vec::new(),
+            removed: Vec::new(),
         };
         doc.validate().unwrap();
     }

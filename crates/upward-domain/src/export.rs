@@ -1,7 +1,10 @@
 //! The export document: upward's versioned, lossless JSON interchange format
 //! (`upward export` writes it, `upward import` reads it back, a later sync will speak it).
 
-use crate::{DomainError, Item, Meeting, Person, PersonRef, Reflection, UpdateSent};
+use crate::{
+    Decline, DomainError, Effect, Item, Meeting, Person, PersonRef, Reflection, Tombstone,
+    UpdateSent,
+};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
@@ -9,11 +12,12 @@ use serde::{Deserialize, Serialize};
 pub const FORMAT: &str = "upward";
 /// The version of the document this build writes and the newest it reads.
 /// Version 3 adds who confirmed, renegotiated due dates, the risk lifecycle, remaining effort
-/// and the links between items (a win's `for_item`, a feedback's `answers`); an older upward
-/// would drop them, so it is told to upgrade instead. Version 2 refers by UUID (an item's
-/// `person_uuid` and `meeting`, a meeting's `discussed`); version 1 referred by name and by
-/// integer id. Both are still read, and given what version 3 adds as the schema's upgrade
-/// gives it to a database (`upgrade_v2`).
+/// and the links between items (a win's `for_item`, a feedback's `answers`), and beside the
+/// records what each 1:1 changed (`effects`), the requests declined (`declines`) and the
+/// meetings undone (`removed`); an older upward would drop them, so it is told to upgrade
+/// instead. Version 2 refers by UUID (an item's `person_uuid` and `meeting`, a meeting's
+/// `discussed`); version 1 referred by name and by integer id. Both are still read, and given
+/// what version 3 adds as the schema's upgrade gives it to a database (`upgrade_v2`).
 pub const VERSION: u32 = 3;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -27,6 +31,15 @@ pub struct Export {
     pub meetings: Vec<Meeting>,
     pub updates: Vec<UpdateSent>,
     pub reflections: Vec<Reflection>,
+    /// What each meeting changed in the items discussed at it (so it can be undone).
+    #[serde(default)]
+    pub effects: Vec<Effect>,
+    /// The requests declined.
+    #[serde(default)]
+    pub declines: Vec<Decline>,
+    /// The records removed for good (meetings undone): an import removes them too.
+    #[serde(default)]
+    pub removed: Vec<Tombstone>,
 }
 
 fn items_as_json<S: serde::Serializer>(items: &[Item], s: S) -> Result<S::Ok, S::Error> {
@@ -128,6 +141,9 @@ impl Export {
         for r in &mut self.reflections {
             resolve(&mut r.person, format!("reflection {}", r.id))?;
         }
+        for d in &mut self.declines {
+            resolve(&mut d.person, format!("decline {}", d.id))?;
+        }
         // A reference is read back with the name the person has now.
         let names: std::collections::HashMap<uuid::Uuid, String> = self
             .people
@@ -148,6 +164,7 @@ impl Export {
         self.reflections
             .iter_mut()
             .for_each(|r| rename(&mut r.person));
+        self.declines.iter_mut().for_each(|d| rename(&mut d.person));
         Ok(())
     }
 
@@ -317,6 +334,7 @@ impl Export {
                 "reflection",
                 self.reflections.iter().map(|r| r.id).collect(),
             ),
+            ("decline", self.declines.iter().map(|d| d.id).collect()),
         ] {
             let unique: HashSet<&i64> = ids.iter().collect();
             if unique.len() != ids.len() || ids.iter().any(|id| *id <= 0) {
@@ -365,6 +383,56 @@ impl Export {
             for (area, score) in &r.scores {
                 crate::parse_area(area)?;
                 crate::parse_score(&score.to_string())?;
+            }
+        }
+        let decline_uuids: HashSet<uuid::Uuid> = self.declines.iter().map(|d| d.uuid).collect();
+        if decline_uuids.len() != self.declines.len() {
+            return bad("a decline uuid is repeated".into());
+        }
+        for d in &self.declines {
+            crate::item::validate_title(&d.title)?;
+            texts(
+                format!("decline {}", d.id),
+                &[("reason", &Some(d.reason.clone())), ("text", &d.text)],
+            )?;
+            for a in &d.alternatives {
+                texts(
+                    format!("decline {}", d.id),
+                    &[("alternative", &Some(a.clone()))],
+                )?;
+            }
+            crate::check_date(d.date)?;
+            if let Some(after) = d.after {
+                crate::check_date(after)?;
+            }
+            if !known(Some(&d.person)) {
+                return bad(format!("decline {} refers to an unknown person", d.id));
+            }
+        }
+        let mut changed = HashSet::new();
+        for e in &self.effects {
+            if !meeting_uuids.contains(&e.meeting) || !uuids.contains(&e.item) {
+                return bad(format!(
+                    "a change recorded for meeting {} refers to an unknown meeting or item",
+                    e.meeting
+                ));
+            }
+            if !changed.insert((e.meeting, e.item, e.field.as_str())) {
+                return bad(format!(
+                    "the change of {} by meeting {} is repeated",
+                    e.field, e.meeting
+                ));
+            }
+        }
+        for t in &self.removed {
+            if meeting_uuids.contains(&t.uuid) {
+                return bad(format!("meeting {} is both kept and removed", t.uuid));
+            }
+            if t.kind != "meeting" {
+                return bad(format!(
+                    "a removed record of kind {:?}: only meetings are removed",
+                    t.kind
+                ));
             }
         }
         Ok(())
@@ -491,6 +559,12 @@ pub struct MergePlan {
     pub links: Vec<Meeting>,
     pub updates: Vec<UpdateSent>,
     pub reflections: Vec<Reflection>,
+    /// What the new meetings changed, written with them.
+    pub effects: Vec<Effect>,
+    pub declines: Vec<Decline>,
+    /// Meetings undone on the other side: removed here too, each leaving its tombstone
+    /// (one already here is not repeated).
+    pub removed: Vec<Tombstone>,
 }
 
 impl Export {
@@ -597,6 +671,71 @@ impl Export {
         }
         plan
     }
+
+    /// The rest of the plan, from what a snapshot does not hold: the workspace's tombstones
+    /// and declines. A meeting undone on either side stays undone: one removed here is not
+    /// brought back (its effects are left out and the items agreed at it lose the link), and
+    /// one removed there is removed here. Declines are added once, like updates.
+    pub fn merge_removals(
+        &self,
+        plan: &mut MergePlan,
+        local: &crate::Snapshot,
+        local_tombstones: &[Tombstone],
+        local_declines: &[Decline],
+    ) {
+        use std::collections::HashSet;
+        let gone: HashSet<uuid::Uuid> = local_tombstones
+            .iter()
+            .chain(&self.removed)
+            .map(|t| t.uuid)
+            .collect();
+        plan.meetings.retain(|m| !gone.contains(&m.uuid));
+        plan.links.retain(|m| !gone.contains(&m.uuid));
+        for item in plan.items_added.iter_mut().chain(&mut plan.items_updated) {
+            if item.meeting.is_some_and(|m| gone.contains(&m)) {
+                item.meeting = None;
+            }
+        }
+        let new_meetings: HashSet<uuid::Uuid> = plan.meetings.iter().map(|m| m.uuid).collect();
+        plan.effects = self
+            .effects
+            .iter()
+            .filter(|e| new_meetings.contains(&e.meeting))
+            .cloned()
+            .collect();
+        let here: HashSet<uuid::Uuid> = local_tombstones.iter().map(|t| t.uuid).collect();
+        plan.removed = self
+            .removed
+            .iter()
+            .filter(|t| !here.contains(&t.uuid))
+            .cloned()
+            .collect();
+        let empty = local.people.is_empty() && local.items.is_empty();
+        let known: HashSet<uuid::Uuid> = local_declines.iter().map(|d| d.uuid).collect();
+        // Where each person of the document lands, as in `merge_plan`.
+        let people: std::collections::HashMap<uuid::Uuid, PersonRef> = self
+            .people
+            .iter()
+            .filter_map(|p| {
+                local
+                    .people
+                    .iter()
+                    .find(|l| l.uuid == p.uuid)
+                    .or_else(|| local.person(&p.name))
+                    .map(|l| (p.uuid, l.to_ref()))
+            })
+            .collect();
+        for d in self.declines.iter().filter(|d| !known.contains(&d.uuid)) {
+            let mut d = d.clone();
+            if !empty {
+                d.id = 0;
+            }
+            if let Some(p) = people.get(&d.person.uuid) {
+                d.person = p.clone();
+            }
+            plan.declines.push(d);
+        }
+    }
 }
 
 /// The document's newer version `theirs` of the local person `local`, kept as the local
@@ -657,6 +796,9 @@ mod merge_tests {
             meetings,
             updates: vec![],
             reflections: vec![],
+            effects: vec![],
+            declines: vec![],
+            removed: vec![],
         }
     }
 

@@ -549,6 +549,10 @@ impl Item {
                 kind: self.kind,
                 id: self.id,
             }),
+            Status::Open if date > clock.today => Err(DomainError::Rule(format!(
+                "the done date {date} is in the future — mark it done once it is (--date today \
+                 or earlier)"
+            ))),
             Status::Open => {
                 self.status = Status::Done;
                 self.done = Some(date);
@@ -578,8 +582,8 @@ impl Item {
         Ok(())
     }
 
-    /// Opens a done or dropped item again. A win cannot be reopened: it is done when it
-    /// happens.
+    /// Opens a done or dropped item again. A win is done when it happens, so it is never
+    /// open: a dropped win comes back done, with its date; a done one is refused.
     pub fn reopen(&mut self, clock: &Clock) -> Result<(), DomainError> {
         if self.status == Status::Open {
             return Err(DomainError::Rule(format!(
@@ -588,7 +592,14 @@ impl Item {
             )));
         }
         if self.kind == Kind::Win {
-            return Err(DomainError::WinReopened { id: self.id });
+            if self.status == Status::Done {
+                return Err(DomainError::WinReopened { id: self.id });
+            }
+            self.status = Status::Done;
+            self.done = self.done.or(self.date).or(Some(self.created));
+            self.why = None;
+            self.updated_at = clock.now;
+            return Ok(());
         }
         self.status = Status::Open;
         self.done = None;

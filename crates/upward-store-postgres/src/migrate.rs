@@ -15,6 +15,7 @@ use upward_store::StoreError;
 pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_workspaces.sql"),
     include_str!("../migrations/0002_second_reading.sql"),
+    include_str!("../migrations/0003_meetings_undone_declines.sql"),
 ];
 
 /// The newest schema version this build knows.

@@ -217,4 +217,36 @@ CREATE TRIGGER items_fts_update AFTER UPDATE ON items BEGIN
             new.outcome));
 END;
 "#,
+    // 4: what a 1:1 changed (so it can be undone), records removed for good, and the
+    // requests declined.
+    r#"
+CREATE TABLE meeting_effects (
+    meeting_id INTEGER NOT NULL REFERENCES meetings(id),
+    item_id    INTEGER NOT NULL REFERENCES items(id),
+    field      TEXT NOT NULL,
+    before     TEXT NOT NULL,
+    after      TEXT NOT NULL,
+    UNIQUE (meeting_id, item_id, field)
+);
+
+CREATE TABLE tombstones (
+    uuid       TEXT NOT NULL PRIMARY KEY,
+    kind       TEXT NOT NULL,
+    removed_at TEXT NOT NULL
+);
+
+CREATE TABLE declines (
+    id           INTEGER PRIMARY KEY,
+    uuid         TEXT NOT NULL UNIQUE,
+    person_id    INTEGER NOT NULL REFERENCES people(id),
+    date         TEXT NOT NULL,
+    title        TEXT NOT NULL,
+    reason       TEXT NOT NULL,
+    alternatives TEXT NOT NULL DEFAULT '[]',
+    after        TEXT,
+    text         TEXT,
+    created_at   TEXT NOT NULL
+);
+CREATE INDEX declines_person ON declines(person_id, date);
+"#,
 ];

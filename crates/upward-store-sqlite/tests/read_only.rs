@@ -269,58 +269,26 @@ fn a_database_without_wal_files_is_opened_as_before_once() {
 #[test]
 fn an_older_database_is_migrated_and_checkpointed() {
     let dir = tempfile::tempdir().unwrap();
-    let db = workspace(dir.path());
-    {
-        let conn = Connection::open(&db).unwrap();
-        // Back to schema 1: without the indexes the later migrations add.
-        let later: Vec<String> = conn
-            .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")
-            .unwrap()
-            .query_map([], |r| r.get(0))
-            .unwrap()
-            .collect::<rusqlite::Result<_>>()
-            .unwrap();
-        for index in later.iter().filter(|i| !MIGRATIONS[0].contains(i.as_str())) {
-            conn.execute_batch(&format!("DROP INDEX {index}")).unwrap();
-        }
-        // Without the columns of migration 3, and with schema 1's search triggers.
-        let first = MIGRATIONS[0];
-        let items = &first[first.find("CREATE TABLE items (").unwrap()..];
-        let items = &items[..items.find(");").unwrap()];
-        let columns: Vec<String> = conn
-            .prepare("SELECT name FROM pragma_table_info('items')")
-            .unwrap()
-            .query_map([], |r| r.get(0))
-            .unwrap()
-            .collect::<rusqlite::Result<_>>()
-            .unwrap();
-        conn.execute_batch("DROP TRIGGER items_fts_insert; DROP TRIGGER items_fts_update;")
-            .unwrap();
-        for column in columns
-            .iter()
-            .filter(|c| !items.contains(&format!("\n    {c} ")))
-        {
-            conn.execute_batch(&format!("ALTER TABLE items DROP COLUMN {column}"))
-                .unwrap();
-        }
-        for trigger in ["items_fts_insert", "items_fts_update"] {
-            let at = first.find(&format!("CREATE TRIGGER {trigger}")).unwrap();
-            let end = at + first[at..].find("END;").unwrap() + 4;
-            conn.execute_batch(&first[at..end]).unwrap();
-        }
-        conn.execute_batch("PRAGMA user_version = 1").unwrap();
-    }
-    // (That connection, closing last, removed the WAL files: the read-only store has to open
-    // the file as `SqliteStore::open` does.)
+    let db = dir.path().join("upward.db");
+    // A database of schema 1, as the version that had it made it (the upgrade test's fixture).
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/v1.db"),
+        &db,
+    )
+    .unwrap();
+    assert!(!sidecar(&db, "-wal").exists());
+    // (No WAL files beside it: the read-only store has to open the file as
+    // `SqliteStore::open` does.)
     let older = || -> i64 {
         Connection::open(&db)
             .unwrap()
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .unwrap()
     };
+    assert_eq!(older(), 1);
     {
         let mut store = SqliteStore::open_read_only(&db).unwrap();
-        assert_eq!(titles(&mut store), ["first"]);
+        assert!(!titles(&mut store).is_empty());
         assert!(store.write(|tx| tx.insert_item(&note("no"))).is_err());
     }
     assert_eq!(std::fs::metadata(sidecar(&db, "-wal")).unwrap().len(), 0);

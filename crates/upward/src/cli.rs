@@ -104,6 +104,15 @@ pub enum Command {
     },
     /// The agenda for your next 1:1 (NAME defaults to your manager).
     Prep { name: Option<String> },
+    /// The 1:1s recorded, newest first (NAME: with that person only).
+    Meetings { name: Option<String> },
+    /// Show or undo a recorded 1:1.
+    Meeting {
+        #[command(subcommand)]
+        command: MeetingCommand,
+    },
+    /// The requests you declined and recorded with `decline --sent`, oldest first.
+    Declines { name: Option<String> },
     /// Record a 1:1: what was discussed, notes, actions on both sides.
     Meet {
         name: Option<String>,
@@ -162,6 +171,9 @@ pub enum Command {
         /// projected to be done).
         #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
         after: Option<String>,
+        /// Record that this no went out (what, to whom, why, what was offered).
+        #[arg(long)]
+        sent: bool,
     },
     /// The packet for a performance or career conversation.
     Review {
@@ -225,6 +237,15 @@ pub enum Command {
     },
     /// The effective settings and where each came from.
     Config,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MeetingCommand {
+    /// A 1:1 with its notes, the items discussed, what it changed and the actions agreed.
+    Show { id: String },
+    /// Take a 1:1 back: what it changed is put back (unless changed since), the actions
+    /// agreed at it that are still open are dropped, and the 1:1 is removed.
+    Undo { id: String },
 }
 
 #[derive(Debug, Subcommand)]

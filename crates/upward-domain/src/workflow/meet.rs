@@ -7,7 +7,7 @@
 
 use crate::enums::{Direction, Kind, Owner, Status};
 use crate::item::validate_text;
-use crate::{Clock, DomainError, Item, ItemInput, Meeting, Person, Snapshot, parse_date};
+use crate::{Clock, DomainError, Effect, Item, ItemInput, Meeting, Person, Snapshot, parse_date};
 use jiff::civil::Date;
 use std::collections::BTreeSet;
 use uuid::Uuid;
@@ -45,6 +45,9 @@ pub struct MeetPlan {
     /// Ids of the feedback items given in the 1:1 without consent asked first: the 1:1
     /// records them as given, and the front end says so.
     pub given_without_consent: Vec<i64>,
+    /// What the meeting changed in the discussed items, field by field, so that
+    /// `meeting undo` can take it back ([`super::meeting::undo`]).
+    pub effects: Vec<Effect>,
 }
 
 const ACTION_FORM: &str = "TEXT@me or TEXT@them, optionally followed by :DUE, such as \
@@ -113,13 +116,13 @@ pub fn meet(
         .chain(input.consent_asked.iter().copied())
         .filter(|id| seen.insert(*id))
         .collect();
+    let meeting_uuid = Uuid::new_v4();
     let mut changed = Vec::with_capacity(ids.len());
     let mut given_without_consent = Vec::new();
+    let mut effects = Vec::new();
     for &id in &ids {
-        let mut item = snap
-            .item(id)
-            .ok_or(DomainError::UnknownItem { id })?
-            .clone();
+        let before = snap.item(id).ok_or(DomainError::UnknownItem { id })?;
+        let mut item = before.clone();
         if item.kind == Kind::Feedback && item.direction == Some(Direction::Given) {
             if input.consent_asked.contains(&id) {
                 item.consent = Some(true);
@@ -130,7 +133,9 @@ pub fn meet(
                 }
             }
         }
-        changed.push(discuss(snap, item, person, date, clock));
+        let after = discuss(snap, item, person, date, clock);
+        effects.extend(super::meeting::changes(meeting_uuid, before, &after));
+        changed.push(after);
     }
 
     let actions = input
@@ -150,7 +155,7 @@ pub fn meet(
 
     let meeting = Meeting {
         id: 0,
-        uuid: Uuid::new_v4(),
+        uuid: meeting_uuid,
         person: person.to_ref(),
         date,
         notes,
@@ -162,6 +167,7 @@ pub fn meet(
         changed,
         actions,
         given_without_consent,
+        effects,
     })
 }
 

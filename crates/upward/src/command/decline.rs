@@ -16,6 +16,7 @@ pub fn run(
     reason: String,
     alternatives: Vec<String>,
     after: Option<String>,
+    sent: bool,
 ) -> Result<()> {
     let title = validate_title(&title)?;
     let reason = validate_text("reason", &reason)?.ok_or_else(|| {
@@ -40,13 +41,36 @@ pub fn run(
         alternatives,
         after,
     };
-    let draft = ctx
-        .store_read_only()?
-        .read(|tx| upward_app::workflows::decline(tx, from, &input, &ctx.clock))?;
+    let clock = ctx.clock;
+    let (draft, recorded) = if sent {
+        ctx.store()?.write(|tx| -> Result<_> {
+            let draft = upward_app::workflows::decline(tx, from, &input, &clock)?;
+            let text = upward_render::draft::text(&draft);
+            let recorded =
+                upward_app::workflows::record_decline(tx, &input, &draft, &text, &clock)?;
+            Ok((draft, Some(recorded)))
+        })?
+    } else {
+        let draft = ctx
+            .store_read_only()?
+            .read(|tx| upward_app::workflows::decline(tx, from, &input, &clock))?;
+        (draft, None)
+    };
     if ctx.json {
-        print_json(&draft)?;
+        let mut value = serde_json::to_value(&draft)?;
+        if let (Some(map), Some(d)) = (value.as_object_mut(), &recorded) {
+            map.insert("recorded".into(), serde_json::to_value(d)?);
+        }
+        print_json(&value)?;
     } else {
         print(&upward_render::draft::text(&draft))?;
+    }
+    match &recorded {
+        Some(d) => hint(&format!(
+            "recorded as decline #{} to {} on {} (`upward declines` lists them)",
+            d.id, d.person, d.date
+        )),
+        None => hint("once you have sent it, run the same command with --sent to keep a record"),
     }
     for alternative in &draft.left_out {
         hint(&format!(
@@ -63,4 +87,34 @@ pub fn run(
         ));
     }
     Ok(())
+}
+
+/// `upward declines [NAME]`: the requests declined and recorded, oldest first.
+pub fn list(ctx: &Ctx, name: Option<String>) -> Result<()> {
+    let declines = ctx
+        .store_read_only()?
+        .read(|tx| upward_app::workflows::declines(tx, name.as_deref()))?;
+    if ctx.json {
+        return print_json(&declines);
+    }
+    if declines.is_empty() {
+        return print(
+            "No decline recorded yet. After sending one, run `upward decline TITLE --from NAME --reason TEXT --sent`.",
+        );
+    }
+    let mut out = String::new();
+    for d in &declines {
+        out.push_str(&format!(
+            "#{} {} to {}: \"{}\" — {}",
+            d.id, d.date, d.person, d.title, d.reason
+        ));
+        if !d.alternatives.is_empty() {
+            out.push_str(&format!(" (offered: {})", d.alternatives.join("; ")));
+        }
+        if let Some(after) = d.after {
+            out.push_str(&format!(" (could pick it up after {after})"));
+        }
+        out.push('\n');
+    }
+    print(out.trim_end())
 }

@@ -29,7 +29,7 @@ pub fn run(ctx: &Ctx, file: &Path, merge: bool) -> Result<()> {
         .map_err(|e| anyhow!("{}: {}", file.display(), crate::error::domain(&e)))?;
     let report = ctx
         .store()?
-        .write(|tx| upward_app::transfer::import(tx, &doc, merge))?;
+        .write(|tx| upward_app::transfer::import(tx, &doc, merge, &ctx.clock))?;
     if ctx.json {
         return print_json(&report);
     }

@@ -43,15 +43,23 @@ pub fn run(
         .iter()
         .map(|a| parse_action(a, clock.today))
         .collect::<Result<_, _>>()?;
+    let nothing =
+        discussed.is_empty() && notes.is_none() && actions.is_empty() && consent_asked.is_empty();
+    let walk_through = ctx.interactive && !ctx.json;
+    if nothing && !walk_through {
+        // An empty 1:1 recorded by a script would silence the cadence nudge with nothing to
+        // show for it.
+        return Err(crate::error::Usage(
+            "nothing to record — give --discussed ID,..., --consent-asked ID,..., --notes TEXT \
+             or --action \"TEXT@me|them[:DUE]\" (on a terminal, `upward meet` without them \
+             walks through the agenda)"
+                .into(),
+        )
+        .into());
+    }
     let mut store = ctx.store()?;
 
-    if ctx.interactive
-        && !ctx.json
-        && discussed.is_empty()
-        && notes.is_none()
-        && actions.is_empty()
-        && consent_asked.is_empty()
-    {
+    if walk_through && nothing {
         let agenda = store.read(|tx| prep::agenda(tx, name.as_deref(), ctx))?;
         walk(
             &agenda,

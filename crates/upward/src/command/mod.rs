@@ -13,6 +13,7 @@ mod init;
 mod intake;
 mod list;
 mod meet;
+mod meetings;
 mod nudges;
 mod person;
 mod prep;
@@ -71,6 +72,12 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
         Command::Reopen { id } => edit::reopen(ctx, &id),
         Command::Search { query, limit } => search::run(ctx, &query, limit),
         Command::Prep { name } => prep::run(ctx, name),
+        Command::Meetings { name } => meetings::list(ctx, name),
+        Command::Meeting { command } => match command {
+            crate::cli::MeetingCommand::Show { id } => meetings::show(ctx, &id),
+            crate::cli::MeetingCommand::Undo { id } => meetings::undo(ctx, &id),
+        },
+        Command::Declines { name } => decline::list(ctx, name),
         Command::Meet {
             name,
             date,
@@ -99,7 +106,8 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
             reason,
             alternative,
             after,
-        } => decline::run(ctx, title, &from, reason, alternative, after),
+            sent,
+        } => decline::run(ctx, title, &from, reason, alternative, after, sent),
         Command::Review { from, to, format } => review::run(ctx, from, to, format),
         Command::Nudges => nudges::run(ctx),
         Command::Reflect {

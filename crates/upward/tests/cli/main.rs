@@ -10,6 +10,7 @@ mod crash;
 mod damage;
 mod hostile;
 mod items;
+mod meetings;
 mod people;
 mod privacy;
 mod read_only;
