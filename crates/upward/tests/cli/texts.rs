@@ -388,6 +388,70 @@ fn a_decline_never_speaks_of_its_reader_in_the_third_person() {
     );
 }
 
+#[test]
+fn a_decline_embeds_the_reason_tells_permanent_from_for_now_and_never_goes_over_my_managers_head() {
+    let env = Env::new().with_people();
+    env.ok(&["person", "add", "Vera Lind", "--relation", "skip"]);
+    env.ok(&["person", "set", "Vera", "channel", "email"]);
+    env.ok(&["add", "priority", "Billing", "--effort", "3d"]);
+    let decline = |from: &'static str, reason: &'static str| {
+        env.json(&[
+            "decline",
+            "Run the hackathon",
+            "--from",
+            from,
+            "--reason",
+            reason,
+        ])
+    };
+    // "no capacity" continues the sentence; no alternative, no filler.
+    let d = decline("Dana", "no capacity");
+    let t = text(&d);
+    assert!(t.contains("I need to say no for now: no capacity."), "{t}");
+    assert!(
+        !t.contains("No capacity") && !t.contains("another owner"),
+        "{t}"
+    );
+    assert_eq!(d["permanent"], false);
+    // A permanent reason: no "for now", no date, no plan; stderr says why.
+    let args = [
+        "decline",
+        "Own the vendor questionnaires",
+        "--from",
+        "Dana",
+        "--reason",
+        "out of my team's scope",
+    ];
+    let d = env.json(&args);
+    let t = text(&d);
+    assert!(
+        t.contains("I need to say no: out of my team's scope."),
+        "{t}"
+    );
+    assert!(!t.contains("for now") && !t.contains("pick it up"), "{t}");
+    assert_eq!(
+        (d["permanent"].clone(), d["plan"].clone()),
+        (Value::Bool(true), Value::Null)
+    );
+    let out = env.run(&args);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("reads as permanent"), "{stderr}");
+    // To the skip-level: my manager decides what moves; no alignment question to them.
+    let d = decline("Vera", "billing needs me until December");
+    let t = text(&d);
+    assert!(
+        !t.contains("aligned") && !t.contains("decide together"),
+        "{t}"
+    );
+    assert!(
+        t.contains("If it has to come first, I will ask Dana what should move in my priorities;"),
+        "{t}"
+    );
+    // To my manager, the question stays.
+    let t = text(&decline("Dana", "billing needs me until December")).to_string();
+    assert!(t.contains("let's decide together what moves"), "{t}");
+}
+
 // ---- nudges: the documented order, most urgent first ----
 
 #[test]
