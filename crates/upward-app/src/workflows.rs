@@ -169,8 +169,9 @@ pub fn review(tx: &dyn Transaction, from: Date, to: Date, clock: &Clock) -> Resu
     let snap = tx.snapshot_of(
         Scope {
             closed_since: Some(from),
-            // The packet reads no dropped items, and no meetings, updates or reflections.
-            done_kinds: Some(review::DONE_KINDS),
+            // Every closed item of its kinds: a promise or an action dropped after its due
+            // date counts as not kept. No meetings, updates or reflections.
+            done_kinds: None,
             history: History::Omitted,
             ..Default::default()
         },

@@ -452,6 +452,62 @@ fn a_decline_embeds_the_reason_tells_permanent_from_for_now_and_never_goes_over_
     assert!(t.contains("let's decide together what moves"), "{t}");
 }
 
+// ---- review: my follow-through, counted whole ----
+
+#[test]
+fn the_review_counts_a_promise_dropped_after_its_due_date_and_never_scores_my_managers_actions() {
+    let env = Env::new().with_people();
+    let kept = id(&env.json(&["add", "promise", "Kept", "--due", "2026-11-20"]));
+    env.ok(&["done", &kept, "--date", "2026-11-19"]);
+    // Today is Mon 23 Nov: dropped after it went overdue on Fri 20 Nov.
+    let late = id(&env.json(&["add", "promise", "Dropped late", "--due", "2026-11-20"]));
+    env.ok(&["drop", &late, "--why", "no longer needed"]);
+    // Dropped before its due date: renegotiated openly, left out.
+    let early = id(&env.json(&["add", "promise", "Dropped early", "--due", "2026-12-20"]));
+    env.ok(&["drop", &early]);
+    let mine = id(&env.json(&["add", "action", "My overdue action", "--due", "2026-11-20"]));
+    env.ok(&["drop", &mine]);
+    env.ok(&[
+        "add",
+        "action",
+        "Dana's action",
+        "--owner",
+        "them",
+        "--with",
+        "Dana",
+        "--due",
+        "2026-11-01",
+    ]);
+    let r = env.json(&["review"]);
+    let p = &r["follow_through"]["promises"];
+    assert_eq!(
+        (
+            p["kept_on_time"].as_i64(),
+            p["dropped_late"].as_i64(),
+            p["open"].as_i64()
+        ),
+        (Some(1), Some(1), Some(0)),
+        "{r}"
+    );
+    assert_eq!(
+        p["on_time_rate"], 50,
+        "dropped late counts against the rate: {r}"
+    );
+    assert_eq!(
+        r["follow_through"]["actions"]["me"]["dropped_late"], 1,
+        "{r}"
+    );
+    let md = env.ok(&["review"]);
+    assert!(
+        md.contains("- **Promises**: 1 kept on time, 0 kept late, 0 still open, 1 dropped after the due date (50% of kept or dropped-late promises on time).\n- **My actions**: 0 done, 0 open, 1 dropped after the due date.\n"),
+        "{md}"
+    );
+    assert!(
+        !md.contains("Their actions") && !md.contains("Dana's action"),
+        "{md}"
+    );
+}
+
 // ---- nudges: the documented order, most urgent first ----
 
 #[test]
