@@ -378,6 +378,14 @@ impl Item {
         self.status == Status::Open
     }
 
+    /// The effort still ahead on a priority: what intake and decline schedule
+    /// (docs/intake.md). The remaining effort when one is recorded, else the estimate.
+    // TODO(issue 15, item 12): return the remaining effort (`edit --remaining`) once the item
+    // carries it; every schedule reads effort through here.
+    pub fn effort_left(&self) -> Option<Duration> {
+        self.effort
+    }
+
     /// Marks the item done on `date` (docs/items.md). Done twice, or done after being dropped,
     /// is refused: the message says how to reopen it.
     pub fn finish(&mut self, date: Date, clock: &Clock) -> Result<(), DomainError> {

@@ -184,7 +184,7 @@ pub fn decline(
             if let Some(due) = p.due {
                 extra.push(format!("due {}", day(due, today)));
             }
-            match p.effort.map(Duration::working_days) {
+            match p.effort_left().map(Duration::working_days) {
                 Some(e) if detailed && e > 0 => extra.push(format!("about {}", working_days(e))),
                 _ => {}
             }
@@ -197,7 +197,7 @@ pub fn decline(
         .collect();
     let total: i64 = open
         .iter()
-        .map(|p| p.effort.map_or(0, Duration::working_days))
+        .map(|p| p.effort_left().map_or(0, Duration::working_days))
         .sum();
     let load = (person.decides_by == Some(DecidesBy::Data) || detailed)
         .then(|| finish_date(today, total))

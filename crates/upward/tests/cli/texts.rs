@@ -452,6 +452,129 @@ fn a_decline_embeds_the_reason_tells_permanent_from_for_now_and_never_goes_over_
     assert!(t.contains("let's decide together what moves"), "{t}");
 }
 
+// ---- intake: the verdict, the draft and the table agree ----
+
+#[test]
+fn intake_says_what_the_table_shows_offers_the_cut_that_fits_and_sends_a_peers_trade_off_to_my_manager()
+ {
+    let env = Env::new().with_people();
+    // Five priorities, 5d each, due Tue 24 Nov: late anyway (2 working days to it).
+    add_many(
+        &env,
+        "priority",
+        "P",
+        5,
+        &["--effort", "5d", "--due", "2026-11-24"],
+    );
+    let args = [
+        "intake",
+        "Audit export",
+        "--from",
+        "Dana",
+        "--due",
+        "2026-11-25",
+        "--effort",
+        "2d",
+    ];
+    let i = env.json(&args);
+    assert_eq!(
+        (i["fits"].clone(), i["rank"].clone()),
+        (Value::Bool(false), 1.into())
+    );
+    assert_eq!(i["later_still"].as_array().unwrap().len(), 5, "{i}");
+    let t = env.ok(&args);
+    assert!(
+        t.contains("Fits: no: 5 priorities already late would be later still\n"),
+        "{t}"
+    );
+    assert!(!t.contains("without delaying anything else"), "{t}");
+    assert!(
+        t.contains("already late, 2 working days later still."),
+        "{t}"
+    );
+    assert!(t.contains("late anyway, later still"), "{t}");
+
+    // The cut that fits: P 4d due Mon 30 Nov (6 working days); 8d due then misses; cut to
+    // 2 it goes after P (4 + 2 = 6) and nothing moves. Not "cut the scope to fit 6".
+    let env = Env::new().with_people();
+    env.ok(&[
+        "add",
+        "priority",
+        "Billing",
+        "--effort",
+        "4d",
+        "--due",
+        "2026-11-30",
+    ]);
+    let args = [
+        "intake",
+        "Audit export",
+        "--from",
+        "Dana",
+        "--due",
+        "2026-11-30",
+        "--effort",
+        "8d",
+    ];
+    let i = env.json(&args);
+    assert_eq!(
+        (i["working_days"].clone(), i["cut_to"].clone()),
+        (6.into(), 2.into())
+    );
+    let t = text_of_message(&i);
+    assert!(
+        t.contains("cut the scope to 2 working days so that it fits"),
+        "{t}"
+    );
+    assert!(!t.contains("fit 6"), "{t}");
+
+    // A peer's request that pushes Billing past its date: the draft is to Dana.
+    let args = [
+        "intake",
+        "Audit export",
+        "--from",
+        "Sam",
+        "--due",
+        "2026-11-30",
+        "--effort",
+        "4d",
+    ];
+    let i = env.json(&args);
+    assert_eq!(i["message_to"], "Dana Whitfield", "{i}");
+    assert!(
+        text_of_message(&i).starts_with("Sam asked me to take on \"Audit export\""),
+        "{i}"
+    );
+    assert!(
+        i["requester_note"]
+            .as_str()
+            .unwrap()
+            .contains("checking with Dana first"),
+        "{i}"
+    );
+    let out = env.run(&args);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("the draft is to Dana Whitfield"),
+        "{stderr}"
+    );
+    let t = String::from_utf8(out.stdout).unwrap();
+    assert!(t.contains("Draft message to Dana Whitfield"), "{t}");
+    assert!(t.contains("Reply to Sam Ortiz meanwhile"), "{t}");
+    // Dana's own request: to her, with no holding reply.
+    let mut args = args;
+    args[3] = "Dana";
+    let i = env.json(&args);
+    assert_eq!(
+        (i["message_to"].clone(), i["requester_note"].clone()),
+        ("Dana Whitfield".into(), Value::Null)
+    );
+}
+
+fn text_of_message(v: &Value) -> &str {
+    v["message"].as_str().unwrap()
+}
+
 // ---- review: my follow-through, counted whole ----
 
 #[test]
