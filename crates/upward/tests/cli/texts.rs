@@ -83,8 +83,10 @@ fn a_brief_update_at_the_cap_leaves_nothing_out_and_one_over_says_so() {
         "keys are only ever added"
     );
     // The same line on every channel; a detailed reader gets everything and no such line.
+    // (A brief chat also keeps to its 12 lines, so it leaves out more.)
     let chat = env.ok(&["update", "--channel", "chat"]);
-    assert!(chat.ends_with("\n…and 1 more in progress.\n"), "{chat}");
+    assert!(chat.lines().count() <= 12, "{chat}");
+    assert!(chat.lines().last().unwrap().starts_with("…and "), "{chat}");
     env.ok(&["person", "set", "Dana", "length", "detailed"]);
     let u = env.json(&["update"]);
     assert!(!text(&u).contains("…and"), "{}", text(&u));
@@ -116,6 +118,7 @@ fn a_brief_update_never_cuts_a_blocker_or_a_high_risk() {
         ]);
     }
     // One line per section in turn would have kept two risk lines and cut the second high risk.
+    // A brief chat holds 12 lines: its opening, 4 headings, 6 item lines and what it left out.
     let u = env.json(&["update"]);
     let t = text(&u);
     assert!(
@@ -128,12 +131,13 @@ fn a_brief_update_never_cuts_a_blocker_or_a_high_risk() {
         "{t}"
     );
     assert!(
-        t.ends_with("\n…and 1 more done, 1 more in progress and 2 more commitments.\n"),
+        t.ends_with("\n…and 2 more done, 2 more in progress and 2 more commitments.\n"),
         "{t}"
     );
+    assert_eq!(t.lines().count(), 12, "{t}");
     assert_eq!(
         u["omitted"],
-        serde_json::json!({"done": 1, "in_progress": 1, "risks": 0, "next": 2})
+        serde_json::json!({"done": 2, "in_progress": 2, "risks": 0, "next": 2})
     );
 }
 
@@ -450,6 +454,66 @@ fn a_decline_embeds_the_reason_tells_permanent_from_for_now_and_never_goes_over_
     // To my manager, the question stays.
     let t = text(&decline("Dana", "billing needs me until December")).to_string();
     assert!(t.contains("let's decide together what moves"), "{t}");
+}
+
+#[test]
+fn a_brief_update_keeps_data_on_its_lines_owns_a_late_promise_and_a_chat_stays_short() {
+    let env = Env::new().with_people();
+    env.ok(&["person", "set", "Dana", "channel", "email"]);
+    env.ok(&["person", "set", "Dana", "decides_by", "data"]);
+    env.ok(&[
+        "add",
+        "blocker",
+        "No load-test environment",
+        "--ask",
+        "Approve INFRA-9",
+        "--data",
+        "2 load tests aborted",
+    ]);
+    env.ok(&[
+        "add",
+        "win",
+        "Retry budget on the cart service",
+        "--impact",
+        "Checkout availability 99.95%",
+    ]);
+    let t = text(&env.json(&["update"])).to_string();
+    assert!(
+        t.contains(
+            "- Blocked: No load-test environment (2 load tests aborted) — ask: Approve INFRA-9\n"
+        ),
+        "{t}"
+    );
+    assert!(
+        t.contains("- Checkout availability 99.95%: Retry budget on the cart service\n"),
+        "{t}"
+    );
+
+    // A promise to a peer, overdue: owned with an apology, never under Next as if ahead.
+    env.ok(&[
+        "add",
+        "promise",
+        "Review the SDK PR",
+        "--with",
+        "Sam",
+        "--due",
+        "2026-11-20",
+    ]);
+    let t = text(&env.json(&["update", "Sam"])).to_string();
+    assert!(
+        t.contains("- I owe you \"Review the SDK PR\" (was due Fri 20 Nov): sorry it is late — can we agree a new date?\n"),
+        "{t}"
+    );
+
+    // A busy week to Dana by chat: the whole message within 12 lines, the bad news kept.
+    add_many(&env, "win", "Win", 5, &[]);
+    add_many(&env, "priority", "Priority", 6, &[]);
+    add_many(&env, "promise", "Promise", 4, &["--due", "fri"]);
+    let u = env.json(&["update", "--channel", "chat"]);
+    let t = text(&u);
+    assert_eq!(t.lines().count(), 12, "{t}");
+    assert!(t.contains("(2 load tests aborted)"), "{t}");
+    assert!(t.lines().last().unwrap().starts_with("…and "), "{t}");
 }
 
 // ---- intake: the verdict, the draft and the table agree ----
