@@ -292,6 +292,43 @@ mod tests {
     }
 
     #[test]
+    fn the_verdict_agrees_with_the_draft_when_only_others_are_late() {
+        use upward_domain::{Item, ItemInput, Kind, Snapshot};
+        let mut s = Snapshot::default();
+        let input = ItemInput {
+            title: Some("P1".into()),
+            effort: Some(Duration::days(5)),
+            due: clock().today.tomorrow().ok(),
+            rank: Some(1),
+            ..Default::default()
+        };
+        let mut p1 = Item::new(Kind::Priority, input, &clock(), 1).unwrap();
+        p1.id = 1;
+        s.items.push(p1);
+        // Ranked after P1, the request delays nothing; P1 is late anyway.
+        let t = text(&intake(&s, &request(60, 1), &clock()));
+        assert!(
+            t.contains("Fits: no, though the request itself fits and delays nothing: 1 priority already late without it\n"),
+            "{t}"
+        );
+        assert!(t.contains("without delaying anything else"), "{t}");
+        // Forced first, it makes P1 later still: no longer "fits" in any sentence.
+        let mut first = request(60, 1);
+        first.rank = Some(1);
+        let t = text(&intake(&s, &first, &clock()));
+        assert!(
+            t.contains("Fits: no: 1 priority already late would be later still\n"),
+            "{t}"
+        );
+        assert!(t.contains("late anyway, later still"), "{t}");
+        assert!(
+            t.contains("- #1 P1: due Tue 24 Nov, 1 working day later with it"),
+            "{t}"
+        );
+        assert!(!t.contains("It fits"), "{t}");
+    }
+
+    #[test]
     fn a_request_that_misses_its_own_date() {
         let s = sample(&clock());
         let t = text(&intake(&s, &request(1, 5), &clock()));
