@@ -504,6 +504,12 @@ fn a_brief_update_keeps_data_on_its_lines_owns_a_late_promise_and_a_chat_stays_s
         t.contains("- I owe you \"Review the SDK PR\" (was due Fri 20 Nov): sorry it is late — can we agree a new date?\n"),
         "{t}"
     );
+    let out = env.run(&["update", "Sam"]);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("is late: once you agree a new date, record it with `upward edit "),
+        "{stderr}"
+    );
 
     // A busy week to Dana by chat: the whole message within 12 lines, the bad news kept.
     add_many(&env, "win", "Win", 5, &[]);
