@@ -351,7 +351,7 @@ fn in_period(date: Option<Date>, since: Date, today: Date) -> bool {
     date.is_some_and(|d| since <= d && d <= today)
 }
 
-/// Wins (those with a metric first: they are the specific ones), then finished priorities,
+/// Wins (those with a figure first: they are the specific ones), then finished priorities,
 /// then kept promises; newest first within each.
 fn done(items: &[&Item], since: Date, told_at: Option<Timestamp>, w: &Words) -> Vec<UpdateLine> {
     let new = |i: &Item, d: Option<Date>| {
@@ -366,7 +366,7 @@ fn done(items: &[&Item], since: Date, told_at: Option<Timestamp>, w: &Words) -> 
         .collect();
     wins.sort_by_key(|i| {
         (
-            i.metric.is_none(),
+            win_figure(i).is_none(),
             std::cmp::Reverse(i.date.or(i.done)),
             i.id,
         )
@@ -1385,12 +1385,12 @@ mod tests {
             "Retry budget on the cart service",
             with_impact("Checkout availability 99.95%"),
         );
-        add(
-            &mut s,
-            Kind::Win,
-            "Cleaned up the runbook",
-            with_impact("Fewer pages"),
-        );
+        // Newer, but without a figure: the win with a number comes first.
+        let newer = ItemInput {
+            date: Some(date(2026, 11, 21)),
+            ..with_impact("Fewer pages")
+        };
+        add(&mut s, Kind::Win, "Cleaned up the runbook", newer);
         let mut d = dana(&s);
         d.decides_by = Some(DecidesBy::Data);
         d.channel = Some(Channel::Email);
