@@ -187,7 +187,7 @@ pub fn record_decline(
             .filter(|a| !draft.left_out.contains(a))
             .cloned()
             .collect(),
-        after: Some(draft.plan.date),
+        after: draft.plan.as_ref().map(|p| p.date),
         text: Some(text.to_string()),
         created_at: clock.now,
     })?)
@@ -208,8 +208,9 @@ pub fn review(tx: &dyn Transaction, from: Date, to: Date, clock: &Clock) -> Resu
     let snap = tx.snapshot_of(
         Scope {
             closed_since: Some(from),
-            // The packet reads no dropped items, and no meetings, updates or reflections.
-            done_kinds: Some(review::DONE_KINDS),
+            // Every closed item of its kinds: a promise or an action dropped after its due
+            // date counts as not kept. No meetings, updates or reflections.
+            done_kinds: None,
             history: History::Omitted,
             ..Default::default()
         },

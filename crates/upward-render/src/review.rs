@@ -258,15 +258,31 @@ fn blocks(r: &Review) -> Vec<Block<'_>> {
             }],
         });
     }
+    // My follow-through only: the packet is prepared for my manager, whose own actions are
+    // theirs to account for, not mine to score.
     let p = r.follow_through.promises;
     let mut promises = format!(
         "{} kept on time, {} kept late, {} still open",
         p.kept_on_time, p.kept_late, p.open
     );
-    if let Some(rate) = p.on_time_rate {
-        promises.push_str(&format!(" ({rate}% of kept promises on time)"));
+    if p.dropped_late > 0 {
+        promises.push_str(&format!(", {} dropped after the due date", p.dropped_late));
     }
-    let tally = |t: Tally| format!("{} done, {} open", t.done, t.open);
+    if let Some(rate) = p.on_time_rate {
+        let of = if p.dropped_late > 0 {
+            "of kept or dropped-late promises"
+        } else {
+            "of kept promises"
+        };
+        promises.push_str(&format!(" ({rate}% {of} on time)"));
+    }
+    let tally = |t: Tally| {
+        let mut s = format!("{} done, {} open", t.done, t.open);
+        if t.dropped_late > 0 {
+            s.push_str(&format!(", {} dropped after the due date", t.dropped_late));
+        }
+        s
+    };
     let figure = |title: &'static str, text: String| Entry {
         title: Some(title.into()),
         sentences: vec![text.into()],
@@ -275,7 +291,6 @@ fn blocks(r: &Review) -> Vec<Block<'_>> {
     let mut entries = vec![
         figure("Promises", promises),
         figure("My actions", tally(r.follow_through.actions.me)),
-        figure("Their actions", tally(r.follow_through.actions.them)),
     ];
     // Each renegotiated promise, so the figures above read honestly.
     for p in &r.renegotiated {
@@ -535,7 +550,32 @@ mod tests {
             md.find("### devex").unwrap() < md.find("### product").unwrap(),
             "biggest themes first"
         );
-        assert!(md.contains("- **Promises**: 1 kept on time, 1 kept late, 2 still open (50% of kept promises on time).\n- **My actions**: 1 done, 1 open.\n- **Their actions**: 0 done, 2 open."), "{md}");
+        assert!(md.contains("- **Promises**: 1 kept on time, 1 kept late, 2 still open (50% of kept promises on time).\n- **My actions**: 1 done, 1 open.\n"), "{md}");
+        assert!(
+            !md.contains("Their actions") && !md.contains("Ask finance"),
+            "my manager's actions are not scored in the packet for my manager: {md}"
+        );
+    }
+
+    #[test]
+    fn dropped_late_is_said_and_counted_against_the_rate() {
+        use upward_domain::workflow::review::{PromiseFigures, Tally};
+        let mut r = packet(&Snapshot::default());
+        r.follow_through.promises = PromiseFigures {
+            kept_on_time: 3,
+            kept_late: 0,
+            open: 1,
+            renegotiated: 0,
+            on_time_rate: Some(75),
+            dropped_late: 1,
+        };
+        r.follow_through.actions.me = Tally {
+            done: 2,
+            open: 0,
+            dropped_late: 1,
+        };
+        let md = markdown(&r);
+        assert!(md.contains("- **Promises**: 3 kept on time, 0 kept late, 1 still open, 1 dropped after the due date (75% of kept or dropped-late promises on time).\n- **My actions**: 2 done, 0 open, 1 dropped after the due date.\n"), "{md}");
     }
 
     #[test]
@@ -544,7 +584,7 @@ mod tests {
         assert_eq!(
             md,
             "# Review packet\n\nSat 23 May 2026 to Mon 23 Nov 2026. Prepared Mon 23 Nov 2026.\n\n0 wins.\n\n## Follow-through\n\n\
-             - **Promises**: 0 kept on time, 0 kept late, 0 still open.\n- **My actions**: 0 done, 0 open.\n- **Their actions**: 0 done, 0 open.\n"
+             - **Promises**: 0 kept on time, 0 kept late, 0 still open.\n- **My actions**: 0 done, 0 open.\n"
         );
     }
 

@@ -144,7 +144,9 @@ pub struct FollowThrough {
     pub actions: ActionFigures,
 }
 
-/// Dropped promises are left out: dropping one openly is not breaking it.
+/// A promise dropped before its due date (or with none) is left out: dropping one openly,
+/// in time, is not breaking it. One dropped after its due date had passed was broken first:
+/// it is `dropped_late`, not kept, and counts against the on-time rate (docs/review.md).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct PromiseFigures {
     /// Done on or before the due date first committed to (or done, with no due date): a
@@ -154,10 +156,16 @@ pub struct PromiseFigures {
     pub open: usize,
     /// Of those counted above, the promises whose due date was renegotiated.
     pub renegotiated: usize,
-    /// Percent of the kept promises kept on time, rounded down; `None` when none was kept.
+    /// Percent of the settled promises (kept, or dropped after their due date) kept on time
+    /// (against the date first committed to), rounded down; `None` when none was settled.
     pub on_time_rate: Option<u32>,
+    /// Dropped in the period after their due date had passed: not kept.
+    pub dropped_late: usize,
 }
 
+/// The packet scores my follow-through: `me` is shown; `them` (actions others own, my
+/// manager's included) stays in the JSON for scripts but is not shown or scored in the
+/// packet, which is prepared for a conversation with that manager.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct ActionFigures {
     pub me: Tally,
@@ -168,6 +176,8 @@ pub struct ActionFigures {
 pub struct Tally {
     pub done: usize,
     pub open: usize,
+    /// Dropped in the period after their due date had passed: not done.
+    pub dropped_late: usize,
 }
 
 impl Review {
@@ -187,8 +197,9 @@ pub const KINDS: &[Kind] = &[
     Kind::Action,
 ];
 
-/// The kinds of which [`review`] reads items that are done: all it reads. It never reads
-/// dropped ones (see [`crate::workflow::prep::DONE_KINDS`]).
+/// The kinds of which [`review`] reads items that are done: all it reads (see
+/// [`crate::workflow::prep::DONE_KINDS`]). It also reads dropped promises and actions (one
+/// dropped after its due date is not kept), so its use case asks for every closed item.
 pub const DONE_KINDS: &[Kind] = KINDS;
 
 /// The packet for `from..=to` (the caller's default is the last 6 months).
@@ -353,30 +364,61 @@ fn group_wins(wins: &[&Item]) -> Vec<WinGroup> {
     groups
 }
 
+/// How a promise or an action stood at the end of the period.
+enum State {
+    Done(Date),
+    Open,
+    /// Dropped in the period after its due date had passed.
+    DroppedLate,
+}
+
+/// The day an item was dropped: the day of its last change (UTC), which is its drop unless
+/// it was edited afterwards.
+pub fn dropped_on(item: &Item) -> Date {
+    item.updated_at
+        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .date()
+}
+
+/// `None` for an item that does not count in this period: closed before it, dropped in time
+/// (before its due date, or with none), or made after it.
+fn state(i: &Item, from: Date, to: Date) -> Option<State> {
+    if i.created > to {
+        return None;
+    }
+    match i.status {
+        // A status of done without a date is taken as done on its creation day.
+        Status::Done => match i.done.unwrap_or(i.created) {
+            d if d < from => None,
+            d if d <= to => Some(State::Done(d)),
+            _ => Some(State::Open),
+        },
+        Status::Dropped => match dropped_on(i) {
+            d if d < from => None,
+            // Dropped after the period: it was still open at its end.
+            d if d > to => Some(State::Open),
+            d if i.due.is_some_and(|due| d > due) => Some(State::DroppedLate),
+            _ => None,
+        },
+        Status::Open => Some(State::Open),
+    }
+}
+
 fn follow_through(snap: &Snapshot, from: Date, to: Date) -> FollowThrough {
     let mut f = FollowThrough::default();
     for i in &snap.items {
-        if i.status == Status::Dropped || i.created > to {
+        let Some(state) = state(i, from, to) else {
             continue;
-        }
-        // A status of done without a date is taken as done on its creation day.
-        let done = match i.status {
-            Status::Done => Some(i.done.unwrap_or(i.created)),
-            _ => None,
-        };
-        let state = match done {
-            Some(d) if d < from => continue,
-            Some(d) if d <= to => Some(d),
-            _ => None,
         };
         match i.kind {
             Kind::Promise => {
                 match state {
-                    Some(d) if i.committed_due().is_none_or(|due| d <= due) => {
+                    State::Done(d) if i.committed_due().is_none_or(|due| d <= due) => {
                         f.promises.kept_on_time += 1
                     }
-                    Some(_) => f.promises.kept_late += 1,
-                    None => f.promises.open += 1,
+                    State::Done(_) => f.promises.kept_late += 1,
+                    State::Open => f.promises.open += 1,
+                    State::DroppedLate => f.promises.dropped_late += 1,
                 }
                 if i.renegotiated > 0 {
                     f.promises.renegotiated += 1;
@@ -387,17 +429,18 @@ fn follow_through(snap: &Snapshot, from: Date, to: Date) -> FollowThrough {
                     Owner::Me => &mut f.actions.me,
                     Owner::Them => &mut f.actions.them,
                 };
-                if state.is_some() {
-                    tally.done += 1;
-                } else {
-                    tally.open += 1;
+                match state {
+                    State::Done(_) => tally.done += 1,
+                    State::Open => tally.open += 1,
+                    State::DroppedLate => tally.dropped_late += 1,
                 }
             }
             _ => {}
         }
     }
-    let kept = f.promises.kept_on_time + f.promises.kept_late;
-    f.promises.on_time_rate = (kept > 0).then(|| (f.promises.kept_on_time * 100 / kept) as u32);
+    let p = &f.promises;
+    let settled = p.kept_on_time + p.kept_late + p.dropped_late;
+    f.promises.on_time_rate = (settled > 0).then(|| (p.kept_on_time * 100 / settled) as u32);
     f
 }
 
@@ -536,7 +579,8 @@ mod tests {
                 kept_late: 1,
                 open: 2,
                 renegotiated: 0,
-                on_time_rate: Some(75)
+                on_time_rate: Some(75),
+                dropped_late: 0,
             }
         );
     }
@@ -625,8 +669,16 @@ mod tests {
         assert_eq!(
             r.follow_through.actions,
             ActionFigures {
-                me: Tally { done: 2, open: 1 },
-                them: Tally { done: 1, open: 2 }
+                me: Tally {
+                    done: 2,
+                    open: 1,
+                    dropped_late: 0
+                },
+                them: Tally {
+                    done: 1,
+                    open: 2,
+                    dropped_late: 0
+                }
             }
         );
         assert_eq!(
@@ -731,5 +783,75 @@ mod tests {
     fn a_reversed_period_is_put_the_right_way_round() {
         let r = review(&Snapshot::default(), TO, FROM, &clock());
         assert_eq!((r.from, r.to), (FROM, TO));
+    }
+
+    #[test]
+    fn a_promise_or_action_dropped_after_its_due_date_is_not_kept() {
+        let mut s = Snapshot::default();
+        let due = |d| ItemInput {
+            due: Some(d),
+            ..Default::default()
+        };
+        let drop_on = |item: &mut Item, on: &str| {
+            item.status = Status::Dropped;
+            item.updated_at = format!("{on}T12:00:00Z").parse().unwrap();
+        };
+        done(
+            add(&mut s, Kind::Promise, "kept", due(date(2026, 8, 1))),
+            date(2026, 8, 1),
+        );
+        // Due 1 Aug: dropped the day after is late, on the day is in time.
+        drop_on(
+            add(&mut s, Kind::Promise, "dropped late", due(date(2026, 8, 1))),
+            "2026-08-02",
+        );
+        drop_on(
+            add(
+                &mut s,
+                Kind::Promise,
+                "dropped on the day",
+                due(date(2026, 8, 1)),
+            ),
+            "2026-08-01",
+        );
+        drop_on(
+            add(&mut s, Kind::Promise, "no due", ItemInput::default()),
+            "2026-08-02",
+        );
+        // Dropped late but before the period: an earlier packet's; after it: open then.
+        drop_on(
+            add(&mut s, Kind::Promise, "before", due(date(2026, 5, 1))),
+            "2026-05-20",
+        );
+        drop_on(
+            add(&mut s, Kind::Promise, "after", due(date(2026, 8, 1))),
+            "2026-11-24",
+        );
+        drop_on(
+            add(&mut s, Kind::Action, "mine late", due(date(2026, 8, 1))),
+            "2026-08-10",
+        );
+        let theirs = ItemInput {
+            owner: Some(Owner::Them),
+            ..due(date(2026, 8, 1))
+        };
+        drop_on(
+            add(&mut s, Kind::Action, "theirs late", theirs),
+            "2026-08-10",
+        );
+        let r = review(&s, FROM, TO, &clock());
+        assert_eq!(
+            r.follow_through.promises,
+            PromiseFigures {
+                kept_on_time: 1,
+                kept_late: 0,
+                open: 1,
+                renegotiated: 0,
+                on_time_rate: Some(50),
+                dropped_late: 1,
+            }
+        );
+        assert_eq!(r.follow_through.actions.me.dropped_late, 1);
+        assert_eq!(r.follow_through.actions.them.dropped_late, 1);
     }
 }

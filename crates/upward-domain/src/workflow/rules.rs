@@ -35,6 +35,25 @@ pub fn on_ranked_list(snap: &Snapshot, priority: &Item, person: &Person) -> bool
         && (snap.is_for(priority, person) || snap.manager().is_some_and(|m| m.uuid == person.uuid))
 }
 
+/// Whether a priority was taken on for someone other than my manager and my manager has not
+/// confirmed it yet (docs/intake.md): their note from intake ("Sam asked me to take on …") is
+/// still to be sent, or answered. An open priority whose person is neither my manager nor me,
+/// with no `confirmed` date; `meet --discussed` with my manager confirms it.
+// TODO(issue 15, item 12): the nudges workflow fires on this ("Tell Dana you took on X for
+// Sam; confirm where it goes in your priorities").
+pub fn request_awaits_my_manager(snap: &Snapshot, priority: &Item) -> bool {
+    let Some(manager) = snap.manager() else {
+        return false;
+    };
+    priority.kind == Kind::Priority
+        && priority.is_open()
+        && priority.confirmed.is_none()
+        && priority
+            .person
+            .as_ref()
+            .is_some_and(|p| p.uuid != manager.uuid && snap.me().is_none_or(|me| me.uuid != p.uuid))
+}
+
 /// Whether feedback was requested from `who` on or after `since`, or has come from them since
 /// anyway: a `requested` or `received` feedback item for them (received feedback answering a
 /// request is for the request's person), not dropped, created, done or discussed since then.
@@ -102,6 +121,7 @@ pub fn risk_to_raise(risk: &Item) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::enums::Relation;
     use crate::{Clock, ItemInput};
 
     fn risk() -> Item {
@@ -145,5 +165,33 @@ mod tests {
         r.status = Status::Done;
         r.communicated_state = None;
         assert_eq!(risk_to_raise(&r), None, "a closed risk never comes back");
+    }
+
+    #[test]
+    fn a_peers_request_awaits_my_manager_until_confirmed() {
+        let clock = Clock::fixed("2026-11-23").unwrap();
+        let mut me = Person::new("Alex", Relation::Myself, clock.now).unwrap();
+        me.is_me = true;
+        let dana = Person::new("Dana", Relation::Manager, clock.now).unwrap();
+        let sam = Person::new("Sam", Relation::Peer, clock.now).unwrap();
+        let priority = |who: Option<&Person>| {
+            let input = ItemInput {
+                title: Some("Audit export".into()),
+                person: who.map(Person::to_ref),
+                ..Default::default()
+            };
+            Item::new(Kind::Priority, input, &clock, 1).unwrap()
+        };
+        let snap = Snapshot {
+            people: vec![me.clone(), dana.clone(), sam.clone()],
+            ..Default::default()
+        };
+        let mut for_sam = priority(Some(&sam));
+        assert!(request_awaits_my_manager(&snap, &for_sam));
+        for_sam.confirmed = Some(clock.today);
+        assert!(!request_awaits_my_manager(&snap, &for_sam));
+        assert!(!request_awaits_my_manager(&snap, &priority(Some(&dana))));
+        assert!(!request_awaits_my_manager(&snap, &priority(None)));
+        assert!(!request_awaits_my_manager(&snap, &priority(Some(&me))));
     }
 }

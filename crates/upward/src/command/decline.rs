@@ -79,12 +79,18 @@ pub fn run(
             draft.person
         ));
     }
-    if draft.plan.basis == PlanBasis::CheckIn {
+    if let Some(plan) = draft.plan.filter(|p| p.basis == PlanBasis::CheckIn) {
         hint(&format!(
             "the plan offers a check-in on {}: no open priority has an effort to project when \
              you will be free — give --after DATE to offer the day you can pick it up",
-            day(draft.plan.date, ctx.clock.today)
+            day(plan.date, ctx.clock.today)
         ));
+    }
+    if draft.permanent {
+        hint(
+            "the reason reads as permanent, so the draft says no without \"for now\" and \
+             offers no date — give --after DATE if you can take it later",
+        );
     }
     Ok(())
 }
