@@ -119,6 +119,10 @@ pub fn exercise(snap: &Snapshot, clock: &Clock, b: &mut Bytes) {
         let agenda = prep::prep(snap, person, clock);
         let _ = upward_render::agenda::markdown(&agenda);
         let _ = agenda.item_count();
+        let shared = prep::agenda(snap, person, clock, prep::Audience::Shared);
+        let _ = upward_render::agenda::page(&shared, b.bool());
+        let (shown, _) = shared.as_read(false);
+        assert!(shown.item_count() <= shared.item_count());
 
         let input = update::UpdateInput {
             since: b.bool().then(|| b.date(today)),
@@ -155,7 +159,7 @@ pub fn exercise(snap: &Snapshot, clock: &Clock, b: &mut Bytes) {
     }
 
     let n = nudges::nudges(snap, clock);
-    let _ = upward_render::nudges::text(&n);
+    let _ = upward_render::nudges::text(&n, b.bool());
 
     for r in &snap.reflections {
         let t = reflect::trend(snap, r);

@@ -10,8 +10,8 @@ use upward_domain::workflow::decline::{DeclineInput, Draft, decline as decline_r
 use upward_domain::workflow::intake::{self, Intake, IntakeInput};
 use upward_domain::workflow::meet::{MeetInput, meet as meet_rule};
 use upward_domain::workflow::nudges::{self, Nudge};
-use upward_domain::workflow::prep::{self, Agenda};
-use upward_domain::workflow::reflect::{Trend, reflection, trend};
+use upward_domain::workflow::prep::{self, Agenda, Audience};
+use upward_domain::workflow::reflect::{self, Trend, reflection, trend};
 use upward_domain::workflow::review::{self, Review};
 use upward_domain::workflow::update::{self, StatusUpdate, UpdateInput, period_start_from};
 use upward_domain::{Clock, Decline, Duration, Item, Kind, Meeting, Snapshot, UpdateSent};
@@ -24,6 +24,16 @@ const NUDGES_CLOSED_DAYS: u32 = 30;
 
 /// The agenda for the next 1:1 with a person (my manager when `name` is `None`).
 pub fn prep(tx: &dyn Transaction, name: Option<&str>, clock: &Clock) -> Result<Agenda> {
+    agenda(tx, name, Audience::Private, clock)
+}
+
+/// The agenda for the next 1:1 with a person, for `audience`: mine, or the one to share.
+pub fn agenda(
+    tx: &dyn Transaction,
+    name: Option<&str>,
+    audience: Audience,
+    clock: &Clock,
+) -> Result<Agenda> {
     let everyone = tx.people(true)?;
     let person = people::person_or_manager_among(&everyone, name)?;
     // Closed items matter only since the last 1:1 with them (wins not yet discussed, a
@@ -43,7 +53,7 @@ pub fn prep(tx: &dyn Transaction, name: Option<&str>, clock: &Clock) -> Result<A
         history: History::LastDayOf(person.uuid),
     };
     let snap = tx.snapshot_of(scope, prep::KINDS)?;
-    Ok(prep::prep(&snap, &person, clock))
+    Ok(prep::agenda(&snap, &person, clock, audience))
 }
 
 /// What needs attention now, most urgent first.
@@ -230,9 +240,25 @@ pub fn reflect(
 ) -> Result<Trend> {
     let person = people::person_or_manager(tx, name)?;
     let r = reflection(&person, scores, answers, clock)?;
+    // The advice reads my commitments to them due in the last 90 days (the follow-through).
+    let commitments = tx.snapshot_of(
+        Scope {
+            closed_since: Some(
+                Duration::days(reflect::FOLLOW_THROUGH_DAYS as u32).before(clock.today),
+            ),
+            done_kinds: Some(reflect::DONE_KINDS),
+            items_for: Some(ItemsFor {
+                person: person.uuid,
+                every_open: &[],
+            }),
+            history: History::Omitted,
+        },
+        reflect::KINDS,
+    )?;
     let snap = Snapshot {
         people: tx.people(true)?,
         reflections: tx.reflections()?,
+        items: commitments.items,
         ..Default::default()
     };
     let t = trend(&snap, &r);

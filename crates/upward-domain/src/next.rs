@@ -16,9 +16,19 @@ use serde::{Deserialize, Serialize};
 #[serde(tag = "do", rename_all = "snake_case")]
 pub enum Next {
     /// Prepare the next 1:1 with a person: their agenda. Without a person, with my manager.
+    /// `all`: every item, also for a brief person; `shared`: the agenda to share.
     Prep {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         person: Option<String>,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        all: bool,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        shared: bool,
+    },
+    /// What needs attention now; with `all`, every nudge, not only the most urgent.
+    Nudges {
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        all: bool,
     },
     /// Write a status update for a person.
     Update { person: String },
@@ -64,6 +74,8 @@ impl Next {
     pub fn prep(person: &str) -> Next {
         Next::Prep {
             person: Some(person.to_string()),
+            all: false,
+            shared: false,
         }
     }
 
@@ -110,7 +122,26 @@ mod tests {
                 Next::prep("Ana Ruiz"),
                 json!({"do": "prep", "person": "Ana Ruiz"}),
             ),
-            (Next::Prep { person: None }, json!({"do": "prep"})),
+            (
+                Next::Prep {
+                    person: None,
+                    all: false,
+                    shared: false,
+                },
+                json!({"do": "prep"}),
+            ),
+            (
+                Next::Prep {
+                    person: Some("Dana".into()),
+                    all: true,
+                    shared: true,
+                },
+                json!({"do": "prep", "person": "Dana", "all": true, "shared": true}),
+            ),
+            (
+                Next::Nudges { all: true },
+                json!({"do": "nudges", "all": true}),
+            ),
             (
                 Next::set_person_field("Dana", "goals"),
                 json!({"do": "set_person_field", "person": "Dana", "field": "goals"}),

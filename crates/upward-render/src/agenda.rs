@@ -1,51 +1,61 @@
-//! The 1:1 agenda (`upward prep`) as markdown, ready to paste into a doc shared with the
-//! person.
+//! The 1:1 agenda (`upward prep`) as markdown: mine to prepare with, or the one to paste into
+//! a doc shared with the person (`prep --shared`).
 //!
-//! How much it shows follows the person's style: a `brief` person gets the first seven items
-//! (sections come most important first) and a count of the rest; a `detailed` one every item
-//! with its body; anyone else every item, titles and reasons only.
+//! How much it shows follows the person's style: a `brief` person gets the seven most
+//! important items (the domain's choice, `Agenda::as_read`) and a line counting the rest; a
+//! `detailed` one every item with its body; anyone else every item, titles and reasons only.
+//! The shared agenda carries no item ids and no commands: its reader does not use upward.
 
 use crate::next::{command, with_command};
-use upward_domain::workflow::prep::{Agenda, AgendaItem};
+use upward_domain::workflow::prep::{Agenda, AgendaItem, LeftOut};
 use upward_domain::{Length, Next};
 
 /// The most items a brief agenda shows.
-pub const BRIEF_ITEMS: usize = 7;
+pub use upward_domain::workflow::prep::BRIEF_ITEMS;
 
+/// The agenda as its reader sees it (a brief one capped): [`page`] without `--all`.
 pub fn markdown(agenda: &Agenda) -> String {
+    page(agenda, false)
+}
+
+/// The agenda as markdown; with `all`, every item also for a brief person.
+pub fn page(agenda: &Agenda, all: bool) -> String {
     let mut out = format!("# 1:1 agenda — {} — {}\n", agenda.person, agenda.date);
     if agenda.sections.is_empty() {
-        out.push_str(
+        out.push_str(if agenda.shared {
+            "\nNothing on the agenda yet.\n"
+        } else {
             "\nNothing pressing on record. Ask what is on their mind, and share what you are \
-             working on.\n",
-        );
+             working on.\n"
+        });
         return out;
     }
-    let cap = match agenda.length {
-        Some(Length::Brief) => BRIEF_ITEMS,
-        _ => usize::MAX,
-    };
+    let (shown, left_out) = agenda.as_read(all);
     let bodies = agenda.length == Some(Length::Detailed);
-    let mut shown = 0;
-    for section in &agenda.sections {
-        if shown >= cap {
-            break;
-        }
+    for section in &shown.sections {
         out.push_str(&format!("\n## {}\n\n", section.title));
         if let Some(note) = &section.note {
             out.push_str(&format!("_{note}_\n\n"));
         }
-        for item in section.items.iter().take(cap - shown) {
-            push_item(&mut out, item, bodies);
-            shown += 1;
+        for item in &section.items {
+            push_item(&mut out, item, bodies, agenda.shared);
         }
     }
-    let hidden = agenda.item_count() - shown;
-    if hidden > 0 {
-        let noun = if hidden == 1 { "item" } else { "items" };
-        out.push_str(&format!("\n_…and {hidden} more {noun}._\n"));
+    if let Some(left_out) = left_out {
+        out.push_str(&format!("\n_{}_\n", more_line(&left_out, agenda.shared)));
     }
     out
+}
+
+/// The line under a brief agenda: what it left out, and (on mine, not on the shared one) the
+/// command that shows every item: `…and 3 more items: 1 follow-up and 2 questions: `upward
+/// prep Dana --all`.`
+pub fn more_line(left_out: &LeftOut, shared: bool) -> String {
+    if shared {
+        format!("{}.", left_out.text)
+    } else {
+        format!("{}.", with_command(&left_out.text, Some(&left_out.next)))
+    }
 }
 
 /// Why an item is on the agenda, as printed: the domain's words, then the command of its step
@@ -75,10 +85,10 @@ pub fn json(agenda: &Agenda) -> serde_json::Value {
     v
 }
 
-fn push_item(out: &mut String, item: &AgendaItem, bodies: bool) {
+fn push_item(out: &mut String, item: &AgendaItem, bodies: bool, shared: bool) {
     out.push_str("- ");
     out.push_str(&item.text);
-    if let Some(id) = item.id {
+    if let Some(id) = item.id.filter(|_| !shared) {
         out.push_str(&format!(" (#{id})"));
     }
     let reason = reason(item);
@@ -102,7 +112,7 @@ fn push_item(out: &mut String, item: &AgendaItem, bodies: bool) {
 mod tests {
     use super::*;
     use jiff::civil::date;
-    use upward_domain::workflow::prep::Section;
+    use upward_domain::workflow::prep::{Importance, SECTION_KEYS, Section};
 
     fn item(n: i64) -> AgendaItem {
         AgendaItem {
@@ -110,7 +120,7 @@ mod tests {
             text: format!("Item {n}"),
             reason: format!("reason {n}"),
             body: Some(format!("Body of {n}.\n\nSecond paragraph.")),
-            next: None,
+            ..Default::default()
         }
     }
 
@@ -121,7 +131,7 @@ mod tests {
             .iter()
             .enumerate()
             .map(|(s, size)| Section {
-                key: format!("s{s}"),
+                key: SECTION_KEYS[s].to_string(),
                 title: format!("Section {s}"),
                 items: (0..*size)
                     .map(|_| {
@@ -135,6 +145,7 @@ mod tests {
         Agenda {
             person: "Dana".into(),
             date: date(2026, 11, 25),
+            shared: false,
             sections,
             length,
         }
@@ -162,7 +173,15 @@ mod tests {
             md.contains("## Section 2") && !md.contains("## Section 3"),
             "{md}"
         );
-        assert!(md.ends_with("\n_…and 3 more items._\n"), "{md}");
+        assert!(
+            md.ends_with(
+                "\n_…and 3 more items: 2 blockers and 1 risk: `upward prep Dana --all`._\n"
+            ),
+            "{md}"
+        );
+        let all = page(&agenda(Some(Length::Brief), &[3, 3, 3, 1]), true);
+        assert_eq!(bullets(&all), 10, "--all shows every item");
+        assert!(!all.contains("more"), "{all}");
         assert!(!md.contains("Body of"), "brief shows no bodies");
     }
 
@@ -172,7 +191,59 @@ mod tests {
         assert_eq!(bullets(&md), 7);
         assert!(!md.contains("more item"), "{md}");
         let md = markdown(&agenda(Some(Length::Brief), &[4, 4]));
-        assert!(md.ends_with("_…and 1 more item._\n"), "{md}");
+        assert!(
+            md.ends_with("_…and 1 more win: `upward prep Dana --all`._\n"),
+            "{md}"
+        );
+    }
+
+    #[test]
+    fn brief_keeps_the_most_important_items_and_shows_them_in_section_order() {
+        // Eight follow-ups, then a blocker and a priority the follow-ups used to push out.
+        let mut a = agenda(Some(Length::Brief), &[8, 0, 1, 0, 1]);
+        a.sections[2].items[0].importance = Importance::Blocker;
+        a.sections[4].items[0].importance = Importance::Priority;
+        a.sections[0].items[7].importance = Importance::MyOverdue;
+        let md = markdown(&a);
+        assert_eq!(bullets(&md), 7);
+        let order: Vec<&str> = md
+            .lines()
+            .filter(|l| l.starts_with("- ") || l.starts_with("## "))
+            .collect();
+        assert_eq!(
+            order,
+            [
+                "## Section 0",
+                "- Item 1 (#1) — _reason 1_",
+                "- Item 2 (#2) — _reason 2_",
+                "- Item 3 (#3) — _reason 3_",
+                "- Item 4 (#4) — _reason 4_",
+                "- Item 8 (#8) — _reason 8_",
+                "## Section 2",
+                "- Item 9 (#9) — _reason 9_",
+                "## Section 4",
+                "- Item 10 (#10) — _reason 10_",
+            ]
+        );
+        assert!(
+            md.ends_with("_…and 3 more follow-ups: `upward prep Dana --all`._\n"),
+            "{md}"
+        );
+    }
+
+    #[test]
+    fn the_shared_agenda_has_no_ids_and_no_commands() {
+        let mut a = agenda(Some(Length::Brief), &[5, 4]);
+        a.shared = true;
+        let md = markdown(&a);
+        assert!(md.contains("- Item 1 — _reason 1_\n"), "{md}");
+        assert!(!md.contains("(#") && !md.contains("upward"), "{md}");
+        assert!(md.ends_with("_…and 2 more wins._\n"), "{md}");
+        a.sections.clear();
+        assert_eq!(
+            markdown(&a),
+            "# 1:1 agenda — Dana — 2026-11-25\n\nNothing on the agenda yet.\n"
+        );
     }
 
     #[test]

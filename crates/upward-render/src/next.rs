@@ -11,8 +11,26 @@ use upward_domain::Next;
 /// The command that takes the step, as the user would type it: `upward reflect "Ana Ruiz"`.
 pub fn command(next: &Next) -> String {
     match next {
-        Next::Prep { person: Some(p) } => format!("upward prep {}", quote(p)),
-        Next::Prep { person: None } => "upward prep".to_string(),
+        Next::Prep {
+            person,
+            all,
+            shared,
+        } => {
+            let mut c = "upward prep".to_string();
+            if let Some(p) = person {
+                c.push(' ');
+                c.push_str(&quote(p));
+            }
+            if *shared {
+                c.push_str(" --shared");
+            }
+            if *all {
+                c.push_str(" --all");
+            }
+            c
+        }
+        Next::Nudges { all: true } => "upward nudges --all".to_string(),
+        Next::Nudges { all: false } => "upward nudges".to_string(),
         Next::Update { person } => format!("upward update {}", quote(person)),
         Next::Reflect { person } => format!("upward reflect {}", quote(person)),
         Next::SetPersonField { person, field } => {
@@ -119,7 +137,23 @@ mod tests {
         let cases = [
             (Next::prep("Dana"), "upward prep Dana"),
             (Next::prep("Ana Ruiz"), "upward prep \"Ana Ruiz\""),
-            (Next::Prep { person: None }, "upward prep"),
+            (
+                Next::Prep {
+                    person: None,
+                    all: false,
+                    shared: false,
+                },
+                "upward prep",
+            ),
+            (
+                Next::Prep {
+                    person: Some("Ana Ruiz".into()),
+                    all: true,
+                    shared: true,
+                },
+                "upward prep \"Ana Ruiz\" --shared --all",
+            ),
+            (Next::Nudges { all: true }, "upward nudges --all"),
             (Next::update("Dana"), "upward update Dana"),
             (
                 Next::reflect("Jo \"JJ\" Lee"),

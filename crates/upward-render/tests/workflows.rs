@@ -223,6 +223,24 @@ fn detailed_agenda() {
     insta::assert_snapshot!(upward_render::agenda::markdown(&agenda));
 }
 
+/// The agenda to paste into the doc shared with Dana: every item (`--all`), facts only.
+#[test]
+fn shared_agenda() {
+    let w = workspace();
+    let agenda = prep::agenda(&w.snap, &w.dana(), &clock(), prep::Audience::Shared);
+    let md = upward_render::agenda::page(&agenda, true);
+    for private in [
+        "upward ",
+        "(#",
+        "ask first",
+        "Getting to know",
+        "How we work together",
+    ] {
+        assert!(!md.contains(private), "{private:?} in\n{md}");
+    }
+    insta::assert_snapshot!(md);
+}
+
 #[test]
 fn agenda_json() {
     let w = workspace();
@@ -236,7 +254,7 @@ fn agenda_json() {
 fn nudges_text_and_json() {
     let w = workspace();
     let list = nudges::nudges(&w.snap, &clock());
-    insta::assert_snapshot!("nudges_text", upward_render::nudges::text(&list));
+    insta::assert_snapshot!("nudges_text", upward_render::nudges::text(&list, false));
     insta::assert_snapshot!(
         "nudges_json",
         serde_json::to_string_pretty(&upward_render::nudges::json(&list)).unwrap()

@@ -103,7 +103,16 @@ pub enum Command {
         limit: usize,
     },
     /// The agenda for your next 1:1 (NAME defaults to your manager).
-    Prep { name: Option<String> },
+    Prep {
+        name: Option<String>,
+        /// The agenda to share with them: no coaching, no commands, no private bodies, no
+        /// questions about them.
+        #[arg(long)]
+        shared: bool,
+        /// Every item, also for a person who likes it brief.
+        #[arg(long)]
+        all: bool,
+    },
     /// The 1:1s recorded, newest first (NAME: with that person only).
     Meetings { name: Option<String> },
     /// Show or undo a recorded 1:1.
@@ -184,8 +193,12 @@ pub enum Command {
         #[arg(long, value_enum)]
         format: Option<ReviewFormat>,
     },
-    /// What needs attention now.
-    Nudges,
+    /// What needs attention now, most urgent first.
+    Nudges {
+        /// Every nudge, not only the 7 most urgent.
+        #[arg(long)]
+        all: bool,
+    },
     /// Review the relationship: five questions scored 1–5, with the trend.
     Reflect {
         name: Option<String>,

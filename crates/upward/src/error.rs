@@ -122,7 +122,11 @@ pub fn domain(e: &DomainError) -> String {
         }
         DomainError::UnknownItem { id } => format!(
             "item #{id} does not exist — check the ids with `{cmd}` or `{}`",
-            command(&Next::Prep { person: None })
+            command(&Next::Prep {
+                person: None,
+                all: false,
+                shared: false,
+            })
         ),
         DomainError::NotAnExport { problem } => {
             format!("{problem} — give a file written by `{cmd}`")

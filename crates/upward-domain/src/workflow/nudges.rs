@@ -6,18 +6,25 @@
 //! Order, most urgent first, and why:
 //! 1. `overdue` promises, actions and priorities, the most overdue first: a broken commitment
 //!    costs trust every day it stays unsaid;
-//! 2. `risk`: high-severity risks not communicated (most likely first): bad news early;
-//! 3. `blocker`: blockers open for more than 3 working days without escalation, oldest first;
-//! 4. `cadence`: people not met or updated for longer than their cadence, longest first;
-//! 5. `feedback`: finished priorities with no feedback requested, before the moment passes;
-//! 6. `career`: goals not discussed for 90 days, never-discussed first;
-//! 7. `reflection`: no reflection on a person with a cadence for 30 days, never first.
+//! 2. `slip`: open priorities that intake's projection shows will miss their due date, the
+//!    soonest due first: a slip flagged before the date is a trade-off, after it a surprise;
+//! 3. `risk`: high-severity or high-likelihood risks not communicated, then likely risks
+//!    with no mitigation: bad news early;
+//! 4. `blocker`: blockers open for more than 3 working days without escalation, oldest first;
+//! 5. `cadence`: people not met or updated for longer than their cadence, longest first;
+//! 6. `feedback`: finished priorities with no feedback requested, before the moment passes;
+//! 7. `career`: goals not discussed for 90 days, never-discussed first;
+//! 8. `reflection`: no reflection on a person with a cadence for 30 days, never first.
+//!
+//! A reader acts on a few at a time: [`shown`] keeps the first [`SHOWN`] and says how many
+//! more there are.
 
 use crate::enums::{Owner, Status};
+use crate::words::day;
 use crate::words::{ago, count, one_line};
 use crate::workflow::rules::{
-    BLOCKER_ESCALATE_AFTER, MILESTONE_FEEDBACK_DAYS, feedback_requested_since, goal_is_stale,
-    item_owner_uuid, open_working_days, reflection_is_due,
+    BLOCKER_ESCALATE_AFTER, MILESTONE_FEEDBACK_DAYS, Projected, feedback_requested_since,
+    goal_is_stale, item_owner_uuid, open_working_days, projection, reflection_is_due,
 };
 use crate::{Clock, Item, Kind, Level, Next, Person, Snapshot, days_between};
 use jiff::civil::Date;
@@ -28,6 +35,8 @@ use std::cmp::Reverse;
 #[serde(rename_all = "lowercase")]
 pub enum NudgeKind {
     Overdue,
+    /// An open priority projected to miss its due date (docs/intake.md's arithmetic).
+    Slip,
     Risk,
     Blocker,
     Cadence,
@@ -40,6 +49,7 @@ impl NudgeKind {
     pub fn as_str(self) -> &'static str {
         match self {
             NudgeKind::Overdue => "overdue",
+            NudgeKind::Slip => "slip",
             NudgeKind::Risk => "risk",
             NudgeKind::Blocker => "blocker",
             NudgeKind::Cadence => "cadence",
@@ -99,6 +109,11 @@ pub fn nudges(snap: &Snapshot, clock: &Clock) -> Vec<Nudge> {
         };
         found.extend(found_one);
     }
+    found.extend(
+        projection(snap, today)
+            .iter()
+            .filter_map(|p| slip(snap, p, today)),
+    );
     let people = snap.people.iter().filter(|p| !p.is_me && !p.archived);
     for (index, person) in people.enumerate() {
         found.extend(cadence(snap, person, today, index as i64));
@@ -106,6 +121,34 @@ pub fn nudges(snap: &Snapshot, clock: &Clock) -> Vec<Nudge> {
     }
     found.sort_by_key(|r| (r.nudge.kind, Reverse(r.urgency), r.tie));
     found.into_iter().map(|r| r.nudge).collect()
+}
+
+/// How many nudges a reader is shown at once (`upward nudges`; `--all` shows every one): a
+/// day's worth of attention, and the same number a brief agenda holds.
+pub const SHOWN: usize = 7;
+
+/// The line under a capped list: how many nudges are not shown, and the step that shows them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct More {
+    pub count: usize,
+    /// `…and 4 more, less urgent`.
+    pub text: String,
+    pub next: Next,
+}
+
+/// The nudges a reader is shown, most urgent first: the first [`SHOWN`] of `all_nudges`
+/// unless `all`, and a [`More`] line when some are left out (docs/nudges.md).
+pub fn shown(all_nudges: &[Nudge], all: bool) -> (&[Nudge], Option<More>) {
+    if all || all_nudges.len() <= SHOWN {
+        return (all_nudges, None);
+    }
+    let count = all_nudges.len() - SHOWN;
+    let more = More {
+        count,
+        text: format!("…and {count} more, less urgent"),
+        next: Next::Nudges { all: true },
+    };
+    (&all_nudges[..SHOWN], Some(more))
 }
 
 /// A nudge with what orders it within its kind: the more urgent first, then a stable tie-break
@@ -138,26 +181,81 @@ fn overdue(snap: &Snapshot, item: &Item, today: Date) -> Option<Ranked> {
     Some(about(item, NudgeKind::Overdue, text, who, late))
 }
 
+/// A risk my manager should hear about now: one of high severity or high likelihood not yet
+/// communicated ("raise it now"); or one of high likelihood that was communicated but still
+/// has no mitigation ("agree one"): told is not handled when it is likely to happen.
+///
+/// Urgency, higher first: not yet communicated before communicated, then severity, then
+/// likelihood (high 3, medium 2, low 1, unset 0), as `told × 100 + severity × 10 +
+/// likelihood` with `told` 1 when not communicated.
 fn risk(snap: &Snapshot, item: &Item) -> Option<Ranked> {
-    if item.severity != Some(Level::High) || item.communicated.is_some() {
+    let high = |l: Option<Level>| l == Some(Level::High);
+    let mitigated = has_text(&item.mitigation);
+    let untold = item.communicated.is_none();
+    if !(untold && (high(item.severity) || high(item.likelihood))
+        || high(item.likelihood) && !mitigated)
+    {
         return None;
     }
     let who = item_owner(snap, item);
+    let weight = |l: Option<Level>| l.map_or(0, |l| i64::from(l.weight()));
+    let urgency = i64::from(untold) * 100 + weight(item.severity) * 10 + weight(item.likelihood);
+    let l = label(item);
+    if !untold {
+        let with = who
+            .as_deref()
+            .map(|w| format!(" with {w}"))
+            .unwrap_or_default();
+        let text = format!(
+            "Risk {l} is likely to happen and still has no mitigation — decide one and agree \
+             it{with}"
+        );
+        let mut r = about(item, NudgeKind::Risk, text, who, urgency);
+        r.nudge.next = Some(Next::edit_item(item.id, "mitigation"));
+        return Some(r);
+    }
     let to = who
         .as_deref()
         .map(|w| format!(" to {w}"))
         .unwrap_or_default();
-    let with = if has_text(&item.mitigation) {
+    let with = if mitigated {
         "with your mitigation"
     } else {
         "with a recommended mitigation"
     };
+    let what = match (high(item.severity), high(item.likelihood)) {
+        (true, true) => "high severity, likely to happen,",
+        (true, false) => "high severity",
+        _ => "likely to happen",
+    };
+    let text = format!("Risk {l} is {what} and not yet communicated{to} — raise it now, {with}");
+    Some(about(item, NudgeKind::Risk, text, who, urgency))
+}
+
+/// An open priority with a due date still ahead (today included) that intake's projection
+/// of the current plan shows will miss it ([`projection`]). One already past its date is
+/// `overdue` instead. Urgency: the sooner its date, the more urgent (the negated days left).
+fn slip(snap: &Snapshot, p: &Projected, today: Date) -> Option<Ranked> {
+    let item = p.item;
+    let due = item.due.filter(|d| *d >= today && p.misses)?;
+    let who = item_owner(snap, item);
+    let tell = who.as_deref().unwrap_or("your manager");
+    let when = match p.finish {
+        Some(f) => format!("in rank order it finishes {}", day(f, today)),
+        None => format!(
+            "the {} of effort ranked above it do not fit before then",
+            count(p.effort_through, "working day")
+        ),
+    };
     let text = format!(
-        "Risk {} is high severity and not yet communicated{to} — raise it now, {with}",
-        label(item)
+        "Priority {} is projected to miss its due date ({}): {when} — tell {tell} now and \
+         agree a new date or a trade-off",
+        label(item),
+        day(due, today),
     );
-    let likelihood = item.likelihood.map_or(0, |l| i64::from(l.weight()));
-    Some(about(item, NudgeKind::Risk, text, who, likelihood))
+    let mut r = about(item, NudgeKind::Slip, text, who, -days_between(today, due));
+    r.nudge.next = Some(Next::edit_item(item.id, "due"));
+    Some(r)
 }
 
 fn blocker(snap: &Snapshot, item: &Item, today: Date) -> Option<Ranked> {
@@ -730,6 +828,10 @@ mod tests {
         let b = w.add(Kind::Blocker, "Blocked");
         b.created = date(2026, 11, 1);
         w.add(Kind::Risk, "Risk").severity = Some(Level::High);
+        let tomorrow = w.day("+1d");
+        let slipping = w.add(Kind::Priority, "Slipping");
+        slipping.due = Some(tomorrow);
+        slipping.effort = Some("1w".parse().unwrap());
         let yesterday = w.day("-1d");
         w.add(Kind::Promise, "Promise").due = Some(yesterday);
         let n = run(&w);
@@ -737,6 +839,7 @@ mod tests {
             kinds(&n),
             [
                 NudgeKind::Overdue,
+                NudgeKind::Slip,
                 NudgeKind::Risk,
                 NudgeKind::Blocker,
                 NudgeKind::Cadence,
@@ -771,6 +874,195 @@ mod tests {
         ] {
             assert_eq!(serde_json::to_value(k).unwrap(), k.as_str());
         }
+    }
+
+    // ---- slips before the due date (docs/nudges.md#slip) ----
+
+    /// Today Wed 25 Nov: P1 `effort1` due `due1`, then P2 `effort2` due `due2`.
+    fn plan(p1: (&str, &str), p2: Option<(&str, &str)>) -> Vec<Nudge> {
+        let mut w = quiet();
+        for (title, (effort, due)) in [("P1", Some(p1)), ("P2", p2)]
+            .into_iter()
+            .filter_map(|(t, p)| p.map(|p| (t, p)))
+        {
+            let due = w.day(due);
+            let p = w.add(Kind::Priority, title);
+            p.effort = Some(effort.parse().unwrap());
+            p.due = Some(due);
+        }
+        run(&w)
+    }
+
+    #[test]
+    fn a_priority_projected_to_miss_its_date_is_nudged_before_the_date() {
+        // Wed, Thu, Fri: 3 working days through Fri 27.
+        assert_eq!(plan(("3d", "2026-11-27"), None), vec![], "done on the day");
+        let n = plan(("3d", "2026-11-26"), None);
+        assert_eq!(kinds(&n), [NudgeKind::Slip]);
+        assert_eq!(
+            n[0].text,
+            "Priority #1 \"P1\" is projected to miss its due date (Thu 26 Nov): in rank order \
+             it finishes Fri 27 Nov — tell Dana now and agree a new date or a trade-off"
+        );
+        assert_eq!(n[0].next, Some(Next::edit_item(1, "due")));
+        // Due today: 1 working day of capacity.
+        assert_eq!(plan(("1d", "today"), None), vec![]);
+        assert_eq!(kinds(&plan(("2d", "today"), None)), [NudgeKind::Slip]);
+        // Weekends do not count: 5 working days through Tue 1 Dec.
+        assert_eq!(plan(("5d", "2026-12-01"), None), vec![]);
+        assert_eq!(kinds(&plan(("6d", "2026-12-01"), None)), [NudgeKind::Slip]);
+    }
+
+    #[test]
+    fn a_slip_counts_the_work_ranked_above() {
+        // P1 takes Wed–Fri; P2 (2d) then ends Tue 1 Dec, a day after its date.
+        let n = plan(("3d", "2026-12-31"), Some(("2d", "2026-11-30")));
+        assert_eq!(kinds(&n), [NudgeKind::Slip]);
+        assert_eq!(n[0].id, Some(2));
+        assert!(n[0].text.contains("finishes Tue 1 Dec"), "{}", n[0].text);
+        assert_eq!(
+            plan(("3d", "2026-12-31"), Some(("2d", "2026-12-01"))),
+            vec![]
+        );
+        // Without effort of its own, it misses when the work above does not fit.
+        let n = plan(("3d", "2026-12-31"), Some(("0d", "2026-11-26")));
+        assert!(
+            n[0].text
+                .contains("the 3 working days of effort ranked above it do not fit before then"),
+            "{}",
+            n[0].text
+        );
+    }
+
+    #[test]
+    fn a_priority_past_its_date_is_overdue_not_a_slip() {
+        assert_eq!(kinds(&plan(("3d", "-1d"), None)), [NudgeKind::Overdue]);
+    }
+
+    #[test]
+    fn slips_are_the_priorities_intake_counts_as_late_without_the_request() {
+        use crate::workflow::intake::{IntakeInput, intake};
+        let mut w = quiet();
+        for (effort, due) in [("3d", "+1d"), ("1w", "+30d"), ("2d", "+7d"), ("1d", "+8d")] {
+            let due = w.day(due);
+            let p = w.add(Kind::Priority, "P");
+            p.effort = Some(effort.parse().unwrap());
+            p.due = Some(due);
+        }
+        let slips: Vec<Option<i64>> = run(&w)
+            .iter()
+            .filter(|n| n.kind == NudgeKind::Slip)
+            .map(|n| n.id)
+            .collect();
+        let input = IntakeInput {
+            title: "Anything".into(),
+            from: "Dana".into(),
+            due: w.day("+60d"),
+            effort: "1d".parse().unwrap(),
+            rank: None,
+        };
+        let late: Vec<Option<i64>> = intake(&w.snap, &input, &w.clock)
+            .already_late
+            .iter()
+            .map(|i| Some(i.id))
+            .collect();
+        assert_eq!(slips, late);
+        assert_eq!(slips, [Some(1), Some(3), Some(4)], "the soonest due first");
+    }
+
+    // ---- likely risks (docs/nudges.md#risk) ----
+
+    #[test]
+    fn a_likely_risk_is_nudged_until_told_and_then_until_mitigated() {
+        let mut w = quiet();
+        let told = w.day("-2d");
+        let r = w.add(Kind::Risk, "Likely, not told");
+        r.likelihood = Some(Level::High);
+        r.severity = Some(Level::Medium);
+        let r = w.add(Kind::Risk, "Likely, told, no mitigation");
+        r.likelihood = Some(Level::High);
+        r.communicated = Some(told);
+        let r = w.add(Kind::Risk, "Likely, told, mitigated");
+        r.likelihood = Some(Level::High);
+        r.communicated = Some(told);
+        r.mitigation = Some("second vendor".into());
+        let r = w.add(Kind::Risk, "Medium, not told");
+        r.likelihood = Some(Level::Medium);
+        let r = w.add(Kind::Risk, "Severe, told, no mitigation");
+        r.severity = Some(Level::High);
+        r.communicated = Some(told);
+        let n = run(&w);
+        let found: Vec<(Option<i64>, &str)> = n.iter().map(|n| (n.id, n.text.as_str())).collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    Some(1),
+                    "Risk #1 \"Likely, not told\" is likely to happen and not yet communicated to \
+                     Dana — raise it now, with a recommended mitigation"
+                ),
+                (
+                    Some(2),
+                    "Risk #2 \"Likely, told, no mitigation\" is likely to happen and still has no \
+                     mitigation — decide one and agree it with Dana"
+                ),
+            ]
+        );
+        assert_eq!(n[1].next, Some(Next::edit_item(2, "mitigation")));
+    }
+
+    #[test]
+    fn risks_not_told_come_first_then_by_severity_then_likelihood() {
+        let mut w = quiet();
+        let told = w.day("-2d");
+        let r = w.add(Kind::Risk, "Told, likely");
+        r.likelihood = Some(Level::High);
+        r.severity = Some(Level::High);
+        r.communicated = Some(told);
+        let r = w.add(Kind::Risk, "Likely, low severity");
+        r.likelihood = Some(Level::High);
+        r.severity = Some(Level::Low);
+        let r = w.add(Kind::Risk, "Severe, unlikely");
+        r.likelihood = Some(Level::Low);
+        r.severity = Some(Level::High);
+        let r = w.add(Kind::Risk, "Severe and likely");
+        r.likelihood = Some(Level::High);
+        r.severity = Some(Level::High);
+        let n = run(&w);
+        let ids: Vec<i64> = n.iter().map(|n| n.id.unwrap()).collect();
+        assert_eq!(ids, [4, 3, 2, 1]);
+        assert!(
+            n[0].text
+                .contains("is high severity, likely to happen, and not yet communicated"),
+            "{}",
+            n[0].text
+        );
+    }
+
+    // ---- the cap (docs/nudges.md#how-many-are-shown) ----
+
+    #[test]
+    fn seven_are_shown_and_a_line_counts_the_rest() {
+        let mut w = quiet();
+        for n in 0..9 {
+            w.add(Kind::Goal, &format!("Goal {n}"));
+        }
+        let list = run(&w);
+        assert_eq!(list.len(), 9);
+        let (first, more) = shown(&list, false);
+        assert_eq!(first, &list[..SHOWN]);
+        assert_eq!(
+            more,
+            Some(More {
+                count: 2,
+                text: "…and 2 more, less urgent".into(),
+                next: Next::Nudges { all: true },
+            })
+        );
+        assert_eq!(shown(&list, true), (&list[..], None));
+        assert_eq!(shown(&list[..7], false), (&list[..7], None));
+        let (first, more) = shown(&list[..8], false);
+        assert_eq!((first.len(), more.unwrap().count), (7, 1));
     }
 
     use crate::Duration;

@@ -3,11 +3,14 @@
 //!
 //! An agenda is a list of sections in a fixed order (follow-ups before wins before blockers, …);
 //! each section holds the items that need that conversation now and says why. Empty sections
-//! are left out, so an agenda is only as long as what needs saying. How much of it is shown
-//! (a `brief` person sees at most seven items) is the renderer's decision, made from
-//! [`Agenda::length`].
+//! are left out, so an agenda is only as long as what needs saying. A `brief` person reads at
+//! most [`BRIEF_ITEMS`] items, the most important ones ([`Importance`], [`Agenda::as_read`]).
+//!
+//! An agenda has two readers ([`Audience`]): me, with the coaching (why now, what to bring,
+//! the command that records it), and the person, in the doc we share (`prep --shared`):
+//! the same facts without coaching, commands, private bodies or questions about them.
 
-use crate::enums::{Direction, Length, Owner, Status, Tone};
+use crate::enums::{Direction, Length, Owner, Status, Tone, Visibility};
 use crate::words::{ago, count, due_phrase, one_line};
 use crate::workflow::rules::{
     MILESTONE_FEEDBACK_DAYS, feedback_requested_since, goal_is_stale, on_ranked_list,
@@ -31,6 +34,48 @@ pub const SECTION_KEYS: [&str; 10] = [
     "know_them",
 ];
 
+/// The sections the agenda to share leaves out: they are about the person, for me alone.
+pub const PRIVATE_SECTIONS: [&str; 2] = ["relationship", "know_them"];
+
+/// The most items a `brief` person's agenda shows; the most important ones
+/// ([`Agenda::as_read`]).
+pub const BRIEF_ITEMS: usize = 7;
+
+/// Who reads the agenda.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Audience {
+    /// Me, preparing: every section, with the coaching in the reasons and the steps to take.
+    #[default]
+    Private,
+    /// The person too, in the doc we share (`prep --shared`, a space's agenda): the facts only.
+    /// No coaching, no step, no body of a private item, no `relationship` or `know_them`.
+    Shared,
+}
+
+/// How important an agenda line is when a brief agenda must leave some out: the lower, the
+/// more important. A brief agenda keeps the most important lines (in this order, then in
+/// section order), and shows them in section order (docs/prep.md#how-much-is-shown).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub enum Importance {
+    /// Work has stopped until they help.
+    Blocker,
+    /// Bad news they have not heard.
+    Risk,
+    /// A promise or action of mine to them that is overdue: a broken commitment, owned first.
+    MyOverdue,
+    /// Their action that is overdue.
+    TheirOverdue,
+    /// The ranked list to align on.
+    Priority,
+    /// Feedback to give or ask for: after a milestone, its moment passes.
+    Feedback,
+    /// A career goal left unsaid.
+    Career,
+    /// Everything else, in section order.
+    #[default]
+    Rest,
+}
+
 /// How many "know them" questions one agenda asks: enough to start a conversation, few enough
 /// not to turn the 1:1 into an interview.
 pub const KNOW_THEM_QUESTIONS: usize = 2;
@@ -46,10 +91,22 @@ const DEFAULT_CADENCE: Duration = Duration {
 pub struct Agenda {
     pub person: String,
     pub date: Date,
+    /// `true` for the agenda to share ([`Audience::Shared`]).
+    pub shared: bool,
     pub sections: Vec<Section>,
     /// The person's preferred length, which decides how much the markdown shows.
     #[serde(skip)]
     pub length: Option<Length>,
+}
+
+/// What a brief agenda left out: how many lines, of which sections, and the step that shows
+/// every one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LeftOut {
+    pub count: usize,
+    /// `…and 2 more follow-ups`, `…and 3 more items: 1 follow-up and 2 questions`.
+    pub text: String,
+    pub next: Next,
 }
 
 impl Agenda {
@@ -60,6 +117,112 @@ impl Agenda {
 
     pub fn section(&self, key: &str) -> Option<&Section> {
         self.sections.iter().find(|s| s.key == key)
+    }
+
+    /// The agenda as its reader sees it: for a `brief` person (unless `all`) the
+    /// [`BRIEF_ITEMS`] most important lines — by [`Importance`], then in section order —
+    /// shown in section order, with what was left out; for anyone else, all of it.
+    pub fn as_read(&self, all: bool) -> (Agenda, Option<LeftOut>) {
+        let total = self.item_count();
+        if all || self.length != Some(Length::Brief) || total <= BRIEF_ITEMS {
+            return (self.clone(), None);
+        }
+        let mut order: Vec<(Importance, usize, usize)> = self
+            .sections
+            .iter()
+            .enumerate()
+            .flat_map(|(s, section)| {
+                section
+                    .items
+                    .iter()
+                    .enumerate()
+                    .map(move |(i, item)| (item.importance, s, i))
+            })
+            .collect();
+        order.sort();
+        let kept: std::collections::HashSet<(usize, usize)> = order
+            .iter()
+            .take(BRIEF_ITEMS)
+            .map(|(_, s, i)| (*s, *i))
+            .collect();
+        // Hidden lines per noun, in section order (both kinds of question count as one).
+        let mut hidden_by_noun: Vec<(&str, &str, usize)> = Vec::new();
+        let mut sections = Vec::new();
+        for (s, section) in self.sections.iter().enumerate() {
+            let items: Vec<AgendaItem> = section
+                .items
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| kept.contains(&(s, *i)))
+                .map(|(_, item)| item.clone())
+                .collect();
+            let hidden = section.items.len() - items.len();
+            if hidden > 0 {
+                let (one, many) = section_noun(&section.key);
+                match hidden_by_noun.iter_mut().find(|(o, _, _)| *o == one) {
+                    Some(entry) => entry.2 += hidden,
+                    None => hidden_by_noun.push((one, many, hidden)),
+                }
+            }
+            if !items.is_empty() {
+                sections.push(Section {
+                    items,
+                    ..section.clone()
+                });
+            }
+        }
+        let count = total - BRIEF_ITEMS;
+        let noun = |one: &'static str, many: &'static str, n: usize| {
+            if n == 1 { one } else { many }
+        };
+        // One kind left out: `…and 2 more follow-ups`; several: `…and 3 more items: 1 win and
+        // 2 questions`.
+        let text = match hidden_by_noun.as_slice() {
+            [(one, many, n)] => format!("…and {n} more {}", noun(one, many, *n)),
+            several => {
+                let parts: Vec<String> = several
+                    .iter()
+                    .map(|(one, many, n)| format!("{n} {}", noun(one, many, *n)))
+                    .collect();
+                format!(
+                    "…and {count} more {}: {}",
+                    noun("item", "items", count),
+                    crate::words::join_and(&parts)
+                )
+            }
+        };
+        let left_out = LeftOut {
+            count,
+            text,
+            next: Next::Prep {
+                person: Some(self.person.clone()),
+                all: true,
+                shared: self.shared,
+            },
+        };
+        (
+            Agenda {
+                sections,
+                ..self.clone()
+            },
+            Some(left_out),
+        )
+    }
+}
+
+/// What one line of a section is called, in the line that counts what a brief agenda left
+/// out: (one, many).
+fn section_noun(key: &str) -> (&'static str, &'static str) {
+    match key {
+        "follow_up" => ("follow-up", "follow-ups"),
+        "wins" => ("win", "wins"),
+        "blockers" => ("blocker", "blockers"),
+        "risks" => ("risk", "risks"),
+        "priorities" => ("priority", "priorities"),
+        "expectations" => ("expectation", "expectations"),
+        "feedback" => ("feedback item", "feedback items"),
+        "career" => ("career goal", "career goals"),
+        _ => ("question", "questions"),
     }
 }
 
@@ -73,7 +236,7 @@ pub struct Section {
     pub note: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct AgendaItem {
     /// The item's id, for `meet --discussed`; `None` for prompts that are not items.
     pub id: Option<i64>,
@@ -88,13 +251,17 @@ pub struct AgendaItem {
     /// 1:1, record what they answered).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<Next>,
+    /// How important it is when a brief agenda must leave some out.
+    #[serde(skip)]
+    pub importance: Importance,
 }
 
-/// The kinds of item [`prep`] reads. A snapshot for it may leave out the others (notes, ideas
-/// and promises: on a database of many years, most of the open items); `upward-bench`'s
-/// `kinds` test checks that the agenda stays the same.
+/// The kinds of item [`prep`] reads. A snapshot for it may leave out the others (notes and
+/// ideas: on a database of many years, most of the open items); `upward-bench`'s `kinds` test
+/// checks that the agenda stays the same. Of promises it shows only the overdue ones.
 pub const KINDS: &[Kind] = &[
     Kind::Action,
+    Kind::Promise,
     Kind::Topic,
     Kind::Win,
     Kind::Blocker,
@@ -123,9 +290,16 @@ pub fn everyones_open(people: &[Person], person: &Person) -> &'static [Kind] {
     }
 }
 
-/// Builds the agenda for the next 1:1 with `person` as of `clock.today`.
+/// Builds the agenda for the next 1:1 with `person` as of `clock.today`, for me to prepare
+/// with ([`Audience::Private`]).
 pub fn prep(snap: &Snapshot, person: &Person, clock: &Clock) -> Agenda {
+    agenda(snap, person, clock, Audience::Private)
+}
+
+/// Builds the agenda for the next 1:1 with `person` as of `clock.today`, for `audience`.
+pub fn agenda(snap: &Snapshot, person: &Person, clock: &Clock, audience: Audience) -> Agenda {
     let ctx = Ctx {
+        shared: audience == Audience::Shared,
         snap,
         person,
         theirs: snap
@@ -162,10 +336,12 @@ pub fn prep(snap: &Snapshot, person: &Person, clock: &Clock) -> Agenda {
     ]
     .into_iter()
     .flatten()
+    .filter(|s| !(ctx.shared && PRIVATE_SECTIONS.contains(&s.key.as_str())))
     .collect();
     Agenda {
         person: person.name.clone(),
         date: clock.today,
+        shared: ctx.shared,
         sections,
         length: person.length,
     }
@@ -173,6 +349,8 @@ pub fn prep(snap: &Snapshot, person: &Person, clock: &Clock) -> Agenda {
 
 /// What every section looks at.
 struct Ctx<'a> {
+    /// The agenda to share: facts only ([`Audience::Shared`]).
+    shared: bool,
     snap: &'a Snapshot,
     person: &'a Person,
     /// The items that belong with the person (no person counts for my manager), in order;
@@ -196,6 +374,25 @@ impl<'a> Ctx<'a> {
     fn since_last_meeting(&self, date: Date) -> bool {
         self.last_meeting.is_none_or(|m| date > m)
     }
+
+    /// The facts, then (for me only) the coaching, joined by `sep`.
+    fn reason(&self, facts: Vec<String>, coaching: Vec<String>, sep: &str) -> String {
+        let mut parts = facts;
+        if !self.shared {
+            parts.extend(coaching);
+        }
+        parts.join(sep)
+    }
+
+    /// An item's body, as this audience may read it: the agenda to share never carries the
+    /// body of a private item.
+    fn body(&self, item: &Item) -> Option<String> {
+        if self.shared && item.visibility == Visibility::Private {
+            None
+        } else {
+            item.body.clone()
+        }
+    }
 }
 
 /// A section, or nothing when it has no items.
@@ -215,36 +412,69 @@ fn entry(item: &Item, text: String, reason: String, body: Option<String>) -> Age
         reason,
         body,
         next: None,
+        importance: Importance::Rest,
     }
 }
 
+/// The same line, marked as this important.
+fn weighed(importance: Importance, entry: AgendaItem) -> AgendaItem {
+    AgendaItem {
+        importance,
+        ..entry
+    }
+}
+
+/// Open actions of both owners, and my overdue promises to the person; then open topics.
+/// Mine that are overdue come first (a commitment I broke is mine to raise), then theirs that
+/// are overdue, the most overdue first; then the other actions by due date, undated last.
+/// Promises not yet due stay off the agenda: they are for `nudges` and `update`.
 fn follow_up(ctx: &Ctx) -> Vec<AgendaItem> {
-    let mut actions: Vec<&Item> = ctx.open(Kind::Action).collect();
-    // Earliest due first puts the overdue ones on top; undated actions go last.
-    actions.sort_by_key(|i| (i.due.is_none(), i.due, i.id));
+    let overdue = |i: &Item| i.due.is_some_and(|d| d < ctx.today);
+    let mine = |i: &Item| i.kind == Kind::Promise || i.owner.unwrap_or(Owner::Me) == Owner::Me;
+    let mut commitments: Vec<&Item> = ctx
+        .open(Kind::Action)
+        .chain(ctx.open(Kind::Promise).filter(|p| overdue(p)))
+        .collect();
+    commitments.sort_by_key(|i| {
+        let group = match (overdue(i), mine(i)) {
+            (true, true) => 0,
+            (true, false) => 1,
+            _ => 2,
+        };
+        (group, i.due.is_none(), i.due, i.id)
+    });
     let mut topics: Vec<&Item> = ctx.open(Kind::Topic).collect();
     topics.sort_by_key(|i| (i.created, i.id));
 
     let mut out = Vec::new();
-    for a in actions {
-        let whose = match a.owner.unwrap_or(Owner::Me) {
-            Owner::Me => "my action".to_string(),
-            Owner::Them => format!("{}'s action", ctx.person.name),
+    for a in commitments {
+        let whose = match (a.kind, mine(a)) {
+            (Kind::Promise, _) => "my promise".to_string(),
+            (_, true) => "my action".to_string(),
+            (_, false) => format!("{}'s action", ctx.person.name),
         };
-        let mut reason = vec![whose];
+        let mut facts = vec![whose];
         if let Some(due) = a.due {
-            reason.push(due_phrase(due, ctx.today));
+            facts.push(due_phrase(due, ctx.today));
         }
-        out.push(entry(
-            a,
-            one_line(&a.title),
-            reason.join(", "),
-            a.body.clone(),
+        let facts = vec![facts.join(", ")];
+        let (coaching, importance) = match (overdue(a), mine(a)) {
+            (true, true) => (
+                vec!["own it: say where it stands and when it will land".to_string()],
+                Importance::MyOverdue,
+            ),
+            (true, false) => (Vec::new(), Importance::TheirOverdue),
+            _ => (Vec::new(), Importance::Rest),
+        };
+        let reason = ctx.reason(facts, coaching, "; ");
+        out.push(weighed(
+            importance,
+            entry(a, one_line(&a.title), reason, ctx.body(a)),
         ));
     }
     for t in topics {
         let reason = format!("topic added {}", ago(t.created, ctx.today));
-        out.push(entry(t, one_line(&t.title), reason, t.body.clone()));
+        out.push(entry(t, one_line(&t.title), reason, ctx.body(t)));
     }
     out
 }
@@ -270,7 +500,7 @@ fn wins(ctx: &Ctx) -> Vec<AgendaItem> {
                 text.push_str(&format!(" — {}", one_line(impact)));
             }
             let reason = format!("won {}, not yet discussed", ago(win_date(w), ctx.today));
-            entry(w, text, reason, w.body.clone())
+            entry(w, text, reason, ctx.body(w))
         })
         .collect()
 }
@@ -284,22 +514,25 @@ fn blockers(ctx: &Ctx) -> Vec<AgendaItem> {
         .map(|b| {
             let text = match nonempty(&b.ask) {
                 Some(ask) => format!("{} — my ask: {}", one_line(&b.title), one_line(ask)),
+                None if ctx.shared => one_line(&b.title),
                 None => format!("{} — no ask yet", one_line(&b.title)),
             };
             let open_days = open_working_days(b.created, ctx.today);
-            let mut reason = vec![format!("open {}", count(open_days, "working day"))];
-            reason.push(match b.escalated {
+            let facts = vec![format!("open {}", count(open_days, "working day"))];
+            let mut coaching = vec![match b.escalated {
                 Some(d) => format!("escalated {}", ago(d, ctx.today)),
                 None => "not escalated yet".to_string(),
-            });
+            }];
             if nonempty(&b.ask).is_none() {
-                reason.push("decide what you will recommend".to_string());
+                coaching.push("decide what you will recommend".to_string());
             }
-            let body = join_paragraphs([
-                b.body.clone(),
-                nonempty(&b.data).map(|d| format!("Data: {d}")),
-            ]);
-            entry(b, text, reason.join("; "), body)
+            // The data is evidence for the ask, meant for them: it stays in the shared agenda.
+            let body =
+                join_paragraphs([ctx.body(b), nonempty(&b.data).map(|d| format!("Data: {d}"))]);
+            weighed(
+                Importance::Blocker,
+                entry(b, text, ctx.reason(facts, coaching, "; "), body),
+            )
         })
         .collect()
 }
@@ -321,17 +554,23 @@ fn risks(ctx: &Ctx) -> Vec<AgendaItem> {
                 level(r.severity),
                 level(r.likelihood)
             );
-            let mut reason = crate::workflow::rules::risk_to_raise(r)
-                .unwrap_or_default()
-                .to_string();
+            // Why it is here (never told, or it occurred or got worse since): coaching, so
+            // the shared agenda leaves it out.
+            let mut coaching = vec![
+                crate::workflow::rules::risk_to_raise(r)
+                    .unwrap_or_default()
+                    .to_string(),
+            ];
             match nonempty(&r.mitigation) {
                 Some(m) => text.push_str(&format!(" — mitigation: {}", one_line(m))),
+                None if ctx.shared => {}
                 None => {
                     text.push_str(" — no mitigation yet");
-                    reason.push_str("; bring a recommended mitigation");
+                    coaching.push("bring a recommended mitigation".to_string());
                 }
             }
-            entry(r, text, reason, r.body.clone())
+            let reason = ctx.reason(Vec::new(), coaching, "; ");
+            weighed(Importance::Risk, entry(r, text, reason, ctx.body(r)))
         })
         .collect()
 }
@@ -384,7 +623,10 @@ fn priorities(ctx: &Ctx) -> Vec<AgendaItem> {
                 None => "never confirmed".to_string(),
                 Some(c) => format!("confirmed {}", ago(c, ctx.today)),
             });
-            entry(p, one_line(&p.title), reason.join(", "), p.body.clone())
+            weighed(
+                Importance::Priority,
+                entry(p, one_line(&p.title), reason.join(", "), ctx.body(p)),
+            )
         })
         .collect()
 }
@@ -403,12 +645,20 @@ fn expectations(ctx: &Ctx) -> Vec<AgendaItem> {
             }
             let mut reason = Vec::new();
             if e.confirmed.is_none() {
-                reason.push("not confirmed yet: check we agree it is expected and realistic");
+                reason.push(if ctx.shared {
+                    "not confirmed yet"
+                } else {
+                    "not confirmed yet: check we agree it is expected and realistic"
+                });
             }
             if nonempty(&e.metric).is_none() {
-                reason.push("no metric yet: agree how it will be measured");
+                reason.push(if ctx.shared {
+                    "no metric yet"
+                } else {
+                    "no metric yet: agree how it will be measured"
+                });
             }
-            entry(e, text, reason.join("; "), e.body.clone())
+            entry(e, text, reason.join("; "), ctx.body(e))
         })
         .collect()
 }
@@ -425,6 +675,21 @@ fn feedback(ctx: &Ctx) -> Vec<AgendaItem> {
     };
     for f in open_of(Direction::Given) {
         let tone = f.tone.unwrap_or(Tone::Positive);
+        if ctx.shared {
+            // What the feedback is stays off the shared page until they said they are open
+            // to it: asking first is the practice.
+            let (text, body) = if f.consent == Some(true) {
+                let tone = crate::words::capitalize(&tone.to_string());
+                (
+                    format!("{tone} feedback: {}", one_line(&f.title)),
+                    ctx.body(f),
+                )
+            } else {
+                ("Some feedback, if you are open to it".to_string(), None)
+            };
+            out.push(entry(f, text, String::new(), body));
+            continue;
+        }
         let mut reason = Vec::new();
         if f.consent != Some(true) {
             reason.push("ask first whether they are open to feedback".to_string());
@@ -434,12 +699,21 @@ fn feedback(ctx: &Ctx) -> Vec<AgendaItem> {
             Tone::Constructive => "describe the impact and what would help in future".to_string(),
         });
         let text = format!("Give {tone} feedback: {}", one_line(&f.title));
-        out.push(entry(f, text, reason.join("; "), f.body.clone()));
+        out.push(entry(f, text, reason.join("; "), ctx.body(f)));
     }
     for f in open_of(Direction::Requested) {
-        let text = format!("Ask for feedback: {}", one_line(&f.title));
-        let reason = "feedback you planned to ask for".to_string();
-        out.push(entry(f, text, reason, f.body.clone()));
+        let (text, reason) = if ctx.shared {
+            (
+                format!("Feedback I'd like: {}", one_line(&f.title)),
+                String::new(),
+            )
+        } else {
+            (
+                format!("Ask for feedback: {}", one_line(&f.title)),
+                "feedback you planned to ask for".to_string(),
+            )
+        };
+        out.push(entry(f, text, reason, ctx.body(f)));
     }
     // A finished priority is the milestone after which feedback is most useful; without a
     // meeting to count from, only recent ones are worth asking about.
@@ -455,14 +729,28 @@ fn feedback(ctx: &Ctx) -> Vec<AgendaItem> {
         .collect();
     milestones.sort_by_key(|(p, d)| (*d, p.id));
     for (p, d) in milestones {
-        let text = format!("Ask for feedback on \"{}\"", one_line(&p.title));
-        let reason = format!(
-            "after a milestone: finished {}; ask what went well and what could be better",
-            ago(d, ctx.today)
-        );
+        let (text, reason) = if ctx.shared {
+            (
+                format!(
+                    "Feedback on \"{}\": what went well, what could be better?",
+                    one_line(&p.title)
+                ),
+                format!("finished {}", ago(d, ctx.today)),
+            )
+        } else {
+            (
+                format!("Ask for feedback on \"{}\"", one_line(&p.title)),
+                format!(
+                    "after a milestone: finished {}; ask what went well and what could be better",
+                    ago(d, ctx.today)
+                ),
+            )
+        };
         out.push(entry(p, text, reason, None));
     }
-    out
+    out.into_iter()
+        .map(|e| weighed(Importance::Feedback, e))
+        .collect()
 }
 
 fn career(ctx: &Ctx) -> Vec<AgendaItem> {
@@ -475,14 +763,25 @@ fn career(ctx: &Ctx) -> Vec<AgendaItem> {
     goals
         .into_iter()
         .map(|g| {
-            let reason = match g.last_discussed {
-                None => "never discussed — goals left unsaid get forgotten".to_string(),
-                Some(d) => format!(
-                    "last discussed {}; goals get forgotten after a few months",
-                    ago(d, ctx.today)
+            let (fact, coaching) = match g.last_discussed {
+                None => (
+                    "never discussed".to_string(),
+                    " — goals left unsaid get forgotten",
+                ),
+                Some(d) => (
+                    format!("last discussed {}", ago(d, ctx.today)),
+                    "; goals get forgotten after a few months",
                 ),
             };
-            entry(g, one_line(&g.title), reason, g.body.clone())
+            let reason = if ctx.shared {
+                fact
+            } else {
+                format!("{fact}{coaching}")
+            };
+            weighed(
+                Importance::Career,
+                entry(g, one_line(&g.title), reason, ctx.body(g)),
+            )
         })
         .collect()
 }
@@ -506,6 +805,7 @@ fn relationship(ctx: &Ctx) -> Vec<AgendaItem> {
         reason: when,
         body: None,
         next: Some(Next::reflect(name)),
+        importance: Importance::Rest,
     }]
 }
 
@@ -549,6 +849,7 @@ fn know_them(ctx: &Ctx) -> Vec<AgendaItem> {
             reason: "not in your notes yet — record it".to_string(),
             body: None,
             next: Some(Next::set_person_field(&p.name, field)),
+            importance: Importance::Rest,
         })
         .collect()
 }
@@ -1144,5 +1445,312 @@ mod tests {
             a.section("relationship").unwrap().items[0].next,
             Some(Next::reflect("Sam Lee"))
         );
+    }
+
+    // ---- my overdue promises (docs/prep.md#follow-ups-mine-first) ----
+
+    #[test]
+    fn my_overdue_promises_and_actions_open_the_follow_ups_before_theirs() {
+        let mut w = quiet();
+        w.person("Sam", Relation::Peer);
+        let theirs = w.add(Kind::Action, "Approve budget");
+        theirs.owner = Some(Owner::Them);
+        theirs.due = Some(parse_date("-7d", theirs.created).unwrap());
+        let theirs = theirs.id;
+        let promise = w.add(Kind::Promise, "Send the design doc");
+        promise.due = Some(parse_date("-1d", promise.created).unwrap());
+        let promise = promise.id;
+        let action = w.add(Kind::Action, "Draft the RFC");
+        action.due = Some(parse_date("-3d", action.created).unwrap());
+        let action = action.id;
+        let due_today = w.add(Kind::Promise, "Due today");
+        due_today.due = Some(due_today.created);
+        w.add(Kind::Promise, "No date");
+        let to_sam = w.add(Kind::Promise, "For Sam");
+        to_sam.person = Some("Sam".into());
+        to_sam.due = Some(parse_date("-5d", to_sam.created).unwrap());
+        let kept = w.add(Kind::Promise, "Kept");
+        kept.due = Some(parse_date("-5d", kept.created).unwrap());
+        kept.status = Status::Done;
+        let later = w.add(Kind::Action, "Later").id;
+
+        let a = agenda(&w);
+        assert_eq!(
+            ids(&a, "follow_up"),
+            vec![Some(action), Some(promise), Some(theirs), Some(later)],
+            "mine overdue (most overdue first), theirs overdue, then the rest"
+        );
+        let s = a.section("follow_up").unwrap();
+        assert_eq!(
+            s.items[1].reason,
+            "my promise, overdue by 1 day; own it: say where it stands and when it will land"
+        );
+        assert_eq!(s.items[2].reason, "Dana's action, overdue by 7 days");
+        let importance: Vec<Importance> = s.items.iter().map(|i| i.importance).collect();
+        assert_eq!(
+            importance,
+            [
+                Importance::MyOverdue,
+                Importance::MyOverdue,
+                Importance::TheirOverdue,
+                Importance::Rest
+            ]
+        );
+        let sam = prep(&w.snap, &w.get("Sam"), &w.clock);
+        assert_eq!(
+            ids(&sam, "follow_up").len(),
+            1,
+            "my promise to Sam is on his"
+        );
+    }
+
+    // ---- the brief cap ranks across sections (docs/prep.md#how-much-is-shown) ----
+
+    /// Dana is brief: `topics` open topics, a win, a blocker, a stale priority, a goal.
+    fn busy(topics: usize) -> World {
+        let mut w = quiet();
+        for n in 0..topics {
+            w.add(Kind::Topic, &format!("Topic {n}"));
+        }
+        w.add(Kind::Win, "Shipped search");
+        w.add(Kind::Blocker, "No staging DB");
+        w.add(Kind::Priority, "Exporter");
+        w.add(Kind::Goal, "Lead a project");
+        w
+    }
+
+    #[test]
+    fn a_brief_agenda_keeps_blockers_priorities_and_career_over_routine_lines() {
+        let (shown, left) = agenda(&busy(5)).as_read(false);
+        assert_eq!(shown.item_count(), BRIEF_ITEMS);
+        assert_eq!(
+            keys(&shown),
+            ["follow_up", "blockers", "priorities", "career"],
+            "sections keep their order"
+        );
+        assert_eq!(
+            ids(&shown, "follow_up"),
+            vec![Some(1), Some(2), Some(3), Some(4)]
+        );
+        let left = left.unwrap();
+        assert_eq!(left.count, 2);
+        assert_eq!(left.text, "…and 2 more items: 1 follow-up and 1 win");
+        assert_eq!(
+            left.next,
+            Next::Prep {
+                person: Some("Dana".into()),
+                all: true,
+                shared: false
+            }
+        );
+        let (all, none) = agenda(&busy(5)).as_read(true);
+        assert_eq!((all.item_count(), none), (9, None));
+    }
+
+    #[test]
+    fn a_brief_agenda_of_exactly_seven_leaves_nothing_out() {
+        let (shown, left) = agenda(&busy(3)).as_read(false);
+        assert_eq!((shown.item_count(), left), (7, None));
+        let (shown, left) = agenda(&busy(4)).as_read(false);
+        assert_eq!(shown.item_count(), 7);
+        assert_eq!(left.unwrap().text, "…and 1 more win");
+    }
+
+    #[test]
+    fn only_a_brief_person_is_capped() {
+        for length in [None, Some(Length::Detailed)] {
+            let mut w = busy(8);
+            w.snap
+                .people
+                .iter_mut()
+                .find(|p| p.name == "Dana")
+                .unwrap()
+                .length = length;
+            let a = agenda(&w);
+            let (shown, left) = a.as_read(false);
+            assert_eq!((shown.item_count(), left), (a.item_count(), None));
+        }
+    }
+
+    #[test]
+    fn importance_is_blockers_risks_overdue_priorities_feedback_career_then_the_rest() {
+        let mut w = quiet();
+        w.add(Kind::Topic, "Topic");
+        w.add(Kind::Win, "Win");
+        w.add(Kind::Expectation, "Expectation");
+        w.add(Kind::Goal, "Goal");
+        w.add(Kind::Feedback, "Feedback");
+        w.add(Kind::Priority, "Priority");
+        let a = w.add(Kind::Action, "Theirs");
+        a.owner = Some(Owner::Them);
+        a.due = Some(parse_date("-1d", a.created).unwrap());
+        let p = w.add(Kind::Promise, "Mine");
+        p.due = Some(parse_date("-1d", p.created).unwrap());
+        w.add(Kind::Risk, "Risk");
+        w.add(Kind::Blocker, "Blocker");
+        let mut lines: Vec<(Importance, String)> = agenda(&w)
+            .sections
+            .iter()
+            .flat_map(|s| s.items.iter().map(|i| (i.importance, i.text.clone())))
+            .collect();
+        lines.sort_by_key(|(i, _)| *i);
+        let texts: Vec<&str> = lines.iter().map(|(_, t)| t.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "Blocker — no ask yet",
+                "Risk (medium severity, medium likelihood) — no mitigation yet",
+                "Mine",
+                "Theirs",
+                "Priority",
+                "Give positive feedback: Feedback",
+                "Goal",
+                "Topic",
+                "Win",
+                "Expectation",
+            ]
+        );
+    }
+
+    // ---- the agenda to share (docs/prep.md#the-agenda-to-share) ----
+
+    fn shared(w: &World) -> Agenda {
+        super::agenda(&w.snap, &w.dana(), &w.clock, Audience::Shared)
+    }
+
+    /// A bit of everything, with coaching on every line of the private agenda.
+    fn everything() -> World {
+        let mut w = World::at(TODAY);
+        let t = w.add(Kind::Topic, "Offsite");
+        t.body = Some("PRIVATE NOTE on the offsite".into());
+        let t = w.add(Kind::Topic, "Headcount");
+        t.body = Some("Shared context on headcount".into());
+        t.visibility = Visibility::Shared;
+        let p = w.add(Kind::Promise, "Send the doc");
+        p.due = Some(parse_date("-2d", p.created).unwrap());
+        w.add(Kind::Win, "Shipped search");
+        let b = w.add(Kind::Blocker, "No staging DB");
+        b.data = Some("3 failed deploys".into());
+        w.add(Kind::Risk, "Vendor late").severity = Some(Level::High);
+        w.add(Kind::Priority, "Exporter");
+        w.add(Kind::Expectation, "Own on-call");
+        w.add(Kind::Feedback, "Long meetings run over").tone = Some(Tone::Constructive);
+        let yes = w.add(Kind::Feedback, "Great demo");
+        yes.consent = Some(true);
+        let ask = w.add(Kind::Feedback, "How was my review?");
+        ask.direction = Some(Direction::Requested);
+        // Planned before the milestone, so it does not count as asking about it.
+        ask.created = parse_date("-5d", ask.created).unwrap();
+        let done = w.add(Kind::Priority, "Billing");
+        done.status = Status::Done;
+        done.done = Some(parse_date("-2d", done.created).unwrap());
+        w.add(Kind::Goal, "Lead a project");
+        w
+    }
+
+    #[test]
+    fn the_shared_agenda_has_the_facts_without_coaching_or_questions_about_them() {
+        let w = everything();
+        let private = agenda(&w);
+        assert!(
+            private.section("relationship").is_some() && private.section("know_them").is_some()
+        );
+        let a = shared(&w);
+        assert!(a.shared && !agenda(&w).shared);
+        assert_eq!(
+            keys(&a),
+            [
+                "follow_up",
+                "wins",
+                "blockers",
+                "risks",
+                "priorities",
+                "expectations",
+                "feedback",
+                "career"
+            ]
+        );
+        let lines: Vec<String> = a
+            .sections
+            .iter()
+            .flat_map(|s| &s.items)
+            .map(|i| format!("{} | {} | {:?}", i.text, i.reason, i.body))
+            .collect();
+        let all = lines.join("\n");
+        for coaching in [
+            "ask first",
+            "be specific",
+            "own it",
+            "not escalated",
+            "decide what you will recommend",
+            "not yet communicated",
+            "bring a recommended mitigation",
+            "no mitigation yet",
+            "no ask yet",
+            "check we agree",
+            "agree how it will be measured",
+            "after a milestone",
+            "goals left unsaid",
+            "you planned",
+            "Long meetings",
+            "PRIVATE NOTE",
+        ] {
+            assert!(!all.contains(coaching), "{coaching:?} in\n{all}");
+        }
+        assert!(
+            a.sections
+                .iter()
+                .flat_map(|s| &s.items)
+                .all(|i| i.next.is_none())
+        );
+        let texts = |key| -> Vec<String> {
+            a.section(key)
+                .unwrap()
+                .items
+                .iter()
+                .map(|i| format!("{} | {}", i.text, i.reason))
+                .collect()
+        };
+        assert_eq!(
+            texts("follow_up"),
+            [
+                "Send the doc | my promise, overdue by 2 days",
+                "Offsite | topic added today",
+                "Headcount | topic added today"
+            ]
+        );
+        assert_eq!(texts("blockers"), ["No staging DB | open 0 working days"]);
+        assert_eq!(
+            texts("risks"),
+            ["Vendor late (high severity, medium likelihood) | "]
+        );
+        assert_eq!(
+            texts("expectations"),
+            ["Own on-call | not confirmed yet; no metric yet"]
+        );
+        assert_eq!(
+            texts("feedback"),
+            [
+                "Some feedback, if you are open to it | ",
+                "Positive feedback: Great demo | ",
+                "Feedback I'd like: How was my review? | ",
+                "Feedback on \"Billing\": what went well, what could be better? | finished 2 days \
+                 ago (2026-11-23)"
+            ]
+        );
+        assert_eq!(texts("career"), ["Lead a project | never discussed"]);
+        let follow = &a.section("follow_up").unwrap().items;
+        assert_eq!(follow[1].body, None, "a private item's body stays private");
+        assert_eq!(
+            follow[2].body.as_deref(),
+            Some("Shared context on headcount")
+        );
+        assert_eq!(
+            a.section("blockers").unwrap().items[0].body.as_deref(),
+            Some("Data: 3 failed deploys"),
+            "a blocker's data is evidence meant for them"
+        );
+        let json = serde_json::to_value(&a).unwrap();
+        assert_eq!(json["shared"], true);
     }
 }

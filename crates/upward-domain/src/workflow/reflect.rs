@@ -2,15 +2,90 @@
 //! scored 1–5 (see [`AREAS`]), and its trend against the earlier reviews.
 //!
 //! The trend points at the weakest area with one concrete next step, because a score without
-//! an action does not improve the relationship.
+//! an action does not improve the relationship. The step starts from what is on record: what
+//! I wrote for that area, the person's profile (no "ask their priorities" when I have them),
+//! and my follow-through to them (promises and actions kept on time, [`FollowThrough`]).
 
+use crate::enums::{Owner, Status};
 use crate::item::validate_text;
 use crate::record::{AREAS, parse_area};
-use crate::{Clock, DomainError, Kind, Next, Person, Reflection, Snapshot};
+use crate::words::one_line;
+use crate::{Clock, DomainError, Item, Kind, Next, Person, Reflection, Snapshot, days_between};
 use jiff::civil::Date;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use uuid::Uuid;
+
+/// The kinds of item [`trend`] reads: my commitments (promises, and actions I own), for the
+/// follow-through. A snapshot for it may leave out the others.
+pub const KINDS: &[Kind] = &[Kind::Promise, Kind::Action];
+
+/// The kinds of which [`trend`] reads items that are done: the same, kept on time or late.
+pub const DONE_KINDS: &[Kind] = &[Kind::Promise, Kind::Action];
+
+/// How far back the follow-through looks: commitments kept in the last 90 days.
+pub const FOLLOW_THROUGH_DAYS: i64 = 90;
+
+/// My follow-through to the person: my promises to them and the actions I own for them, with
+/// a due date, not dropped. On time: done in the last [`FOLLOW_THROUGH_DAYS`] days, on or
+/// before the due date. Late: done in those days after the due date, or still open past it
+/// (however long ago: it is still owed).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct FollowThrough {
+    pub on_time: usize,
+    pub late: usize,
+    /// How many of those are actions (the rest are promises), for the words.
+    #[serde(skip)]
+    pub actions: usize,
+}
+
+impl FollowThrough {
+    pub fn total(&self) -> usize {
+        self.on_time + self.late
+    }
+
+    /// What the commitments counted are called: (one, many).
+    fn nouns(&self) -> (&'static str, &'static str) {
+        match self.actions {
+            0 => ("promise", "promises"),
+            a if a == self.total() => ("action", "actions"),
+            _ => ("promise or action", "promises and actions"),
+        }
+    }
+}
+
+/// [`FollowThrough`] to `person` as of `today`.
+pub fn follow_through(snap: &Snapshot, person: &Person, today: Date) -> FollowThrough {
+    let mine = |i: &Item| i.kind == Kind::Promise || i.owner.unwrap_or(Owner::Me) == Owner::Me;
+    let mut f = FollowThrough::default();
+    for i in snap.items.iter().filter(|i| {
+        matches!(i.kind, Kind::Promise | Kind::Action)
+            && i.status != Status::Dropped
+            && mine(i)
+            && snap.is_for(i, person)
+    }) {
+        let Some(due) = i.due else { continue };
+        let counted = match (i.status, i.done) {
+            (Status::Done, Some(done)) if days_between(done, today) <= FOLLOW_THROUGH_DAYS => {
+                if done <= due {
+                    f.on_time += 1;
+                } else {
+                    f.late += 1;
+                }
+                true
+            }
+            (Status::Open, _) if due < today => {
+                f.late += 1;
+                true
+            }
+            _ => false,
+        };
+        if counted && i.kind == Kind::Action {
+            f.actions += 1;
+        }
+    }
+    f
+}
 
 /// Builds a reflection on `person` today. Areas are checked (any case); scores must be 1–5
 /// and at least one area scored; answers are free text, empty ones are left out.
@@ -152,6 +227,8 @@ pub struct Trend {
     pub overall: Overall,
     /// The lowest-scored area, when it is below 4.
     pub focus: Option<Focus>,
+    /// My follow-through to the person, which the focus's advice draws on.
+    pub follow_through: FollowThrough,
 }
 
 /// Compares `new` with the earlier reflections on the same person in `snap` (which does not
@@ -188,6 +265,10 @@ pub fn trend(snap: &Snapshot, new: &Reflection) -> Trend {
 
     let score = mean(&new.scores.values().copied().collect::<Vec<_>>()).unwrap_or(0.0);
     let overall = overall(score, &areas);
+    let person = snap.person_by_uuid(new.person.uuid);
+    let follow = person.map_or_else(FollowThrough::default, |p| {
+        follow_through(snap, p, new.date)
+    });
     // The first lowest in AREAS order, so a tie points at the more basic area.
     let focus = AREAS
         .iter()
@@ -195,7 +276,13 @@ pub fn trend(snap: &Snapshot, new: &Reflection) -> Trend {
         .min_by_key(|(_, s)| *s)
         .filter(|(_, s)| *s < 4)
         .map(|(area, score)| {
-            let (advice, next) = advice(area, &new.person.name);
+            let (advice, next) = advice(
+                area,
+                &new.person.name,
+                person,
+                new.answers.get(area),
+                follow,
+            );
             Focus {
                 area: area.to_string(),
                 score,
@@ -212,6 +299,7 @@ pub fn trend(snap: &Snapshot, new: &Reflection) -> Trend {
         areas,
         overall,
         focus,
+        follow_through: follow,
     }
 }
 
@@ -247,16 +335,18 @@ fn round1(x: f64) -> f64 {
 }
 
 /// One next step per area, in the spirit of the practice: what to do, and the step in upward
-/// that goes with it.
-fn advice(area: &str, name: &str) -> (String, Option<Next>) {
-    match area {
-        "priorities" => (
-            format!(
-                "ask {name} what their top priorities are and what pressures they are under; \
-                 record them"
-            ),
-            Some(Next::set_person_field(name, "priorities")),
-        ),
+/// that goes with it. It starts from what is on record (docs/reflect.md#the-advice): the
+/// answer I wrote for the area, the person's profile fields, my follow-through to them.
+fn advice(
+    area: &str,
+    name: &str,
+    person: Option<&Person>,
+    answer: Option<&String>,
+    follow: FollowThrough,
+) -> (String, Option<Next>) {
+    let wrote = answer.map(|a| format!("you wrote \"{}\" — ", quoted(a)));
+    let (advice, next) = match area {
+        "priorities" => priorities_advice(name, person, answer.is_some()),
         "expectations" => (
             format!("agree with {name} what is expected of you and how it is measured"),
             Some(Next::AddItem {
@@ -264,24 +354,115 @@ fn advice(area: &str, name: &str) -> (String, Option<Next>) {
                 field: Some("metric".into()),
             }),
         ),
-        "delivery" => (
-            format!(
-                "check with {name} that you are meeting expectations, and say clearly what you \
-                 need from them"
-            ),
-            None,
-        ),
+        "delivery" => {
+            let advice = if follow.late > 0 {
+                format!(
+                    "{} came late: promise less, and tell {name} before a date slips, not \
+                     after; then say clearly what you need from them",
+                    late_of(follow, name)
+                )
+            } else if follow.on_time > 0 {
+                let (one, many) = follow.nouns();
+                let kept = match follow.on_time {
+                    1 => format!("your one {one} to {name} was kept on time"),
+                    n => format!("your {n} {many} to {name} were all kept on time"),
+                };
+                format!(
+                    "{kept}, so the gap is elsewhere: ask {name} what meeting expectations \
+                     looks like to them, and say clearly what you need from them"
+                )
+            } else {
+                format!(
+                    "check with {name} that you are meeting expectations, and say clearly what \
+                     you need from them"
+                )
+            };
+            (advice, None)
+        }
         "visibility" => (
             format!("send {name} an update on what you have done"),
             Some(Next::update(name)),
         ),
-        _ => (
+        _ => {
+            let advice = if follow.late > 0 {
+                format!(
+                    "invest in the relationship: {} came late, and trust starts with promises \
+                     kept — keep fewer and keep them; ask {name} how you could make their job \
+                     easier",
+                    late_of(follow, name)
+                )
+            } else {
+                format!(
+                    "invest in the relationship: ask {name} how you could make their job easier, \
+                     and keep your promises"
+                )
+            };
+            (advice, None)
+        }
+    };
+    (format!("{}{advice}", wrote.unwrap_or_default()), next)
+}
+
+/// The priorities advice from the person's profile: ask for what is missing; when both their
+/// priorities and their pressures are on record, check they still hold. With an answer written
+/// and nothing on record, record what I wrote.
+fn priorities_advice(
+    name: &str,
+    person: Option<&Person>,
+    answered: bool,
+) -> (String, Option<Next>) {
+    let filled = |f: &str| {
+        person
+            .and_then(|p| p.profile(f))
+            .is_some_and(|v| !v.trim().is_empty())
+    };
+    match (filled("priorities"), filled("pressures")) {
+        (true, true) => (
             format!(
-                "invest in the relationship: ask {name} how you could make their job easier, \
-                 and keep your promises"
+                "you have {name}'s priorities and pressures on record: check in your next 1:1 \
+                 that they still hold, and show how your work serves them"
             ),
-            None,
+            Some(Next::prep(name)),
         ),
+        (true, false) => (
+            format!("ask {name} what pressures they are under; record them"),
+            Some(Next::set_person_field(name, "pressures")),
+        ),
+        (false, true) => (
+            format!("ask {name} what their top priorities are right now; record them"),
+            Some(Next::set_person_field(name, "priorities")),
+        ),
+        (false, false) if answered => (
+            format!("record what you know of {name}'s priorities, then check it with them"),
+            Some(Next::set_person_field(name, "priorities")),
+        ),
+        (false, false) => (
+            format!(
+                "ask {name} what their top priorities are and what pressures they are under; \
+                 record them"
+            ),
+            Some(Next::set_person_field(name, "priorities")),
+        ),
+    }
+}
+
+/// `2 of your last 4 promises to Dana`, `your last action to Dana`.
+fn late_of(follow: FollowThrough, name: &str) -> String {
+    let (one, many) = follow.nouns();
+    match follow.total() {
+        1 => format!("your last {one} to {name}"),
+        n => format!("{} of your last {n} {many} to {name}", follow.late),
+    }
+}
+
+/// An answer on one line, cut to 80 characters.
+fn quoted(answer: &str) -> String {
+    let line = one_line(answer);
+    if line.chars().count() <= 80 {
+        line
+    } else {
+        let cut: String = line.chars().take(79).collect();
+        format!("{}…", cut.trim_end())
     }
 }
 
@@ -541,5 +722,186 @@ mod tests {
         assert_eq!(json["areas"][4]["change"], "first");
         assert_eq!(json["overall"]["score"], 4.0);
         assert_eq!(json["date"], TODAY);
+    }
+
+    // ---- the advice starts from what is on record (docs/reflect.md#the-advice) ----
+
+    fn focus(w: &World, scores: &[(&str, u8)], answers: &[(&str, &str)]) -> Focus {
+        trend(&w.snap, &reflect(w, scores, answers).unwrap())
+            .focus
+            .unwrap()
+    }
+
+    fn set(w: &mut World, field: &str, value: &str) {
+        let now = w.clock.now;
+        let dana = w.snap.people.iter_mut().find(|p| p.name == "Dana").unwrap();
+        dana.set(field, value, now).unwrap();
+    }
+
+    #[test]
+    fn priorities_advice_asks_only_for_what_is_not_on_record() {
+        let mut w = World::at(TODAY);
+        let f = focus(&w, &[("priorities", 2)], &[]);
+        assert_eq!(
+            f.advice,
+            "ask Dana what their top priorities are and what pressures they are under; record \
+             them"
+        );
+        assert_eq!(f.next, Some(Next::set_person_field("Dana", "priorities")));
+        set(&mut w, "priorities", "Ship billing by Q2");
+        let f = focus(&w, &[("priorities", 2)], &[]);
+        assert_eq!(
+            f.advice,
+            "ask Dana what pressures they are under; record them"
+        );
+        assert_eq!(f.next, Some(Next::set_person_field("Dana", "pressures")));
+        set(&mut w, "pressures", "Board review in March");
+        let f = focus(&w, &[("priorities", 2)], &[]);
+        assert!(!f.advice.contains("ask Dana what"), "{}", f.advice);
+        assert_eq!(
+            f.advice,
+            "you have Dana's priorities and pressures on record: check in your next 1:1 that \
+             they still hold, and show how your work serves them"
+        );
+        assert_eq!(f.next, Some(Next::prep("Dana")));
+    }
+
+    #[test]
+    fn the_advice_starts_from_the_answer_written_for_the_area() {
+        let w = World::at(TODAY);
+        let f = focus(
+            &w,
+            &[("priorities", 2), ("rapport", 4)],
+            &[
+                ("priorities", "She wants the\nmigration done by Q2"),
+                ("rapport", "fine"),
+            ],
+        );
+        assert_eq!(
+            f.advice,
+            "you wrote \"She wants the migration done by Q2\" — record what you know of Dana's \
+             priorities, then check it with them"
+        );
+        let long = "x".repeat(100);
+        let f = focus(&w, &[("visibility", 1)], &[("visibility", &long)]);
+        assert!(
+            f.advice
+                .starts_with(&format!("you wrote \"{}…\" — send Dana", "x".repeat(79))),
+            "{}",
+            f.advice
+        );
+    }
+
+    /// My commitments to Dana: (kind, due, done) relative to today; `None` done is open.
+    fn committed(list: &[(Kind, &str, Option<&str>)]) -> World {
+        let mut w = World::at(TODAY);
+        for (n, (kind, due, done)) in list.iter().enumerate() {
+            let (due, done) = (w.day(due), done.map(|d| w.day(d)));
+            let i = w.add(*kind, &format!("Commitment {n}"));
+            i.due = Some(due);
+            if let Some(d) = done {
+                i.status = crate::enums::Status::Done;
+                i.done = Some(d);
+            }
+        }
+        w
+    }
+
+    #[test]
+    fn the_follow_through_counts_on_time_and_late_at_the_boundaries() {
+        let w = committed(&[
+            (Kind::Promise, "-10d", Some("-10d")),  // on the day: on time
+            (Kind::Promise, "-10d", Some("-9d")),   // a day late
+            (Kind::Action, "-1d", None),            // open past its date: late
+            (Kind::Promise, "today", None),         // due today: not late yet
+            (Kind::Promise, "-200d", Some("-91d")), // kept over 90 days ago: not counted
+            (Kind::Promise, "-200d", Some("-90d")), // 90 days ago: counted, late
+        ]);
+        let dana = w.dana();
+        assert_eq!(
+            follow_through(&w.snap, &dana, w.clock.today),
+            FollowThrough {
+                on_time: 1,
+                late: 3,
+                actions: 1
+            }
+        );
+        let mut w = w;
+        let before = w.day("-3d");
+        let dropped = w.add(Kind::Promise, "Dropped");
+        dropped.status = crate::enums::Status::Dropped;
+        dropped.due = Some(before);
+        let theirs = w.add(Kind::Action, "Their action");
+        theirs.owner = Some(Owner::Them);
+        theirs.due = Some(before);
+        w.person("Sam", crate::Relation::Peer);
+        let to_sam = w.add(Kind::Promise, "To Sam");
+        to_sam.person = Some("Sam".into());
+        to_sam.due = Some(before);
+        assert_eq!(
+            follow_through(&w.snap, &dana, w.clock.today),
+            FollowThrough {
+                on_time: 1,
+                late: 3,
+                actions: 1
+            },
+            "dropped, theirs and to someone else do not count"
+        );
+    }
+
+    #[test]
+    fn delivery_advice_uses_the_follow_through() {
+        let late = committed(&[
+            (Kind::Promise, "-20d", Some("-21d")),
+            (Kind::Promise, "-20d", Some("-20d")),
+            (Kind::Promise, "-20d", Some("-15d")),
+            (Kind::Promise, "-5d", None),
+        ]);
+        let f = focus(&late, &[("delivery", 2)], &[]);
+        assert_eq!(
+            f.advice,
+            "2 of your last 4 promises to Dana came late: promise less, and tell Dana before a \
+             date slips, not after; then say clearly what you need from them"
+        );
+        let t = trend(
+            &late.snap,
+            &reflect(&late, &[("delivery", 2)], &[]).unwrap(),
+        );
+        assert_eq!(
+            t.follow_through,
+            FollowThrough {
+                on_time: 2,
+                late: 2,
+                actions: 0
+            }
+        );
+        let one = committed(&[(Kind::Action, "-5d", None)]);
+        assert!(
+            focus(&one, &[("rapport", 2)], &[])
+                .advice
+                .starts_with("invest in the relationship: your last action to Dana came late"),
+        );
+        let mixed = committed(&[
+            (Kind::Promise, "-20d", Some("-21d")),
+            (Kind::Action, "-20d", Some("-20d")),
+        ]);
+        assert_eq!(
+            focus(&mixed, &[("delivery", 3)], &[]).advice,
+            "your 2 promises and actions to Dana were all kept on time, so the gap is \
+             elsewhere: ask Dana what meeting expectations looks like to them, and say clearly \
+             what you need from them"
+        );
+        let kept = committed(&[(Kind::Promise, "-20d", Some("-21d"))]);
+        assert!(
+            focus(&kept, &[("delivery", 3)], &[])
+                .advice
+                .starts_with("your one promise to Dana was kept on time"),
+        );
+        let none = World::at(TODAY);
+        assert_eq!(
+            focus(&none, &[("delivery", 3)], &[]).advice,
+            "check with Dana that you are meeting expectations, and say clearly what you need \
+             from them"
+        );
     }
 }

@@ -1,8 +1,9 @@
 //! The managing-up rules more than one workflow applies, and their thresholds: whose ranked
-//! list a priority is on, when a blocker should be escalated, when feedback is worth asking for after a milestone, when a career goal
-//! is forgotten, when a relationship is due a reflection (docs/nudges.md, docs/prep.md). The
-//! agenda (`prep`) and the nudges both read them from here, so they always agree, and neither
-//! workflow depends on the other.
+//! list a priority is on, when a blocker should be escalated, when feedback is worth asking
+//! for after a milestone, when a career goal is forgotten, when a relationship is due a
+//! reflection, when an open priority is projected to miss its due date (docs/nudges.md,
+//! docs/prep.md, docs/intake.md). The agenda (`prep`), the nudges and intake read them from
+//! here, so they always agree, and no workflow depends on another.
 
 use crate::enums::{Direction, Level, RiskState, Status};
 use crate::{Item, Kind, Person, Snapshot, days_between, working_days_between};
@@ -116,6 +117,69 @@ pub fn risk_to_raise(risk: &Item) -> Option<&'static str> {
     (worse(risk.severity, risk.communicated_severity)
         || worse(risk.likelihood, risk.communicated_likelihood))
     .then_some("it got worse since you communicated it")
+}
+
+/// A priority's effort in working days, as intake's capacity model counts it: what is left
+/// of it ([`Item::effort_left`]), `3d` = 3, `1w` = 5, none = 0 (it takes no time of its own)
+/// (docs/intake.md).
+pub fn effort_days(priority: &Item) -> i64 {
+    super::intake::effort_of(priority)
+}
+
+/// The working days from `today` through `due`, both included: the effort that can be done
+/// by then. −1 (never enough) for a date already past (docs/intake.md).
+pub fn capacity(today: Date, due: Date) -> i64 {
+    if due < today {
+        -1
+    } else {
+        working_days_between(today, due)
+    }
+}
+
+/// The open priorities in the order they are worked: by rank (unranked last), then id.
+pub fn open_priorities_in_rank_order(snap: &Snapshot) -> Vec<&Item> {
+    let mut open: Vec<&Item> = snap.open(Kind::Priority).collect();
+    open.sort_by_key(|i| (i.rank.unwrap_or(i64::MAX), i.id));
+    open
+}
+
+/// One open priority in intake's projection of the current plan.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Projected<'a> {
+    pub item: &'a Item,
+    /// Working days of effort up to and including this priority, in rank order.
+    pub effort_through: i64,
+    /// The working day its last day of effort falls on (`None` without effort of its own).
+    pub finish: Option<Date>,
+    /// It has a due date, and `effort_through` does not fit in the working days up to it.
+    pub misses: bool,
+}
+
+/// The current plan as intake projects it (docs/intake.md): every open priority, whoever it
+/// is for, worked in rank order one at a time, one day of effort per working day (Monday to
+/// Friday) from today (or the next Monday). A priority misses its date when the effort up to
+/// and including it is more than [`capacity`] to its date; finishing on the day is meeting
+/// it. Intake checks a request against the same plan; the nudges flag the priorities that
+/// miss before their date comes ([`crate::workflow::nudges`]).
+pub fn projection(snap: &Snapshot, today: Date) -> Vec<Projected<'_>> {
+    let mut effort_through = 0;
+    open_priorities_in_rank_order(snap)
+        .into_iter()
+        .map(|item| {
+            let own = effort_days(item);
+            effort_through += own;
+            Projected {
+                item,
+                effort_through,
+                finish: (own > 0)
+                    .then(|| super::intake::finish_date(today, effort_through))
+                    .flatten(),
+                misses: item
+                    .due
+                    .is_some_and(|due| effort_through > capacity(today, due)),
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -71,7 +71,7 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
         Command::Drop { id, why } => edit::drop(ctx, &id, why),
         Command::Reopen { id } => edit::reopen(ctx, &id),
         Command::Search { query, limit } => search::run(ctx, &query, limit),
-        Command::Prep { name } => prep::run(ctx, name),
+        Command::Prep { name, shared, all } => prep::run(ctx, name, shared, all),
         Command::Meetings { name } => meetings::list(ctx, name),
         Command::Meeting { command } => match command {
             crate::cli::MeetingCommand::Show { id } => meetings::show(ctx, &id),
@@ -109,7 +109,7 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
             sent,
         } => decline::run(ctx, title, &from, reason, alternative, after, sent),
         Command::Review { from, to, format } => review::run(ctx, from, to, format),
-        Command::Nudges => nudges::run(ctx),
+        Command::Nudges { all } => nudges::run(ctx, all),
         Command::Reflect {
             name,
             score,

@@ -104,7 +104,7 @@ pub fn run(ctx: &Ctx) -> Result<()> {
     )));
     out.push_str(&upward_render::update::text(&su));
     out.push_str(&rule("What needs attention now (upward nudges)"));
-    out.push_str(&upward_render::nudges::text(&nudges));
+    out.push_str(&upward_render::nudges::text(&nudges, true));
     out.push_str(&rule("Where to go next"));
     if keep {
         out.push_str(&format!(

@@ -3,6 +3,7 @@
 
 mod harness;
 
+mod agenda;
 mod backups;
 mod bad_input;
 mod concurrency;

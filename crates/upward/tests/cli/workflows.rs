@@ -48,7 +48,8 @@ fn prep_json_has_the_spec_shape_and_defaults_to_my_manager() {
     ]);
     env.ok(&["add", "win", "Shipped search"]);
     let agenda = env.json(&["prep"]);
-    assert_eq!(keys(&agenda), ["person", "date", "sections"]);
+    assert_eq!(keys(&agenda), ["person", "date", "shared", "sections"]);
+    assert_eq!(agenda["shared"], false);
     assert_eq!(agenda["person"], "Dana Whitfield");
     assert_eq!(agenda["date"], "2026-11-23");
     let sections = agenda["sections"].as_array().unwrap();
@@ -216,7 +217,7 @@ fn agenda_items(env: &Env) -> usize {
 }
 
 /// A `brief` person's agenda shows 7 items (docs/prep.md): at 7 all of them and no count;
-/// at 8 the first 7, in section order, and a line counting the one left out.
+/// at 8 the 7 most important, in section order, and a line counting the one left out.
 #[test]
 fn a_brief_agenda_shows_seven_items_then_counts_the_rest() {
     let env = Env::new().with_people();
@@ -251,8 +252,8 @@ fn a_brief_agenda_shows_seven_items_then_counts_the_rest() {
     assert!(!md.contains("more item"), "{md}");
     assert!(md.ends_with("not escalated yet_\n"), "{md}");
 
-    // One over: the risk comes after the blockers, so it is the one left out, and so is its
-    // section's heading.
+    // One over: a high risk matters more than a win (docs/prep.md#how-much-is-shown), so the
+    // last win is left out, and the risk shows in its section, after the blockers.
     env.ok(&[
         "add",
         "risk",
@@ -268,11 +269,27 @@ fn a_brief_agenda_shows_seven_items_then_counts_the_rest() {
     let md = env.ok(&["prep"]);
     let lines = bullets(&md);
     assert_eq!(lines.len(), 7, "{md}");
+    let shown = [
+        "Topic 1",
+        "Topic 2",
+        "Topic 3",
+        "Win 1",
+        "Blocker 1",
+        "Blocker 2",
+        "Risk 1",
+    ];
     for (line, title) in lines.iter().zip(shown) {
         assert!(line.starts_with(&format!("- {title} ")), "{line} / {title}");
     }
-    assert!(!md.contains("Risk 1") && !md.contains("## Risks"), "{md}");
-    assert!(md.ends_with("\n\n_…and 1 more item._\n"), "{md}");
+    assert!(!md.contains("Win 2"), "{md}");
+    assert!(
+        md.ends_with("\n\n_…and 1 more win: `upward prep \"Dana Whitfield\" --all`._\n"),
+        "{md}"
+    );
+    // --all: every item, and no line.
+    let md = env.ok(&["prep", "--all"]);
+    assert_eq!(bullets(&md).len(), 8, "{md}");
+    assert!(md.contains("- Win 2 ") && !md.contains("more item"), "{md}");
     // Not brief: every item.
     env.ok(&["person", "set", "Dana", "length", "detailed"]);
     let md = env.ok(&["prep"]);
@@ -836,8 +853,9 @@ fn nudges_list_what_needs_attention_with_the_spec_shape() {
     ]);
     let n = env.json(&["nudges"]);
     let n = n.as_array().unwrap();
-    for x in n {
-        assert_eq!(keys(x), ["kind", "text", "person", "id"]);
+    for (i, x) in n.iter().enumerate() {
+        assert_eq!(keys(x), ["kind", "text", "person", "id", "rank"]);
+        assert_eq!(x["rank"], i + 1);
     }
     assert_eq!(n[0]["kind"], "overdue");
     assert_eq!(n[0]["id"].to_string(), a);
