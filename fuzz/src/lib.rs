@@ -181,6 +181,9 @@ pub fn exercise(snap: &Snapshot, clock: &Clock, b: &mut Bytes) {
         meetings: snap.meetings.clone(),
         updates: snap.updates.clone(),
         reflections: snap.reflections.clone(),
+        effects: Vec::new(),
+        declines: Vec::new(),
+        removed: Vec::new(),
     };
     let _ = upward_render::export::markdown(&doc);
 }

@@ -60,9 +60,13 @@ pub fn add(
 ) -> Result<Added> {
     let input = with_person(tx, input, with)?;
     let rank = input.rank;
-    let item = Item::new(kind, input, clock, next_rank(tx)?)?;
+    let mut item = Item::new(kind, input, clock, next_rank(tx)?)?;
+    if item.confirmed.is_some() {
+        item.confirmed_by = confirmed_with(tx, &item)?;
+    }
     let before = hint_snapshot(tx, kind)?;
     let stored = tx.insert_item(&item)?;
+    settle_request(tx, &stored, clock)?;
     let hints = hints::on_add(&before, &stored, clock);
     if let Some(rank) = rank {
         place_priority(tx, stored.uuid, rank, clock.today)?;
@@ -89,6 +93,62 @@ fn hint_snapshot(tx: &dyn Transaction, kind: Kind) -> Result<Snapshot> {
         },
         ..Default::default()
     })
+}
+
+/// The items an input links to, by the ids the user typed: the expectation or goal a win
+/// counts for (`--for`), the feedback request a feedback answers (`--answers`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Links {
+    pub for_id: Option<i64>,
+    pub answers: Option<i64>,
+}
+
+/// Resolves `links` into the input's UUIDs, refusing a link to an item of the wrong kind. A
+/// feedback answering a request is from the request's person unless `--with` says otherwise.
+pub fn link(tx: &dyn Transaction, mut input: ItemInput, links: Links) -> Result<ItemInput> {
+    if let Some(id) = links.for_id {
+        let target = get(tx, id)?;
+        if !matches!(target.kind, Kind::Expectation | Kind::Goal) {
+            return Err(DomainError::invalid(
+                "--for",
+                format!("#{id} (a {})", target.kind),
+                "the id of an expectation or a goal the win counts for",
+            )
+            .into());
+        }
+        input.for_item = Some(target.uuid);
+    }
+    if let Some(id) = links.answers {
+        let request = get(tx, id)?;
+        if request.kind != Kind::Feedback
+            || request.direction != Some(upward_domain::Direction::Requested)
+        {
+            return Err(DomainError::invalid(
+                "--answers",
+                format!("#{id} (a {})", request.kind),
+                "the id of a feedback request (a feedback item of direction requested)",
+            )
+            .into());
+        }
+        input.answers = Some(request.uuid);
+        if input.person.is_none() {
+            input.person = request.person.clone();
+        }
+    }
+    Ok(input)
+}
+
+/// A feedback request answered by `feedback` is settled: it is done on the day the answer
+/// was recorded (docs/items.md#feedback-that-answers-a-request).
+fn settle_request(tx: &dyn Transaction, feedback: &Item, clock: &Clock) -> Result<()> {
+    if let Some(uuid) = feedback.answers
+        && let Some(mut request) = tx.item_by_uuid(uuid)?
+        && request.is_open()
+    {
+        request.finish(clock.today, clock)?;
+        tx.update_item(&request)?;
+    }
+    Ok(())
 }
 
 /// Resolves the person named by `with` into the input.
@@ -122,12 +182,27 @@ pub fn edit(
         .into());
     }
     let rank = input.rank;
+    let confirmed = input.confirmed;
     item.apply(input, clock)?;
+    if confirmed.is_some() {
+        // Confirmed by hand: with the person whose list or expectation it is.
+        item.confirmed_by = confirmed_with(tx, &item)?;
+    }
     tx.update_item(&item)?;
+    settle_request(tx, &item, clock)?;
     if let (Some(rank), true) = (rank, item.is_open()) {
         place_priority(tx, item.uuid, rank, clock.today)?;
     }
     get(tx, id)
+}
+
+/// Who a priority or an expectation is confirmed with when the user gives the date by hand:
+/// its person, else my manager (who owns the ranked list and what is expected of me).
+fn confirmed_with(tx: &dyn Transaction, item: &Item) -> Result<Option<Uuid>> {
+    Ok(match &item.person {
+        Some(p) => Some(p.uuid),
+        None => crate::people::manager(tx)?.map(|m| m.uuid),
+    })
 }
 
 /// Marks item `id` done (today unless `date` says when).

@@ -8,6 +8,7 @@
 
 mod error;
 pub mod items;
+pub mod meetings;
 pub mod people;
 pub mod transfer;
 pub mod workflows;

@@ -88,11 +88,9 @@ pub fn init(
     let manager = match existing {
         Some(mut p) => {
             if p.relation != upward_domain::Relation::Manager || p.archived {
+                // (Setting the relation gives a manager's cadence when there is none.)
                 p.set("relation", "manager", now)?;
                 p.archived = false;
-                if p.cadence.is_none() {
-                    p.cadence = Some(upward_domain::Duration::days(7));
-                }
                 tx.update_person(&p)?;
             }
             p

@@ -12,12 +12,18 @@ use upward_store::{Scope, Transaction};
 #[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
 pub struct ImportReport {
     pub people_added: usize,
+    pub people_updated: usize,
     pub items_added: usize,
     pub items_updated: usize,
     pub items_unchanged: usize,
     pub meetings_added: usize,
     pub updates_added: usize,
     pub reflections_added: usize,
+    pub declines_added: usize,
+    /// Meetings undone on the other side, removed here too.
+    pub meetings_removed: usize,
+    /// Open priorities given a new rank so that ranks run 1..n again.
+    pub priorities_reranked: usize,
 }
 
 /// Everything the workspace holds, as the export document.
@@ -32,11 +38,22 @@ pub fn export(tx: &dyn Transaction, now: Timestamp) -> Result<Export> {
         meetings: snap.meetings,
         updates: snap.updates,
         reflections: snap.reflections,
+        effects: tx.effects(None)?,
+        declines: tx.declines()?,
+        removed: tx.tombstones()?,
     })
 }
 
-/// Imports a validated export. Without `merge` the workspace must be empty.
-pub fn import(tx: &dyn Transaction, doc: &Export, merge: bool) -> Result<ImportReport> {
+/// Imports a validated export. Without `merge` the workspace must be empty. A merge that
+/// brings priorities in and leaves the open ones with repeated or missing ranks (each side
+/// added its own) renumbers them 1..n in rank order, the lower id first on a tie
+/// (docs/merge.md).
+pub fn import(
+    tx: &dyn Transaction,
+    doc: &Export,
+    merge: bool,
+    clock: &upward_domain::Clock,
+) -> Result<ImportReport> {
     doc.validate()?;
     if !merge && !tx.is_empty()? {
         return Err(DomainError::Rule(
@@ -46,9 +63,16 @@ pub fn import(tx: &dyn Transaction, doc: &Export, merge: bool) -> Result<ImportR
         .into());
     }
     let local = tx.snapshot_of(Scope::default(), Kind::ALL)?;
-    let plan = doc.merge_plan(&local);
+    let mut plan = doc.merge_plan(&local);
+    doc.merge_removals(&mut plan, &local, &tx.tombstones()?, &tx.declines()?);
+    for t in &plan.removed {
+        tx.remove_meeting(t)?;
+    }
     for p in &plan.people {
         tx.insert_person(p)?;
+    }
+    for p in &plan.people_updated {
+        tx.update_person(p)?;
     }
     for m in &plan.meetings {
         tx.insert_meeting(m)?;
@@ -68,13 +92,41 @@ pub fn import(tx: &dyn Transaction, doc: &Export, merge: bool) -> Result<ImportR
     for r in &plan.reflections {
         tx.insert_reflection(r)?;
     }
+    tx.insert_effects(&plan.effects)?;
+    for d in &plan.declines {
+        tx.insert_decline(d)?;
+    }
+    let mut reranked = 0;
+    // Only when the merge brought priorities in: merging a file that changes nothing changes
+    // nothing.
+    let brought_priorities = plan
+        .items_added
+        .iter()
+        .chain(&plan.items_updated)
+        .any(|i| i.kind == Kind::Priority);
+    if merge && brought_priorities {
+        let open = tx.items(&upward_store::ItemFilter {
+            kind: Some(Kind::Priority),
+            status: Some(upward_domain::Status::Open),
+            ..Default::default()
+        })?;
+        for mut p in upward_domain::ranking::compact(&open, clock.today) {
+            p.updated_at = clock.now;
+            tx.update_item(&p)?;
+            reranked += 1;
+        }
+    }
     Ok(ImportReport {
         people_added: plan.people.len(),
+        people_updated: plan.people_updated.len(),
         items_added: plan.items_added.len(),
         items_updated: plan.items_updated.len(),
         items_unchanged: plan.items_unchanged,
         meetings_added: plan.meetings.len(),
         updates_added: plan.updates.len(),
         reflections_added: plan.reflections.len(),
+        declines_added: plan.declines.len(),
+        meetings_removed: plan.removed.len(),
+        priorities_reranked: reranked,
     })
 }

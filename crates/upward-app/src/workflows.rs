@@ -14,7 +14,7 @@ use upward_domain::workflow::prep::{self, Agenda, Audience};
 use upward_domain::workflow::reflect::{self, Trend, reflection, trend};
 use upward_domain::workflow::review::{self, Review};
 use upward_domain::workflow::update::{self, StatusUpdate, UpdateInput, period_start_from};
-use upward_domain::{Clock, Duration, Item, Kind, Meeting, Snapshot, UpdateSent};
+use upward_domain::{Clock, Decline, Duration, Item, Kind, Meeting, Snapshot, UpdateSent};
 use upward_store::{History, ItemsFor, Scope, Transaction};
 use uuid::Uuid;
 
@@ -174,13 +174,53 @@ pub fn decline(
     Ok(decline_rule(&snap, &person, input, clock)?)
 }
 
+/// Records a decline that went out (`decline --sent`): what was declined, to whom, why, the
+/// alternatives offered (those the draft kept) and the date the plan offered.
+pub fn record_decline(
+    tx: &dyn Transaction,
+    input: &DeclineInput,
+    draft: &Draft,
+    text: &str,
+    clock: &Clock,
+) -> Result<Decline> {
+    let person = people::resolve(tx, &draft.person)?;
+    Ok(tx.insert_decline(&Decline {
+        id: 0,
+        uuid: Uuid::new_v4(),
+        person: person.to_ref(),
+        date: clock.today,
+        title: input.title.clone(),
+        reason: input.reason.clone(),
+        alternatives: input
+            .alternatives
+            .iter()
+            .filter(|a| !draft.left_out.contains(a))
+            .cloned()
+            .collect(),
+        after: draft.plan.as_ref().map(|p| p.date),
+        text: Some(text.to_string()),
+        created_at: clock.now,
+    })?)
+}
+
+/// The requests declined, oldest first; with a name, those from that person only.
+pub fn declines(tx: &dyn Transaction, name: Option<&str>) -> Result<Vec<Decline>> {
+    let person = name.map(|n| people::resolve(tx, n)).transpose()?;
+    let mut all = tx.declines()?;
+    if let Some(p) = person {
+        all.retain(|d| d.person.uuid == p.uuid);
+    }
+    Ok(all)
+}
+
 /// The review packet for a period.
 pub fn review(tx: &dyn Transaction, from: Date, to: Date, clock: &Clock) -> Result<Review> {
     let snap = tx.snapshot_of(
         Scope {
             closed_since: Some(from),
-            // The packet reads no dropped items, and no meetings, updates or reflections.
-            done_kinds: Some(review::DONE_KINDS),
+            // Every closed item of its kinds: a promise or an action dropped after its due
+            // date counts as not kept. No meetings, updates or reflections.
+            done_kinds: None,
             history: History::Omitted,
             ..Default::default()
         },
@@ -234,6 +274,8 @@ pub struct Met {
     pub discussed: Vec<Item>,
     /// The actions agreed, as stored.
     pub actions: Vec<Item>,
+    /// Ids of the feedback given in the 1:1 without consent asked first.
+    pub given_without_consent: Vec<i64>,
 }
 
 /// Records a 1:1 with a person (my manager by default) and everything it settles.
@@ -251,7 +293,7 @@ pub fn meet(
         },
         Kind::ALL,
     )?;
-    for id in &input.discussed {
+    for id in input.discussed.iter().chain(&input.consent_asked) {
         if snap.item(*id).is_none() {
             snap.items.push(items::get(tx, *id)?);
         }
@@ -261,6 +303,7 @@ pub fn meet(
     for item in &plan.changed {
         tx.update_item(item)?;
     }
+    tx.insert_effects(&plan.effects)?;
     let mut actions = Vec::new();
     for mut action in plan.actions {
         action.meeting = Some(meeting.uuid);
@@ -270,5 +313,6 @@ pub fn meet(
         meeting,
         discussed: plan.changed,
         actions,
+        given_without_consent: plan.given_without_consent,
     })
 }

@@ -89,10 +89,13 @@ fn generate(db: &Path, n: usize, seed: u64) -> Result<()> {
         meetings: snap.meetings,
         updates: snap.updates,
         reflections: snap.reflections,
+        effects: Vec::new(),
+        declines: Vec::new(),
+        removed: Vec::new(),
     };
     let mut store = SqliteStore::open(db)?;
     // One transaction for everything: the import path users take, all or nothing.
-    let report = store.write(|tx| upward_app::transfer::import(tx, &doc, false))?;
+    let report = store.write(|tx| upward_app::transfer::import(tx, &doc, false, &clock))?;
     println!(
         "{}",
         serde_json::json!({

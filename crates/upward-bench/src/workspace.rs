@@ -407,6 +407,17 @@ impl Gen {
             consent: None,
             last_discussed: None,
             ranked: None,
+            confirmed_by: None,
+            remaining: None,
+            state: None,
+            outcome: None,
+            communicated_severity: None,
+            communicated_likelihood: None,
+            communicated_state: None,
+            for_item: None,
+            answers: None,
+            original_due: None,
+            renegotiated: 0,
             discussed: None,
             meeting: None,
             why: None,
@@ -874,6 +885,9 @@ mod tests {
             meetings: a.meetings,
             updates: a.updates,
             reflections: a.reflections,
+            effects: Vec::new(),
+            declines: Vec::new(),
+            removed: Vec::new(),
         };
         doc.validate().unwrap();
     }

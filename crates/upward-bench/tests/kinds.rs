@@ -321,10 +321,13 @@ fn in_sqlite(all: Snapshot, clock: &Clock, name: &str) -> (SqliteStore, std::pat
         meetings: all.meetings,
         updates: all.updates,
         reflections: all.reflections,
+        effects: Vec::new(),
+        declines: Vec::new(),
+        removed: Vec::new(),
     };
     let mut store = SqliteStore::open(&dir.join("upward.db")).unwrap();
     store
-        .write(|tx| upward_app::transfer::import(tx, &doc, false))
+        .write(|tx| upward_app::transfer::import(tx, &doc, false, &clock))
         .unwrap();
     (store, dir)
 }

@@ -80,6 +80,10 @@ vocabulary!(Visibility, "visibility", { Private => "private", Shared => "shared"
 vocabulary!(
     /// Likelihood and severity of a risk; receptiveness to feedback.
     Level, "level", { Low => "low", Medium => "medium", High => "high" });
+vocabulary!(
+    /// What became of a risk (docs/items.md#risks-lifecycle): it may still happen, its
+    /// mitigation is in place, it happened, or it can no longer happen.
+    RiskState, "state", { Open => "open", Mitigated => "mitigated", Occurred => "occurred", Closed => "closed" });
 vocabulary!(Owner, "owner", { Me => "me", Them => "them" });
 vocabulary!(Direction, "direction", { Given => "given", Received => "received", Requested => "requested" });
 vocabulary!(Tone, "tone", { Positive => "positive", Constructive => "constructive" });

@@ -1,16 +1,24 @@
 //! The export document: upward's versioned, lossless JSON interchange format
 //! (`upward export` writes it, `upward import` reads it back, a later sync will speak it).
 
-use crate::{DomainError, Item, Meeting, Person, PersonRef, Reflection, UpdateSent};
+use crate::{
+    Decline, DomainError, Effect, Item, Meeting, Person, PersonRef, Reflection, Tombstone,
+    UpdateSent,
+};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 /// The `format` value every export carries.
 pub const FORMAT: &str = "upward";
 /// The version of the document this build writes and the newest it reads.
-/// Version 2 refers by UUID (an item's `person_uuid` and `meeting`, a meeting's `discussed`);
-/// version 1 referred by name and by integer id, and is still read.
-pub const VERSION: u32 = 2;
+/// Version 3 adds who confirmed, renegotiated due dates, the risk lifecycle, remaining effort
+/// and the links between items (a win's `for_item`, a feedback's `answers`), and beside the
+/// records what each 1:1 changed (`effects`), the requests declined (`declines`) and the
+/// meetings undone (`removed`); an older upward would drop them, so it is told to upgrade
+/// instead. Version 2 refers by UUID (an item's `person_uuid` and `meeting`, a meeting's
+/// `discussed`); version 1 referred by name and by integer id. Both are still read, and given
+/// what version 3 adds as the schema's upgrade gives it to a database (`upgrade_v2`).
+pub const VERSION: u32 = 3;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Export {
@@ -23,6 +31,15 @@ pub struct Export {
     pub meetings: Vec<Meeting>,
     pub updates: Vec<UpdateSent>,
     pub reflections: Vec<Reflection>,
+    /// What each meeting changed in the items discussed at it (so it can be undone).
+    #[serde(default)]
+    pub effects: Vec<Effect>,
+    /// The requests declined.
+    #[serde(default)]
+    pub declines: Vec<Decline>,
+    /// The records removed for good (meetings undone): an import removes them too.
+    #[serde(default)]
+    pub removed: Vec<Tombstone>,
 }
 
 fn items_as_json<S: serde::Serializer>(items: &[Item], s: S) -> Result<S::Ok, S::Error> {
@@ -63,13 +80,17 @@ impl Export {
             }
         }
         let mut value = value;
-        if value.get("version").and_then(|v| v.as_u64()) == Some(1) {
+        let version = value.get("version").and_then(|v| v.as_u64());
+        if version == Some(1) {
             upgrade_v1(&mut value);
         }
         let mut export: Export = serde_json::from_value(value.clone()).map_err(|e| {
             DomainError::Rule(format!("the export does not read as upward data: {e}"))
         })?;
         export.resolve_people(&value)?;
+        if version.is_some_and(|v| v < 3) {
+            export.upgrade_v2();
+        }
         // Read, it is a document of this version (a version 1 file was upgraded above).
         export.version = VERSION;
         export.validate()?;
@@ -120,6 +141,9 @@ impl Export {
         for r in &mut self.reflections {
             resolve(&mut r.person, format!("reflection {}", r.id))?;
         }
+        for d in &mut self.declines {
+            resolve(&mut d.person, format!("decline {}", d.id))?;
+        }
         // A reference is read back with the name the person has now.
         let names: std::collections::HashMap<uuid::Uuid, String> = self
             .people
@@ -140,7 +164,39 @@ impl Export {
         self.reflections
             .iter_mut()
             .for_each(|r| rename(&mut r.person));
+        self.declines.iter_mut().for_each(|d| rename(&mut d.person));
         Ok(())
+    }
+
+    /// Gives a version 1 or 2 document what version 3 adds, as migration 3 of the SQLite
+    /// schema and 0002 of the PostgreSQL one give it to a database, so that an old export and
+    /// an old database upgrade alike: a risk's state (closed when it is done, else open), what
+    /// was communicated (the levels it has now), and who confirmed a priority or an
+    /// expectation (the person of the 1:1 on the confirmed date that discussed it, if any).
+    fn upgrade_v2(&mut self) {
+        let meetings = &self.meetings;
+        for item in &mut self.items {
+            if item.kind == crate::Kind::Risk && item.state.is_none() {
+                item.state = Some(if item.status == crate::Status::Done {
+                    crate::RiskState::Closed
+                } else {
+                    crate::RiskState::Open
+                });
+                if item.communicated.is_some() {
+                    item.record_communicated();
+                }
+            }
+            if matches!(item.kind, crate::Kind::Priority | crate::Kind::Expectation)
+                && item.confirmed_by.is_none()
+                && let Some(confirmed) = item.confirmed
+            {
+                item.confirmed_by = meetings
+                    .iter()
+                    .filter(|m| m.date == confirmed && m.discussed.contains(&item.uuid))
+                    .max_by_key(|m| m.id)
+                    .map(|m| m.person.uuid);
+            }
+        }
     }
 
     /// Checks what serde cannot: kinds' fields, references between records, unique ids.
@@ -223,6 +279,7 @@ impl Export {
                     ("mitigation", &item.mitigation),
                     ("ask", &item.ask),
                     ("data", &item.data),
+                    ("outcome", &item.outcome),
                     ("why", &item.why),
                 ],
             )?;
@@ -238,6 +295,7 @@ impl Export {
                 item.last_discussed,
                 item.ranked,
                 item.discussed,
+                item.original_due,
             ];
             for date in dates.into_iter().flatten() {
                 crate::check_date(date)?;
@@ -245,7 +303,9 @@ impl Export {
             if let Some(rank) = item.rank {
                 crate::item::validate_rank(rank)?;
             }
-            if !known(item.person.as_ref()) {
+            if !known(item.person.as_ref())
+                || item.confirmed_by.is_some_and(|p| !people.contains(&p))
+            {
                 return bad(format!("item {} names an unknown person", item.id));
             }
             let json = serde_json::to_value(item).unwrap_or_default();
@@ -274,6 +334,7 @@ impl Export {
                 "reflection",
                 self.reflections.iter().map(|r| r.id).collect(),
             ),
+            ("decline", self.declines.iter().map(|d| d.id).collect()),
         ] {
             let unique: HashSet<&i64> = ids.iter().collect();
             if unique.len() != ids.len() || ids.iter().any(|id| *id <= 0) {
@@ -283,6 +344,13 @@ impl Export {
         for item in &self.items {
             if item.meeting.is_some_and(|m| !meeting_uuids.contains(&m)) {
                 return bad(format!("item {} refers to an unknown meeting", item.id));
+            }
+            if [item.for_item, item.answers]
+                .into_iter()
+                .flatten()
+                .any(|i| !uuids.contains(&i))
+            {
+                return bad(format!("item {} refers to an unknown item", item.id));
             }
         }
         for m in &self.meetings {
@@ -315,6 +383,56 @@ impl Export {
             for (area, score) in &r.scores {
                 crate::parse_area(area)?;
                 crate::parse_score(&score.to_string())?;
+            }
+        }
+        let decline_uuids: HashSet<uuid::Uuid> = self.declines.iter().map(|d| d.uuid).collect();
+        if decline_uuids.len() != self.declines.len() {
+            return bad("a decline uuid is repeated".into());
+        }
+        for d in &self.declines {
+            crate::item::validate_title(&d.title)?;
+            texts(
+                format!("decline {}", d.id),
+                &[("reason", &Some(d.reason.clone())), ("text", &d.text)],
+            )?;
+            for a in &d.alternatives {
+                texts(
+                    format!("decline {}", d.id),
+                    &[("alternative", &Some(a.clone()))],
+                )?;
+            }
+            crate::check_date(d.date)?;
+            if let Some(after) = d.after {
+                crate::check_date(after)?;
+            }
+            if !known(Some(&d.person)) {
+                return bad(format!("decline {} refers to an unknown person", d.id));
+            }
+        }
+        let mut changed = HashSet::new();
+        for e in &self.effects {
+            if !meeting_uuids.contains(&e.meeting) || !uuids.contains(&e.item) {
+                return bad(format!(
+                    "a change recorded for meeting {} refers to an unknown meeting or item",
+                    e.meeting
+                ));
+            }
+            if !changed.insert((e.meeting, e.item, e.field.as_str())) {
+                return bad(format!(
+                    "the change of {} by meeting {} is repeated",
+                    e.field, e.meeting
+                ));
+            }
+        }
+        for t in &self.removed {
+            if meeting_uuids.contains(&t.uuid) {
+                return bad(format!("meeting {} is both kept and removed", t.uuid));
+            }
+            if t.kind != "meeting" {
+                return bad(format!(
+                    "a removed record of kind {:?}: only meetings are removed",
+                    t.kind
+                ));
             }
         }
         Ok(())
@@ -423,11 +541,15 @@ fn upgrade_v1(doc: &mut serde_json::Value) {
 
 /// What importing a document into a workspace changes: the one merge that import, `import
 /// --merge` and (later) sync apply (docs/merge.md). Records are matched by UUID; a person also
-/// by name, since names are unique. An item known on both sides takes the newer version
-/// (`updated_at`); every other record is added once and never changed.
+/// by name, since names are unique. A person or an item known on both sides takes the newer
+/// version (`updated_at`); every other record is added once and never changed.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct MergePlan {
     pub people: Vec<Person>,
+    /// People known on both sides whose version in the document is newer: the document's
+    /// name, relation, role, profile, style and `archived`, on the local record (its id, uuid
+    /// and whether it is me are kept).
+    pub people_updated: Vec<Person>,
     /// New meetings, without their discussed items (the items may not exist yet).
     pub meetings: Vec<Meeting>,
     pub items_added: Vec<Item>,
@@ -437,6 +559,12 @@ pub struct MergePlan {
     pub links: Vec<Meeting>,
     pub updates: Vec<UpdateSent>,
     pub reflections: Vec<Reflection>,
+    /// What the new meetings changed, written with them.
+    pub effects: Vec<Effect>,
+    pub declines: Vec<Decline>,
+    /// Meetings undone on the other side: removed here too, each leaving its tombstone
+    /// (one already here is not repeated).
+    pub removed: Vec<Tombstone>,
 }
 
 impl Export {
@@ -457,6 +585,11 @@ impl Export {
                 .find(|l| l.uuid == p.uuid)
                 .or_else(|| local.person(&p.name));
             match found {
+                Some(l) if p.updated_at > l.updated_at => {
+                    let updated = newer_person(p, l, &local.people);
+                    people.insert(p.uuid, updated.to_ref());
+                    plan.people_updated.push(updated);
+                }
                 Some(l) => {
                     people.insert(p.uuid, l.to_ref());
                 }
@@ -501,6 +634,9 @@ impl Export {
         for item in &self.items {
             let mut item = item.clone();
             item.person = item.person.as_ref().map(&person);
+            item.confirmed_by = item
+                .confirmed_by
+                .map(|u| people.get(&u).map_or(u, |r| r.uuid));
             match local_items.get(&item.uuid) {
                 Some(l) if item.updated_at > l.updated_at => {
                     item.id = l.id;
@@ -535,6 +671,94 @@ impl Export {
         }
         plan
     }
+
+    /// The rest of the plan, from what a snapshot does not hold: the workspace's tombstones
+    /// and declines. A meeting undone on either side stays undone: one removed here is not
+    /// brought back (its effects are left out and the items agreed at it lose the link), and
+    /// one removed there is removed here. Declines are added once, like updates.
+    pub fn merge_removals(
+        &self,
+        plan: &mut MergePlan,
+        local: &crate::Snapshot,
+        local_tombstones: &[Tombstone],
+        local_declines: &[Decline],
+    ) {
+        use std::collections::HashSet;
+        let gone: HashSet<uuid::Uuid> = local_tombstones
+            .iter()
+            .chain(&self.removed)
+            .map(|t| t.uuid)
+            .collect();
+        plan.meetings.retain(|m| !gone.contains(&m.uuid));
+        plan.links.retain(|m| !gone.contains(&m.uuid));
+        for item in plan.items_added.iter_mut().chain(&mut plan.items_updated) {
+            if item.meeting.is_some_and(|m| gone.contains(&m)) {
+                item.meeting = None;
+            }
+        }
+        let new_meetings: HashSet<uuid::Uuid> = plan.meetings.iter().map(|m| m.uuid).collect();
+        plan.effects = self
+            .effects
+            .iter()
+            .filter(|e| new_meetings.contains(&e.meeting))
+            .cloned()
+            .collect();
+        let here: HashSet<uuid::Uuid> = local_tombstones.iter().map(|t| t.uuid).collect();
+        plan.removed = self
+            .removed
+            .iter()
+            .filter(|t| !here.contains(&t.uuid))
+            .cloned()
+            .collect();
+        let empty = local.people.is_empty() && local.items.is_empty();
+        let known: HashSet<uuid::Uuid> = local_declines.iter().map(|d| d.uuid).collect();
+        // Where each person of the document lands, as in `merge_plan`.
+        let people: std::collections::HashMap<uuid::Uuid, PersonRef> = self
+            .people
+            .iter()
+            .filter_map(|p| {
+                local
+                    .people
+                    .iter()
+                    .find(|l| l.uuid == p.uuid)
+                    .or_else(|| local.person(&p.name))
+                    .map(|l| (p.uuid, l.to_ref()))
+            })
+            .collect();
+        for d in self.declines.iter().filter(|d| !known.contains(&d.uuid)) {
+            let mut d = d.clone();
+            if !empty {
+                d.id = 0;
+            }
+            if let Some(p) = people.get(&d.person.uuid) {
+                d.person = p.clone();
+            }
+            plan.declines.push(d);
+        }
+    }
+}
+
+/// The document's newer version `theirs` of the local person `local`, kept as the local
+/// record: its id and uuid, whether it is me (and so a relation of `self` only for me), and
+/// its name when the document's name is another local person's.
+fn newer_person(theirs: &Person, local: &Person, everyone: &[Person]) -> Person {
+    let mut p = Person {
+        id: local.id,
+        uuid: local.uuid,
+        is_me: local.is_me,
+        created_at: local.created_at,
+        ..theirs.clone()
+    };
+    if local.is_me || theirs.relation == crate::Relation::Myself {
+        p.relation = local.relation;
+    }
+    if everyone
+        .iter()
+        .any(|o| o.uuid != local.uuid && crate::same_name(&o.name, &theirs.name))
+    {
+        p.name.clone_from(&local.name);
+    }
+    p
 }
 
 #[cfg(test)]
@@ -572,6 +796,9 @@ mod merge_tests {
             meetings,
             updates: vec![],
             reflections: vec![],
+            effects: vec![],
+            declines: vec![],
+            removed: vec![],
         }
     }
 
@@ -656,5 +883,121 @@ mod merge_tests {
         let same = export(vec![dana], vec![local_item], vec![]).merge_plan(&local);
         assert!(same.items_updated.is_empty() && same.items_added.is_empty());
         assert_eq!(same.items_unchanged, 1);
+    }
+
+    #[test]
+    fn a_person_known_on_both_sides_takes_the_newer_version() {
+        let c = clock();
+        let me = Person::new("Alex", Relation::Myself, c.now).unwrap();
+        let me = Person { is_me: true, ..me };
+        let dana = Person::new("Dana", Relation::Manager, c.now).unwrap();
+        let sam = Person::new("Sam", Relation::Peer, c.now).unwrap();
+        let local = Snapshot {
+            people: vec![me.clone(), dana.clone(), sam.clone()],
+            ..Default::default()
+        };
+        let later: Timestamp = "2026-11-25T00:00:00Z".parse().unwrap();
+        let mut their_dana = Person {
+            id: 9,
+            length: Some(crate::Length::Detailed),
+            updated_at: later,
+            ..dana.clone()
+        };
+        their_dana.name = "Sam".into(); // renamed to a name taken here: the local name stays
+        let their_sam = Person {
+            archived: true,
+            updated_at: later,
+            ..sam.clone()
+        };
+        let their_me = Person {
+            is_me: false,
+            relation: Relation::Peer,
+            updated_at: later,
+            ..me.clone()
+        };
+        let older_sam = Person {
+            role: Some("old".into()),
+            ..sam.clone()
+        };
+        let plan = export(vec![their_dana, their_sam, their_me], vec![], vec![]).merge_plan(&local);
+        assert!(plan.people.is_empty());
+        let updated: Vec<(&str, i64, bool, Relation)> = plan
+            .people_updated
+            .iter()
+            .map(|p| (p.name.as_str(), p.id, p.is_me, p.relation))
+            .collect();
+        assert_eq!(
+            updated,
+            [
+                ("Dana", dana.id, false, Relation::Manager),
+                ("Sam", sam.id, false, Relation::Peer),
+                ("Alex", me.id, true, Relation::Myself),
+            ]
+        );
+        assert_eq!(plan.people_updated[0].length, Some(crate::Length::Detailed));
+        assert!(plan.people_updated[1].archived);
+        let same = export(vec![older_sam], vec![], vec![]).merge_plan(&local);
+        assert!(same.people_updated.is_empty(), "not newer: kept");
+    }
+
+    #[test]
+    fn an_old_document_learns_who_confirmed_from_its_1on1s() {
+        let c = clock();
+        let dana = Person::new("Dana", Relation::Manager, c.now).unwrap();
+        let mut p = Item::new(
+            Kind::Priority,
+            ItemInput {
+                title: Some("Billing".into()),
+                confirmed: Some(c.today),
+                ..Default::default()
+            },
+            &c,
+            1,
+        )
+        .unwrap();
+        p.id = 1;
+        let m = Meeting {
+            id: 1,
+            uuid: uuid::Uuid::from_u128(9),
+            person: dana.to_ref(),
+            date: c.today,
+            notes: None,
+            discussed: vec![p.uuid],
+            created_at: c.now,
+        };
+        let mut r = Item::new(
+            Kind::Risk,
+            ItemInput {
+                title: Some("Vendor".into()),
+                communicated: Some(c.today),
+                ..Default::default()
+            },
+            &c,
+            1,
+        )
+        .unwrap();
+        r.id = 2;
+        let mut doc =
+            serde_json::to_value(export(vec![dana.clone()], vec![p, r], vec![m])).unwrap();
+        doc["version"] = 2.into();
+        for item in doc["items"].as_array_mut().unwrap() {
+            for key in [
+                "confirmed_by",
+                "state",
+                "communicated_severity",
+                "communicated_likelihood",
+                "communicated_state",
+            ] {
+                item.as_object_mut().unwrap().remove(key);
+            }
+        }
+        let read = Export::parse(&doc.to_string()).unwrap();
+        assert_eq!(read.version, VERSION);
+        assert_eq!(read.items[0].confirmed_by, Some(dana.uuid));
+        assert_eq!(read.items[1].state, Some(crate::RiskState::Open));
+        assert_eq!(
+            read.items[1].communicated_severity,
+            Some(crate::Level::Medium)
+        );
     }
 }

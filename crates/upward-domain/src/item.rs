@@ -5,7 +5,7 @@
 //! field of another kind is refused on input and left out of the JSON.
 
 pub use crate::enums::Kind;
-use crate::enums::{Direction, Level, Owner, Status, Tone, Visibility};
+use crate::enums::{Direction, Level, Owner, RiskState, Status, Tone, Visibility};
 use crate::person::PersonRef;
 use crate::{Clock, DomainError, Duration};
 use jiff::Timestamp;
@@ -19,7 +19,7 @@ pub const MAX_TITLE: usize = 1000;
 pub const MAX_TEXT: usize = 1 << 20;
 
 /// Every kind-specific field name, as in the JSON.
-pub const KIND_FIELDS: [&str; 19] = [
+pub const KIND_FIELDS: [&str; 28] = [
     "impact",
     "metric",
     "date",
@@ -39,6 +39,15 @@ pub const KIND_FIELDS: [&str; 19] = [
     "consent",
     "last_discussed",
     "ranked",
+    "confirmed_by",
+    "remaining",
+    "state",
+    "outcome",
+    "communicated_severity",
+    "communicated_likelihood",
+    "communicated_state",
+    "for_item",
+    "answers",
 ];
 
 impl Kind {
@@ -46,13 +55,30 @@ impl Kind {
     /// rank last changed, so prep can show a reordered list).
     pub fn fields(self) -> &'static [&'static str] {
         match self {
-            Kind::Win => &["impact", "metric", "date"],
-            Kind::Priority => &["rank", "effort", "confirmed", "ranked"],
-            Kind::Expectation => &["metric", "confirmed"],
-            Kind::Risk => &["likelihood", "severity", "mitigation", "communicated"],
+            Kind::Win => &["impact", "metric", "date", "for_item"],
+            Kind::Priority => &[
+                "rank",
+                "effort",
+                "confirmed",
+                "ranked",
+                "confirmed_by",
+                "remaining",
+            ],
+            Kind::Expectation => &["metric", "confirmed", "confirmed_by"],
+            Kind::Risk => &[
+                "likelihood",
+                "severity",
+                "mitigation",
+                "communicated",
+                "state",
+                "outcome",
+                "communicated_severity",
+                "communicated_likelihood",
+                "communicated_state",
+            ],
             Kind::Blocker => &["ask", "data", "escalated"],
             Kind::Action => &["owner"],
-            Kind::Feedback => &["direction", "tone", "consent"],
+            Kind::Feedback => &["direction", "tone", "consent", "answers"],
             Kind::Goal => &["last_discussed"],
             Kind::Promise | Kind::Topic | Kind::Note | Kind::Idea => &[],
         }
@@ -128,6 +154,41 @@ pub struct Item {
     pub last_discussed: Option<Date>,
     #[serde(default)]
     pub ranked: Option<Date>,
+    /// Who confirmed a priority or an expectation (the person of the 1:1 that confirmed it),
+    /// by UUID; `None` when not known (confirmed before upward recorded who).
+    #[serde(default)]
+    pub confirmed_by: Option<Uuid>,
+    /// A priority's effort still to do, when the user said (`edit --remaining`).
+    #[serde(default)]
+    pub remaining: Option<Duration>,
+    /// What became of a risk.
+    #[serde(default)]
+    pub state: Option<RiskState>,
+    /// What happened, in words (a risk's outcome).
+    #[serde(default)]
+    pub outcome: Option<String>,
+    /// A risk's severity, likelihood and state when it was last communicated: what the reader
+    /// knows, so that a risk that got worse since comes back.
+    #[serde(default)]
+    pub communicated_severity: Option<Level>,
+    #[serde(default)]
+    pub communicated_likelihood: Option<Level>,
+    #[serde(default)]
+    pub communicated_state: Option<RiskState>,
+    /// The expectation or goal a win counts for, by UUID.
+    #[serde(default)]
+    pub for_item: Option<Uuid>,
+    /// The feedback request a received feedback answers, by UUID.
+    #[serde(default)]
+    pub answers: Option<Uuid>,
+
+    /// The due date first committed to, when the due date was moved since
+    /// (docs/items.md#renegotiated-due-dates).
+    #[serde(default)]
+    pub original_due: Option<Date>,
+    /// How many times the due date was moved.
+    #[serde(default)]
+    pub renegotiated: u32,
 
     /// When it was last discussed in a 1:1 (`meet --discussed`).
     #[serde(default)]
@@ -171,6 +232,13 @@ pub struct ItemInput {
     pub tone: Option<Tone>,
     pub consent: Option<bool>,
     pub last_discussed: Option<Date>,
+    pub remaining: Option<Duration>,
+    pub state: Option<RiskState>,
+    pub outcome: Option<String>,
+    /// The expectation or goal a win counts for (resolved from the id the user typed).
+    pub for_item: Option<Uuid>,
+    /// The feedback request this feedback answers (resolved from the id the user typed).
+    pub answers: Option<Uuid>,
 }
 
 /// Kept for readability at call sites: `add` builds a new item from an input…
@@ -203,7 +271,12 @@ impl ItemInput {
             direction,
             tone,
             consent,
-            last_discussed
+            last_discussed,
+            remaining,
+            state,
+            outcome,
+            for_item,
+            answers
         );
         set
     }
@@ -212,7 +285,10 @@ impl ItemInput {
     pub fn check_kind(&self, kind: Kind) -> Result<(), DomainError> {
         for field in self.kind_fields_set() {
             if !kind.fields().contains(&field) {
-                let flag = format!("--{}", field.replace('_', "-"));
+                let flag = match field {
+                    "for_item" => "--for".to_string(),
+                    f => format!("--{}", f.replace('_', "-")),
+                };
                 return Err(DomainError::Rule(format!(
                     "{flag} does not apply to a {kind} — it is for: {}",
                     Kind::kinds_with(field).join(", ")
@@ -266,6 +342,17 @@ impl Item {
             consent: None,
             last_discussed: None,
             ranked: None,
+            confirmed_by: None,
+            remaining: None,
+            state: None,
+            outcome: None,
+            communicated_severity: None,
+            communicated_likelihood: None,
+            communicated_state: None,
+            for_item: None,
+            answers: None,
+            original_due: None,
+            renegotiated: 0,
             discussed: None,
             meeting: None,
             why: None,
@@ -274,6 +361,12 @@ impl Item {
         };
         match kind {
             Kind::Action => item.owner = Some(Owner::Me),
+            // Feedback that answers a request was received.
+            Kind::Feedback if input.answers.is_some() => {
+                item.direction = Some(Direction::Received);
+                item.tone = Some(Tone::Positive);
+                item.consent = Some(false);
+            }
             Kind::Feedback => {
                 item.direction = Some(Direction::Given);
                 item.tone = Some(Tone::Positive);
@@ -282,6 +375,7 @@ impl Item {
             Kind::Risk => {
                 item.likelihood = Some(Level::Medium);
                 item.severity = Some(Level::Medium);
+                item.state = Some(RiskState::Open);
             }
             Kind::Priority => {
                 item.rank = Some(next_rank);
@@ -315,14 +409,19 @@ impl Item {
         macro_rules! text {
             ($($f:ident),*) => { $( if let Some(v) = input.$f { self.$f = validate_text(stringify!($f), &v)?; } )* };
         }
-        text!(body, impact, metric, mitigation, ask, data);
+        text!(body, impact, metric, mitigation, ask, data, outcome);
+        if let Some(due) = input.due {
+            self.move_due(due, clock);
+        }
         macro_rules! copy {
             ($($f:ident),*) => { $( if input.$f.is_some() { self.$f = input.$f; } )* };
         }
         copy!(
             person,
-            due,
             effort,
+            remaining,
+            for_item,
+            answers,
             confirmed,
             likelihood,
             severity,
@@ -334,6 +433,24 @@ impl Item {
             consent,
             last_discussed
         );
+        if self.answers.is_some() && self.direction != Some(Direction::Received) {
+            return Err(DomainError::Rule(
+                "--answers is for feedback received in answer to a request — leave out \
+                 --direction, or give --direction received"
+                    .into(),
+            ));
+        }
+        if input.communicated.is_some() {
+            self.record_communicated();
+        }
+        if let Some(state) = input.state {
+            self.state = Some(state);
+            // A risk that can no longer happen is finished.
+            if state == RiskState::Closed && self.status == Status::Open {
+                self.status = Status::Done;
+                self.done = Some(clock.today);
+            }
+        }
         if let Some(rank) = input.rank {
             self.rank = Some(validate_rank(rank)?);
             self.ranked = Some(clock.today);
@@ -378,6 +495,47 @@ impl Item {
         self.status == Status::Open
     }
 
+    /// Moves the due date. Moving a date already committed to is a renegotiation: the first
+    /// date is kept in `original_due` and the moves are counted, so follow-through counts
+    /// against the original commitment (docs/items.md#renegotiated-due-dates). Setting a
+    /// first due date, or changing it on the day the item was created (a correction), is not.
+    pub fn move_due(&mut self, due: Date, clock: &Clock) {
+        match self.due {
+            Some(old) if old != due && self.created != clock.today => {
+                self.original_due.get_or_insert(old);
+                self.renegotiated += 1;
+            }
+            _ => {}
+        }
+        self.due = Some(due);
+    }
+
+    /// The due date first committed to: the original one when the date was renegotiated.
+    pub fn committed_due(&self) -> Option<Date> {
+        self.original_due.or(self.due)
+    }
+
+    /// The effort still to do on a priority: what is left when the user said
+    /// (`--remaining`), else the whole effort.
+    pub fn effort_left(&self) -> Option<Duration> {
+        self.remaining.or(self.effort)
+    }
+
+    /// A risk's state; a risk recorded before risks had one counts as open.
+    pub fn risk_state(&self) -> RiskState {
+        self.state.unwrap_or(RiskState::Open)
+    }
+
+    /// Records that a risk was communicated as it stands now: its severity, likelihood and
+    /// state are what the reader knows.
+    pub fn record_communicated(&mut self) {
+        if self.kind == Kind::Risk {
+            self.communicated_severity = self.severity;
+            self.communicated_likelihood = self.likelihood;
+            self.communicated_state = Some(self.risk_state());
+        }
+    }
+
     /// Marks the item done on `date` (docs/items.md). Done twice, or done after being dropped,
     /// is refused: the message says how to reopen it.
     pub fn finish(&mut self, date: Date, clock: &Clock) -> Result<(), DomainError> {
@@ -391,9 +549,19 @@ impl Item {
                 kind: self.kind,
                 id: self.id,
             }),
+            Status::Open if date > clock.today => Err(DomainError::Rule(format!(
+                "the done date {date} is in the future — mark it done once it is (--date today \
+                 or earlier)"
+            ))),
             Status::Open => {
                 self.status = Status::Done;
                 self.done = Some(date);
+                // A risk finished without having occurred can no longer happen.
+                if self.kind == Kind::Risk
+                    && matches!(self.risk_state(), RiskState::Open | RiskState::Mitigated)
+                {
+                    self.state = Some(RiskState::Closed);
+                }
                 self.updated_at = clock.now;
                 Ok(())
             }
@@ -414,8 +582,8 @@ impl Item {
         Ok(())
     }
 
-    /// Opens a done or dropped item again. A win cannot be reopened: it is done when it
-    /// happens.
+    /// Opens a done or dropped item again. A win is done when it happens, so it is never
+    /// open: a dropped win comes back done, with its date; a done one is refused.
     pub fn reopen(&mut self, clock: &Clock) -> Result<(), DomainError> {
         if self.status == Status::Open {
             return Err(DomainError::Rule(format!(
@@ -424,11 +592,21 @@ impl Item {
             )));
         }
         if self.kind == Kind::Win {
-            return Err(DomainError::WinReopened { id: self.id });
+            if self.status == Status::Done {
+                return Err(DomainError::WinReopened { id: self.id });
+            }
+            self.status = Status::Done;
+            self.done = self.done.or(self.date).or(Some(self.created));
+            self.why = None;
+            self.updated_at = clock.now;
+            return Ok(());
         }
         self.status = Status::Open;
         self.done = None;
         self.why = None;
+        if self.kind == Kind::Risk && self.state == Some(RiskState::Closed) {
+            self.state = Some(RiskState::Open);
+        }
         self.updated_at = clock.now;
         Ok(())
     }
@@ -581,6 +759,94 @@ mod tests {
         assert_eq!(v["date"], "2026-11-22");
         let back: Item = serde_json::from_value(v).unwrap();
         assert_eq!(back, win);
+    }
+
+    #[test]
+    fn moving_a_due_date_keeps_the_first_commitment() {
+        let c = clock();
+        let later = Clock::fixed("2026-11-24").unwrap();
+        let day = |d: &str| d.parse::<Date>().unwrap();
+        let mut p = Item::new(Kind::Promise, titled("p"), &c, 1).unwrap();
+        p.move_due(day("2026-11-27"), &later);
+        assert_eq!((p.original_due, p.renegotiated), (None, 0), "a first date");
+        p.move_due(day("2026-11-28"), &c);
+        assert_eq!(
+            (p.original_due, p.renegotiated),
+            (None, 0),
+            "corrected the same day"
+        );
+        p.move_due(day("2026-11-28"), &later);
+        assert_eq!(p.renegotiated, 0, "the same date");
+        p.move_due(day("2026-12-02"), &later);
+        p.move_due(day("2026-12-09"), &later);
+        assert_eq!(
+            (p.due, p.original_due, p.renegotiated),
+            (Some(day("2026-12-09")), Some(day("2026-11-28")), 2)
+        );
+        assert_eq!(p.committed_due(), Some(day("2026-11-28")));
+    }
+
+    #[test]
+    fn a_risk_has_a_lifecycle() {
+        let c = clock();
+        let mut r = Item::new(Kind::Risk, titled("r"), &c, 1).unwrap();
+        assert_eq!(r.state, Some(RiskState::Open));
+        r.finish(c.today, &c).unwrap();
+        assert_eq!(
+            r.state,
+            Some(RiskState::Closed),
+            "done: it can no longer happen"
+        );
+        r.reopen(&c).unwrap();
+        assert_eq!(r.state, Some(RiskState::Open));
+        let occurred = ItemInput {
+            state: Some(RiskState::Occurred),
+            outcome: Some("Two weeks late".into()),
+            ..Default::default()
+        };
+        r.apply(occurred, &c).unwrap();
+        r.finish(c.today, &c).unwrap();
+        assert_eq!(
+            r.state,
+            Some(RiskState::Occurred),
+            "it happened, and stays so"
+        );
+        let mut r = Item::new(Kind::Risk, titled("r"), &c, 1).unwrap();
+        let closed = ItemInput {
+            state: Some(RiskState::Closed),
+            ..Default::default()
+        };
+        r.apply(closed, &c).unwrap();
+        assert_eq!((r.status, r.done), (Status::Done, Some(c.today)));
+    }
+
+    #[test]
+    fn feedback_answering_a_request_is_received() {
+        let answers = ItemInput {
+            answers: Some(Uuid::from_u128(1)),
+            ..titled("f")
+        };
+        let f = Item::new(Kind::Feedback, answers.clone(), &clock(), 1).unwrap();
+        assert_eq!(f.direction, Some(Direction::Received));
+        let given = ItemInput {
+            direction: Some(Direction::Given),
+            ..answers
+        };
+        let e = Item::new(Kind::Feedback, given, &clock(), 1).unwrap_err();
+        assert!(
+            e.to_string().contains("--answers is for feedback received"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn the_effort_left_is_the_remaining_one_when_set() {
+        let mut p = Item::new(Kind::Priority, titled("p"), &clock(), 1).unwrap();
+        assert_eq!(p.effort_left(), None);
+        p.effort = Some(Duration::days(10));
+        assert_eq!(p.effort_left(), Some(Duration::days(10)));
+        p.remaining = Some(Duration::days(0));
+        assert_eq!(p.effort_left(), Some(Duration::days(0)));
     }
 
     #[test]

@@ -24,7 +24,9 @@ pub use error::DomainError;
 pub use item::{Item, ItemInput, ItemPatch, Kind, NewItem};
 pub use next::Next;
 pub use person::{PROFILE_FIELDS, Person, PersonRef, STYLE_FIELDS};
-pub use record::{AREAS, Meeting, Reflection, UpdateSent, parse_area, parse_score};
+pub use record::{
+    AREAS, Decline, Effect, Meeting, Reflection, Tombstone, UpdateSent, parse_area, parse_score,
+};
 pub use snapshot::{Snapshot, same_name};
 pub use time::{
     Clock, Duration, DurationUnit, check_date, days_between, is_working_day, parse_date,

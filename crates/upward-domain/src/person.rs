@@ -227,6 +227,10 @@ impl Person {
                     return Err(DomainError::FixedRelation);
                 }
                 self.relation = rel;
+                // A new manager gets a manager's cadence, as one added as manager does.
+                if rel == Relation::Manager && self.cadence.is_none() {
+                    self.cadence = Some(Duration::days(7));
+                }
             }
             "role" => self.role = text("role")?,
             "goals" => self.goals = text("goals")?,
@@ -250,7 +254,18 @@ impl Person {
                     Some(parse_trust(value)?)
                 }
             }
-            "archived" => self.archived = crate::enums::parse_bool("archived", value)?,
+            "archived" => {
+                let archived = crate::enums::parse_bool("archived", value)?;
+                if archived && self.is_me {
+                    // As `person rm` refuses: every rule counts from me.
+                    return Err(DomainError::Rule(
+                        "you cannot archive yourself — saying who you are again (`upward init \
+                         --me NAME`) renames you"
+                            .into(),
+                    ));
+                }
+                self.archived = archived;
+            }
             _ => {
                 let accepted = IDENTITY_FIELDS
                     .iter()

@@ -105,3 +105,49 @@ pub fn parse_score(value: &str) -> Result<u8, DomainError> {
         )),
     }
 }
+
+/// One change a 1:1 made to an item (a field's value before and after, as in the item's
+/// JSON), kept so that `meeting undo` can take it back (docs/meet.md).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Effect {
+    /// The meeting that made it.
+    pub meeting: Uuid,
+    /// The item it changed.
+    pub item: Uuid,
+    /// The field, by its JSON name.
+    pub field: String,
+    pub before: serde_json::Value,
+    pub after: serde_json::Value,
+}
+
+/// A record removed for good (`meeting undo`), kept as its UUID so that an import or a sync
+/// that still holds the record removes it too instead of bringing it back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tombstone {
+    pub uuid: Uuid,
+    /// What it was: `meeting`.
+    pub kind: String,
+    pub removed_at: Timestamp,
+}
+
+/// A request I said no to (`decline --sent`): what, to whom, why, and what I offered.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Decline {
+    pub id: i64,
+    pub uuid: Uuid,
+    #[serde(flatten)]
+    pub person: PersonRef,
+    pub date: Date,
+    /// The request's title.
+    pub title: String,
+    pub reason: String,
+    #[serde(default)]
+    pub alternatives: Vec<String>,
+    /// The date the plan offered ("I can pick it up after …"), if any.
+    #[serde(default)]
+    pub after: Option<Date>,
+    /// The message as drafted.
+    #[serde(default)]
+    pub text: Option<String>,
+    pub created_at: Timestamp,
+}

@@ -204,27 +204,30 @@ pub fn parse_duration(input: &str) -> Result<Duration, DomainError> {
         return Err(err());
     }
     let n: u32 = s[..digits_end].parse().map_err(|_| err())?;
-    if n > MAX_DURATION {
-        return Err(DomainError::invalid(
-            "duration",
-            input,
-            format!("at most {MAX_DURATION}d, 520w or 120m"),
-        ));
-    }
     let unit = match s[digits_end..].trim() {
         "d" | "day" | "days" => DurationUnit::Day,
         "w" | "week" | "weeks" => DurationUnit::Week,
         "m" | "mo" | "month" | "months" => DurationUnit::Month,
         _ => return Err(err()),
     };
-    let d = Duration { n, unit };
-    if d.calendar_days() > i64::from(MAX_DURATION) * 2 {
+    // About ten years in each unit, exactly as the message says.
+    let most = match unit {
+        DurationUnit::Day => MAX_DURATION,
+        DurationUnit::Week => MAX_DURATION / 7,
+        DurationUnit::Month => MAX_DURATION / 30,
+    };
+    if n > most {
         return Err(DomainError::invalid(
             "duration",
             input,
-            format!("at most {MAX_DURATION}d, 520w or 120m"),
+            format!(
+                "at most {MAX_DURATION}d, {}w or {}m",
+                MAX_DURATION / 7,
+                MAX_DURATION / 30
+            ),
         ));
     }
+    let d = Duration { n, unit };
     Ok(d)
 }
 
@@ -350,6 +353,17 @@ pub fn days_between(from: Date, to: Date) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_unit_stops_where_its_error_says() {
+        for ok in ["3650d", "521w", "121m", "0d"] {
+            assert!(parse_duration(ok).is_ok(), "{ok}");
+        }
+        for too_long in ["3651d", "522w", "122m", "1042w", "243m"] {
+            let e = parse_duration(too_long).unwrap_err().to_string();
+            assert!(e.contains("at most 3650d, 521w or 121m"), "{too_long}: {e}");
+        }
+    }
     use jiff::civil::date;
     use proptest::prelude::*;
 

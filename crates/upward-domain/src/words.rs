@@ -37,6 +37,15 @@ pub fn one_line(text: &str) -> String {
 }
 
 /// `1 day`, `3 days`, `1 working day`, `0 blockers`: a count with its noun, plural with `s`.
+/// "once", "twice", "3 times".
+pub fn times(n: u32) -> String {
+    match n {
+        1 => "once".to_string(),
+        2 => "twice".to_string(),
+        n => format!("{n} times"),
+    }
+}
+
 pub fn count(n: i64, noun: &str) -> String {
     if n == 1 {
         format!("1 {noun}")

@@ -15,7 +15,7 @@ mod tests {
     use super::*;
     use upward_domain::Clock;
     use upward_domain::workflow::decline::{DeclineInput, decline};
-    use upward_domain::workflow::tour::{MANAGER, PEER, sample};
+    use upward_domain::workflow::tour::{MANAGER, PEER, SKIP, sample};
 
     #[test]
     fn snapshots_of_a_decline_to_the_manager_and_a_peer() {
@@ -37,5 +37,23 @@ mod tests {
         let to_priya = decline(&s, s.person(PEER).unwrap(), &input, &clock).unwrap();
         assert_eq!(to_priya.left_out, ["Suggest Priya, who ran it in 2025"]);
         insta::assert_snapshot!("decline_peer_chat", text(&to_priya));
+    }
+
+    #[test]
+    fn snapshot_of_a_permanent_no_to_the_skip_level_without_alternatives() {
+        let clock = Clock::fixed("2026-11-23").unwrap();
+        let s = sample(&clock);
+        let input = DeclineInput {
+            title: "Own the vendor security questionnaires".into(),
+            reason: "out of my team's scope".into(),
+            alternatives: vec![],
+            after: None,
+        };
+        let mut vp = s.person(SKIP).unwrap().clone();
+        vp.channel = Some(upward_domain::Channel::Email);
+        let d = decline(&s, &vp, &input, &clock).unwrap();
+        let t = text(&d);
+        assert!(!t.contains("for now") && !t.contains("aligned"), "{t}");
+        insta::assert_snapshot!("decline_skip_permanent_email", t);
     }
 }

@@ -33,6 +33,14 @@ pub fn markdown(doc: &Export) -> String {
             }
         }
     }
+    let item_ref = |uuid: &uuid::Uuid| match doc.items.iter().find(|i| i.uuid == *uuid) {
+        Some(i) => format!("#{} {}", i.id, one_line(&i.title)),
+        None => uuid.to_string(),
+    };
+    let person_ref = |uuid: &uuid::Uuid| match doc.people.iter().find(|p| p.uuid == *uuid) {
+        Some(p) => p.name.clone(),
+        None => uuid.to_string(),
+    };
     for kind in Kind::ALL {
         let items: Vec<&Item> = doc.items.iter().filter(|i| i.kind == *kind).collect();
         if items.is_empty() {
@@ -56,9 +64,6 @@ pub fn markdown(doc: &Export) -> String {
             if let Some(d) = i.done {
                 meta.push(format!("done {d}"));
             }
-            if let Some(m) = &i.metric {
-                meta.push(one_line(m));
-            }
             if !i.tags.is_empty() {
                 meta.push(
                     i.tags
@@ -72,6 +77,40 @@ pub fn markdown(doc: &Export) -> String {
                 out.push_str(&format!(" ({})", meta.join("; ")));
             }
             out.push('\n');
+            // Every other field that has a value, by its name (docs/merge.md): what the JSON
+            // export holds, references spelled as what they name.
+            let json = i.to_json();
+            for (key, value) in json.as_object().into_iter().flatten() {
+                if SHOWN.contains(&key.as_str()) || value.is_null() {
+                    continue;
+                }
+                let text = match key.as_str() {
+                    "meeting" => match i
+                        .meeting
+                        .and_then(|m| doc.meetings.iter().find(|x| x.uuid == m))
+                    {
+                        Some(m) => format!("the 1:1 with {} on {}", m.person, m.date),
+                        None => plain(value),
+                    },
+                    "for_item" => i.for_item.as_ref().map_or_else(|| plain(value), item_ref),
+                    "answers" => i.answers.as_ref().map_or_else(|| plain(value), item_ref),
+                    "confirmed_by" => i
+                        .confirmed_by
+                        .as_ref()
+                        .map_or_else(|| plain(value), person_ref),
+                    "visibility" if value == "private" => continue,
+                    "renegotiated" if value == 0 => continue,
+                    _ => plain(value),
+                };
+                if text.contains('\n') {
+                    out.push_str(&format!("  - {}:\n", label(key)));
+                    for line in text.lines() {
+                        out.push_str(&format!("    > {line}\n"));
+                    }
+                } else {
+                    out.push_str(&format!("  - {}: {text}\n", label(key)));
+                }
+            }
             if let Some(b) = &i.body {
                 for line in b.lines() {
                     out.push_str(&format!("  > {line}\n"));
@@ -84,12 +123,94 @@ pub fn markdown(doc: &Export) -> String {
         for m in &doc.meetings {
             out.push_str(&format!("- {} with {}", m.date, m.person));
             if let Some(n) = &m.notes {
-                out.push_str(&format!(": {}", one_line(n)));
+                if n.contains('\n') {
+                    out.push_str(":\n");
+                    for line in n.lines() {
+                        out.push_str(&format!("  > {line}\n"));
+                    }
+                } else {
+                    out.push_str(&format!(": {n}\n"));
+                }
+            } else {
+                out.push('\n');
             }
-            out.push('\n');
+            if !m.discussed.is_empty() {
+                let list: Vec<String> = m.discussed.iter().map(item_ref).collect();
+                out.push_str(&format!("  - discussed: {}\n", list.join(", ")));
+            }
+            for a in doc.items.iter().filter(|i| i.meeting == Some(m.uuid)) {
+                let owner = a.owner.map_or("me", |o| o.as_str());
+                let mut line = format!("  - action #{} {} ({owner}", a.id, one_line(&a.title));
+                if let Some(d) = a.due {
+                    line.push_str(&format!(", due {d}"));
+                }
+                line.push_str(&format!(", {})\n", a.status));
+                out.push_str(&line);
+            }
+        }
+    }
+    if !doc.updates.is_empty() {
+        out.push_str("\n## Updates sent\n\n");
+    }
+    for u in &doc.updates {
+        out.push_str(&format!("- {} to {} ({})\n", u.date, u.person, u.channel));
+        if let Some(t) = &u.text {
+            for line in t.lines() {
+                out.push_str(&format!("  > {line}\n"));
+            }
+        }
+    }
+    if !doc.reflections.is_empty() {
+        out.push_str("\n## Reflections\n\n");
+    }
+    for r in &doc.reflections {
+        out.push_str(&format!("- {} on {}\n", r.date, r.person));
+        for (area, score) in &r.scores {
+            out.push_str(&format!("  - {area}: {score}/5"));
+            match r.answers.get(area) {
+                Some(a) => out.push_str(&format!(" — {}\n", one_line(a))),
+                None => out.push('\n'),
+            }
+        }
+        for (area, answer) in r.answers.iter().filter(|(a, _)| !r.scores.contains_key(*a)) {
+            out.push_str(&format!("  - {area}: {}\n", one_line(answer)));
         }
     }
     out
+}
+
+/// The keys the item's first line already shows, and the record keeping keys.
+const SHOWN: [&str; 13] = [
+    "id",
+    "uuid",
+    "kind",
+    "title",
+    "body",
+    "person",
+    "person_uuid",
+    "status",
+    "due",
+    "done",
+    "tags",
+    "created_at",
+    "updated_at",
+];
+
+/// A JSON value as text: a string as it is, anything else as JSON spells it.
+fn plain(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Bool(b) => if *b { "yes" } else { "no" }.to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// A field's name as a label: `last_discussed` → `last discussed`.
+fn label(key: &str) -> String {
+    match key {
+        "for_item" => "for".to_string(),
+        k => k.replace('_', " "),
+    }
 }
 
 fn heading(kind: Kind) -> &'static str {

@@ -74,18 +74,47 @@ pub fn text(intake: &Intake) -> String {
                 .due
                 .map(|d| format!(": due {}", day(d, today)))
                 .unwrap_or_default();
-            out.push(format!("- #{} {}{due}", item.id, item.title));
+            let later = intake
+                .plan
+                .iter()
+                .find(|r| r.id == Some(item.id))
+                .filter(|r| r.delay > 0)
+                .map(|r| format!(", {} later with it", working_days(r.delay)))
+                .unwrap_or_default();
+            out.push(format!("- #{} {}{due}{later}", item.id, item.title));
         }
+    }
+    if let Some(cut) = intake.cut_to {
+        out.push(String::new());
+        out.push(format!(
+            "Cut to fit: {} of effort would make its date without making anything else late",
+            working_days(cut)
+        ));
     }
 
     out.push(String::new());
-    out.push("Draft message".to_string());
+    if intake.requester_note.is_some() {
+        out.push(format!(
+            "Draft message to {} (your manager decides what moves in your priorities)",
+            intake.message_to
+        ));
+    } else {
+        out.push("Draft message".to_string());
+    }
     out.push(intake.message.clone());
+    if let Some(note) = &intake.requester_note {
+        out.push(String::new());
+        out.push(format!("Reply to {} meanwhile", intake.from));
+        out.push(note.clone());
+    }
     let mut s = out.join("\n");
     s.push('\n');
     s
 }
 
+/// The verdict, in the same terms as the table and the draft: what the request does (misses
+/// its date, makes others slip, makes late ones later still), and apart from it what is late
+/// anyway.
 fn verdict(i: &Intake) -> String {
     if i.fits {
         return "yes: everything stays on time".to_string();
@@ -97,8 +126,21 @@ fn verdict(i: &Intake) -> String {
     if !i.would_slip.is_empty() {
         why.push(format!("{} would slip", priorities(i.would_slip.len())));
     }
-    if !i.already_late.is_empty() {
-        why.push(format!("{} already late", priorities(i.already_late.len())));
+    if !i.later_still.is_empty() {
+        why.push(format!(
+            "{} already late would be later still",
+            priorities(i.later_still.len())
+        ));
+    }
+    let late_only = i.already_late.len() - i.later_still.len();
+    if why.is_empty() {
+        return format!(
+            "no, though the request itself fits and delays nothing: {} already late without it",
+            priorities(late_only)
+        );
+    }
+    if late_only > 0 {
+        why.push(format!("{} already late without it", priorities(late_only)));
     }
     format!("no: {}", join_and(&why))
 }
@@ -152,7 +194,9 @@ fn plan(rows: &[PlanRow], today: jiff::civil::Date) -> Vec<String> {
     for (row, title) in rows.iter().zip(&titles) {
         let due = date(row.due);
         let finish = date(row.finish);
-        let flag = if row.late_anyway {
+        let flag = if row.late_anyway && row.delay > 0 {
+            "  late anyway, later still"
+        } else if row.late_anyway {
             "  late anyway"
         } else if row.misses && row.is_request {
             "  misses its date"
@@ -228,6 +272,60 @@ mod tests {
         assert!(t.contains("Fits: yes: everything stays on time\n"), "{t}");
         assert!(!t.contains("Would slip"), "{t}");
         insta::assert_snapshot!("intake_fits", t);
+    }
+
+    #[test]
+    fn a_peers_request_that_would_slip_my_priorities_is_drafted_to_my_manager() {
+        let s = sample(&clock());
+        let mut input = request(4, 3);
+        input.from = upward_domain::workflow::tour::PEER.into();
+        let t = text(&intake(&s, &input, &clock()));
+        assert!(
+            t.contains("\nDraft message to Dana Whitfield (your manager decides what moves in your priorities)\nPriya asked me to take on"),
+            "{t}"
+        );
+        assert!(
+            t.contains("\nReply to Priya Natarajan meanwhile\nThanks for thinking of me"),
+            "{t}"
+        );
+        insta::assert_snapshot!("intake_peer_to_manager", t);
+    }
+
+    #[test]
+    fn the_verdict_agrees_with_the_draft_when_only_others_are_late() {
+        use upward_domain::{Item, ItemInput, Kind, Snapshot};
+        let mut s = Snapshot::default();
+        let input = ItemInput {
+            title: Some("P1".into()),
+            effort: Some(Duration::days(5)),
+            due: clock().today.tomorrow().ok(),
+            rank: Some(1),
+            ..Default::default()
+        };
+        let mut p1 = Item::new(Kind::Priority, input, &clock(), 1).unwrap();
+        p1.id = 1;
+        s.items.push(p1);
+        // Ranked after P1, the request delays nothing; P1 is late anyway.
+        let t = text(&intake(&s, &request(60, 1), &clock()));
+        assert!(
+            t.contains("Fits: no, though the request itself fits and delays nothing: 1 priority already late without it\n"),
+            "{t}"
+        );
+        assert!(t.contains("without delaying anything else"), "{t}");
+        // Forced first, it makes P1 later still: no longer "fits" in any sentence.
+        let mut first = request(60, 1);
+        first.rank = Some(1);
+        let t = text(&intake(&s, &first, &clock()));
+        assert!(
+            t.contains("Fits: no: 1 priority already late would be later still\n"),
+            "{t}"
+        );
+        assert!(t.contains("late anyway, later still"), "{t}");
+        assert!(
+            t.contains("- #1 P1: due Tue 24 Nov, 1 working day later with it"),
+            "{t}"
+        );
+        assert!(!t.contains("It fits"), "{t}");
     }
 
     #[test]

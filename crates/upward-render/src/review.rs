@@ -135,11 +135,24 @@ fn blocks(r: &Review) -> Vec<Block<'_>> {
                     Some(m) => format!("Measured by {m}").into(),
                     None => "No metric agreed yet".into(),
                 }];
+                let wins = |list: &[upward_domain::workflow::review::Evidence]| {
+                    list.iter()
+                        .map(|w| match &w.metric {
+                            Some(m) => format!("{} ({m}, {})", w.title, on(w.date)),
+                            None => format!("{} ({})", w.title, on(w.date)),
+                        })
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                };
                 sentences.push(match (e.status, e.met) {
                     (Status::Done, Some(m)) => format!("Met {}", on(m)).into(),
                     (Status::Done, None) => "Met".into(),
+                    _ if !e.met_by.is_empty() => format!("Met by {}", wins(&e.met_by)).into(),
                     _ => "Ongoing".into(),
                 });
+                if e.status == Status::Done && !e.met_by.is_empty() {
+                    sentences.push(format!("Met by {}", wins(&e.met_by)).into());
+                }
                 if !e.evidence.is_empty() {
                     let list: Vec<String> = e
                         .evidence
@@ -217,9 +230,21 @@ fn blocks(r: &Review) -> Vec<Block<'_>> {
                     Some(d) => format!("Last discussed {} ({})", on(d), relative(d, r.date)),
                     None => "Never discussed".to_string(),
                 };
+                let mut sentences: Vec<Cow<str>> = vec![status.into(), discussed.into()];
+                if !g.wins.is_empty() {
+                    let list: Vec<String> = g
+                        .wins
+                        .iter()
+                        .map(|w| match &w.metric {
+                            Some(m) => format!("{} ({m})", w.title),
+                            None => w.title.clone(),
+                        })
+                        .collect();
+                    sentences.push(format!("Wins towards it: {}", list.join("; ")).into());
+                }
                 Entry {
                     title: Some(Cow::Borrowed(&g.title)),
-                    sentences: vec![status.into(), discussed.into()],
+                    sentences,
                     body: g.body.as_deref(),
                     ..Default::default()
                 }
@@ -233,29 +258,62 @@ fn blocks(r: &Review) -> Vec<Block<'_>> {
             }],
         });
     }
+    // My follow-through only: the packet is prepared for my manager, whose own actions are
+    // theirs to account for, not mine to score.
     let p = r.follow_through.promises;
     let mut promises = format!(
         "{} kept on time, {} kept late, {} still open",
         p.kept_on_time, p.kept_late, p.open
     );
-    if let Some(rate) = p.on_time_rate {
-        promises.push_str(&format!(" ({rate}% of kept promises on time)"));
+    if p.dropped_late > 0 {
+        promises.push_str(&format!(", {} dropped after the due date", p.dropped_late));
     }
-    let tally = |t: Tally| format!("{} done, {} open", t.done, t.open);
+    if let Some(rate) = p.on_time_rate {
+        let of = if p.dropped_late > 0 {
+            "of kept or dropped-late promises"
+        } else {
+            "of kept promises"
+        };
+        promises.push_str(&format!(" ({rate}% {of} on time)"));
+    }
+    let tally = |t: Tally| {
+        let mut s = format!("{} done, {} open", t.done, t.open);
+        if t.dropped_late > 0 {
+            s.push_str(&format!(", {} dropped after the due date", t.dropped_late));
+        }
+        s
+    };
     let figure = |title: &'static str, text: String| Entry {
         title: Some(title.into()),
         sentences: vec![text.into()],
         ..Default::default()
     };
+    let mut entries = vec![
+        figure("Promises", promises),
+        figure("My actions", tally(r.follow_through.actions.me)),
+    ];
+    // Each renegotiated promise, so the figures above read honestly.
+    for p in &r.renegotiated {
+        let mut text = p.summary();
+        if let (Some(first), Some(due)) = (p.original_due, p.due) {
+            text.push_str(&format!(
+                " (first promised for {}, then {})",
+                on(first),
+                on(due)
+            ));
+        }
+        entries.push(Entry {
+            title: Some(Cow::Borrowed(&p.title)),
+            meta: p.person.as_ref().map(|n| format!("to {n}")),
+            sentences: vec![upward_domain::words::capitalize(&text).into()],
+            ..Default::default()
+        });
+    }
     blocks.push(Block {
         heading: "Follow-through",
         groups: vec![Group {
             heading: None,
-            entries: vec![
-                figure("Promises", promises),
-                figure("My actions", tally(r.follow_through.actions.me)),
-                figure("Their actions", tally(r.follow_through.actions.them)),
-            ],
+            entries,
         }],
     });
     blocks
@@ -492,7 +550,32 @@ mod tests {
             md.find("### devex").unwrap() < md.find("### product").unwrap(),
             "biggest themes first"
         );
-        assert!(md.contains("- **Promises**: 1 kept on time, 1 kept late, 2 still open (50% of kept promises on time).\n- **My actions**: 1 done, 1 open.\n- **Their actions**: 0 done, 2 open."), "{md}");
+        assert!(md.contains("- **Promises**: 1 kept on time, 1 kept late, 2 still open (50% of kept promises on time).\n- **My actions**: 1 done, 1 open.\n"), "{md}");
+        assert!(
+            !md.contains("Their actions") && !md.contains("Ask finance"),
+            "my manager's actions are not scored in the packet for my manager: {md}"
+        );
+    }
+
+    #[test]
+    fn dropped_late_is_said_and_counted_against_the_rate() {
+        use upward_domain::workflow::review::{PromiseFigures, Tally};
+        let mut r = packet(&Snapshot::default());
+        r.follow_through.promises = PromiseFigures {
+            kept_on_time: 3,
+            kept_late: 0,
+            open: 1,
+            renegotiated: 0,
+            on_time_rate: Some(75),
+            dropped_late: 1,
+        };
+        r.follow_through.actions.me = Tally {
+            done: 2,
+            open: 0,
+            dropped_late: 1,
+        };
+        let md = markdown(&r);
+        assert!(md.contains("- **Promises**: 3 kept on time, 0 kept late, 1 still open, 1 dropped after the due date (75% of kept or dropped-late promises on time).\n- **My actions**: 2 done, 0 open, 1 dropped after the due date.\n"), "{md}");
     }
 
     #[test]
@@ -501,7 +584,7 @@ mod tests {
         assert_eq!(
             md,
             "# Review packet\n\nSat 23 May 2026 to Mon 23 Nov 2026. Prepared Mon 23 Nov 2026.\n\n0 wins.\n\n## Follow-through\n\n\
-             - **Promises**: 0 kept on time, 0 kept late, 0 still open.\n- **My actions**: 0 done, 0 open.\n- **Their actions**: 0 done, 0 open.\n"
+             - **Promises**: 0 kept on time, 0 kept late, 0 still open.\n- **My actions**: 0 done, 0 open.\n"
         );
     }
 

@@ -66,6 +66,7 @@ fn workspace() -> Workspace {
             discussed: vec![],
             notes: Some("Talked about the roadmap".into()),
             actions: vec![],
+            consent_asked: vec![],
         },
         &clock(),
     )

@@ -16,7 +16,10 @@ pub(crate) const SELECT: &str = "SELECT i.id, i.uuid, i.kind, i.title, i.body, i
     p.name AS person_name, i.status, i.created, i.due, i.done, i.tags, i.visibility, i.impact, \
     i.metric, i.date, i.rank, i.effort, i.confirmed, i.likelihood, i.severity, i.mitigation, \
     i.communicated, i.ask, i.data, i.escalated, i.owner, i.direction, i.tone, i.consent, \
-    i.last_discussed, i.ranked, i.discussed, i.meeting, i.why, i.created_at, i.updated_at \
+    i.last_discussed, i.ranked, i.confirmed_by, i.remaining, i.state, i.outcome, \
+    i.communicated_severity, i.communicated_likelihood, i.communicated_state, i.for_item, \
+    i.answers, i.original_due, i.renegotiated, \
+    i.discussed, i.meeting, i.why, i.created_at, i.updated_at \
     FROM items i LEFT JOIN people p ON p.workspace = i.workspace AND p.uuid = i.person \
     WHERE i.workspace = $1";
 
@@ -62,6 +65,20 @@ fn from_row(r: &Row) -> Result<Item> {
         consent: get(r, "consent")?,
         last_discussed: date_col(r, "last_discussed")?,
         ranked: date_col(r, "ranked")?,
+        confirmed_by: get(r, "confirmed_by")?,
+        remaining: parsed(r, "remaining")?,
+        state: parsed(r, "state")?,
+        outcome: get(r, "outcome")?,
+        communicated_severity: parsed(r, "communicated_severity")?,
+        communicated_likelihood: parsed(r, "communicated_likelihood")?,
+        communicated_state: parsed(r, "communicated_state")?,
+        for_item: get(r, "for_item")?,
+        answers: get(r, "answers")?,
+        original_due: date_col(r, "original_due")?,
+        renegotiated: {
+            let n: i32 = get(r, "renegotiated")?;
+            u32::try_from(n).map_err(|_| StoreError::Corrupt(format!("renegotiated = {n}")))?
+        },
         discussed: date_col(r, "discussed")?,
         meeting: get(r, "meeting")?,
         why: get(r, "why")?,
@@ -72,7 +89,7 @@ fn from_row(r: &Row) -> Result<Item> {
 
 /// An item's own texts besides the title and body, as one: what search reads as the rest of
 /// its body.
-pub(crate) fn extra(fields: [Option<&str>; 6]) -> String {
+pub(crate) fn extra(fields: [Option<&str>; 7]) -> String {
     fields.into_iter().flatten().collect::<Vec<_>>().join(" ")
 }
 
@@ -90,6 +107,7 @@ fn params(item: &Item) -> Values {
         item.ask.as_deref(),
         item.data.as_deref(),
         item.why.as_deref(),
+        item.outcome.as_deref(),
     ]);
     vec![
         ("uuid", Box::new(item.uuid)),
@@ -130,6 +148,29 @@ fn params(item: &Item) -> Values {
         ("consent", Box::new(item.consent)),
         ("last_discussed", Box::new(pg_date(item.last_discussed))),
         ("ranked", Box::new(pg_date(item.ranked))),
+        ("confirmed_by", Box::new(item.confirmed_by)),
+        ("remaining", Box::new(opt_string(&item.remaining))),
+        ("state", Box::new(opt_string(&item.state))),
+        ("outcome", Box::new(text(&item.outcome))),
+        (
+            "communicated_severity",
+            Box::new(opt_string(&item.communicated_severity)),
+        ),
+        (
+            "communicated_likelihood",
+            Box::new(opt_string(&item.communicated_likelihood)),
+        ),
+        (
+            "communicated_state",
+            Box::new(opt_string(&item.communicated_state)),
+        ),
+        ("for_item", Box::new(item.for_item)),
+        ("answers", Box::new(item.answers)),
+        ("original_due", Box::new(pg_date(item.original_due))),
+        (
+            "renegotiated",
+            Box::new(i32::try_from(item.renegotiated).unwrap_or(i32::MAX)),
+        ),
         ("discussed", Box::new(pg_date(item.discussed))),
         ("meeting", Box::new(item.meeting)),
         ("why", Box::new(text(&item.why))),

@@ -33,6 +33,7 @@ mod items;
 mod migrate;
 mod people;
 mod records;
+mod removals;
 mod search;
 
 use postgres::types::ToSql;
@@ -470,6 +471,33 @@ impl Transaction for Tx<'_> {
 
     fn reflections(&self) -> Result<Vec<upward_domain::Reflection>> {
         self.reflections_()
+    }
+
+    fn insert_effects(&self, effects: &[upward_domain::Effect]) -> Result<()> {
+        self.writing()?;
+        self.insert_effects_(effects)
+    }
+
+    fn effects(&self, meeting: Option<Uuid>) -> Result<Vec<upward_domain::Effect>> {
+        self.effects_(meeting)
+    }
+
+    fn remove_meeting(&self, tombstone: &upward_domain::Tombstone) -> Result<()> {
+        self.writing()?;
+        self.remove_meeting_(tombstone)
+    }
+
+    fn tombstones(&self) -> Result<Vec<upward_domain::Tombstone>> {
+        self.tombstones_()
+    }
+
+    fn insert_decline(&self, d: &upward_domain::Decline) -> Result<upward_domain::Decline> {
+        self.writing()?;
+        self.insert_decline_(d)
+    }
+
+    fn declines(&self) -> Result<Vec<upward_domain::Decline>> {
+        self.declines_()
     }
 
     fn snapshot_of(

@@ -12,7 +12,11 @@ use crate::convert::db_err;
 use postgres::Client;
 use upward_store::StoreError;
 
-pub const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_workspaces.sql")];
+pub const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/0001_workspaces.sql"),
+    include_str!("../migrations/0002_second_reading.sql"),
+    include_str!("../migrations/0003_meetings_undone_declines.sql"),
+];
 
 /// The newest schema version this build knows.
 pub const SCHEMA_VERSION: usize = MIGRATIONS.len();

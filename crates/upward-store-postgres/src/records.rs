@@ -98,7 +98,7 @@ fn reflection_params(r: &Reflection) -> Values {
 impl Tx<'_> {
     /// Inserts a meeting, an update or a reflection (`what` in messages), unless its UUID or
     /// id is taken or its person is not stored.
-    fn insert_record(
+    pub(crate) fn insert_record(
         &self,
         table: &str,
         what: &str,

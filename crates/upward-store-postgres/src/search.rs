@@ -217,7 +217,7 @@ impl Tx<'_> {
 
         let sql = format!(
             "SELECT i.id, i.kind, i.title, i.status, p.name AS person_name, i.body, i.impact,
-                    i.metric, i.mitigation, i.ask, i.data, i.why, {}
+                    i.metric, i.mitigation, i.ask, i.data, i.why, i.outcome, {}
                FROM items i LEFT JOIN people p ON p.workspace = i.workspace AND p.uuid = i.person
               WHERE i.workspace = $1 AND (i.search_title || i.search_body) LIKE ALL ($2)
               ORDER BY score, i.id DESC
@@ -235,6 +235,7 @@ impl Tx<'_> {
                 text("ask")?.as_deref(),
                 text("data")?.as_deref(),
                 text("why")?.as_deref(),
+                text("outcome")?.as_deref(),
             ]);
             hits.push(Hit {
                 source: "item",

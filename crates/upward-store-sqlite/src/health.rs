@@ -17,13 +17,16 @@ use std::path::{Path, PathBuf};
 use upward_store::StoreError;
 
 /// The tables that hold what the user wrote, and what they hold, in words.
-const RECORDS: [(&str, &str); 6] = [
+const RECORDS: [(&str, &str); 9] = [
     ("people", "the people and their profiles"),
     ("items", "the items"),
     ("meetings", "the 1:1s and their notes"),
     ("meeting_items", "which items were discussed at each 1:1"),
     ("updates", "the updates sent"),
     ("reflections", "the reflections"),
+    ("meeting_effects", "what each 1:1 changed, to undo it"),
+    ("declines", "the requests declined"),
+    ("tombstones", "which records were removed for good"),
 ];
 
 /// The full-text indexes and what they index.

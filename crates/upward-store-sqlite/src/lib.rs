@@ -18,6 +18,7 @@ mod items;
 mod open;
 mod people;
 mod records;
+mod removals;
 mod salvage;
 mod schema;
 mod search;
@@ -396,6 +397,36 @@ impl Transaction for Tx<'_> {
 
     fn reflections(&self) -> Result<Vec<upward_domain::Reflection>, StoreError> {
         self.edge(self.reflections_(upward_store::History::All))
+    }
+
+    fn insert_effects(&self, effects: &[upward_domain::Effect]) -> Result<(), StoreError> {
+        self.edge(self.insert_effects_(effects))
+    }
+
+    fn effects(
+        &self,
+        meeting: Option<uuid::Uuid>,
+    ) -> Result<Vec<upward_domain::Effect>, StoreError> {
+        self.edge(self.effects_(meeting))
+    }
+
+    fn remove_meeting(&self, tombstone: &upward_domain::Tombstone) -> Result<(), StoreError> {
+        self.edge(self.remove_meeting_(tombstone))
+    }
+
+    fn tombstones(&self) -> Result<Vec<upward_domain::Tombstone>, StoreError> {
+        self.edge(self.tombstones_())
+    }
+
+    fn insert_decline(
+        &self,
+        d: &upward_domain::Decline,
+    ) -> Result<upward_domain::Decline, StoreError> {
+        self.edge(self.insert_decline_(d))
+    }
+
+    fn declines(&self) -> Result<Vec<upward_domain::Decline>, StoreError> {
+        self.edge(self.declines_())
     }
 
     fn snapshot_of(

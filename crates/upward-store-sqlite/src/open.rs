@@ -113,6 +113,14 @@ pub(crate) fn open(path: &Path) -> Result<Opened> {
         Error::Sqlite(e) => errors::migration_failed(path, e).into(),
         e => e,
     })?;
+    // Another process may have migrated the schema after this connection first read it (at
+    // `probe`): statements are prepared against the schema the connection holds, and rows are
+    // bound by the column names of the statement as prepared, so a table that gained columns
+    // would be missing them. Reading the schema table checks its version and loads the
+    // current one first.
+    conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+        r.get::<_, i64>(0)
+    })?;
     Ok(Opened {
         conn,
         created,

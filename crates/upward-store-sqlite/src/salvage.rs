@@ -20,7 +20,16 @@ use std::path::Path;
 use upward_store::StoreError;
 
 /// The tables of records, in an order where each refers only to those before it.
-const TABLES: [&str; 5] = ["people", "meetings", "items", "updates", "reflections"];
+const TABLES: [&str; 8] = [
+    "people",
+    "meetings",
+    "items",
+    "updates",
+    "reflections",
+    "meeting_effects",
+    "declines",
+    "tombstones",
+];
 
 /// What a salvage did.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -313,6 +322,16 @@ fn clear_references(conn: &Connection, report: &mut Salvage) -> rusqlite::Result
         "UPDATE main.items SET meeting_id = NULL
           WHERE meeting_id IS NOT NULL AND meeting_id NOT IN (SELECT id FROM main.meetings)",
         "item(s) kept without the 1:1 they came from, which could not be read",
+    )?;
+    run(
+        "DELETE FROM main.declines WHERE person_id NOT IN (SELECT id FROM main.people)",
+        "declined request(s) left out: the person they came from could not be read",
+    )?;
+    run(
+        "DELETE FROM main.meeting_effects
+          WHERE meeting_id NOT IN (SELECT id FROM main.meetings)
+             OR item_id NOT IN (SELECT id FROM main.items)",
+        "change(s) a 1:1 made, left out: the 1:1 or the item could not be read",
     )?;
     run(
         "DELETE FROM main.meeting_items

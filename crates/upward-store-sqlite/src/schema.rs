@@ -169,4 +169,84 @@ CREATE INDEX items_date ON items(date, kind);
 CREATE INDEX items_updated ON items(updated_at, kind);
 CREATE INDEX items_done_kind ON items(done, kind);
 "#,
+    // 3: the second reading (issue #15). Who confirmed a priority or an expectation; a due
+    // date's first commitment and how often it moved; the risk lifecycle (state, outcome, and
+    // what was communicated: severity, likelihood and state); a priority's remaining effort;
+    // the expectation or goal a win counts for; the request a feedback answers. Existing rows
+    // get what an old export gets on import (`Export::upgrade_v2`): a risk's state (closed when
+    // done, else open), what was communicated (its levels now), and who confirmed (the person
+    // of the 1:1 on the confirmed date that discussed it). Search also reads a risk's outcome.
+    r#"
+ALTER TABLE items ADD COLUMN confirmed_by TEXT;
+ALTER TABLE items ADD COLUMN remaining TEXT;
+ALTER TABLE items ADD COLUMN state TEXT;
+ALTER TABLE items ADD COLUMN outcome TEXT;
+ALTER TABLE items ADD COLUMN communicated_severity TEXT;
+ALTER TABLE items ADD COLUMN communicated_likelihood TEXT;
+ALTER TABLE items ADD COLUMN communicated_state TEXT;
+ALTER TABLE items ADD COLUMN for_item TEXT;
+ALTER TABLE items ADD COLUMN answers TEXT;
+ALTER TABLE items ADD COLUMN original_due TEXT;
+ALTER TABLE items ADD COLUMN renegotiated INTEGER NOT NULL DEFAULT 0;
+
+-- The backfill rewrites rows, not their words: the search triggers are replaced after it.
+UPDATE items SET state = CASE status WHEN 'done' THEN 'closed' ELSE 'open' END
+    WHERE kind = 'risk' AND state IS NULL;
+UPDATE items SET communicated_severity = severity, communicated_likelihood = likelihood,
+    communicated_state = state
+    WHERE kind = 'risk' AND communicated IS NOT NULL;
+UPDATE items SET confirmed_by = (
+    SELECT people.uuid FROM meeting_items
+    JOIN meetings ON meetings.id = meeting_items.meeting_id
+    JOIN people ON people.id = meetings.person_id
+    WHERE meeting_items.item_id = items.id AND meetings.date = items.confirmed
+    ORDER BY meetings.id DESC LIMIT 1)
+    WHERE kind IN ('priority', 'expectation') AND confirmed IS NOT NULL;
+
+DROP TRIGGER items_fts_insert;
+DROP TRIGGER items_fts_update;
+CREATE TRIGGER items_fts_insert AFTER INSERT ON items BEGIN
+    INSERT INTO items_fts(rowid, title, body, extra) VALUES (new.id, new.title, new.body,
+        concat_ws(' ', new.impact, new.metric, new.mitigation, new.ask, new.data, new.why,
+            new.outcome));
+END;
+CREATE TRIGGER items_fts_update AFTER UPDATE ON items BEGIN
+    DELETE FROM items_fts WHERE rowid = old.id;
+    INSERT INTO items_fts(rowid, title, body, extra) VALUES (new.id, new.title, new.body,
+        concat_ws(' ', new.impact, new.metric, new.mitigation, new.ask, new.data, new.why,
+            new.outcome));
+END;
+"#,
+    // 4: what a 1:1 changed (so it can be undone), records removed for good, and the
+    // requests declined.
+    r#"
+CREATE TABLE meeting_effects (
+    meeting_id INTEGER NOT NULL REFERENCES meetings(id),
+    item_id    INTEGER NOT NULL REFERENCES items(id),
+    field      TEXT NOT NULL,
+    before     TEXT NOT NULL,
+    after      TEXT NOT NULL,
+    UNIQUE (meeting_id, item_id, field)
+);
+
+CREATE TABLE tombstones (
+    uuid       TEXT NOT NULL PRIMARY KEY,
+    kind       TEXT NOT NULL,
+    removed_at TEXT NOT NULL
+);
+
+CREATE TABLE declines (
+    id           INTEGER PRIMARY KEY,
+    uuid         TEXT NOT NULL UNIQUE,
+    person_id    INTEGER NOT NULL REFERENCES people(id),
+    date         TEXT NOT NULL,
+    title        TEXT NOT NULL,
+    reason       TEXT NOT NULL,
+    alternatives TEXT NOT NULL DEFAULT '[]',
+    after        TEXT,
+    text         TEXT,
+    created_at   TEXT NOT NULL
+);
+CREATE INDEX declines_person ON declines(person_id, date);
+"#,
 ];

@@ -269,33 +269,26 @@ fn a_database_without_wal_files_is_opened_as_before_once() {
 #[test]
 fn an_older_database_is_migrated_and_checkpointed() {
     let dir = tempfile::tempdir().unwrap();
-    let db = workspace(dir.path());
-    {
-        let conn = Connection::open(&db).unwrap();
-        // Back to schema 1: without the indexes the later migrations add.
-        let later: Vec<String> = conn
-            .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")
-            .unwrap()
-            .query_map([], |r| r.get(0))
-            .unwrap()
-            .collect::<rusqlite::Result<_>>()
-            .unwrap();
-        for index in later.iter().filter(|i| !MIGRATIONS[0].contains(i.as_str())) {
-            conn.execute_batch(&format!("DROP INDEX {index}")).unwrap();
-        }
-        conn.execute_batch("PRAGMA user_version = 1").unwrap();
-    }
-    // (That connection, closing last, removed the WAL files: the read-only store has to open
-    // the file as `SqliteStore::open` does.)
+    let db = dir.path().join("upward.db");
+    // A database of schema 1, as the version that had it made it (the upgrade test's fixture).
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/v1.db"),
+        &db,
+    )
+    .unwrap();
+    assert!(!sidecar(&db, "-wal").exists());
+    // (No WAL files beside it: the read-only store has to open the file as
+    // `SqliteStore::open` does.)
     let older = || -> i64 {
         Connection::open(&db)
             .unwrap()
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .unwrap()
     };
+    assert_eq!(older(), 1);
     {
         let mut store = SqliteStore::open_read_only(&db).unwrap();
-        assert_eq!(titles(&mut store), ["first"]);
+        assert!(!titles(&mut store).is_empty());
         assert!(store.write(|tx| tx.insert_item(&note("no"))).is_err());
     }
     assert_eq!(std::fs::metadata(sidecar(&db, "-wal")).unwrap().len(), 0);

@@ -176,11 +176,11 @@ proptest! {
         prop_assert_eq!(serde_json::to_string(&parsed).unwrap(), json.clone());
 
         let mut b = SqliteStore::open(&dir.path().join("b.db")).unwrap();
-        b.write(|tx| upward_app::transfer::import(tx, &parsed, false)).unwrap();
+        b.write(|tx| upward_app::transfer::import(tx, &parsed, false, &clock())).unwrap();
         let second = b.read(|tx| upward_app::transfer::export(tx, c.now)).unwrap();
         prop_assert_eq!(serde_json::to_string(&second).unwrap(), json.clone());
 
-        let report = a.write(|tx| upward_app::transfer::import(tx, &parsed, true)).unwrap();
+        let report = a.write(|tx| upward_app::transfer::import(tx, &parsed, true, &clock())).unwrap();
         prop_assert_eq!(report.items_added, 0);
         prop_assert_eq!(serde_json::to_string(&a.read(|tx| upward_app::transfer::export(tx, c.now)).unwrap()).unwrap(), json);
     }

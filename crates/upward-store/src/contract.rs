@@ -13,8 +13,8 @@
 use crate::{History, ItemFilter, ItemsFor, Scope, Store, StoreError, StoreExt, Transaction};
 use jiff::civil::{Date, date};
 use upward_domain::{
-    Clock, Item, ItemInput, Kind, Level, Meeting, Person, Reflection, Relation, Status, UpdateSent,
-    Visibility,
+    Clock, Decline, Effect, Item, ItemInput, Kind, Level, Meeting, Person, Reflection, Relation,
+    Status, Tombstone, UpdateSent, Visibility,
 };
 use uuid::Uuid;
 
@@ -49,7 +49,16 @@ macro_rules! contract_suite {
             a_read_sees_one_state_while_another_handle_commits,
             a_refused_write_leaves_the_transaction_usable,
             meetings_are_updated_and_linked_after_their_items,
-            writers_on_two_handles_wait_instead_of_failing
+            writers_on_two_handles_wait_instead_of_failing,
+            who_confirmed_round_trips,
+            a_renegotiated_due_date_round_trips,
+            the_risk_lifecycle_round_trips,
+            remaining_effort_round_trips,
+            links_between_items_round_trip,
+            a_risks_outcome_is_searched,
+            effects_are_kept_per_meeting_item_and_field,
+            a_removed_meeting_leaves_its_items_and_a_tombstone,
+            declines_round_trip
         );
     };
     (@tests $open:expr; $($name:ident),* $(,)?) => {
@@ -161,6 +170,161 @@ pub fn items_round_trip_every_field(open: Open) {
         f.store.write(|tx| tx.update_item(&missing)),
         Err(StoreError::NotFound(_))
     ));
+}
+
+/// Writes `item`, reads it back by id, by UUID and in a snapshot (each must equal what was
+/// written), then applies `change`, updates it, and reads it back again.
+fn round_trip(open: Open, item: impl FnOnce(&Person) -> Item, change: impl FnOnce(&mut Item)) {
+    let Some(mut f) = open() else { return };
+    let stored = f
+        .store
+        .write(|tx| -> crate::Result<_> {
+            let dana = tx.insert_person(&person("Dana", Relation::Manager))?;
+            tx.insert_item(&item(&dana))
+        })
+        .expect("write");
+    let read_back = |f: &mut Fixture, want: &Item| {
+        let by_id = f.store.read(|tx| tx.item(want.id)).expect("read");
+        assert_eq!(by_id.as_ref(), Some(want), "by id");
+        let by_uuid = f.store.read(|tx| tx.item_by_uuid(want.uuid)).expect("read");
+        assert_eq!(by_uuid.as_ref(), Some(want), "by uuid");
+        let snap = f
+            .store
+            .read(|tx| tx.snapshot_of(Scope::default(), Kind::ALL))
+            .expect("read");
+        assert_eq!(
+            snap.items.iter().find(|i| i.uuid == want.uuid),
+            Some(want),
+            "in a snapshot"
+        );
+    };
+    read_back(&mut f, &stored);
+    let mut changed = stored.clone();
+    change(&mut changed);
+    assert_ne!(changed, stored, "the change changes something");
+    f.store
+        .write(|tx| tx.update_item(&changed))
+        .expect("update");
+    read_back(&mut f, &changed);
+}
+
+pub fn who_confirmed_round_trips(open: Open) {
+    round_trip(
+        open,
+        |dana| {
+            let mut i = item(Kind::Priority, "Billing");
+            i.confirmed = Some(date(2026, 11, 20));
+            i.confirmed_by = Some(dana.uuid);
+            i
+        },
+        |i| i.confirmed_by = None,
+    );
+}
+
+pub fn a_renegotiated_due_date_round_trips(open: Open) {
+    round_trip(
+        open,
+        |_| {
+            let mut i = item(Kind::Promise, "Design doc");
+            i.due = Some(date(2026, 12, 4));
+            i.original_due = Some(date(2026, 11, 27));
+            i.renegotiated = 1;
+            i
+        },
+        |i| {
+            i.due = Some(date(2026, 12, 11));
+            i.renegotiated = 2;
+        },
+    );
+}
+
+pub fn the_risk_lifecycle_round_trips(open: Open) {
+    round_trip(
+        open,
+        |_| {
+            let mut i = item(Kind::Risk, "Vendor late");
+            i.communicated = Some(date(2026, 11, 20));
+            i.record_communicated();
+            i.severity = Some(Level::High);
+            i.state = Some(upward_domain::RiskState::Occurred);
+            i.outcome = Some("Slipped two weeks;\nwe used the mock".into());
+            i
+        },
+        |i| {
+            i.state = Some(upward_domain::RiskState::Closed);
+            i.communicated_state = Some(upward_domain::RiskState::Occurred);
+            i.communicated_severity = Some(Level::High);
+            i.communicated_likelihood = Some(Level::Low);
+            i.outcome = None;
+        },
+    );
+}
+
+pub fn remaining_effort_round_trips(open: Open) {
+    round_trip(
+        open,
+        |_| {
+            let mut i = item(Kind::Priority, "Billing");
+            i.effort = Some("2w".parse().expect("a duration"));
+            i.remaining = Some("3d".parse().expect("a duration"));
+            i
+        },
+        |i| i.remaining = Some("0d".parse().expect("a duration")),
+    );
+}
+
+pub fn links_between_items_round_trip(open: Open) {
+    // A link is a UUID; the store keeps it as it is, even to an item written later.
+    let later = Uuid::new_v4();
+    round_trip(
+        open,
+        |_| {
+            let mut i = item(Kind::Win, "Uptime 99.95%");
+            i.for_item = Some(later);
+            i
+        },
+        |i| i.for_item = None,
+    );
+    round_trip(
+        open,
+        |_| {
+            let mut i = item(Kind::Feedback, "Thanks for the review");
+            i.direction = Some(upward_domain::Direction::Received);
+            i.answers = Some(later);
+            i
+        },
+        |i| i.answers = Some(Uuid::new_v4()),
+    );
+}
+
+pub fn a_risks_outcome_is_searched(open: Open) {
+    let Some(mut f) = open() else { return };
+    let mut risk = item(Kind::Risk, "Vendor late");
+    risk.outcome = Some("Slipped; we shipped on the sandbox".into());
+    let stored = f.store.write(|tx| tx.insert_item(&risk)).expect("write");
+    let hits = f.store.read(|tx| tx.search("sandbox", 10)).expect("search");
+    assert_eq!(
+        hits.iter().map(|h| h.id).collect::<Vec<_>>(),
+        [Some(stored.id)]
+    );
+    let mut changed = stored.clone();
+    changed.outcome = Some("It never happened".into());
+    f.store
+        .write(|tx| tx.update_item(&changed))
+        .expect("update");
+    assert!(
+        f.store
+            .read(|tx| tx.search("sandbox", 10))
+            .expect("search")
+            .is_empty()
+    );
+    assert_eq!(
+        f.store
+            .read(|tx| tx.search("never", 10))
+            .expect("search")
+            .len(),
+        1
+    );
 }
 
 pub fn a_dropped_transaction_leaves_nothing(open: Open) {
@@ -1016,4 +1180,200 @@ pub fn writers_on_two_handles_wait_instead_of_failing(open: Open) {
         h.join().expect("no panic")
     });
     assert_eq!(waiter.expect("the waiting writer succeeds"), 2);
+}
+
+fn effect(meeting: Uuid, item: Uuid, field: &str) -> Effect {
+    Effect {
+        meeting,
+        item,
+        field: field.into(),
+        before: serde_json::json!("open"),
+        after: serde_json::json!({"nested": [1, "two", null]}),
+    }
+}
+
+pub fn effects_are_kept_per_meeting_item_and_field(open: Open) {
+    let Some(mut f) = open() else { return };
+    let (m, topic, other) = f
+        .store
+        .write(|tx| -> crate::Result<_> {
+            let dana = tx.insert_person(&person("Dana", Relation::Manager))?;
+            let topic = tx.insert_item(&item(Kind::Topic, "talked"))?;
+            let m =
+                tx.insert_meeting(&meeting(&dana, date(2026, 11, 16), "n", vec![topic.uuid]))?;
+            let other = tx.insert_meeting(&meeting(&dana, date(2026, 11, 17), "o", vec![]))?;
+            tx.insert_effects(&[
+                effect(m.uuid, topic.uuid, "status"),
+                effect(m.uuid, topic.uuid, "done"),
+            ])?;
+            tx.insert_effects(&[effect(other.uuid, topic.uuid, "status")])?;
+            // Refused, each alone: the transaction stays usable.
+            assert!(matches!(
+                tx.insert_effects(&[effect(m.uuid, topic.uuid, "status")]),
+                Err(StoreError::Conflict(_))
+            ));
+            assert!(matches!(
+                tx.insert_effects(&[effect(Uuid::new_v4(), topic.uuid, "status")]),
+                Err(StoreError::NotFound(_))
+            ));
+            assert!(matches!(
+                tx.insert_effects(&[effect(m.uuid, Uuid::new_v4(), "status")]),
+                Err(StoreError::NotFound(_))
+            ));
+            Ok((m, topic, other))
+        })
+        .expect("write");
+    let all = f.store.read(|tx| tx.effects(None)).expect("read");
+    assert_eq!(all.len(), 3);
+    let mine = f.store.read(|tx| tx.effects(Some(m.uuid))).expect("read");
+    assert_eq!(
+        mine,
+        [
+            effect(m.uuid, topic.uuid, "status"),
+            effect(m.uuid, topic.uuid, "done")
+        ]
+    );
+    let theirs = f
+        .store
+        .read(|tx| tx.effects(Some(other.uuid)))
+        .expect("read");
+    assert_eq!(theirs.len(), 1);
+    assert!(matches!(
+        f.store.read(|tx| tx.insert_effects(&[])),
+        Err(StoreError::ReadOnly) | Ok(())
+    ));
+}
+
+pub fn a_removed_meeting_leaves_its_items_and_a_tombstone(open: Open) {
+    let Some(mut f) = open() else { return };
+    let c = clock();
+    let (m, kept, action) = f
+        .store
+        .write(|tx| -> crate::Result<_> {
+            let dana = tx.insert_person(&person("Dana", Relation::Manager))?;
+            let topic = tx.insert_item(&item(Kind::Topic, "talked"))?;
+            let m = tx.insert_meeting(&meeting(
+                &dana,
+                date(2026, 11, 16),
+                "gone",
+                vec![topic.uuid],
+            ))?;
+            let kept = tx.insert_meeting(&meeting(
+                &dana,
+                date(2026, 11, 10),
+                "kept",
+                vec![topic.uuid],
+            ))?;
+            let mut action = item(Kind::Action, "agreed");
+            action.meeting = Some(m.uuid);
+            let action = tx.insert_item(&action)?;
+            tx.insert_effects(&[effect(m.uuid, topic.uuid, "status")])?;
+            Ok((m, kept, action))
+        })
+        .expect("write");
+    let t = Tombstone {
+        uuid: m.uuid,
+        kind: "meeting".into(),
+        removed_at: c.now,
+    };
+    f.store
+        .write(|tx| -> crate::Result<_> {
+            tx.remove_meeting(&t)?;
+            // Again, and a tombstone of a meeting never stored: recorded once each.
+            tx.remove_meeting(&Tombstone {
+                removed_at: jiff::Timestamp::UNIX_EPOCH,
+                ..t.clone()
+            })?;
+            tx.remove_meeting(&Tombstone {
+                uuid: Uuid::from_u128(1),
+                ..t.clone()
+            })?;
+            Ok(())
+        })
+        .expect("write");
+    let meetings = f.store.read(|tx| tx.meetings(None)).expect("read");
+    assert_eq!(
+        meetings.iter().map(|m| m.uuid).collect::<Vec<_>>(),
+        [kept.uuid]
+    );
+    assert_eq!(
+        f.store
+            .read(|tx| tx.last_meeting(m.person.uuid))
+            .expect("read"),
+        Some(kept.date)
+    );
+    assert!(
+        f.store
+            .read(|tx| tx.effects(None))
+            .expect("read")
+            .is_empty()
+    );
+    let action = f
+        .store
+        .read(|tx| tx.item_by_uuid(action.uuid))
+        .expect("read")
+        .expect("kept");
+    assert_eq!(action.meeting, None);
+    let stones = f.store.read(|tx| tx.tombstones()).expect("read");
+    assert_eq!(stones.len(), 2);
+    assert!(
+        stones.contains(&t),
+        "the first removal's time is kept: {stones:?}"
+    );
+    assert!(matches!(
+        f.store.read(|tx| tx.remove_meeting(&t)),
+        Err(StoreError::ReadOnly)
+    ));
+}
+
+pub fn declines_round_trip(open: Open) {
+    let Some(mut f) = open() else { return };
+    let c = clock();
+    let (sam, stored) = f
+        .store
+        .write(|tx| -> crate::Result<_> {
+            let sam = tx.insert_person(&person("Sam", Relation::Peer))?;
+            let d = Decline {
+                id: 0,
+                uuid: Uuid::new_v4(),
+                person: sam.to_ref(),
+                date: date(2026, 11, 20),
+                title: "Run the offsite".into(),
+                reason: "no capacity until March — «really»".into(),
+                alternatives: vec!["Priya could".into(), "later".into()],
+                after: Some(date(2027, 3, 1)),
+                text: Some("Hi Sam,\n…".into()),
+                created_at: c.now,
+            };
+            let first = tx.insert_decline(&d)?;
+            let second = tx.insert_decline(&Decline {
+                id: 9,
+                uuid: Uuid::new_v4(),
+                date: date(2026, 11, 18),
+                alternatives: vec![],
+                after: None,
+                text: None,
+                ..d.clone()
+            })?;
+            assert!(matches!(
+                tx.insert_decline(&d),
+                Err(StoreError::Conflict(_))
+            ));
+            let stranger = Decline {
+                uuid: Uuid::new_v4(),
+                person: person("Nobody", Relation::Peer).to_ref(),
+                ..d.clone()
+            };
+            assert!(matches!(
+                tx.insert_decline(&stranger),
+                Err(StoreError::NotFound(_))
+            ));
+            Ok((sam, vec![second, first]))
+        })
+        .expect("write");
+    assert_eq!(stored[1].id, 1);
+    assert_eq!(stored[0].id, 9);
+    let back = f.store.read(|tx| tx.declines()).expect("read");
+    assert_eq!(back, stored, "by date then id, every field");
+    let _ = sam;
 }

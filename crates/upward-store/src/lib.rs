@@ -46,7 +46,10 @@ pub use error::{Result, StoreError};
 
 use jiff::civil::Date;
 use serde::Serialize;
-use upward_domain::{Item, Kind, Meeting, Person, Reflection, Snapshot, Status, UpdateSent};
+use upward_domain::{
+    Decline, Effect, Item, Kind, Meeting, Person, Reflection, Snapshot, Status, Tombstone,
+    UpdateSent,
+};
 use uuid::Uuid;
 
 /// A workspace's storage. Implemented by `upward-store-sqlite` (the personal workspace) and
@@ -141,6 +144,28 @@ pub trait Transaction {
     fn insert_reflection(&self, r: &Reflection) -> Result<Reflection>;
     /// Every reflection, by date then id.
     fn reflections(&self) -> Result<Vec<Reflection>>;
+
+    // What a 1:1 changed, records removed for good, requests declined.
+
+    /// Records what meetings changed in items, so a meeting can be undone. Each meeting and
+    /// item must exist ([`StoreError::NotFound`]); a second change of the same meeting, item
+    /// and field is a [`StoreError::Conflict`].
+    fn insert_effects(&self, effects: &[Effect]) -> Result<()>;
+    /// The changes recorded for one meeting (`Some`), or for every meeting (`None`), in the
+    /// order they were recorded.
+    fn effects(&self, meeting: Option<Uuid>) -> Result<Vec<Effect>>;
+    /// Removes a meeting for good (`meeting undo`): the meeting, which items were discussed at
+    /// it, and its changes; the items agreed at it stay, without a meeting. Then keeps the
+    /// tombstone, so that what still holds the meeting (an export, another device) can be
+    /// told. A tombstone whose meeting is not there is recorded all the same; one already
+    /// recorded is kept as it was.
+    fn remove_meeting(&self, tombstone: &Tombstone) -> Result<()>;
+    /// Every tombstone, by time of removal then UUID.
+    fn tombstones(&self) -> Result<Vec<Tombstone>>;
+    /// Records a request declined and returns it with its id (its person must exist).
+    fn insert_decline(&self, d: &Decline) -> Result<Decline>;
+    /// Every request declined, by date then id.
+    fn declines(&self) -> Result<Vec<Decline>>;
 
     // What the rules read.
 

@@ -113,6 +113,15 @@ pub enum Command {
         #[arg(long)]
         all: bool,
     },
+    /// The 1:1s recorded, newest first (NAME: with that person only).
+    Meetings { name: Option<String> },
+    /// Show or undo a recorded 1:1.
+    Meeting {
+        #[command(subcommand)]
+        command: MeetingCommand,
+    },
+    /// The requests you declined and recorded with `decline --sent`, oldest first.
+    Declines { name: Option<String> },
     /// Record a 1:1: what was discussed, notes, actions on both sides.
     Meet {
         name: Option<String>,
@@ -126,6 +135,9 @@ pub enum Command {
         /// An action agreed: "TEXT@me" or "TEXT@them", optionally ":DUE".
         #[arg(long, value_name = "TEXT@me|them[:DUE]")]
         action: Vec<String>,
+        /// Ids of feedback given after asking whether they were open to it (also discussed).
+        #[arg(long, value_name = "ID,...", value_delimiter = ',')]
+        consent_asked: Vec<String>,
     },
     /// A status update in the person's style.
     Update {
@@ -168,6 +180,9 @@ pub enum Command {
         /// projected to be done).
         #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
         after: Option<String>,
+        /// Record that this no went out (what, to whom, why, what was offered).
+        #[arg(long)]
+        sent: bool,
     },
     /// The packet for a performance or career conversation.
     Review {
@@ -235,6 +250,15 @@ pub enum Command {
     },
     /// The effective settings and where each came from.
     Config,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MeetingCommand {
+    /// A 1:1 with its notes, the items discussed, what it changed and the actions agreed.
+    Show { id: String },
+    /// Take a 1:1 back: what it changed is put back (unless changed since), the actions
+    /// agreed at it that are still open are dropped, and the 1:1 is removed.
+    Undo { id: String },
 }
 
 #[derive(Debug, Subcommand)]
@@ -371,6 +395,26 @@ pub struct ItemArgs {
         help_heading = "Kind fields"
     )]
     pub last_discussed: Option<String>,
+    /// priority: effort still to do (3d, 2w); intake counts it instead of the effort.
+    #[arg(
+        long,
+        value_name = "DUR",
+        allow_hyphen_values = true,
+        help_heading = "Kind fields"
+    )]
+    pub remaining: Option<String>,
+    /// risk: open, mitigated, occurred or closed (closed finishes it).
+    #[arg(long, help_heading = "Kind fields")]
+    pub state: Option<String>,
+    /// risk: what happened.
+    #[arg(long, help_heading = "Kind fields")]
+    pub outcome: Option<String>,
+    /// win: the id of the expectation or goal it counts for.
+    #[arg(long = "for", value_name = "ID", help_heading = "Kind fields")]
+    pub for_id: Option<String>,
+    /// feedback: the id of the request it answers (it is then received, and the request done).
+    #[arg(long, value_name = "ID", help_heading = "Kind fields")]
+    pub answers: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]

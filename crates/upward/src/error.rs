@@ -11,6 +11,19 @@ use upward_store::StoreError;
 /// An error and its causes, joined as `{:#}` joins them (`cause: its cause`), each with the
 /// command of its step, and each said once: a cause whose words the message already holds
 /// (an error that quotes its source, as the store's I/O errors do) is not repeated.
+/// A command line that parses but asks for nothing a command can do (exit code 2, like a
+/// usage error found by the parser).
+#[derive(Debug)]
+pub struct Usage(pub String);
+
+impl std::fmt::Display for Usage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Usage {}
+
 pub fn message(e: &anyhow::Error) -> String {
     let mut msg = String::new();
     for cause in e.chain().map(one) {

@@ -29,6 +29,10 @@ fn main() -> ExitCode {
             if output::is_broken_pipe(&e) {
                 return ExitCode::SUCCESS;
             }
+            if let Some(usage) = e.downcast_ref::<error::Usage>() {
+                eprintln!("error: {}", printable_line(&usage.0));
+                return ExitCode::from(2);
+            }
             eprintln!("error: {}", printable_line(&error::message(&e)));
             ExitCode::from(1)
         }

@@ -11,10 +11,8 @@
 //! their draft (and reported), and a reason that names them is refused.
 
 use super::intake::finish_date;
-use crate::enums::{Channel, DecidesBy, Length};
-use crate::words::{
-    capitalize, day, first_name, greeting, join_and, one_line, sign_off, working_days,
-};
+use crate::enums::{Channel, DecidesBy, Length, Relation};
+use crate::words::{day, first_name, greeting, join_and, one_line, sign_off, working_days};
 use crate::{Clock, DomainError, Duration, Item, Kind, Person, Snapshot};
 use jiff::civil::Date;
 use serde::Serialize;
@@ -38,10 +36,14 @@ pub struct Draft {
     pub text: String,
     /// The subject line of an email, also at the top of `text`.
     pub subject: Option<String>,
-    /// The date the plan offers, and where it comes from.
-    pub plan: Plan,
+    /// The date the plan offers, and where it comes from; `None` (JSON `null`) for a permanent
+    /// no, which offers no date.
+    pub plan: Option<Plan>,
     /// Alternatives left out because they name the reader (in the order given).
     pub left_out: Vec<String>,
+    /// The reason is permanent ([`is_permanent`]): the no is not "for now", and no date is
+    /// offered (`plan` is `None`).
+    pub permanent: bool,
 }
 
 /// The date a decline's plan offers (docs/decline.md).
@@ -65,16 +67,83 @@ pub enum PlanBasis {
     CheckIn,
 }
 
+/// Words in a reason that make a no permanent: the request is not mine to take, at any time
+/// (docs/decline.md). Matched as whole words or phrases, ignoring case.
+pub const PERMANENT_WORDS: &[&str] = &[
+    "scope",
+    "not my team",
+    "not our team",
+    "another team",
+    "other team",
+    "not my area",
+    "not our area",
+    "not my role",
+    "not part of my",
+    "not part of our",
+    "not something i",
+    "not something we",
+    "owned by",
+    "belongs to",
+    "policy",
+    "conflict of interest",
+    "never",
+];
+
+/// Words in a reason that make a no temporary; they win over [`PERMANENT_WORDS`] ("out of
+/// scope this quarter" is a no for now).
+pub const TEMPORARY_WORDS: &[&str] = &[
+    "for now",
+    "until",
+    "right now",
+    "at the moment",
+    "currently",
+    "yet",
+    "this week",
+    "this month",
+    "this quarter",
+    "this sprint",
+    "this year",
+    "capacity",
+    "bandwidth",
+    "busy",
+    "time",
+];
+
+/// Whether a reason makes the no permanent: it holds one of [`PERMANENT_WORDS`] and none of
+/// [`TEMPORARY_WORDS`] (whole words, ignoring case). Anything else is a no for now: most
+/// declines are about capacity or timing.
+pub fn is_permanent(reason: &str) -> bool {
+    let words: String = reason
+        .to_lowercase()
+        .replace('’', "'")
+        .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+        // "my team's scope" holds "my team" and "scope".
+        .map(|w| w.strip_suffix("'s").unwrap_or(w))
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let padded = format!(" {words} ");
+    let has = |list: &[&str]| list.iter().any(|p| padded.contains(&format!(" {p} ")));
+    has(PERMANENT_WORDS) && !has(TEMPORARY_WORDS)
+}
+
 /// The parts of the no, before they are laid out for a channel.
 struct Parts {
     thanks: String,
+    /// "I need to say no for now: the reason." (or "I need to say no: …" when permanent).
     reason: String,
+    /// The reason alone, as it continues a sentence.
+    why: String,
+    /// The reader is my manager, who owns my priorities: only they are asked whether we are
+    /// aligned on them.
+    to_manager: bool,
     /// `"A" (due Fri 27 Nov)`, top priorities first.
     priorities: Vec<String>,
     /// How much work those priorities are, for a reader who decides by data.
     load: Option<String>,
     alternatives: Vec<String>,
-    plan: String,
+    /// `None` for a permanent no.
+    plan: Option<String>,
 }
 
 /// Drafts the no for `person` (the requester). The channel is the person's, else chat.
@@ -115,7 +184,7 @@ pub fn decline(
             if let Some(due) = p.due {
                 extra.push(format!("due {}", day(due, today)));
             }
-            match p.effort.map(Duration::working_days) {
+            match p.effort_left().map(Duration::working_days) {
                 Some(e) if detailed && e > 0 => extra.push(format!("about {}", working_days(e))),
                 _ => {}
             }
@@ -128,7 +197,7 @@ pub fn decline(
         .collect();
     let total: i64 = open
         .iter()
-        .map(|p| p.effort.map_or(0, Duration::working_days))
+        .map(|p| p.effort_left().map_or(0, Duration::working_days))
         .sum();
     let load = (person.decides_by == Some(DecidesBy::Data) || detailed)
         .then(|| finish_date(today, total))
@@ -141,20 +210,31 @@ pub fn decline(
                 day(until, today)
             )
         });
-    let plan = plan_date(person, input.after, !open.is_empty(), total, today);
+    // A date I give says I can take it later: that no is for now, whatever the words.
+    let permanent = input.after.is_none() && is_permanent(&input.reason);
+    let plan = (!permanent).then(|| plan_date(person, input.after, !open.is_empty(), total, today));
     let (left_out, alternatives): (Vec<String>, Vec<String>) = input
         .alternatives
         .iter()
         .map(|a| one_line(a).trim_end_matches('.').to_string())
         .filter(|a| !a.is_empty())
         .partition(|a| names(a, person));
+    let why = clause(&input.reason, snap);
+    let manager = snap.manager().filter(|m| m.uuid != person.uuid);
     let parts = Parts {
         thanks: format!("Thanks for thinking of me for \"{title}\"."),
-        reason: format!("I need to say no for now. {}", sentence(&input.reason)),
-        priorities,
-        load,
+        reason: if permanent {
+            format!("I need to say no: {why}")
+        } else {
+            format!("I need to say no for now: {why}")
+        },
+        why,
+        to_manager: person.relation == Relation::Manager,
+        // A permanent no is not about my load: my priorities do not explain it.
+        priorities: if permanent { Vec::new() } else { priorities },
+        load: load.filter(|_| !permanent),
         alternatives,
-        plan: plan_sentence(plan, today),
+        plan: plan.map(|p| plan_sentence(p, today, person, manager)),
     };
 
     let subject = (channel == Channel::Email).then(|| format!("Re: {title}"));
@@ -170,6 +250,7 @@ pub fn decline(
         subject,
         plan,
         left_out,
+        permanent,
     })
 }
 
@@ -196,7 +277,10 @@ fn plan_date(person: &Person, after: Option<Date>, busy: bool, effort: i64, toda
     }
 }
 
-fn plan_sentence(plan: Plan, today: Date) -> String {
+/// The plan. Only my manager decides with me what moves in my priorities: to anyone else
+/// the draft says I would take it to my manager, so it never asks them to go over my
+/// manager's head.
+fn plan_sentence(plan: Plan, today: Date, reader: &Person, manager: Option<&Person>) -> String {
     let on = day(plan.date, today);
     let later = match plan.basis {
         PlanBasis::Given => format!("I can pick it up after {on}"),
@@ -205,7 +289,14 @@ fn plan_sentence(plan: Plan, today: Date) -> String {
         }
         PlanBasis::CheckIn => format!("let's revisit it on {on}"),
     };
-    format!("If it has to come first, let's decide together what moves; otherwise {later}.")
+    let first = match manager {
+        Some(m) if reader.relation != Relation::Manager => format!(
+            "If it has to come first, I will ask {} what should move in my priorities",
+            first_name(&m.name)
+        ),
+        _ => "If it has to come first, let's decide together what moves".to_string(),
+    };
+    format!("{first}; otherwise {later}.")
 }
 
 /// Whether `text` names `person` by their first or full name: a capitalised word equal to
@@ -217,8 +308,20 @@ fn names(text: &str, person: &Person) -> bool {
         .any(|w| w.to_lowercase() == first.to_lowercase())
 }
 
-fn sentence(text: &str) -> String {
-    let mut s = capitalize(&one_line(text));
+/// The user's reason as it continues a sentence after "I need to say no for now:": on one
+/// line, its first letter lowered unless the first word is a name, an acronym or "I"
+/// ([`lower_first`]), and a full stop added unless it ends in `.`, `!` or `?`. So
+/// `--reason "No capacity"` reads "…for now: no capacity.", never a fragment of its own.
+fn clause(text: &str, snap: &Snapshot) -> String {
+    let mut s = one_line(text);
+    let first_word: String = s.chars().take_while(|c| c.is_alphanumeric()).collect();
+    let is_name = snap
+        .people
+        .iter()
+        .any(|p| first_name(&p.name).eq_ignore_ascii_case(&first_word));
+    if !is_name {
+        s = lower_first(&s);
+    }
     if s.is_empty() {
         return s;
     }
@@ -249,16 +352,18 @@ fn email(p: &Parts, subject: &str, person: &Person, snap: &Snapshot) -> String {
     if !why.is_empty() {
         paragraphs.push(why.join(" "));
     }
-    match p.alternatives.as_slice() {
-        [] => {
-            paragraphs.push("I'm happy to help find another owner or another time for it.".into())
-        }
-        alts => {
-            let list: Vec<String> = alts.iter().map(|a| format!("- {a}")).collect();
-            paragraphs.push(format!("What I can offer instead:\n{}", list.join("\n")));
-        }
+    // No alternative, no filler: an offer the user did not make is not drafted for them.
+    if !p.alternatives.is_empty() {
+        let list: Vec<String> = p.alternatives.iter().map(|a| format!("- {a}")).collect();
+        paragraphs.push(format!("What I can offer instead:\n{}", list.join("\n")));
     }
-    paragraphs.push(format!("{} {ALIGNED}", p.plan));
+    let mut close: Vec<String> = p.plan.iter().cloned().collect();
+    if p.to_manager && p.plan.is_some() {
+        close.push(ALIGNED.to_string());
+    }
+    if !close.is_empty() {
+        paragraphs.push(close.join(" "));
+    }
     paragraphs.push(sign_off(snap));
     paragraphs.join("\n\n")
 }
@@ -285,7 +390,7 @@ fn chat(p: &Parts, person: &Person) -> String {
             alternatives.join("; or ")
         ));
     }
-    s.push(p.plan.clone());
+    s.extend(p.plan.clone());
     s.join(" ")
 }
 
@@ -300,10 +405,11 @@ fn talking_points(p: &Parts, person: &Person, channel: Channel, title: &str) -> 
             "Thank {} for thinking of me for \"{title}\".",
             first_name(&person.name)
         ),
-        format!(
-            "Why not now: {}",
-            p.reason.trim_start_matches("I need to say no for now. ")
-        ),
+        if p.plan.is_some() {
+            format!("Why not now: {}", p.why)
+        } else {
+            format!("Why not: {}", p.why)
+        },
     ];
     if !p.priorities.is_empty() {
         let mut line = format!("My top priorities: {}.", p.priorities.join("; "));
@@ -312,13 +418,15 @@ fn talking_points(p: &Parts, person: &Person, channel: Channel, title: &str) -> 
         }
         points.push(line);
     }
-    if p.alternatives.is_empty() {
-        points.push("Offer to help find another owner or another time.".into());
-    } else {
+    if !p.alternatives.is_empty() {
         points.push(format!("Offer instead: {}.", p.alternatives.join("; ")));
     }
-    points.push(format!("Plan: {}", p.plan));
-    points.push(format!("Ask: {}", ALIGNED.to_lowercase()));
+    if let Some(plan) = &p.plan {
+        points.push(format!("Plan: {plan}"));
+    }
+    if p.to_manager && p.plan.is_some() {
+        points.push(format!("Ask: {}", ALIGNED.to_lowercase()));
+    }
     let mut out = format!(
         "Talking points for {} ({how}): saying no to \"{title}\"\n",
         person.name
@@ -416,7 +524,7 @@ mod tests {
             d.text,
             "Subject: Re: Own the Q1 hackathon\n\n\
              Hi Dana,\n\n\
-             Thanks for thinking of me for \"Own the Q1 hackathon\". I need to say no for now. The billing migration needs my full attention until December.\n\n\
+             Thanks for thinking of me for \"Own the Q1 hackathon\". I need to say no for now: the billing migration needs my full attention until December.\n\n\
              My current top priorities are \"Rate limiter\" (due Fri 27 Nov) and \"Billing migration\" (due Fri 11 Dec).\n\n\
              What I can offer instead:\n- Judge the final round\n- Suggest Priya to run it\n\n\
              If it has to come first, let's decide together what moves; otherwise I can pick it up after Mon 14 Dec, when my current priorities should be done. Are we aligned on the top priorities?\n\n\
@@ -498,15 +606,15 @@ mod tests {
         );
         assert_eq!(
             lines[3],
-            "2. Why not now: The billing migration needs my full attention until December."
+            "2. Why not now: the billing migration needs my full attention until December."
         );
-        assert_eq!(
-            lines[5],
-            "4. Offer to help find another owner or another time."
+        assert!(
+            lines[5].starts_with("4. Plan: "),
+            "no filler offer: {lines:?}"
         );
         assert_eq!(
             lines.last().unwrap(),
-            &"6. Ask: are we aligned on the top priorities?"
+            &"5. Ask: are we aligned on the top priorities?"
         );
     }
 
@@ -550,10 +658,10 @@ mod tests {
         let d = plan_of(&snap(), "2026-11-23", None).unwrap();
         assert_eq!(
             d.plan,
-            Plan {
+            Some(Plan {
                 date: date(2026, 12, 14),
                 basis: PlanBasis::Projected
-            }
+            })
         );
         assert!(
             d.text.ends_with(
@@ -569,7 +677,7 @@ mod tests {
     fn the_projection_skips_the_weekend_and_counts_today_when_it_is_a_working_day() {
         // 2 + 2 + 3 = 7 working days from Mon 23 Nov: Mon–Fri is 5, Mon 30 the 6th, Tue 1 Dec.
         let s = with_efforts(["2d", "2d", "3d"]);
-        let plan = |today| plan_of(&s, today, None).unwrap().plan.date;
+        let plan = |today| plan_of(&s, today, None).unwrap().plan.unwrap().date;
         assert_eq!(plan("2026-11-23"), date(2026, 12, 1));
         // From Fri 27 Nov, Friday is the 1st: Mon 30 the 2nd … Mon 7 Dec the 7th.
         assert_eq!(plan("2026-11-27"), date(2026, 12, 7));
@@ -577,9 +685,24 @@ mod tests {
         assert_eq!(plan("2026-11-28"), date(2026, 12, 8));
         let s = with_efforts(["1d", "0d", "0d"]);
         assert_eq!(
-            plan_of(&s, "2026-11-27", None).unwrap().plan.date,
+            plan_of(&s, "2026-11-27", None).unwrap().plan.unwrap().date,
             date(2026, 11, 27),
             "one day of work on a Friday ends that Friday"
+        );
+    }
+
+    #[test]
+    fn the_projection_counts_what_is_left_of_each_priority() {
+        // Billing migration's 10 days with 1 left: 3 + 1 + 3 = 7 working days, Tue 1 Dec.
+        let mut s = snap();
+        for item in &mut s.items {
+            if item.rank == Some(2) {
+                item.remaining = Some("1d".parse().unwrap());
+            }
+        }
+        assert_eq!(
+            plan_of(&s, "2026-11-23", None).unwrap().plan.unwrap().date,
+            date(2026, 12, 1)
         );
     }
 
@@ -588,10 +711,10 @@ mod tests {
         let d = plan_of(&snap(), "2026-11-23", Some(date(2027, 1, 15))).unwrap();
         assert_eq!(
             d.plan,
-            Plan {
+            Some(Plan {
                 date: date(2027, 1, 15),
                 basis: PlanBasis::Given
-            }
+            })
         );
         assert!(
             d.text
@@ -612,10 +735,10 @@ mod tests {
         let d = plan_of(&s, "2026-11-23", None).unwrap();
         assert_eq!(
             d.plan,
-            Plan {
+            Some(Plan {
                 date: date(2026, 11, 30),
                 basis: PlanBasis::CheckIn
-            }
+            })
         );
         assert!(
             d.text
@@ -686,5 +809,122 @@ mod tests {
         assert!(!names("Priyanka could run it", &priya));
         assert!(!names("I will judge the final", &will));
         assert!(names("Will could judge", &will));
+    }
+
+    fn person_as(s: &Snapshot, name: &str, relation: Relation, channel: Channel) -> Person {
+        let mut p = Person::new(name, relation, clock().now).unwrap();
+        p.channel = Some(channel);
+        let _ = s;
+        p
+    }
+
+    fn with_reason(reason: &str, alternatives: &[&str]) -> DeclineInput {
+        DeclineInput {
+            reason: reason.into(),
+            ..input(alternatives)
+        }
+    }
+
+    #[test]
+    fn the_reason_continues_the_sentence_as_typed() {
+        let s = snap();
+        let d = dana(&s, Channel::Chat);
+        let text = |reason: &str| {
+            decline(&s, &d, &with_reason(reason, &[]), &clock())
+                .unwrap()
+                .text
+        };
+        assert!(text("no capacity").contains("I need to say no for now: no capacity. "));
+        assert!(text("No capacity").contains("I need to say no for now: no capacity. "));
+        assert!(text("  no\n capacity!  ").contains("for now: no capacity! "));
+        assert!(text("API work comes first").contains("for now: API work comes first."));
+        assert!(text("I'm on call").contains("for now: I'm on call."));
+        assert!(
+            text("Sam's launch comes first").contains("for now: Sam's launch comes first."),
+            "a name keeps its capital"
+        );
+        assert!(!text("no capacity").contains(". No capacity"));
+    }
+
+    #[test]
+    fn a_permanent_reason_says_no_without_for_now_and_offers_no_date() {
+        for reason in [
+            "out of my team's scope",
+            "Not our team's area: Payments owns it",
+            "it belongs to the data platform",
+            "security policy",
+        ] {
+            assert!(is_permanent(reason), "{reason}");
+        }
+        for reason in [
+            "no capacity",
+            "out of scope for this quarter",
+            "not my team until the re-org lands",
+            "the migration needs me",
+            "scoped work is waiting", // a whole word, not a prefix
+        ] {
+            assert!(!is_permanent(reason), "{reason}");
+        }
+        let s = snap();
+        for channel in [Channel::Email, Channel::Chat, Channel::InPerson] {
+            let d = decline(
+                &s,
+                &dana(&s, channel),
+                &with_reason("out of my team's scope", &["Ask the data team"]),
+                &clock(),
+            )
+            .unwrap();
+            assert!(d.permanent && d.plan.is_none());
+            assert!(!d.text.contains("for now"), "{}", d.text);
+            assert!(!d.text.contains("pick it up"), "{}", d.text);
+            assert!(!d.text.contains("revisit"), "{}", d.text);
+            assert!(!d.text.contains("priorit"), "{}", d.text);
+            assert!(
+                d.text.contains("I need to say no: out of my team's scope.")
+                    || d.text.contains("Why not: out of my team's scope."),
+                "{}",
+                d.text
+            );
+        }
+        // A date I give makes it a no for now.
+        let mut i = with_reason("out of my team's scope", &[]);
+        i.after = Some(date(2027, 1, 15));
+        let d = decline(&s, &dana(&s, Channel::Chat), &i, &clock()).unwrap();
+        assert!(!d.permanent && d.plan.is_some());
+        assert!(d.text.contains("for now: out of my team's scope."));
+    }
+
+    #[test]
+    fn no_alternative_means_no_filler() {
+        let s = snap();
+        for channel in Channel::ALL {
+            let d = decline(&s, &dana(&s, *channel), &input(&[]), &clock()).unwrap();
+            assert!(!d.text.contains("another owner"), "{}", d.text);
+            assert!(!d.text.contains("offer"), "{}", d.text);
+            assert!(!d.text.contains("Offer"), "{}", d.text);
+        }
+    }
+
+    #[test]
+    fn only_my_manager_is_asked_about_my_priorities() {
+        let s = snap();
+        for relation in [Relation::Skip, Relation::Peer, Relation::Stakeholder] {
+            for channel in [Channel::Email, Channel::InPerson, Channel::Chat] {
+                let vp = person_as(&s, "Victor Pike", relation, channel);
+                let d = decline(&s, &vp, &input(&[]), &clock()).unwrap();
+                assert!(!d.text.to_lowercase().contains("aligned"), "{}", d.text);
+                assert!(!d.text.contains("decide together"), "{}", d.text);
+                assert!(
+                    d.text.contains(
+                        "If it has to come first, I will ask Dana what should move in my priorities; otherwise I can pick it up after Mon 14 Dec"
+                    ),
+                    "{}",
+                    d.text
+                );
+            }
+        }
+        let d = decline(&s, &dana(&s, Channel::Email), &input(&[]), &clock()).unwrap();
+        assert!(d.text.contains("let's decide together what moves"));
+        assert!(d.text.contains("Are we aligned on the top priorities?"));
     }
 }

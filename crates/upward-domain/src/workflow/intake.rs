@@ -8,9 +8,10 @@
 //! today through that date: finishing on the due date is meeting it. Ranks are positions in
 //! that order (the store keeps open ranks dense, 1..n).
 
-use crate::words::{day, join_and, relative, working_days as wd_words};
-use crate::workflow::rules::{capacity, effort_days, projection};
-use crate::{Clock, DomainError, Duration, Item, ItemInput, Kind, Person, Snapshot};
+use crate::words::{day, first_name, join_and, relative, working_days as wd_words};
+use crate::{
+    Clock, DomainError, Duration, Item, ItemInput, Kind, Person, Snapshot, working_days_between,
+};
 use jiff::Span;
 use jiff::civil::Date;
 use serde::{Serialize, Serializer};
@@ -43,6 +44,9 @@ pub struct PlanRow {
     pub misses: bool,
     /// Missed its date already without the request.
     pub late_anyway: bool,
+    /// Working days later it finishes because of the request (0 when ranked above it, or
+    /// without effort).
+    pub delay: i64,
     pub is_request: bool,
 }
 
@@ -82,6 +86,20 @@ pub struct Intake {
     pub finish_if_last: Option<Date>,
     #[serde(serialize_with = "items_json")]
     pub already_late: Vec<Item>,
+    /// Of `already_late`, those the request pushes back further: late anyway, and later still
+    /// with it (each row's `delay` in `plan` says by how much).
+    #[serde(serialize_with = "items_json")]
+    pub later_still: Vec<Item>,
+    /// The largest effort, in working days, with which the request would make its date
+    /// without pushing anything else past its date; `None` when it already does, or when no
+    /// cut would.
+    pub cut_to: Option<i64>,
+    /// Who `message` is to: the requester, or my manager when the requester is someone else
+    /// and taking the request on would push one of my priorities past its date (my manager
+    /// decides what moves).
+    pub message_to: String,
+    /// When `message` goes to my manager: a short holding reply to the requester.
+    pub requester_note: Option<String>,
     pub plan: Vec<PlanRow>,
 }
 
@@ -92,32 +110,65 @@ fn items_json<S: Serializer>(items: &[Item], s: S) -> Result<S::Ok, S::Error> {
 /// The kinds of item [`intake`] reads: only priorities (see [`crate::workflow::prep::KINDS`]).
 pub const KINDS: &[Kind] = &[Kind::Priority];
 
-/// Places the request among the open priorities and drafts the trade-off question.
-pub fn intake(snap: &Snapshot, input: &IntakeInput, clock: &Clock) -> Intake {
-    let today = clock.today;
-    // The current plan, as the nudges see it too: who misses their date without the request.
-    let current = projection(snap, today);
-    let open: Vec<&Item> = current.iter().map(|p| p.item).collect();
-    let efforts: Vec<i64> = open.iter().map(|i| effort_days(i)).collect();
-    let effort = input.effort.working_days();
-    let capacity = |due: Date| capacity(today, due);
+/// Where the request goes for one effort, and what that does to the open priorities.
+struct Placement {
+    rank: i64,
+    misses_own_date: bool,
+    effort_ahead: i64,
+    plan: Vec<PlanRow>,
+    /// Indices into the open priorities: meet their dates without the request, miss with it.
+    would_slip: Vec<usize>,
+    /// Miss their dates without it.
+    already_late: Vec<usize>,
+    /// Of `already_late`, those the request pushes back further (it is ranked above them).
+    later_still: Vec<usize>,
+}
+
+impl Placement {
+    /// The request makes its own date and pushes nothing past its date.
+    fn clean(&self) -> bool {
+        !self.misses_own_date && self.would_slip.is_empty() && self.later_still.is_empty()
+    }
+}
+
+/// Places a request of `effort` working days among `open` (in rank order, with `efforts`)
+/// at `forced` (clamped to 1..=n+1), else at the lowest rank at which it meets its date, else
+/// at rank 1 (docs/intake.md).
+fn place(
+    open: &[&Item],
+    efforts: &[i64],
+    input: &IntakeInput,
+    effort: i64,
+    today: Date,
+) -> Placement {
+    let capacity = |due: Date| {
+        if due < today {
+            -1
+        } else {
+            working_days_between(today, due)
+        }
+    };
     let own_capacity = capacity(input.due);
     let n = open.len() as i64;
-
     // Effort ahead of the request when it goes at rank r: the sum of the first r-1 efforts.
     let ahead = |r: i64| efforts.iter().take((r - 1) as usize).sum::<i64>();
     let meets_at = |r: i64| ahead(r) + effort <= own_capacity;
-    let best = (1..=n + 1).rev().find(|&r| meets_at(r));
-    let (rank, rank_forced) = match input.rank {
-        Some(r) => (r.clamp(1, n + 1), true),
-        None => (best.unwrap_or(1), false),
+    let rank = match input.rank {
+        Some(r) => r.clamp(1, n + 1),
+        None => (1..=n + 1).rev().find(|&r| meets_at(r)).unwrap_or(1),
     };
-    let effort_ahead = ahead(rank);
     let misses_own_date = !meets_at(rank);
 
-    let mut plan = Vec::new();
-    let mut would_slip = Vec::new();
-    let mut already_late = Vec::new();
+    let mut placement = Placement {
+        rank,
+        misses_own_date,
+        effort_ahead: ahead(rank),
+        plan: Vec::new(),
+        would_slip: Vec::new(),
+        already_late: Vec::new(),
+        later_still: Vec::new(),
+    };
+    let mut done_without = 0;
     let mut done_with = 0;
     let mut position = 0;
     let request_row = |done_with: i64, position: i64| PlanRow {
@@ -131,24 +182,36 @@ pub fn intake(snap: &Snapshot, input: &IntakeInput, clock: &Clock) -> Intake {
             .flatten(),
         misses: misses_own_date,
         late_anyway: false,
+        delay: 0,
         is_request: true,
     };
     for (index, item) in open.iter().enumerate() {
         if index as i64 + 1 == rank {
             done_with += effort;
             position += 1;
-            plan.push(request_row(done_with, position));
+            placement.plan.push(request_row(done_with, position));
         }
+        done_without += efforts[index];
         done_with += efforts[index];
         position += 1;
-        let misses = item.due.is_some_and(|due| done_with > capacity(due));
-        let late_anyway = current[index].misses;
+        let (misses, late_anyway) = match item.due {
+            Some(due) => (done_with > capacity(due), done_without > capacity(due)),
+            None => (false, false),
+        };
+        let delay = if efforts[index] > 0 {
+            done_with - done_without
+        } else {
+            0
+        };
         if late_anyway {
-            already_late.push((*item).clone());
+            placement.already_late.push(index);
+            if delay > 0 {
+                placement.later_still.push(index);
+            }
         } else if misses {
-            would_slip.push((*item).clone());
+            placement.would_slip.push(index);
         }
-        plan.push(PlanRow {
+        placement.plan.push(PlanRow {
             id: Some(item.id),
             rank: position,
             title: item.title.clone(),
@@ -159,40 +222,88 @@ pub fn intake(snap: &Snapshot, input: &IntakeInput, clock: &Clock) -> Intake {
                 .flatten(),
             misses,
             late_anyway,
+            delay,
             is_request: false,
         });
     }
     if rank == n + 1 {
         done_with += effort;
-        plan.push(request_row(done_with, n + 1));
+        placement.plan.push(request_row(done_with, n + 1));
     }
+    placement
+}
+
+/// Places the request among the open priorities and drafts the trade-off question.
+pub fn intake(snap: &Snapshot, input: &IntakeInput, clock: &Clock) -> Intake {
+    let today = clock.today;
+    let mut open: Vec<&Item> = snap.open(Kind::Priority).collect();
+    open.sort_by_key(|i| (i.rank.unwrap_or(i64::MAX), i.id));
+    let efforts: Vec<i64> = open.iter().map(|i| effort_of(i)).collect();
+    let effort = input.effort.working_days();
+    let own_capacity = if input.due < today {
+        -1
+    } else {
+        working_days_between(today, input.due)
+    };
+    let at = place(&open, &efforts, input, effort, today);
+    // The cut that fits: the largest smaller effort with which the request, placed by the
+    // same rule, makes its date and pushes nothing else past its date.
+    let cut_to = (!at.clean())
+        .then(|| {
+            (1..effort.min(own_capacity + 1))
+                .rev()
+                .find(|&e| place(&open, &efforts, input, e, today).clean())
+        })
+        .flatten();
+    let items =
+        |indices: &[usize]| -> Vec<Item> { indices.iter().map(|&i| open[i].clone()).collect() };
 
     let total: i64 = efforts.iter().sum();
     let requester = snap.person(&input.from).map(Person::to_ref);
     let from = requester
         .as_ref()
         .map_or(input.from.clone(), |p| p.name.clone());
+    let manager = snap.manager();
+    // My manager owns my priorities: a request from anyone else that would push one of them
+    // past its date is theirs to decide, so the draft goes to them.
+    let via_manager = manager
+        .filter(|m| requester.as_ref().is_none_or(|r| r.uuid != m.uuid))
+        .filter(|_| !at.would_slip.is_empty() || !at.later_still.is_empty());
+    let requester_is_manager = match (manager, &requester) {
+        (Some(m), Some(r)) => m.uuid == r.uuid,
+        // Without a manager in the workspace, the requester is who I settle it with.
+        (None, _) => true,
+        (Some(_), None) => false,
+    };
     let mut intake = Intake {
-        fits: !misses_own_date && would_slip.is_empty() && already_late.is_empty(),
+        fits: !at.misses_own_date && at.would_slip.is_empty() && at.already_late.is_empty(),
         working_days: own_capacity.max(0),
-        effort_ahead,
-        would_slip,
+        effort_ahead: at.effort_ahead,
+        would_slip: items(&at.would_slip),
         message: String::new(),
-        rank,
-        rank_forced,
+        rank: at.rank,
+        rank_forced: input.rank.is_some(),
         date: today,
         title: input.title.trim().to_string(),
         from,
         requester,
         due: input.due,
         effort,
-        misses_own_date,
-        finish: finish_date(today, effort_ahead + effort),
+        misses_own_date: at.misses_own_date,
+        finish: finish_date(today, at.effort_ahead + effort),
         finish_if_last: finish_date(today, total + effort),
-        already_late,
-        plan,
+        already_late: items(&at.already_late),
+        later_still: items(&at.later_still),
+        cut_to,
+        message_to: via_manager.map_or(String::new(), |m| m.name.clone()),
+        requester_note: None,
+        plan: at.plan,
     };
-    intake.message = message(&intake, today);
+    if intake.message_to.is_empty() {
+        intake.message_to = intake.from.clone();
+    }
+    intake.message = message(&intake, today, via_manager, requester_is_manager);
+    intake.requester_note = via_manager.map(|m| requester_note(&intake, m, today));
     intake
 }
 
@@ -212,6 +323,12 @@ pub fn accept(intake: &Intake, input: &IntakeInput, clock: &Clock) -> Result<Ite
         ..Default::default()
     };
     Item::new(Kind::Priority, fields, clock, rank)
+}
+
+/// The working days a priority still needs: its remaining effort when recorded, else its
+/// estimate ([`Item::effort_left`]); none takes no time.
+pub fn effort_of(item: &Item) -> i64 {
+    item.effort_left().map_or(0, Duration::working_days)
 }
 
 /// The working day on which `effort` days of work starting today are done: the `effort`-th
@@ -241,7 +358,32 @@ fn titled(item: &Item, today: Date) -> String {
     }
 }
 
-fn message(i: &Intake, today: Date) -> String {
+/// "push "A" (due Tue 24 Nov), already late, 2 working days later still".
+fn later_phrase(i: &Intake, today: Date) -> Option<String> {
+    if i.later_still.is_empty() {
+        return None;
+    }
+    let titles: Vec<String> = i.later_still.iter().map(|it| titled(it, today)).collect();
+    let by = i
+        .plan
+        .iter()
+        .filter(|r| {
+            r.id.is_some_and(|id| i.later_still.iter().any(|l| l.id == id))
+        })
+        .map(|r| r.delay)
+        .max()
+        .unwrap_or(0);
+    Some(format!(
+        "push {}, already late, {} later still",
+        join_and(&titles),
+        wd_words(by)
+    ))
+}
+
+/// The draft (docs/intake.md): to the requester, or to my manager (`via`) when the
+/// requester is someone else and the request would push one of my priorities past its date.
+/// Only my manager is asked whether we are aligned on my priorities.
+fn message(i: &Intake, today: Date, via: Option<&Person>, to_manager: bool) -> String {
     let due = day(i.due, today);
     let size = if i.effort > 0 {
         format!("about {}", wd_words(i.effort))
@@ -255,8 +397,28 @@ fn message(i: &Intake, today: Date) -> String {
         .map(|r| format!("\"{}\"", r.title))
         .collect();
     let slip: Vec<String> = i.would_slip.iter().map(|it| titled(it, today)).collect();
-    let late: Vec<String> = i.already_late.iter().map(|it| titled(it, today)).collect();
+    let late: Vec<String> = i
+        .already_late
+        .iter()
+        .filter(|it| !i.later_still.iter().any(|l| l.id == it.id))
+        .map(|it| titled(it, today))
+        .collect();
+    let later = later_phrase(i, today);
+    let cut = i.cut_to.map(|c| {
+        format!(
+            "cut the scope to {} so that it fits without making anything else late",
+            wd_words(c)
+        )
+    });
     let mut parts: Vec<String> = Vec::new();
+    if via.is_some() {
+        parts.push(format!(
+            "{} asked me to take on \"{}\" by {due}.",
+            first_name(&i.from),
+            i.title
+        ));
+    }
+    let mut options = Vec::new();
 
     if i.misses_own_date {
         let room = if i.working_days == 0 {
@@ -280,13 +442,18 @@ fn message(i: &Intake, today: Date) -> String {
             "\"{}\" needs {size} and {room}, so I can't meet that date {place}.{finish}",
             i.title
         ));
-        if !slip.is_empty() {
-            parts.push(format!(
+        match (slip.is_empty(), &later) {
+            (false, Some(later)) => parts.push(format!(
+                "Taking it on would also push back {} and {later}.",
+                join_and(&slip)
+            )),
+            (false, None) => parts.push(format!(
                 "Taking it on would also push back {}.",
                 join_and(&slip)
-            ));
+            )),
+            (true, Some(later)) => parts.push(format!("Taking it on would also {later}.")),
+            (true, None) => {}
         }
-        let mut options = Vec::new();
         if let Some(f) = i.finish {
             options.push(format!("move the date to {}", day(f, today)));
         }
@@ -296,31 +463,72 @@ fn message(i: &Intake, today: Date) -> String {
                 day(f, today)
             ));
         }
-        if i.working_days > 0 {
-            options.push(format!("cut the scope to fit {}", wd_words(i.working_days)));
+        options.extend(cut);
+    } else if !slip.is_empty() || later.is_some() {
+        let mut pushed = Vec::new();
+        if !slip.is_empty() {
+            pushed.push(format!(
+                "I would have to deprioritize {}, which would then miss {}",
+                join_and(&slip),
+                if slip.len() == 1 {
+                    "its date"
+                } else {
+                    "their dates"
+                }
+            ));
         }
-        if !options.is_empty() {
-            parts.push(format!("Could we {}?", join_or(&options)));
+        if let Some(later) = &later {
+            pushed.push(if slip.is_empty() {
+                format!("taking it on would {later}")
+            } else {
+                later.clone()
+            });
         }
-    } else if !slip.is_empty() {
         parts.push(format!(
-            "Given the {due} deadline for \"{}\" ({size}) and my current workload, I would have to deprioritize {}, which would then miss {}.",
+            "Given the {due} deadline for \"{}\" ({size}) and my current workload, {}.",
             i.title,
-            join_and(&slip),
-            if slip.len() == 1 { "its date" } else { "their dates" }
+            pushed.join(", and ")
         ));
         if let Some(f) = i.finish_if_last {
-            parts.push(format!(
+            let wait = format!(
                 "If \"{}\" can wait until my current priorities are done, I can finish it by {}.",
                 i.title,
                 day(f, today)
-            ));
+            );
+            if via.is_some() {
+                options.push(format!(
+                    "take it after my current priorities and finish by {}",
+                    day(f, today)
+                ));
+            } else {
+                parts.push(wait);
+            }
+        }
+        match (&cut, via) {
+            (Some(c), Some(_)) => options.push(c.clone()),
+            (Some(_), None) => parts.push(format!(
+                "Or, cut to {}, it would fit without making anything else late.",
+                wd_words(i.cut_to.unwrap_or_default())
+            )),
+            _ => {}
         }
     } else {
         let place = match ahead.len() {
             0 => "as my top priority".to_string(),
             1 | 2 => format!("as priority {}, after {}", i.rank, join_and(&ahead)),
             n => format!("as priority {}, after my {n} current priorities", i.rank),
+        };
+        // Said as the table shows it: nothing with effort after the request means nothing
+        // moves; otherwise what moves still makes its date.
+        let moves = i
+            .plan
+            .iter()
+            .skip_while(|r| !r.is_request)
+            .any(|r| !r.is_request && r.effort > 0);
+        let effect = if moves {
+            "and everything else still meets its date"
+        } else {
+            "without delaying anything else"
         };
         let finish = i
             .finish
@@ -333,7 +541,7 @@ fn message(i: &Intake, today: Date) -> String {
             })
             .unwrap_or_default();
         parts.push(format!(
-            "I can take on \"{}\" by {due}. It fits {place}, without delaying anything else{finish}.",
+            "I can take on \"{}\" by {due}. It fits {place}, {effect}{finish}.",
             i.title
         ));
     }
@@ -343,8 +551,32 @@ fn message(i: &Intake, today: Date) -> String {
             join_and(&late)
         ));
     }
-    parts.push("Are we aligned on the top priorities?".to_string());
+    if via.is_some() {
+        options.push("let it come first and move the others".to_string());
+        parts.push(format!("Which would you prefer: {}?", join_or(&options)));
+    } else if !options.is_empty() {
+        parts.push(format!("Could we {}?", join_or(&options)));
+    }
+    if to_manager || via.is_some() {
+        parts.push("Are we aligned on the top priorities?".to_string());
+    }
     parts.join(" ")
+}
+
+/// The holding reply to a requester whose request goes to my manager first.
+fn requester_note(i: &Intake, manager: &Person, today: Date) -> String {
+    let mut next = today.tomorrow().unwrap_or(today);
+    while !crate::is_working_day(next) {
+        next = next.tomorrow().unwrap_or(next);
+    }
+    format!(
+        "Thanks for thinking of me for \"{}\". Taking it on by {} would push back work {} has prioritised, so I am checking with {} first; I will get back to you by {}.",
+        i.title,
+        day(i.due, today),
+        first_name(&manager.name),
+        first_name(&manager.name),
+        day(next, today)
+    )
 }
 
 fn join_or(parts: &[String]) -> String {
@@ -359,7 +591,6 @@ fn join_or(parts: &[String]) -> String {
 mod tests {
     use super::*;
     use crate::enums::Status;
-    use crate::working_days_between;
     use jiff::civil::date;
 
     // Mon 23 Nov 2026; Sat 21 Nov; Fri 27 Nov; Mon 30 Nov.
@@ -503,7 +734,7 @@ mod tests {
         assert_eq!(i.finish, Some(date(2026, 11, 25)));
         assert_eq!(slip_ids(&i), [p1]);
         assert!(i.message.starts_with("\"Audit export\" needs about 3 working days and there are only 2 working days until Tue 24 Nov, so I can't meet that date even as my top priority."), "{}", i.message);
-        assert!(i.message.contains("Could we move the date to Wed 25 Nov, take it after my current priorities and finish by Thu 26 Nov, or cut the scope to fit 2 working days?"), "{}", i.message);
+        assert!(i.message.contains("Could we move the date to Wed 25 Nov, take it after my current priorities and finish by Thu 26 Nov, or cut the scope to 1 working day so that it fits without making anything else late?"), "{}", i.message);
     }
 
     #[test]
@@ -634,5 +865,170 @@ mod tests {
         );
         assert_eq!(v["would_slip"][0]["rank"], 1);
         assert!(v["would_slip"][0].get("severity").is_none());
+    }
+
+    #[test]
+    fn already_late_priorities_the_request_pushes_back_are_said_to_be_later_still() {
+        // Five priorities, each 5d due Tue 24 Nov (capacity 2): late anyway. The request, 2d
+        // due Wed 25 Nov (capacity 3), meets its date only first, pushing all five 2 days.
+        let mut s = Snapshot::default();
+        for rank in 1..=5 {
+            priority(&mut s, rank, "5d", Some(date(2026, 11, 24)));
+        }
+        let i = intake(&s, &request(date(2026, 11, 25), "2d"), &clock("2026-11-23"));
+        assert_eq!((i.rank, i.misses_own_date, i.fits), (1, false, false));
+        assert_eq!((i.already_late.len(), i.later_still.len()), (5, 5));
+        assert!(
+            i.plan
+                .iter()
+                .filter(|r| !r.is_request)
+                .all(|r| r.delay == 2)
+        );
+        assert!(!i.message.contains("without delaying"), "{}", i.message);
+        assert!(!i.message.contains("It fits"), "{}", i.message);
+        assert!(
+            i.message
+                .contains("already late, 2 working days later still."),
+            "{}",
+            i.message
+        );
+        assert!(
+            !i.message.contains("Already at risk"),
+            "said once: {}",
+            i.message
+        );
+        assert_eq!(i.cut_to, None, "no smaller request avoids pushing them");
+    }
+
+    #[test]
+    fn late_priorities_ranked_above_the_request_are_not_delayed_by_it() {
+        let mut s = Snapshot::default();
+        priority(&mut s, 1, "5d", Some(date(2026, 11, 24)));
+        let i = intake(&s, &request(date(2026, 12, 31), "1d"), &clock("2026-11-23"));
+        assert!(i.later_still.is_empty() && i.plan[0].delay == 0);
+        assert!(
+            i.message
+                .contains("It fits as priority 2, after \"P1\", without delaying anything else"),
+            "{}",
+            i.message
+        );
+    }
+
+    #[test]
+    fn the_cut_offered_is_the_one_that_fits() {
+        // P1 4d due Mon 30 Nov (capacity 6). A request of 8d due Mon 30 Nov misses at any
+        // rank; cut to 6 it would make its date only first, and push P1 (6 + 4 = 10 > 6).
+        // Cut to 2 it goes after P1: 4 + 2 = 6, and nothing moves.
+        let mut s = Snapshot::default();
+        priority(&mut s, 1, "4d", Some(date(2026, 11, 30)));
+        let i = intake(&s, &request(date(2026, 11, 30), "8d"), &clock("2026-11-23"));
+        assert!(i.misses_own_date);
+        assert_eq!((i.working_days, i.cut_to), (6, Some(2)));
+        assert!(
+            i.message.contains("or cut the scope to 2 working days so that it fits without making anything else late?"),
+            "{}",
+            i.message
+        );
+        assert!(!i.message.contains("fit 6"), "{}", i.message);
+        // 5d makes its date first, but pushes P1: the same cut is offered.
+        let i = intake(&s, &request(date(2026, 11, 30), "5d"), &clock("2026-11-23"));
+        assert_eq!((i.misses_own_date, i.cut_to), (false, Some(2)));
+        assert!(
+            i.message.contains(
+                "Or, cut to 2 working days, it would fit without making anything else late."
+            ),
+            "{}",
+            i.message
+        );
+        // 3d: 4 + 3 = 7 > 6 after P1, so first, pushing P1 to day 7: a cut to 2 fits.
+        let i = intake(&s, &request(date(2026, 11, 30), "3d"), &clock("2026-11-23"));
+        assert_eq!(i.cut_to, Some(2));
+        // 2d fits as it is: no cut.
+        let i = intake(&s, &request(date(2026, 11, 30), "2d"), &clock("2026-11-23"));
+        assert_eq!((i.fits, i.cut_to), (true, None));
+    }
+
+    #[test]
+    fn the_fit_sentence_says_what_the_table_shows() {
+        // The request goes first (due Tue 24 Nov) and P1 (due in December) still meets its
+        // date: something moves, so not "without delaying anything else".
+        let mut s = Snapshot::default();
+        priority(&mut s, 1, "3d", Some(date(2026, 12, 18)));
+        let i = intake(&s, &request(date(2026, 11, 24), "1d"), &clock("2026-11-23"));
+        assert!(i.fits);
+        assert!(
+            i.message
+                .contains("It fits as my top priority, and everything else still meets its date;"),
+            "{}",
+            i.message
+        );
+    }
+
+    fn with_people(s: &mut Snapshot) {
+        use crate::enums::Relation;
+        let now = clock("2026-11-23").now;
+        let mut me = Person::new("Alex Kim", Relation::Myself, now).unwrap();
+        me.is_me = true;
+        s.people = vec![
+            me,
+            Person::new("Dana Whitfield", Relation::Manager, now).unwrap(),
+            Person::new("Sam Ortiz", Relation::Peer, now).unwrap(),
+        ];
+    }
+
+    #[test]
+    fn a_peers_request_that_would_push_my_managers_priorities_goes_to_my_manager() {
+        let mut s = Snapshot::default();
+        with_people(&mut s);
+        priority(&mut s, 1, "3d", Some(date(2026, 11, 25)));
+        let mut input = request(date(2026, 11, 27), "3d");
+        input.from = "Sam Ortiz".into();
+        let i = intake(&s, &input, &clock("2026-11-23"));
+        assert_eq!(i.would_slip.len(), 1);
+        assert_eq!(i.message_to, "Dana Whitfield");
+        assert!(
+            i.message.starts_with("Sam asked me to take on \"Audit export\" by Fri 27 Nov. Given the Fri 27 Nov deadline"),
+            "{}",
+            i.message
+        );
+        assert!(
+            i.message.contains("Which would you prefer: take it after my current priorities and finish by Mon 30 Nov, cut the scope to 2 working days so that it fits without making anything else late, or let it come first and move the others?"),
+            "{}",
+            i.message
+        );
+        assert!(i.message.ends_with("Are we aligned on the top priorities?"));
+        assert_eq!(
+            i.requester_note.as_deref(),
+            Some(
+                "Thanks for thinking of me for \"Audit export\". Taking it on by Fri 27 Nov would push back work Dana has prioritised, so I am checking with Dana first; I will get back to you by Tue 24 Nov."
+            )
+        );
+        // When it fits, Sam gets the answer, and is not asked about my priorities.
+        let mut input = request(date(2026, 12, 31), "1d");
+        input.from = "Sam Ortiz".into();
+        let i = intake(&s, &input, &clock("2026-11-23"));
+        assert_eq!(
+            (i.message_to.as_str(), i.requester_note.clone()),
+            ("Sam Ortiz", None)
+        );
+        assert!(!i.message.contains("aligned"), "{}", i.message);
+        // My manager's own request: the trade-off goes to her, as before.
+        let mut input = request(date(2026, 11, 27), "3d");
+        input.from = "Dana Whitfield".into();
+        let i = intake(&s, &input, &clock("2026-11-23"));
+        assert_eq!(
+            (i.message_to.as_str(), i.requester_note.clone()),
+            ("Dana Whitfield", None)
+        );
+        assert!(i.message.starts_with("Given the"), "{}", i.message);
+        assert!(i.message.ends_with("Are we aligned on the top priorities?"));
+    }
+
+    #[test]
+    fn the_schedule_reads_the_effort_left() {
+        let mut s = Snapshot::default();
+        priority(&mut s, 1, "3d", None);
+        assert_eq!(effort_of(&s.items[0]), 3);
+        assert_eq!(s.items[0].effort_left(), s.items[0].effort);
     }
 }

@@ -7,7 +7,7 @@
 
 use crate::enums::{Direction, Kind, Owner, Status};
 use crate::item::validate_text;
-use crate::{Clock, DomainError, Item, ItemInput, Meeting, Person, Snapshot, parse_date};
+use crate::{Clock, DomainError, Effect, Item, ItemInput, Meeting, Person, Snapshot, parse_date};
 use jiff::civil::Date;
 use std::collections::BTreeSet;
 use uuid::Uuid;
@@ -20,6 +20,9 @@ pub struct MeetInput {
     pub discussed: Vec<i64>,
     pub notes: Option<String>,
     pub actions: Vec<ActionSpec>,
+    /// Ids of the feedback items given in the 1:1 after asking whether the person was open to
+    /// it (`--consent-asked`); each also counts as discussed.
+    pub consent_asked: Vec<i64>,
 }
 
 /// An action agreed in the 1:1 (`--action "TEXT@me|them[:DUE]"`).
@@ -39,6 +42,12 @@ pub struct MeetPlan {
     pub changed: Vec<Item>,
     /// The new actions, with id 0 and no meeting: the store assigns both.
     pub actions: Vec<Item>,
+    /// Ids of the feedback items given in the 1:1 without consent asked first: the 1:1
+    /// records them as given, and the front end says so.
+    pub given_without_consent: Vec<i64>,
+    /// What the meeting changed in the discussed items, field by field, so that
+    /// `meeting undo` can take it back ([`super::meeting::undo`]).
+    pub effects: Vec<Effect>,
 }
 
 const ACTION_FORM: &str = "TEXT@me or TEXT@them, optionally followed by :DUE, such as \
@@ -90,16 +99,43 @@ pub fn meet(
         None => None,
     };
 
+    for &id in &input.consent_asked {
+        let item = snap.item(id).ok_or(DomainError::UnknownItem { id })?;
+        if item.kind != Kind::Feedback || item.direction != Some(Direction::Given) {
+            return Err(DomainError::invalid(
+                "--consent-asked",
+                format!("#{id} (a {})", describe_kind(item)),
+                "ids of feedback given in this 1:1 (direction given)",
+            ));
+        }
+    }
     let mut seen = BTreeSet::new();
     let ids: Vec<i64> = input
         .discussed
         .into_iter()
+        .chain(input.consent_asked.iter().copied())
         .filter(|id| seen.insert(*id))
         .collect();
+    let meeting_uuid = Uuid::new_v4();
     let mut changed = Vec::with_capacity(ids.len());
+    let mut given_without_consent = Vec::new();
+    let mut effects = Vec::new();
     for &id in &ids {
-        let item = snap.item(id).ok_or(DomainError::UnknownItem { id })?;
-        changed.push(discuss(item.clone(), person, date, clock));
+        let before = snap.item(id).ok_or(DomainError::UnknownItem { id })?;
+        let mut item = before.clone();
+        if item.kind == Kind::Feedback && item.direction == Some(Direction::Given) {
+            if input.consent_asked.contains(&id) {
+                item.consent = Some(true);
+            } else if item.consent != Some(true) {
+                item.consent = Some(false);
+                if item.is_open() {
+                    given_without_consent.push(id);
+                }
+            }
+        }
+        let after = discuss(snap, item, person, date, clock);
+        effects.extend(super::meeting::changes(meeting_uuid, before, &after));
+        changed.push(after);
     }
 
     let actions = input
@@ -119,7 +155,7 @@ pub fn meet(
 
     let meeting = Meeting {
         id: 0,
-        uuid: Uuid::new_v4(),
+        uuid: meeting_uuid,
         person: person.to_ref(),
         date,
         notes,
@@ -130,11 +166,34 @@ pub fn meet(
         meeting,
         changed,
         actions,
+        given_without_consent,
+        effects,
     })
 }
 
-/// What discussing `item` on `date` does to it.
-fn discuss(mut item: Item, person: &Person, date: Date, clock: &Clock) -> Item {
+/// "feedback requested", "priority": an item's kind as the consent error names it.
+fn describe_kind(item: &Item) -> String {
+    match (item.kind, item.direction) {
+        (Kind::Feedback, Some(d)) => format!("feedback {d}"),
+        (kind, _) => kind.to_string(),
+    }
+}
+
+/// Whether discussing `item` with `person` confirms it (docs/meet.md#who-confirms): a
+/// priority is confirmed by someone whose ranked list it is on (my manager, who owns the one
+/// order, or the priority's own person); an expectation by the person who holds it (its
+/// person, else my manager). A peer who hears about my manager's priority has not confirmed
+/// it: the 1:1 only marks it discussed.
+pub fn confirms(snap: &Snapshot, item: &Item, person: &Person) -> bool {
+    match item.kind {
+        Kind::Priority => crate::workflow::rules::on_ranked_list(snap, item, person),
+        Kind::Expectation => snap.is_for(item, person),
+        _ => false,
+    }
+}
+
+/// What discussing `item` with `person` on `date` does to it.
+fn discuss(snap: &Snapshot, mut item: Item, person: &Person, date: Date, clock: &Clock) -> Item {
     // Communicating and escalating happen once: keep the first date. Confirming and
     // discussing are what go stale: keep the latest.
     let first = |old: Option<Date>| Some(old.map_or(date, |d| d.min(date)));
@@ -147,9 +206,20 @@ fn discuss(mut item: Item, person: &Person, date: Date, clock: &Clock) -> Item {
     };
     match item.kind {
         Kind::Topic => close(&mut item),
-        Kind::Risk => item.communicated = first(item.communicated),
+        Kind::Risk => {
+            item.communicated = first(item.communicated);
+            // What was said is the risk as it stands now.
+            item.record_communicated();
+        }
         Kind::Blocker => item.escalated = first(item.escalated),
-        Kind::Priority | Kind::Expectation => item.confirmed = latest(item.confirmed),
+        Kind::Priority | Kind::Expectation if confirms(snap, &item, person) => {
+            // The later confirmation is the one that counts, with who gave it.
+            if item.confirmed.is_none_or(|c| c <= date) {
+                item.confirmed = Some(date);
+                item.confirmed_by = Some(person.uuid);
+            }
+        }
+        Kind::Priority | Kind::Expectation => {}
         Kind::Goal => item.last_discussed = latest(item.last_discussed),
         Kind::Feedback => match item.direction {
             // Feedback given or asked for in the 1:1 has happened: it leaves the agenda.
@@ -184,6 +254,7 @@ mod tests {
             discussed: discussed.to_vec(),
             notes: None,
             actions: vec![],
+            consent_asked: vec![],
         }
     }
 
@@ -274,6 +345,95 @@ mod tests {
         assert_eq!(
             (changed[2].last_discussed, changed[2].status),
             (y, Status::Open)
+        );
+    }
+
+    /// Issue #15: `meet Tom --discussed 1` confirmed my manager's priority #1.
+    #[test]
+    fn only_whoever_holds_a_priority_or_an_expectation_confirms_it() {
+        let mut w = World::at(TODAY);
+        w.person("Sam", Relation::Peer);
+        w.add(Kind::Priority, "Dana's order");
+        w.add(Kind::Priority, "Sam's cache").person = Some("Sam".into());
+        w.add(Kind::Expectation, "On-call");
+        let later = Clock::fixed("2026-11-25T18:00:00Z").unwrap();
+        let with_sam = meet(&w.snap, &w.get("Sam"), input(&w, &[1, 2, 3]), &later).unwrap();
+        let c = &with_sam.changed;
+        assert_eq!((c[0].confirmed, c[0].confirmed_by), (None, None));
+        assert_eq!(c[0].discussed, Some(w.day("-1d")), "discussed all the same");
+        assert_eq!(
+            (c[1].confirmed, c[1].confirmed_by),
+            (Some(w.day("-1d")), Some(w.get("Sam").uuid))
+        );
+        assert_eq!(c[2].confirmed, None, "my manager's expectation");
+        let with_dana = discussed(&w, &[1, 2, 3]);
+        for i in &with_dana {
+            assert_eq!(
+                (i.confirmed, i.confirmed_by),
+                (Some(w.day("-1d")), Some(w.dana().uuid)),
+                "{}",
+                i.title
+            );
+        }
+    }
+
+    #[test]
+    fn an_older_1on1_keeps_the_later_confirmation_and_who_gave_it() {
+        let mut w = World::at(TODAY);
+        let today = w.day("today");
+        let p = w.add(Kind::Priority, "Exporter");
+        p.confirmed = Some(today);
+        p.confirmed_by = Some(uuid::Uuid::from_u128(7));
+        let c = &discussed(&w, &[1])[0];
+        assert_eq!(
+            (c.confirmed, c.confirmed_by),
+            (Some(w.day("today")), Some(uuid::Uuid::from_u128(7)))
+        );
+    }
+
+    #[test]
+    fn feedback_given_records_whether_consent_was_asked() {
+        let mut w = World::at(TODAY);
+        w.add(Kind::Feedback, "Great demo");
+        w.add(Kind::Feedback, "Estimates").tone = Some(crate::Tone::Constructive);
+        w.add(Kind::Feedback, "Asked before").consent = Some(true);
+        w.add(Kind::Feedback, "Ask Dana").direction = Some(Direction::Requested);
+        let mut i = input(&w, &[1, 3]);
+        i.consent_asked = vec![2];
+        let plan = meet(&w.snap, &w.dana(), i, &w.clock).unwrap();
+        let consent: Vec<(i64, Option<bool>)> =
+            plan.changed.iter().map(|i| (i.id, i.consent)).collect();
+        assert_eq!(
+            consent,
+            [(1, Some(false)), (3, Some(true)), (2, Some(true))]
+        );
+        assert_eq!(plan.given_without_consent, [1]);
+        let mut i = input(&w, &[]);
+        i.consent_asked = vec![4];
+        let e = meet(&w.snap, &w.dana(), i, &w.clock)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("#4 (a feedback requested)"), "{e}");
+    }
+
+    #[test]
+    fn a_risk_records_what_was_communicated() {
+        let mut w = World::at(TODAY);
+        let r = w.add(Kind::Risk, "Vendor");
+        r.severity = Some(Level::High);
+        r.state = Some(crate::RiskState::Occurred);
+        let r = &discussed(&w, &[1])[0];
+        assert_eq!(
+            (
+                r.communicated_severity,
+                r.communicated_likelihood,
+                r.communicated_state
+            ),
+            (
+                Some(Level::High),
+                Some(Level::Medium),
+                Some(crate::RiskState::Occurred)
+            )
         );
     }
 

@@ -9,6 +9,7 @@ pub(crate) mod fixture;
 pub mod hints;
 pub mod intake;
 pub mod meet;
+pub mod meeting;
 pub mod nudges;
 pub mod prep;
 pub mod reflect;

@@ -540,7 +540,7 @@ fn blockers(ctx: &Ctx) -> Vec<AgendaItem> {
 fn risks(ctx: &Ctx) -> Vec<AgendaItem> {
     let mut risks: Vec<&Item> = ctx
         .open(Kind::Risk)
-        .filter(|r| r.communicated.is_none())
+        .filter(|r| crate::workflow::rules::risk_to_raise(r).is_some())
         .collect();
     let weight = |l: Option<crate::Level>| std::cmp::Reverse(l.map_or(0, |l| l.weight()));
     risks.sort_by_key(|r| (weight(r.severity), weight(r.likelihood), r.created, r.id));
@@ -554,7 +554,13 @@ fn risks(ctx: &Ctx) -> Vec<AgendaItem> {
                 level(r.severity),
                 level(r.likelihood)
             );
-            let mut coaching = vec!["not yet communicated".to_string()];
+            // Why it is here (never told, or it occurred or got worse since): coaching, so
+            // the shared agenda leaves it out.
+            let mut coaching = vec![
+                crate::workflow::rules::risk_to_raise(r)
+                    .unwrap_or_default()
+                    .to_string(),
+            ];
             match nonempty(&r.mitigation) {
                 Some(m) => text.push_str(&format!(" — mitigation: {}", one_line(m))),
                 None if ctx.shared => {}

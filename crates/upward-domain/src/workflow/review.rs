@@ -25,6 +25,40 @@ pub struct Review {
     pub feedback: Vec<ReviewFeedback>,
     pub goals: Vec<ReviewGoal>,
     pub follow_through: FollowThrough,
+    /// Promises of the period whose due date was renegotiated, with how they ended.
+    pub renegotiated: Vec<RenegotiatedPromise>,
+}
+
+/// A promise whose due date was moved: what was first committed to, the new date, and how
+/// it ended (docs/review.md#renegotiated-promises).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RenegotiatedPromise {
+    pub id: i64,
+    pub title: String,
+    pub person: Option<String>,
+    pub original_due: Option<Date>,
+    pub due: Option<Date>,
+    /// How many times the date was moved.
+    pub times: u32,
+    /// When it was kept, if it was by the end of the period.
+    pub done: Option<Date>,
+}
+
+impl RenegotiatedPromise {
+    /// "renegotiated once, kept on the new date", "renegotiated twice, kept 3 days after the
+    /// new date", "renegotiated once, still open".
+    pub fn summary(&self) -> String {
+        let moved = format!("renegotiated {}", crate::words::times(self.times));
+        match (self.done, self.due) {
+            (Some(d), Some(due)) if d <= due => format!("{moved}, kept on the new date"),
+            (Some(d), Some(due)) => format!(
+                "{moved}, kept {} after the new date",
+                crate::words::count(crate::days_between(due, d), "day")
+            ),
+            (Some(_), None) => format!("{moved}, kept"),
+            (None, _) => format!("{moved}, still open"),
+        }
+    }
 }
 
 /// Wins sharing a first tag. Each win appears once, under its first tag (the one the user
@@ -58,7 +92,9 @@ pub struct ReviewExpectation {
     /// When it was marked done (met) within the period.
     pub met: Option<Date>,
     pub person: Option<String>,
-    /// Wins of the period that share a tag with it: how it was met.
+    /// Wins of the period recorded for it (`add win … --for ID`): it was met by them.
+    pub met_by: Vec<Evidence>,
+    /// Other wins of the period that share a tag with it: how it was met.
     pub evidence: Vec<Evidence>,
 }
 
@@ -67,6 +103,18 @@ pub struct Evidence {
     pub id: i64,
     pub title: String,
     pub metric: Option<String>,
+    pub date: Date,
+}
+
+impl Evidence {
+    fn of(win: &Item) -> Evidence {
+        Evidence {
+            id: win.id,
+            title: win.title.clone(),
+            metric: win.metric.clone(),
+            date: win.date.or(win.done).unwrap_or(win.created),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -86,6 +134,8 @@ pub struct ReviewGoal {
     pub status: Status,
     pub last_discussed: Option<Date>,
     pub body: Option<String>,
+    /// Wins of the period recorded for it (`add win … --for ID`).
+    pub wins: Vec<Evidence>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -94,17 +144,28 @@ pub struct FollowThrough {
     pub actions: ActionFigures,
 }
 
-/// Dropped promises are left out: dropping one openly is not breaking it.
+/// A promise dropped before its due date (or with none) is left out: dropping one openly,
+/// in time, is not breaking it. One dropped after its due date had passed was broken first:
+/// it is `dropped_late`, not kept, and counts against the on-time rate (docs/review.md).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct PromiseFigures {
-    /// Done on or before the due date (or done, with no due date).
+    /// Done on or before the due date first committed to (or done, with no due date): a
+    /// renegotiated date does not make a late promise on time.
     pub kept_on_time: usize,
     pub kept_late: usize,
     pub open: usize,
-    /// Percent of the kept promises kept on time, rounded down; `None` when none was kept.
+    /// Of those counted above, the promises whose due date was renegotiated.
+    pub renegotiated: usize,
+    /// Percent of the settled promises (kept, or dropped after their due date) kept on time
+    /// (against the date first committed to), rounded down; `None` when none was settled.
     pub on_time_rate: Option<u32>,
+    /// Dropped in the period after their due date had passed: not kept.
+    pub dropped_late: usize,
 }
 
+/// The packet scores my follow-through: `me` is shown; `them` (actions others own, my
+/// manager's included) stays in the JSON for scripts but is not shown or scored in the
+/// packet, which is prepared for a conversation with that manager.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct ActionFigures {
     pub me: Tally,
@@ -115,6 +176,8 @@ pub struct ActionFigures {
 pub struct Tally {
     pub done: usize,
     pub open: usize,
+    /// Dropped in the period after their due date had passed: not done.
+    pub dropped_late: usize,
 }
 
 impl Review {
@@ -134,8 +197,9 @@ pub const KINDS: &[Kind] = &[
     Kind::Action,
 ];
 
-/// The kinds of which [`review`] reads items that are done: all it reads. It never reads
-/// dropped ones (see [`crate::workflow::prep::DONE_KINDS`]).
+/// The kinds of which [`review`] reads items that are done: all it reads (see
+/// [`crate::workflow::prep::DONE_KINDS`]). It also reads dropped promises and actions (one
+/// dropped after its due date is not kept), so its use case asks for every closed item.
 pub const DONE_KINDS: &[Kind] = KINDS;
 
 /// The packet for `from..=to` (the caller's default is the last 6 months).
@@ -173,14 +237,16 @@ pub fn review(snap: &Snapshot, from: Date, to: Date, clock: &Clock) -> Review {
                 },
                 met: e.done.filter(|d| within(*d)),
                 person: e.person.as_ref().map(|p| p.name.clone()),
+                met_by: wins
+                    .iter()
+                    .filter(|w| w.for_item == Some(e.uuid))
+                    .map(|w| Evidence::of(w))
+                    .collect(),
                 evidence: wins
                     .iter()
+                    .filter(|w| w.for_item != Some(e.uuid))
                     .filter(|w| w.tags.iter().any(|t| e.tags.contains(t)))
-                    .map(|w| Evidence {
-                        id: w.id,
-                        title: w.title.clone(),
-                        metric: w.metric.clone(),
-                    })
+                    .map(|w| Evidence::of(w))
                     .collect(),
             })
             .collect(),
@@ -216,10 +282,41 @@ pub fn review(snap: &Snapshot, from: Date, to: Date, clock: &Clock) -> Review {
                 },
                 last_discussed: g.last_discussed,
                 body: g.body.clone(),
+                wins: wins
+                    .iter()
+                    .filter(|w| w.for_item == Some(g.uuid))
+                    .map(|w| Evidence::of(w))
+                    .collect(),
             })
             .collect(),
         follow_through: follow_through(snap, from, to),
+        renegotiated: renegotiated(snap, from, to),
     }
+}
+
+/// The promises of the period (as follow-through counts them) whose due date moved.
+fn renegotiated(snap: &Snapshot, from: Date, to: Date) -> Vec<RenegotiatedPromise> {
+    let mut v: Vec<&Item> = snap
+        .items
+        .iter()
+        .filter(|i| i.kind == Kind::Promise && i.renegotiated > 0)
+        .filter(|i| i.status != Status::Dropped && i.created <= to)
+        .filter(|i| i.status != Status::Done || i.done.unwrap_or(i.created) >= from)
+        .collect();
+    v.sort_by_key(|i| (i.created, i.id));
+    v.into_iter()
+        .map(|i| RenegotiatedPromise {
+            id: i.id,
+            title: i.title.clone(),
+            person: i.person.as_ref().map(|p| p.name.clone()),
+            original_due: i.original_due,
+            due: i.due,
+            times: i.renegotiated,
+            done: (i.status == Status::Done)
+                .then(|| i.done.unwrap_or(i.created))
+                .filter(|d| *d <= to),
+        })
+        .collect()
 }
 
 /// Items that stood during the period: created by its end, not dropped, and not finished
@@ -267,44 +364,83 @@ fn group_wins(wins: &[&Item]) -> Vec<WinGroup> {
     groups
 }
 
+/// How a promise or an action stood at the end of the period.
+enum State {
+    Done(Date),
+    Open,
+    /// Dropped in the period after its due date had passed.
+    DroppedLate,
+}
+
+/// The day an item was dropped: the day of its last change (UTC), which is its drop unless
+/// it was edited afterwards.
+pub fn dropped_on(item: &Item) -> Date {
+    item.updated_at
+        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .date()
+}
+
+/// `None` for an item that does not count in this period: closed before it, dropped in time
+/// (before its due date, or with none), or made after it.
+fn state(i: &Item, from: Date, to: Date) -> Option<State> {
+    if i.created > to {
+        return None;
+    }
+    match i.status {
+        // A status of done without a date is taken as done on its creation day.
+        Status::Done => match i.done.unwrap_or(i.created) {
+            d if d < from => None,
+            d if d <= to => Some(State::Done(d)),
+            _ => Some(State::Open),
+        },
+        Status::Dropped => match dropped_on(i) {
+            d if d < from => None,
+            // Dropped after the period: it was still open at its end.
+            d if d > to => Some(State::Open),
+            d if i.due.is_some_and(|due| d > due) => Some(State::DroppedLate),
+            _ => None,
+        },
+        Status::Open => Some(State::Open),
+    }
+}
+
 fn follow_through(snap: &Snapshot, from: Date, to: Date) -> FollowThrough {
     let mut f = FollowThrough::default();
     for i in &snap.items {
-        if i.status == Status::Dropped || i.created > to {
+        let Some(state) = state(i, from, to) else {
             continue;
-        }
-        // A status of done without a date is taken as done on its creation day.
-        let done = match i.status {
-            Status::Done => Some(i.done.unwrap_or(i.created)),
-            _ => None,
-        };
-        let state = match done {
-            Some(d) if d < from => continue,
-            Some(d) if d <= to => Some(d),
-            _ => None,
         };
         match i.kind {
-            Kind::Promise => match state {
-                Some(d) if i.due.is_none_or(|due| d <= due) => f.promises.kept_on_time += 1,
-                Some(_) => f.promises.kept_late += 1,
-                None => f.promises.open += 1,
-            },
+            Kind::Promise => {
+                match state {
+                    State::Done(d) if i.committed_due().is_none_or(|due| d <= due) => {
+                        f.promises.kept_on_time += 1
+                    }
+                    State::Done(_) => f.promises.kept_late += 1,
+                    State::Open => f.promises.open += 1,
+                    State::DroppedLate => f.promises.dropped_late += 1,
+                }
+                if i.renegotiated > 0 {
+                    f.promises.renegotiated += 1;
+                }
+            }
             Kind::Action => {
                 let tally = match i.owner.unwrap_or(Owner::Me) {
                     Owner::Me => &mut f.actions.me,
                     Owner::Them => &mut f.actions.them,
                 };
-                if state.is_some() {
-                    tally.done += 1;
-                } else {
-                    tally.open += 1;
+                match state {
+                    State::Done(_) => tally.done += 1,
+                    State::Open => tally.open += 1,
+                    State::DroppedLate => tally.dropped_late += 1,
                 }
             }
             _ => {}
         }
     }
-    let kept = f.promises.kept_on_time + f.promises.kept_late;
-    f.promises.on_time_rate = (kept > 0).then(|| (f.promises.kept_on_time * 100 / kept) as u32);
+    let p = &f.promises;
+    let settled = p.kept_on_time + p.kept_late + p.dropped_late;
+    f.promises.on_time_rate = (settled > 0).then(|| (p.kept_on_time * 100 / settled) as u32);
     f
 }
 
@@ -442,9 +578,72 @@ mod tests {
                 kept_on_time: 3,
                 kept_late: 1,
                 open: 2,
-                on_time_rate: Some(75)
+                renegotiated: 0,
+                on_time_rate: Some(75),
+                dropped_late: 0,
             }
         );
+    }
+
+    /// Issue #15: a promise kept 5 days late after `edit --due` counted as kept on time.
+    #[test]
+    fn a_renegotiated_promise_counts_against_its_original_date() {
+        let mut s = Snapshot::default();
+        let due = |d| ItemInput {
+            due: Some(d),
+            ..Default::default()
+        };
+        let later = Clock::fixed("2026-09-03").unwrap();
+        let p = add(&mut s, Kind::Promise, "Design doc", due(date(2026, 9, 4)));
+        p.move_due(date(2026, 9, 9), &later);
+        done(p, date(2026, 9, 9));
+        let q = add(&mut s, Kind::Promise, "Runbook", due(date(2026, 9, 4)));
+        q.move_due(date(2026, 9, 9), &later);
+        q.move_due(date(2026, 9, 11), &later);
+        done(q, date(2026, 9, 14));
+        let r = review(&s, FROM, TO, &clock());
+        let f = r.follow_through.promises;
+        assert_eq!(
+            (f.kept_on_time, f.kept_late, f.renegotiated, f.on_time_rate),
+            (0, 2, 2, Some(0))
+        );
+        let texts: Vec<String> = r.renegotiated.iter().map(|p| p.summary()).collect();
+        assert_eq!(
+            texts,
+            [
+                "renegotiated once, kept on the new date",
+                "renegotiated twice, kept 3 days after the new date"
+            ]
+        );
+        assert_eq!(r.renegotiated[0].original_due, Some(date(2026, 9, 4)));
+    }
+
+    /// Issue #15: an expectation met by a win showed "Ongoing".
+    #[test]
+    fn wins_recorded_for_an_expectation_or_a_goal_are_how_they_were_met() {
+        let mut s = Snapshot::default();
+        let e = add(
+            &mut s,
+            Kind::Expectation,
+            "Own reliability",
+            ItemInput::default(),
+        )
+        .uuid;
+        let g = add(&mut s, Kind::Goal, "Lead a project", ItemInput::default()).uuid;
+        for (title, target) in [("99.95% uptime", e), ("Led the migration", g)] {
+            let w = add(&mut s, Kind::Win, title, ItemInput::default());
+            w.for_item = Some(target);
+            w.date = Some(date(2026, 9, 1));
+        }
+        let r = review(&s, FROM, TO, &clock());
+        let met: Vec<&str> = r.expectations[0]
+            .met_by
+            .iter()
+            .map(|w| w.title.as_str())
+            .collect();
+        assert_eq!(met, ["99.95% uptime"]);
+        assert!(r.expectations[0].evidence.is_empty());
+        assert_eq!(r.goals[0].wins[0].title, "Led the migration");
     }
 
     #[test]
@@ -470,8 +669,16 @@ mod tests {
         assert_eq!(
             r.follow_through.actions,
             ActionFigures {
-                me: Tally { done: 2, open: 1 },
-                them: Tally { done: 1, open: 2 }
+                me: Tally {
+                    done: 2,
+                    open: 1,
+                    dropped_late: 0
+                },
+                them: Tally {
+                    done: 1,
+                    open: 2,
+                    dropped_late: 0
+                }
             }
         );
         assert_eq!(
@@ -576,5 +783,75 @@ mod tests {
     fn a_reversed_period_is_put_the_right_way_round() {
         let r = review(&Snapshot::default(), TO, FROM, &clock());
         assert_eq!((r.from, r.to), (FROM, TO));
+    }
+
+    #[test]
+    fn a_promise_or_action_dropped_after_its_due_date_is_not_kept() {
+        let mut s = Snapshot::default();
+        let due = |d| ItemInput {
+            due: Some(d),
+            ..Default::default()
+        };
+        let drop_on = |item: &mut Item, on: &str| {
+            item.status = Status::Dropped;
+            item.updated_at = format!("{on}T12:00:00Z").parse().unwrap();
+        };
+        done(
+            add(&mut s, Kind::Promise, "kept", due(date(2026, 8, 1))),
+            date(2026, 8, 1),
+        );
+        // Due 1 Aug: dropped the day after is late, on the day is in time.
+        drop_on(
+            add(&mut s, Kind::Promise, "dropped late", due(date(2026, 8, 1))),
+            "2026-08-02",
+        );
+        drop_on(
+            add(
+                &mut s,
+                Kind::Promise,
+                "dropped on the day",
+                due(date(2026, 8, 1)),
+            ),
+            "2026-08-01",
+        );
+        drop_on(
+            add(&mut s, Kind::Promise, "no due", ItemInput::default()),
+            "2026-08-02",
+        );
+        // Dropped late but before the period: an earlier packet's; after it: open then.
+        drop_on(
+            add(&mut s, Kind::Promise, "before", due(date(2026, 5, 1))),
+            "2026-05-20",
+        );
+        drop_on(
+            add(&mut s, Kind::Promise, "after", due(date(2026, 8, 1))),
+            "2026-11-24",
+        );
+        drop_on(
+            add(&mut s, Kind::Action, "mine late", due(date(2026, 8, 1))),
+            "2026-08-10",
+        );
+        let theirs = ItemInput {
+            owner: Some(Owner::Them),
+            ..due(date(2026, 8, 1))
+        };
+        drop_on(
+            add(&mut s, Kind::Action, "theirs late", theirs),
+            "2026-08-10",
+        );
+        let r = review(&s, FROM, TO, &clock());
+        assert_eq!(
+            r.follow_through.promises,
+            PromiseFigures {
+                kept_on_time: 1,
+                kept_late: 0,
+                open: 1,
+                renegotiated: 0,
+                on_time_rate: Some(50),
+                dropped_late: 1,
+            }
+        );
+        assert_eq!(r.follow_through.actions.me.dropped_late, 1);
+        assert_eq!(r.follow_through.actions.them.dropped_late, 1);
     }
 }

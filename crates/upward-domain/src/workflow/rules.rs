@@ -5,8 +5,8 @@
 //! docs/prep.md, docs/intake.md). The agenda (`prep`), the nudges and intake read them from
 //! here, so they always agree, and no workflow depends on another.
 
-use crate::enums::{Direction, Status};
-use crate::{Duration, Item, Kind, Person, Snapshot, days_between, working_days_between};
+use crate::enums::{Direction, Level, RiskState, Status};
+use crate::{Item, Kind, Person, Snapshot, days_between, working_days_between};
 use jiff::civil::Date;
 use uuid::Uuid;
 
@@ -36,12 +36,38 @@ pub fn on_ranked_list(snap: &Snapshot, priority: &Item, person: &Person) -> bool
         && (snap.is_for(priority, person) || snap.manager().is_some_and(|m| m.uuid == person.uuid))
 }
 
-/// Whether feedback was requested from `who` on or after `since`: a `requested` feedback item
-/// for them, not dropped, created, done or discussed since then.
+/// Whether a priority was taken on for someone other than my manager and my manager has not
+/// confirmed it yet (docs/intake.md): their note from intake ("Sam asked me to take on …") is
+/// still to be sent, or answered. An open priority whose person is neither my manager nor me,
+/// with no `confirmed` date; `meet --discussed` with my manager confirms it.
+// TODO(issue 15, item 12): the nudges workflow fires on this ("Tell Dana you took on X for
+// Sam; confirm where it goes in your priorities").
+pub fn request_awaits_my_manager(snap: &Snapshot, priority: &Item) -> bool {
+    let Some(manager) = snap.manager() else {
+        return false;
+    };
+    priority.kind == Kind::Priority
+        && priority.is_open()
+        && priority.confirmed.is_none()
+        && priority
+            .person
+            .as_ref()
+            .is_some_and(|p| p.uuid != manager.uuid && snap.me().is_none_or(|me| me.uuid != p.uuid))
+}
+
+/// Whether feedback was requested from `who` on or after `since`, or has come from them since
+/// anyway: a `requested` or `received` feedback item for them (received feedback answering a
+/// request is for the request's person), not dropped, created, done or discussed since then.
 pub fn feedback_requested_since(snap: &Snapshot, who: Option<Uuid>, since: Date) -> bool {
     snap.items
         .iter()
-        .filter(|f| f.kind == Kind::Feedback && f.direction == Some(Direction::Requested))
+        .filter(|f| {
+            f.kind == Kind::Feedback
+                && matches!(
+                    f.direction,
+                    Some(Direction::Requested | Direction::Received)
+                )
+        })
         .filter(|f| f.status != Status::Dropped)
         .filter(|f| item_owner_uuid(snap, f) == who)
         .any(|f| {
@@ -72,10 +98,32 @@ pub fn open_working_days(created: Date, today: Date) -> i64 {
     }
 }
 
-/// A priority's effort in working days, as intake's capacity model counts it: `3d` = 3,
-/// `1w` = 5, none = 0 (it takes no time of its own) (docs/intake.md).
+/// Why an open risk belongs on the agenda, if it does (docs/prep.md#risks): it was never
+/// communicated, or it was and has since occurred or got worse (a higher severity or
+/// likelihood than when it was communicated). Communicating it again settles it.
+pub fn risk_to_raise(risk: &Item) -> Option<&'static str> {
+    if risk.kind != Kind::Risk || !risk.is_open() {
+        return None;
+    }
+    if risk.communicated.is_none() {
+        return Some("not yet communicated");
+    }
+    if risk.risk_state() == RiskState::Occurred
+        && risk.communicated_state != Some(RiskState::Occurred)
+    {
+        return Some("it occurred since you communicated it");
+    }
+    let worse = |now: Option<Level>, then: Option<Level>| matches!((now, then), (Some(n), Some(t)) if n.weight() > t.weight());
+    (worse(risk.severity, risk.communicated_severity)
+        || worse(risk.likelihood, risk.communicated_likelihood))
+    .then_some("it got worse since you communicated it")
+}
+
+/// A priority's effort in working days, as intake's capacity model counts it: what is left
+/// of it ([`Item::effort_left`]), `3d` = 3, `1w` = 5, none = 0 (it takes no time of its own)
+/// (docs/intake.md).
 pub fn effort_days(priority: &Item) -> i64 {
-    priority.effort.map_or(0, Duration::working_days)
+    super::intake::effort_of(priority)
 }
 
 /// The working days from `today` through `due`, both included: the effort that can be done
@@ -132,4 +180,82 @@ pub fn projection(snap: &Snapshot, today: Date) -> Vec<Projected<'_>> {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::enums::Relation;
+    use crate::{Clock, ItemInput};
+
+    fn risk() -> Item {
+        let input = ItemInput {
+            title: Some("Vendor".into()),
+            ..Default::default()
+        };
+        Item::new(Kind::Risk, input, &Clock::fixed("2026-11-23").unwrap(), 1).unwrap()
+    }
+
+    #[test]
+    fn a_risk_comes_back_when_it_occurred_or_got_worse() {
+        let mut r = risk();
+        assert_eq!(risk_to_raise(&r), Some("not yet communicated"));
+        r.communicated = Some(jiff::civil::date(2026, 11, 20));
+        r.record_communicated();
+        assert_eq!(risk_to_raise(&r), None);
+        r.state = Some(RiskState::Mitigated);
+        assert_eq!(risk_to_raise(&r), None, "better is not news");
+        r.likelihood = Some(Level::Low);
+        assert_eq!(risk_to_raise(&r), None);
+        r.severity = Some(Level::High);
+        assert_eq!(
+            risk_to_raise(&r),
+            Some("it got worse since you communicated it")
+        );
+        r.record_communicated();
+        assert_eq!(risk_to_raise(&r), None);
+        r.likelihood = Some(Level::Medium);
+        assert_eq!(
+            risk_to_raise(&r),
+            Some("it got worse since you communicated it")
+        );
+        r.state = Some(RiskState::Occurred);
+        assert_eq!(
+            risk_to_raise(&r),
+            Some("it occurred since you communicated it")
+        );
+        r.record_communicated();
+        assert_eq!(risk_to_raise(&r), None, "told it occurred");
+        r.status = Status::Done;
+        r.communicated_state = None;
+        assert_eq!(risk_to_raise(&r), None, "a closed risk never comes back");
+    }
+
+    #[test]
+    fn a_peers_request_awaits_my_manager_until_confirmed() {
+        let clock = Clock::fixed("2026-11-23").unwrap();
+        let mut me = Person::new("Alex", Relation::Myself, clock.now).unwrap();
+        me.is_me = true;
+        let dana = Person::new("Dana", Relation::Manager, clock.now).unwrap();
+        let sam = Person::new("Sam", Relation::Peer, clock.now).unwrap();
+        let priority = |who: Option<&Person>| {
+            let input = ItemInput {
+                title: Some("Audit export".into()),
+                person: who.map(Person::to_ref),
+                ..Default::default()
+            };
+            Item::new(Kind::Priority, input, &clock, 1).unwrap()
+        };
+        let snap = Snapshot {
+            people: vec![me.clone(), dana.clone(), sam.clone()],
+            ..Default::default()
+        };
+        let mut for_sam = priority(Some(&sam));
+        assert!(request_awaits_my_manager(&snap, &for_sam));
+        for_sam.confirmed = Some(clock.today);
+        assert!(!request_awaits_my_manager(&snap, &for_sam));
+        assert!(!request_awaits_my_manager(&snap, &priority(Some(&dana))));
+        assert!(!request_awaits_my_manager(&snap, &priority(None)));
+        assert!(!request_awaits_my_manager(&snap, &priority(Some(&me))));
+    }
 }

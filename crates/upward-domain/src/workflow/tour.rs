@@ -404,6 +404,7 @@ pub fn sample(clock: &Clock) -> Snapshot {
         b.item_mut(id).discussed = Some(met);
     }
     b.item_mut(limiter).confirmed = Some(met);
+    b.item_mut(limiter).confirmed_by = b.who(MANAGER).map(|p| p.uuid);
     let discussed = [limiter, on_call, coverage].map(|id| b.item_mut(id).uuid);
     b.snap.meetings[(one_on_one - 1) as usize].discussed = discussed.to_vec();
 
@@ -536,6 +537,10 @@ impl Sample {
             ..input
         };
         let mut item = Item::new(kind, input, &clock, rank).expect("a valid sample item");
+        // Confirmed by hand, as `add --confirmed` records it: with the item's person.
+        if item.confirmed.is_some() {
+            item.confirmed_by = item.person.as_ref().map(|p| p.uuid);
+        }
         item.id = id;
         item.uuid = uuid(b'i', id);
         self.snap.items.push(item);

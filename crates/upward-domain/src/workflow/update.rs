@@ -20,6 +20,11 @@ use serde::Serialize;
 /// The most item lines a `brief` update holds (docs/update.md).
 pub const BRIEF_LINES: usize = 8;
 
+/// The most lines a `brief` chat message runs to, all told: the opening line, the section
+/// headings, the item lines and the line of what was left out (docs/update.md). Only bad news,
+/// which is never cut, can take it past this.
+pub const BRIEF_CHAT_LINES: usize = 12;
+
 /// What `upward update` passes in besides the person.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UpdateInput {
@@ -213,7 +218,7 @@ pub fn update(snap: &Snapshot, person: &Person, input: UpdateInput, clock: &Cloc
             key,
             lines: match key {
                 SectionKey::Done => done(&theirs, since, told_at, &words),
-                SectionKey::InProgress => in_progress(&theirs, &words),
+                SectionKey::InProgress => in_progress(&theirs, &words, snap, person),
                 SectionKey::Risks => risks(&theirs, &words),
                 SectionKey::Next => next(&theirs, &words),
             },
@@ -223,6 +228,8 @@ pub fn update(snap: &Snapshot, person: &Person, input: UpdateInput, clock: &Cloc
     let subject = subject(&sections, since, today);
     let omitted = if words.detailed {
         Omitted::default()
+    } else if channel == Channel::Chat {
+        cap_chat(&mut sections)
     } else {
         cap(&mut sections, BRIEF_LINES)
     };
@@ -299,7 +306,7 @@ impl Words {
             text,
             metric: item.metric.clone(),
             details,
-            kept_always: is_bad_news(item),
+            kept_always: is_bad_news(item, self.today),
         }
     }
 
@@ -327,11 +334,24 @@ fn body_lines(item: &Item) -> Vec<String> {
         .collect()
 }
 
+/// A win's figure, on its line in every length: its metric, else an impact that holds a
+/// number ("Checkout availability 99.95%"): a reader who forwards numbers gets the number.
+fn win_figure(win: &Item) -> Option<String> {
+    win.metric
+        .as_deref()
+        .or(win
+            .impact
+            .as_deref()
+            .filter(|i| i.chars().any(|c| c.is_ascii_digit())))
+        .map(one_line)
+        .filter(|f| !f.is_empty())
+}
+
 fn in_period(date: Option<Date>, since: Date, today: Date) -> bool {
     date.is_some_and(|d| since <= d && d <= today)
 }
 
-/// Wins (those with a metric first: they are the specific ones), then finished priorities,
+/// Wins (those with a figure first: they are the specific ones), then finished priorities,
 /// then kept promises; newest first within each.
 fn done(items: &[&Item], since: Date, told_at: Option<Timestamp>, w: &Words) -> Vec<UpdateLine> {
     let new = |i: &Item, d: Option<Date>| {
@@ -346,7 +366,7 @@ fn done(items: &[&Item], since: Date, told_at: Option<Timestamp>, w: &Words) -> 
         .collect();
     wins.sort_by_key(|i| {
         (
-            i.metric.is_none(),
+            win_figure(i).is_none(),
             std::cmp::Reverse(i.date.or(i.done)),
             i.id,
         )
@@ -366,13 +386,17 @@ fn done(items: &[&Item], since: Date, told_at: Option<Timestamp>, w: &Words) -> 
 
     let mut lines = Vec::new();
     for win in wins {
-        let text = match (&win.metric, w.data_first) {
+        let figure = win_figure(win);
+        let text = match (&figure, w.data_first) {
             (Some(m), true) => format!("{m}: {}", win.title),
             (Some(m), false) => format!("{} ({m})", win.title),
             (None, _) => win.title.clone(),
         };
         let mut details = Vec::new();
-        if let Some(impact) = &win.impact {
+        // The impact, unless it is already on the line as the figure.
+        if let Some(impact) = &win.impact
+            && (win.metric.is_some() || figure.is_none())
+        {
             details.push(format!("Impact: {impact}"));
         }
         lines.push(w.line(win, text, details));
@@ -403,7 +427,7 @@ fn done(items: &[&Item], since: Date, told_at: Option<Timestamp>, w: &Words) -> 
 }
 
 /// Open priorities by rank, each with its due date.
-fn in_progress(items: &[&Item], w: &Words) -> Vec<UpdateLine> {
+fn in_progress(items: &[&Item], w: &Words, snap: &Snapshot, reader: &Person) -> Vec<UpdateLine> {
     let mut open: Vec<&Item> = items
         .iter()
         .copied()
@@ -420,13 +444,29 @@ fn in_progress(items: &[&Item], w: &Words) -> Vec<UpdateLine> {
             if let Some(e) = p.effort.filter(|e| e.working_days() > 0) {
                 details.push(format!("Effort: about {}", working_days(e.working_days())));
             }
-            details.push(match p.confirmed {
-                Some(c) => format!("Priority confirmed with you on {}", day(c, w.today)),
-                None => "Priority not yet confirmed with you".to_string(),
-            });
+            details.push(confirmation(p, snap, reader, w.today));
             w.line(p, text, details)
         })
         .collect()
+}
+
+/// Who confirmed a priority, as the reader reads it: "with you" only when it was the reader
+/// (docs/meet.md#who-confirms); a confirmation from before upward recorded who says no one.
+fn confirmation(p: &Item, snap: &Snapshot, reader: &Person, today: Date) -> String {
+    let Some(on) = p.confirmed else {
+        return "Priority not yet confirmed with you".to_string();
+    };
+    let with = match p.confirmed_by {
+        Some(by) if by == reader.uuid => " with you".to_string(),
+        Some(by) => snap
+            .people
+            .iter()
+            .find(|x| x.uuid == by)
+            .map(|x| format!(" with {}", x.name))
+            .unwrap_or_default(),
+        None => String::new(),
+    };
+    format!("Priority confirmed{with} on {}", day(on, today))
 }
 
 /// Blockers first (they need the reader now), then risks by severity and likelihood, the
@@ -458,15 +498,19 @@ fn risks(items: &[&Item], w: &Words) -> Vec<UpdateLine> {
             Some(ask) => format!("ask: {}", one_line(ask)),
             None => "I need your help to decide how to unblock it".to_string(),
         };
-        let mut details = Vec::new();
-        if let Some(data) = &b.data {
-            details.push(format!("Data: {}", one_line(data)));
-        }
-        details.push(match b.escalated {
+        // Its data is the evidence the ask rests on: on the line, in every length.
+        let data = b
+            .data
+            .as_deref()
+            .map(one_line)
+            .filter(|d| !d.is_empty())
+            .map(|d| format!(" ({d})"))
+            .unwrap_or_default();
+        let details = vec![match b.escalated {
             Some(e) => format!("Escalated {}", day(e, w.today)),
             None => format!("Blocked since {}", day(b.created, w.today)),
-        });
-        lines.push(w.line(b, format!("Blocked: {} — {ask}", b.title), details));
+        }];
+        lines.push(w.line(b, format!("Blocked: {}{data} — {ask}", b.title), details));
     }
     for r in risks {
         let severity = r.severity.map(|s| format!(" ({s})")).unwrap_or_default();
@@ -491,7 +535,8 @@ fn risks(items: &[&Item], w: &Words) -> Vec<UpdateLine> {
     lines
 }
 
-/// What I owe next: open promises and my open actions, soonest due first.
+/// What I owe next: open promises and my open actions, soonest due first, so the overdue
+/// ones, owned and kept always, come first.
 fn next(items: &[&Item], w: &Words) -> Vec<UpdateLine> {
     let mut owed: Vec<&Item> = items
         .iter()
@@ -506,6 +551,13 @@ fn next(items: &[&Item], w: &Words) -> Vec<UpdateLine> {
     owed.into_iter()
         .map(|i| {
             let text = match i.due {
+                // Late: owned, with an apology and a new date to agree, not listed as if
+                // it were still ahead.
+                Some(due) if due < w.today => format!(
+                    "I owe you \"{}\" ({}): sorry it is late — can we agree a new date?",
+                    i.title,
+                    w.due(due, "by")
+                ),
                 Some(due) => format!("{} ({})", i.title, w.due(due, "by")),
                 None => i.title.clone(),
             };
@@ -520,9 +572,36 @@ fn next(items: &[&Item], w: &Words) -> Vec<UpdateLine> {
         .collect()
 }
 
-/// The news a brief update never leaves out: an open blocker, or a risk of high severity.
-fn is_bad_news(item: &Item) -> bool {
-    item.kind == Kind::Blocker || (item.kind == Kind::Risk && item.severity == Some(Level::High))
+/// The news a brief update never leaves out: an open blocker, a risk of high severity, or a
+/// promise or an action of mine to the reader that is overdue (its apology is owed).
+fn is_bad_news(item: &Item, today: Date) -> bool {
+    item.kind == Kind::Blocker
+        || (item.kind == Kind::Risk && item.severity == Some(Level::High))
+        || (matches!(item.kind, Kind::Promise | Kind::Action)
+            && item.is_open()
+            && item.due.is_some_and(|d| d < today))
+}
+
+/// The lines a chat message takes: its opening line, a heading per section left, the item
+/// lines and the line of what was left out.
+fn chat_lines(sections: &[UpdateSection], omitted: &Omitted) -> usize {
+    let shown = sections.iter().filter(|s| !s.lines.is_empty());
+    1 + shown.map(|s| 1 + s.lines.len()).sum::<usize>() + usize::from(omitted.total() > 0)
+}
+
+/// [`cap`] for a brief chat message: the most item lines (at most [`BRIEF_LINES`]) with
+/// which the whole message stays within [`BRIEF_CHAT_LINES`]; the bad news is kept even when
+/// it alone takes the message past it.
+fn cap_chat(sections: &mut Vec<UpdateSection>) -> Omitted {
+    for max in (0..=BRIEF_LINES).rev() {
+        let mut trial = sections.clone();
+        let omitted = cap(&mut trial, max);
+        if chat_lines(&trial, &omitted) <= BRIEF_CHAT_LINES || max == 0 {
+            *sections = trial;
+            return omitted;
+        }
+    }
+    Omitted::default()
 }
 
 /// Keeps at most `max` lines, but never a blocker or a high-severity risk: those are kept
@@ -602,6 +681,15 @@ fn subject(sections: &[UpdateSection], since: Date, today: Date) -> String {
     let risks = count(SectionKey::Risks, Some(Kind::Risk));
     if risks > 0 {
         parts.push(plural(risks, "risk"));
+    }
+    let late = sections
+        .iter()
+        .filter(|s| s.key == SectionKey::Next)
+        .flat_map(|s| &s.lines)
+        .filter(|l| l.kept_always)
+        .count();
+    if late > 0 {
+        parts.push(plural(late, "late commitment"));
     }
     let summary = if parts.is_empty() {
         "nothing new".to_string()
@@ -1010,6 +1098,7 @@ mod tests {
         let s = busy();
         let mut d = dana(&s);
         d.length = Some(Length::Brief);
+        d.channel = Some(Channel::Email);
         let u = run(&s, &d);
         assert_eq!(u.line_count(), BRIEF_LINES);
         assert_eq!(u.omitted.total(), 12 - BRIEF_LINES);
@@ -1047,7 +1136,9 @@ mod tests {
             };
             add(&mut s, Kind::Risk, title, input);
         }
-        let u = run(&s, &dana(&s));
+        let mut d = dana(&s);
+        d.channel = Some(Channel::Email);
+        let u = run(&s, &d);
         assert_eq!(texts(&u, SectionKey::Risks).len(), 3);
         assert_eq!(
             [SectionKey::Done, SectionKey::InProgress, SectionKey::Next]
@@ -1106,6 +1197,7 @@ mod tests {
         }
         let mut d = dana(&s);
         d.length = Some(Length::Brief);
+        d.channel = Some(Channel::Email);
         run(&s, &d)
     }
 
@@ -1283,5 +1375,161 @@ mod tests {
             run(&snap(), &dana(&s)).subject,
             "Status update since Mon 16 Nov: nothing new"
         );
+    }
+
+    #[test]
+    fn a_blockers_data_and_a_wins_number_stay_on_their_lines_in_a_brief_update() {
+        let mut s = snap();
+        add(
+            &mut s,
+            Kind::Blocker,
+            "No load-test environment",
+            ItemInput {
+                ask: Some("Approve INFRA-9".into()),
+                data: Some("2 load tests\naborted".into()),
+                ..Default::default()
+            },
+        );
+        let with_impact = |impact: &str| ItemInput {
+            date: Some(date(2026, 11, 20)),
+            impact: Some(impact.into()),
+            ..Default::default()
+        };
+        add(
+            &mut s,
+            Kind::Win,
+            "Retry budget on the cart service",
+            with_impact("Checkout availability 99.95%"),
+        );
+        // Newer, but without a figure: the win with a number comes first.
+        let newer = ItemInput {
+            date: Some(date(2026, 11, 21)),
+            ..with_impact("Fewer pages")
+        };
+        add(&mut s, Kind::Win, "Cleaned up the runbook", newer);
+        let mut d = dana(&s);
+        d.decides_by = Some(DecidesBy::Data);
+        d.channel = Some(Channel::Email);
+        let u = run(&s, &d);
+        assert_eq!(
+            texts(&u, SectionKey::Risks),
+            ["Blocked: No load-test environment (2 load tests aborted) — ask: Approve INFRA-9"]
+        );
+        assert_eq!(
+            texts(&u, SectionKey::Done),
+            [
+                "Checkout availability 99.95%: Retry budget on the cart service",
+                "Cleaned up the runbook"
+            ]
+        );
+        d.decides_by = None;
+        d.length = Some(Length::Detailed);
+        let u = run(&s, &d);
+        let blocker = &u.section(SectionKey::Risks).unwrap().lines[0];
+        assert!(blocker.text.contains("(2 load tests aborted)"));
+        assert!(
+            !blocker.details.iter().any(|l| l.starts_with("Data:")),
+            "said once: {:?}",
+            blocker.details
+        );
+        let done = &u.section(SectionKey::Done).unwrap().lines;
+        assert_eq!(
+            done[0].text,
+            "Retry budget on the cart service (Checkout availability 99.95%)"
+        );
+        assert!(
+            done[0].details.is_empty(),
+            "the impact is the figure, said once"
+        );
+        assert_eq!(done[1].details, ["Impact: Fewer pages"]);
+    }
+
+    #[test]
+    fn an_overdue_promise_to_the_reader_is_owned_never_cut_and_in_the_subject() {
+        let mut s = snap();
+        let priya = s.person("Priya").unwrap().to_ref();
+        let owed = |due| ItemInput {
+            person: Some(priya.clone()),
+            due: Some(due),
+            ..Default::default()
+        };
+        add(
+            &mut s,
+            Kind::Promise,
+            "Review the SDK pull request",
+            owed(date(2026, 11, 20)),
+        );
+        add(
+            &mut s,
+            Kind::Promise,
+            "Pair on the migration",
+            owed(date(2026, 11, 27)),
+        );
+        // On time today is not late.
+        add(
+            &mut s,
+            Kind::Promise,
+            "Send the notes",
+            owed(date(2026, 11, 23)),
+        );
+        for n in 0..12 {
+            let input = ItemInput {
+                person: Some(priya.clone()),
+                date: Some(date(2026, 11, 20)),
+                ..Default::default()
+            };
+            add(&mut s, Kind::Win, &format!("Win {n}"), input);
+        }
+        let mut p = s.person("Priya").unwrap().clone();
+        p.channel = Some(Channel::Email);
+        let u = run(&s, &p);
+        let next = texts(&u, SectionKey::Next);
+        assert_eq!(
+            next[0],
+            "I owe you \"Review the SDK pull request\" (was due Fri 20 Nov): sorry it is late — can we agree a new date?"
+        );
+        assert!(
+            !next.iter().skip(1).any(|t| t.contains("sorry")),
+            "{next:?}"
+        );
+        assert!(u.subject.ends_with(", 1 late commitment"), "{}", u.subject);
+        // Kept however little room a brief update has.
+        p.channel = Some(Channel::Chat);
+        let u = run(&s, &p);
+        assert!(texts(&u, SectionKey::Next)[0].starts_with("I owe you"));
+        assert_eq!(u.omitted.next + texts(&u, SectionKey::Next).len(), 3);
+    }
+
+    #[test]
+    fn a_brief_chat_message_has_a_hard_line_budget_that_only_bad_news_exceeds() {
+        // 12 item lines over four sections: 1 + 4 headings + 6 lines + the left-out line.
+        let mut s = busy();
+        let u = run(&s, &dana(&s));
+        assert_eq!(u.channel, Channel::Chat);
+        assert_eq!(chat_lines(&u.sections, &u.omitted), BRIEF_CHAT_LINES);
+        assert_eq!(u.line_count(), 6);
+        assert_eq!(u.omitted.total(), 6);
+        assert_eq!(
+            u.omitted.line().as_deref(),
+            Some("…and 3 more done and 3 more in progress.")
+        );
+        // Nine high risks and a blocker: every one kept, nothing else, the rest counted.
+        for n in 0..9 {
+            let input = ItemInput {
+                severity: Some(Level::High),
+                ..Default::default()
+            };
+            add(&mut s, Kind::Risk, &format!("High {n}"), input);
+        }
+        let u = run(&s, &dana(&s));
+        assert_eq!(texts(&u, SectionKey::Risks).len(), 10);
+        assert_eq!(u.line_count(), 10);
+        assert_eq!(chat_lines(&u.sections, &u.omitted), 1 + 1 + 10 + 1);
+        assert_eq!(u.omitted.total(), 11);
+        // A quiet week is not cut at all.
+        let mut s = snap();
+        win(&mut s, "One win", date(2026, 11, 20), None);
+        let u = run(&s, &dana(&s));
+        assert_eq!((u.line_count(), u.omitted.total()), (1, 0));
     }
 }

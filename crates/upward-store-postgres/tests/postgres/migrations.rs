@@ -111,3 +111,75 @@ fn every_key_and_index_starts_with_the_workspace() {
         );
     }
 }
+
+/// Migration 2 (issue #15) on a database of schema 1 with data: what it adds is filled in as
+/// an old export is read (`Export::upgrade_v2`), and the SQLite schema's migration 3 does.
+#[test]
+fn schema_2_fills_in_the_risk_state_and_who_confirmed() {
+    let Some(url) = url() else { return };
+    let schema = Schema::new(&url);
+    let ws = Uuid::new_v4();
+    let c = crate::common::clock();
+    let (risk, done_risk, priority) = open(&schema.url(), ws)
+        .write(|tx| -> upward_store::Result<_> {
+            let dana = tx.insert_person(&upward_domain::Person::new(
+                "Dana",
+                upward_domain::Relation::Manager,
+                c.now,
+            )?)?;
+            let mut r = item(Kind::Risk, "Vendor late");
+            r.severity = Some(upward_domain::Level::High);
+            r.communicated = Some(c.today);
+            let r = tx.insert_item(&r)?;
+            let mut d = item(Kind::Risk, "Gone");
+            d.status = upward_domain::Status::Done;
+            d.done = Some(c.today);
+            let d = tx.insert_item(&d)?;
+            let mut p = item(Kind::Priority, "Billing");
+            p.confirmed = Some(c.today);
+            let p = tx.insert_item(&p)?;
+            let m = tx.insert_meeting(&upward_domain::Meeting {
+                id: 0,
+                uuid: Uuid::new_v4(),
+                person: dana.to_ref(),
+                date: c.today,
+                notes: None,
+                discussed: vec![],
+                created_at: c.now,
+            })?;
+            tx.update_meeting(&upward_domain::Meeting {
+                discussed: vec![p.uuid],
+                ..m
+            })?;
+            Ok((r.uuid, d.uuid, (p.uuid, dana.uuid)))
+        })
+        .expect("write");
+    // Back to schema 1: without what migration 2 added.
+    raw(&schema.url())
+        .batch_execute(
+            "ALTER TABLE items DROP COLUMN confirmed_by, DROP COLUMN remaining, DROP COLUMN state,
+                 DROP COLUMN outcome, DROP COLUMN communicated_severity,
+                 DROP COLUMN communicated_likelihood, DROP COLUMN communicated_state,
+                 DROP COLUMN for_item, DROP COLUMN answers, DROP COLUMN original_due,
+                 DROP COLUMN renegotiated;
+             DELETE FROM upward_migrations WHERE version > 1;",
+        )
+        .expect("back to schema 1");
+    let snap = open(&schema.url(), ws)
+        .read(|tx| tx.snapshot_of(upward_store::Scope::default(), Kind::ALL))
+        .expect("read");
+    let get = |uuid: Uuid| snap.items.iter().find(|i| i.uuid == uuid).expect("kept");
+    let r = get(risk);
+    assert_eq!(r.state, Some(upward_domain::RiskState::Open));
+    assert_eq!(
+        (r.communicated_severity, r.communicated_state),
+        (
+            Some(upward_domain::Level::High),
+            Some(upward_domain::RiskState::Open)
+        )
+    );
+    assert_eq!(get(done_risk).state, Some(upward_domain::RiskState::Closed));
+    assert_eq!(get(done_risk).communicated_state, None);
+    assert_eq!(get(priority.0).confirmed_by, Some(priority.1));
+    assert_eq!(get(priority.0).renegotiated, 0);
+}

@@ -16,13 +16,22 @@ pub fn run(ctx: &Ctx, kind: &str, title: String, args: ItemArgs) -> Result<()> {
     let parsed = item_input(&args, &clock)?;
     parsed.check_kind(kind)?;
     upward_domain::item::validate_title(&title)?;
+    let links = links(&args)?;
+    // `--for` and `--answers` become UUIDs in the transaction; their kind is checked now.
+    ItemInput {
+        for_item: links.for_id.map(|_| uuid::Uuid::nil()),
+        answers: links.answers.map(|_| uuid::Uuid::nil()),
+        ..ItemInput::default()
+    }
+    .check_kind(kind)?;
     let added = ctx.store()?.write(|tx| {
+        let input = upward_app::items::link(tx, parsed, links)?;
         upward_app::items::add(
             tx,
             kind,
             ItemInput {
                 title: Some(title),
-                ..parsed
+                ..input
             },
             args.with.as_deref(),
             &clock,
@@ -101,6 +110,20 @@ pub fn item_input(args: &ItemArgs, clock: &Clock) -> Result<ItemInput> {
             .map(|c| parse_bool("consent", c))
             .transpose()?,
         last_discussed: date(&args.last_discussed)?,
+        remaining: args.remaining.as_deref().map(parse_duration).transpose()?,
+        state: parse_opt(&args.state)?,
+        outcome: args.outcome.clone(),
+        for_item: None,
+        answers: None,
+    })
+}
+
+/// The ids of `--for` and `--answers`, checked before the database is opened.
+pub fn links(args: &ItemArgs) -> Result<upward_app::items::Links> {
+    let id = |v: &Option<String>| v.as_deref().map(crate::command::parse_id).transpose();
+    Ok(upward_app::items::Links {
+        for_id: id(&args.for_id)?,
+        answers: id(&args.answers)?,
     })
 }
 

@@ -16,6 +16,7 @@ pub fn run(
     reason: String,
     alternatives: Vec<String>,
     after: Option<String>,
+    sent: bool,
 ) -> Result<()> {
     let title = validate_title(&title)?;
     let reason = validate_text("reason", &reason)?.ok_or_else(|| {
@@ -40,13 +41,36 @@ pub fn run(
         alternatives,
         after,
     };
-    let draft = ctx
-        .store_read_only()?
-        .read(|tx| upward_app::workflows::decline(tx, from, &input, &ctx.clock))?;
+    let clock = ctx.clock;
+    let (draft, recorded) = if sent {
+        ctx.store()?.write(|tx| -> Result<_> {
+            let draft = upward_app::workflows::decline(tx, from, &input, &clock)?;
+            let text = upward_render::draft::text(&draft);
+            let recorded =
+                upward_app::workflows::record_decline(tx, &input, &draft, &text, &clock)?;
+            Ok((draft, Some(recorded)))
+        })?
+    } else {
+        let draft = ctx
+            .store_read_only()?
+            .read(|tx| upward_app::workflows::decline(tx, from, &input, &clock))?;
+        (draft, None)
+    };
     if ctx.json {
-        print_json(&draft)?;
+        let mut value = serde_json::to_value(&draft)?;
+        if let (Some(map), Some(d)) = (value.as_object_mut(), &recorded) {
+            map.insert("recorded".into(), serde_json::to_value(d)?);
+        }
+        print_json(&value)?;
     } else {
         print(&upward_render::draft::text(&draft))?;
+    }
+    match &recorded {
+        Some(d) => hint(&format!(
+            "recorded as decline #{} to {} on {} (`upward declines` lists them)",
+            d.id, d.person, d.date
+        )),
+        None => hint("once you have sent it, run the same command with --sent to keep a record"),
     }
     for alternative in &draft.left_out {
         hint(&format!(
@@ -55,12 +79,48 @@ pub fn run(
             draft.person
         ));
     }
-    if draft.plan.basis == PlanBasis::CheckIn {
+    if let Some(plan) = draft.plan.filter(|p| p.basis == PlanBasis::CheckIn) {
         hint(&format!(
             "the plan offers a check-in on {}: no open priority has an effort to project when \
              you will be free — give --after DATE to offer the day you can pick it up",
-            day(draft.plan.date, ctx.clock.today)
+            day(plan.date, ctx.clock.today)
         ));
     }
+    if draft.permanent {
+        hint(
+            "the reason reads as permanent, so the draft says no without \"for now\" and \
+             offers no date — give --after DATE if you can take it later",
+        );
+    }
     Ok(())
+}
+
+/// `upward declines [NAME]`: the requests declined and recorded, oldest first.
+pub fn list(ctx: &Ctx, name: Option<String>) -> Result<()> {
+    let declines = ctx
+        .store_read_only()?
+        .read(|tx| upward_app::workflows::declines(tx, name.as_deref()))?;
+    if ctx.json {
+        return print_json(&declines);
+    }
+    if declines.is_empty() {
+        return print(
+            "No decline recorded yet. After sending one, run `upward decline TITLE --from NAME --reason TEXT --sent`.",
+        );
+    }
+    let mut out = String::new();
+    for d in &declines {
+        out.push_str(&format!(
+            "#{} {} to {}: \"{}\" — {}",
+            d.id, d.date, d.person, d.title, d.reason
+        ));
+        if !d.alternatives.is_empty() {
+            out.push_str(&format!(" (offered: {})", d.alternatives.join("; ")));
+        }
+        if let Some(after) = d.after {
+            out.push_str(&format!(" (could pick it up after {after})"));
+        }
+        out.push('\n');
+    }
+    print(out.trim_end())
 }

@@ -2,7 +2,7 @@
 //! item stays, marked dropped, with the reason.
 
 use crate::cli::ItemArgs;
-use crate::command::add::{describe, item_input};
+use crate::command::add::{describe, item_input, links};
 use crate::command::parse_id;
 use crate::context::Ctx;
 use crate::output::{print, print_json};
@@ -28,9 +28,20 @@ pub fn edit(
     if private {
         parsed.visibility = Some(Visibility::Private);
     }
-    let item = ctx
-        .store()?
-        .write(|tx| upward_app::items::edit(tx, id, parsed, args.with.as_deref(), &clock))?;
+    let links = links(&args)?;
+    let item = ctx.store()?.write(|tx| {
+        let input = upward_app::items::link(tx, parsed, links)?;
+        upward_app::items::edit(tx, id, input, args.with.as_deref(), &clock)
+    })?;
+    // A moved due date is a renegotiation: say what was first committed to.
+    if let (Some(_), Some(first), false) = (&args.due, item.original_due, ctx.json) {
+        return print(&format!(
+            "Updated {}; first promised for {} (renegotiated {}).",
+            describe(&item, &clock),
+            upward_domain::words::day(first, clock.today),
+            upward_domain::words::times(item.renegotiated)
+        ));
+    }
     report(ctx, &item, "Updated")
 }
 

@@ -29,13 +29,14 @@ pub fn run(ctx: &Ctx, file: &Path, merge: bool) -> Result<()> {
         .map_err(|e| anyhow!("{}: {}", file.display(), crate::error::domain(&e)))?;
     let report = ctx
         .store()?
-        .write(|tx| upward_app::transfer::import(tx, &doc, merge))?;
+        .write(|tx| upward_app::transfer::import(tx, &doc, merge, &ctx.clock))?;
     if ctx.json {
         return print_json(&report);
     }
     print(&format!(
-        "Imported {} people, {} items ({} updated, {} unchanged), {} meetings, {} updates, {} reflections.",
+        "Imported {} people ({} updated), {} items ({} updated, {} unchanged), {} meetings, {} updates, {} reflections.",
         report.people_added,
+        report.people_updated,
         report.items_added,
         report.items_updated,
         report.items_unchanged,

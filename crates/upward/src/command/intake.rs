@@ -56,6 +56,18 @@ pub fn run(
     } else {
         store.read(run)?
     };
+    if analysis.requester_note.is_some() {
+        let then = if accept {
+            "it is on your list now, but not agreed until they say so"
+        } else {
+            "once agreed, run intake again with --accept"
+        };
+        crate::output::hint(&format!(
+            "the draft is to {}, who decides what moves in your priorities: send it, and the \
+             reply to {} meanwhile; {then}",
+            analysis.message_to, analysis.from
+        ));
+    }
     if ctx.json {
         let mut v = serde_json::to_value(&analysis)?;
         if let Some(map) = v.as_object_mut() {

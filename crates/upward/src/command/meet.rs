@@ -17,6 +17,7 @@ pub fn run(
     discussed: Vec<String>,
     notes: Option<String>,
     actions: Vec<String>,
+    consent_asked: Vec<String>,
 ) -> Result<()> {
     let clock = ctx.clock;
     let date = date
@@ -29,6 +30,11 @@ pub fn run(
         .filter(|s| !s.trim().is_empty())
         .map(|s| parse_id(s))
         .collect::<Result<_>>()?;
+    let consent_asked: Vec<i64> = consent_asked
+        .iter()
+        .filter(|s| !s.trim().is_empty())
+        .map(|s| parse_id(s))
+        .collect::<Result<_>>()?;
     let mut notes = match notes {
         Some(n) => validate_text("notes", &n)?,
         None => None,
@@ -37,10 +43,23 @@ pub fn run(
         .iter()
         .map(|a| parse_action(a, clock.today))
         .collect::<Result<_, _>>()?;
+    let nothing =
+        discussed.is_empty() && notes.is_none() && actions.is_empty() && consent_asked.is_empty();
+    let walk_through = ctx.interactive && !ctx.json;
+    if nothing && !walk_through {
+        // An empty 1:1 recorded by a script would silence the cadence nudge with nothing to
+        // show for it.
+        return Err(crate::error::Usage(
+            "nothing to record — give --discussed ID,..., --consent-asked ID,..., --notes TEXT \
+             or --action \"TEXT@me|them[:DUE]\" (on a terminal, `upward meet` without them \
+             walks through the agenda)"
+                .into(),
+        )
+        .into());
+    }
     let mut store = ctx.store()?;
 
-    if ctx.interactive && !ctx.json && discussed.is_empty() && notes.is_none() && actions.is_empty()
-    {
+    if walk_through && nothing {
         let agenda = store.read(|tx| prep::agenda(tx, name.as_deref(), ctx))?;
         walk(
             &agenda,
@@ -56,14 +75,23 @@ pub fn run(
         discussed,
         notes,
         actions,
+        consent_asked,
     };
     let met = store.write(|tx| upward_app::workflows::meet(tx, name.as_deref(), input, &clock))?;
     let (meeting, closed, created) = (met.meeting, met.discussed, met.actions);
+    // Said on stderr, so `--json` stays pure; `--json` also lists them.
+    for id in &met.given_without_consent {
+        crate::output::hint(&format!(
+            "feedback #{id} is recorded as given without asking first whether they were open to \
+             it (consent: no) — if you did ask: upward edit {id} --consent yes"
+        ));
+    }
     if ctx.json {
         return print_json(&serde_json::json!({
             "meeting": meeting,
             "discussed": closed.iter().map(|i| i.to_json()).collect::<Vec<_>>(),
             "actions": created.iter().map(|i| i.to_json()).collect::<Vec<_>>(),
+            "given_without_consent": met.given_without_consent,
         }));
     }
     let mut out = format!(

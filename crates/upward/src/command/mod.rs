@@ -13,6 +13,7 @@ mod init;
 mod intake;
 mod list;
 mod meet;
+mod meetings;
 mod nudges;
 mod person;
 mod prep;
@@ -71,13 +72,20 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
         Command::Reopen { id } => edit::reopen(ctx, &id),
         Command::Search { query, limit } => search::run(ctx, &query, limit),
         Command::Prep { name, shared, all } => prep::run(ctx, name, shared, all),
+        Command::Meetings { name } => meetings::list(ctx, name),
+        Command::Meeting { command } => match command {
+            crate::cli::MeetingCommand::Show { id } => meetings::show(ctx, &id),
+            crate::cli::MeetingCommand::Undo { id } => meetings::undo(ctx, &id),
+        },
+        Command::Declines { name } => decline::list(ctx, name),
         Command::Meet {
             name,
             date,
             discussed,
             notes,
             action,
-        } => meet::run(ctx, name, date, discussed, notes, action),
+            consent_asked,
+        } => meet::run(ctx, name, date, discussed, notes, action, consent_asked),
         Command::Update {
             name,
             since,
@@ -98,7 +106,8 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
             reason,
             alternative,
             after,
-        } => decline::run(ctx, title, &from, reason, alternative, after),
+            sent,
+        } => decline::run(ctx, title, &from, reason, alternative, after, sent),
         Command::Review { from, to, format } => review::run(ctx, from, to, format),
         Command::Nudges { all } => nudges::run(ctx, all),
         Command::Reflect {

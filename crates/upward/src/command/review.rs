@@ -35,7 +35,9 @@ pub fn run(
         .store_read_only()?
         .read(|tx| upward_app::workflows::review(tx, from, to, &ctx.clock))?;
     match (format, ctx.json) {
-        (Some(ReviewFormat::Json), _) | (None, true) => print_json(&packet),
+        // `--json` is JSON whatever `--format` says, as for `export`: a script that asks for
+        // JSON never gets markdown.
+        (Some(ReviewFormat::Json), _) | (_, true) => print_json(&packet),
         (Some(ReviewFormat::Html), _) => print(&upward_render::review::html(&packet)),
         _ => print(&upward_render::review::markdown(&packet)),
     }

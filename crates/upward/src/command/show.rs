@@ -9,17 +9,44 @@ use upward_store::StoreExt;
 
 pub fn run(ctx: &Ctx, id: &str) -> Result<()> {
     let id = parse_id(id)?;
-    let item = ctx
-        .store_read_only()?
-        .read(|tx| upward_app::items::get(tx, id))?;
+    let (item, names) = ctx.store_read_only()?.read(|tx| {
+        let item = upward_app::items::get(tx, id)?;
+        let names = references(tx, &item)?;
+        Ok::<_, upward_app::AppError>((item, names))
+    })?;
     if ctx.json {
         return print_json(&item.to_json());
     }
-    print(&render(&item, ctx))
+    print(&render(&item, &names, ctx))
 }
 
-/// The human form of an item.
-pub fn render(item: &Item, ctx: &Ctx) -> String {
+/// What the item's references to other records read as, by the JSON key: the person who
+/// confirmed it, and the expectation, goal or request it is linked to (`#7 "title"`).
+fn references(
+    tx: &dyn upward_store::Transaction,
+    item: &Item,
+) -> upward_app::Result<Vec<(&'static str, String)>> {
+    let mut names = Vec::new();
+    if let Some(by) = item.confirmed_by
+        && let Some(p) = tx.people(true)?.into_iter().find(|p| p.uuid == by)
+    {
+        names.push(("confirmed_by", p.name));
+    }
+    for (key, link) in [("for_item", item.for_item), ("answers", item.answers)] {
+        if let Some(uuid) = link
+            && let Some(other) = tx.item_by_uuid(uuid)?
+        {
+            names.push((
+                key,
+                format!("#{} \u{201c}{}\u{201d}", other.id, other.title),
+            ));
+        }
+    }
+    Ok(names)
+}
+
+/// The human form of an item; `names` are what its references read as.
+pub fn render(item: &Item, names: &[(&'static str, String)], ctx: &Ctx) -> String {
     let paint = Paint { on: ctx.color };
     let mut out = format!(
         "{} {}\n{}",
@@ -49,7 +76,13 @@ pub fn render(item: &Item, ctx: &Ctx) -> String {
     ];
     if let Some(map) = json.as_object() {
         for (k, v) in map {
-            if skip.contains(&k.as_str()) {
+            // A due date never moved is the usual case: not worth a line.
+            if skip.contains(&k.as_str()) || (k == "renegotiated" && v == 0) {
+                continue;
+            }
+            let label = if k == "for_item" { "for" } else { k.as_str() };
+            if let Some((_, name)) = names.iter().find(|(key, _)| key == k) {
+                out.push_str(&format!("  {:<15} {}\n", label.replace('_', " "), name));
                 continue;
             }
             let v = match v {
@@ -64,7 +97,7 @@ pub fn render(item: &Item, ctx: &Ctx) -> String {
                 serde_json::Value::Bool(b) => if *b { "yes" } else { "no" }.to_string(),
                 other => other.to_string(),
             };
-            out.push_str(&format!("  {:<15} {}\n", k.replace('_', " "), v));
+            out.push_str(&format!("  {:<15} {}\n", label.replace('_', " "), v));
         }
     }
     if let Some(body) = &item.body {

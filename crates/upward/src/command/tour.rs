@@ -30,6 +30,9 @@ pub fn run(ctx: &Ctx) -> Result<()> {
         meetings: snap.meetings,
         updates: snap.updates,
         reflections: snap.reflections,
+        effects: Vec::new(),
+        declines: Vec::new(),
+        removed: Vec::new(),
     };
     let mut store = if keep {
         ctx.store()?
@@ -43,7 +46,7 @@ pub fn run(ctx: &Ctx) -> Result<()> {
                 path.display()
             );
         }
-        Ok(upward_app::transfer::import(tx, &doc, false)?)
+        Ok(upward_app::transfer::import(tx, &doc, false, &ctx.clock)?)
     })?;
     let (agenda, su, nudges) = store.read(|tx| -> Result<_> {
         Ok((

@@ -3,8 +3,8 @@
 use crate::context::Ctx;
 use crate::output::{hint, print, print_json};
 use anyhow::Result;
-use upward_domain::workflow::update::{StatusUpdate, UpdateInput};
-use upward_domain::{Channel, parse_date};
+use upward_domain::workflow::update::{SectionKey, StatusUpdate, UpdateInput};
+use upward_domain::{Channel, Next, parse_date};
 use upward_store::{StoreExt, Transaction};
 
 pub fn run(
@@ -52,6 +52,20 @@ pub fn run(
         }));
     }
     print(&text)?;
+    // A late commitment asks for a new date: once agreed, record it.
+    let late = su
+        .sections
+        .iter()
+        .filter(|s| s.key == SectionKey::Next)
+        .flat_map(|s| &s.lines)
+        .filter(|l| l.kept_always);
+    for line in late {
+        hint(&format!(
+            "#{} is late: once you agree a new date, record it with `{}`",
+            line.id,
+            upward_render::next::command(&Next::edit_item(line.id, "due"))
+        ));
+    }
     if sent {
         hint(&format!("recorded as sent to {} today", su.person));
     } else {

@@ -68,7 +68,7 @@ fn backup_makes_a_private_verified_dated_copy() {
     // JSON, and a file or a folder of the user's choosing.
     let v = env.json(&["backup", env.path("mine.db").to_str().unwrap()]);
     assert_eq!(v["integrity_check"], "ok");
-    assert_eq!(v["schema_version"], 2);
+    assert_eq!(v["schema_version"], upward_store_sqlite::SCHEMA_VERSION);
     assert_eq!(mode(&env.path("mine.db")), 0o600);
     let dir = env.path("usb");
     std::fs::create_dir(&dir).unwrap();
@@ -491,7 +491,10 @@ fn doctor_on_a_sound_database_says_so_in_text_and_json() {
             "people_fts"
         ]
     );
-    assert_eq!(v["health"]["schema_version"], 2);
+    assert_eq!(
+        v["health"]["schema_version"],
+        upward_store_sqlite::SCHEMA_VERSION
+    );
     assert!(v["way_out"].as_array().unwrap().is_empty());
     // No database: nothing to check, and none is created.
     let empty = Env::new();

@@ -201,8 +201,11 @@ fn import_files_that_are_not_exports_write_nothing() {
         ),
         (
             "future.json",
-            good.replace("\"version\": 2", "\"version\": 99")
-                .into_bytes(),
+            good.replace(
+                &format!("\"version\": {}", upward_domain::export::VERSION),
+                "\"version\": 99",
+            )
+            .into_bytes(),
             "version 99",
         ),
         ("binary.json", vec![0xff, 0xfe, 0x00, 0x41], "not UTF-8"),

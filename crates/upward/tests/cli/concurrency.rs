@@ -187,7 +187,7 @@ fn a_failing_command_does_not_remove_a_new_database_others_write_to() {
                         }
                         // Fails inside its transaction (after creating the file)…
                         1 => {
-                            let out = env.run(&["meet", "Zed"]);
+                            let out = env.run(&["meet", "Zed", "--notes", "x"]);
                             assert_eq!(out.status.code(), Some(1));
                         }
                         // …or before opening it.

@@ -46,8 +46,10 @@ impl Rng {
 /// export time removed (ids and timestamps are fixed by `UPWARD_NOW`). A missing file is the
 /// empty database.
 pub fn content(env: &Env) -> Value {
-    let empty =
-        json!({"people": [], "items": [], "meetings": [], "updates": [], "reflections": []});
+    let empty = json!({
+        "people": [], "items": [], "meetings": [], "updates": [], "reflections": [],
+        "effects": [], "declines": [], "removed": []
+    });
     if !env.db.exists() {
         return empty;
     }

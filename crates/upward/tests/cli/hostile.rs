@@ -210,6 +210,7 @@ fn every_text_flag_of_add_and_edit() {
         ("risk", "--mitigation", "mitigation", false),
         ("blocker", "--ask", "ask", false),
         ("blocker", "--data", "data", false),
+        ("risk", "--outcome", "outcome", false),
     ];
     for text in texts() {
         // The title, on add and on edit.
@@ -273,10 +274,15 @@ fn every_text_flag_of_add_and_edit() {
             ("feedback", "--direction"),
             ("feedback", "--tone"),
             ("feedback", "--consent"),
+            ("risk", "--state"),
+            ("priority", "--remaining"),
+            ("win", "--for"),
+            ("feedback", "--answers"),
         ] {
             cat.run(&["add", kind, "t", flag, &text]);
             cat.run(&["edit", &id_of(kind), flag, &text]);
         }
+        cat.run(&["meet", "--consent-asked", &text]);
     }
     // And the whole database exports and imports back as it is.
     let export = cat.env.ok(&["export"]);

@@ -329,3 +329,48 @@ fn add_works_without_init_and_creates_a_private_database() {
     assert_eq!(crate::harness::mode(&env.db), 0o600);
     assert_eq!(crate::harness::mode(env.db.parent().unwrap()), 0o700);
 }
+
+#[test]
+fn a_done_date_in_the_future_and_archiving_me_are_refused_and_change_nothing() {
+    let env = Env::new().with_people();
+    let id = crate::harness::id(&env.json(&["add", "promise", "Send the doc", "--with", "Dana"]));
+    let before = env.state();
+    let e = env.fails(1, &["done", &id, "--date", "tomorrow"]);
+    assert!(
+        e.contains("the done date 2026-11-24 is in the future"),
+        "{e}"
+    );
+    let e = env.fails(1, &["person", "set", "Alex", "archived", "yes"]);
+    assert!(e.contains("you cannot archive yourself"), "{e}");
+    assert_eq!(env.state(), before);
+    // Today is fine, and so is archiving someone else.
+    env.ok(&["done", &id, "--date", "today"]);
+    env.ok(&["person", "set", "Sam", "archived", "yes"]);
+}
+
+#[test]
+fn a_dropped_win_comes_back_done_with_its_date_and_a_done_one_is_not_reopened() {
+    let env = Env::new().with_people();
+    let win =
+        crate::harness::id(&env.json(&["add", "win", "Shipped search", "--date", "2026-11-02"]));
+    let e = env.fails(1, &["reopen", &win]);
+    assert!(e.contains("a win is done when it happens"), "{e}");
+    env.ok(&["drop", &win, "--why", "by mistake"]);
+    let back = env.json(&["reopen", &win]);
+    assert_eq!(back["status"], "done");
+    assert_eq!(back["done"], "2026-11-02");
+    assert!(back["why"].is_null());
+    let review = env.ok(&["review", "--from", "2026-11-01"]);
+    assert!(review.contains("Shipped search"), "{review}");
+}
+
+#[test]
+fn review_with_json_is_json_whatever_the_format() {
+    let env = Env::new().with_people();
+    env.ok(&["add", "win", "Shipped search"]);
+    for format in ["md", "html", "json"] {
+        let out = env.ok(&["--json", "review", "--format", format]);
+        let v: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{format}: {e}"));
+        assert!(v.is_object(), "{format}");
+    }
+}

@@ -118,3 +118,15 @@ fn rm_hides_a_person_but_keeps_their_history() {
     env.ok(&["person", "set", "Sam Ortiz", "archived", "no"]);
     assert_eq!(env.json(&["person", "list"]).as_array().unwrap().len(), 3);
 }
+
+#[test]
+fn a_person_made_manager_gets_a_managers_cadence_unless_they_have_one() {
+    let env = Env::new().with_people();
+    env.ok(&["person", "add", "Kim Lee", "--relation", "peer"]);
+    let kim = env.json(&["person", "set", "Kim", "relation", "manager"]);
+    assert_eq!(kim["cadence"], "7d");
+    let sam = env.json(&["person", "set", "Sam", "cadence", "2w"]);
+    assert_eq!(sam["cadence"], "2w");
+    let sam = env.json(&["person", "set", "Sam", "relation", "manager"]);
+    assert_eq!(sam["cadence"], "2w");
+}

@@ -83,8 +83,10 @@ fn a_brief_update_at_the_cap_leaves_nothing_out_and_one_over_says_so() {
         "keys are only ever added"
     );
     // The same line on every channel; a detailed reader gets everything and no such line.
+    // (A brief chat also keeps to its 12 lines, so it leaves out more.)
     let chat = env.ok(&["update", "--channel", "chat"]);
-    assert!(chat.ends_with("\n…and 1 more in progress.\n"), "{chat}");
+    assert!(chat.lines().count() <= 12, "{chat}");
+    assert!(chat.lines().last().unwrap().starts_with("…and "), "{chat}");
     env.ok(&["person", "set", "Dana", "length", "detailed"]);
     let u = env.json(&["update"]);
     assert!(!text(&u).contains("…and"), "{}", text(&u));
@@ -116,6 +118,7 @@ fn a_brief_update_never_cuts_a_blocker_or_a_high_risk() {
         ]);
     }
     // One line per section in turn would have kept two risk lines and cut the second high risk.
+    // A brief chat holds 12 lines: its opening, 4 headings, 6 item lines and what it left out.
     let u = env.json(&["update"]);
     let t = text(&u);
     assert!(
@@ -128,12 +131,13 @@ fn a_brief_update_never_cuts_a_blocker_or_a_high_risk() {
         "{t}"
     );
     assert!(
-        t.ends_with("\n…and 1 more done, 1 more in progress and 2 more commitments.\n"),
+        t.ends_with("\n…and 2 more done, 2 more in progress and 2 more commitments.\n"),
         "{t}"
     );
+    assert_eq!(t.lines().count(), 12, "{t}");
     assert_eq!(
         u["omitted"],
-        serde_json::json!({"done": 1, "in_progress": 1, "risks": 0, "next": 2})
+        serde_json::json!({"done": 2, "in_progress": 2, "risks": 0, "next": 2})
     );
 }
 
@@ -385,6 +389,315 @@ fn a_decline_never_speaks_of_its_reader_in_the_third_person() {
     assert!(
         e.contains("speaks of Priya Natarajan in the third person"),
         "{e}"
+    );
+}
+
+#[test]
+fn a_decline_embeds_the_reason_tells_permanent_from_for_now_and_never_goes_over_my_managers_head() {
+    let env = Env::new().with_people();
+    env.ok(&["person", "add", "Vera Lind", "--relation", "skip"]);
+    env.ok(&["person", "set", "Vera", "channel", "email"]);
+    env.ok(&["add", "priority", "Billing", "--effort", "3d"]);
+    let decline = |from: &'static str, reason: &'static str| {
+        env.json(&[
+            "decline",
+            "Run the hackathon",
+            "--from",
+            from,
+            "--reason",
+            reason,
+        ])
+    };
+    // "no capacity" continues the sentence; no alternative, no filler.
+    let d = decline("Dana", "no capacity");
+    let t = text(&d);
+    assert!(t.contains("I need to say no for now: no capacity."), "{t}");
+    assert!(
+        !t.contains("No capacity") && !t.contains("another owner"),
+        "{t}"
+    );
+    assert_eq!(d["permanent"], false);
+    // A permanent reason: no "for now", no date, no plan; stderr says why.
+    let args = [
+        "decline",
+        "Own the vendor questionnaires",
+        "--from",
+        "Dana",
+        "--reason",
+        "out of my team's scope",
+    ];
+    let d = env.json(&args);
+    let t = text(&d);
+    assert!(
+        t.contains("I need to say no: out of my team's scope."),
+        "{t}"
+    );
+    assert!(!t.contains("for now") && !t.contains("pick it up"), "{t}");
+    assert_eq!(
+        (d["permanent"].clone(), d["plan"].clone()),
+        (Value::Bool(true), Value::Null)
+    );
+    let out = env.run(&args);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("reads as permanent"), "{stderr}");
+    // To the skip-level: my manager decides what moves; no alignment question to them.
+    let d = decline("Vera", "billing needs me until December");
+    let t = text(&d);
+    assert!(
+        !t.contains("aligned") && !t.contains("decide together"),
+        "{t}"
+    );
+    assert!(
+        t.contains("If it has to come first, I will ask Dana what should move in my priorities;"),
+        "{t}"
+    );
+    // To my manager, the question stays.
+    let t = text(&decline("Dana", "billing needs me until December")).to_string();
+    assert!(t.contains("let's decide together what moves"), "{t}");
+}
+
+#[test]
+fn a_brief_update_keeps_data_on_its_lines_owns_a_late_promise_and_a_chat_stays_short() {
+    let env = Env::new().with_people();
+    env.ok(&["person", "set", "Dana", "channel", "email"]);
+    env.ok(&["person", "set", "Dana", "decides_by", "data"]);
+    env.ok(&[
+        "add",
+        "blocker",
+        "No load-test environment",
+        "--ask",
+        "Approve INFRA-9",
+        "--data",
+        "2 load tests aborted",
+    ]);
+    env.ok(&[
+        "add",
+        "win",
+        "Retry budget on the cart service",
+        "--impact",
+        "Checkout availability 99.95%",
+    ]);
+    let t = text(&env.json(&["update"])).to_string();
+    assert!(
+        t.contains(
+            "- Blocked: No load-test environment (2 load tests aborted) — ask: Approve INFRA-9\n"
+        ),
+        "{t}"
+    );
+    assert!(
+        t.contains("- Checkout availability 99.95%: Retry budget on the cart service\n"),
+        "{t}"
+    );
+
+    // A promise to a peer, overdue: owned with an apology, never under Next as if ahead.
+    env.ok(&[
+        "add",
+        "promise",
+        "Review the SDK PR",
+        "--with",
+        "Sam",
+        "--due",
+        "2026-11-20",
+    ]);
+    let t = text(&env.json(&["update", "Sam"])).to_string();
+    assert!(
+        t.contains("- I owe you \"Review the SDK PR\" (was due Fri 20 Nov): sorry it is late — can we agree a new date?\n"),
+        "{t}"
+    );
+    let out = env.run(&["update", "Sam"]);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("is late: once you agree a new date, record it with `upward edit "),
+        "{stderr}"
+    );
+
+    // A busy week to Dana by chat: the whole message within 12 lines, the bad news kept.
+    add_many(&env, "win", "Win", 5, &[]);
+    add_many(&env, "priority", "Priority", 6, &[]);
+    add_many(&env, "promise", "Promise", 4, &["--due", "fri"]);
+    let u = env.json(&["update", "--channel", "chat"]);
+    let t = text(&u);
+    assert_eq!(t.lines().count(), 12, "{t}");
+    assert!(t.contains("(2 load tests aborted)"), "{t}");
+    assert!(t.lines().last().unwrap().starts_with("…and "), "{t}");
+}
+
+// ---- intake: the verdict, the draft and the table agree ----
+
+#[test]
+fn intake_says_what_the_table_shows_offers_the_cut_that_fits_and_sends_a_peers_trade_off_to_my_manager()
+ {
+    let env = Env::new().with_people();
+    // Five priorities, 5d each, due Tue 24 Nov: late anyway (2 working days to it).
+    add_many(
+        &env,
+        "priority",
+        "P",
+        5,
+        &["--effort", "5d", "--due", "2026-11-24"],
+    );
+    let args = [
+        "intake",
+        "Audit export",
+        "--from",
+        "Dana",
+        "--due",
+        "2026-11-25",
+        "--effort",
+        "2d",
+    ];
+    let i = env.json(&args);
+    assert_eq!(
+        (i["fits"].clone(), i["rank"].clone()),
+        (Value::Bool(false), 1.into())
+    );
+    assert_eq!(i["later_still"].as_array().unwrap().len(), 5, "{i}");
+    let t = env.ok(&args);
+    assert!(
+        t.contains("Fits: no: 5 priorities already late would be later still\n"),
+        "{t}"
+    );
+    assert!(!t.contains("without delaying anything else"), "{t}");
+    assert!(
+        t.contains("already late, 2 working days later still."),
+        "{t}"
+    );
+    assert!(t.contains("late anyway, later still"), "{t}");
+
+    // The cut that fits: P 4d due Mon 30 Nov (6 working days); 8d due then misses; cut to
+    // 2 it goes after P (4 + 2 = 6) and nothing moves. Not "cut the scope to fit 6".
+    let env = Env::new().with_people();
+    env.ok(&[
+        "add",
+        "priority",
+        "Billing",
+        "--effort",
+        "4d",
+        "--due",
+        "2026-11-30",
+    ]);
+    let args = [
+        "intake",
+        "Audit export",
+        "--from",
+        "Dana",
+        "--due",
+        "2026-11-30",
+        "--effort",
+        "8d",
+    ];
+    let i = env.json(&args);
+    assert_eq!(
+        (i["working_days"].clone(), i["cut_to"].clone()),
+        (6.into(), 2.into())
+    );
+    let t = text_of_message(&i);
+    assert!(
+        t.contains("cut the scope to 2 working days so that it fits"),
+        "{t}"
+    );
+    assert!(!t.contains("fit 6"), "{t}");
+
+    // A peer's request that pushes Billing past its date: the draft is to Dana.
+    let args = [
+        "intake",
+        "Audit export",
+        "--from",
+        "Sam",
+        "--due",
+        "2026-11-30",
+        "--effort",
+        "4d",
+    ];
+    let i = env.json(&args);
+    assert_eq!(i["message_to"], "Dana Whitfield", "{i}");
+    assert!(
+        text_of_message(&i).starts_with("Sam asked me to take on \"Audit export\""),
+        "{i}"
+    );
+    assert!(
+        i["requester_note"]
+            .as_str()
+            .unwrap()
+            .contains("checking with Dana first"),
+        "{i}"
+    );
+    let out = env.run(&args);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("the draft is to Dana Whitfield"),
+        "{stderr}"
+    );
+    let t = String::from_utf8(out.stdout).unwrap();
+    assert!(t.contains("Draft message to Dana Whitfield"), "{t}");
+    assert!(t.contains("Reply to Sam Ortiz meanwhile"), "{t}");
+    // Dana's own request: to her, with no holding reply.
+    let mut args = args;
+    args[3] = "Dana";
+    let i = env.json(&args);
+    assert_eq!(
+        (i["message_to"].clone(), i["requester_note"].clone()),
+        ("Dana Whitfield".into(), Value::Null)
+    );
+}
+
+fn text_of_message(v: &Value) -> &str {
+    v["message"].as_str().unwrap()
+}
+
+// ---- review: my follow-through, counted whole ----
+
+#[test]
+fn the_review_counts_a_promise_dropped_after_its_due_date_and_never_scores_my_managers_actions() {
+    let env = Env::new().with_people();
+    let kept = id(&env.json(&["add", "promise", "Kept", "--due", "2026-11-20"]));
+    env.ok(&["done", &kept, "--date", "2026-11-19"]);
+    // Today is Mon 23 Nov: dropped after it went overdue on Fri 20 Nov.
+    let late = id(&env.json(&["add", "promise", "Dropped late", "--due", "2026-11-20"]));
+    env.ok(&["drop", &late, "--why", "no longer needed"]);
+    // Dropped before its due date: renegotiated openly, left out.
+    let early = id(&env.json(&["add", "promise", "Dropped early", "--due", "2026-12-20"]));
+    env.ok(&["drop", &early]);
+    let mine = id(&env.json(&["add", "action", "My overdue action", "--due", "2026-11-20"]));
+    env.ok(&["drop", &mine]);
+    env.ok(&[
+        "add",
+        "action",
+        "Dana's action",
+        "--owner",
+        "them",
+        "--with",
+        "Dana",
+        "--due",
+        "2026-11-01",
+    ]);
+    let r = env.json(&["review"]);
+    let p = &r["follow_through"]["promises"];
+    assert_eq!(
+        (
+            p["kept_on_time"].as_i64(),
+            p["dropped_late"].as_i64(),
+            p["open"].as_i64()
+        ),
+        (Some(1), Some(1), Some(0)),
+        "{r}"
+    );
+    assert_eq!(
+        p["on_time_rate"], 50,
+        "dropped late counts against the rate: {r}"
+    );
+    assert_eq!(
+        r["follow_through"]["actions"]["me"]["dropped_late"], 1,
+        "{r}"
+    );
+    let md = env.ok(&["review"]);
+    assert!(
+        md.contains("- **Promises**: 1 kept on time, 0 kept late, 0 still open, 1 dropped after the due date (50% of kept or dropped-late promises on time).\n- **My actions**: 0 done, 0 open, 1 dropped after the due date.\n"),
+        "{md}"
+    );
+    assert!(
+        !md.contains("Their actions") && !md.contains("Dana's action"),
+        "{md}"
     );
 }
 

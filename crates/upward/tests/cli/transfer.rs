@@ -125,7 +125,7 @@ fn export_import_export_is_identical() {
     let env = full();
     let first: Value = serde_json::from_str(&env.ok(&["export"])).unwrap();
     assert_eq!(first["format"], "upward");
-    assert_eq!(first["version"], 2);
+    assert_eq!(first["version"], upward_domain::export::VERSION);
     for key in [
         "exported",
         "people",
@@ -209,4 +209,43 @@ fn import_reads_standard_input() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert_eq!(other.ok(&["export"]), doc);
+}
+
+#[test]
+fn a_merge_that_brings_priorities_in_keeps_ranks_dense() {
+    let a = Env::new().with_people();
+    a.ok(&["add", "priority", "Billing"]);
+    let file = a.path("a.json");
+    std::fs::write(&file, a.ok(&["export"])).unwrap();
+    let b = Env::new();
+    b.ok(&["import", file.to_str().unwrap()]);
+    // Apart, each side adds its own second priority.
+    a.ok(&["add", "priority", "Search"]);
+    b.ok(&["add", "priority", "Dashboards"]);
+    std::fs::write(&file, a.ok(&["export"])).unwrap();
+    let report = b.json(&["import", file.to_str().unwrap(), "--merge"]);
+    assert_eq!(report["priorities_reranked"], 1, "{report}");
+    let ranks: Vec<(String, i64)> = b
+        .json(&["list", "priority"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["title"].as_str().unwrap().to_string(),
+                p["rank"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        ranks,
+        [
+            ("Billing".into(), 1),
+            ("Dashboards".into(), 2),
+            ("Search".into(), 3)
+        ]
+    );
+    // Merging it again changes nothing.
+    let again = b.json(&["import", file.to_str().unwrap(), "--merge"]);
+    assert_eq!(again["priorities_reranked"], 0, "{again}");
 }

@@ -208,6 +208,56 @@ fn representative(env: &Env) {
         "--answer",
         "visibility=They missed the migration",
     ]);
+    // Schema 3 (issue #15): who confirmed, remaining effort, the risk lifecycle, links
+    // between items, consent asked, a renegotiated due date.
+    let id = |v: Value| v["id"].to_string();
+    let expectation = id(env.json(&["add", "expectation", "Ship reliably", "--metric", "99.9%"]));
+    env.ok(&[
+        "add",
+        "win",
+        "Uptime 99.95%",
+        "--metric",
+        "99.95%",
+        "--for",
+        &expectation,
+    ]);
+    let cache = id(env.json(&["add", "priority", "Cache", "--effort", "1w"]));
+    env.ok(&["edit", &cache, "--remaining", "2d"]);
+    let risk = id(env.json(&["add", "risk", "Late vendor", "--severity", "medium"]));
+    let given = id(env.json(&["add", "feedback", "Well run", "--with", "Kim"]));
+    env.ok(&[
+        "meet",
+        "--discussed",
+        &format!("{cache},{risk}"),
+        "--consent-asked",
+        &given,
+    ]);
+    env.ok(&[
+        "edit",
+        &risk,
+        "--state",
+        "occurred",
+        "--outcome",
+        "Two weeks late",
+    ]);
+    let request = id(env.json(&[
+        "add",
+        "feedback",
+        "How did the demo go?",
+        "--direction",
+        "requested",
+        "--with",
+        "Kim",
+    ]));
+    env.ok(&["add", "feedback", "Clear demo", "--answers", &request]);
+    let promise = id(env.json(&["add", "promise", "Runbook", "--due", "2026-11-30"]));
+    let out = env
+        .command()
+        .env("UPWARD_NOW", "2026-11-24")
+        .args(["edit", &promise, "--due", "2026-12-04"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
 }
 
 /// Writes the fixture of the current schema version (see the module comment).

@@ -644,7 +644,7 @@ fn decline_drafts_a_respectful_no() {
     let t = d["text"].as_str().unwrap();
     assert!(
         t.contains("Run the hackathon")
-            && t.contains("Billing needs me until March")
+            && t.contains("for now: billing needs me until March.")
             && t.contains("Priya could run it")
             && t.contains("Billing migration"),
         "{t}"
