@@ -19,12 +19,13 @@
 //! A reader acts on a few at a time: [`shown`] keeps the first [`SHOWN`] and says how many
 //! more there are.
 
-use crate::enums::{Owner, Status};
+use crate::enums::{Owner, RiskState, Status};
 use crate::words::day;
 use crate::words::{ago, count, one_line};
 use crate::workflow::rules::{
     BLOCKER_ESCALATE_AFTER, MILESTONE_FEEDBACK_DAYS, Projected, feedback_requested_since,
     goal_is_stale, item_owner_uuid, open_working_days, projection, reflection_is_due,
+    risk_to_raise,
 };
 use crate::{Clock, Item, Kind, Level, Next, Person, Snapshot, days_between};
 use jiff::civil::Date;
@@ -181,27 +182,39 @@ fn overdue(snap: &Snapshot, item: &Item, today: Date) -> Option<Ranked> {
     Some(about(item, NudgeKind::Overdue, text, who, late))
 }
 
-/// A risk my manager should hear about now: one of high severity or high likelihood not yet
-/// communicated ("raise it now"); or one of high likelihood that was communicated but still
-/// has no mitigation ("agree one"): told is not handled when it is likely to happen.
+/// A risk my manager should hear about now (docs/nudges.md#risk): one to raise
+/// ([`risk_to_raise`]: never communicated, or occurred or got worse since) that is of high
+/// severity or high likelihood, or has occurred ("raise it now"); or one of high likelihood,
+/// communicated, still `open` (not mitigated, not occurred) and without a mitigation ("agree
+/// one"): told is not handled when it is likely to happen.
 ///
-/// Urgency, higher first: not yet communicated before communicated, then severity, then
-/// likelihood (high 3, medium 2, low 1, unset 0), as `told × 100 + severity × 10 +
-/// likelihood` with `told` 1 when not communicated.
+/// Urgency, higher first: to raise before the rest, then severity, then likelihood (high 3,
+/// medium 2, low 1, unset 0), as `raise × 100 + severity × 10 + likelihood`.
 fn risk(snap: &Snapshot, item: &Item) -> Option<Ranked> {
     let high = |l: Option<Level>| l == Some(Level::High);
     let mitigated = has_text(&item.mitigation);
-    let untold = item.communicated.is_none();
-    if !(untold && (high(item.severity) || high(item.likelihood))
-        || high(item.likelihood) && !mitigated)
-    {
+    let occurred = item.risk_state() == RiskState::Occurred;
+    let raise =
+        risk_to_raise(item).filter(|_| high(item.severity) || high(item.likelihood) || occurred);
+    let unmitigated = raise.is_none()
+        && item.communicated.is_some()
+        && item.risk_state() == RiskState::Open
+        && high(item.likelihood)
+        && !mitigated;
+    if raise.is_none() && !unmitigated {
         return None;
     }
     let who = item_owner(snap, item);
     let weight = |l: Option<Level>| l.map_or(0, |l| i64::from(l.weight()));
-    let urgency = i64::from(untold) * 100 + weight(item.severity) * 10 + weight(item.likelihood);
+    let urgency =
+        i64::from(raise.is_some()) * 100 + weight(item.severity) * 10 + weight(item.likelihood);
     let l = label(item);
-    if !untold {
+    let to = who
+        .as_deref()
+        .map(|w| format!(" to {w}"))
+        .unwrap_or_default();
+    let tell = who.as_deref().unwrap_or("your manager");
+    if unmitigated {
         let with = who
             .as_deref()
             .map(|w| format!(" with {w}"))
@@ -214,10 +227,6 @@ fn risk(snap: &Snapshot, item: &Item) -> Option<Ranked> {
         r.nudge.next = Some(Next::edit_item(item.id, "mitigation"));
         return Some(r);
     }
-    let to = who
-        .as_deref()
-        .map(|w| format!(" to {w}"))
-        .unwrap_or_default();
     let with = if mitigated {
         "with your mitigation"
     } else {
@@ -226,9 +235,26 @@ fn risk(snap: &Snapshot, item: &Item) -> Option<Ranked> {
     let what = match (high(item.severity), high(item.likelihood)) {
         (true, true) => "high severity, likely to happen,",
         (true, false) => "high severity",
-        _ => "likely to happen",
+        (false, true) => "likely to happen",
+        (false, false) => "",
     };
-    let text = format!("Risk {l} is {what} and not yet communicated{to} — raise it now, {with}");
+    let text = match (item.communicated.is_some(), occurred) {
+        (false, false) => {
+            format!("Risk {l} is {what} and not yet communicated{to} — raise it now, {with}")
+        }
+        (false, true) => format!(
+            "Risk {l} has occurred and was never communicated{to} — tell {tell} now what it \
+             costs and what you will do"
+        ),
+        (true, true) => format!(
+            "Risk {l} has occurred since you communicated it{to} — tell {tell} now what it \
+             costs and what you will do"
+        ),
+        (true, false) => format!(
+            "Risk {l} got worse since you communicated it{to} (now {}) — raise it again, {with}",
+            what.trim_end_matches(',')
+        ),
+    };
     Some(about(item, NudgeKind::Risk, text, who, urgency))
 }
 
@@ -1036,6 +1062,39 @@ mod tests {
                 .contains("is high severity, likely to happen, and not yet communicated"),
             "{}",
             n[0].text
+        );
+    }
+
+    #[test]
+    fn a_risk_that_occurred_or_got_worse_since_it_was_told_is_nudged_again() {
+        let mut w = quiet();
+        let told = w.day("-2d");
+        let r = w.add(Kind::Risk, "Vendor late");
+        r.communicated = Some(told);
+        r.record_communicated();
+        r.state = Some(RiskState::Occurred);
+        let r = w.add(Kind::Risk, "Key engineer may leave");
+        r.communicated = Some(told);
+        r.record_communicated();
+        r.severity = Some(Level::High);
+        let r = w.add(Kind::Risk, "Told, unchanged, medium");
+        r.communicated = Some(told);
+        r.record_communicated();
+        let r = w.add(Kind::Risk, "Likely, mitigated state");
+        r.likelihood = Some(Level::High);
+        r.communicated = Some(told);
+        r.record_communicated();
+        r.state = Some(RiskState::Mitigated);
+        r.record_communicated();
+        let texts: Vec<String> = run(&w).into_iter().map(|n| n.text).collect();
+        assert_eq!(
+            texts,
+            [
+                "Risk #2 \"Key engineer may leave\" got worse since you communicated it to Dana \
+                 (now high severity) — raise it again, with a recommended mitigation",
+                "Risk #1 \"Vendor late\" has occurred since you communicated it to Dana — tell \
+                 Dana now what it costs and what you will do",
+            ]
         );
     }
 
