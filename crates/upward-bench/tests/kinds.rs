@@ -327,7 +327,7 @@ fn in_sqlite(all: Snapshot, clock: &Clock, name: &str) -> (SqliteStore, std::pat
     };
     let mut store = SqliteStore::open(&dir.join("upward.db")).unwrap();
     store
-        .write(|tx| upward_app::transfer::import(tx, &doc, false, &clock))
+        .write(|tx| upward_app::transfer::import(tx, &doc, false, clock))
         .unwrap();
     (store, dir)
 }
