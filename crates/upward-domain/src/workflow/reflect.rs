@@ -28,7 +28,7 @@ pub const FOLLOW_THROUGH_DAYS: i64 = 90;
 
 /// My follow-through to the person: my promises to them and the actions I own for them, with
 /// a due date, not dropped. On time: done in the last [`FOLLOW_THROUGH_DAYS`] days, on or
-/// before the due date. Late: done in those days after the due date, or still open past it
+/// before the due date first committed to ([`Item::committed_due`]). Late: done in those days after the due date, or still open past it
 /// (however long ago: it is still owed).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct FollowThrough {
@@ -64,7 +64,11 @@ pub fn follow_through(snap: &Snapshot, person: &Person, today: Date) -> FollowTh
             && mine(i)
             && snap.is_for(i, person)
     }) {
-        let Some(due) = i.due else { continue };
+        // Against the date first committed to, as the review counts it: a renegotiated
+        // promise kept on its new date was still late (docs/items.md).
+        let Some(due) = i.committed_due() else {
+            continue;
+        };
         let counted = match (i.status, i.done) {
             (Status::Done, Some(done)) if days_between(done, today) <= FOLLOW_THROUGH_DAYS => {
                 if done <= due {
@@ -469,6 +473,7 @@ fn quoted(answer: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::parse_date;
     use crate::workflow::fixture::World;
 
     const TODAY: &str = "2026-11-25";
@@ -847,6 +852,13 @@ mod tests {
             },
             "dropped, theirs and to someone else do not count"
         );
+        // Renegotiated from 10 days ago to yesterday, kept yesterday: late against the first date.
+        let moved = w.add(Kind::Promise, "Renegotiated");
+        moved.original_due = Some(parse_date("-10d", moved.created).unwrap());
+        moved.due = Some(parse_date("-1d", moved.created).unwrap());
+        moved.status = crate::enums::Status::Done;
+        moved.done = moved.due;
+        assert_eq!(follow_through(&w.snap, &dana, w.clock.today).late, 4);
     }
 
     #[test]
