@@ -154,10 +154,11 @@ fn schema_2_fills_in_the_risk_state_and_who_confirmed() {
             Ok((r.uuid, d.uuid, (p.uuid, dana.uuid)))
         })
         .expect("write");
-    // Back to schema 1: without what migration 2 added.
+    // Back to schema 1: without what migrations 2 and 3 added.
     raw(&schema.url())
         .batch_execute(
-            "ALTER TABLE items DROP COLUMN confirmed_by, DROP COLUMN remaining, DROP COLUMN state,
+            "DROP TABLE meeting_effects, tombstones, declines;
+             ALTER TABLE items DROP COLUMN confirmed_by, DROP COLUMN remaining, DROP COLUMN state,
                  DROP COLUMN outcome, DROP COLUMN communicated_severity,
                  DROP COLUMN communicated_likelihood, DROP COLUMN communicated_state,
                  DROP COLUMN for_item, DROP COLUMN answers, DROP COLUMN original_due,
