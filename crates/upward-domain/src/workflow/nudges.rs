@@ -25,7 +25,7 @@ use crate::words::{ago, count, one_line};
 use crate::workflow::rules::{
     BLOCKER_ESCALATE_AFTER, MILESTONE_FEEDBACK_DAYS, Projected, feedback_requested_since,
     goal_is_stale, item_owner_uuid, open_working_days, projection, reflection_is_due,
-    risk_to_raise,
+    request_awaits_my_manager, risk_to_raise,
 };
 use crate::{Clock, Item, Kind, Level, Next, Person, Snapshot, days_between};
 use jiff::civil::Date;
@@ -38,6 +38,9 @@ pub enum NudgeKind {
     Overdue,
     /// An open priority projected to miss its due date (docs/intake.md's arithmetic).
     Slip,
+    /// A priority taken on for someone else that my manager has not placed yet.
+    #[serde(rename = "trade_off")]
+    TradeOff,
     Risk,
     Blocker,
     Cadence,
@@ -51,6 +54,7 @@ impl NudgeKind {
         match self {
             NudgeKind::Overdue => "overdue",
             NudgeKind::Slip => "slip",
+            NudgeKind::TradeOff => "trade_off",
             NudgeKind::Risk => "risk",
             NudgeKind::Blocker => "blocker",
             NudgeKind::Cadence => "cadence",
@@ -97,7 +101,14 @@ pub const DONE_KINDS: &[Kind] = &[Kind::Priority, Kind::Feedback];
 pub fn nudges(snap: &Snapshot, clock: &Clock) -> Vec<Nudge> {
     let today = clock.today;
     let mut found = Vec::new();
-    for item in snap.items.iter() {
+    // Someone removed from the lists (`person rm`) is nobody to chase or to tell.
+    let archived = |item: &Item| {
+        item.person.as_ref().is_some_and(|p| {
+            snap.person_by_uuid(p.uuid)
+                .is_some_and(|person| person.archived)
+        })
+    };
+    for item in snap.items.iter().filter(|i| !archived(i)) {
         let found_one = match (item.kind, item.status) {
             (Kind::Promise | Kind::Action | Kind::Priority, Status::Open) => {
                 overdue(snap, item, today)
@@ -113,7 +124,14 @@ pub fn nudges(snap: &Snapshot, clock: &Clock) -> Vec<Nudge> {
     found.extend(
         projection(snap, today)
             .iter()
+            .filter(|p| !archived(p.item))
             .filter_map(|p| slip(snap, p, today)),
+    );
+    found.extend(
+        snap.items
+            .iter()
+            .filter(|i| !archived(i) && request_awaits_my_manager(snap, i))
+            .filter_map(|i| trade_off(snap, i, today)),
     );
     let people = snap.people.iter().filter(|p| !p.is_me && !p.archived);
     for (index, person) in people.enumerate() {
@@ -281,6 +299,29 @@ fn slip(snap: &Snapshot, p: &Projected, today: Date) -> Option<Ranked> {
     );
     let mut r = about(item, NudgeKind::Slip, text, who, -days_between(today, due));
     r.nudge.next = Some(Next::edit_item(item.id, "due"));
+    Some(r)
+}
+
+/// A priority taken on for someone other than my manager that my manager has not placed
+/// among mine yet ([`request_awaits_my_manager`]): my priorities are theirs to order, so they
+/// hear of it before the trade-off is made for them. Urgency: days since it was taken on.
+fn trade_off(snap: &Snapshot, item: &Item, today: Date) -> Option<Ranked> {
+    let manager = snap.manager()?;
+    let asked_by = item_owner(snap, item)?;
+    let text = format!(
+        "You took on priority {} for {asked_by}: tell {} where it goes among your priorities \
+         and what moves — they have not confirmed it yet",
+        label(item),
+        manager.name
+    );
+    let mut r = about(
+        item,
+        NudgeKind::TradeOff,
+        text,
+        Some(manager.name.clone()),
+        days_between(item.created, today),
+    );
+    r.nudge.next = Some(Next::prep(&manager.name));
     Some(r)
 }
 
@@ -509,6 +550,49 @@ mod tests {
 
     fn kinds(n: &[Nudge]) -> Vec<NudgeKind> {
         n.iter().map(|n| n.kind).collect()
+    }
+
+    #[test]
+    fn a_priority_taken_on_for_a_peer_waits_for_my_manager() {
+        let mut w = quiet();
+        w.person("Sam", Relation::Peer);
+        let sam = w.get("Sam").to_ref();
+        let dana = w.dana().uuid;
+        let four_days_ago = w.day("-4d");
+        let p = w.add(Kind::Priority, "Audit export");
+        p.person = Some(sam.clone());
+        p.created = four_days_ago;
+        let n = run(&w);
+        assert_eq!(kinds(&n), [NudgeKind::TradeOff]);
+        assert_eq!(
+            n[0].text,
+            "You took on priority #1 \"Audit export\" for Sam: tell Dana where it goes among your \
+             priorities and what moves — they have not confirmed it yet"
+        );
+        assert_eq!(n[0].person.as_deref(), Some("Dana"));
+        assert_eq!(n[0].next, Some(Next::prep("Dana")));
+        // Confirmed by Sam, it still waits for Dana; confirmed by Dana, it is placed.
+        let today = w.clock.today;
+        let p = w.snap.items.last_mut().unwrap();
+        p.confirmed = Some(today);
+        p.confirmed_by = Some(sam.uuid);
+        assert_eq!(kinds(&run(&w)), [NudgeKind::TradeOff]);
+        w.snap.items.last_mut().unwrap().confirmed_by = Some(dana);
+        assert_eq!(run(&w), vec![]);
+    }
+
+    #[test]
+    fn nobody_removed_is_chased_or_told() {
+        let mut w = quiet();
+        w.person("Sam", Relation::Peer).archived = true;
+        let sam = w.get("Sam").to_ref();
+        let overdue = w.day("-3d");
+        let p = w.add(Kind::Promise, "Review the RFC");
+        p.person = Some(sam);
+        p.due = Some(overdue);
+        assert_eq!(run(&w), vec![]);
+        w.snap.people.last_mut().unwrap().archived = false;
+        assert_eq!(kinds(&run(&w)), [NudgeKind::Overdue]);
     }
 
     #[test]

@@ -39,16 +39,17 @@ pub fn on_ranked_list(snap: &Snapshot, priority: &Item, person: &Person) -> bool
 /// Whether a priority was taken on for someone other than my manager and my manager has not
 /// confirmed it yet (docs/intake.md): their note from intake ("Sam asked me to take on …") is
 /// still to be sent, or answered. An open priority whose person is neither my manager nor me,
-/// with no `confirmed` date; `meet --discussed` with my manager confirms it.
-// TODO(issue 15, item 12): the nudges workflow fires on this ("Tell Dana you took on X for
-// Sam; confirm where it goes in your priorities").
+/// not confirmed by my manager (a confirmation by its own person does not count; one from
+/// before upward recorded who confirmed does); `meet --discussed` with my manager confirms it. The `trade_off` nudge fires on it.
 pub fn request_awaits_my_manager(snap: &Snapshot, priority: &Item) -> bool {
     let Some(manager) = snap.manager() else {
         return false;
     };
+    let confirmed_by_manager =
+        priority.confirmed.is_some() && priority.confirmed_by.is_none_or(|who| who == manager.uuid);
     priority.kind == Kind::Priority
         && priority.is_open()
-        && priority.confirmed.is_none()
+        && !confirmed_by_manager
         && priority
             .person
             .as_ref()
