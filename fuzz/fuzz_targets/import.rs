@@ -95,9 +95,9 @@ fuzz_target!(|data: &[u8]| {
     let _ = db.store.write(|tx| -> Result<(), RolledBack> {
         // A clean error (say, two meetings sharing a uuid) is fine; what was imported must
         // read back.
-        upward_app::transfer::import(tx, &doc, false)?;
-        let back = upward_app::transfer::export(tx, doc.exported)
-            .expect("an imported database exports");
+        upward_app::transfer::import(tx, &doc, false, &clock_on(jiff::civil::date(2026, 11, 23)))?;
+        let back =
+            upward_app::transfer::export(tx, doc.exported).expect("an imported database exports");
         assert_eq!(
             normal(back.clone()),
             normal(doc.clone()),

@@ -333,8 +333,13 @@ pub fn check_review_page(html: &str, review: &Review) {
     .into_iter()
     .filter(|b| *b)
     .count();
-    let entries =
-        wins.len() + review.expectations.len() + review.feedback.len() + review.goals.len() + 3;
+    // Follow-through: promises, my actions, then one entry per renegotiated promise.
+    let entries = wins.len()
+        + review.expectations.len()
+        + review.feedback.len()
+        + review.goals.len()
+        + 2
+        + review.renegotiated.len();
     let bodies: Vec<usize> = wins
         .iter()
         .map(|w| lines(&w.body))
@@ -363,7 +368,14 @@ pub fn check_review_page(html: &str, review: &Review) {
         ("strong", entries),
         (
             "span.meta",
-            wins.len() + review.expectations.len() + review.feedback.len(),
+            wins.len()
+                + review.expectations.len()
+                + review.feedback.len()
+                + review
+                    .renegotiated
+                    .iter()
+                    .filter(|p| p.person.is_some())
+                    .count(),
         ),
         (
             "span.metric",
