@@ -149,7 +149,7 @@ fn until_write_lock(child: &mut Child) {
 }
 
 /// Runs `args` against the database `runs` times, each killed after a seeded random delay,
-/// and checks each result: all or nothing of the command, and a quarter of the kills or more
+/// and checks each result: all or nothing of the command, and a quarter of `runs` or more
 /// inside its write transactions (so that "nothing" does not just mean "killed before it
 /// opened the database"). Half of the delays count from the start and spread over the whole
 /// run; the other half count from the moment the command takes the write lock and spread
@@ -222,9 +222,16 @@ fn kill_runs(
     writing.sort();
     let writing = writing[writing.len() / 2];
 
+    // At least `runs` kills, and more (up to four times as many) while fewer than a quarter of
+    // `runs` have landed inside a write transaction: how many land there depends on how busy
+    // the machine is, and what is asserted is that enough of them did, not how many tries it
+    // took.
+    let enough = |k: &Kills| k.inside * 4 >= runs && k.inside_nothing > 0;
     let mut rng = Rng::new(seed);
     let mut kills = Kills::default();
-    for run in 0..runs {
+    let mut run = 0;
+    while run < runs || (!enough(&kills) && run < runs * 4) {
+        run += 1;
         reset(template, &env.db);
         let aimed = run % 2 == 1;
         let delay = Duration::from_micros(rng.below(if aimed { writing + 1 } else { window }));
@@ -261,14 +268,14 @@ fn kill_runs(
         }
     }
     eprintln!(
-        "{name}: {runs} kills, within {window} µs of the start or {writing} µs of taking the \
+        "{name}: {run} kills, within {window} µs of the start or {writing} µs of taking the \
          write lock: {} left nothing, {} everything; {} inside a write transaction, {} of \
          them left nothing",
         kills.nothing, kills.everything, kills.inside, kills.inside_nothing
     );
     assert!(
-        kills.inside * 4 >= runs && kills.inside_nothing > 0,
-        "{name}: only {} of {runs} kills landed inside a write transaction, {} of them before \
+        enough(&kills),
+        "{name}: only {} of {run} kills landed inside a write transaction, {} of them before \
          its commit: the test shows little about interrupted writes ({kills:?})",
         kills.inside,
         kills.inside_nothing
