@@ -243,6 +243,16 @@ pub enum Command {
     },
     /// A sample workspace: its 1:1 agenda, update and nudges.
     Tour,
+    /// The workspace in a browser, on this machine only (127.0.0.1): prints the address to
+    /// open, with its one-time token; stops on Ctrl-C.
+    Serve {
+        /// The port to listen on (default: 4717, or the next free one).
+        #[arg(long, value_name = "N")]
+        port: Option<u16>,
+        /// Do not open a browser; only print the address.
+        #[arg(long)]
+        no_open: bool,
+    },
     /// Shell completions.
     Completions {
         #[arg(value_enum)]

@@ -9,7 +9,7 @@ use crate::backups;
 use anyhow::{Context as _, Result, bail};
 use serde::Deserialize;
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use upward_domain::Clock;
 use upward_domain::backup::Retention;
 use upward_store::{Store, StoreError, Transaction};
@@ -192,33 +192,25 @@ impl Ctx {
     /// Opens the database for a command: refused if it is damaged, not ours or newer; the
     /// first write of the day first makes the automatic backup when one is due.
     pub fn store(&self) -> Result<Workspace> {
-        backups::refuse_emptied(&self.db)?;
-        let store = self.opened(SqliteStore::open(&self.db)?)?;
-        let auto = (!store.created()).then(|| backups::Auto {
-            db: self.db.clone(),
-            today: self.clock.today,
-            retention: self.retention.0,
-        });
-        Ok(Workspace { store, auto })
+        let ws = Workspace::open(&self.db, self.clock.today, self.retention.0, self.max_pages)?;
+        self.created_db
+            .set(self.created_db.get() || ws.store.created());
+        Ok(ws)
     }
 
     /// The store for a command that only reads: it writes nothing to the database's
     /// directory (see `SqliteStore::open_read_only`), and so has no automatic backup to make
     /// before a write.
     pub fn store_read_only(&self) -> Result<Workspace> {
-        backups::refuse_emptied(&self.db)?;
-        let store = self.opened(SqliteStore::open_read_only(&self.db)?)?;
-        Ok(Workspace::plain(store))
+        let ws = Workspace::open_read_only(&self.db, self.max_pages)?;
+        self.created_db
+            .set(self.created_db.get() || ws.store.created());
+        Ok(ws)
     }
 
-    fn opened(&self, store: SqliteStore) -> Result<SqliteStore> {
-        if store.created() {
-            self.created_db.set(true);
-        }
-        if let Some(pages) = self.max_pages {
-            store.limit_pages(pages)?;
-        }
-        Ok(store)
+    /// Whether `UPWARD_NOW` fixes the clock (else it is the system's, read at each use).
+    pub fn clock_is_fixed(&self) -> bool {
+        matches!(self.clock_source, Source::Env(_))
     }
 }
 
@@ -230,6 +222,31 @@ pub struct Workspace {
 }
 
 impl Workspace {
+    /// Opens the database at `db` to write: refused if it is damaged, not ours or newer; the
+    /// first write transaction first makes the automatic backup when one is due on `today`.
+    pub fn open(
+        db: &Path,
+        today: jiff::civil::Date,
+        retention: Retention,
+        max_pages: Option<i64>,
+    ) -> Result<Workspace> {
+        backups::refuse_emptied(db)?;
+        let store = limited(SqliteStore::open(db)?, max_pages)?;
+        let auto = (!store.created()).then(|| backups::Auto {
+            db: db.to_path_buf(),
+            today,
+            retention,
+        });
+        Ok(Workspace { store, auto })
+    }
+
+    /// Opens the database at `db` to read only (see `SqliteStore::open_read_only`).
+    pub fn open_read_only(db: &Path, max_pages: Option<i64>) -> Result<Workspace> {
+        backups::refuse_emptied(db)?;
+        let store = limited(SqliteStore::open_read_only(db)?, max_pages)?;
+        Ok(Workspace::plain(store))
+    }
+
     /// A store with no automatic backup (the tour's throw-away database).
     pub fn plain(store: SqliteStore) -> Workspace {
         Workspace { store, auto: None }
@@ -249,8 +266,15 @@ impl Store for Workspace {
     }
 }
 
+fn limited(store: SqliteStore, max_pages: Option<i64>) -> Result<SqliteStore> {
+    if let Some(pages) = max_pages {
+        store.limit_pages(pages)?;
+    }
+    Ok(store)
+}
+
 /// The one place upward reads the system clock.
-fn system_clock() -> Clock {
+pub fn system_clock() -> Clock {
     let now = jiff::ZonedDateTime::now();
     Clock::new(now.timestamp(), now.date())
 }

@@ -20,6 +20,7 @@ mod prep;
 mod reflect;
 mod review;
 mod search;
+mod serve;
 mod show;
 mod tour;
 mod update;
@@ -120,6 +121,7 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
         Command::Backup { file } => backup::run(ctx, file),
         Command::Doctor { restore, export } => doctor::run(ctx, restore, export),
         Command::Tour => tour::run(ctx),
+        Command::Serve { port, no_open } => serve::run(ctx, port, no_open),
         Command::Config => config::run(ctx),
         Command::Completions { .. } => unreachable!("handled before the context is built"),
     }

@@ -17,6 +17,8 @@ mod privacy;
 mod read_only;
 mod records;
 mod search;
+mod serve;
+mod server;
 mod settings;
 mod texts;
 mod transfer;
