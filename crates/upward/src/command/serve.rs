@@ -40,7 +40,7 @@ impl upward_web::Workspace for Personal {
     }
 
     fn clock(&self) -> Clock {
-        self.fixed.clone().unwrap_or_else(system_clock)
+        self.fixed.unwrap_or_else(system_clock)
     }
 }
 
@@ -52,7 +52,7 @@ pub fn run(ctx: &Ctx, port: Option<u16>, no_open: bool) -> Result<()> {
         db: ctx.db.clone(),
         retention: ctx.retention.0,
         max_pages: ctx.max_pages,
-        fixed: ctx.clock_is_fixed().then(|| ctx.clock.clone()),
+        fixed: ctx.clock_is_fixed().then_some(ctx.clock),
     });
     let listener = upward_web::bind(port)?;
     let mut opener: Option<PathBuf> = None;
