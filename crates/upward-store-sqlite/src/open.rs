@@ -101,7 +101,16 @@ pub(crate) fn open(path: &Path) -> Result<Opened> {
     }
     if !fresh {
         // Through `in_use`: opening and closing the file here would drop SQLite's locks.
+        // Inside a read transaction: another process's checkpoint may be growing the file
+        // and then emptying its WAL this very moment, and a header read after the growth
+        // with a size read before it and a WAL seen empty after it would look cut short.
+        // While this snapshot is held, no checkpoint copies past it or empties the WAL.
+        let tx = conn.unchecked_transaction()?;
+        tx.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+            r.get::<_, i64>(0)
+        })?;
         errors::check_file(path, &Head::read_from(&in_use, Head::HEADER))?;
+        tx.finish()?;
     }
 
     conn.pragma_update(None, "foreign_keys", "ON")?;
