@@ -256,3 +256,22 @@ pub const SEARCH_LIMIT: usize = 1000;
 pub fn search(tx: &dyn Transaction, query: &str, limit: usize) -> Result<Vec<upward_store::Hit>> {
     Ok(tx.search(query, limit.clamp(1, SEARCH_LIMIT))?)
 }
+
+/// A hit's passage with its matches between `open` and `close` (the store marks them with
+/// [`upward_store::MATCH_START`] and [`upward_store::MATCH_END`]).
+pub fn mark(snippet: &str, open: &str, close: &str) -> String {
+    snippet
+        .replace(upward_store::MATCH_START, open)
+        .replace(upward_store::MATCH_END, close)
+}
+
+/// The hits as `search --json` gives them (and `GET /api/v1/search`): matches marked
+/// `**like this**`.
+pub fn search_json(hits: Vec<upward_store::Hit>) -> Vec<upward_store::Hit> {
+    hits.into_iter()
+        .map(|mut h| {
+            h.snippet = mark(&h.snippet, "**", "**");
+            h
+        })
+        .collect()
+}

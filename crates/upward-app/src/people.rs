@@ -2,8 +2,10 @@
 
 use crate::{AppError, Result};
 use upward_domain::person;
-use upward_domain::{DomainError, Person};
-use upward_store::Transaction;
+use upward_domain::{
+    Decline, DomainError, Item, Meeting, Person, Reflection, Relation, UpdateSent,
+};
+use upward_store::{ItemFilter, Transaction};
 
 /// The person a name typed by the user means: exact (any case), `me`, or a unique prefix
 /// (docs/people.md).
@@ -44,6 +46,36 @@ pub fn add(tx: &dyn Transaction, p: &Person) -> Result<Person> {
         return Err(e.into());
     }
     Ok(tx.insert_person(p)?)
+}
+
+/// What `person add` is given, as the user typed it.
+#[derive(Debug, Clone, Default)]
+pub struct NewPerson<'a> {
+    pub name: &'a str,
+    pub relation: &'a str,
+    pub role: Option<&'a str>,
+    pub cadence: Option<&'a str>,
+}
+
+/// Adds a person from what the user typed (`person add`, the web app's form and API): the
+/// relation `self` is given by `init` only.
+pub fn add_new(tx: &dyn Transaction, input: &NewPerson, now: jiff::Timestamp) -> Result<Person> {
+    let relation: Relation = input.relation.parse()?;
+    if relation == Relation::Myself {
+        return Err(DomainError::Rule(format!(
+            "relation `self` is set by `upward init --me NAME` — accepted: {}",
+            Relation::accepted_for_people()
+        ))
+        .into());
+    }
+    let mut p = Person::new(input.name, relation, now)?;
+    if let Some(r) = input.role {
+        p.set("role", r, now)?;
+    }
+    if let Some(c) = input.cadence {
+        p.set("cadence", c, now)?;
+    }
+    add(tx, &p)
 }
 
 /// Who I am and, optionally, my manager, as `init` records them. Running it again renames me
@@ -117,6 +149,25 @@ pub fn set(
     Ok(p)
 }
 
+/// Sets several fields of a person at once, in the order given, as the same `person set`
+/// commands one after the other would (a `name` among them renames for the fields after it).
+/// All or nothing: the first field refused refuses them all.
+pub fn set_many(
+    tx: &dyn Transaction,
+    name: &str,
+    fields: &[(String, String)],
+    now: jiff::Timestamp,
+) -> Result<Person> {
+    let mut p = resolve(tx, name)?;
+    for (field, value) in fields {
+        p.set(field, value, now)?;
+    }
+    if !fields.is_empty() {
+        tx.update_person(&p)?;
+    }
+    Ok(p)
+}
+
 /// Removes a person from the lists, keeping them and everything recorded about them.
 pub fn remove(tx: &dyn Transaction, name: &str, now: jiff::Timestamp) -> Result<Person> {
     let mut p = resolve(tx, name)?;
@@ -158,5 +209,62 @@ pub fn profile(tx: &dyn Transaction, name: &str) -> Result<Profile> {
         person,
         open_items,
         last_contact,
+    })
+}
+
+/// A person with everything recorded about them: the profile, their open items, and the
+/// history of 1:1s, updates sent, reflections and requests declined (the web app's page of a
+/// person).
+#[derive(Debug, Clone)]
+pub struct Record {
+    pub profile: Profile,
+    /// Their open items, oldest first.
+    pub open: Vec<Item>,
+    /// The 1:1s with them, newest first (without what was discussed).
+    pub meetings: Vec<Meeting>,
+    /// The updates sent to them, newest first.
+    pub updates: Vec<UpdateSent>,
+    /// The reflections on working with them, newest first.
+    pub reflections: Vec<Reflection>,
+    /// The requests from them declined, newest first.
+    pub declines: Vec<Decline>,
+}
+
+pub fn record(tx: &dyn Transaction, name: &str) -> Result<Record> {
+    let person = resolve(tx, name)?;
+    let open = tx.items(&ItemFilter {
+        person: Some(person.uuid),
+        status: Some(upward_domain::Status::Open),
+        ..Default::default()
+    })?;
+    let uuid = person.uuid;
+    // Dates only: the meetings come without their discussed items.
+    let mut snap = upward_domain::Snapshot {
+        meetings: tx.meetings(Some(jiff::civil::Date::MAX))?,
+        updates: tx.updates()?,
+        reflections: tx.reflections()?,
+        ..Default::default()
+    };
+    snap.meetings.retain(|m| m.person.uuid == uuid);
+    snap.updates.retain(|u| u.person.uuid == uuid);
+    snap.reflections.retain(|r| r.person.uuid == uuid);
+    let last_contact = snap.last_contact(uuid);
+    let mut declines = tx.declines()?;
+    declines.retain(|d| d.person.uuid == uuid);
+    snap.meetings.reverse();
+    snap.updates.reverse();
+    snap.reflections.reverse();
+    declines.reverse();
+    Ok(Record {
+        profile: Profile {
+            open_items: open.len(),
+            last_contact,
+            person,
+        },
+        open,
+        meetings: snap.meetings,
+        updates: snap.updates,
+        reflections: snap.reflections,
+        declines,
     })
 }

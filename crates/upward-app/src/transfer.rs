@@ -26,6 +26,23 @@ pub struct ImportReport {
     pub priorities_reranked: usize,
 }
 
+impl ImportReport {
+    /// The report in one sentence, as `upward import` prints it.
+    pub fn summary(&self) -> String {
+        format!(
+            "Imported {} people ({} updated), {} items ({} updated, {} unchanged), {} meetings, {} updates, {} reflections.",
+            self.people_added,
+            self.people_updated,
+            self.items_added,
+            self.items_updated,
+            self.items_unchanged,
+            self.meetings_added,
+            self.updates_added,
+            self.reflections_added
+        )
+    }
+}
+
 /// Everything the workspace holds, as the export document.
 pub fn export(tx: &dyn Transaction, now: Timestamp) -> Result<Export> {
     let snap = tx.snapshot_of(Scope::default(), Kind::ALL)?;

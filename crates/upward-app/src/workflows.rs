@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use upward_domain::workflow::decline::{DeclineInput, Draft, decline as decline_rule};
 use upward_domain::workflow::intake::{self, Intake, IntakeInput};
 use upward_domain::workflow::meet::{MeetInput, meet as meet_rule};
-use upward_domain::workflow::nudges::{self, Nudge};
+use upward_domain::workflow::nudges::{self, NextOneOnOne, Nudge};
 use upward_domain::workflow::prep::{self, Agenda, Audience};
 use upward_domain::workflow::reflect::{self, Trend, reflection, trend};
 use upward_domain::workflow::review::{self, Review};
@@ -70,6 +70,20 @@ pub fn nudges(tx: &dyn Transaction, clock: &Clock) -> Result<Vec<Nudge>> {
         nudges::KINDS,
     )?;
     Ok(nudges::nudges(&snap, clock))
+}
+
+/// The next 1:1 with each person on a cadence and when it is due (the web app's Today).
+pub fn next_one_on_ones(tx: &dyn Transaction, clock: &Clock) -> Result<Vec<NextOneOnOne>> {
+    // No items: of meetings and updates only the last day with each person on a cadence.
+    let snap = tx.snapshot_of(
+        Scope {
+            done_kinds: Some(&[]),
+            history: History::LastDayOnACadence,
+            ..Default::default()
+        },
+        &[],
+    )?;
+    Ok(nudges::next_one_on_ones(&snap, clock))
 }
 
 /// A status update for a person (my manager by default), over the period since the last one.

@@ -5,6 +5,12 @@ use upward_domain::export::Export;
 use upward_domain::words::one_line;
 use upward_domain::{Item, Kind, PROFILE_FIELDS, Status};
 
+/// The JSON export, as `upward export` writes it (and the web app's download): the document
+/// `upward import` reads back.
+pub fn json(doc: &Export) -> serde_json::Result<String> {
+    Ok(serde_json::to_string_pretty(doc)? + "\n")
+}
+
 pub fn markdown(doc: &Export) -> String {
     let mut out = format!("# upward export — {}\n", doc.exported);
     out.push_str("\n## People\n");

@@ -13,6 +13,7 @@ pub mod export;
 pub mod intake;
 pub mod next;
 pub mod nudges;
+pub mod people;
 pub mod reflect;
 pub mod review;
 pub mod update;

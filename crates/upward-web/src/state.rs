@@ -3,7 +3,7 @@
 
 use crate::error::WebError;
 use crate::security::Secrets;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 use upward_domain::Clock;
 use upward_store::{Store, StoreExt, Transaction};
 
@@ -24,6 +24,11 @@ pub struct AppState {
     pub workspace: Arc<dyn Workspace>,
     pub secrets: Secrets,
     readers: Mutex<Vec<Box<dyn Store>>>,
+    /// Reads share it, a write holds it alone. A read store of SQLite maps the WAL index
+    /// read-only, and connections of one process to one file share that mapping: a writer
+    /// opened while a read store of this process is open is refused ("permission denied").
+    /// So a write waits for the reads under way and closes the read stores kept first.
+    gate: RwLock<()>,
 }
 
 /// Read stores kept open at most: more concurrent readers open and close their own.
@@ -35,6 +40,7 @@ impl AppState {
             workspace,
             secrets,
             readers: Mutex::new(Vec::new()),
+            gate: RwLock::new(()),
         }
     }
 
@@ -46,6 +52,7 @@ impl AppState {
     {
         let state = self.clone();
         blocking(move || {
+            let _reading = state.gate.read().unwrap_or_else(|e| e.into_inner());
             let clock = state.workspace.clock();
             let mut store = match state.readers.lock().ok().and_then(|mut r| r.pop()) {
                 Some(s) => s,
@@ -70,6 +77,10 @@ impl AppState {
     {
         let state = self.clone();
         blocking(move || {
+            let _writing = state.gate.write().unwrap_or_else(|e| e.into_inner());
+            if let Ok(mut r) = state.readers.lock() {
+                r.clear();
+            }
             let clock = state.workspace.clock();
             let mut store = state
                 .workspace

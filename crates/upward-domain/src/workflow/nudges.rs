@@ -446,6 +446,67 @@ fn cadence(snap: &Snapshot, person: &Person, today: Date, tie: i64) -> Option<Ra
     ))
 }
 
+/// The next 1:1 with someone worked with on a rhythm, and when it is due by their cadence
+/// (the web app's Today). Counted as the cadence nudge counts: from the last 1:1 or update
+/// sent, never from the calendar, so a row is overdue exactly when that nudge is shown.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NextOneOnOne {
+    pub person: String,
+    pub cadence: crate::Duration,
+    /// The last 1:1 or update sent to them; `None`: none on record.
+    pub last_contact: Option<Date>,
+    /// The last contact plus the cadence; today when there is none on record.
+    pub due: Date,
+    /// Days from today to `due`: negative when overdue.
+    pub in_days: i64,
+    /// Whether the cadence nudge is shown for them (due before today, or never met).
+    pub overdue: bool,
+    /// When, in words: `overdue by 3 days`, `due today`, `due in 4 days (Fri 27 Nov)`, or
+    /// `due now — no 1:1 or update on record`.
+    pub when: String,
+    /// The step: prepare the 1:1 with them.
+    pub next: Next,
+}
+
+/// The next 1:1 with each person not removed who has a cadence (not me), never met first, then
+/// the soonest due (the most overdue first), then in the order of the people.
+pub fn next_one_on_ones(snap: &Snapshot, clock: &Clock) -> Vec<NextOneOnOne> {
+    let today = clock.today;
+    let mut rows: Vec<(usize, NextOneOnOne)> = snap
+        .people
+        .iter()
+        .filter(|p| !p.is_me && !p.archived)
+        .enumerate()
+        .filter_map(|(index, person)| {
+            let cadence = person.cadence?;
+            let last_contact = snap.last_contact(person.uuid);
+            let (due, when) = match last_contact {
+                None => (today, "due now — no 1:1 or update on record".to_string()),
+                Some(last) => {
+                    let due = cadence.after(last);
+                    (due, crate::words::relative_due(due, today))
+                }
+            };
+            let in_days = days_between(today, due);
+            Some((
+                index,
+                NextOneOnOne {
+                    person: person.name.clone(),
+                    cadence,
+                    last_contact,
+                    due,
+                    in_days,
+                    overdue: last_contact.is_none() || in_days < 0,
+                    when,
+                    next: Next::prep(&person.name),
+                },
+            ))
+        })
+        .collect();
+    rows.sort_by_key(|(index, r)| (r.last_contact.is_some(), r.in_days, *index));
+    rows.into_iter().map(|(_, r)| r).collect()
+}
+
 fn reflection(snap: &Snapshot, person: &Person, today: Date, tie: i64) -> Option<Ranked> {
     // Only relationships worked at on a rhythm call for a regular review.
     person.cadence?;
@@ -736,6 +797,92 @@ mod tests {
             .unwrap()
             .cadence = Some(Duration::days(7));
         assert_eq!(run(&w), vec![]);
+    }
+
+    fn next_with(meeting: Option<&str>, update: Option<&str>) -> Vec<NextOneOnOne> {
+        let mut w = quiet();
+        w.snap.meetings.clear();
+        if let Some(m) = meeting {
+            w.meeting("Dana", m);
+        }
+        if let Some(u) = update {
+            w.update("Dana", u);
+        }
+        next_one_on_ones(&w.snap, &w.clock)
+    }
+
+    #[test]
+    fn the_next_one_on_one_is_due_a_cadence_after_the_last_contact() {
+        let n = next_with(Some("-3d"), None);
+        assert_eq!(n.len(), 1);
+        assert_eq!(n[0].person, "Dana");
+        assert_eq!(n[0].last_contact, Some(date(2026, 11, 22)));
+        assert_eq!(n[0].due, date(2026, 11, 29));
+        assert_eq!((n[0].in_days, n[0].overdue), (4, false));
+        assert_eq!(n[0].when, "due in 4 days (Sun 29 Nov)");
+        assert_eq!(n[0].next, Next::prep("Dana"));
+        // An update sent later counts as contact, as it does for the nudge.
+        let n = next_with(Some("-20d"), Some("-6d"));
+        assert_eq!(
+            (n[0].due, n[0].when.as_str()),
+            (date(2026, 11, 26), "due tomorrow")
+        );
+    }
+
+    #[test]
+    fn due_today_is_not_overdue_and_the_day_after_is_as_the_nudge_says() {
+        let n = next_with(Some("-7d"), None);
+        assert_eq!((n[0].in_days, n[0].overdue), (0, false));
+        assert_eq!(n[0].when, "due today");
+        assert_eq!(contact(Some("-7d"), None), vec![], "no nudge either");
+        let n = next_with(Some("-8d"), None);
+        assert_eq!((n[0].in_days, n[0].overdue), (-1, true));
+        assert_eq!(n[0].when, "overdue by 1 day");
+        assert_eq!(kinds(&contact(Some("-8d"), None)), [NudgeKind::Cadence]);
+    }
+
+    #[test]
+    fn never_met_is_due_now_and_comes_first() {
+        let mut w = quiet();
+        w.person("Ana Ruiz", Relation::Skip).cadence = Some("2w".parse().unwrap());
+        let n = next_one_on_ones(&w.snap, &w.clock);
+        let names: Vec<&str> = n.iter().map(|r| r.person.as_str()).collect();
+        assert_eq!(names, ["Ana Ruiz", "Dana"]);
+        assert_eq!(n[0].last_contact, None);
+        assert_eq!(
+            (n[0].due, n[0].in_days, n[0].overdue),
+            (w.clock.today, 0, true)
+        );
+        assert_eq!(n[0].when, "due now — no 1:1 or update on record");
+    }
+
+    #[test]
+    fn nobody_without_a_cadence_me_or_removed_has_a_next_one_on_one() {
+        let mut w = quiet();
+        w.person("Sam", Relation::Peer);
+        w.person("Old boss", Relation::Skip).archived = true;
+        w.snap.people[0].cadence = Some(Duration::days(1));
+        w.snap
+            .people
+            .iter_mut()
+            .find(|p| p.name == "Old boss")
+            .unwrap()
+            .cadence = Some(Duration::days(7));
+        let n = next_one_on_ones(&w.snap, &w.clock);
+        let names: Vec<&str> = n.iter().map(|r| r.person.as_str()).collect();
+        assert_eq!(names, ["Dana"]);
+    }
+
+    #[test]
+    fn the_most_overdue_comes_first() {
+        let mut w = quiet();
+        w.person("Ana Ruiz", Relation::Skip).cadence = Some(Duration::days(7));
+        w.meeting("Ana Ruiz", "-10d");
+        w.person("Bo", Relation::Peer).cadence = Some(Duration::days(7));
+        w.meeting("Bo", "-3d");
+        let n = next_one_on_ones(&w.snap, &w.clock);
+        let names: Vec<&str> = n.iter().map(|r| r.person.as_str()).collect();
+        assert_eq!(names, ["Ana Ruiz", "Bo", "Dana"]);
     }
 
     #[test]

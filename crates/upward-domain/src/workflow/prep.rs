@@ -809,9 +809,9 @@ fn relationship(ctx: &Ctx) -> Vec<AgendaItem> {
     }]
 }
 
-/// The question prep asks when a profile or style field is empty. Trust is left out: it is my
-/// own judgement, not something to find out.
-fn know_them_question(field: &str, n: &str) -> Option<String> {
+/// The question prep asks when a profile or style field is empty (the web app shows it beside
+/// the empty field too). Trust is left out: it is my own judgement, not something to find out.
+pub fn know_them_question(field: &str, n: &str) -> Option<String> {
     Some(match field {
         "goals" => format!("What is {n} trying to achieve this year?"),
         "priorities" => format!("What are {n}'s top priorities right now?"),

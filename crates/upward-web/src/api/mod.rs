@@ -3,7 +3,10 @@
 //! Errors are `{"error": "…"}` with a 4xx status. One module per group of routes, each with
 //! its routes and the OpenAPI description of its paths.
 
+mod people;
+mod search;
 mod today;
+mod transfer;
 
 use crate::state::AppState;
 use axum::routing::get;
@@ -15,13 +18,20 @@ pub fn routes() -> Router<Arc<AppState>> {
     Router::new()
         .route("/openapi.json", get(|| async { Json(openapi()) }))
         .merge(today::routes())
+        .merge(people::routes())
+        .merge(search::routes())
+        .merge(transfer::routes())
 }
 
 /// The OpenAPI 3.1 document of every route.
 pub fn openapi() -> Value {
     let mut paths = Map::new();
-    #[allow(clippy::single_element_loop)] // one group per module of the API
-    for group in [today::paths()] {
+    for group in [
+        today::paths(),
+        people::paths(),
+        search::paths(),
+        transfer::paths(),
+    ] {
         paths.extend(group);
     }
     json!({

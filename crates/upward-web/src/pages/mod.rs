@@ -3,12 +3,19 @@
 //! posts, and the answer is a redirect to the page that shows what changed (so a reload does
 //! not send it twice).
 
+pub(crate) mod people;
+pub(crate) mod search;
 mod today;
+mod transfer;
 
 use crate::state::AppState;
 use axum::Router;
 use std::sync::Arc;
 
 pub fn routes() -> Router<Arc<AppState>> {
-    Router::new().merge(today::routes())
+    Router::new()
+        .merge(today::routes())
+        .merge(people::routes())
+        .merge(search::routes())
+        .merge(transfer::routes())
 }

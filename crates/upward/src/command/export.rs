@@ -15,7 +15,7 @@ pub fn run(ctx: &Ctx, format: ExportFormat, output: Option<PathBuf>) -> Result<(
         .read(|tx| upward_app::transfer::export(tx, ctx.clock.now))?;
     let text = match (format, ctx.json) {
         (ExportFormat::Md, false) => upward_render::export::markdown(&doc),
-        _ => serde_json::to_string_pretty(&doc)? + "\n",
+        _ => upward_render::export::json(&doc)?,
     };
     match output {
         None => print(&text),

@@ -33,15 +33,5 @@ pub fn run(ctx: &Ctx, file: &Path, merge: bool) -> Result<()> {
     if ctx.json {
         return print_json(&report);
     }
-    print(&format!(
-        "Imported {} people ({} updated), {} items ({} updated, {} unchanged), {} meetings, {} updates, {} reflections.",
-        report.people_added,
-        report.people_updated,
-        report.items_added,
-        report.items_updated,
-        report.items_unchanged,
-        report.meetings_added,
-        report.updates_added,
-        report.reflections_added
-    ))
+    print(&report.summary())
 }

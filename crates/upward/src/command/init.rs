@@ -12,7 +12,7 @@ pub fn run(ctx: &Ctx, me: &str, role: Option<String>, manager: Option<String>) -
     let (me, manager) = store
         .write(|tx| upward_app::people::init(tx, me, role.as_deref(), manager.as_deref(), now))?;
     if ctx.json {
-        return print_json(&serde_json::json!({ "me": me, "manager": manager }));
+        return print_json(&upward_render::people::init_json(&me, manager.as_ref()));
     }
     let mut out = format!("You are {}.", me.name);
     if let Some(m) = &manager {

@@ -3,9 +3,9 @@
 use crate::cli::PersonCommand;
 use crate::context::Ctx;
 use crate::output::{Paint, Table, print, print_json};
-use anyhow::{Result, bail};
+use anyhow::Result;
 use upward_domain::words::relative_past;
-use upward_domain::{PROFILE_FIELDS, Person, Relation, STYLE_FIELDS};
+use upward_domain::{PROFILE_FIELDS, Person, STYLE_FIELDS};
 use upward_render::next::quote;
 use upward_store::StoreExt;
 
@@ -22,21 +22,13 @@ pub fn run(ctx: &Ctx, cmd: PersonCommand) -> Result<()> {
             role,
             cadence,
         } => {
-            let relation: Relation = relation.parse()?;
-            if relation == Relation::Myself {
-                bail!(
-                    "relation `self` is set by `upward init --me NAME` — accepted: {}",
-                    Relation::accepted_for_people()
-                );
-            }
-            let mut p = Person::new(&name, relation, now)?;
-            if let Some(r) = role {
-                p.set("role", &r, now)?;
-            }
-            if let Some(c) = cadence {
-                p.set("cadence", &c, now)?;
-            }
-            let p = store.write(|tx| upward_app::people::add(tx, &p))?;
+            let input = upward_app::people::NewPerson {
+                name: &name,
+                relation: &relation,
+                role: role.as_deref(),
+                cadence: cadence.as_deref(),
+            };
+            let p = store.write(|tx| upward_app::people::add_new(tx, &input, now))?;
             if ctx.json {
                 return print_json(&p);
             }

@@ -3,21 +3,15 @@
 use crate::context::Ctx;
 use crate::output::{Paint, print, print_json};
 use anyhow::Result;
-use upward_store::{MATCH_END, MATCH_START, StoreExt};
+use upward_app::items::mark;
+use upward_store::StoreExt;
 
 pub fn run(ctx: &Ctx, query: &str, limit: usize) -> Result<()> {
     let hits = ctx
         .store_read_only()?
         .read(|tx| upward_app::items::search(tx, query, limit))?;
     if ctx.json {
-        let hits: Vec<_> = hits
-            .into_iter()
-            .map(|mut h| {
-                h.snippet = mark(&h.snippet, "**", "**");
-                h
-            })
-            .collect();
-        return print_json(&hits);
+        return print_json(&upward_app::items::search_json(hits));
     }
     if hits.is_empty() {
         return print(&format!("No matches for {query:?}."));
@@ -50,8 +44,4 @@ pub fn run(ctx: &Ctx, query: &str, limit: usize) -> Result<()> {
         ));
     }
     print(&out)
-}
-
-fn mark(snippet: &str, open: &str, close: &str) -> String {
-    snippet.replace(MATCH_START, open).replace(MATCH_END, close)
 }
