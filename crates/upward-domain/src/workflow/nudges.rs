@@ -874,7 +874,7 @@ mod tests {
     }
 
     #[test]
-    fn the_most_overdue_comes_first() {
+    fn the_most_overdue_next_one_on_one_comes_first() {
         let mut w = quiet();
         w.person("Ana Ruiz", Relation::Skip).cadence = Some(Duration::days(7));
         w.meeting("Ana Ruiz", "-10d");
