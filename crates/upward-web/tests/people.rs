@@ -9,6 +9,9 @@ use support::*;
 use upward_store::StoreExt;
 use upward_store_sqlite::SqliteStore;
 
+/// A form posted to a path, and the status it must get.
+type FormCase<'a> = (&'a str, Vec<(&'a str, &'a str)>, StatusCode);
+
 const HOSTILE: &str = "<script>alert(\"x\")</script>";
 
 async fn with_dana() -> Harness {
@@ -189,7 +192,7 @@ async fn hostile_names_and_fields_are_refused_or_escaped_never_a_500() {
     let list = h.get("/people").await;
     assert!(!list.body.contains(HOSTILE));
     let big = "x".repeat(1 << 20);
-    let bad: Vec<(&str, Vec<(&str, &str)>, StatusCode)> = vec![
+    let bad: Vec<FormCase> = vec![
         (
             "/people",
             vec![("name", ""), ("relation", "peer")],
