@@ -296,6 +296,11 @@ fn check_scopes(tx: &dyn Transaction, clock: &Clock, periods: &[Date]) -> usize 
         json(&workflows::nudges(tx, clock).unwrap()),
         json(&nudges::nudges(&everything, clock)),
     );
+    check(
+        "next 1:1s".into(),
+        json(&workflows::next_one_on_ones(tx, clock).unwrap()),
+        json(&nudges::next_one_on_ones(&everything, clock)),
+    );
     for &from in periods {
         for to in [today, add_days(from, 45).min(today)] {
             check(

@@ -471,3 +471,21 @@ async fn today_lists_the_next_one_on_one_with_each_person_by_cadence() {
     assert!(page.body.contains("href=\"/agenda/Dana%20Whitfield\""));
     assert!(!page.body.contains("No Rhythm"), "no cadence, no row");
 }
+
+#[tokio::test]
+async fn the_openapi_document_describes_the_people_search_and_transfer_routes() {
+    let h = Harness::new();
+    let doc = h.api("GET", "/api/v1/openapi.json", None).await.json();
+    for path in [
+        "/people",
+        "/people/{name}",
+        "/init",
+        "/search",
+        "/export",
+        "/import",
+    ] {
+        assert!(doc["paths"][path].is_object(), "{path}");
+    }
+    assert!(doc["paths"]["/people/{name}"]["patch"].is_object());
+    assert!(doc["paths"]["/people"]["post"]["responses"]["201"].is_object());
+}
