@@ -48,6 +48,48 @@ fn add_meeting(h: &Harness, who: &str, date: &str) {
         .unwrap();
 }
 
+/// An update sent, a reflection and a declined request for `who`, on 2026-11-20.
+fn add_history(h: &Harness, who: &str) {
+    let mut store = SqliteStore::open(&h.db).unwrap();
+    let clock = upward_domain::Clock::fixed("2026-11-20T10:00:00Z").unwrap();
+    store
+        .write(|tx| {
+            let p = upward_app::people::resolve(tx, who)?;
+            tx.insert_update(&upward_domain::UpdateSent {
+                id: 0,
+                uuid: uuid::Uuid::new_v4(),
+                person: p.to_ref(),
+                date: clock.today,
+                channel: upward_domain::Channel::Email,
+                text: Some("Status".into()),
+                created_at: clock.now,
+            })?;
+            tx.insert_reflection(&upward_domain::Reflection {
+                id: 0,
+                uuid: uuid::Uuid::new_v4(),
+                person: p.to_ref(),
+                date: clock.today,
+                scores: [("rapport".to_string(), 4)].into_iter().collect(),
+                answers: Default::default(),
+                created_at: clock.now,
+            })?;
+            tx.insert_decline(&upward_domain::Decline {
+                id: 0,
+                uuid: uuid::Uuid::new_v4(),
+                person: p.to_ref(),
+                date: clock.today,
+                title: HOSTILE.into(),
+                reason: "Full <i>quarter</i>".into(),
+                alternatives: vec![],
+                after: None,
+                text: None,
+                created_at: clock.now,
+            })?;
+            Ok::<_, upward_app::AppError>(())
+        })
+        .unwrap();
+}
+
 #[tokio::test]
 async fn people_lists_adds_and_says_who_i_am() {
     let mut h = Harness::new();
@@ -134,14 +176,21 @@ async fn a_person_page_shows_the_know_them_questions_beside_the_empty_fields() {
 async fn a_person_page_shows_open_items_and_history_and_archives_and_restores() {
     let h = with_dana().await;
     add_meeting(&h, "Dana", "2026-11-18");
+    add_history(&h, "Dana");
     let page = h.get("/people/Dana%20Whitfield").await;
     assert!(page.body.contains("2026-11-18"), "{}", page.body);
     assert!(page.body.contains("Talked &lt;b&gt;budgets&lt;/b&gt;"));
     assert!(
-        page.body.contains("last contact: 5 days ago"),
-        "{}",
+        page.body.contains("last contact: 3 days ago"),
+        "the update: {}",
         page.body
     );
+    assert!(page.body.contains("2026-11-20 by email"));
+    assert!(page.body.contains("2026-11-20: rapport 4/5"));
+    assert!(page.body.contains(
+        "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; — Full &lt;i&gt;quarter&lt;/i&gt;"
+    ));
+    assert!(!page.body.contains(HOSTILE));
     let a = h.post_form("/people/Dana%20Whitfield/archive", &[]).await;
     assert_eq!(a.status, StatusCode::SEE_OTHER);
     assert!(

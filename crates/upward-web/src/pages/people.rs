@@ -285,9 +285,15 @@ async fn show(
     ))
 }
 
-/// A field's name as a label: `blind_spots` → `Blind spots`.
+/// A field's name as a label: `blind_spots` → `Blind spots`; the style fields say what their
+/// values mean (docs/people.md).
 fn label(field: &str) -> String {
-    upward_domain::words::capitalize(&field.replace('_', " "))
+    match field {
+        "feedback" => "Receptiveness to feedback".to_string(),
+        "cadence" => "Check-in cadence (7d, 2w, 1m)".to_string(),
+        "trust" => "Trust, 1 to 5 (your own judgement)".to_string(),
+        f => upward_domain::words::capitalize(&f.replace('_', " ")),
+    }
 }
 
 /// A person's field as text, as `person show` writes it (empty when not set).
@@ -445,40 +451,44 @@ fn open_items(r: &Record) -> Markup {
 }
 
 fn history(r: &Record) -> Markup {
+    use upward_domain::words::one_line;
+    let none = html! { p class="muted" { "None recorded." } };
     html! {
         h2 { "History" }
         h3 { "1:1s" }
-        @if r.meetings.is_empty() { p class="muted" { "None recorded." } }
-        ul {
-            @for m in &r.meetings {
-                li { (m.date) @if let Some(n) = &m.notes { ": " (crate::layout::lines(n)) } }
+        @if r.meetings.is_empty() { (none) } @else {
+            ul {
+                @for m in &r.meetings {
+                    li { (m.date) @if let Some(n) = &m.notes { ": " (crate::layout::lines(n)) } }
+                }
             }
         }
         h3 { "Updates sent" }
-        @if r.updates.is_empty() { p class="muted" { "None recorded." } }
-        ul {
-            @for u in &r.updates {
-                li { (u.date) " by " (u.channel) }
+        @if r.updates.is_empty() { (none) } @else {
+            ul {
+                @for u in &r.updates { li { (u.date) " by " (u.channel) } }
             }
         }
         h3 { "Reflections" }
-        @if r.reflections.is_empty() { p class="muted" { "None recorded." } }
-        ul {
-            @for x in &r.reflections {
-                li {
-                    (x.date)
-                    @for (i, (area, score)) in x.scores.iter().enumerate() {
-                        @if i == 0 { ": " } @else { ", " }
-                        (area) " " (score) "/5"
+        @if r.reflections.is_empty() { (none) } @else {
+            ul {
+                @for x in &r.reflections {
+                    li {
+                        (x.date)
+                        @for (i, (area, score)) in x.scores.iter().enumerate() {
+                            @if i == 0 { ": " } @else { ", " }
+                            (area) " " (score) "/5"
+                        }
                     }
                 }
             }
         }
         h3 { "Requests declined" }
-        @if r.declines.is_empty() { p class="muted" { "None recorded." } }
-        ul {
-            @for d in &r.declines {
-                li { (d.date) ": " (upward_domain::words::one_line(&d.title)) " — " (upward_domain::words::one_line(&d.reason)) }
+        @if r.declines.is_empty() { (none) } @else {
+            ul {
+                @for d in &r.declines {
+                    li { (d.date) ": " (one_line(&d.title)) " — " (one_line(&d.reason)) }
+                }
             }
         }
     }
