@@ -97,6 +97,16 @@ fn adding_setting_and_init_through_the_api_do_what_the_commands_do() {
     assert_eq!(strip(&set.json()), strip(&by_cli));
     assert_eq!(set.json(), web.json(&["person", "show", "Dana"]));
 
+    // A write after reads of this server (which keeps its read stores open) works.
+    assert_eq!(server.json("/api/v1/people/Dana"), set.json());
+    let again = server.send(
+        "PATCH",
+        "/api/v1/people/Dana",
+        &json!({"pressures": "Board review"}),
+    );
+    assert_eq!(again.status, 200, "{}", again.body);
+    cli.json(&["person", "set", "Dana", "pressures", "Board review"]);
+
     assert_eq!(
         strip(&web.json(&["person", "list", "--all"])),
         strip(&cli.json(&["person", "list", "--all"]))
