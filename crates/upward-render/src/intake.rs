@@ -128,7 +128,7 @@ pub fn json(intake: &Intake, accepted: Option<&upward_domain::Item>) -> serde_js
 /// The verdict, in the same terms as the table and the draft: what the request does (misses
 /// its date, makes others slip, makes late ones later still), and apart from it what is late
 /// anyway.
-fn verdict(i: &Intake) -> String {
+pub fn verdict(i: &Intake) -> String {
     if i.fits {
         return "yes: everything stays on time".to_string();
     }

@@ -71,6 +71,12 @@ impl AppState {
         let state = self.clone();
         blocking(move || {
             let clock = state.workspace.clock();
+            // A read store maps the WAL index read-only (SQLite's `readonly_shm`), and SQLite
+            // shares one mapping among the connections of a process: a writer opened beside
+            // a kept reader finds it read-only and fails. So the kept readers close first.
+            if let Ok(mut r) = state.readers.lock() {
+                r.clear();
+            }
             let mut store = state
                 .workspace
                 .open_write()

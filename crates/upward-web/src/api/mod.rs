@@ -3,6 +3,10 @@
 //! Errors are `{"error": "…"}` with a 4xx status. One module per group of routes, each with
 //! its routes and the OpenAPI description of its paths.
 
+mod decline;
+mod intake;
+mod reflect;
+mod review;
 mod today;
 
 use crate::state::AppState;
@@ -15,13 +19,22 @@ pub fn routes() -> Router<Arc<AppState>> {
     Router::new()
         .route("/openapi.json", get(|| async { Json(openapi()) }))
         .merge(today::routes())
+        .merge(intake::routes())
+        .merge(decline::routes())
+        .merge(review::routes())
+        .merge(reflect::routes())
 }
 
 /// The OpenAPI 3.1 document of every route.
 pub fn openapi() -> Value {
     let mut paths = Map::new();
-    #[allow(clippy::single_element_loop)] // one group per module of the API
-    for group in [today::paths()] {
+    for group in [
+        today::paths(),
+        intake::paths(),
+        decline::paths(),
+        review::paths(),
+        reflect::paths(),
+    ] {
         paths.extend(group);
     }
     json!({

@@ -3,6 +3,11 @@
 //! posts, and the answer is a redirect to the page that shows what changed (so a reload does
 //! not send it twice).
 
+pub(crate) mod decline;
+pub(crate) mod intake;
+pub(crate) mod pairs;
+mod reflect;
+mod review;
 mod today;
 
 use crate::state::AppState;
@@ -10,5 +15,10 @@ use axum::Router;
 use std::sync::Arc;
 
 pub fn routes() -> Router<Arc<AppState>> {
-    Router::new().merge(today::routes())
+    Router::new()
+        .merge(today::routes())
+        .merge(intake::routes())
+        .merge(decline::routes())
+        .merge(review::routes())
+        .merge(reflect::routes())
 }

@@ -16,6 +16,12 @@ pub fn run(
     after: Option<String>,
     sent: bool,
 ) -> Result<()> {
+    // The command line names its flag; the domain refuses an empty reason the same way.
+    if reason.trim().is_empty() {
+        anyhow::bail!(
+            "--reason is empty — say why, such as \"the migration takes the team until March\""
+        );
+    }
     let input = DeclineInput::parse(
         &title,
         &reason,
