@@ -14,9 +14,7 @@ use upward_domain::workflow::prep::{self, Agenda, Audience};
 use upward_domain::workflow::reflect::{self, ScorePoint, Trend, reflection, trend};
 use upward_domain::workflow::review::{self, Monthly, Review};
 use upward_domain::workflow::update::{self, StatusUpdate, UpdateInput, period_start_from};
-use upward_domain::{
-    Clock, Decline, Duration, Item, Kind, Meeting, Person, Snapshot, UpdateSent,
-};
+use upward_domain::{Clock, Decline, Duration, Item, Kind, Meeting, Person, Snapshot, UpdateSent};
 use upward_store::{History, ItemsFor, Scope, Transaction};
 use uuid::Uuid;
 

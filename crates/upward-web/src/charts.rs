@@ -69,7 +69,12 @@ fn n(x: f64) -> String {
 /// Stacked bars: one bar per row, one segment per value (series in order from the bottom),
 /// heights proportional to the values against the tallest bar.
 pub fn stacked_bars(c: &Chart) -> Markup {
-    let total = |vs: &[Option<f64>]| vs.iter().filter_map(|v| finite(*v)).map(|x| x.max(0.0)).sum::<f64>();
+    let total = |vs: &[Option<f64>]| {
+        vs.iter()
+            .filter_map(|v| finite(*v))
+            .map(|x| x.max(0.0))
+            .sum::<f64>()
+    };
     let max = c
         .rows
         .iter()
@@ -107,7 +112,11 @@ pub fn stacked_bars(c: &Chart) -> Markup {
 /// Lines: one per series, a point per value, joined across rows that have one (a row without
 /// a value breaks the line). `max` is the top of the scale (5 for scores).
 pub fn lines(c: &Chart, max: f64) -> Markup {
-    let max = if max.is_finite() && max > 0.0 { max } else { 1.0 };
+    let max = if max.is_finite() && max > 0.0 {
+        max
+    } else {
+        1.0
+    };
     let slot = plot_width() / c.rows.len().max(1) as f64;
     let x = |i: usize| LEFT + slot * i as f64 + slot / 2.0;
     let y = |v: f64| TOP + plot_height() - v.clamp(0.0, max) / max * plot_height();
@@ -241,7 +250,11 @@ mod tests {
     #[test]
     fn one_bar_per_value_with_heights_in_proportion() {
         let series = vec!["perf".to_string(), "Other".to_string()];
-        let rows = rows(&[("2026-07", &[2.0, 1.0]), ("2026-08", &[0.0, 0.0]), ("2026-09", &[6.0, 0.0])]);
+        let rows = rows(&[
+            ("2026-07", &[2.0, 1.0]),
+            ("2026-08", &[0.0, 0.0]),
+            ("2026-09", &[6.0, 0.0]),
+        ]);
         let c = Chart {
             id: "wins",
             title: "Wins per month",
@@ -261,7 +274,10 @@ mod tests {
         assert!(svg.contains(r#"role="img" aria-labelledby="wins-title""#));
         assert!(svg.contains(r#"<title id="wins-title">Wins per month</title>"#));
         assert!(svg.contains("<caption>Wins per month</caption>"));
-        assert!(svg.contains(r#"<th scope="row">2026-09</th><td>6</td><td>0</td>"#), "{svg}");
+        assert!(
+            svg.contains(r#"<th scope="row">2026-09</th><td>6</td><td>0</td>"#),
+            "{svg}"
+        );
     }
 
     #[test]
@@ -303,7 +319,11 @@ mod tests {
         // 5 is the top of the plot, 2.5 halfway down it.
         assert!((cy[0] - TOP).abs() < 0.02);
         assert!((cy[1] - (TOP + plot_height() / 2.0)).abs() < 0.02);
-        assert_eq!(svg.matches("<polyline ").count(), 1, "the gap breaks the line");
+        assert_eq!(
+            svg.matches("<polyline ").count(),
+            1,
+            "the gap breaks the line"
+        );
         assert!(svg.contains("<td>–</td>") && svg.contains("<td>2.5</td>"));
     }
 
@@ -319,8 +339,10 @@ mod tests {
         };
         let out = stacked_bars(&c).into_string();
         assert!(!out.contains("<svg") && out.contains("nothing in this period"));
-        let rows: Vec<(String, Vec<Option<f64>>)> =
-            vec![("a".into(), vec![Some(f64::NAN)]), ("b".into(), vec![Some(f64::INFINITY)])];
+        let rows: Vec<(String, Vec<Option<f64>>)> = vec![
+            ("a".into(), vec![Some(f64::NAN)]),
+            ("b".into(), vec![Some(f64::INFINITY)]),
+        ];
         let c = Chart { rows: &rows, ..c };
         let out = stacked_bars(&c).into_string();
         assert!(bars(&out).is_empty() && !out.contains("NaN") && !out.contains("inf"));

@@ -55,7 +55,11 @@ async fn the_form_the_draft_and_recording_it_as_sent() {
     let to = r.headers["location"].to_str().unwrap().to_string();
     assert!(to.starts_with("/decline?recorded="), "{to}");
     let list = h.get(&to).await;
-    assert!(list.body.contains("Recorded as decline #1"), "{}", list.body);
+    assert!(
+        list.body.contains("Recorded as decline #1"),
+        "{}",
+        list.body
+    );
     assert!(list.body.contains("<td>Run the Q1 hackathon</td>"));
     let api = h.api("GET", "/api/v1/declines", None).await;
     assert_eq!(api.status, StatusCode::OK);
@@ -113,13 +117,19 @@ async fn bad_input_is_a_4xx_with_one_line_never_a_500_and_never_raw() {
     }
     // Hostile text in a draft is escaped on the page.
     let a = h
-        .get(&format!("/decline?title={s}&from=Dana&reason={s}&alternative={s}"))
+        .get(&format!(
+            "/decline?title={s}&from=Dana&reason={s}&alternative={s}"
+        ))
         .await;
     assert_eq!(a.status, StatusCode::OK);
     assert!(a.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
     escaped_only(&a.body);
     for fields in [
-        vec![("title", big.as_str()), ("from", "Dana"), ("reason", "busy")],
+        vec![
+            ("title", big.as_str()),
+            ("from", "Dana"),
+            ("reason", "busy"),
+        ],
         vec![("title", "A"), ("from", "Dana"), ("reason", big.as_str())],
         vec![("title", "A"), ("from", SCRIPT), ("reason", "busy")],
         vec![("title", "A"), ("from", "Dana")],

@@ -54,7 +54,12 @@ async fn accepting_adds_the_priority_and_redirects_to_what_was_added() {
     let a = h
         .post_form(
             "/intake",
-            &[("title", "New dashboard"), ("from", "Dana"), ("due", "2026-12-07"), ("effort", "5d")],
+            &[
+                ("title", "New dashboard"),
+                ("from", "Dana"),
+                ("due", "2026-12-07"),
+                ("effort", "5d"),
+            ],
         )
         .await;
     assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
@@ -70,9 +75,7 @@ async fn accepting_adds_the_priority_and_redirects_to_what_was_added() {
 #[tokio::test]
 async fn the_api_answers_the_analysis_and_accepts_with_201() {
     let h = ready().await;
-    let a = h
-        .api("GET", &format!("/api/v1{}", &REQUEST[..]), None)
-        .await;
+    let a = h.api("GET", &format!("/api/v1{REQUEST}"), None).await;
     assert_eq!(a.status, StatusCode::OK, "{}", a.body);
     let v = a.json();
     assert!(v["accepted"].is_null() && v["plan"].is_array() && v["message"].is_string());
@@ -95,22 +98,33 @@ async fn bad_input_is_a_4xx_with_one_line_never_a_500_and_never_raw() {
     let big = "x".repeat(1024 * 1024 + 10);
     let script = SCRIPT;
     let bad_pages = [
-        format!("/intake?title=&from=Dana&due=fri&effort=2d"),
-        format!("/intake?title=A&from=Nobody&due=fri&effort=2d"),
-        format!("/intake?title=A&from=Dana&due=2026-02-31&effort=2d"),
-        format!("/intake?title=A&from=Dana&due=fri&effort=-3d"),
-        format!("/intake?title=A&from=Dana&due=fri&effort=99999999999999999999d"),
-        format!("/intake?title=A&from=Dana&due=fri&effort=2d&rank=-1"),
-        format!("/intake?title=A&from=Dana&due=fri&effort=2d&rank=99999999999999999999"),
-        format!("/intake?title=A&from=Dana"),
-        format!("/intake?title=A&from={}&due=fri&effort=2d", urlencode(script)),
-        format!("/intake?title=A&from=Dana&due={}&effort=2d", urlencode(script)),
-        format!("/intake?accepted=abc"),
-        format!("/intake?accepted=999999"),
+        "/intake?title=&from=Dana&due=fri&effort=2d".to_string(),
+        "/intake?title=A&from=Nobody&due=fri&effort=2d".to_string(),
+        "/intake?title=A&from=Dana&due=2026-02-31&effort=2d".to_string(),
+        "/intake?title=A&from=Dana&due=fri&effort=-3d".to_string(),
+        "/intake?title=A&from=Dana&due=fri&effort=99999999999999999999d".to_string(),
+        "/intake?title=A&from=Dana&due=fri&effort=2d&rank=-1".to_string(),
+        "/intake?title=A&from=Dana&due=fri&effort=2d&rank=99999999999999999999".to_string(),
+        "/intake?title=A&from=Dana".to_string(),
+        format!(
+            "/intake?title=A&from={}&due=fri&effort=2d",
+            urlencode(script)
+        ),
+        format!(
+            "/intake?title=A&from=Dana&due={}&effort=2d",
+            urlencode(script)
+        ),
+        "/intake?accepted=abc".to_string(),
+        "/intake?accepted=999999".to_string(),
     ];
     for path in &bad_pages {
         let a = h.get(path).await;
-        assert!(a.status.is_client_error(), "{path}: {} {}", a.status, a.body);
+        assert!(
+            a.status.is_client_error(),
+            "{path}: {} {}",
+            a.status,
+            a.body
+        );
         assert!(a.body.contains(r#"role="alert""#), "{path}");
         escaped_only(&a.body);
         let api = h.api("GET", &format!("/api/v1{path}"), None).await;
@@ -123,16 +137,35 @@ async fn bad_input_is_a_4xx_with_one_line_never_a_500_and_never_raw() {
     }
     // A hostile title is shown escaped.
     let a = h
-        .get(&format!("/intake?title={}&from=Dana&due=fri&effort=2d", urlencode(script)))
+        .get(&format!(
+            "/intake?title={}&from=Dana&due=fri&effort=2d",
+            urlencode(script)
+        ))
         .await;
     assert_eq!(a.status, StatusCode::OK);
     assert!(a.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
     escaped_only(&a.body);
     // Forms: a huge title, hostile people, missing fields.
     for fields in [
-        vec![("title", big.as_str()), ("from", "Dana"), ("due", "fri"), ("effort", "2d")],
-        vec![("title", "A"), ("from", script), ("due", "fri"), ("effort", "2d")],
-        vec![("title", "A"), ("from", "Dana"), ("due", "fri"), ("effort", "0d"), ("rank", "0")],
+        vec![
+            ("title", big.as_str()),
+            ("from", "Dana"),
+            ("due", "fri"),
+            ("effort", "2d"),
+        ],
+        vec![
+            ("title", "A"),
+            ("from", script),
+            ("due", "fri"),
+            ("effort", "2d"),
+        ],
+        vec![
+            ("title", "A"),
+            ("from", "Dana"),
+            ("due", "fri"),
+            ("effort", "0d"),
+            ("rank", "0"),
+        ],
         vec![("title", "A")],
         vec![],
     ] {
@@ -154,11 +187,20 @@ async fn bad_input_is_a_4xx_with_one_line_never_a_500_and_never_raw() {
         json!({"title": big, "from": "Dana", "due": "fri", "effort": "2d"}),
     ] {
         let a = h.api("POST", "/api/v1/intake", Some(body.clone())).await;
-        assert!(a.status.is_client_error(), "{}: {}", a.status, &a.body[..a.body.len().min(300)]);
+        assert!(
+            a.status.is_client_error(),
+            "{}: {}",
+            a.status,
+            &a.body[..a.body.len().min(300)]
+        );
         assert!(a.json()["error"].is_string());
     }
     let rank_on_get = h
-        .api("GET", "/api/v1/intake?title=A&from=Dana&due=fri&effort=2d&rank=1", None)
+        .api(
+            "GET",
+            "/api/v1/intake?title=A&from=Dana&due=fri&effort=2d&rank=1",
+            None,
+        )
         .await;
     assert_eq!(rank_on_get.status, StatusCode::BAD_REQUEST);
 }

@@ -23,11 +23,28 @@ async fn the_five_questions_saving_and_the_trend() {
     let page = h.get("/reflect").await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
     assert!(page.body.contains("Reflect on working with Dana Whitfield"));
-    for area in ["priorities", "expectations", "delivery", "visibility", "rapport"] {
-        assert!(page.body.contains(&format!(r#"<label for="score-{area}">"#)), "{area}");
-        assert!(page.body.contains(&format!(r#"<label for="answer-{area}">"#)), "{area}");
+    for area in [
+        "priorities",
+        "expectations",
+        "delivery",
+        "visibility",
+        "rapport",
+    ] {
+        assert!(
+            page.body
+                .contains(&format!(r#"<label for="score-{area}">"#)),
+            "{area}"
+        );
+        assert!(
+            page.body
+                .contains(&format!(r#"<label for="answer-{area}">"#)),
+            "{area}"
+        );
     }
-    assert!(page.body.contains(r#"role="img" aria-labelledby="chart-reflections-title""#));
+    assert!(
+        page.body
+            .contains(r#"role="img" aria-labelledby="chart-reflections-title""#)
+    );
     let saved = h
         .post_form(
             "/reflect/Dana",
@@ -44,7 +61,11 @@ async fn the_five_questions_saving_and_the_trend() {
     assert_eq!(to, "/reflect/Dana%20Whitfield#trend");
     let shown = h.get("/reflect/Dana%20Whitfield").await;
     assert_eq!(shown.status, StatusCode::OK);
-    assert!(shown.body.contains("The last reflection, 2026-11-23"), "{}", shown.body);
+    assert!(
+        shown.body.contains("The last reflection, 2026-11-23"),
+        "{}",
+        shown.body
+    );
     assert!(shown.body.contains("they missed the migration"));
     assert!(shown.body.contains("Focus on visibility (2/5)"));
     assert!(shown.body.contains(r#"<th scope="row">2026-11-23</th>"#));
@@ -66,9 +87,17 @@ async fn the_api_stores_with_201_and_answers_the_latest_trend() {
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let g = h.api("GET", "/api/v1/reflect/Dana", None).await;
     assert_eq!(g.status, StatusCode::OK, "{}", g.body);
-    assert_eq!(g.json(), r.json(), "the trend as it was answered when stored");
+    assert_eq!(
+        g.json(),
+        r.json(),
+        "the trend as it was answered when stored"
+    );
     let manager = h
-        .api("POST", "/api/v1/reflections", Some(json!({"scores": {"delivery": 3}})))
+        .api(
+            "POST",
+            "/api/v1/reflections",
+            Some(json!({"scores": {"delivery": 3}})),
+        )
         .await;
     assert_eq!(manager.status, StatusCode::CREATED);
     assert_eq!(manager.json()["person"], "Dana Whitfield");
@@ -126,8 +155,15 @@ async fn bad_input_is_a_4xx_with_one_line_never_a_500_and_never_raw() {
         json!({"scores": {"rapport": 3}, "person": 7}),
         json!("text"),
     ] {
-        let a = h.api("POST", "/api/v1/reflections", Some(body.clone())).await;
-        assert!(a.status.is_client_error(), "{}: {}", a.status, &a.body[..a.body.len().min(200)]);
+        let a = h
+            .api("POST", "/api/v1/reflections", Some(body.clone()))
+            .await;
+        assert!(
+            a.status.is_client_error(),
+            "{}: {}",
+            a.status,
+            &a.body[..a.body.len().min(200)]
+        );
         let msg = a.json()["error"].as_str().unwrap().to_string();
         assert!(!msg.contains('\n'), "{msg}");
     }

@@ -32,7 +32,8 @@ async fn the_page_has_the_picker_the_packet_and_four_charts_each_with_a_table() 
     }
     for id in ["chart-wins", "chart-promises", "chart-actions"] {
         assert!(
-            a.body.contains(&format!(r#"role="img" aria-labelledby="{id}-title""#)),
+            a.body
+                .contains(&format!(r#"role="img" aria-labelledby="{id}-title""#)),
             "{id}"
         );
     }

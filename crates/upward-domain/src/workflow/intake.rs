@@ -694,10 +694,7 @@ mod tests {
         let before = plan_before(&i);
         assert_eq!(before.len(), 3);
         assert!(before.iter().all(|r| !r.is_request && r.delay == 0));
-        assert_eq!(
-            before.iter().map(|r| r.rank).collect::<Vec<_>>(),
-            [1, 2, 3]
-        );
+        assert_eq!(before.iter().map(|r| r.rank).collect::<Vec<_>>(), [1, 2, 3]);
         assert_eq!(before[0].finish, Some(date(2026, 11, 25)));
         assert_eq!(before[1].finish, Some(date(2026, 11, 27)));
         assert_eq!(before[2].finish, Some(date(2026, 11, 30)));

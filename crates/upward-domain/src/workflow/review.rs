@@ -297,7 +297,11 @@ pub fn review(snap: &Snapshot, from: Date, to: Date, clock: &Clock) -> Review {
 /// The period of a review as typed: `from` and `to` as dates (`2026-06-01`, `-3m`, …); `to`
 /// defaults to today and `from` to 6 months before `to`. A period that ends before it starts
 /// is refused. One parser, so the command line and the web app read a period alike.
-pub fn period(from: Option<&str>, to: Option<&str>, today: Date) -> Result<(Date, Date), DomainError> {
+pub fn period(
+    from: Option<&str>,
+    to: Option<&str>,
+    today: Date,
+) -> Result<(Date, Date), DomainError> {
     fn given(d: Option<&str>) -> Option<&str> {
         d.map(str::trim).filter(|d| !d.is_empty())
     }
@@ -351,8 +355,7 @@ pub struct Month {
 /// The slices of `from..=to`: calendar months, or years when there are more than
 /// [`MAX_MONTHS`] months; the first and last cut to the period.
 pub fn slices(from: Date, to: Date) -> Vec<(String, Date, Date)> {
-    let months = (i64::from(to.year()) - i64::from(from.year())) * 12
-        + i64::from(to.month())
+    let months = (i64::from(to.year()) - i64::from(from.year())) * 12 + i64::from(to.month())
         - i64::from(from.month())
         + 1;
     let by_year = months > MAX_MONTHS as i64;
@@ -660,7 +663,11 @@ mod tests {
         let m = monthly(&s, FROM, TO, &clock());
         assert_eq!(
             m.tags,
-            [Some("perf".to_string()), Some("leadership".to_string()), None]
+            [
+                Some("perf".to_string()),
+                Some("leadership".to_string()),
+                None
+            ]
         );
         assert_eq!(m.months.len(), 6);
         let at = |label: &str| m.months.iter().find(|x| x.label == label).unwrap();

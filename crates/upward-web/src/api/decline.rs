@@ -20,9 +20,7 @@ pub fn routes() -> Router<Arc<AppState>> {
 }
 
 pub fn paths() -> Map<String, Value> {
-    let q = |name: &str, required: bool, what: &str| {
-        json!({"name": name, "in": "query", "required": required, "description": what, "schema": {"type": "string"}})
-    };
+    let q = |name: &str, required: bool, what: &str| json!({"name": name, "in": "query", "required": required, "description": what, "schema": {"type": "string"}});
     let mut m = Map::new();
     m.insert(
         "/decline".into(),
@@ -119,8 +117,13 @@ async fn record(
     };
     state
         .write(move |tx, clock| {
-            let input =
-                DeclineInput::parse(&title, &reason, &alternatives, after.as_deref(), clock.today)?;
+            let input = DeclineInput::parse(
+                &title,
+                &reason,
+                &alternatives,
+                after.as_deref(),
+                clock.today,
+            )?;
             let draft = upward_app::workflows::decline(tx, &from, &input, clock)?;
             let text = upward_render::draft::text(&draft);
             let recorded = upward_app::workflows::record_decline(tx, &input, &draft, &text, clock)?;

@@ -18,9 +18,7 @@ pub fn routes() -> Router<Arc<AppState>> {
 }
 
 pub fn paths() -> Map<String, Value> {
-    let q = |name: &str, required: bool, what: &str| {
-        json!({"name": name, "in": "query", "required": required, "description": what, "schema": {"type": "string"}})
-    };
+    let q = |name: &str, required: bool, what: &str| json!({"name": name, "in": "query", "required": required, "description": what, "schema": {"type": "string"}});
     let mut m = Map::new();
     m.insert(
         "/intake".into(),

@@ -55,16 +55,19 @@ async fn show(
     let asked = FIELDS.iter().any(|f| field(&q, f).is_some());
     let accepted = given(&q, "accepted")
         .map(|id| {
-            id.trim()
-                .parse::<i64>()
-                .map_err(|_| WebError::bad_request(format!("accepted `{id}` is not an item number")))
+            id.trim().parse::<i64>().map_err(|_| {
+                WebError::bad_request(format!("accepted `{id}` is not an item number"))
+            })
         })
         .transpose()?;
     let shown = state
         .read(move |tx, clock| {
             let people = tx.people(false)?;
             if let Some(id) = accepted {
-                return Ok(Shown::Accepted(people, Box::new(upward_app::items::get(tx, id)?)));
+                return Ok(Shown::Accepted(
+                    people,
+                    Box::new(upward_app::items::get(tx, id)?),
+                ));
             }
             if !asked {
                 return Ok(Shown::Form(people));
@@ -252,7 +255,9 @@ fn status(r: &PlanRow) -> String {
     match (r.due, r.misses, r.late_anyway) {
         (None, _, _) => "no due date".into(),
         (_, false, _) => "on time".into(),
-        (_, true, true) if r.delay > 0 => format!("late anyway, {} later still", working_days(r.delay)),
+        (_, true, true) if r.delay > 0 => {
+            format!("late anyway, {} later still", working_days(r.delay))
+        }
         (_, true, true) => "late anyway".into(),
         (_, true, false) if r.is_request => "misses its date".into(),
         (_, true, false) => "would slip".into(),

@@ -47,8 +47,7 @@ pub fn json_str<'a>(body: &'a Value, name: &str) -> Result<Option<&'a str>, WebE
 
 /// The string field `name` of a JSON object, which must be there.
 pub fn json_required<'a>(body: &'a Value, name: &str) -> Result<&'a str, WebError> {
-    json_str(body, name)?
-        .ok_or_else(|| WebError::bad_request(format!("{name} is missing")).json())
+    json_str(body, name)?.ok_or_else(|| WebError::bad_request(format!("{name} is missing")).json())
 }
 
 /// A JSON field that may be a string or a whole number (a rank, a score), as text for the
@@ -58,7 +57,9 @@ pub fn json_text(body: &Value, name: &str) -> Result<Option<String>, WebError> {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => Ok(Some(s.clone())),
         Some(Value::Number(n)) => Ok(Some(n.to_string())),
-        Some(_) => Err(WebError::bad_request(format!("{name} must be a string or a number")).json()),
+        Some(_) => {
+            Err(WebError::bad_request(format!("{name} must be a string or a number")).json())
+        }
     }
 }
 

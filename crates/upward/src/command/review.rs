@@ -13,11 +13,8 @@ pub fn run(
     to: Option<String>,
     format: Option<ReviewFormat>,
 ) -> Result<()> {
-    let (from, to) = upward_domain::workflow::review::period(
-        from.as_deref(),
-        to.as_deref(),
-        ctx.clock.today,
-    )?;
+    let (from, to) =
+        upward_domain::workflow::review::period(from.as_deref(), to.as_deref(), ctx.clock.today)?;
     let packet = ctx
         .store_read_only()?
         .read(|tx| upward_app::workflows::review(tx, from, to, &ctx.clock))?;

@@ -7,7 +7,15 @@ use crate::serve_intake::{Browser, state, without_uuids};
 
 fn workspace() -> Env {
     let env = Env::new().with_people();
-    env.ok(&["add", "priority", "Billing migration", "--effort", "2w", "--due", "2026-12-18"]);
+    env.ok(&[
+        "add",
+        "priority",
+        "Billing migration",
+        "--effort",
+        "2w",
+        "--due",
+        "2026-12-18",
+    ]);
     env
 }
 
@@ -34,7 +42,10 @@ fn the_draft_and_the_list_are_the_command_lines() {
     let mut args = CLI.to_vec();
     args.extend(["--after", "2027-01-15"]);
     assert_eq!(server.json(&with_after), env.json(&args));
-    assert_eq!(server.json("/api/v1/declines"), env.json(&["declines", "--json"]));
+    assert_eq!(
+        server.json("/api/v1/declines"),
+        env.json(&["declines", "--json"])
+    );
 }
 
 #[test]
@@ -72,13 +83,20 @@ fn recording_through_the_page_is_decline_sent() {
         &[
             ("title", "Run the Q1 hackathon"),
             ("from", "Dana Whitfield"),
-            ("reason", "the billing migration needs me until mid-December"),
+            (
+                "reason",
+                "the billing migration needs me until mid-December",
+            ),
             ("alternative", "Judge the final round"),
         ],
     );
     assert_eq!(got.status, 303, "{}", got.body);
     let list = browser.get(got.location.as_deref().unwrap());
-    assert!(list.body.contains("Recorded as decline #1"), "{}", list.body);
+    assert!(
+        list.body.contains("Recorded as decline #1"),
+        "{}",
+        list.body
+    );
     let mut args = CLI.to_vec();
     args.push("--sent");
     twin.json(&args);

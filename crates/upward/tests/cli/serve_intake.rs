@@ -137,8 +137,24 @@ pub fn state(env: &Env) -> Value {
 /// Me, my manager Dana, a peer Sam, and three ranked priorities with efforts and dates.
 fn workspace() -> Env {
     let env = Env::new().with_people();
-    env.ok(&["add", "priority", "Billing migration", "--effort", "2w", "--due", "2026-12-18"]);
-    env.ok(&["add", "priority", "Rate limiter", "--effort", "3d", "--due", "fri"]);
+    env.ok(&[
+        "add",
+        "priority",
+        "Billing migration",
+        "--effort",
+        "2w",
+        "--due",
+        "2026-12-18",
+    ]);
+    env.ok(&[
+        "add",
+        "priority",
+        "Rate limiter",
+        "--effort",
+        "3d",
+        "--due",
+        "fri",
+    ]);
     env.ok(&["add", "priority", "Dashboards", "--effort", "1w"]);
     env
 }
@@ -166,7 +182,17 @@ fn the_analysis_is_the_command_lines() {
     );
     assert_eq!(
         server.json("/api/v1/intake?title=Tiny&from=Dana&due=2026-12-31&effort=1d"),
-        env.json(&["intake", "Tiny", "--from", "Dana", "--due", "2026-12-31", "--effort", "1d", "--json"])
+        env.json(&[
+            "intake",
+            "Tiny",
+            "--from",
+            "Dana",
+            "--due",
+            "2026-12-31",
+            "--effort",
+            "1d",
+            "--json"
+        ])
     );
 }
 
@@ -204,7 +230,12 @@ fn accepting_through_the_page_is_intake_accept() {
     };
     let got = browser.post(
         "/intake",
-        &[("title", "New dashboard"), ("from", "Sam Ortiz"), ("due", &due), ("effort", "5d")],
+        &[
+            ("title", "New dashboard"),
+            ("from", "Sam Ortiz"),
+            ("due", &due),
+            ("effort", "5d"),
+        ],
     );
     assert_eq!(got.status, 303, "{}", got.body);
     let shown = browser.get(got.location.as_deref().unwrap());

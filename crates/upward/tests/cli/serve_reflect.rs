@@ -7,8 +7,23 @@ use crate::serve_intake::{Browser, state, without_uuids};
 
 fn workspace() -> Env {
     let env = Env::new().with_people();
-    env.ok(&["add", "promise", "Send the design doc", "--with", "Dana", "--due", "-3d"]);
-    env.ok(&["reflect", "Dana", "--score", "rapport=3", "--score", "visibility=3"]);
+    env.ok(&[
+        "add",
+        "promise",
+        "Send the design doc",
+        "--with",
+        "Dana",
+        "--due",
+        "-3d",
+    ]);
+    env.ok(&[
+        "reflect",
+        "Dana",
+        "--score",
+        "rapport=3",
+        "--score",
+        "visibility=3",
+    ]);
     env
 }
 
@@ -51,7 +66,10 @@ fn the_latest_trend_is_what_the_command_printed_when_it_stored_it() {
     let env = workspace();
     let printed = env.json(&CLI);
     let server = env.serve();
-    assert_eq!(without_uuids(server.json("/api/v1/reflect/Dana%20Whitfield")), without_uuids(printed));
+    assert_eq!(
+        without_uuids(server.json("/api/v1/reflect/Dana%20Whitfield")),
+        without_uuids(printed)
+    );
     assert_eq!(server.get("/api/v1/reflect/Sam").status, 404);
 }
 
@@ -70,7 +88,11 @@ fn saving_through_the_page_is_reflect() {
     );
     assert_eq!(got.status, 303, "{}", got.body);
     let page = browser.get(got.location.as_deref().unwrap().split('#').next().unwrap());
-    assert!(page.body.contains("Focus on visibility (2/5)"), "{}", page.body);
+    assert!(
+        page.body.contains("Focus on visibility (2/5)"),
+        "{}",
+        page.body
+    );
     twin.json(&CLI);
     drop(server);
     assert_eq!(state(&env), state(&twin));

@@ -6,10 +6,42 @@ use crate::serve_intake::Browser;
 
 fn workspace() -> Env {
     let env = Env::new().with_people();
-    env.ok(&["add", "win", "Cut checkout p99", "--metric", "p99 -38%", "--tag", "perf", "--date", "2026-09-14"]);
-    env.ok(&["add", "win", "Led the incident review", "--tag", "leadership", "--date", "2026-10-02"]);
-    env.ok(&["add", "promise", "Send the design doc", "--with", "Sam", "--due", "-3d"]);
-    env.ok(&["add", "expectation", "Own the billing platform", "--metric", "99.9% uptime"]);
+    env.ok(&[
+        "add",
+        "win",
+        "Cut checkout p99",
+        "--metric",
+        "p99 -38%",
+        "--tag",
+        "perf",
+        "--date",
+        "2026-09-14",
+    ]);
+    env.ok(&[
+        "add",
+        "win",
+        "Led the incident review",
+        "--tag",
+        "leadership",
+        "--date",
+        "2026-10-02",
+    ]);
+    env.ok(&[
+        "add",
+        "promise",
+        "Send the design doc",
+        "--with",
+        "Sam",
+        "--due",
+        "-3d",
+    ]);
+    env.ok(&[
+        "add",
+        "expectation",
+        "Own the billing platform",
+        "--metric",
+        "99.9% uptime",
+    ]);
     env
 }
 
@@ -17,10 +49,20 @@ fn workspace() -> Env {
 fn the_packet_is_the_command_lines() {
     let env = workspace();
     let server = env.serve();
-    assert_eq!(server.json("/api/v1/review"), env.json(&["review", "--json"]));
+    assert_eq!(
+        server.json("/api/v1/review"),
+        env.json(&["review", "--json"])
+    );
     assert_eq!(
         server.json("/api/v1/review?from=2026-09-01&to=2026-10-31"),
-        env.json(&["review", "--from", "2026-09-01", "--to", "2026-10-31", "--json"])
+        env.json(&[
+            "review",
+            "--from",
+            "2026-09-01",
+            "--to",
+            "2026-10-31",
+            "--json"
+        ])
     );
     assert_eq!(
         server.json("/api/v1/review?from=-3m"),
