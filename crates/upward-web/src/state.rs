@@ -3,7 +3,7 @@
 
 use crate::error::WebError;
 use crate::security::Secrets;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 use upward_domain::Clock;
 use upward_store::{Store, StoreExt, Transaction};
 
@@ -24,6 +24,12 @@ pub struct AppState {
     pub workspace: Arc<dyn Workspace>,
     pub secrets: Secrets,
     readers: Mutex<Vec<Box<dyn Store>>>,
+    /// Held shared by each read and exclusively by each write. A read store maps the WAL
+    /// index read-only (SQLite's `readonly_shm`), and SQLite shares one mapping among the
+    /// connections of a process: a writer opened while a reader of this process has it
+    /// open finds it read-only and fails. So a write waits for the reads under way, closes
+    /// the kept readers, and reads wait for it.
+    gate: RwLock<()>,
 }
 
 /// Read stores kept open at most: more concurrent readers open and close their own.
@@ -35,6 +41,7 @@ impl AppState {
             workspace,
             secrets,
             readers: Mutex::new(Vec::new()),
+            gate: RwLock::new(()),
         }
     }
 
@@ -46,6 +53,8 @@ impl AppState {
     {
         let state = self.clone();
         blocking(move || {
+            // A poisoned gate only means another request panicked: the lock is still sound.
+            let _shared = state.gate.read().unwrap_or_else(|e| e.into_inner());
             let clock = state.workspace.clock();
             let mut store = match state.readers.lock().ok().and_then(|mut r| r.pop()) {
                 Some(s) => s,
@@ -71,9 +80,8 @@ impl AppState {
         let state = self.clone();
         blocking(move || {
             let clock = state.workspace.clock();
-            // A read store maps the WAL index read-only (SQLite's `readonly_shm`), and SQLite
-            // shares one mapping among the connections of a process: a writer opened beside
-            // a kept reader finds it read-only and fails. So the kept readers close first.
+            // No reader of this process open while the writer opens (see `gate`).
+            let _exclusive = state.gate.write().unwrap_or_else(|e| e.into_inner());
             if let Ok(mut r) = state.readers.lock() {
                 r.clear();
             }

@@ -168,3 +168,57 @@ async fn bad_input_is_a_4xx_with_one_line_never_a_500_and_never_raw() {
         assert!(!msg.contains('\n'), "{msg}");
     }
 }
+
+/// Reads and writes at once all succeed: a write never opens beside a reader of the same
+/// process (whose read-only WAL index SQLite would share with it; `AppState`'s gate).
+#[tokio::test]
+async fn concurrent_reads_and_writes_all_succeed() {
+    let h = ready().await;
+    let writes = (0..10).map(|i| {
+        let h = &h;
+        async move {
+            let score = (i % 5 + 1).to_string();
+            h.api(
+                "POST",
+                "/api/v1/reflections",
+                Some(json!({"scores": {"rapport": score}})),
+            )
+            .await
+            .status
+        }
+    });
+    let reads = (0..20).map(|_| {
+        let h = &h;
+        async move { h.get("/reflect/Dana").await.status }
+    });
+    let (w, r) = tokio::join!(
+        futures_join_all(writes.collect()),
+        futures_join_all(reads.collect())
+    );
+    assert!(w.iter().all(|s| *s == StatusCode::CREATED), "{w:?}");
+    assert!(r.iter().all(|s| *s == StatusCode::OK), "{r:?}");
+}
+
+/// Awaits every future at once (without a futures dependency).
+async fn futures_join_all<F: std::future::Future>(fs: Vec<F>) -> Vec<F::Output> {
+    let mut pinned: Vec<std::pin::Pin<Box<F>>> = fs.into_iter().map(Box::pin).collect();
+    let mut out: Vec<Option<F::Output>> = pinned.iter().map(|_| None).collect();
+    std::future::poll_fn(|cx| {
+        let mut pending = false;
+        for (i, f) in pinned.iter_mut().enumerate() {
+            if out[i].is_none() {
+                match f.as_mut().poll(cx) {
+                    std::task::Poll::Ready(v) => out[i] = Some(v),
+                    std::task::Poll::Pending => pending = true,
+                }
+            }
+        }
+        if pending {
+            std::task::Poll::Pending
+        } else {
+            std::task::Poll::Ready(())
+        }
+    })
+    .await;
+    out.into_iter().flatten().collect()
+}
