@@ -208,3 +208,23 @@ async fn bad_input_is_a_4xx_with_one_line_never_a_500_and_never_raw() {
 fn urlencode(s: &str) -> String {
     serde_urlencoded::to_string([("v", s)]).unwrap()[2..].to_string()
 }
+
+#[tokio::test]
+async fn the_openapi_document_describes_the_workflow_routes() {
+    let h = ready().await;
+    let doc = h.api("GET", "/api/v1/openapi.json", None).await.json();
+    for (path, method) in [
+        ("/intake", "get"),
+        ("/intake", "post"),
+        ("/decline", "get"),
+        ("/declines", "get"),
+        ("/declines", "post"),
+        ("/review", "get"),
+        ("/reflect/{person}", "get"),
+        ("/reflections", "post"),
+    ] {
+        let op = &doc["paths"][path][method];
+        assert!(op["operationId"].is_string(), "{method} {path}");
+        assert!(op["responses"]["401"].is_object(), "{method} {path}");
+    }
+}

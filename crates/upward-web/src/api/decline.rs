@@ -35,6 +35,7 @@ pub fn paths() -> Map<String, Value> {
                 q("after", false, "The day after which you could pick it up")
             ],
             "responses": {
+                    "401": super::error_response("Not signed in"),
                 "200": {"description": "The draft", "content": {"application/json": {"schema": {"type": "object"}}}},
                 "400": super::error_response("A field is missing or not valid"),
                 "404": super::error_response("No such person")
@@ -49,6 +50,7 @@ pub fn paths() -> Map<String, Value> {
                 "operationId": "declines",
                 "parameters": [q("person", false, "Only those from this person")],
                 "responses": {
+                    "401": super::error_response("Not signed in"),
                     "200": {"description": "The declines", "content": {"application/json": {"schema": {"type": "array", "items": {"type": "object"}}}}},
                     "404": super::error_response("No such person")
                 }
@@ -66,6 +68,7 @@ pub fn paths() -> Map<String, Value> {
                     }
                 }}}},
                 "responses": {
+                    "401": super::error_response("Not signed in"),
                     "201": {"description": "The draft, with `recorded` the stored decline", "content": {"application/json": {"schema": {"type": "object"}}}},
                     "400": super::error_response("A field is missing or not valid"),
                     "404": super::error_response("No such person")

@@ -33,6 +33,7 @@ pub fn paths() -> Map<String, Value> {
                     q("effort", true, "Working days: 3d, 2w, 1m")
                 ],
                 "responses": {
+                    "401": super::error_response("Not signed in"),
                     "200": {"description": "The analysis; `accepted` is null", "content": {"application/json": {"schema": {"type": "object"}}}},
                     "400": super::error_response("A field is missing or not valid"),
                     "404": super::error_response("No such person")
@@ -51,6 +52,7 @@ pub fn paths() -> Map<String, Value> {
                     }
                 }}}},
                 "responses": {
+                    "401": super::error_response("Not signed in"),
                     "201": {"description": "The analysis, with `accepted` the stored priority", "content": {"application/json": {"schema": {"type": "object"}}}},
                     "400": super::error_response("A field is missing or not valid"),
                     "404": super::error_response("No such person")

@@ -31,6 +31,7 @@ pub fn paths() -> Map<String, Value> {
             "operationId": "reflectTrend",
             "parameters": [{"name": "person", "in": "path", "required": true, "schema": {"type": "string"}}],
             "responses": {
+                    "401": super::error_response("Not signed in"),
                 "200": {"description": "The trend", "content": {"application/json": {"schema": {"type": "object"}}}},
                 "404": super::error_response("No such person, or no reflection on them yet")
             }
@@ -51,6 +52,7 @@ pub fn paths() -> Map<String, Value> {
                 }
             }}}},
             "responses": {
+                    "401": super::error_response("Not signed in"),
                 "201": {"description": "The trend", "content": {"application/json": {"schema": {"type": "object"}}}},
                 "400": super::error_response("An area or score is not valid, or nothing is scored"),
                 "404": super::error_response("No such person, or no manager")

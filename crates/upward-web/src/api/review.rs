@@ -26,6 +26,7 @@ pub fn paths() -> Map<String, Value> {
                 {"name": "to", "in": "query", "required": false, "schema": {"type": "string"}, "description": "Last day (default today)"}
             ],
             "responses": {
+                    "401": super::error_response("Not signed in"),
                 "200": {"description": "The packet", "content": {"application/json": {"schema": {"type": "object"}}}},
                 "400": super::error_response("A date is not valid, or the period ends before it starts")
             }

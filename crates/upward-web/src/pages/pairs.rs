@@ -70,7 +70,9 @@ pub fn json_object(
     match body {
         Ok(axum::Json(v)) if v.is_object() => Ok(v),
         Ok(_) => Err(WebError::bad_request("the body must be a JSON object").json()),
-        Err(e) => Err(WebError::new(e.status(), one_line(&e.body_text())).json()),
+        // 400 whatever the rejection (no JSON content type, bad syntax, not an object): one
+        // status for "the body is not what this route takes", as the API documents.
+        Err(e) => Err(WebError::bad_request(one_line(&e.body_text())).json()),
     }
 }
 
