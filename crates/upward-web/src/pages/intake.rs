@@ -52,6 +52,7 @@ async fn show(
     query: Result<Query<Pairs>, QueryRejection>,
 ) -> Result<Markup, WebError> {
     let Query(q) = query.map_err(bad_fields)?;
+    let typed = q.clone();
     let asked = FIELDS.iter().any(|f| field(&q, f).is_some());
     let accepted = given(&q, "accepted")
         .map(|id| {
@@ -92,7 +93,7 @@ async fn show(
         Some(&auth),
         html! {
             p { "Before saying yes to new work, see where it would go among your open priorities, what would slip, and the question to ask." }
-            (form(&people))
+            (form(&people, &typed))
             (body)
         },
     ))
@@ -126,24 +127,25 @@ fn accepted_notice(item: &Item) -> Markup {
 
 /// The form: what `upward intake` takes. A GET, so the analysis is a page that can be
 /// reloaded and shared, and writes nothing.
-fn form(people: &[Person]) -> Markup {
+fn form(people: &[Person], typed: &Pairs) -> Markup {
+    let value = |name: &str| field(typed, name).unwrap_or_default().to_string();
     html! {
         form method="get" action="/intake" class="intake" {
             fieldset {
                 legend { "The request" }
                 label for="intake-title" { "Title" }
-                input type="text" id="intake-title" name="title" required;
+                input type="text" id="intake-title" name="title" value=(value("title")) required;
                 label for="intake-from" { "From whom" }
-                input type="text" id="intake-from" name="from" list="intake-people" required;
+                input type="text" id="intake-from" name="from" value=(value("from")) list="intake-people" required;
                 datalist id="intake-people" {
                     @for p in people { option value=(p.name) {} }
                 }
                 label for="intake-due" { "Due (a date, fri, 2w, +3d)" }
-                input type="text" id="intake-due" name="due" required;
+                input type="text" id="intake-due" name="due" value=(value("due")) required;
                 label for="intake-effort" { "Effort (3d, 2w, 1m)" }
-                input type="text" id="intake-effort" name="effort" required;
+                input type="text" id="intake-effort" name="effort" value=(value("effort")) required;
                 label for="intake-rank" { "Rank, to accept it at a given place (optional)" }
-                input type="number" id="intake-rank" name="rank" min="1" max="100000";
+                input type="number" id="intake-rank" name="rank" min="1" max="100000" value=(value("rank"));
                 p { button type="submit" { "See what would slip" } }
             }
         }

@@ -106,7 +106,7 @@ fn charts_markup(c: &ReviewCharts) -> Markup {
         .iter()
         .map(|x| (x.label.clone(), x.wins.iter().map(|n| count(*n)).collect()))
         .collect();
-    let promise_series = ["Promises kept on time", "Kept late", "Still open"].map(String::from);
+    let promise_series = ["Kept on time", "Kept late", "Still open"].map(String::from);
     let promises: Vec<(String, Vec<Option<f64>>)> = m
         .months
         .iter()
@@ -122,7 +122,7 @@ fn charts_markup(c: &ReviewCharts) -> Markup {
             )
         })
         .collect();
-    let action_series = ["Actions I did", "Actions they did"].map(String::from);
+    let action_series = ["Done by me", "Done by them"].map(String::from);
     let actions: Vec<(String, Vec<Option<f64>>)> = m
         .months
         .iter()
