@@ -225,7 +225,8 @@ fn accepting_through_the_page_is_intake_accept() {
     assert!(page.body.contains("Plan with the request"));
     // The accept form carries the request as the page resolved it.
     let due = {
-        let at = page.body.find(r#"name="due" value=""#).unwrap() + 18;
+        let hidden = r#"type="hidden" name="due" value=""#;
+        let at = page.body.find(hidden).unwrap() + hidden.len();
         page.body[at..at + 10].to_string()
     };
     let got = browser.post(
