@@ -277,7 +277,7 @@ pub fn reflect(
 ) -> Result<Trend> {
     let person = people::person_or_manager(tx, name)?;
     let r = reflection(&person, scores, answers, clock)?;
-    let snap = trend_snapshot(tx, &person, clock)?;
+    let snap = trend_snapshot(tx, &person, clock.today)?;
     let t = trend(&snap, &r);
     tx.insert_reflection(&r)?;
     Ok(t)
@@ -295,7 +295,9 @@ pub struct Reflections {
 /// The reflections on a person, without storing one (the web app's reflect page).
 pub fn reflections(tx: &dyn Transaction, name: Option<&str>, clock: &Clock) -> Result<Reflections> {
     let person = people::person_or_manager(tx, name)?;
-    let snap = trend_snapshot(tx, &person, clock)?;
+    // The trend's follow-through looks back from the newest reflection's day.
+    let on = reflect::latest(&tx.reflections()?, person.uuid).map_or(clock.today, |r| r.date);
+    let snap = trend_snapshot(tx, &person, on)?;
     let latest = reflect::latest(&snap.reflections, person.uuid).map(|r| trend(&snap, r));
     let scores = reflect::scores_over_time(&snap.reflections, person.uuid, None, None);
     Ok(Reflections {
@@ -305,14 +307,13 @@ pub fn reflections(tx: &dyn Transaction, name: Option<&str>, clock: &Clock) -> R
     })
 }
 
-/// What a trend reads: the people, the reflections, and my commitments to `person` due in
-/// the last 90 days (the follow-through the advice reads).
-fn trend_snapshot(tx: &dyn Transaction, person: &Person, clock: &Clock) -> Result<Snapshot> {
+/// What a trend of a reflection made `on` a day reads: the people, the reflections, and my
+/// commitments to `person` closed in the 90 days before it or still open (the
+/// follow-through the advice reads).
+fn trend_snapshot(tx: &dyn Transaction, person: &Person, on: Date) -> Result<Snapshot> {
     let commitments = tx.snapshot_of(
         Scope {
-            closed_since: Some(
-                Duration::days(reflect::FOLLOW_THROUGH_DAYS as u32).before(clock.today),
-            ),
+            closed_since: Some(Duration::days(reflect::FOLLOW_THROUGH_DAYS as u32).before(on)),
             done_kinds: Some(reflect::DONE_KINDS),
             items_for: Some(ItemsFor {
                 person: person.uuid,
