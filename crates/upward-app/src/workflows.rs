@@ -11,10 +11,10 @@ use upward_domain::workflow::intake::{self, Intake, IntakeInput};
 use upward_domain::workflow::meet::{MeetInput, meet as meet_rule};
 use upward_domain::workflow::nudges::{self, NextOneOnOne, Nudge};
 use upward_domain::workflow::prep::{self, Agenda, Audience};
-use upward_domain::workflow::reflect::{self, Trend, reflection, trend};
-use upward_domain::workflow::review::{self, Review};
+use upward_domain::workflow::reflect::{self, ScorePoint, Trend, reflection, trend};
+use upward_domain::workflow::review::{self, Monthly, Review};
 use upward_domain::workflow::update::{self, StatusUpdate, UpdateInput, period_start_from};
-use upward_domain::{Clock, Decline, Duration, Item, Kind, Meeting, Snapshot, UpdateSent};
+use upward_domain::{Clock, Decline, Duration, Item, Kind, Meeting, Person, Snapshot, UpdateSent};
 use upward_store::{History, ItemsFor, Scope, Transaction};
 use uuid::Uuid;
 
@@ -229,7 +229,45 @@ pub fn declines(tx: &dyn Transaction, name: Option<&str>) -> Result<Vec<Decline>
 
 /// The review packet for a period.
 pub fn review(tx: &dyn Transaction, from: Date, to: Date, clock: &Clock) -> Result<Review> {
-    let snap = tx.snapshot_of(
+    let snap = review_snapshot(tx, from)?;
+    Ok(review::review(&snap, from, to, clock))
+}
+
+/// The review packet with what its charts show (the web app's review page): the figures by
+/// month ([`review::monthly`]) and my manager's reflection scores over the period.
+#[derive(Debug, Clone)]
+pub struct ReviewCharts {
+    pub monthly: Monthly,
+    /// Whose reflections `scores` are: my manager, when there is one.
+    pub person: Option<String>,
+    pub scores: Vec<ScorePoint>,
+}
+
+/// The packet for a period and its charts, from one snapshot.
+pub fn review_charts(
+    tx: &dyn Transaction,
+    from: Date,
+    to: Date,
+    clock: &Clock,
+) -> Result<(Review, ReviewCharts)> {
+    let mut snap = review_snapshot(tx, from)?;
+    snap.people = tx.people(true)?;
+    let manager = snap.manager().cloned();
+    let scores = match &manager {
+        Some(m) => reflect::scores_over_time(&tx.reflections()?, m.uuid, Some(from), Some(to)),
+        None => Vec::new(),
+    };
+    let charts = ReviewCharts {
+        monthly: review::monthly(&snap, from, to, clock),
+        person: manager.map(|m| m.name),
+        scores,
+    };
+    Ok((review::review(&snap, from, to, clock), charts))
+}
+
+/// What a review reads: every item of its kinds closed since `from` or open.
+fn review_snapshot(tx: &dyn Transaction, from: Date) -> Result<Snapshot> {
+    Ok(tx.snapshot_of(
         Scope {
             closed_since: Some(from),
             // Every closed item of its kinds: a promise or an action dropped after its due
@@ -239,8 +277,7 @@ pub fn review(tx: &dyn Transaction, from: Date, to: Date, clock: &Clock) -> Resu
             ..Default::default()
         },
         review::KINDS,
-    )?;
-    Ok(review::review(&snap, from, to, clock))
+    )?)
 }
 
 /// Stores a reflection on the relationship with a person and returns the trend against the
@@ -254,12 +291,43 @@ pub fn reflect(
 ) -> Result<Trend> {
     let person = people::person_or_manager(tx, name)?;
     let r = reflection(&person, scores, answers, clock)?;
-    // The advice reads my commitments to them due in the last 90 days (the follow-through).
+    let snap = trend_snapshot(tx, &person, clock.today)?;
+    let t = trend(&snap, &r);
+    tx.insert_reflection(&r)?;
+    Ok(t)
+}
+
+/// The reflections on a person (my manager when `name` is `None`): the trend of the newest
+/// one, as `reflect` showed it when it was stored, and the scores of each over time.
+#[derive(Debug, Clone)]
+pub struct Reflections {
+    pub person: Person,
+    pub latest: Option<Trend>,
+    pub scores: Vec<ScorePoint>,
+}
+
+/// The reflections on a person, without storing one (the web app's reflect page).
+pub fn reflections(tx: &dyn Transaction, name: Option<&str>, clock: &Clock) -> Result<Reflections> {
+    let person = people::person_or_manager(tx, name)?;
+    // The trend's follow-through looks back from the newest reflection's day.
+    let on = reflect::latest(&tx.reflections()?, person.uuid).map_or(clock.today, |r| r.date);
+    let snap = trend_snapshot(tx, &person, on)?;
+    let latest = reflect::latest(&snap.reflections, person.uuid).map(|r| trend(&snap, r));
+    let scores = reflect::scores_over_time(&snap.reflections, person.uuid, None, None);
+    Ok(Reflections {
+        person,
+        latest,
+        scores,
+    })
+}
+
+/// What a trend of a reflection made `on` a day reads: the people, the reflections, and my
+/// commitments to `person` closed in the 90 days before it or still open (the
+/// follow-through the advice reads).
+fn trend_snapshot(tx: &dyn Transaction, person: &Person, on: Date) -> Result<Snapshot> {
     let commitments = tx.snapshot_of(
         Scope {
-            closed_since: Some(
-                Duration::days(reflect::FOLLOW_THROUGH_DAYS as u32).before(clock.today),
-            ),
+            closed_since: Some(Duration::days(reflect::FOLLOW_THROUGH_DAYS as u32).before(on)),
             done_kinds: Some(reflect::DONE_KINDS),
             items_for: Some(ItemsFor {
                 person: person.uuid,
@@ -269,15 +337,12 @@ pub fn reflect(
         },
         reflect::KINDS,
     )?;
-    let snap = Snapshot {
+    Ok(Snapshot {
         people: tx.people(true)?,
         reflections: tx.reflections()?,
         items: commitments.items,
         ..Default::default()
-    };
-    let t = trend(&snap, &r);
-    tx.insert_reflection(&r)?;
-    Ok(t)
+    })
 }
 
 /// What `meet` recorded.

@@ -253,6 +253,22 @@ fn check_scopes(tx: &dyn Transaction, clock: &Clock, periods: &[Date]) -> usize 
                 json(&update::update(&everything, person, input, clock)),
             );
         }
+        // The web app's reflect page: the newest reflection's trend and the scores over time.
+        let r = workflows::reflections(tx, Some(name), clock).unwrap();
+        check(
+            format!("reflections {name}"),
+            json(&(r.latest, r.scores)),
+            json(&(
+                upward_domain::workflow::reflect::latest(&everything.reflections, person.uuid)
+                    .map(|new| upward_domain::workflow::reflect::trend(&everything, new)),
+                upward_domain::workflow::reflect::scores_over_time(
+                    &everything.reflections,
+                    person.uuid,
+                    None,
+                    None,
+                ),
+            )),
+        );
         let no = DeclineInput {
             title: "Run the offsite".into(),
             reason: "The migration needs me".into(),
@@ -307,6 +323,24 @@ fn check_scopes(tx: &dyn Transaction, clock: &Clock, periods: &[Date]) -> usize 
                 format!("review {from}..{to}"),
                 json(&workflows::review(tx, from, to, clock).unwrap()),
                 json(&review::review(&everything, from, to, clock)),
+            );
+            // The web app's review page: the packet and its charts, from one snapshot.
+            let (packet, charts) = workflows::review_charts(tx, from, to, clock).unwrap();
+            check(
+                format!("review charts {from}..{to}"),
+                json(&(packet, charts.monthly, charts.scores)),
+                json(&(
+                    review::review(&everything, from, to, clock),
+                    review::monthly(&everything, from, to, clock),
+                    everything.manager().map_or_else(Vec::new, |m| {
+                        upward_domain::workflow::reflect::scores_over_time(
+                            &everything.reflections,
+                            m.uuid,
+                            Some(from),
+                            Some(to),
+                        )
+                    }),
+                )),
             );
         }
     }

@@ -10,6 +10,19 @@ pub fn text(draft: &Draft) -> String {
     out
 }
 
+/// The draft as the command line's JSON (`decline --json`): its own fields, with `recorded`
+/// the stored decline when it was recorded as sent (absent otherwise).
+pub fn json(draft: &Draft, recorded: Option<&upward_domain::Decline>) -> serde_json::Value {
+    let mut v = serde_json::to_value(draft).expect("a draft always serializes");
+    if let (Some(map), Some(d)) = (v.as_object_mut(), recorded) {
+        map.insert(
+            "recorded".into(),
+            serde_json::to_value(d).expect("a decline always serializes"),
+        );
+    }
+    v
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

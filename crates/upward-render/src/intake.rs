@@ -112,10 +112,23 @@ pub fn text(intake: &Intake) -> String {
     s
 }
 
+/// The analysis as the command line's JSON (`intake --json`): its own fields, with
+/// `accepted` the stored priority when it was accepted, else `null`.
+pub fn json(intake: &Intake, accepted: Option<&upward_domain::Item>) -> serde_json::Value {
+    let mut v = serde_json::to_value(intake).expect("an intake always serializes");
+    if let Some(map) = v.as_object_mut() {
+        map.insert(
+            "accepted".into(),
+            accepted.map_or(serde_json::Value::Null, upward_domain::Item::to_json),
+        );
+    }
+    v
+}
+
 /// The verdict, in the same terms as the table and the draft: what the request does (misses
 /// its date, makes others slip, makes late ones later still), and apart from it what is late
 /// anyway.
-fn verdict(i: &Intake) -> String {
+pub fn verdict(i: &Intake) -> String {
     if i.fits {
         return "yes: everything stays on time".to_string();
     }

@@ -75,7 +75,7 @@ pub fn json(trend: &Trend) -> serde_json::Value {
 /// ```
 ///
 /// With no new area, one line: `3.5/5  up from 3.3 on the 3 areas scored before`.
-fn overall_lines(trend: &Trend) -> Vec<String> {
+pub fn overall_lines(trend: &Trend) -> Vec<String> {
     let o = &trend.overall;
     if trend.earlier == 0 {
         return vec![format!("{:.1}/5  first score", o.score)];
@@ -110,7 +110,8 @@ fn overall_lines(trend: &Trend) -> Vec<String> {
     }
 }
 
-fn area_line(area: &AreaTrend) -> String {
+/// One area's score against the last time and the earlier average, as printed.
+pub fn area_line(area: &AreaTrend) -> String {
     let Some(score) = area.score else {
         return "–    not scored this time".to_string();
     };

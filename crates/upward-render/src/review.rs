@@ -319,6 +319,71 @@ fn blocks(r: &Review) -> Vec<Block<'_>> {
     blocks
 }
 
+/// The packet as the web app draws it: the same title, period, summary, headings and
+/// entries as [`markdown`] and [`html`], as owned data for another template.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outline {
+    pub title: String,
+    pub period: String,
+    pub summary: String,
+    pub sections: Vec<Section>,
+}
+
+/// A heading of the packet and its groups (the wins have one per tag).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Section {
+    pub heading: &'static str,
+    pub groups: Vec<SectionGroup>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SectionGroup {
+    pub heading: Option<String>,
+    pub entries: Vec<OutlineEntry>,
+}
+
+/// One entry: a title, a note after it, then its sentences (metric first, joined with full
+/// stops as the packet prints them), and a body below.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutlineEntry {
+    pub title: Option<String>,
+    pub meta: Option<String>,
+    pub text: String,
+    pub body: Option<String>,
+}
+
+/// The packet's parts, worded as [`markdown`] and [`html`] word them.
+pub fn outline(r: &Review) -> Outline {
+    Outline {
+        title: title(r),
+        period: period(r),
+        summary: summary(r),
+        sections: blocks(r)
+            .into_iter()
+            .map(|b| Section {
+                heading: b.heading,
+                groups: b
+                    .groups
+                    .into_iter()
+                    .map(|g| SectionGroup {
+                        heading: g.heading,
+                        entries: g
+                            .entries
+                            .iter()
+                            .map(|e| OutlineEntry {
+                                title: e.title.as_ref().map(|t| t.to_string()),
+                                meta: e.meta.clone(),
+                                text: sentences(metric_and_sentences(e)),
+                                body: e.body.map(str::to_string),
+                            })
+                            .collect(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+    }
+}
+
 /// Sentences joined with full stops, whether or not the user ended theirs with one.
 fn sentences<'s>(parts: impl IntoIterator<Item = &'s str>) -> String {
     let mut out = String::new();

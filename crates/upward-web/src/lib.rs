@@ -12,6 +12,7 @@
 
 pub mod api;
 mod assets;
+pub mod charts;
 mod error;
 mod layout;
 pub mod pages;

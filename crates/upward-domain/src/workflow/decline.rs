@@ -28,6 +28,49 @@ pub struct DeclineInput {
     pub after: Option<Date>,
 }
 
+impl DeclineInput {
+    /// The request as typed (the command line's arguments, a page's form, the API's query):
+    /// a title, a reason (required: a no without one is not respectful), alternatives (empty
+    /// ones left out) and, optionally, the day after which I could pick it up. One parser, so
+    /// every front end accepts and refuses the same things.
+    pub fn parse(
+        title: &str,
+        reason: &str,
+        alternatives: &[String],
+        after: Option<&str>,
+        today: Date,
+    ) -> Result<DeclineInput, DomainError> {
+        let title = crate::item::validate_title(title)?;
+        let reason = crate::item::validate_text("reason", reason)?
+            .filter(|r| !r.trim().is_empty())
+            .ok_or_else(|| {
+                DomainError::invalid(
+                    "reason",
+                    reason,
+                    "why, such as \"the migration takes the team until March\"",
+                )
+            })?;
+        let mut kept = Vec::new();
+        for a in alternatives {
+            if let Some(a) = crate::item::validate_text("alternative", a)?
+                && !a.trim().is_empty()
+            {
+                kept.push(a);
+            }
+        }
+        let after = after
+            .filter(|a| !a.trim().is_empty())
+            .map(|a| crate::parse_date(a, today))
+            .transpose()?;
+        Ok(DeclineInput {
+            title,
+            reason,
+            alternatives: kept,
+            after,
+        })
+    }
+}
+
 /// A message ready to send.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Draft {
@@ -462,6 +505,24 @@ mod tests {
 
     fn clock() -> Clock {
         Clock::fixed("2026-11-23").unwrap()
+    }
+
+    #[test]
+    fn parse_needs_a_title_and_a_reason_and_keeps_the_alternatives_given() {
+        let today = date(2026, 11, 23);
+        let alts = vec!["Judge it".to_string(), " ".to_string(), String::new()];
+        let i = DeclineInput::parse("Hackathon", "busy", &alts, Some("fri"), today).unwrap();
+        assert_eq!(i.alternatives, ["Judge it"]);
+        assert_eq!(i.after, Some(date(2026, 11, 27)));
+        assert_eq!(
+            DeclineInput::parse("Hackathon", "busy", &[], Some(""), today)
+                .unwrap()
+                .after,
+            None
+        );
+        assert!(DeclineInput::parse("", "busy", &[], None, today).is_err());
+        assert!(DeclineInput::parse("Hackathon", "  ", &[], None, today).is_err());
+        assert!(DeclineInput::parse("Hackathon", "busy", &[], Some("nope"), today).is_err());
     }
 
     fn snap() -> Snapshot {

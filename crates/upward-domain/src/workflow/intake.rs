@@ -28,6 +28,36 @@ pub struct IntakeInput {
     pub rank: Option<i64>,
 }
 
+impl IntakeInput {
+    /// The request as typed (the command line's arguments, a page's form, the API's query):
+    /// a title, the requester, a due date, an effort and, to accept it at a given place, a
+    /// rank. One parser, so every front end accepts and refuses the same things.
+    pub fn parse(
+        title: &str,
+        from: &str,
+        due: &str,
+        effort: &str,
+        rank: Option<&str>,
+        today: Date,
+    ) -> Result<IntakeInput, DomainError> {
+        let rank = rank
+            .map(|r| {
+                r.trim()
+                    .parse::<i64>()
+                    .map_err(|_| DomainError::invalid("rank", r, "a whole number from 1 to 100000"))
+                    .and_then(crate::item::validate_rank)
+            })
+            .transpose()?;
+        Ok(IntakeInput {
+            title: crate::item::validate_title(title)?,
+            from: from.to_string(),
+            due: crate::parse_date(due, today)?,
+            effort: crate::parse_duration(effort)?,
+            rank,
+        })
+    }
+}
+
 /// One row of the plan with the request in place.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PlanRow {
@@ -305,6 +335,31 @@ pub fn intake(snap: &Snapshot, input: &IntakeInput, clock: &Clock) -> Intake {
     intake.message = message(&intake, today, via_manager, requester_is_manager);
     intake.requester_note = via_manager.map(|m| requester_note(&intake, m, today));
     intake
+}
+
+/// The plan as it stands without the request: the same open priorities in the same order,
+/// ranked 1..n, each finishing when the work ahead of it is done (its `delay` undone). Shown
+/// beside [`Intake::plan`] so the reader sees what the request changes.
+pub fn plan_before(intake: &Intake) -> Vec<PlanRow> {
+    let mut done = 0;
+    intake
+        .plan
+        .iter()
+        .filter(|r| !r.is_request)
+        .enumerate()
+        .map(|(i, r)| {
+            done += r.effort;
+            PlanRow {
+                rank: i as i64 + 1,
+                finish: (r.effort > 0)
+                    .then(|| finish_date(intake.date, done))
+                    .flatten(),
+                misses: r.late_anyway,
+                delay: 0,
+                ..r.clone()
+            }
+        })
+        .collect()
 }
 
 /// The request as a new open priority at `intake.rank` (which already honours `--rank`, kept
@@ -625,6 +680,45 @@ mod tests {
 
     fn slip_ids(i: &Intake) -> Vec<i64> {
         i.would_slip.iter().map(|x| x.id).collect()
+    }
+
+    #[test]
+    fn the_plan_before_is_the_plan_without_the_request_and_its_delays() {
+        let mut s = Snapshot::default();
+        priority(&mut s, 1, "3d", Some(date(2026, 11, 25)));
+        priority(&mut s, 2, "2d", Some(date(2026, 11, 27)));
+        priority(&mut s, 3, "1d", None);
+        // 4d due Thu 26 goes first and pushes both dated priorities past their dates.
+        let i = intake(&s, &request(date(2026, 11, 26), "4d"), &clock("2026-11-23"));
+        assert_eq!(i.rank, 1);
+        let before = plan_before(&i);
+        assert_eq!(before.len(), 3);
+        assert!(before.iter().all(|r| !r.is_request && r.delay == 0));
+        assert_eq!(before.iter().map(|r| r.rank).collect::<Vec<_>>(), [1, 2, 3]);
+        assert_eq!(before[0].finish, Some(date(2026, 11, 25)));
+        assert_eq!(before[1].finish, Some(date(2026, 11, 27)));
+        assert_eq!(before[2].finish, Some(date(2026, 11, 30)));
+        assert!(before.iter().all(|r| !r.misses), "all on time without it");
+        assert!(i.plan.iter().any(|r| r.misses && !r.is_request));
+    }
+
+    #[test]
+    fn parse_takes_the_typed_request_and_refuses_bad_parts() {
+        let today = date(2026, 11, 23);
+        let i = IntakeInput::parse(" Audit ", "Dana", "fri", "2d", Some(" 3 "), today).unwrap();
+        assert_eq!(
+            (i.title.as_str(), i.due, i.effort.working_days(), i.rank),
+            ("Audit", date(2026, 11, 27), 2, Some(3))
+        );
+        assert!(IntakeInput::parse("", "Dana", "fri", "2d", None, today).is_err());
+        assert!(IntakeInput::parse("A", "Dana", "someday", "2d", None, today).is_err());
+        assert!(IntakeInput::parse("A", "Dana", "fri", "lots", None, today).is_err());
+        for rank in ["0", "-1", "x", "100001", "99999999999999999999"] {
+            assert!(
+                IntakeInput::parse("A", "Dana", "fri", "2d", Some(rank), today).is_err(),
+                "{rank}"
+            );
+        }
     }
 
     #[test]

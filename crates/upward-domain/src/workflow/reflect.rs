@@ -329,6 +329,50 @@ fn overall(score: f64, areas: &[AreaTrend]) -> Overall {
     }
 }
 
+/// One reflection's scores, for the chart of scores over time.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScorePoint {
+    pub date: Date,
+    /// Per area of [`AREAS`], in that order: the score, `None` when not scored that time.
+    pub scores: Vec<Option<u8>>,
+    /// The mean of the areas scored that time.
+    pub average: Option<f64>,
+}
+
+/// The reflections on `person` dated within `from..=to` (either end open), oldest first, as
+/// the scores per area and their mean: how the relationship has gone over time.
+pub fn scores_over_time(
+    reflections: &[Reflection],
+    person: Uuid,
+    from: Option<Date>,
+    to: Option<Date>,
+) -> Vec<ScorePoint> {
+    let mut mine: Vec<&Reflection> = reflections
+        .iter()
+        .filter(|r| r.person.uuid == person)
+        .filter(|r| from.is_none_or(|f| r.date >= f) && to.is_none_or(|t| r.date <= t))
+        .collect();
+    mine.sort_by_key(|r| (r.date, r.created_at, r.id));
+    mine.into_iter()
+        .map(|r| ScorePoint {
+            date: r.date,
+            scores: AREAS
+                .iter()
+                .map(|(area, _)| r.scores.get(*area).copied())
+                .collect(),
+            average: mean(&r.scores.values().copied().collect::<Vec<_>>()).map(round1),
+        })
+        .collect()
+}
+
+/// The newest reflection on `person` in `reflections` (by date, then when it was stored).
+pub fn latest(reflections: &[Reflection], person: Uuid) -> Option<&Reflection> {
+    reflections
+        .iter()
+        .filter(|r| r.person.uuid == person)
+        .max_by_key(|r| (r.date, r.created_at, r.id))
+}
+
 fn mean(scores: &[u8]) -> Option<f64> {
     (!scores.is_empty())
         .then(|| scores.iter().map(|s| f64::from(*s)).sum::<f64>() / scores.len() as f64)
@@ -493,6 +537,31 @@ mod tests {
         let answers: Vec<(&str, String)> =
             answers.iter().map(|(a, t)| (*a, t.to_string())).collect();
         reflection(&w.dana(), map(scores), map(&answers), &w.clock)
+    }
+
+    #[test]
+    fn scores_over_time_are_the_persons_reflections_oldest_first_per_area() {
+        let w = World::at(TODAY);
+        let mut first = reflect(&w, &[("rapport", 2), ("delivery", 4)], &[]).unwrap();
+        first.date = parse_date("2026-09-01", w.clock.today).unwrap();
+        first.id = 1;
+        let mut second = reflect(&w, &[("rapport", 5)], &[]).unwrap();
+        second.id = 2;
+        let mut other = first.clone();
+        other.person.uuid = Uuid::new_v4();
+        let all = vec![second.clone(), other, first.clone()];
+        let points = scores_over_time(&all, first.person.uuid, None, None);
+        assert_eq!(points.len(), 2);
+        assert_eq!(points[0].date, first.date);
+        let rapport = AREAS.iter().position(|(a, _)| *a == "rapport").unwrap();
+        let delivery = AREAS.iter().position(|(a, _)| *a == "delivery").unwrap();
+        assert_eq!(points[0].scores[rapport], Some(2));
+        assert_eq!(points[0].scores[delivery], Some(4));
+        assert_eq!(points[0].average, Some(3.0));
+        assert_eq!(points[1].scores[delivery], None);
+        let since = scores_over_time(&all, first.person.uuid, Some(w.clock.today), None);
+        assert_eq!(since.len(), 1);
+        assert_eq!(latest(&all, first.person.uuid).map(|r| r.id), Some(2));
     }
 
     #[test]

@@ -7,7 +7,7 @@
 //! `from` belongs to an earlier packet.
 
 use crate::enums::{Direction, Owner, Status, Tone};
-use crate::{Clock, Item, Kind, Snapshot};
+use crate::{Clock, DomainError, Duration, DurationUnit, Item, Kind, Snapshot};
 use jiff::civil::Date;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -294,6 +294,119 @@ pub fn review(snap: &Snapshot, from: Date, to: Date, clock: &Clock) -> Review {
     }
 }
 
+/// The period of a review as typed: `from` and `to` as dates (`2026-06-01`, `-3m`, …); `to`
+/// defaults to today and `from` to 6 months before `to`. A period that ends before it starts
+/// is refused. One parser, so the command line and the web app read a period alike.
+pub fn period(
+    from: Option<&str>,
+    to: Option<&str>,
+    today: Date,
+) -> Result<(Date, Date), DomainError> {
+    fn given(d: Option<&str>) -> Option<&str> {
+        d.map(str::trim).filter(|d| !d.is_empty())
+    }
+    let to = given(to)
+        .map(|d| crate::parse_date(d, today))
+        .transpose()?
+        .unwrap_or(today);
+    let from = match given(from) {
+        Some(d) => crate::parse_date(d, today)?,
+        None => Duration {
+            n: 6,
+            unit: DurationUnit::Month,
+        }
+        .before(to),
+    };
+    if from > to {
+        return Err(DomainError::Rule(format!(
+            "--from {from} is after --to {to} — give a period that starts before it ends"
+        )));
+    }
+    Ok((from, to))
+}
+
+/// A period of more months than this is charted by year, so a chart stays readable.
+pub const MAX_MONTHS: usize = 24;
+
+/// The packet's figures slice by slice (by month, or by year over a long period), for the
+/// charts beside it: the wins under the same first tags as [`Review::wins`], and the
+/// follow-through counted as [`Review::follow_through`] is, over each slice alone.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Monthly {
+    /// The tags of the win groups, in the packet's order (`None`: untagged, "Other", last).
+    pub tags: Vec<Option<String>>,
+    pub months: Vec<Month>,
+}
+
+/// One slice of the period.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Month {
+    /// `2026-07` (or `2026` for a year), the period's own days only.
+    pub label: String,
+    pub from: Date,
+    pub to: Date,
+    /// Per tag of [`Monthly::tags`], the wins dated in the slice.
+    pub wins: Vec<usize>,
+    /// Promises kept on time and late, and still open at the slice's end; actions done and
+    /// open per owner: counted as for a packet of the slice alone.
+    pub follow_through: FollowThrough,
+}
+
+/// The slices of `from..=to`: calendar months, or years when there are more than
+/// [`MAX_MONTHS`] months; the first and last cut to the period.
+pub fn slices(from: Date, to: Date) -> Vec<(String, Date, Date)> {
+    let months = (i64::from(to.year()) - i64::from(from.year())) * 12 + i64::from(to.month())
+        - i64::from(from.month())
+        + 1;
+    let by_year = months > MAX_MONTHS as i64;
+    let mut out = Vec::new();
+    let mut start = from;
+    while start <= to {
+        let (end, label) = if by_year {
+            (start.last_of_year(), format!("{:04}", start.year()))
+        } else {
+            (
+                start.last_of_month(),
+                format!("{:04}-{:02}", start.year(), start.month()),
+            )
+        };
+        let end = end.min(to);
+        out.push((label, start, end));
+        match end.tomorrow() {
+            Ok(next) => start = next,
+            Err(_) => break,
+        }
+    }
+    out
+}
+
+/// The packet for `from..=to` sliced for the charts (see [`Monthly`]).
+pub fn monthly(snap: &Snapshot, from: Date, to: Date, clock: &Clock) -> Monthly {
+    let (from, to) = if from <= to { (from, to) } else { (to, from) };
+    let packet = review(snap, from, to, clock);
+    let tags: Vec<Option<String>> = packet.wins.iter().map(|g| g.tag.clone()).collect();
+    let months = slices(from, to)
+        .into_iter()
+        .map(|(label, start, end)| Month {
+            wins: packet
+                .wins
+                .iter()
+                .map(|g| {
+                    g.wins
+                        .iter()
+                        .filter(|w| start <= w.date && w.date <= end)
+                        .count()
+                })
+                .collect(),
+            follow_through: follow_through(snap, start, end),
+            label,
+            from: start,
+            to: end,
+        })
+        .collect();
+    Monthly { tags, months }
+}
+
 /// The promises of the period (as follow-through counts them) whose due date moved.
 fn renegotiated(snap: &Snapshot, from: Date, to: Date) -> Vec<RenegotiatedPromise> {
     let mut v: Vec<&Item> = snap
@@ -488,6 +601,84 @@ mod tests {
     fn done(item: &mut Item, on: Date) {
         item.status = Status::Done;
         item.done = Some(on);
+    }
+
+    #[test]
+    fn a_period_defaults_to_six_months_to_today_and_must_not_end_before_it_starts() {
+        let today = date(2026, 11, 23);
+        assert_eq!(
+            period(None, None, today).unwrap(),
+            (date(2026, 5, 23), today)
+        );
+        assert_eq!(
+            period(Some("2026-01-01"), Some(""), today).unwrap(),
+            (date(2026, 1, 1), today)
+        );
+        let e = period(Some("2026-11-24"), Some("2026-11-23"), today).unwrap_err();
+        assert!(e.to_string().contains("is after"), "{e}");
+        assert!(period(Some("yesterdayish"), None, today).is_err());
+    }
+
+    #[test]
+    fn slices_are_months_cut_to_the_period_or_years_over_a_long_one() {
+        let s = slices(date(2026, 6, 15), date(2026, 8, 3));
+        let labels: Vec<_> = s.iter().map(|(l, _, _)| l.as_str()).collect();
+        assert_eq!(labels, ["2026-06", "2026-07", "2026-08"]);
+        assert_eq!((s[0].1, s[0].2), (date(2026, 6, 15), date(2026, 6, 30)));
+        assert_eq!((s[2].1, s[2].2), (date(2026, 8, 1), date(2026, 8, 3)));
+        let long = slices(date(2020, 3, 1), date(2026, 11, 23));
+        assert_eq!(long.len(), 7);
+        assert_eq!(long[0].0, "2020");
+        assert_eq!(slices(date(2026, 11, 23), date(2026, 11, 23)).len(), 1);
+    }
+
+    #[test]
+    fn monthly_wins_and_follow_through_add_up_to_the_packet() {
+        let mut s = Snapshot::default();
+        win(&mut s, "Fast", date(2026, 7, 10), &["perf"]);
+        win(&mut s, "Faster", date(2026, 7, 20), &["perf"]);
+        win(&mut s, "Lead", date(2026, 9, 1), &["leadership"]);
+        win(&mut s, "Untagged", date(2026, 9, 2), &[]);
+        let kept = add(
+            &mut s,
+            Kind::Promise,
+            "Kept",
+            ItemInput {
+                due: Some(date(2026, 8, 10)),
+                ..Default::default()
+            },
+        );
+        done(kept, date(2026, 8, 5));
+        let late = add(
+            &mut s,
+            Kind::Promise,
+            "Late",
+            ItemInput {
+                due: Some(date(2026, 8, 1)),
+                ..Default::default()
+            },
+        );
+        done(late, date(2026, 9, 5));
+        add(&mut s, Kind::Promise, "Open", ItemInput::default());
+        let m = monthly(&s, FROM, TO, &clock());
+        assert_eq!(
+            m.tags,
+            [
+                Some("perf".to_string()),
+                Some("leadership".to_string()),
+                None
+            ]
+        );
+        assert_eq!(m.months.len(), 6);
+        let at = |label: &str| m.months.iter().find(|x| x.label == label).unwrap();
+        assert_eq!(at("2026-07").wins, [2, 0, 0]);
+        assert_eq!(at("2026-09").wins, [0, 1, 1]);
+        assert_eq!(at("2026-08").follow_through.promises.kept_on_time, 1);
+        assert_eq!(at("2026-09").follow_through.promises.kept_late, 1);
+        assert_eq!(at("2026-11").follow_through.promises.open, 1);
+        let packet = review(&s, FROM, TO, &clock());
+        let total: usize = m.months.iter().flat_map(|x| x.wins.iter()).sum();
+        assert_eq!(total, packet.win_count());
     }
 
     #[test]

@@ -5,6 +5,10 @@
 
 mod people;
 mod search;
+mod decline;
+mod intake;
+mod reflect;
+mod review;
 mod today;
 mod transfer;
 
@@ -21,6 +25,10 @@ pub fn routes() -> Router<Arc<AppState>> {
         .merge(people::routes())
         .merge(search::routes())
         .merge(transfer::routes())
+        .merge(intake::routes())
+        .merge(decline::routes())
+        .merge(review::routes())
+        .merge(reflect::routes())
 }
 
 /// The OpenAPI 3.1 document of every route.
@@ -31,6 +39,10 @@ pub fn openapi() -> Value {
         people::paths(),
         search::paths(),
         transfer::paths(),
+        intake::paths(),
+        decline::paths(),
+        review::paths(),
+        reflect::paths(),
     ] {
         paths.extend(group);
     }

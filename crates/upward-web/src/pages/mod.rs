@@ -5,6 +5,11 @@
 
 pub(crate) mod people;
 pub(crate) mod search;
+pub(crate) mod decline;
+pub(crate) mod intake;
+pub(crate) mod pairs;
+mod reflect;
+mod review;
 mod today;
 mod transfer;
 
@@ -18,4 +23,8 @@ pub fn routes() -> Router<Arc<AppState>> {
         .merge(people::routes())
         .merge(search::routes())
         .merge(transfer::routes())
+        .merge(intake::routes())
+        .merge(decline::routes())
+        .merge(review::routes())
+        .merge(reflect::routes())
 }

@@ -3,8 +3,6 @@
 use crate::context::Ctx;
 use crate::output::{hint, print, print_json};
 use anyhow::Result;
-use upward_domain::item::{validate_text, validate_title};
-use upward_domain::parse_date;
 use upward_domain::words::day;
 use upward_domain::workflow::decline::{DeclineInput, PlanBasis};
 use upward_store::StoreExt;
@@ -18,29 +16,19 @@ pub fn run(
     after: Option<String>,
     sent: bool,
 ) -> Result<()> {
-    let title = validate_title(&title)?;
-    let reason = validate_text("reason", &reason)?.ok_or_else(|| {
-        anyhow::anyhow!(
+    // The command line names its flag; the domain refuses an empty reason the same way.
+    if reason.trim().is_empty() {
+        anyhow::bail!(
             "--reason is empty — say why, such as \"the migration takes the team until March\""
-        )
-    })?;
-    let alternatives = alternatives
-        .iter()
-        .map(|a| validate_text("alternative", a))
-        .collect::<Result<Vec<_>, _>>()?
-        .into_iter()
-        .flatten()
-        .collect();
-    let after = after
-        .as_deref()
-        .map(|a| parse_date(a, ctx.clock.today))
-        .transpose()?;
-    let input = DeclineInput {
-        title,
-        reason,
-        alternatives,
-        after,
-    };
+        );
+    }
+    let input = DeclineInput::parse(
+        &title,
+        &reason,
+        &alternatives,
+        after.as_deref(),
+        ctx.clock.today,
+    )?;
     let clock = ctx.clock;
     let (draft, recorded) = if sent {
         ctx.store()?.write(|tx| -> Result<_> {
@@ -57,11 +45,7 @@ pub fn run(
         (draft, None)
     };
     if ctx.json {
-        let mut value = serde_json::to_value(&draft)?;
-        if let (Some(map), Some(d)) = (value.as_object_mut(), &recorded) {
-            map.insert("recorded".into(), serde_json::to_value(d)?);
-        }
-        print_json(&value)?;
+        print_json(&upward_render::draft::json(&draft, recorded.as_ref()))?;
     } else {
         print(&upward_render::draft::text(&draft))?;
     }

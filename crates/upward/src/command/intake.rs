@@ -4,9 +4,7 @@
 use crate::context::Ctx;
 use crate::output::{print, print_json};
 use anyhow::Result;
-use upward_domain::item::validate_title;
 use upward_domain::workflow::intake::IntakeInput;
-use upward_domain::{parse_date, parse_duration};
 use upward_store::StoreExt;
 
 pub fn run(
@@ -19,30 +17,7 @@ pub fn run(
     rank: Option<String>,
 ) -> Result<()> {
     let clock = ctx.clock;
-    let title = validate_title(&title)?;
-    let due = parse_date(due, clock.today)?;
-    let effort = parse_duration(effort)?;
-    let rank = rank
-        .map(|r| {
-            r.trim()
-                .parse::<i64>()
-                .map_err(|_| {
-                    upward_domain::DomainError::invalid(
-                        "rank",
-                        &r,
-                        "a whole number from 1 to 100000",
-                    )
-                })
-                .and_then(upward_domain::item::validate_rank)
-        })
-        .transpose()?;
-    let input = IntakeInput {
-        title,
-        from: from.to_string(),
-        due,
-        effort,
-        rank,
-    };
+    let input = IntakeInput::parse(&title, from, due, effort, rank.as_deref(), clock.today)?;
     let run = |tx: &dyn upward_store::Transaction| {
         upward_app::workflows::intake(tx, from, input.clone(), accept, &clock)
     };
@@ -69,17 +44,7 @@ pub fn run(
         ));
     }
     if ctx.json {
-        let mut v = serde_json::to_value(&analysis)?;
-        if let Some(map) = v.as_object_mut() {
-            map.insert(
-                "accepted".into(),
-                added
-                    .as_ref()
-                    .map(|i| i.to_json())
-                    .unwrap_or(serde_json::Value::Null),
-            );
-        }
-        return print_json(&v);
+        return print_json(&upward_render::intake::json(&analysis, added.as_ref()));
     }
     let mut out = upward_render::intake::text(&analysis);
     if let Some(item) = added {

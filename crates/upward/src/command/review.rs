@@ -4,8 +4,7 @@
 use crate::cli::ReviewFormat;
 use crate::context::Ctx;
 use crate::output::{print, print_json};
-use anyhow::{Result, bail};
-use upward_domain::{Duration, DurationUnit, parse_date};
+use anyhow::Result;
 use upward_store::StoreExt;
 
 pub fn run(
@@ -14,23 +13,8 @@ pub fn run(
     to: Option<String>,
     format: Option<ReviewFormat>,
 ) -> Result<()> {
-    let today = ctx.clock.today;
-    let to = to
-        .as_deref()
-        .map(|d| parse_date(d, today))
-        .transpose()?
-        .unwrap_or(today);
-    let from = match from {
-        Some(d) => parse_date(&d, today)?,
-        None => Duration {
-            n: 6,
-            unit: DurationUnit::Month,
-        }
-        .before(to),
-    };
-    if from > to {
-        bail!("--from {from} is after --to {to} — give a period that starts before it ends");
-    }
+    let (from, to) =
+        upward_domain::workflow::review::period(from.as_deref(), to.as_deref(), ctx.clock.today)?;
     let packet = ctx
         .store_read_only()?
         .read(|tx| upward_app::workflows::review(tx, from, to, &ctx.clock))?;
