@@ -3,6 +3,8 @@
 //! Errors are `{"error": "…"}` with a 4xx status. One module per group of routes, each with
 //! its routes and the OpenAPI description of its paths.
 
+pub(crate) mod agenda;
+pub(crate) mod items;
 mod today;
 
 use crate::state::AppState;
@@ -15,13 +17,14 @@ pub fn routes() -> Router<Arc<AppState>> {
     Router::new()
         .route("/openapi.json", get(|| async { Json(openapi()) }))
         .merge(today::routes())
+        .merge(items::routes())
+        .merge(agenda::routes())
 }
 
 /// The OpenAPI 3.1 document of every route.
 pub fn openapi() -> Value {
     let mut paths = Map::new();
-    #[allow(clippy::single_element_loop)] // one group per module of the API
-    for group in [today::paths()] {
+    for group in [today::paths(), items::paths(), agenda::paths()] {
         paths.extend(group);
     }
     json!({

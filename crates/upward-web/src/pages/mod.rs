@@ -3,6 +3,9 @@
 //! posts, and the answer is a redirect to the page that shows what changed (so a reload does
 //! not send it twice).
 
+pub(crate) mod agenda;
+pub(crate) mod input;
+mod items;
 mod today;
 
 use crate::state::AppState;
@@ -10,5 +13,8 @@ use axum::Router;
 use std::sync::Arc;
 
 pub fn routes() -> Router<Arc<AppState>> {
-    Router::new().merge(today::routes())
+    Router::new()
+        .merge(today::routes())
+        .merge(items::routes())
+        .merge(agenda::routes())
 }
