@@ -6,6 +6,7 @@
 pub(crate) mod agenda;
 pub(crate) mod items;
 mod today;
+pub(crate) mod update;
 
 use crate::state::AppState;
 use axum::routing::get;
@@ -19,12 +20,18 @@ pub fn routes() -> Router<Arc<AppState>> {
         .merge(today::routes())
         .merge(items::routes())
         .merge(agenda::routes())
+        .merge(update::routes())
 }
 
 /// The OpenAPI 3.1 document of every route.
 pub fn openapi() -> Value {
     let mut paths = Map::new();
-    for group in [today::paths(), items::paths(), agenda::paths()] {
+    for group in [
+        today::paths(),
+        items::paths(),
+        agenda::paths(),
+        update::paths(),
+    ] {
         paths.extend(group);
     }
     json!({

@@ -7,6 +7,7 @@ pub(crate) mod agenda;
 pub(crate) mod input;
 mod items;
 mod today;
+mod update;
 
 use crate::state::AppState;
 use axum::Router;
@@ -17,4 +18,5 @@ pub fn routes() -> Router<Arc<AppState>> {
         .merge(today::routes())
         .merge(items::routes())
         .merge(agenda::routes())
+        .merge(update::routes())
 }
