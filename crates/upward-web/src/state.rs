@@ -3,7 +3,7 @@
 
 use crate::error::WebError;
 use crate::security::Secrets;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 use upward_domain::Clock;
 use upward_store::{Store, StoreExt, Transaction};
 
@@ -24,6 +24,11 @@ pub struct AppState {
     pub workspace: Arc<dyn Workspace>,
     pub secrets: Secrets,
     readers: Mutex<Vec<Box<dyn Store>>>,
+    /// Reads share it, a write takes it alone. A read store maps SQLite's WAL index read-only
+    /// when it can, and SQLite shares that mapping between the connections of one process to
+    /// the same file: a write store opened while one is open is refused ("permission denied").
+    /// So a write waits for the reads under way, and the kept read stores are closed first.
+    gate: RwLock<()>,
 }
 
 /// Read stores kept open at most: more concurrent readers open and close their own.
@@ -35,6 +40,7 @@ impl AppState {
             workspace,
             secrets,
             readers: Mutex::new(Vec::new()),
+            gate: RwLock::new(()),
         }
     }
 
@@ -46,6 +52,10 @@ impl AppState {
     {
         let state = self.clone();
         blocking(move || {
+            let _reading = state
+                .gate
+                .read()
+                .map_err(|_| WebError::internal("a request failed while reading"))?;
             let clock = state.workspace.clock();
             let mut store = match state.readers.lock().ok().and_then(|mut r| r.pop()) {
                 Some(s) => s,
@@ -70,6 +80,13 @@ impl AppState {
     {
         let state = self.clone();
         blocking(move || {
+            let _writing = state
+                .gate
+                .write()
+                .map_err(|_| WebError::internal("a request failed while writing"))?;
+            if let Ok(mut r) = state.readers.lock() {
+                r.clear();
+            }
             let clock = state.workspace.clock();
             let mut store = state
                 .workspace
