@@ -170,9 +170,15 @@ fn query(name: &str, description: &str) -> Value {
 pub fn paths() -> Map<String, Value> {
     let err = super::error_response;
     let params = json!([
-        query("channel", "in-person, chat, email or video (default: the person's)"),
+        query(
+            "channel",
+            "in-person, chat, email or video (default: the person's)"
+        ),
         query("length", "brief or detailed (default: the person's)"),
-        query("since", "The period's start (default: the last update, else the last 1:1)")
+        query(
+            "since",
+            "The period's start (default: the last update, else the last 1:1)"
+        )
     ]);
     let answer = json!({"description": "The update: person, channel, text, since, sent, omitted",
         "content": {"application/json": {"schema": {"type": "object",
@@ -185,7 +191,8 @@ pub fn paths() -> Map<String, Value> {
         json!({"summary": summary, "operationId": id, "parameters": params,
             "responses": {"200": answer, "400": err("A value is not valid"), "404": err("No such person")}})
     };
-    let person = json!({"name": "person", "in": "path", "required": true, "schema": {"type": "string"}});
+    let person =
+        json!({"name": "person", "in": "path", "required": true, "schema": {"type": "string"}});
     let mut m = Map::new();
     m.insert(
         "/update".into(),
