@@ -91,7 +91,7 @@ async fn the_add_form_of_every_kind_shows_its_own_fields() {
                 "{kind} lacks {name}"
             );
         }
-        assert!(a.body.contains(&format!("for=\"f-title\"")));
+        assert!(a.body.contains("for=\"f-title\""));
     }
     refused(&h.get("/items/new?kind=unicorn").await, "unknown kind");
 }

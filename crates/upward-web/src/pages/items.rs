@@ -529,7 +529,7 @@ fn facts(item: &Item, links: &[(&str, i64, String)]) -> Markup {
                         serde_json::Value::Bool(b) => if *b { "yes" } else { "no" }.to_string(),
                         other => other.to_string(),
                     };
-                    @if !skip.contains(&k.as_str()) && !text.is_empty() && !(k == "renegotiated" && text == "0") {
+                    @if shows(k, &text, &skip) {
                         dt { (k.replace('_', " ")) }
                         dd { (text) }
                     }
@@ -545,6 +545,12 @@ fn facts(item: &Item, links: &[(&str, i64, String)]) -> Markup {
             p class="body" { (crate::layout::lines(body)) }
         }
     }
+}
+
+/// Whether a field is worth a line: not one shown elsewhere, not empty, and not a due date
+/// never moved (the usual case).
+fn shows(key: &str, text: &str, skip: &[&str]) -> bool {
+    !(skip.contains(&key) || text.is_empty() || (key == "renegotiated" && text == "0"))
 }
 
 /// Done and drop for an open item; reopen for a closed one.
