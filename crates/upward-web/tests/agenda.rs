@@ -135,7 +135,8 @@ async fn recording_a_meeting_redirects_to_its_page_and_undo_takes_it_back() {
     assert_eq!(h.get("/meetings?person=Dana").await.status, StatusCode::OK);
     let undo = h.post_form("/meetings/1/undo", &[]).await;
     assert_eq!(undo.status, StatusCode::SEE_OTHER);
-    assert_eq!(undo.headers[header::LOCATION], "/meetings");
+    assert_eq!(undo.headers[header::LOCATION], "/meetings?undone=1");
+    assert!(h.get("/meetings?undone=1").await.body.contains("is undone"));
     refused(&h.get("/meetings/1").await, "undone");
     assert_eq!(
         h.api("GET", "/api/v1/meetings", None).await.json(),

@@ -421,6 +421,7 @@ async fn list(
 ) -> Result<Markup, WebError> {
     let pairs = input::query_pairs(query.as_deref())?;
     let person = input::get(&pairs, "person").map(str::to_string);
+    let undone = input::get(&pairs, "undone").and_then(|u| input::id(u).ok());
     let meetings = state
         .read(move |tx, _| Ok(upward_app::meetings::list(tx, person.as_deref())?))
         .await?;
@@ -429,6 +430,11 @@ async fn list(
         "/agenda",
         Some(&auth),
         html! {
+            @if let Some(id) = undone {
+                p class="notice" role="status" {
+                    "The 1:1 #" (id) " is undone: what it changed is put back (unless changed since), the actions agreed at it that were still open are dropped, and it is removed."
+                }
+            }
             @if meetings.is_empty() {
                 p class="notice" { "No 1:1 recorded yet. " a href="/agenda" { "Prepare one" } }
             } @else {
@@ -531,5 +537,5 @@ async fn undo(
     state
         .write(move |tx, clock| Ok(upward_app::meetings::undo(tx, id, clock)?))
         .await?;
-    Ok(Redirect::to("/meetings"))
+    Ok(Redirect::to(&format!("/meetings?undone={id}")))
 }
