@@ -275,3 +275,128 @@ pub fn search_json(hits: Vec<upward_store::Hit>) -> Vec<upward_store::Hit> {
         })
         .collect()
 }
+
+/// The status a list shows: `open` by default, but every win that is not dropped for wins
+/// (a win is done when recorded, so "open wins" would always be empty); `all` is every status.
+pub fn list_status(status: Option<&str>, kind: Option<Kind>) -> Result<Option<Status>> {
+    match status.map(|s| s.trim().to_lowercase()) {
+        None if kind == Some(Kind::Win) => Ok(None),
+        None => Ok(Some(Status::Open)),
+        Some(s) if s == "all" => Ok(None),
+        Some(s) => s.parse::<Status>().map(Some).map_err(|_| {
+            DomainError::Rule(format!(
+                "status `{s}` is not valid — accepted: open, done, dropped, all"
+            ))
+            .into()
+        }),
+    }
+}
+
+/// Items as `list` orders them: [`list`], then wins without a status (not dropped) newest
+/// first, and priorities the open ones by rank before the closed ones.
+pub fn listed(tx: &dyn Transaction, filter: ItemFilter, with: Option<&str>) -> Result<Vec<Item>> {
+    let (kind, status) = (filter.kind, filter.status);
+    let mut items = list(tx, filter, with)?;
+    if kind == Some(Kind::Win) && status.is_none() {
+        items.retain(|i| i.status != Status::Dropped);
+        items.sort_by(|a, b| b.date.cmp(&a.date).then(b.id.cmp(&a.id)));
+    } else if kind == Some(Kind::Priority) {
+        items.sort_by_key(|i| (i.status != Status::Open, i.rank.unwrap_or(i64::MAX), i.id));
+    }
+    Ok(items)
+}
+
+/// The fields of `add` and `edit` as a front end receives them (flags, form fields, JSON
+/// values), before parsing; [`Fields::input`] turns them into an [`ItemInput`] the same way
+/// for every front end.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Fields {
+    pub due: Option<String>,
+    /// `Some` replaces the tags (an empty list is not a change: the command line cannot say it).
+    pub tags: Vec<String>,
+    pub body: Option<String>,
+    pub shared: bool,
+    pub impact: Option<String>,
+    pub metric: Option<String>,
+    pub date: Option<String>,
+    pub rank: Option<String>,
+    pub effort: Option<String>,
+    pub confirmed: Option<String>,
+    pub likelihood: Option<String>,
+    pub severity: Option<String>,
+    pub mitigation: Option<String>,
+    pub communicated: Option<String>,
+    pub ask: Option<String>,
+    pub data: Option<String>,
+    pub escalated: Option<String>,
+    pub owner: Option<String>,
+    pub direction: Option<String>,
+    pub tone: Option<String>,
+    pub consent: Option<String>,
+    pub last_discussed: Option<String>,
+    pub remaining: Option<String>,
+    pub state: Option<String>,
+    pub outcome: Option<String>,
+}
+
+impl Fields {
+    /// Parses every field given (dates relative to `today`); the person and the links are
+    /// resolved by the use case.
+    pub fn input(&self, today: Date) -> Result<ItemInput, DomainError> {
+        use upward_domain::enums::parse_bool;
+        use upward_domain::{Visibility, parse_date, parse_duration};
+        let date = |v: &Option<String>| v.as_deref().map(|s| parse_date(s, today)).transpose();
+        let duration = |v: &Option<String>| v.as_deref().map(parse_duration).transpose();
+        Ok(ItemInput {
+            title: None,
+            body: self.body.clone(),
+            person: None,
+            due: date(&self.due)?,
+            tags: (!self.tags.is_empty()).then(|| self.tags.clone()),
+            visibility: self.shared.then_some(Visibility::Shared),
+            impact: self.impact.clone(),
+            metric: self.metric.clone(),
+            date: date(&self.date)?,
+            rank: self.rank.as_deref().map(parse_rank).transpose()?,
+            effort: duration(&self.effort)?,
+            confirmed: date(&self.confirmed)?,
+            likelihood: parse_opt(&self.likelihood)?,
+            severity: parse_opt(&self.severity)?,
+            mitigation: self.mitigation.clone(),
+            communicated: date(&self.communicated)?,
+            ask: self.ask.clone(),
+            data: self.data.clone(),
+            escalated: date(&self.escalated)?,
+            owner: parse_opt(&self.owner)?,
+            direction: parse_opt(&self.direction)?,
+            tone: parse_opt(&self.tone)?,
+            consent: self
+                .consent
+                .as_deref()
+                .map(|c| parse_bool("consent", c))
+                .transpose()?,
+            last_discussed: date(&self.last_discussed)?,
+            remaining: duration(&self.remaining)?,
+            state: parse_opt(&self.state)?,
+            outcome: self.outcome.clone(),
+            for_item: None,
+            answers: None,
+        })
+    }
+}
+
+/// A rank as typed: a whole number from 1 to 100000.
+fn parse_rank(r: &str) -> Result<i64, DomainError> {
+    let n = r
+        .trim()
+        .parse::<i64>()
+        .map_err(|_| DomainError::invalid("rank", r, "a whole number from 1 to 100000"))?;
+    upward_domain::item::validate_rank(n)
+}
+
+/// Parses an optional vocabulary value (`severity: high`).
+fn parse_opt<T: std::str::FromStr<Err = DomainError>>(
+    v: &Option<String>,
+) -> Result<Option<T>, DomainError> {
+    v.as_deref().map(str::parse).transpose()
+}

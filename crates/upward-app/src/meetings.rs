@@ -101,3 +101,26 @@ pub fn undo(tx: &dyn Transaction, id: i64, clock: &Clock) -> Result<UndoPlan> {
     tx.remove_meeting(&plan.tombstone)?;
     Ok(plan)
 }
+
+impl MeetingView {
+    /// As `meeting show --json` prints it (and the web API answers).
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "meeting": self.meeting,
+            "discussed": self.discussed.iter().map(Item::to_json).collect::<Vec<_>>(),
+            "actions": self.actions.iter().map(Item::to_json).collect::<Vec<_>>(),
+            "effects": self.effects,
+        })
+    }
+}
+
+/// What undoing a meeting did, as `meeting undo --json` prints it (and the web API answers).
+pub fn undo_json(plan: &UndoPlan) -> serde_json::Value {
+    serde_json::json!({
+        "meeting": plan.meeting,
+        "restored": plan.restored.iter().map(Item::to_json).collect::<Vec<_>>(),
+        "kept": plan.kept,
+        "dropped": plan.dropped.iter().map(Item::to_json).collect::<Vec<_>>(),
+        "unlinked": plan.unlinked.iter().map(Item::to_json).collect::<Vec<_>>(),
+    })
+}

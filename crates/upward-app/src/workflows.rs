@@ -395,3 +395,15 @@ pub fn meet(
         given_without_consent: plan.given_without_consent,
     })
 }
+
+impl Met {
+    /// As `meet --json` prints it (and the web API answers).
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "meeting": self.meeting,
+            "discussed": self.discussed.iter().map(Item::to_json).collect::<Vec<_>>(),
+            "actions": self.actions.iter().map(Item::to_json).collect::<Vec<_>>(),
+            "given_without_consent": self.given_without_consent,
+        })
+    }
+}

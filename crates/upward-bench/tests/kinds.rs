@@ -245,6 +245,7 @@ fn check_scopes(tx: &dyn Transaction, clock: &Clock, periods: &[Date]) -> usize 
         inputs.extend(periods.iter().map(|d| UpdateInput {
             since: Some(*d),
             channel: Some(Channel::Email),
+            length: None,
         }));
         for input in inputs {
             check(

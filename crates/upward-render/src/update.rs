@@ -19,6 +19,20 @@ pub fn text(update: &StatusUpdate) -> String {
     out
 }
 
+/// The update as `update --json` prints it (and the web API answers): who, the channel, the
+/// text as sent, the period's start, whether it was recorded as sent, and what a brief update
+/// left out.
+pub fn json(update: &StatusUpdate, text: &str, sent: bool) -> serde_json::Value {
+    serde_json::json!({
+        "person": update.person,
+        "channel": update.channel,
+        "text": text,
+        "since": update.since,
+        "sent": sent,
+        "omitted": update.omitted,
+    })
+}
+
 fn heading(key: SectionKey) -> &'static str {
     match key {
         SectionKey::Done => "Done",

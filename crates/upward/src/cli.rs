@@ -147,6 +147,9 @@ pub enum Command {
         /// in-person, chat, email or video (for this message only).
         #[arg(long)]
         channel: Option<String>,
+        /// brief or detailed (for this message only).
+        #[arg(long)]
+        length: Option<String>,
         /// Record that it went out.
         #[arg(long)]
         sent: bool,

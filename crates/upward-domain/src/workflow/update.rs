@@ -32,6 +32,8 @@ pub struct UpdateInput {
     pub since: Option<Date>,
     /// `--channel`: overrides the person's channel.
     pub channel: Option<Channel>,
+    /// `--length`: overrides the person's length (for this message only).
+    pub length: Option<Length>,
 }
 
 /// Why the period starts where it does.
@@ -186,7 +188,7 @@ pub fn update(snap: &Snapshot, person: &Person, input: UpdateInput, clock: &Cloc
     let today = clock.today;
     let (since, since_reason) = period_start(snap, person, input.since, today);
     let channel = input.channel.or(person.channel).unwrap_or(Channel::Chat);
-    let length = person.length.unwrap_or(Length::Brief);
+    let length = input.length.or(person.length).unwrap_or(Length::Brief);
     let words = Words {
         detailed: length == Length::Detailed,
         data_first: person.decides_by == Some(DecidesBy::Data),
@@ -839,7 +841,7 @@ mod tests {
         sent(&mut s, "Dana Whitfield", date(2026, 11, 20));
         let input = UpdateInput {
             since: Some(date(2026, 11, 1)),
-            channel: None,
+            ..UpdateInput::default()
         };
         let u = update(&s, &dana(&s), input, &clock());
         assert_eq!(
@@ -1354,7 +1356,7 @@ mod tests {
         assert_eq!(run(&s, &d).channel, Channel::Email);
         let input = UpdateInput {
             channel: Some(Channel::InPerson),
-            since: None,
+            ..UpdateInput::default()
         };
         assert_eq!(update(&s, &d, input, &clock()).channel, Channel::InPerson);
     }

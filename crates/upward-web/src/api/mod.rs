@@ -11,6 +11,9 @@ mod reflect;
 mod review;
 mod today;
 mod transfer;
+pub(crate) mod agenda;
+pub(crate) mod items;
+pub(crate) mod update;
 
 use crate::state::AppState;
 use axum::routing::get;
@@ -29,6 +32,9 @@ pub fn routes() -> Router<Arc<AppState>> {
         .merge(decline::routes())
         .merge(review::routes())
         .merge(reflect::routes())
+        .merge(items::routes())
+        .merge(agenda::routes())
+        .merge(update::routes())
 }
 
 /// The OpenAPI 3.1 document of every route.
@@ -43,6 +49,9 @@ pub fn openapi() -> Value {
         decline::paths(),
         review::paths(),
         reflect::paths(),
+        items::paths(),
+        agenda::paths(),
+        update::paths(),
     ] {
         paths.extend(group);
     }

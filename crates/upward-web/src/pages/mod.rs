@@ -12,6 +12,10 @@ mod reflect;
 mod review;
 mod today;
 mod transfer;
+pub(crate) mod agenda;
+pub(crate) mod input;
+mod items;
+mod update;
 
 use crate::state::AppState;
 use axum::Router;
@@ -27,4 +31,7 @@ pub fn routes() -> Router<Arc<AppState>> {
         .merge(decline::routes())
         .merge(review::routes())
         .merge(reflect::routes())
+        .merge(items::routes())
+        .merge(agenda::routes())
+        .merge(update::routes())
 }

@@ -4,9 +4,8 @@ use crate::cli::ItemArgs;
 use crate::context::Ctx;
 use crate::output::{hint, print, print_json};
 use anyhow::Result;
-use upward_domain::enums::parse_bool;
 use upward_domain::words::relative_due;
-use upward_domain::{Clock, Item, ItemInput, Kind, Visibility, parse_date, parse_duration};
+use upward_domain::{Clock, Item, ItemInput, Kind, Visibility};
 use upward_store::StoreExt;
 
 pub fn run(ctx: &Ctx, kind: &str, title: String, args: ItemArgs) -> Result<()> {
@@ -66,56 +65,36 @@ pub fn describe(item: &Item, clock: &Clock) -> String {
 }
 
 /// Turns the flags of `add` and `edit` into an [`ItemInput`] (the person, `--with`, is
-/// resolved by the use case).
+/// resolved by the use case); parsed by the application layer, as the web app's fields are.
 pub fn item_input(args: &ItemArgs, clock: &Clock) -> Result<ItemInput> {
-    let date = |v: &Option<String>| -> Result<_> {
-        Ok(match v {
-            Some(s) => Some(parse_date(s, clock.today)?),
-            None => None,
-        })
-    };
-    Ok(ItemInput {
-        title: None,
+    let fields = upward_app::items::Fields {
+        due: args.due.clone(),
+        tags: args.tag.clone(),
         body: args.body.clone(),
-        person: None,
-        due: date(&args.due)?,
-        tags: (!args.tag.is_empty()).then(|| args.tag.clone()),
-        visibility: args.shared.then_some(Visibility::Shared),
+        shared: args.shared,
         impact: args.impact.clone(),
         metric: args.metric.clone(),
-        date: date(&args.date)?,
-        rank: match &args.rank {
-            Some(r) => Some(r.trim().parse::<i64>().map_err(|_| {
-                upward_domain::DomainError::invalid("rank", r, "a whole number from 1 to 100000")
-            })?),
-            None => None,
-        }
-        .map(upward_domain::item::validate_rank)
-        .transpose()?,
-        effort: args.effort.as_deref().map(parse_duration).transpose()?,
-        confirmed: date(&args.confirmed)?,
-        likelihood: parse_opt(&args.likelihood)?,
-        severity: parse_opt(&args.severity)?,
+        date: args.date.clone(),
+        rank: args.rank.clone(),
+        effort: args.effort.clone(),
+        confirmed: args.confirmed.clone(),
+        likelihood: args.likelihood.clone(),
+        severity: args.severity.clone(),
         mitigation: args.mitigation.clone(),
-        communicated: date(&args.communicated)?,
+        communicated: args.communicated.clone(),
         ask: args.ask.clone(),
         data: args.data.clone(),
-        escalated: date(&args.escalated)?,
-        owner: parse_opt(&args.owner)?,
-        direction: parse_opt(&args.direction)?,
-        tone: parse_opt(&args.tone)?,
-        consent: args
-            .consent
-            .as_deref()
-            .map(|c| parse_bool("consent", c))
-            .transpose()?,
-        last_discussed: date(&args.last_discussed)?,
-        remaining: args.remaining.as_deref().map(parse_duration).transpose()?,
-        state: parse_opt(&args.state)?,
+        escalated: args.escalated.clone(),
+        owner: args.owner.clone(),
+        direction: args.direction.clone(),
+        tone: args.tone.clone(),
+        consent: args.consent.clone(),
+        last_discussed: args.last_discussed.clone(),
+        remaining: args.remaining.clone(),
+        state: args.state.clone(),
         outcome: args.outcome.clone(),
-        for_item: None,
-        answers: None,
-    })
+    };
+    Ok(fields.input(clock.today)?)
 }
 
 /// The ids of `--for` and `--answers`, checked before the database is opened.
@@ -125,11 +104,4 @@ pub fn links(args: &ItemArgs) -> Result<upward_app::items::Links> {
         for_id: id(&args.for_id)?,
         answers: id(&args.answers)?,
     })
-}
-
-/// Parses an optional vocabulary flag (`--severity high`).
-fn parse_opt<T: std::str::FromStr<Err = upward_domain::DomainError>>(
-    v: &Option<String>,
-) -> Result<Option<T>, upward_domain::DomainError> {
-    v.as_deref().map(str::parse).transpose()
 }

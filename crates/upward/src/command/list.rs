@@ -2,8 +2,8 @@
 
 use crate::context::Ctx;
 use crate::output::{Paint, Style, Table, item_when, print, print_json, truncate};
-use anyhow::{Result, anyhow};
-use upward_domain::{Kind, Status, parse_date};
+use anyhow::Result;
+use upward_domain::{Kind, parse_date};
 use upward_store::{ItemFilter, StoreExt};
 
 pub fn run(
@@ -15,15 +15,8 @@ pub fn run(
     tag: Option<String>,
 ) -> Result<()> {
     let kind: Option<Kind> = kind.as_deref().map(str::parse).transpose()?;
-    // Wins are done when recorded, so "open wins" would always be empty.
-    let status = match status.as_deref().map(|s| s.trim().to_lowercase()) {
-        None if kind == Some(Kind::Win) => None,
-        None => Some(Status::Open),
-        Some(s) if s == "all" => None,
-        Some(s) => Some(s.parse::<Status>().map_err(|_| {
-            anyhow!("status `{s}` is not valid — accepted: open, done, dropped, all")
-        })?),
-    };
+    // Wins are done when recorded, so "open wins" would always be empty (the app decides).
+    let status = upward_app::items::list_status(status.as_deref(), kind)?;
     let since = since
         .as_deref()
         .map(|s| parse_date(s, ctx.clock.today))
@@ -37,13 +30,7 @@ pub fn run(
             tag,
             ..Default::default()
         };
-        let mut items = upward_app::items::list(tx, filter, with.as_deref())?;
-        if kind == Some(Kind::Win) && status.is_none() {
-            items.retain(|i| i.status != Status::Dropped);
-            items.sort_by(|a, b| b.date.cmp(&a.date).then(b.id.cmp(&a.id)));
-        } else if kind == Some(Kind::Priority) {
-            items.sort_by_key(|i| (i.status != Status::Open, i.rank.unwrap_or(i64::MAX), i.id));
-        }
+        let items = upward_app::items::listed(tx, filter, with.as_deref())?;
         Ok(items)
     })?;
     if ctx.json {

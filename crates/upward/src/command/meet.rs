@@ -78,7 +78,6 @@ pub fn run(
         consent_asked,
     };
     let met = store.write(|tx| upward_app::workflows::meet(tx, name.as_deref(), input, &clock))?;
-    let (meeting, closed, created) = (met.meeting, met.discussed, met.actions);
     // Said on stderr, so `--json` stays pure; `--json` also lists them.
     for id in &met.given_without_consent {
         crate::output::hint(&format!(
@@ -87,13 +86,9 @@ pub fn run(
         ));
     }
     if ctx.json {
-        return print_json(&serde_json::json!({
-            "meeting": meeting,
-            "discussed": closed.iter().map(|i| i.to_json()).collect::<Vec<_>>(),
-            "actions": created.iter().map(|i| i.to_json()).collect::<Vec<_>>(),
-            "given_without_consent": met.given_without_consent,
-        }));
+        return print_json(&met.to_json());
     }
+    let (meeting, closed, created) = (met.meeting, met.discussed, met.actions);
     let mut out = format!(
         "Recorded your 1:1 with {} on {}: {} item{} discussed",
         meeting.person,

@@ -40,12 +40,7 @@ pub fn show(ctx: &Ctx, id: &str) -> Result<()> {
         .store_read_only()?
         .read(|tx| upward_app::meetings::show(tx, id))?;
     if ctx.json {
-        return print_json(&serde_json::json!({
-            "meeting": view.meeting,
-            "discussed": view.discussed.iter().map(|i| i.to_json()).collect::<Vec<_>>(),
-            "actions": view.actions.iter().map(|i| i.to_json()).collect::<Vec<_>>(),
-            "effects": view.effects,
-        }));
+        return print_json(&view.to_json());
     }
     let m = &view.meeting;
     let mut out = format!("1:1 #{} with {} on {}\n", m.id, m.person, m.date);
@@ -91,13 +86,7 @@ pub fn undo(ctx: &Ctx, id: &str) -> Result<()> {
         .store()?
         .write(|tx| upward_app::meetings::undo(tx, id, &clock))?;
     if ctx.json {
-        return print_json(&serde_json::json!({
-            "meeting": plan.meeting,
-            "restored": plan.restored.iter().map(|i| i.to_json()).collect::<Vec<_>>(),
-            "kept": plan.kept,
-            "dropped": plan.dropped.iter().map(|i| i.to_json()).collect::<Vec<_>>(),
-            "unlinked": plan.unlinked.iter().map(|i| i.to_json()).collect::<Vec<_>>(),
-        }));
+        return print_json(&upward_app::meetings::undo_json(&plan));
     }
     let m = &plan.meeting;
     let mut out = format!(

@@ -91,8 +91,9 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
             name,
             since,
             channel,
+            length,
             sent,
-        } => update::run(ctx, name, since, channel, sent),
+        } => update::run(ctx, name, since, channel, length, sent),
         Command::Intake {
             title,
             from,

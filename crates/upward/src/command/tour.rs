@@ -51,15 +51,7 @@ pub fn run(ctx: &Ctx) -> Result<()> {
     let (agenda, su, nudges) = store.read(|tx| -> Result<_> {
         Ok((
             prep::agenda(tx, None, ctx)?,
-            update::status_update(
-                tx,
-                None,
-                &UpdateInput {
-                    since: None,
-                    channel: None,
-                },
-                ctx,
-            )?,
+            update::status_update(tx, None, &UpdateInput::default(), ctx)?,
             nudges::list(tx, ctx)?,
         ))
     })?;

@@ -4,7 +4,7 @@ use crate::context::Ctx;
 use crate::output::{hint, print, print_json};
 use anyhow::Result;
 use upward_domain::workflow::update::{SectionKey, StatusUpdate, UpdateInput};
-use upward_domain::{Channel, Next, parse_date};
+use upward_domain::{Channel, Length, Next, parse_date};
 use upward_store::{StoreExt, Transaction};
 
 pub fn run(
@@ -12,6 +12,7 @@ pub fn run(
     name: Option<String>,
     since: Option<String>,
     channel: Option<String>,
+    length: Option<String>,
     sent: bool,
 ) -> Result<()> {
     let clock = ctx.clock;
@@ -21,6 +22,7 @@ pub fn run(
             .map(|s| parse_date(s, clock.today))
             .transpose()?,
         channel: channel.as_deref().map(str::parse::<Channel>).transpose()?,
+        length: length.as_deref().map(str::parse::<Length>).transpose()?,
     };
     let mut store = if sent {
         ctx.store()?
@@ -42,14 +44,7 @@ pub fn run(
         store.read(build)?
     };
     if ctx.json {
-        return print_json(&serde_json::json!({
-            "person": su.person,
-            "channel": su.channel,
-            "text": text,
-            "since": su.since,
-            "sent": sent,
-            "omitted": su.omitted,
-        }));
+        return print_json(&upward_render::update::json(&su, &text, sent));
     }
     print(&text)?;
     // A late commitment asks for a new date: once agreed, record it.
