@@ -280,7 +280,11 @@ pub async fn headers(
     request: Request,
     next: Next,
 ) -> Response {
+    let api = request.uri().path().starts_with("/api/");
     let mut response = next.run(request).await;
+    if api {
+        response = json_refusal(response).await;
+    }
     let h = response.headers_mut();
     let set = |h: &mut axum::http::HeaderMap, k: &'static str, v: &'static str| {
         h.insert(k, HeaderValue::from_static(v));
@@ -296,4 +300,37 @@ pub async fn headers(
     set(h, "cache-control", "no-store");
     set(h, "x-frame-options", "DENY");
     response
+}
+
+/// A refusal under `/api/` that is not JSON yet (the body limit's 413, a method the route does
+/// not take) as `{"error": "…"}`, its text kept.
+async fn json_refusal(response: Response) -> Response {
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|h| h.to_str().ok())
+        .is_some_and(|c| c.starts_with("application/json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_json {
+        return response;
+    }
+    let (_, body) = response.into_parts();
+    let text = to_bytes(body, 64 * 1024)
+        .await
+        .map(|b| String::from_utf8_lossy(&b).trim().to_string())
+        .unwrap_or_default();
+    let message = if status == StatusCode::PAYLOAD_TOO_LARGE {
+        format!(
+            "the request body is larger than {} MiB",
+            crate::BODY_LIMIT >> 20
+        )
+    } else if text.is_empty() {
+        status
+            .canonical_reason()
+            .unwrap_or("refused")
+            .to_lowercase()
+    } else {
+        text
+    };
+    WebError::new(status, message).json().into_response()
 }

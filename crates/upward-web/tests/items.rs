@@ -432,3 +432,58 @@ async fn the_openapi_document_lists_the_item_routes() {
         assert!(doc["paths"][p].is_object(), "{p}");
     }
 }
+
+#[tokio::test]
+async fn a_long_list_comes_a_hundred_items_a_page_with_its_filters_kept() {
+    // Written before the server reads: a store of this process that writes cannot open
+    // while the server keeps read stores open (see `AppState`).
+    let mut h = Harness::new();
+    people(&h);
+    let mut store = SqliteStore::open(&h.db).unwrap();
+    let clock = Clock::fixed("2026-11-23T09:00:00Z").unwrap();
+    store
+        .write(|tx| {
+            for n in 1..=250 {
+                let input = upward_domain::ItemInput {
+                    title: Some(format!("Note {n}")),
+                    tags: Some(vec!["t".into()]),
+                    ..Default::default()
+                };
+                upward_app::items::add(tx, Kind::Note, input, None, &clock)?;
+            }
+            Ok::<_, upward_app::AppError>(())
+        })
+        .unwrap();
+    drop(store);
+    h.login().await;
+    let rows = |body: &str| body.matches("<th scope=\"row\">").count();
+    let first = h.get("/items?kind=note&tag=t").await;
+    assert_eq!(first.status, StatusCode::OK);
+    assert_eq!(rows(&first.body), 100);
+    assert!(
+        first.body.contains("250 items"),
+        "the count is of every match"
+    );
+    assert!(first.body.contains("Showing 1–100 of 250."));
+    assert!(
+        first
+            .body
+            .contains("href=\"/items?kind=note&amp;tag=t&amp;page=2\""),
+        "the next page keeps the filters"
+    );
+    assert!(!first.body.contains("rel=\"prev\""));
+    let last = h.get("/items?kind=note&tag=t&page=3").await;
+    assert_eq!(rows(&last.body), 50);
+    assert!(last.body.contains("Page 3 of 3"));
+    assert!(!last.body.contains("rel=\"next\""));
+    // Past the last page: the last page.
+    assert_eq!(rows(&h.get("/items?kind=note&page=99").await.body), 50);
+    for bad in ["0", "-1", "x", "99999999999999999999999"] {
+        let a = h.get(&format!("/items?page={bad}")).await;
+        assert_eq!(a.status, StatusCode::BAD_REQUEST, "page={bad}");
+        assert!(a.body.contains("accepted: a whole number from 1"));
+    }
+    // The API answers every one, as `list --json` does.
+    let all = h.api("GET", "/api/v1/items?kind=note", None).await.json();
+    assert_eq!(all.as_array().unwrap().len(), 250);
+}

@@ -203,3 +203,20 @@ async fn a_body_over_the_cap_is_refused_without_a_500() {
         &a.body[..a.body.len().min(200)]
     );
 }
+
+#[tokio::test]
+async fn every_refusal_of_the_api_is_json_even_the_body_limit_and_a_wrong_method() {
+    let h = Harness::new();
+    let big =
+        serde_json::json!({ "kind": "note", "title": "x".repeat(upward_web::BODY_LIMIT + 1) });
+    let a = h.api("POST", "/api/v1/items", Some(big)).await;
+    assert_eq!(a.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(
+        a.json()["error"].as_str().is_some_and(|e| !e.is_empty()),
+        "{}",
+        a.body
+    );
+    let b = h.api("DELETE", "/api/v1/nudges", None).await;
+    assert_eq!(b.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert!(b.json()["error"].is_string(), "{}", b.body);
+}

@@ -3,16 +3,16 @@
 //! Errors are `{"error": "…"}` with a 4xx status. One module per group of routes, each with
 //! its routes and the OpenAPI description of its paths.
 
-mod people;
-mod search;
+pub(crate) mod agenda;
 mod decline;
 mod intake;
+pub(crate) mod items;
+mod people;
 mod reflect;
 mod review;
+mod search;
 mod today;
 mod transfer;
-pub(crate) mod agenda;
-pub(crate) mod items;
 pub(crate) mod update;
 
 use crate::state::AppState;

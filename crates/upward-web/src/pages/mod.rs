@@ -3,18 +3,18 @@
 //! posts, and the answer is a redirect to the page that shows what changed (so a reload does
 //! not send it twice).
 
-pub(crate) mod people;
-pub(crate) mod search;
+pub(crate) mod agenda;
 pub(crate) mod decline;
+pub(crate) mod input;
 pub(crate) mod intake;
+mod items;
 pub(crate) mod pairs;
+pub(crate) mod people;
 mod reflect;
 mod review;
+pub(crate) mod search;
 mod today;
 mod transfer;
-pub(crate) mod agenda;
-pub(crate) mod input;
-mod items;
 mod update;
 
 use crate::state::AppState;
