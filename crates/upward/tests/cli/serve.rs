@@ -54,3 +54,101 @@ fn the_api_answers_what_the_command_line_prints() {
         env.json(&["nudges", "--json"])
     );
 }
+
+#[test]
+fn serve_and_the_command_line_writing_at_once_lose_nothing() {
+    let env = std::sync::Arc::new(Env::new());
+    workspace(&env);
+    let before = env
+        .json(&["list", "--status", "all", "--json"])
+        .as_array()
+        .unwrap()
+        .len();
+    let server = env.serve();
+    const EACH: usize = 20;
+    let cli = {
+        let env = env.clone();
+        std::thread::spawn(move || {
+            for n in 0..EACH {
+                env.ok(&["add", "note", &format!("from the terminal {n}")]);
+            }
+        })
+    };
+    for n in 0..EACH {
+        let a = server.send(
+            "POST",
+            "/api/v1/items",
+            &serde_json::json!({"kind": "note", "title": format!("from the browser {n}")}),
+        );
+        assert_eq!(a.status, 201, "{}", a.body);
+        // Reads between the writes, as a page would.
+        assert_eq!(server.get("/api/v1/nudges").status, 200);
+    }
+    cli.join().unwrap();
+    let items = server.json("/api/v1/items?status=all");
+    let titles: Vec<&str> = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(titles.len(), before + 2 * EACH);
+    for n in 0..EACH {
+        assert!(titles.contains(&format!("from the terminal {n}").as_str()));
+        assert!(titles.contains(&format!("from the browser {n}").as_str()));
+    }
+    // The command line sees the same.
+    assert_eq!(env.json(&["list", "--status", "all", "--json"]), items);
+}
+
+/// Every page with everything it loads (the stylesheet and the script) weighs under 100 KB.
+#[test]
+fn every_page_weighs_under_100_kb_with_its_assets() {
+    let env = Env::new();
+    let tour = env.dir.path().join("sample.db");
+    env.command()
+        .args(["tour", "--db"])
+        .arg(&tour)
+        .output()
+        .unwrap();
+    let mut env = env;
+    env.db = tour;
+    let server = env.serve();
+    let assets: usize = ["/assets/style.css", "/assets/app.js"]
+        .iter()
+        .map(|p| server.get(p).body.len())
+        .sum();
+    for page in crate::serve::PAGES {
+        let a = server.get(page);
+        assert_eq!(a.status, 200, "{page}: {}", a.body);
+        let weight = a.body.len() + assets;
+        assert!(
+            weight < 100_000,
+            "{page} weighs {weight} bytes with its assets"
+        );
+    }
+}
+
+/// Every page a person reaches from the navigation, on the tour's workspace (whose manager is
+/// Dana); the browser tests check each with axe-core too.
+pub const PAGES: &[&str] = &[
+    "/",
+    "/people",
+    "/people/Dana",
+    "/agenda",
+    "/agenda/Dana?shared=1",
+    "/meetings",
+    "/update",
+    "/update/Dana?channel=chat&length=brief",
+    "/intake",
+    "/intake?title=New+dashboard&from=Dana&due=2w&effort=5d",
+    "/decline",
+    "/review",
+    "/reflect",
+    "/items",
+    "/items/new",
+    "/items/new?kind=risk",
+    "/items/1",
+    "/search?q=billing",
+    "/transfer",
+];
