@@ -22,6 +22,12 @@ use uuid::Uuid;
 /// a milestone) looks 14 days back.
 const NUDGES_CLOSED_DAYS: u32 = 30;
 
+/// The kinds of item review only counts: of promises and actions its follow-through figures
+/// read the kind, status, created, due and done dates and owner, and nothing else
+/// (`upward_domain::workflow::review`); the `kinds` test of `upward-bench` checks the packet
+/// stays the same.
+const REVIEW_COUNTED_KINDS: &[Kind] = &[Kind::Promise, Kind::Action];
+
 /// The agenda for the next 1:1 with a person (my manager when `name` is `None`).
 pub fn prep(tx: &dyn Transaction, name: Option<&str>, clock: &Clock) -> Result<Agenda> {
     let everyone = tx.people(true)?;
@@ -41,6 +47,7 @@ pub fn prep(tx: &dyn Transaction, name: Option<&str>, clock: &Clock) -> Result<A
             every_open: prep::everyones_open(&everyone, &person),
         }),
         history: History::LastDayOf(person.uuid),
+        counted_kinds: &[],
     };
     let snap = tx.snapshot_of(scope, prep::KINDS)?;
     Ok(prep::prep(&snap, &person, clock))
@@ -172,6 +179,8 @@ pub fn review(tx: &dyn Transaction, from: Date, to: Date, clock: &Clock) -> Resu
             // The packet reads no dropped items, and no meetings, updates or reflections.
             done_kinds: Some(review::DONE_KINDS),
             history: History::Omitted,
+            // And of promises and actions, only what counting them needs.
+            counted_kinds: REVIEW_COUNTED_KINDS,
             ..Default::default()
         },
         review::KINDS,

@@ -20,6 +20,10 @@ const SELECT: &str = "SELECT items.*, people.uuid AS person_uuid, people.name AS
 const SELECT_AMONG_PEOPLE: &str = "SELECT items.*, meetings.uuid AS meeting_uuid \
     FROM items LEFT JOIN meetings ON meetings.id = items.meeting_id";
 
+/// The columns of an item that counting it needs (see `Scope::counted_kinds`), in this order.
+const SELECT_COUNTED: &str = "SELECT items.id, items.uuid, items.kind, items.status, \
+    items.created, items.due, items.done, items.owner FROM items";
+
 /// Where an item's person is read from.
 enum PersonCols {
     /// The `person_uuid` and `person_name` of [`SELECT`].
@@ -188,6 +192,52 @@ fn from_row(r: &Row, c: &Cols, people: &[Person]) -> Result<Item> {
             .ok_or_else(|| corrupt("created_at"))?,
         updated_at: timestamp(r, c.updated_at, "updated_at")?
             .ok_or_else(|| corrupt("updated_at"))?,
+    })
+}
+
+/// Reads an item from a row of [`SELECT_COUNTED`]: the fields counting reads, the others
+/// empty.
+fn counted_from_row(r: &Row) -> Result<Item> {
+    let id: i64 = r.get(0)?;
+    let corrupt =
+        |what: &str| -> Error { StoreError::Corrupt(format!("item {id}: {what}")).into() };
+    Ok(Item {
+        id,
+        uuid: parse(r, 1, "uuid")?.ok_or_else(|| corrupt("uuid"))?,
+        kind: parse(r, 2, "kind")?.ok_or_else(|| corrupt("kind"))?,
+        title: String::new(),
+        body: None,
+        person: None,
+        status: parse(r, 3, "status")?.ok_or_else(|| corrupt("status"))?,
+        created: date(r, 4, "created")?.ok_or_else(|| corrupt("created"))?,
+        due: date(r, 5, "due")?,
+        done: date(r, 6, "done")?,
+        tags: Vec::new(),
+        visibility: upward_domain::enums::Visibility::Private,
+        impact: None,
+        metric: None,
+        date: None,
+        rank: None,
+        effort: None,
+        confirmed: None,
+        likelihood: None,
+        severity: None,
+        mitigation: None,
+        communicated: None,
+        ask: None,
+        data: None,
+        escalated: None,
+        owner: parse(r, 7, "owner")?,
+        direction: None,
+        tone: None,
+        consent: None,
+        last_discussed: None,
+        ranked: None,
+        discussed: None,
+        meeting: None,
+        why: None,
+        created_at: Timestamp::UNIX_EPOCH,
+        updated_at: Timestamp::UNIX_EPOCH,
     })
 }
 
@@ -361,6 +411,24 @@ impl Tx<'_> {
         args: &[&dyn ToSql],
     ) -> Result<Vec<Item>> {
         self.read_items(&format!("{SELECT_AMONG_PEOPLE} {where_sql}"), args, people)
+    }
+
+    /// The items a `WHERE … ORDER BY` clause chooses, with only the fields counting them
+    /// needs (see `Scope::counted_kinds`).
+    pub(crate) fn query_counted_items(
+        &self,
+        where_sql: &str,
+        args: &[&dyn ToSql],
+    ) -> Result<Vec<Item>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!("{SELECT_COUNTED} {where_sql}"))?;
+        let mut rows = stmt.query(args)?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            out.push(counted_from_row(r)?);
+        }
+        Ok(out)
     }
 
     fn read_items(&self, sql: &str, args: &[&dyn ToSql], people: &[Person]) -> Result<Vec<Item>> {
