@@ -415,7 +415,18 @@ fn items_in(
             };
             let closed = done_kinds.as_deref().unwrap_or(kinds);
             if !closed.is_empty() {
-                let closed = and(closed);
+                // Here the kind filters the entries of a range of the index, one by one: as a
+                // `CASE` it is a few comparisons, where `IN` of more than two kinds looks each
+                // one up in a table SQLite builds of them (a tenth of review's instructions).
+                let closed = if closed.len() > 2 && !Kind::ALL.iter().all(|k| closed.contains(k)) {
+                    let whens: Vec<String> = closed
+                        .iter()
+                        .map(|k| format!("WHEN '{}' THEN 1", k.as_str()))
+                        .collect();
+                    format!(" AND CASE kind {} END", whens.join(" "))
+                } else {
+                    and(closed)
+                };
                 for column in ["done", "date", "updated_at"] {
                     lookups.push(format!("SELECT id FROM items WHERE {column} >= ?1{closed}"));
                 }
