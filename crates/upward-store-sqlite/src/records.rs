@@ -5,7 +5,7 @@ use crate::{Result, Tx, parse_col};
 use jiff::civil::Date;
 use rusqlite::{Row, named_params};
 use std::collections::BTreeMap;
-use upward_domain::{Item, Kind, Meeting, PersonRef, Reflection, Snapshot, UpdateSent};
+use upward_domain::{Kind, Meeting, PersonRef, Reflection, Snapshot, UpdateSent};
 use upward_store::{History, ItemsFor, Scope, StoreError};
 use uuid::Uuid;
 
@@ -264,18 +264,17 @@ impl Tx<'_> {
         let (counted, full): (Vec<Kind>, Vec<Kind>) =
             kinds.iter().partition(|k| scope.counted_kinds.contains(k));
         let mut items = Vec::new();
-        if !full.is_empty() || counted.is_empty() {
-            let (sql, args) = items_in(scope, &full, &people);
-            let args: Vec<&dyn rusqlite::ToSql> =
-                args.iter().map(|a| a as &dyn rusqlite::ToSql).collect();
-            items = self.query_items_among(&people, &sql, &args)?;
-        }
         if !counted.is_empty() {
             let (sql, args) = items_in(scope, &counted, &people);
             let args: Vec<&dyn rusqlite::ToSql> =
                 args.iter().map(|a| a as &dyn rusqlite::ToSql).collect();
-            let counted = self.query_counted_items(&sql, &args)?;
-            items = merge_by_id(items, counted);
+            items = self.query_counted_items(&sql, &args)?;
+        }
+        if !full.is_empty() || counted.is_empty() {
+            let (sql, args) = items_in(scope, &full, &people);
+            let args: Vec<&dyn rusqlite::ToSql> =
+                args.iter().map(|a| a as &dyn rusqlite::ToSql).collect();
+            items = self.query_items_among(&people, &sql, &args, items)?;
         }
         Ok(Snapshot {
             people,
@@ -284,24 +283,6 @@ impl Tx<'_> {
             updates: self.updates_(scope.history)?,
             reflections: self.reflections_(scope.history)?,
         })
-    }
-}
-
-/// Two lists of items, each ordered by id, as one ordered by id.
-fn merge_by_id(a: Vec<Item>, b: Vec<Item>) -> Vec<Item> {
-    if a.is_empty() {
-        return b;
-    }
-    let mut out = Vec::with_capacity(a.len() + b.len());
-    let (mut a, mut b) = (a.into_iter().peekable(), b.into_iter().peekable());
-    loop {
-        let next = match (a.peek(), b.peek()) {
-            (Some(x), Some(y)) if x.id <= y.id => a.next(),
-            (Some(_), Some(_)) | (None, Some(_)) => b.next(),
-            (Some(_), None) => a.next(),
-            (None, None) => return out,
-        };
-        out.extend(next);
     }
 }
 
