@@ -399,68 +399,54 @@ const WRITE_COLUMNS: [&str; 34] = [
 
 impl Tx<'_> {
     pub(crate) fn query_items(&self, where_sql: &str, args: &[&dyn ToSql]) -> Result<Vec<Item>> {
-        self.read_items(&format!("{SELECT} {where_sql}"), args, &[], Vec::new())
+        self.read_items(&format!("{SELECT} {where_sql}"), args, &[])
     }
 
     /// [`query_items`](Self::query_items) given everyone (`people`, archived ones too), whose
     /// names and UUIDs it takes instead of joining `people` for every item.
-    ///
-    /// `among`: items ordered by id (counted ones, see `Scope::counted_kinds`) that the result,
-    /// ordered by id as the clause must order it, takes in among those it reads: one list is
-    /// built, not two and a third merged from them.
     pub(crate) fn query_items_among(
         &self,
         people: &[Person],
         where_sql: &str,
         args: &[&dyn ToSql],
-        among: Vec<Item>,
     ) -> Result<Vec<Item>> {
-        self.read_items(
-            &format!("{SELECT_AMONG_PEOPLE} {where_sql}"),
-            args,
-            people,
-            among,
-        )
+        self.read_items(&format!("{SELECT_AMONG_PEOPLE} {where_sql}"), args, people)
     }
 
-    /// The items a `WHERE … ORDER BY` clause chooses, with only the fields counting them
-    /// needs (see `Scope::counted_kinds`).
+    /// The items a `WHERE … ORDER BY` clause chooses (by id), with only the fields counting
+    /// them needs (see `Scope::counted_kinds`), taken in among `among` (ordered by id too) as
+    /// they are read: one list is built, not two and a third merged from them.
     pub(crate) fn query_counted_items(
         &self,
         where_sql: &str,
         args: &[&dyn ToSql],
+        among: Vec<Item>,
     ) -> Result<Vec<Item>> {
         let mut stmt = self
             .conn
             .prepare_cached(&format!("{SELECT_COUNTED} {where_sql}"))?;
         let mut rows = stmt.query(args)?;
-        let mut out = Vec::new();
-        while let Some(r) = rows.next()? {
-            out.push(counted_from_row(r)?);
-        }
-        Ok(out)
-    }
-
-    fn read_items(
-        &self,
-        sql: &str,
-        args: &[&dyn ToSql],
-        people: &[Person],
-        among: Vec<Item>,
-    ) -> Result<Vec<Item>> {
-        let mut stmt = self.conn.prepare_cached(sql)?;
-        let cols = Cols::of(&stmt)?;
-        let mut rows = stmt.query(args)?;
         let mut out = Vec::with_capacity(among.len());
         let mut among = among.into_iter().peekable();
         while let Some(r) = rows.next()? {
-            let item = from_row(r, &cols, people)?;
+            let item = counted_from_row(r)?;
             while let Some(before) = among.next_if(|a| a.id < item.id) {
                 out.push(before);
             }
             out.push(item);
         }
         out.extend(among);
+        Ok(out)
+    }
+
+    fn read_items(&self, sql: &str, args: &[&dyn ToSql], people: &[Person]) -> Result<Vec<Item>> {
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let cols = Cols::of(&stmt)?;
+        let mut rows = stmt.query(args)?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            out.push(from_row(r, &cols, people)?);
+        }
         Ok(out)
     }
 

@@ -264,17 +264,17 @@ impl Tx<'_> {
         let (counted, full): (Vec<Kind>, Vec<Kind>) =
             kinds.iter().partition(|k| scope.counted_kinds.contains(k));
         let mut items = Vec::new();
-        if !counted.is_empty() {
-            let (sql, args) = items_in(scope, &counted, &people);
-            let args: Vec<&dyn rusqlite::ToSql> =
-                args.iter().map(|a| a as &dyn rusqlite::ToSql).collect();
-            items = self.query_counted_items(&sql, &args)?;
-        }
         if !full.is_empty() || counted.is_empty() {
             let (sql, args) = items_in(scope, &full, &people);
             let args: Vec<&dyn rusqlite::ToSql> =
                 args.iter().map(|a| a as &dyn rusqlite::ToSql).collect();
-            items = self.query_items_among(&people, &sql, &args, items)?;
+            items = self.query_items_among(&people, &sql, &args)?;
+        }
+        if !counted.is_empty() {
+            let (sql, args) = items_in(scope, &counted, &people);
+            let args: Vec<&dyn rusqlite::ToSql> =
+                args.iter().map(|a| a as &dyn rusqlite::ToSql).collect();
+            items = self.query_counted_items(&sql, &args, items)?;
         }
         Ok(Snapshot {
             people,
