@@ -5,7 +5,7 @@ use crate::{Error, Result, Tx};
 use jiff::Timestamp;
 use jiff::civil::Date;
 use rusqlite::{Row, ToSql, named_params};
-use upward_domain::{Item, Person, PersonRef, Status};
+use upward_domain::{Item, Kind, Person, PersonRef, Status};
 use upward_store::{ItemFilter, StoreError};
 
 /// The columns an item is read from: its own, and its person and meeting by UUID.
@@ -19,10 +19,6 @@ const SELECT: &str = "SELECT items.*, people.uuid AS person_uuid, people.name AS
 /// for every item.
 const SELECT_AMONG_PEOPLE: &str = "SELECT items.*, meetings.uuid AS meeting_uuid \
     FROM items LEFT JOIN meetings ON meetings.id = items.meeting_id";
-
-/// The columns of an item that counting it needs (see `Scope::counted_kinds`), in this order.
-const SELECT_COUNTED: &str = "SELECT items.id, items.uuid, items.kind, items.status, \
-    items.created, items.due, items.done, items.owner FROM items";
 
 /// Where an item's person is read from.
 enum PersonCols {
@@ -125,10 +121,19 @@ impl Cols {
 
 /// Reads an item from a row of [`SELECT`], or of [`SELECT_AMONG_PEOPLE`] with everyone in
 /// `people`.
-fn from_row(r: &Row, c: &Cols, people: &[Person]) -> Result<Item> {
+///
+/// Of an item of the `counted` kinds, only the fields counting reads (see
+/// `Scope::counted_kinds`); the others are left empty.
+fn from_row(r: &Row, c: &Cols, people: &[Person], counted: &[Kind]) -> Result<Item> {
     let id: i64 = r.get(c.id)?;
     let corrupt =
         |what: &str| -> Error { StoreError::Corrupt(format!("item {id}: {what}")).into() };
+    if !counted.is_empty() {
+        let kind: Kind = parse(r, c.kind, "kind")?.ok_or_else(|| corrupt("kind"))?;
+        if counted.contains(&kind) {
+            return counted_from_row(r, c, id, kind);
+        }
+    }
     let tags = match text(r, c.tags, "tags")? {
         Some("[]") | None => Vec::new(),
         Some(t) => match plain_tags(t) {
@@ -195,23 +200,21 @@ fn from_row(r: &Row, c: &Cols, people: &[Person]) -> Result<Item> {
     })
 }
 
-/// Reads an item from a row of [`SELECT_COUNTED`]: the fields counting reads, the others
-/// empty.
-fn counted_from_row(r: &Row) -> Result<Item> {
-    let id: i64 = r.get(0)?;
+/// An item of a kind the rule only counts: the fields counting reads, the others empty.
+fn counted_from_row(r: &Row, c: &Cols, id: i64, kind: Kind) -> Result<Item> {
     let corrupt =
         |what: &str| -> Error { StoreError::Corrupt(format!("item {id}: {what}")).into() };
     Ok(Item {
         id,
-        uuid: parse(r, 1, "uuid")?.ok_or_else(|| corrupt("uuid"))?,
-        kind: parse(r, 2, "kind")?.ok_or_else(|| corrupt("kind"))?,
+        uuid: parse(r, c.uuid, "uuid")?.ok_or_else(|| corrupt("uuid"))?,
+        kind,
         title: String::new(),
         body: None,
         person: None,
-        status: parse(r, 3, "status")?.ok_or_else(|| corrupt("status"))?,
-        created: date(r, 4, "created")?.ok_or_else(|| corrupt("created"))?,
-        due: date(r, 5, "due")?,
-        done: date(r, 6, "done")?,
+        status: parse(r, c.status, "status")?.ok_or_else(|| corrupt("status"))?,
+        created: date(r, c.created, "created")?.ok_or_else(|| corrupt("created"))?,
+        due: date(r, c.due, "due")?,
+        done: date(r, c.done, "done")?,
         tags: Vec::new(),
         visibility: upward_domain::enums::Visibility::Private,
         impact: None,
@@ -227,7 +230,7 @@ fn counted_from_row(r: &Row) -> Result<Item> {
         ask: None,
         data: None,
         escalated: None,
-        owner: parse(r, 7, "owner")?,
+        owner: parse(r, c.owner, "owner")?,
         direction: None,
         tone: None,
         consent: None,
@@ -399,53 +402,42 @@ const WRITE_COLUMNS: [&str; 34] = [
 
 impl Tx<'_> {
     pub(crate) fn query_items(&self, where_sql: &str, args: &[&dyn ToSql]) -> Result<Vec<Item>> {
-        self.read_items(&format!("{SELECT} {where_sql}"), args, &[])
+        self.read_items(&format!("{SELECT} {where_sql}"), args, &[], &[])
     }
 
     /// [`query_items`](Self::query_items) given everyone (`people`, archived ones too), whose
     /// names and UUIDs it takes instead of joining `people` for every item.
+    ///
+    /// Of the items of the `counted` kinds only the fields counting reads are filled (see
+    /// `Scope::counted_kinds`).
     pub(crate) fn query_items_among(
         &self,
         people: &[Person],
         where_sql: &str,
         args: &[&dyn ToSql],
+        counted: &[Kind],
     ) -> Result<Vec<Item>> {
-        self.read_items(&format!("{SELECT_AMONG_PEOPLE} {where_sql}"), args, people)
+        self.read_items(
+            &format!("{SELECT_AMONG_PEOPLE} {where_sql}"),
+            args,
+            people,
+            counted,
+        )
     }
 
-    /// The items a `WHERE … ORDER BY` clause chooses (by id), with only the fields counting
-    /// them needs (see `Scope::counted_kinds`), taken in among `among` (ordered by id too) as
-    /// they are read: one list is built, not two and a third merged from them.
-    pub(crate) fn query_counted_items(
+    fn read_items(
         &self,
-        where_sql: &str,
+        sql: &str,
         args: &[&dyn ToSql],
-        among: Vec<Item>,
+        people: &[Person],
+        counted: &[Kind],
     ) -> Result<Vec<Item>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(&format!("{SELECT_COUNTED} {where_sql}"))?;
-        let mut rows = stmt.query(args)?;
-        let mut out = Vec::with_capacity(among.len());
-        let mut among = among.into_iter().peekable();
-        while let Some(r) = rows.next()? {
-            let item = counted_from_row(r)?;
-            while let Some(before) = among.next_if(|a| a.id < item.id) {
-                out.push(before);
-            }
-            out.push(item);
-        }
-        out.extend(among);
-        Ok(out)
-    }
-
-    fn read_items(&self, sql: &str, args: &[&dyn ToSql], people: &[Person]) -> Result<Vec<Item>> {
         let mut stmt = self.conn.prepare_cached(sql)?;
         let cols = Cols::of(&stmt)?;
         let mut rows = stmt.query(args)?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
-            out.push(from_row(r, &cols, people)?);
+            out.push(from_row(r, &cols, people, counted)?);
         }
         Ok(out)
     }

@@ -259,23 +259,11 @@ impl Tx<'_> {
     /// of the scope is honoured.
     pub(crate) fn snapshot_of_(&self, scope: Scope, kinds: &[Kind]) -> Result<Snapshot> {
         let people = self.people_(true)?;
-        // The kinds the rule only counts are read in a query of their own, of the few columns
-        // counting needs; the two lists, each by id, are merged by id.
-        let (counted, full): (Vec<Kind>, Vec<Kind>) =
-            kinds.iter().partition(|k| scope.counted_kinds.contains(k));
-        let mut items = Vec::new();
-        if !full.is_empty() || counted.is_empty() {
-            let (sql, args) = items_in(scope, &full, &people);
-            let args: Vec<&dyn rusqlite::ToSql> =
-                args.iter().map(|a| a as &dyn rusqlite::ToSql).collect();
-            items = self.query_items_among(&people, &sql, &args)?;
-        }
-        if !counted.is_empty() {
-            let (sql, args) = items_in(scope, &counted, &people);
-            let args: Vec<&dyn rusqlite::ToSql> =
-                args.iter().map(|a| a as &dyn rusqlite::ToSql).collect();
-            items = self.query_counted_items(&sql, &args, items)?;
-        }
+        let (sql, args) = items_in(scope, kinds, &people);
+        let args: Vec<&dyn rusqlite::ToSql> =
+            args.iter().map(|a| a as &dyn rusqlite::ToSql).collect();
+        // Of the kinds the rule only counts, only what counting reads is decoded.
+        let items = self.query_items_among(&people, &sql, &args, scope.counted_kinds)?;
         Ok(Snapshot {
             people,
             items,
