@@ -201,6 +201,7 @@ fn from_row(r: &Row, c: &Cols, people: &[Person], counted: &[Kind]) -> Result<It
 }
 
 /// An item of a kind the rule only counts: the fields counting reads, the others empty.
+#[inline(never)]
 fn counted_from_row(r: &Row, c: &Cols, id: i64, kind: Kind) -> Result<Item> {
     let corrupt =
         |what: &str| -> Error { StoreError::Corrupt(format!("item {id}: {what}")).into() };

@@ -199,7 +199,8 @@ pub(crate) fn open_read_only(path: &Path) -> Result<Opened> {
                 // Through `in_use`: opening and closing the file here would drop SQLite's
                 // locks.
                 errors::check_file(path, &Head::read_from(&in_use, Head::HEADER))?;
-                conn.pragma_update(None, "cache_size", READ_CACHE_PAGES)?;
+                // A hint: a connection that could not take it reads as well with the default.
+                let _ = conn.pragma_update(None, "cache_size", READ_CACHE_PAGES);
                 return Ok(Opened {
                     conn,
                     created: false,
