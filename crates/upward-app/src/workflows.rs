@@ -6,7 +6,7 @@
 use crate::{Result, items, people};
 use jiff::civil::Date;
 use std::collections::BTreeMap;
-use upward_domain::workflow::decline::{DeclineInput, Draft, decline as decline_rule};
+use upward_domain::workflow::decline::{self, DeclineInput, Draft, decline as decline_rule};
 use upward_domain::workflow::intake::{self, Intake, IntakeInput};
 use upward_domain::workflow::meet::{MeetInput, meet as meet_rule};
 use upward_domain::workflow::nudges::{self, Nudge};
@@ -144,6 +144,8 @@ pub fn intake(
     let snap = tx.snapshot_of(
         Scope {
             closed_since: Some(clock.today),
+            // The rule reads no meetings, updates or reflections.
+            history: History::Omitted,
             ..Default::default()
         },
         intake::KINDS,
@@ -175,9 +177,11 @@ pub fn decline(
     let snap = tx.snapshot_of(
         Scope {
             closed_since: Some(clock.today),
+            // The rule reads no meetings, updates or reflections.
+            history: History::Omitted,
             ..Default::default()
         },
-        Kind::ALL,
+        decline::KINDS,
     )?;
     Ok(decline_rule(&snap, &person, input, clock)?)
 }
