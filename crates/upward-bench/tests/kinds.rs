@@ -77,6 +77,20 @@ fn check(snap: &Snapshot, clock: &Clock) {
             review::review(&r, from, clock.today, clock),
         );
     }
+    let d = only(snap, decline::KINDS);
+    let no = DeclineInput {
+        title: "Run the offsite".into(),
+        reason: "The migration needs me".into(),
+        alternatives: vec!["Ask Priya".into()],
+        after: None,
+    };
+    for person in &people {
+        same(
+            &format!("decline {}", person.name),
+            decline::decline(snap, person, &no, clock),
+            decline::decline(&d, person, &no, clock),
+        );
+    }
     let i = only(snap, intake::KINDS);
     for (days, effort) in [(3, 2), (30, 5), (120, 20)] {
         let request = IntakeInput {

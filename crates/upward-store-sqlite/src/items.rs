@@ -5,7 +5,7 @@ use crate::{Error, Result, Tx};
 use jiff::Timestamp;
 use jiff::civil::Date;
 use rusqlite::{Row, ToSql, named_params};
-use upward_domain::{Item, Person, PersonRef, Status};
+use upward_domain::{Item, Kind, Person, PersonRef, Status};
 use upward_store::{ItemFilter, StoreError};
 
 /// The columns an item is read from: its own, and its person and meeting by UUID.
@@ -143,10 +143,19 @@ impl Cols {
 
 /// Reads an item from a row of [`SELECT`], or of [`SELECT_AMONG_PEOPLE`] with everyone in
 /// `people`.
-fn from_row(r: &Row, c: &Cols, people: &[Person]) -> Result<Item> {
+///
+/// Of an item of the `counted` kinds, only the fields counting reads (see
+/// `Scope::counted_kinds`); the others are left empty.
+fn from_row(r: &Row, c: &Cols, people: &[Person], counted: &[Kind]) -> Result<Item> {
     let id: i64 = r.get(c.id)?;
     let corrupt =
         |what: &str| -> Error { StoreError::Corrupt(format!("item {id}: {what}")).into() };
+    if !counted.is_empty() {
+        let kind: Kind = parse(r, c.kind, "kind")?.ok_or_else(|| corrupt("kind"))?;
+        if counted.contains(&kind) {
+            return counted_from_row(r, c, id, kind);
+        }
+    }
     let tags = match text(r, c.tags, "tags")? {
         Some("[]") | None => Vec::new(),
         Some(t) => match plain_tags(t) {
@@ -222,6 +231,64 @@ fn from_row(r: &Row, c: &Cols, people: &[Person]) -> Result<Item> {
         why: owned(c.why, "why")?,
         created_at: timestamp(r, c.created_at, "created_at")?
             .ok_or_else(|| corrupt("created_at"))?,
+        updated_at: timestamp(r, c.updated_at, "updated_at")?
+            .ok_or_else(|| corrupt("updated_at"))?,
+    })
+}
+
+/// An item of a kind the rule only counts: the fields counting reads, the others empty.
+#[inline(never)]
+fn counted_from_row(r: &Row, c: &Cols, id: i64, kind: Kind) -> Result<Item> {
+    let corrupt =
+        |what: &str| -> Error { StoreError::Corrupt(format!("item {id}: {what}")).into() };
+    Ok(Item {
+        id,
+        uuid: parse(r, c.uuid, "uuid")?.ok_or_else(|| corrupt("uuid"))?,
+        kind,
+        title: String::new(),
+        body: None,
+        person: None,
+        status: parse(r, c.status, "status")?.ok_or_else(|| corrupt("status"))?,
+        created: date(r, c.created, "created")?.ok_or_else(|| corrupt("created"))?,
+        due: date(r, c.due, "due")?,
+        done: date(r, c.done, "done")?,
+        tags: Vec::new(),
+        visibility: upward_domain::enums::Visibility::Private,
+        impact: None,
+        metric: None,
+        date: None,
+        rank: None,
+        effort: None,
+        confirmed: None,
+        likelihood: None,
+        severity: None,
+        mitigation: None,
+        communicated: None,
+        ask: None,
+        data: None,
+        escalated: None,
+        owner: parse(r, c.owner, "owner")?,
+        direction: None,
+        tone: None,
+        consent: None,
+        last_discussed: None,
+        ranked: None,
+        confirmed_by: None,
+        remaining: None,
+        state: None,
+        outcome: None,
+        communicated_severity: None,
+        communicated_likelihood: None,
+        communicated_state: None,
+        for_item: None,
+        answers: None,
+        original_due: None,
+        renegotiated: 0,
+        discussed: None,
+        meeting: None,
+        why: None,
+        created_at: Timestamp::UNIX_EPOCH,
+        // The day a dropped one was dropped (`review::dropped_on`).
         updated_at: timestamp(r, c.updated_at, "updated_at")?
             .ok_or_else(|| corrupt("updated_at"))?,
     })
@@ -396,27 +463,42 @@ const WRITE_COLUMNS: [&str; 45] = [
 
 impl Tx<'_> {
     pub(crate) fn query_items(&self, where_sql: &str, args: &[&dyn ToSql]) -> Result<Vec<Item>> {
-        self.read_items(&format!("{SELECT} {where_sql}"), args, &[])
+        self.read_items(&format!("{SELECT} {where_sql}"), args, &[], &[])
     }
 
     /// [`query_items`](Self::query_items) given everyone (`people`, archived ones too), whose
     /// names and UUIDs it takes instead of joining `people` for every item.
+    ///
+    /// Of the items of the `counted` kinds only the fields counting reads are filled (see
+    /// `Scope::counted_kinds`).
     pub(crate) fn query_items_among(
         &self,
         people: &[Person],
         where_sql: &str,
         args: &[&dyn ToSql],
+        counted: &[Kind],
     ) -> Result<Vec<Item>> {
-        self.read_items(&format!("{SELECT_AMONG_PEOPLE} {where_sql}"), args, people)
+        self.read_items(
+            &format!("{SELECT_AMONG_PEOPLE} {where_sql}"),
+            args,
+            people,
+            counted,
+        )
     }
 
-    fn read_items(&self, sql: &str, args: &[&dyn ToSql], people: &[Person]) -> Result<Vec<Item>> {
+    fn read_items(
+        &self,
+        sql: &str,
+        args: &[&dyn ToSql],
+        people: &[Person],
+        counted: &[Kind],
+    ) -> Result<Vec<Item>> {
         let mut stmt = self.conn.prepare_cached(sql)?;
         let cols = Cols::of(&stmt)?;
         let mut rows = stmt.query(args)?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
-            out.push(from_row(r, &cols, people)?);
+            out.push(from_row(r, &cols, people, counted)?);
         }
         Ok(out)
     }

@@ -166,6 +166,15 @@ pub(crate) enum Shm {
     Shared,
 }
 
+/// The page cache of a read-only connection, in pages (256 KiB): a read command reads each
+/// table page it needs about once, so a cache that keeps the b-trees' inner pages and
+/// recycles the rest serves it as well as SQLite's default 2 MB, and what it recycles is
+/// memory already touched. With the default, every page read was a fresh page of memory for
+/// the kernel to fault in as well: at 50,000 items nudges faulted 736 times and read 382
+/// pages; with this cache 407 and 400, prep 430 and 290 (639 and 287), list 894 and 1,549
+/// (1,340 and 1,380). Set after the probe, whose pages it would otherwise read again.
+const READ_CACHE_PAGES: i64 = 64;
+
 /// Opens an upward database to read it without writing anything to its directory (no file
 /// created, written, truncated or removed, no checkpoint), when it can: the file exists, its
 /// WAL and WAL index are beside it (as every store since this one leaves them) and its schema
@@ -207,6 +216,8 @@ pub(crate) fn open_read_only(path: &Path) -> Result<Opened> {
                 // Through `in_use`: opening and closing the file here would drop SQLite's
                 // locks.
                 errors::check_file(path, &Head::read_from(&in_use, Head::HEADER))?;
+                // A hint: a connection that could not take it reads as well with the default.
+                let _ = conn.pragma_update(None, "cache_size", READ_CACHE_PAGES);
                 return Ok(Opened {
                     conn,
                     created: false,

@@ -10,36 +10,107 @@ pub(crate) fn name_key(name: &str) -> String {
     name.to_lowercase()
 }
 
-fn from_row(r: &Row) -> Result<Person> {
-    let text = |c: &str| -> Result<Option<String>> { Ok(r.get::<_, Option<String>>(c)?) };
-    let corrupt = |c: &str| StoreError::Corrupt(format!("people.{c}"));
+/// The index of each column a person is read from, looked up by name once per statement (a
+/// lookup by name per row and column costs more than the rest of reading everyone).
+struct Cols {
+    id: usize,
+    uuid: usize,
+    name: usize,
+    relation: usize,
+    role: usize,
+    is_me: usize,
+    goals: usize,
+    priorities: usize,
+    pressures: usize,
+    motivations: usize,
+    values: usize,
+    strengths: usize,
+    blind_spots: usize,
+    pet_peeves: usize,
+    happiest: usize,
+    channel: usize,
+    length: usize,
+    decides_by: usize,
+    feedback: usize,
+    cadence: usize,
+    trust: usize,
+    archived: usize,
+    created_at: usize,
+    updated_at: usize,
+}
+
+impl Cols {
+    fn of(stmt: &rusqlite::Statement) -> Result<Cols> {
+        Ok(Cols {
+            id: stmt.column_index("id")?,
+            uuid: stmt.column_index("uuid")?,
+            name: stmt.column_index("name")?,
+            relation: stmt.column_index("relation")?,
+            role: stmt.column_index("role")?,
+            is_me: stmt.column_index("is_me")?,
+            goals: stmt.column_index("goals")?,
+            priorities: stmt.column_index("priorities")?,
+            pressures: stmt.column_index("pressures")?,
+            motivations: stmt.column_index("motivations")?,
+            values: stmt.column_index("values")?,
+            strengths: stmt.column_index("strengths")?,
+            blind_spots: stmt.column_index("blind_spots")?,
+            pet_peeves: stmt.column_index("pet_peeves")?,
+            happiest: stmt.column_index("happiest")?,
+            channel: stmt.column_index("channel")?,
+            length: stmt.column_index("length")?,
+            decides_by: stmt.column_index("decides_by")?,
+            feedback: stmt.column_index("feedback")?,
+            cadence: stmt.column_index("cadence")?,
+            trust: stmt.column_index("trust")?,
+            archived: stmt.column_index("archived")?,
+            created_at: stmt.column_index("created_at")?,
+            updated_at: stmt.column_index("updated_at")?,
+        })
+    }
+}
+
+fn from_row(r: &Row, c: &Cols) -> Result<Person> {
+    let text = |i: usize| -> Result<Option<String>> { Ok(r.get::<_, Option<String>>(i)?) };
+    let corrupt = |col: &str| StoreError::Corrupt(format!("people.{col}"));
+    // Written by jiff in one form, read without its general parser when in that form.
+    let timestamp = |i: usize, col: &str| -> Result<jiff::Timestamp> {
+        let v = r
+            .get_ref(i)?
+            .as_str_or_null()
+            .map_err(|_| corrupt(col))?
+            .ok_or_else(|| corrupt(col))?;
+        match crate::items::fast_timestamp(v.as_bytes()) {
+            Some(t) => Ok(t),
+            None => Ok(parse_col(Some(v.to_string()), &format!("people.{col}"))?
+                .ok_or_else(|| corrupt(col))?),
+        }
+    };
     Ok(Person {
-        id: r.get("id")?,
-        uuid: parse_col(text("uuid")?, "people.uuid")?.ok_or_else(|| corrupt("uuid"))?,
-        name: r.get("name")?,
-        relation: parse_col(text("relation")?, "people.relation")?.unwrap_or(Relation::Peer),
-        role: text("role")?,
-        is_me: r.get("is_me")?,
-        goals: text("goals")?,
-        priorities: text("priorities")?,
-        pressures: text("pressures")?,
-        motivations: text("motivations")?,
-        values: text("values")?,
-        strengths: text("strengths")?,
-        blind_spots: text("blind_spots")?,
-        pet_peeves: text("pet_peeves")?,
-        happiest: text("happiest")?,
-        channel: parse_col(text("channel")?, "people.channel")?,
-        length: parse_col(text("length")?, "people.length")?,
-        decides_by: parse_col(text("decides_by")?, "people.decides_by")?,
-        feedback: parse_col(text("feedback")?, "people.feedback")?,
-        cadence: parse_col(text("cadence")?, "people.cadence")?,
-        trust: r.get("trust")?,
-        archived: r.get("archived")?,
-        created_at: parse_col(text("created_at")?, "people.created_at")?
-            .ok_or_else(|| corrupt("created_at"))?,
-        updated_at: parse_col(text("updated_at")?, "people.updated_at")?
-            .ok_or_else(|| corrupt("updated_at"))?,
+        id: r.get(c.id)?,
+        uuid: parse_col(text(c.uuid)?, "people.uuid")?.ok_or_else(|| corrupt("uuid"))?,
+        name: r.get(c.name)?,
+        relation: parse_col(text(c.relation)?, "people.relation")?.unwrap_or(Relation::Peer),
+        role: text(c.role)?,
+        is_me: r.get(c.is_me)?,
+        goals: text(c.goals)?,
+        priorities: text(c.priorities)?,
+        pressures: text(c.pressures)?,
+        motivations: text(c.motivations)?,
+        values: text(c.values)?,
+        strengths: text(c.strengths)?,
+        blind_spots: text(c.blind_spots)?,
+        pet_peeves: text(c.pet_peeves)?,
+        happiest: text(c.happiest)?,
+        channel: parse_col(text(c.channel)?, "people.channel")?,
+        length: parse_col(text(c.length)?, "people.length")?,
+        decides_by: parse_col(text(c.decides_by)?, "people.decides_by")?,
+        feedback: parse_col(text(c.feedback)?, "people.feedback")?,
+        cadence: parse_col(text(c.cadence)?, "people.cadence")?,
+        trust: r.get(c.trust)?,
+        archived: r.get(c.archived)?,
+        created_at: timestamp(c.created_at, "created_at")?,
+        updated_at: timestamp(c.updated_at, "updated_at")?,
     })
 }
 
@@ -92,10 +163,11 @@ impl Tx<'_> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT * FROM people ORDER BY is_me DESC, relation = 'manager' DESC, name_key",
         )?;
+        let cols = Cols::of(&stmt)?;
         let mut rows = stmt.query([])?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
-            out.push(from_row(r)?);
+            out.push(from_row(r, &cols)?);
         }
         *self.people.borrow_mut() = Some(out.clone());
         Ok(out)

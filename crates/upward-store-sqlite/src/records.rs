@@ -262,7 +262,8 @@ impl Tx<'_> {
         let (sql, args) = items_in(scope, kinds, &people);
         let args: Vec<&dyn rusqlite::ToSql> =
             args.iter().map(|a| a as &dyn rusqlite::ToSql).collect();
-        let items = self.query_items_among(&people, &sql, &args)?;
+        // Of the kinds the rule only counts, only what counting reads is decoded.
+        let items = self.query_items_among(&people, &sql, &args, scope.counted_kinds)?;
         Ok(Snapshot {
             people,
             items,
@@ -349,15 +350,52 @@ fn items_in(
                     format!(" AND {}", of_kinds(kinds))
                 }
             };
-            let mut open = and(kinds);
-            if let Some(of) = scope.items_for {
-                // Also here, so that an index holding the person can answer it alone.
-                open = format!("{open} AND {}", items_for(of, people, person_param));
-            }
-            let mut lookups = vec![format!("SELECT id FROM items WHERE status = 'open'{open}")];
+            let open = and(kinds);
+            let mut lookups = match scope.items_for {
+                None => vec![format!("SELECT id FROM items WHERE status = 'open'{open}")],
+                // The open items of the kinds (one index) that are the person's (another), so
+                // no row is read to learn whose an item is: the open items of everyone else
+                // stay unread (on a database of many years, most of them, on pages of their
+                // own).
+                Some(of) => {
+                    let mut whose = vec![format!(
+                        "person_id = (SELECT id FROM people WHERE uuid = ?{person_param})"
+                    )];
+                    if is_manager(of, people) {
+                        whose.push("person_id IS NULL".to_string());
+                    }
+                    let mut lookups: Vec<String> = whose
+                        .iter()
+                        .map(|w| {
+                            format!(
+                                "SELECT id FROM items WHERE status = 'open'{open} AND +id IN \
+                                 (SELECT id FROM items WHERE {w} AND status = 'open')"
+                            )
+                        })
+                        .collect();
+                    if !of.every_open.is_empty() {
+                        lookups.push(format!(
+                            "SELECT id FROM items WHERE status = 'open'{open} AND {}",
+                            of_kinds(of.every_open)
+                        ));
+                    }
+                    lookups
+                }
+            };
             let closed = done_kinds.as_deref().unwrap_or(kinds);
             if !closed.is_empty() {
-                let closed = and(closed);
+                // Here the kind filters the entries of a range of the index, one by one: as a
+                // `CASE` it is a few comparisons, where `IN` of more than two kinds looks each
+                // one up in a table SQLite builds of them (a tenth of review's instructions).
+                let closed = if closed.len() > 2 && !Kind::ALL.iter().all(|k| closed.contains(k)) {
+                    let whens: Vec<String> = closed
+                        .iter()
+                        .map(|k| format!("WHEN '{}' THEN 1", k.as_str()))
+                        .collect();
+                    format!(" AND CASE kind {} END", whens.join(" "))
+                } else {
+                    and(closed)
+                };
                 for column in ["done", "date", "updated_at"] {
                     lookups.push(format!("SELECT id FROM items WHERE {column} >= ?1{closed}"));
                 }
@@ -370,7 +408,13 @@ fn items_in(
         }
     }
     if let Some(of) = scope.items_for {
-        conditions.push(items_for(of, people, person_param));
+        // With the lookups above, checked on the rows they found only when it is an `OR` of
+        // several (`+` keeps SQLite from looking each one's rows up, all of them, closed
+        // ones too). The person's alone may still lead (their rows, when the lookups found
+        // many closed items of others since a 1:1 long ago).
+        let plus =
+            scope.closed_since.is_some() && (is_manager(of, people) || !of.every_open.is_empty());
+        conditions.push(items_for(of, people, person_param, plus));
         args.push(of.person.to_string());
     }
     let mut sql = String::new();
@@ -386,20 +430,28 @@ fn items_in(
 /// parameter `?{param}`): the person's items, those with no person when they are my manager
 /// (as `Snapshot::is_for` counts them, from everyone in `people`), and every open one of
 /// `every_open`.
-fn items_for(of: ItemsFor, people: &[upward_domain::Person], param: usize) -> String {
+/// `plus` writes each column as `+items.…`, which SQLite then uses no index for.
+fn items_for(of: ItemsFor, people: &[upward_domain::Person], param: usize, plus: bool) -> String {
+    let col = if plus { "+items." } else { "items." };
     let mut either = vec![format!(
-        "items.person_id = (SELECT id FROM people WHERE uuid = ?{param})"
+        "{col}person_id = (SELECT id FROM people WHERE uuid = ?{param})"
     )];
-    if upward_domain::person::manager(people).is_some_and(|m| m.uuid == of.person) {
-        either.push("items.person_id IS NULL".to_string());
+    if is_manager(of, people) {
+        either.push(format!("{col}person_id IS NULL"));
     }
     if !of.every_open.is_empty() {
         either.push(format!(
-            "(items.status = 'open' AND items.{})",
+            "({col}status = 'open' AND {col}{})",
             of_kinds(of.every_open)
         ));
     }
     format!("({})", either.join(" OR "))
+}
+
+/// Whether the person of `items_for` is my manager, whose agenda holds the items with no
+/// person too (as `Snapshot::is_for` counts them).
+fn is_manager(of: ItemsFor, people: &[upward_domain::Person]) -> bool {
+    upward_domain::person::manager(people).is_some_and(|m| m.uuid == of.person)
 }
 
 /// `kind IN ('win', …)`: the kinds are a closed vocabulary, so they are written into the SQL

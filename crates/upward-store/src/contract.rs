@@ -998,6 +998,41 @@ pub fn narrowed_snapshots_hold_what_they_promise(open: Open) {
                 &["Sam's win", "open action", "recent win"],
                 &all,
             );
+            // Counted kinds: the same items, by id; of those counted, what counting reads.
+            for scope in [base, Scope::default()] {
+                let full = tx.snapshot_of(scope, &kinds)?;
+                let counted = tx.snapshot_of(
+                    Scope {
+                        counted_kinds: &[Kind::Action],
+                        ..scope
+                    },
+                    &kinds,
+                )?;
+                let ids = |s: &upward_domain::Snapshot| -> Vec<i64> {
+                    s.items.iter().map(|i| i.id).collect()
+                };
+                assert_eq!(ids(&counted), ids(&full), "counted_kinds keeps every item");
+                for (c, f) in counted.items.iter().zip(&full.items) {
+                    let facts = |i: &upward_domain::Item| {
+                        (
+                            i.id,
+                            i.uuid,
+                            i.kind,
+                            i.status,
+                            i.created,
+                            i.due,
+                            i.done,
+                            i.owner,
+                            i.updated_at,
+                        )
+                    };
+                    assert_eq!(facts(c), facts(f), "{}", f.title);
+                    if f.kind != Kind::Action {
+                        assert_eq!(c, f, "only the counted kinds may be left empty");
+                    }
+                }
+                assert_eq!(counted.people, full.people);
+            }
             Ok(())
         })
         .expect("read");

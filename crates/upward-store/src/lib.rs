@@ -174,10 +174,11 @@ pub trait Transaction {
     /// are ordered by id. Meetings before `scope.closed_since` come without their discussed
     /// items (those items are closed and left out too).
     ///
-    /// The narrowing fields of [`Scope`] (`done_kinds`, `items_for`, `history`) are promises
-    /// of what the caller will not read, not filters it relies on: a backend may honour them
-    /// (and leave out what they name) or ignore any of them (and return more). Either way
-    /// what it returns holds at least what they keep, so a rule gives the same result on it.
+    /// The narrowing fields of [`Scope`] (`done_kinds`, `items_for`, `history`,
+    /// `counted_kinds`) are promises of what the caller will not read, not filters it relies
+    /// on: a backend may honour them (and leave out what they name) or ignore any of them
+    /// (and return more). Either way what it returns holds at least what they keep, so a rule
+    /// gives the same result on it.
     fn snapshot_of(&self, scope: Scope, kinds: &[Kind]) -> Result<Snapshot>;
 
     /// Full-text search over item titles and texts, meeting notes, and people's names and
@@ -207,6 +208,13 @@ pub struct Scope {
     pub items_for: Option<ItemsFor>,
     /// Which meetings, updates sent and reflections.
     pub history: History,
+    /// Of the items of these kinds, the rule only counts them: it reads their `id`, `uuid`,
+    /// `kind`, `status`, `created`, `due`, `done`, `owner` and `updated_at`, and no other
+    /// field (review's follow-through figures, over actions). A backend may leave the other
+    /// fields of those items empty (an empty title, `None`, no tags, the default visibility,
+    /// no renegotiation, `created_at` at the Unix epoch); which items the snapshot holds does
+    /// not change. Empty: every field of every item.
+    pub counted_kinds: &'static [Kind],
 }
 
 /// The items of a snapshot for a rule about one person (see [`Scope::items_for`]).

@@ -189,6 +189,10 @@ struct Parts {
     plan: Option<String>,
 }
 
+/// The kinds of item [`decline`] reads: only the open priorities, whose work its plan
+/// projects (see [`crate::workflow::prep::KINDS`]).
+pub const KINDS: &[Kind] = &[Kind::Priority];
+
 /// Drafts the no for `person` (the requester). The channel is the person's, else chat.
 /// Refused: an `--after` date in the past, and a reason that speaks of the reader in the
 /// third person.
