@@ -319,9 +319,12 @@ fn items_in(
         .map(|d| kinds.iter().copied().filter(|k| d.contains(k)).collect());
     let mut conditions: Vec<String> = Vec::new();
     let mut args: Vec<String> = Vec::new();
+    // The closed items read since the date: of the kinds asked for that it reads done.
+    let closed: Vec<Kind> = done_kinds.clone().unwrap_or_else(|| kinds.to_vec());
     // The person of `items_for` is numbered after the date, which only a scope with
-    // `closed_since` has.
-    let person_param = if scope.closed_since.is_some() { 2 } else { 1 };
+    // `closed_since` that reads closed items has.
+    let dated = scope.closed_since.is_some() && !closed.is_empty();
+    let person_param = if dated { 2 } else { 1 };
     match scope.closed_since {
         None => {
             if !all {
@@ -382,8 +385,8 @@ fn items_in(
                     lookups
                 }
             };
-            let closed = done_kinds.as_deref().unwrap_or(kinds);
-            if !closed.is_empty() {
+            let closed = closed.as_slice();
+            if dated {
                 // Here the kind filters the entries of a range of the index, one by one: as a
                 // `CASE` it is a few comparisons, where `IN` of more than two kinds looks each
                 // one up in a table SQLite builds of them (a tenth of review's instructions).
@@ -404,7 +407,9 @@ fn items_in(
             if done_kinds.is_some() {
                 conditions.push("items.status != 'dropped'".to_string());
             }
-            args.push(since.to_string());
+            if dated {
+                args.push(since.to_string());
+            }
         }
     }
     if let Some(of) = scope.items_for {

@@ -755,6 +755,44 @@ pub fn snapshot_scope_and_kinds(open: Open) {
         .expect("read");
     let titles: Vec<&str> = notes.items.iter().map(|i| i.title.as_str()).collect();
     assert_eq!(titles, ["recent win", "open note"]);
+    // A scope that reads no closed items (no kinds at all, or none done): people and history
+    // only, or the open items alone.
+    let none = f
+        .store
+        .read(|tx| {
+            tx.snapshot_of(
+                Scope {
+                    closed_since: Some(date(2026, 11, 1)),
+                    ..Default::default()
+                },
+                &[],
+            )
+        })
+        .expect("a scope with a date and no kinds reads");
+    assert!(none.items.is_empty());
+    assert_eq!(none.people.len(), 1);
+    let open_only = f
+        .store
+        .read(|tx| {
+            tx.snapshot_of(
+                Scope {
+                    closed_since: Some(date(2026, 11, 1)),
+                    done_kinds: Some(&[]),
+                    ..Default::default()
+                },
+                &[Kind::Note, Kind::Topic],
+            )
+        })
+        .expect("a scope with a date and no done kinds reads");
+    // `done_kinds` narrows what a backend may leave out (it may return the closed ones too).
+    let titles: Vec<&str> = open_only.items.iter().map(|i| i.title.as_str()).collect();
+    assert!(titles.contains(&"open note"), "{titles:?}");
+    assert!(
+        titles
+            .iter()
+            .all(|t| ["open note", "closed but touched"].contains(t)),
+        "{titles:?}"
+    );
     let _ = c;
 }
 
