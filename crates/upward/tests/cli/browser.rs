@@ -10,17 +10,14 @@
 
 use crate::harness::Env;
 use crate::server::Server;
-use crate::web_tools::tool;
+use crate::web_tools::{TinyServer, tool};
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::{Client, ClientBuilder};
 use serde_json::{Value, json};
 use std::future::Future;
-use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 /// Every page of the web app, as a path to open once signed in on the workspace of
@@ -49,8 +46,9 @@ const CHROMIUM_FLAGS: &[&str] = &[
     "--window-size=1280,900",
 ];
 
-/// A workspace whose Today has nudges of several kinds, one of which leads to the agenda.
-/// The helpers of later pages add what their pages need to show something real.
+/// A workspace whose Today has nudges of several kinds, one of which leads to the agenda, and
+/// an item of each of the twelve kinds (the API fuzz test runs on it too). The helpers of later
+/// pages add what their pages need to show something real.
 pub fn workspace(env: &Env) {
     env.ok(&[
         "init",
@@ -79,6 +77,15 @@ pub fn workspace(env: &Env) {
     ]);
     env.ok(&["add", "risk", "Vendor sunset", "--severity", "high"]);
     env.ok(&["add", "win", "Cut p99 latency by 40%", "--tag", "perf"]);
+    env.ok(&["add", "priority", "Billing migration", "--effort", "5d"]);
+    env.ok(&["add", "expectation", "Own the on-call rotation"]);
+    env.ok(&["add", "blocker", "Waiting on the security review"]);
+    env.ok(&["add", "action", "Send the design doc", "--due", "fri"]);
+    env.ok(&["add", "feedback", "Shorter status updates, please"]);
+    env.ok(&["add", "goal", "Lead the platform team's roadmap"]);
+    env.ok(&["add", "topic", "Promotion timeline", "--with", "Dana"]);
+    env.ok(&["add", "note", "Dana prefers written pre-reads"]);
+    env.ok(&["add", "idea", "A shared risk register", "--tag", "process"]);
 }
 
 /// One violation of an axe rule on a page.
@@ -387,7 +394,8 @@ fn screenshots_dir() -> PathBuf {
 }
 
 /// Starts chromedriver on a free port of 127.0.0.1, in a process group of its own under
-/// `timeout`, and waits until it answers. A port found free may be taken before chromedriver
+/// `timeout`, and waits until it answers. Without `--allowed-ips`, which would make it listen
+/// on every interface: by default it listens on the loopback only. A port found free may be taken before chromedriver
 /// binds it: a few tries.
 fn start_chromedriver(chromedriver: &std::path::Path, dir: &std::path::Path) -> (Child, u16) {
     let log = dir.join("chromedriver.log");
@@ -402,7 +410,6 @@ fn start_chromedriver(chromedriver: &std::path::Path, dir: &std::path::Path) -> 
             Command::new(chromedriver)
         };
         cmd.arg(format!("--port={port}"))
-            .arg("--allowed-ips=127.0.0.1")
             .arg(format!("--log-path={}", log.display()))
             .stdin(Stdio::null())
             .stdout(Stdio::null())
@@ -469,68 +476,6 @@ fn kill_group(child: &mut Child) {
     let _ = child.wait();
 }
 
-/// A page served from a std TcpListener on 127.0.0.1 for the test's duration: every request
-/// gets `html`. Stops when dropped, or by itself after two minutes.
-pub struct StaticPage {
-    pub url: String,
-    stop: Arc<AtomicBool>,
-    thread: Option<std::thread::JoinHandle<()>>,
-}
-
-impl StaticPage {
-    pub fn serve(html: &'static str) -> StaticPage {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("a port on 127.0.0.1");
-        let url = format!("http://{}/", listener.local_addr().expect("its address"));
-        listener
-            .set_nonblocking(true)
-            .expect("a nonblocking socket");
-        let stop = Arc::new(AtomicBool::new(false));
-        let stopped = stop.clone();
-        let thread = std::thread::spawn(move || {
-            let deadline = Instant::now() + Duration::from_secs(120);
-            while !stopped.load(Ordering::Relaxed) && Instant::now() < deadline {
-                match listener.accept() {
-                    Ok((stream, _)) => answer(stream, html),
-                    Err(_) => std::thread::sleep(Duration::from_millis(10)),
-                }
-            }
-        });
-        StaticPage {
-            url,
-            stop,
-            thread: Some(thread),
-        }
-    }
-}
-
-/// Reads one request's head and answers it with `html` (and closes the connection).
-fn answer(stream: std::net::TcpStream, html: &str) {
-    let _ = stream.set_nonblocking(false);
-    let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
-    let mut reader = BufReader::new(&stream);
-    let mut line = String::new();
-    while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
-        line.clear();
-    }
-    let head = format!(
-        "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-        html.len()
-    );
-    let mut stream = &stream;
-    let _ = stream.write_all(head.as_bytes());
-    let _ = stream.write_all(html.as_bytes());
-    let _ = stream.flush();
-}
-
-impl Drop for StaticPage {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::Relaxed);
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
-    }
-}
-
 /// A page with two faults axe must catch: an image without alt text and an input without a
 /// label (both critical in axe's rules).
 const BAD_PAGE: &str = r#"<!DOCTYPE html>
@@ -551,8 +496,8 @@ fn the_axe_check_fails_a_page_with_an_unlabelled_input_and_an_image_without_alt(
     let Some(mut browser) = Browser::start() else {
         return;
     };
-    let page = StaticPage::serve(BAD_PAGE);
-    browser.goto(&page.url);
+    let page = TinyServer::serve(|_| (200, "text/html; charset=utf-8", BAD_PAGE.to_string()));
+    browser.goto(&format!("{}/", page.base));
     let report = browser.axe();
     browser.screenshot("bad-page");
     let blocking: Vec<&str> = report.blocking().iter().map(|v| v.id.as_str()).collect();

@@ -4,6 +4,7 @@
 mod harness;
 
 mod agenda;
+mod api_fuzz;
 mod backups;
 mod bad_input;
 mod browser;
