@@ -22,7 +22,18 @@ use std::time::{Duration, Instant};
 
 /// Every page of the web app, as a path to open once signed in on the workspace of
 /// [`workspace`]. Each is checked by axe in [`every_page_passes_axe`]: add yours here.
-pub const PAGES: &[&str] = &["/"];
+pub const PAGES: &[&str] = &[
+    "/",
+    "/people",
+    "/people/Dana%20Whitfield",
+    "/search?q=latency",
+    "/transfer",
+    "/intake",
+    "/decline",
+    "/review",
+    "/reflect",
+    "/reflect/Dana%20Whitfield",
+];
 
 /// The longest a browser process may live (chromedriver and Chromium run under `timeout`, so
 /// they stop by themselves even if the test process is killed).
