@@ -208,6 +208,11 @@ fn ok(description: &str) -> Value {
     json!({"description": description, "content": {"application/json": {"schema": {"type": "object"}}}})
 }
 
+/// A 200 whose body is a JSON array of objects (a list, as the command line's --json prints it).
+fn ok_list(description: &str) -> Value {
+    json!({"description": description, "content": {"application/json": {"schema": {"type": "array", "items": {"type": "object"}}}}})
+}
+
 fn query(name: &str, description: &str) -> Value {
     json!({"name": name, "in": "query", "required": false, "description": description, "schema": {"type": "string"}})
 }
@@ -240,7 +245,7 @@ pub fn paths() -> Map<String, Value> {
             "summary": "The 1:1s recorded, newest first (upward meetings [NAME] --json)",
             "operationId": "listMeetings",
             "parameters": [query("person", "Only those with this person")],
-            "responses": {"200": ok("The meetings"), "404": err("No such person")}
+            "responses": {"200": ok_list("The meetings"), "404": err("No such person")}
         },
         "post": {
             "summary": "Record a 1:1 (upward meet [NAME] --json)",

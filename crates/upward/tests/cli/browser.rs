@@ -24,6 +24,15 @@ use std::time::{Duration, Instant};
 /// [`workspace`]. Each is checked by axe in [`every_page_passes_axe`]: add yours here.
 pub const PAGES: &[&str] = &[
     "/",
+    "/agenda",
+    "/agenda/Dana%20Whitfield",
+    "/meetings",
+    "/update",
+    "/update/Dana%20Whitfield",
+    "/items",
+    "/items?status=all",
+    "/items/new?kind=risk",
+    "/items/1",
     "/people",
     "/people/Dana%20Whitfield",
     "/search?q=latency",
