@@ -4,7 +4,7 @@
 # Generates a workspace of N items (bench/generate, default 50,000: ten years of heavy use),
 # starts the release `upward serve --no-open --port 0` on it, and for each page (Today, the
 # Agenda, Items, and the API's nudges) runs wrk for DURATION at 1 and at 16 connections,
-# authenticated with the printed token as a bearer. Prints, per run, requests per second, the
+# authenticated with the printed token as a bearer. Prints, per run, the answer's size, requests per second, the
 # 99th percentile latency, the answers that were not 2xx, and the server's peak resident memory
 # so far (VmHWM of /proc/PID/status: the high-water mark since it started). A path that does
 # not answer 200 before the runs (a page not built yet) is listed as such and not measured.
@@ -97,14 +97,15 @@ rss() { awk '/^VmRSS/ {printf "%.1f MiB", $2 / 1024}' "/proc/$pid/status"; }
 echo
 echo "upward serve on $n items, $(nproc) cores (wrk shares them), $duration per run; idle RSS $(rss)"
 echo
-echo "| page | path | connections | req/s | p99 | not 2xx | server peak RSS |"
-echo "|---|---|---:|---:|---:|---:|---:|"
+echo "| page | path | size | connections | req/s | p99 | not 2xx | server peak RSS |"
+echo "|---|---|---:|---:|---:|---:|---:|---:|"
 for path in $paths; do
-  status=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token" "$base$path")
+  read -r status size < <(curl -s -o /dev/null -w '%{http_code} %{size_download}\n' -H "Authorization: Bearer $token" "$base$path")
   if [ "$status" != 200 ]; then
-    echo "| $(label "$path") | \`$path\` | – | not measured: answers $status | | | |"
+    echo "| $(label "$path") | \`$path\` | – | – | not measured: answers $status | | | |"
     continue
   fi
+  kib=$(awk -v b="$size" 'BEGIN {printf "%.0f KiB", b / 1024}')
   for c in $connections; do
     threads=$((c < 2 ? 1 : 2))
     wrk -t"$threads" -c"$c" -d"$duration" --latency \
@@ -113,7 +114,7 @@ for path in $paths; do
     p99=$(awk '$1 == "99%" {print $2}' "$tmp/wrk.out")
     bad=$(awk '/Non-2xx or 3xx responses:/ {print $NF}' "$tmp/wrk.out")
     errors=$(awk '/Socket errors:/ {sub(/^ *Socket errors: */, ""); print}' "$tmp/wrk.out")
-    echo "| $(label "$path") | \`$path\` | $c | $rps | $p99 | ${bad:-0}${errors:+ (socket: $errors)} | $(hwm) |"
+    echo "| $(label "$path") | \`$path\` | $kib | $c | $rps | $p99 | ${bad:-0}${errors:+ (socket: $errors)} | $(hwm) |"
   done
 done
 echo

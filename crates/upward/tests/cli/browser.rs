@@ -589,4 +589,10 @@ fn a_keyboard_user_signs_in_sees_the_nudges_and_follows_one_to_the_agenda() {
     );
     browser.press(ENTER);
     browser.wait_for_path("/agenda/Dana%20Whitfield");
+    let agenda = browser.text();
+    assert!(
+        agenda.contains("Dana Whitfield") && !agenda.contains("Not Found"),
+        "the agenda with Dana Whitfield:\n{agenda}"
+    );
+    browser.screenshot("agenda-by-keyboard");
 }
