@@ -127,6 +127,7 @@ pub fn exercise(snap: &Snapshot, clock: &Clock, b: &mut Bytes) {
         let input = update::UpdateInput {
             since: b.bool().then(|| b.date(today)),
             channel: b.bool().then(|| b.pick(Channel::ALL)),
+            length: b.bool().then(|| b.pick(Length::ALL)),
         };
         let su = update::update(snap, person, input, clock);
         let _ = upward_render::update::text(&su);
