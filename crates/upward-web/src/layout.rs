@@ -128,7 +128,13 @@ pub fn next_href(next: &Next) -> (String, String) {
                 href.push_str("shared=1");
             }
             let who = person.as_deref().unwrap_or("your manager");
-            (href, format!("Prepare the 1:1 with {who}"))
+            let label = match (all, shared) {
+                (true, true) => format!("Every item of the agenda to share with {who}"),
+                (true, false) => format!("Every item of the agenda with {who}"),
+                (false, true) => format!("The agenda to share with {who}"),
+                (false, false) => format!("Prepare the 1:1 with {who}"),
+            };
+            (href, label)
         }
         Next::Nudges { .. } => ("/".into(), "See every nudge".into()),
         Next::Update { person } => (
