@@ -162,17 +162,22 @@ impl Cols {
 ///
 /// Of an item of the `counted` kinds, only the fields counting reads (see
 /// `Scope::counted_kinds`); the others are left empty.
-fn from_row(r: &Row, c: &Cols, people: &[Person], counted: &[Kind]) -> Result<Item> {
+fn from_row<const NARROW: bool>(
+    r: &Row,
+    c: &Cols,
+    people: &[Person],
+    counted: &[Kind],
+) -> Result<Item> {
     let id: i64 = r.get(c.id)?;
     let corrupt =
         |what: &str| -> Error { StoreError::Corrupt(format!("item {id}: {what}")).into() };
     if !counted.is_empty() {
-        let kind: Kind = parse(r, c.kind, "kind")?.ok_or_else(|| corrupt("kind"))?;
+        let kind: Kind = parse_n::<_, NARROW>(r, c.kind, "kind")?.ok_or_else(|| corrupt("kind"))?;
         if counted.contains(&kind) {
             return counted_from_row(r, c, id, kind);
         }
     }
-    let tags = match text(r, c.tags, "tags")? {
+    let tags = match text_n::<NARROW>(r, c.tags, "tags")? {
         Some("[]") | None => Vec::new(),
         Some(t) => match plain_tags(t) {
             Some(tags) => tags,
@@ -194,75 +199,85 @@ fn from_row(r: &Row, c: &Cols, people: &[Person], counted: &[Kind]) -> Result<It
             .map(Person::to_ref),
     };
     let owned = |i: usize, name: &str| -> Result<Option<String>> {
-        Ok(text(r, i, name)?.map(str::to_owned))
+        Ok(text_n::<NARROW>(r, i, name)?.map(str::to_owned))
     };
     Ok(Item {
         id,
-        uuid: parse(r, c.uuid, "uuid")?.ok_or_else(|| corrupt("uuid"))?,
-        kind: parse(r, c.kind, "kind")?.ok_or_else(|| corrupt("kind"))?,
+        uuid: parse_n::<_, NARROW>(r, c.uuid, "uuid")?.ok_or_else(|| corrupt("uuid"))?,
+        kind: parse_n::<_, NARROW>(r, c.kind, "kind")?.ok_or_else(|| corrupt("kind"))?,
         title: r.get(c.title)?,
         body: owned(c.body, "body")?,
         person,
-        status: parse(r, c.status, "status")?.ok_or_else(|| corrupt("status"))?,
-        created: date(r, c.created, "created")?.ok_or_else(|| corrupt("created"))?,
-        due: date(r, c.due, "due")?,
-        done: date(r, c.done, "done")?,
+        status: parse_n::<_, NARROW>(r, c.status, "status")?.ok_or_else(|| corrupt("status"))?,
+        created: date_n::<NARROW>(r, c.created, "created")?.ok_or_else(|| corrupt("created"))?,
+        due: date_n::<NARROW>(r, c.due, "due")?,
+        done: date_n::<NARROW>(r, c.done, "done")?,
         tags,
-        visibility: if c.visibility == ABSENT {
+        visibility: if NARROW && c.visibility == ABSENT {
             upward_domain::enums::Visibility::Private
         } else {
-            parse(r, c.visibility, "visibility")?.ok_or_else(|| corrupt("visibility"))?
+            parse_n::<_, NARROW>(r, c.visibility, "visibility")?
+                .ok_or_else(|| corrupt("visibility"))?
         },
         impact: owned(c.impact, "impact")?,
         metric: owned(c.metric, "metric")?,
-        date: date(r, c.date, "date")?,
-        rank: if c.rank == ABSENT {
+        date: date_n::<NARROW>(r, c.date, "date")?,
+        rank: if NARROW && c.rank == ABSENT {
             None
         } else {
             r.get(c.rank)?
         },
-        effort: parse(r, c.effort, "effort")?,
-        confirmed: date(r, c.confirmed, "confirmed")?,
-        likelihood: parse(r, c.likelihood, "likelihood")?,
-        severity: parse(r, c.severity, "severity")?,
+        effort: parse_n::<_, NARROW>(r, c.effort, "effort")?,
+        confirmed: date_n::<NARROW>(r, c.confirmed, "confirmed")?,
+        likelihood: parse_n::<_, NARROW>(r, c.likelihood, "likelihood")?,
+        severity: parse_n::<_, NARROW>(r, c.severity, "severity")?,
         mitigation: owned(c.mitigation, "mitigation")?,
-        communicated: date(r, c.communicated, "communicated")?,
+        communicated: date_n::<NARROW>(r, c.communicated, "communicated")?,
         ask: owned(c.ask, "ask")?,
         data: owned(c.data, "data")?,
-        escalated: date(r, c.escalated, "escalated")?,
-        owner: parse(r, c.owner, "owner")?,
-        direction: parse(r, c.direction, "direction")?,
-        tone: parse(r, c.tone, "tone")?,
-        consent: if c.consent == ABSENT {
+        escalated: date_n::<NARROW>(r, c.escalated, "escalated")?,
+        owner: parse_n::<_, NARROW>(r, c.owner, "owner")?,
+        direction: parse_n::<_, NARROW>(r, c.direction, "direction")?,
+        tone: parse_n::<_, NARROW>(r, c.tone, "tone")?,
+        consent: if NARROW && c.consent == ABSENT {
             None
         } else {
             r.get(c.consent)?
         },
-        last_discussed: date(r, c.last_discussed, "last_discussed")?,
-        ranked: date(r, c.ranked, "ranked")?,
-        confirmed_by: parse(r, c.confirmed_by, "confirmed_by")?,
-        remaining: parse(r, c.remaining, "remaining")?,
-        state: parse(r, c.state, "state")?,
+        last_discussed: date_n::<NARROW>(r, c.last_discussed, "last_discussed")?,
+        ranked: date_n::<NARROW>(r, c.ranked, "ranked")?,
+        confirmed_by: parse_n::<_, NARROW>(r, c.confirmed_by, "confirmed_by")?,
+        remaining: parse_n::<_, NARROW>(r, c.remaining, "remaining")?,
+        state: parse_n::<_, NARROW>(r, c.state, "state")?,
         outcome: owned(c.outcome, "outcome")?,
-        communicated_severity: parse(r, c.communicated_severity, "communicated_severity")?,
-        communicated_likelihood: parse(r, c.communicated_likelihood, "communicated_likelihood")?,
-        communicated_state: parse(r, c.communicated_state, "communicated_state")?,
-        for_item: parse(r, c.for_item, "for_item")?,
-        answers: parse(r, c.answers, "answers")?,
-        original_due: date(r, c.original_due, "original_due")?,
+        communicated_severity: parse_n::<_, NARROW>(
+            r,
+            c.communicated_severity,
+            "communicated_severity",
+        )?,
+        communicated_likelihood: parse_n::<_, NARROW>(
+            r,
+            c.communicated_likelihood,
+            "communicated_likelihood",
+        )?,
+        communicated_state: parse_n::<_, NARROW>(r, c.communicated_state, "communicated_state")?,
+        for_item: parse_n::<_, NARROW>(r, c.for_item, "for_item")?,
+        answers: parse_n::<_, NARROW>(r, c.answers, "answers")?,
+        original_due: date_n::<NARROW>(r, c.original_due, "original_due")?,
         renegotiated: {
             let n: i64 = r.get(c.renegotiated)?;
             u32::try_from(n).map_err(|_| corrupt("renegotiated"))?
         },
-        discussed: date(r, c.discussed, "discussed")?,
-        meeting: parse(r, c.meeting_uuid, "meeting_uuid")?,
+        discussed: date_n::<NARROW>(r, c.discussed, "discussed")?,
+        meeting: parse_n::<_, NARROW>(r, c.meeting_uuid, "meeting_uuid")?,
         why: owned(c.why, "why")?,
-        created_at: if c.created_at == ABSENT {
+        created_at: if NARROW && c.created_at == ABSENT {
             Timestamp::UNIX_EPOCH
         } else {
-            timestamp(r, c.created_at, "created_at")?.ok_or_else(|| corrupt("created_at"))?
+            timestamp_n::<NARROW>(r, c.created_at, "created_at")?
+                .ok_or_else(|| corrupt("created_at"))?
         },
-        updated_at: timestamp(r, c.updated_at, "updated_at")?
+        updated_at: timestamp_n::<NARROW>(r, c.updated_at, "updated_at")?
             .ok_or_else(|| corrupt("updated_at"))?,
     })
 }
@@ -325,9 +340,12 @@ fn counted_from_row(r: &Row, c: &Cols, id: i64, kind: Kind) -> Result<Item> {
     })
 }
 
-/// A text column as stored (NULL is `None`), without copying it.
-fn text<'r>(r: &'r Row, i: usize, column: &str) -> Result<Option<&'r str>> {
-    if i == ABSENT {
+/// A text column as stored (NULL is `None`), without copying it. When `NARROW`, the row's
+/// query may have left the column out ([`ABSENT`]: `None`); a query that reads every column
+/// pays nothing for that.
+#[inline(always)]
+fn text_n<'r, const NARROW: bool>(r: &'r Row, i: usize, column: &str) -> Result<Option<&'r str>> {
+    if NARROW && i == ABSENT {
         return Ok(None);
     }
     r.get_ref(i)?
@@ -337,7 +355,16 @@ fn text<'r>(r: &'r Row, i: usize, column: &str) -> Result<Option<&'r str>> {
 
 /// A text column parsed into a domain value, or a report of corruption.
 fn parse<T: std::str::FromStr>(r: &Row, i: usize, column: &str) -> Result<Option<T>> {
-    text(r, i, column)?
+    parse_n::<T, false>(r, i, column)
+}
+
+/// [`parse`] of a row that may lack the column, as [`text_n`].
+fn parse_n<T: std::str::FromStr, const NARROW: bool>(
+    r: &Row,
+    i: usize,
+    column: &str,
+) -> Result<Option<T>> {
+    text_n::<NARROW>(r, i, column)?
         .map(|v| parse_text(v, column))
         .transpose()
 }
@@ -351,7 +378,12 @@ fn parse_text<T: std::str::FromStr>(v: &str, column: &str) -> Result<T> {
 /// form, read here without the general parser (a tenth of decoding an item); anything else
 /// goes through it.
 fn date(r: &Row, i: usize, column: &str) -> Result<Option<Date>> {
-    match text(r, i, column)? {
+    date_n::<false>(r, i, column)
+}
+
+/// [`date`], as [`text_n`].
+fn date_n<const NARROW: bool>(r: &Row, i: usize, column: &str) -> Result<Option<Date>> {
+    match text_n::<NARROW>(r, i, column)? {
         Some(v) => match fast_date(v.as_bytes()) {
             Some(d) => Ok(Some(d)),
             None => parse_text(v, column).map(Some),
@@ -362,7 +394,12 @@ fn date(r: &Row, i: usize, column: &str) -> Result<Option<Date>> {
 
 /// A timestamp column (`2026-11-23T09:30:00Z`, or with a fraction of a second), as [`date`].
 fn timestamp(r: &Row, i: usize, column: &str) -> Result<Option<Timestamp>> {
-    match text(r, i, column)? {
+    timestamp_n::<false>(r, i, column)
+}
+
+/// [`timestamp`], as [`text_n`].
+fn timestamp_n<const NARROW: bool>(r: &Row, i: usize, column: &str) -> Result<Option<Timestamp>> {
+    match text_n::<NARROW>(r, i, column)? {
         Some(v) => match fast_timestamp(v.as_bytes()) {
             Some(t) => Ok(Some(t)),
             None => parse_text(v, column).map(Some),
@@ -554,7 +591,11 @@ impl Tx<'_> {
         let mut rows = stmt.query(args)?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
-            out.push(from_row(r, &cols, people, counted)?);
+            out.push(if unread.is_empty() {
+                from_row::<false>(r, &cols, people, counted)?
+            } else {
+                from_row::<true>(r, &cols, people, counted)?
+            });
         }
         Ok(out)
     }
