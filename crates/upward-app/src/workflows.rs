@@ -15,7 +15,7 @@ use upward_domain::workflow::reflect::{self, ScorePoint, Trend, reflection, tren
 use upward_domain::workflow::review::{self, Monthly, Review};
 use upward_domain::workflow::update::{self, StatusUpdate, UpdateInput, period_start_from};
 use upward_domain::{Clock, Decline, Duration, Item, Kind, Meeting, Person, Snapshot, UpdateSent};
-use upward_store::{History, ItemsFor, Scope, Transaction};
+use upward_store::{Field, History, ItemsFor, Scope, Transaction};
 use uuid::Uuid;
 
 /// How far back the nudges look at closed items: the newest closed-item rule (feedback after
@@ -59,6 +59,7 @@ pub fn agenda(
         }),
         history: History::LastDayOf(person.uuid),
         counted_kinds: &[],
+        unread: &[],
     };
     let snap = tx.snapshot_of(scope, prep::KINDS)?;
     Ok(prep::agenda(&snap, &person, clock, audience))
@@ -288,6 +289,8 @@ fn review_snapshot(tx: &dyn Transaction, from: Date) -> Result<Snapshot> {
             history: History::Omitted,
             // And of actions, only what counting them needs.
             counted_kinds: REVIEW_COUNTED_KINDS,
+            // And of every item, only the fields the packet reads.
+            unread: Field::REVIEW_UNREAD,
             ..Default::default()
         },
         review::KINDS,
@@ -349,6 +352,7 @@ fn trend_snapshot(tx: &dyn Transaction, person: &Person, on: Date) -> Result<Sna
             }),
             history: History::Omitted,
             counted_kinds: &[],
+            unread: &[],
         },
         reflect::KINDS,
     )?;

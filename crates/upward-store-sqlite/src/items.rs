@@ -6,7 +6,7 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use rusqlite::{Row, ToSql, named_params};
 use upward_domain::{Item, Kind, Person, PersonRef, Status};
-use upward_store::{ItemFilter, StoreError};
+use upward_store::{Field, ItemFilter, StoreError};
 
 /// The columns an item is read from: its own, and its person and meeting by UUID.
 const SELECT: &str = "SELECT items.*, people.uuid AS person_uuid, people.name AS person_name, \
@@ -81,8 +81,24 @@ struct Cols {
     updated_at: usize,
 }
 
+/// The index of a column a query left out ([`Scope::unread`](upward_store::Scope::unread)):
+/// read as NULL.
+const ABSENT: usize = usize::MAX;
+
 impl Cols {
-    fn of(stmt: &rusqlite::Statement) -> Result<Cols> {
+    /// The columns of `stmt`, which has every column of an item but those of `unread`.
+    fn of(stmt: &rusqlite::Statement, unread: &[Field]) -> Result<Cols> {
+        let maybe = |field: Field| -> Result<usize> {
+            if unread.contains(&field) {
+                Ok(ABSENT)
+            } else {
+                let column = match field {
+                    Field::Meeting => "meeting_uuid",
+                    f => f.name(),
+                };
+                Ok(stmt.column_index(column)?)
+            }
+        };
         Ok(Cols {
             id: stmt.column_index("id")?,
             uuid: stmt.column_index("uuid")?,
@@ -101,41 +117,41 @@ impl Cols {
             due: stmt.column_index("due")?,
             done: stmt.column_index("done")?,
             tags: stmt.column_index("tags")?,
-            visibility: stmt.column_index("visibility")?,
+            visibility: maybe(Field::Visibility)?,
             impact: stmt.column_index("impact")?,
             metric: stmt.column_index("metric")?,
             date: stmt.column_index("date")?,
-            rank: stmt.column_index("rank")?,
-            effort: stmt.column_index("effort")?,
+            rank: maybe(Field::Rank)?,
+            effort: maybe(Field::Effort)?,
             confirmed: stmt.column_index("confirmed")?,
-            likelihood: stmt.column_index("likelihood")?,
-            severity: stmt.column_index("severity")?,
-            mitigation: stmt.column_index("mitigation")?,
-            communicated: stmt.column_index("communicated")?,
-            ask: stmt.column_index("ask")?,
-            data: stmt.column_index("data")?,
-            escalated: stmt.column_index("escalated")?,
+            likelihood: maybe(Field::Likelihood)?,
+            severity: maybe(Field::Severity)?,
+            mitigation: maybe(Field::Mitigation)?,
+            communicated: maybe(Field::Communicated)?,
+            ask: maybe(Field::Ask)?,
+            data: maybe(Field::Data)?,
+            escalated: maybe(Field::Escalated)?,
             owner: stmt.column_index("owner")?,
             direction: stmt.column_index("direction")?,
             tone: stmt.column_index("tone")?,
-            consent: stmt.column_index("consent")?,
+            consent: maybe(Field::Consent)?,
             last_discussed: stmt.column_index("last_discussed")?,
-            ranked: stmt.column_index("ranked")?,
-            confirmed_by: stmt.column_index("confirmed_by")?,
-            remaining: stmt.column_index("remaining")?,
-            state: stmt.column_index("state")?,
-            outcome: stmt.column_index("outcome")?,
-            communicated_severity: stmt.column_index("communicated_severity")?,
-            communicated_likelihood: stmt.column_index("communicated_likelihood")?,
-            communicated_state: stmt.column_index("communicated_state")?,
+            ranked: maybe(Field::Ranked)?,
+            confirmed_by: maybe(Field::ConfirmedBy)?,
+            remaining: maybe(Field::Remaining)?,
+            state: maybe(Field::State)?,
+            outcome: maybe(Field::Outcome)?,
+            communicated_severity: maybe(Field::CommunicatedSeverity)?,
+            communicated_likelihood: maybe(Field::CommunicatedLikelihood)?,
+            communicated_state: maybe(Field::CommunicatedState)?,
             for_item: stmt.column_index("for_item")?,
-            answers: stmt.column_index("answers")?,
+            answers: maybe(Field::Answers)?,
             original_due: stmt.column_index("original_due")?,
             renegotiated: stmt.column_index("renegotiated")?,
-            discussed: stmt.column_index("discussed")?,
-            meeting_uuid: stmt.column_index("meeting_uuid")?,
-            why: stmt.column_index("why")?,
-            created_at: stmt.column_index("created_at")?,
+            discussed: maybe(Field::Discussed)?,
+            meeting_uuid: maybe(Field::Meeting)?,
+            why: maybe(Field::Why)?,
+            created_at: maybe(Field::CreatedAt)?,
             updated_at: stmt.column_index("updated_at")?,
         })
     }
@@ -146,17 +162,22 @@ impl Cols {
 ///
 /// Of an item of the `counted` kinds, only the fields counting reads (see
 /// `Scope::counted_kinds`); the others are left empty.
-fn from_row(r: &Row, c: &Cols, people: &[Person], counted: &[Kind]) -> Result<Item> {
+fn from_row<const NARROW: bool>(
+    r: &Row,
+    c: &Cols,
+    people: &[Person],
+    counted: &[Kind],
+) -> Result<Item> {
     let id: i64 = r.get(c.id)?;
     let corrupt =
         |what: &str| -> Error { StoreError::Corrupt(format!("item {id}: {what}")).into() };
     if !counted.is_empty() {
-        let kind: Kind = parse(r, c.kind, "kind")?.ok_or_else(|| corrupt("kind"))?;
+        let kind: Kind = parse_n::<_, NARROW>(r, c.kind, "kind")?.ok_or_else(|| corrupt("kind"))?;
         if counted.contains(&kind) {
             return counted_from_row(r, c, id, kind);
         }
     }
-    let tags = match text(r, c.tags, "tags")? {
+    let tags = match text_n::<NARROW>(r, c.tags, "tags")? {
         Some("[]") | None => Vec::new(),
         Some(t) => match plain_tags(t) {
             Some(tags) => tags,
@@ -178,60 +199,85 @@ fn from_row(r: &Row, c: &Cols, people: &[Person], counted: &[Kind]) -> Result<It
             .map(Person::to_ref),
     };
     let owned = |i: usize, name: &str| -> Result<Option<String>> {
-        Ok(text(r, i, name)?.map(str::to_owned))
+        Ok(text_n::<NARROW>(r, i, name)?.map(str::to_owned))
     };
     Ok(Item {
         id,
-        uuid: parse(r, c.uuid, "uuid")?.ok_or_else(|| corrupt("uuid"))?,
-        kind: parse(r, c.kind, "kind")?.ok_or_else(|| corrupt("kind"))?,
+        uuid: parse_n::<_, NARROW>(r, c.uuid, "uuid")?.ok_or_else(|| corrupt("uuid"))?,
+        kind: parse_n::<_, NARROW>(r, c.kind, "kind")?.ok_or_else(|| corrupt("kind"))?,
         title: r.get(c.title)?,
         body: owned(c.body, "body")?,
         person,
-        status: parse(r, c.status, "status")?.ok_or_else(|| corrupt("status"))?,
-        created: date(r, c.created, "created")?.ok_or_else(|| corrupt("created"))?,
-        due: date(r, c.due, "due")?,
-        done: date(r, c.done, "done")?,
+        status: parse_n::<_, NARROW>(r, c.status, "status")?.ok_or_else(|| corrupt("status"))?,
+        created: date_n::<NARROW>(r, c.created, "created")?.ok_or_else(|| corrupt("created"))?,
+        due: date_n::<NARROW>(r, c.due, "due")?,
+        done: date_n::<NARROW>(r, c.done, "done")?,
         tags,
-        visibility: parse(r, c.visibility, "visibility")?.ok_or_else(|| corrupt("visibility"))?,
+        visibility: if NARROW && c.visibility == ABSENT {
+            upward_domain::enums::Visibility::Private
+        } else {
+            parse_n::<_, NARROW>(r, c.visibility, "visibility")?
+                .ok_or_else(|| corrupt("visibility"))?
+        },
         impact: owned(c.impact, "impact")?,
         metric: owned(c.metric, "metric")?,
-        date: date(r, c.date, "date")?,
-        rank: r.get(c.rank)?,
-        effort: parse(r, c.effort, "effort")?,
-        confirmed: date(r, c.confirmed, "confirmed")?,
-        likelihood: parse(r, c.likelihood, "likelihood")?,
-        severity: parse(r, c.severity, "severity")?,
+        date: date_n::<NARROW>(r, c.date, "date")?,
+        rank: if NARROW && c.rank == ABSENT {
+            None
+        } else {
+            r.get(c.rank)?
+        },
+        effort: parse_n::<_, NARROW>(r, c.effort, "effort")?,
+        confirmed: date_n::<NARROW>(r, c.confirmed, "confirmed")?,
+        likelihood: parse_n::<_, NARROW>(r, c.likelihood, "likelihood")?,
+        severity: parse_n::<_, NARROW>(r, c.severity, "severity")?,
         mitigation: owned(c.mitigation, "mitigation")?,
-        communicated: date(r, c.communicated, "communicated")?,
+        communicated: date_n::<NARROW>(r, c.communicated, "communicated")?,
         ask: owned(c.ask, "ask")?,
         data: owned(c.data, "data")?,
-        escalated: date(r, c.escalated, "escalated")?,
-        owner: parse(r, c.owner, "owner")?,
-        direction: parse(r, c.direction, "direction")?,
-        tone: parse(r, c.tone, "tone")?,
-        consent: r.get(c.consent)?,
-        last_discussed: date(r, c.last_discussed, "last_discussed")?,
-        ranked: date(r, c.ranked, "ranked")?,
-        confirmed_by: parse(r, c.confirmed_by, "confirmed_by")?,
-        remaining: parse(r, c.remaining, "remaining")?,
-        state: parse(r, c.state, "state")?,
+        escalated: date_n::<NARROW>(r, c.escalated, "escalated")?,
+        owner: parse_n::<_, NARROW>(r, c.owner, "owner")?,
+        direction: parse_n::<_, NARROW>(r, c.direction, "direction")?,
+        tone: parse_n::<_, NARROW>(r, c.tone, "tone")?,
+        consent: if NARROW && c.consent == ABSENT {
+            None
+        } else {
+            r.get(c.consent)?
+        },
+        last_discussed: date_n::<NARROW>(r, c.last_discussed, "last_discussed")?,
+        ranked: date_n::<NARROW>(r, c.ranked, "ranked")?,
+        confirmed_by: parse_n::<_, NARROW>(r, c.confirmed_by, "confirmed_by")?,
+        remaining: parse_n::<_, NARROW>(r, c.remaining, "remaining")?,
+        state: parse_n::<_, NARROW>(r, c.state, "state")?,
         outcome: owned(c.outcome, "outcome")?,
-        communicated_severity: parse(r, c.communicated_severity, "communicated_severity")?,
-        communicated_likelihood: parse(r, c.communicated_likelihood, "communicated_likelihood")?,
-        communicated_state: parse(r, c.communicated_state, "communicated_state")?,
-        for_item: parse(r, c.for_item, "for_item")?,
-        answers: parse(r, c.answers, "answers")?,
-        original_due: date(r, c.original_due, "original_due")?,
+        communicated_severity: parse_n::<_, NARROW>(
+            r,
+            c.communicated_severity,
+            "communicated_severity",
+        )?,
+        communicated_likelihood: parse_n::<_, NARROW>(
+            r,
+            c.communicated_likelihood,
+            "communicated_likelihood",
+        )?,
+        communicated_state: parse_n::<_, NARROW>(r, c.communicated_state, "communicated_state")?,
+        for_item: parse_n::<_, NARROW>(r, c.for_item, "for_item")?,
+        answers: parse_n::<_, NARROW>(r, c.answers, "answers")?,
+        original_due: date_n::<NARROW>(r, c.original_due, "original_due")?,
         renegotiated: {
             let n: i64 = r.get(c.renegotiated)?;
             u32::try_from(n).map_err(|_| corrupt("renegotiated"))?
         },
-        discussed: date(r, c.discussed, "discussed")?,
-        meeting: parse(r, c.meeting_uuid, "meeting_uuid")?,
+        discussed: date_n::<NARROW>(r, c.discussed, "discussed")?,
+        meeting: parse_n::<_, NARROW>(r, c.meeting_uuid, "meeting_uuid")?,
         why: owned(c.why, "why")?,
-        created_at: timestamp(r, c.created_at, "created_at")?
-            .ok_or_else(|| corrupt("created_at"))?,
-        updated_at: timestamp(r, c.updated_at, "updated_at")?
+        created_at: if NARROW && c.created_at == ABSENT {
+            Timestamp::UNIX_EPOCH
+        } else {
+            timestamp_n::<NARROW>(r, c.created_at, "created_at")?
+                .ok_or_else(|| corrupt("created_at"))?
+        },
+        updated_at: timestamp_n::<NARROW>(r, c.updated_at, "updated_at")?
             .ok_or_else(|| corrupt("updated_at"))?,
     })
 }
@@ -294,8 +340,14 @@ fn counted_from_row(r: &Row, c: &Cols, id: i64, kind: Kind) -> Result<Item> {
     })
 }
 
-/// A text column as stored (NULL is `None`), without copying it.
-fn text<'r>(r: &'r Row, i: usize, column: &str) -> Result<Option<&'r str>> {
+/// A text column as stored (NULL is `None`), without copying it. When `NARROW`, the row's
+/// query may have left the column out ([`ABSENT`]: `None`); a query that reads every column
+/// pays nothing for that.
+#[inline(always)]
+fn text_n<'r, const NARROW: bool>(r: &'r Row, i: usize, column: &str) -> Result<Option<&'r str>> {
+    if NARROW && i == ABSENT {
+        return Ok(None);
+    }
     r.get_ref(i)?
         .as_str_or_null()
         .map_err(|_| StoreError::Corrupt(format!("items.{column} is not text")).into())
@@ -303,7 +355,16 @@ fn text<'r>(r: &'r Row, i: usize, column: &str) -> Result<Option<&'r str>> {
 
 /// A text column parsed into a domain value, or a report of corruption.
 fn parse<T: std::str::FromStr>(r: &Row, i: usize, column: &str) -> Result<Option<T>> {
-    text(r, i, column)?
+    parse_n::<T, false>(r, i, column)
+}
+
+/// [`parse`] of a row that may lack the column, as [`text_n`].
+fn parse_n<T: std::str::FromStr, const NARROW: bool>(
+    r: &Row,
+    i: usize,
+    column: &str,
+) -> Result<Option<T>> {
+    text_n::<NARROW>(r, i, column)?
         .map(|v| parse_text(v, column))
         .transpose()
 }
@@ -317,7 +378,12 @@ fn parse_text<T: std::str::FromStr>(v: &str, column: &str) -> Result<T> {
 /// form, read here without the general parser (a tenth of decoding an item); anything else
 /// goes through it.
 fn date(r: &Row, i: usize, column: &str) -> Result<Option<Date>> {
-    match text(r, i, column)? {
+    date_n::<false>(r, i, column)
+}
+
+/// [`date`], as [`text_n`].
+fn date_n<const NARROW: bool>(r: &Row, i: usize, column: &str) -> Result<Option<Date>> {
+    match text_n::<NARROW>(r, i, column)? {
         Some(v) => match fast_date(v.as_bytes()) {
             Some(d) => Ok(Some(d)),
             None => parse_text(v, column).map(Some),
@@ -328,7 +394,12 @@ fn date(r: &Row, i: usize, column: &str) -> Result<Option<Date>> {
 
 /// A timestamp column (`2026-11-23T09:30:00Z`, or with a fraction of a second), as [`date`].
 fn timestamp(r: &Row, i: usize, column: &str) -> Result<Option<Timestamp>> {
-    match text(r, i, column)? {
+    timestamp_n::<false>(r, i, column)
+}
+
+/// [`timestamp`], as [`text_n`].
+fn timestamp_n<const NARROW: bool>(r: &Row, i: usize, column: &str) -> Result<Option<Timestamp>> {
+    match text_n::<NARROW>(r, i, column)? {
         Some(v) => match fast_timestamp(v.as_bytes()) {
             Some(t) => Ok(Some(t)),
             None => parse_text(v, column).map(Some),
@@ -463,27 +534,48 @@ const WRITE_COLUMNS: [&str; 45] = [
 
 impl Tx<'_> {
     pub(crate) fn query_items(&self, where_sql: &str, args: &[&dyn ToSql]) -> Result<Vec<Item>> {
-        self.read_items(&format!("{SELECT} {where_sql}"), args, &[], &[])
+        self.read_items(&format!("{SELECT} {where_sql}"), args, &[], &[], &[])
     }
 
     /// [`query_items`](Self::query_items) given everyone (`people`, archived ones too), whose
     /// names and UUIDs it takes instead of joining `people` for every item.
     ///
     /// Of the items of the `counted` kinds only the fields counting reads are filled (see
-    /// `Scope::counted_kinds`).
+    /// `Scope::counted_kinds`), and of every item the fields of `unread` are left empty: the
+    /// query reads none of their columns (nor, when the meeting is unread, joins `meetings`).
     pub(crate) fn query_items_among(
         &self,
         people: &[Person],
         where_sql: &str,
         args: &[&dyn ToSql],
         counted: &[Kind],
+        unread: &[Field],
     ) -> Result<Vec<Item>> {
-        self.read_items(
-            &format!("{SELECT_AMONG_PEOPLE} {where_sql}"),
-            args,
-            people,
-            counted,
-        )
+        let sql = if unread.is_empty() {
+            format!("{SELECT_AMONG_PEOPLE} {where_sql}")
+        } else {
+            let mut sql = String::from("SELECT items.id, items.uuid");
+            for column in WRITE_COLUMNS {
+                let left_out = column == "meeting_id"
+                    || unread
+                        .iter()
+                        .any(|f| *f != Field::Meeting && f.name() == column);
+                if !left_out {
+                    sql.push_str(", items.");
+                    sql.push_str(column);
+                }
+            }
+            if unread.contains(&Field::Meeting) {
+                sql.push_str(" FROM items");
+            } else {
+                sql.push_str(
+                    ", meetings.uuid AS meeting_uuid \
+                     FROM items LEFT JOIN meetings ON meetings.id = items.meeting_id",
+                );
+            }
+            format!("{sql} {where_sql}")
+        };
+        self.read_items(&sql, args, people, counted, unread)
     }
 
     fn read_items(
@@ -492,13 +584,18 @@ impl Tx<'_> {
         args: &[&dyn ToSql],
         people: &[Person],
         counted: &[Kind],
+        unread: &[Field],
     ) -> Result<Vec<Item>> {
         let mut stmt = self.conn.prepare_cached(sql)?;
-        let cols = Cols::of(&stmt)?;
+        let cols = Cols::of(&stmt, unread)?;
         let mut rows = stmt.query(args)?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
-            out.push(from_row(r, &cols, people, counted)?);
+            out.push(if unread.is_empty() {
+                from_row::<false>(r, &cols, people, counted)?
+            } else {
+                from_row::<true>(r, &cols, people, counted)?
+            });
         }
         Ok(out)
     }

@@ -263,7 +263,8 @@ impl Tx<'_> {
         let args: Vec<&dyn rusqlite::ToSql> =
             args.iter().map(|a| a as &dyn rusqlite::ToSql).collect();
         // Of the kinds the rule only counts, only what counting reads is decoded.
-        let items = self.query_items_among(&people, &sql, &args, scope.counted_kinds)?;
+        let items =
+            self.query_items_among(&people, &sql, &args, scope.counted_kinds, scope.unread)?;
         Ok(Snapshot {
             people,
             items,

@@ -1070,6 +1070,46 @@ pub fn narrowed_snapshots_hold_what_they_promise(open: Open) {
                     }
                 }
                 assert_eq!(counted.people, full.people);
+                // Unread fields: the same items, each the same but for those fields.
+                let narrow = tx.snapshot_of(
+                    Scope {
+                        unread: crate::Field::ALL,
+                        ..scope
+                    },
+                    &kinds,
+                )?;
+                assert_eq!(ids(&narrow), ids(&full), "unread keeps every item");
+                for (n, f) in narrow.items.iter().zip(&full.items) {
+                    let read = |i: &upward_domain::Item| upward_domain::Item {
+                        visibility: upward_domain::enums::Visibility::Private,
+                        rank: None,
+                        effort: None,
+                        likelihood: None,
+                        severity: None,
+                        mitigation: None,
+                        communicated: None,
+                        ask: None,
+                        data: None,
+                        escalated: None,
+                        consent: None,
+                        ranked: None,
+                        confirmed_by: None,
+                        remaining: None,
+                        state: None,
+                        outcome: None,
+                        communicated_severity: None,
+                        communicated_likelihood: None,
+                        communicated_state: None,
+                        answers: None,
+                        discussed: None,
+                        meeting: None,
+                        why: None,
+                        created_at: jiff::Timestamp::UNIX_EPOCH,
+                        ..i.clone()
+                    };
+                    assert_eq!(read(n), read(f), "only unread fields may be left empty");
+                }
+                assert_eq!(narrow.people, full.people);
             }
             Ok(())
         })

@@ -175,9 +175,9 @@ pub trait Transaction {
     /// items (those items are closed and left out too).
     ///
     /// The narrowing fields of [`Scope`] (`done_kinds`, `items_for`, `history`,
-    /// `counted_kinds`) are promises of what the caller will not read, not filters it relies
-    /// on: a backend may honour them (and leave out what they name) or ignore any of them
-    /// (and return more). Either way what it returns holds at least what they keep, so a rule
+    /// `counted_kinds`, `unread`) are promises of what the caller will not read, not filters
+    /// it relies on: a backend may honour them (and leave out what they name) or ignore any
+    /// of them (and return more). Either way what it returns holds at least what they keep, so a rule
     /// gives the same result on it.
     fn snapshot_of(&self, scope: Scope, kinds: &[Kind]) -> Result<Snapshot>;
 
@@ -215,6 +215,108 @@ pub struct Scope {
     /// no renegotiation, `created_at` at the Unix epoch); which items the snapshot holds does
     /// not change. Empty: every field of every item.
     pub counted_kinds: &'static [Kind],
+    /// Fields of an item the rule does not read, of any item: a backend may leave them empty
+    /// (`None`, the default visibility, no renegotiation, `created_at` at the Unix epoch), so
+    /// it neither reads nor decodes them (review names the fields of kinds it does not read
+    /// and the record-keeping ones: [`Field::REVIEW_UNREAD`]). Which items the snapshot holds
+    /// does not change. Empty: every field.
+    pub unread: &'static [Field],
+}
+
+/// A field of an item that a rule may leave unread ([`Scope::unread`]). The ones every rule
+/// reads (`id`, `uuid`, `kind`, `status`, `created`, `updated_at`) and those review reads
+/// are not here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Visibility,
+    Rank,
+    Effort,
+    Likelihood,
+    Severity,
+    Mitigation,
+    Communicated,
+    Ask,
+    Data,
+    Escalated,
+    Consent,
+    Ranked,
+    ConfirmedBy,
+    Remaining,
+    State,
+    Outcome,
+    CommunicatedSeverity,
+    CommunicatedLikelihood,
+    CommunicatedState,
+    Answers,
+    Discussed,
+    Meeting,
+    Why,
+    CreatedAt,
+}
+
+impl Field {
+    /// Every field [`Field`] names.
+    pub const ALL: &'static [Field] = &[
+        Field::Visibility,
+        Field::Rank,
+        Field::Effort,
+        Field::Likelihood,
+        Field::Severity,
+        Field::Mitigation,
+        Field::Communicated,
+        Field::Ask,
+        Field::Data,
+        Field::Escalated,
+        Field::Consent,
+        Field::Ranked,
+        Field::ConfirmedBy,
+        Field::Remaining,
+        Field::State,
+        Field::Outcome,
+        Field::CommunicatedSeverity,
+        Field::CommunicatedLikelihood,
+        Field::CommunicatedState,
+        Field::Answers,
+        Field::Discussed,
+        Field::Meeting,
+        Field::Why,
+        Field::CreatedAt,
+    ];
+
+    /// What review reads none of: every field [`Field`] names (the packet reads titles,
+    /// bodies, people, tags, the dates, metric, impact, `for_item`, `confirmed`, direction,
+    /// tone, `last_discussed`, owner, `original_due` and `renegotiated`).
+    pub const REVIEW_UNREAD: &'static [Field] = Field::ALL;
+
+    /// The item's field of this name (as in the export and `Item`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Field::Visibility => "visibility",
+            Field::Rank => "rank",
+            Field::Effort => "effort",
+            Field::Likelihood => "likelihood",
+            Field::Severity => "severity",
+            Field::Mitigation => "mitigation",
+            Field::Communicated => "communicated",
+            Field::Ask => "ask",
+            Field::Data => "data",
+            Field::Escalated => "escalated",
+            Field::Consent => "consent",
+            Field::Ranked => "ranked",
+            Field::ConfirmedBy => "confirmed_by",
+            Field::Remaining => "remaining",
+            Field::State => "state",
+            Field::Outcome => "outcome",
+            Field::CommunicatedSeverity => "communicated_severity",
+            Field::CommunicatedLikelihood => "communicated_likelihood",
+            Field::CommunicatedState => "communicated_state",
+            Field::Answers => "answers",
+            Field::Discussed => "discussed",
+            Field::Meeting => "meeting",
+            Field::Why => "why",
+            Field::CreatedAt => "created_at",
+        }
+    }
 }
 
 /// The items of a snapshot for a rule about one person (see [`Scope::items_for`]).
