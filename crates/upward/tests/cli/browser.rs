@@ -368,7 +368,10 @@ impl Browser {
     /// Chooses the option of value `value` in the select `css`.
     pub fn choose(&self, css: &str, value: &str) {
         let e = self.element(css);
-        self.block(&format!("choose {value} in {css}"), e.select_by_value(value));
+        self.block(
+            &format!("choose {value} in {css}"),
+            e.select_by_value(value),
+        );
     }
 
     /// Clicks the element `css` (a link, a button).

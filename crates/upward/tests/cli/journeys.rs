@@ -202,7 +202,10 @@ fn a_first_session_from_an_empty_workspace_to_a_quieter_today() {
     browser.wait_for_path("/agenda/Dana%20Whitfield");
     let agenda = browser.text();
     for title in ["Send the design doc", "Headcount for Q1"] {
-        assert!(agenda.contains(title), "the agenda has {title:?}:\n{agenda}");
+        assert!(
+            agenda.contains(title),
+            "the agenda has {title:?}:\n{agenda}"
+        );
     }
     seen(&mut browser, j, "agenda");
 
@@ -229,7 +232,10 @@ fn a_first_session_from_an_empty_workspace_to_a_quieter_today() {
         "Share the mock plan (mine, due 2026-11-27",
         "Approve the staging DB (theirs",
     ] {
-        assert!(meeting.contains(&want), "the 1:1 shows {want:?}:\n{meeting}");
+        assert!(
+            meeting.contains(want),
+            "the 1:1 shows {want:?}:\n{meeting}"
+        );
     }
     seen(&mut browser, j, "meeting");
 
@@ -283,5 +289,269 @@ fn a_first_session_from_an_empty_workspace_to_a_quieter_today() {
     assert_eq!(owners, ["me", "them"], "one action each: {actions:#?}");
     let api: Value = server.json("/api/v1/meetings");
     assert_eq!(api.as_array().map(Vec::len), Some(1), "{api:#?}");
+    took(j, start);
+}
+
+#[test]
+fn an_intake_accepted_lands_in_items_at_its_rank() {
+    let Some(mut browser) = Browser::start() else {
+        return;
+    };
+    let start = Instant::now();
+    let j = "intake";
+    // Set up with the command line: me, my manager and two ranked priorities.
+    let env = Env::new();
+    env.ok(&["init", "--me", "Alex", "--manager", "Dana Whitfield"]);
+    env.ok(&[
+        "add",
+        "priority",
+        "Billing migration",
+        "--effort",
+        "1w",
+        "--due",
+        "2026-12-04",
+        "--rank",
+        "1",
+    ]);
+    env.ok(&[
+        "add",
+        "priority",
+        "Search revamp",
+        "--effort",
+        "2w",
+        "--due",
+        "2027-01-29",
+        "--rank",
+        "2",
+    ]);
+    let server = env.serve();
+    browser.sign_in(&server);
+
+    nav(&browser, "/intake");
+    seen(&mut browser, j, "form");
+    browser.fill("#intake-title", "New dashboard");
+    browser.fill("#intake-from", "Dana");
+    browser.fill("#intake-due", "2026-12-14");
+    browser.fill("#intake-effort", "5d");
+    browser.fill("#intake-rank", "2");
+    browser.press(ENTER);
+    browser.wait_for_path_prefix("/intake?");
+    browser.wait_for("#plan-after");
+    let before = browser.texts("#plan-before tbody tr");
+    let after = browser.texts("#plan-after tbody tr");
+    assert_eq!(before.len(), 2, "the plan as it stands: {before:#?}");
+    assert!(
+        before[0].starts_with("1\t") && before[0].contains("Billing migration"),
+        "{before:#?}"
+    );
+    assert!(
+        before[1].starts_with("2\t") && before[1].contains("Search revamp"),
+        "{before:#?}"
+    );
+    assert_eq!(after.len(), 3, "the plan with the request: {after:#?}");
+    assert!(after[0].contains("Billing migration"), "{after:#?}");
+    assert!(
+        after[1].starts_with("2\t") && after[1].contains("New dashboard (the request)"),
+        "the request at rank 2: {after:#?}"
+    );
+    assert!(
+        after[2].starts_with("3\t") && after[2].contains("Search revamp"),
+        "{after:#?}"
+    );
+    let text = browser.text();
+    assert!(text.contains("Draft message to Dana Whitfield"), "{text}");
+    seen(&mut browser, j, "plan");
+
+    // Accept: Tab to the button, Enter.
+    let button = browser.tab_to(80, |h| h.contains("Accept: add it at rank 2"));
+    assert!(button.starts_with("<button"), "{button}");
+    browser.press(ENTER);
+    let accepted = browser.wait_for_path_prefix("/intake?accepted=");
+    let id: i64 = accepted
+        .strip_prefix("/intake?accepted=")
+        .and_then(|id| id.parse().ok())
+        .unwrap_or_else(|| panic!("the id accepted: {accepted}"));
+    seen(&mut browser, j, "accepted");
+
+    // Items, filtered to the priorities: the new one between the other two.
+    nav(&browser, "/items");
+    browser.choose("select#q-kind", "priority");
+    browser.tab_to(10, |h| h.contains(">Show<"));
+    browser.press(ENTER);
+    browser.wait_for_path_prefix("/items?kind=priority");
+    browser.wait_for("table.items");
+    let titles = browser.texts("table.items tbody th");
+    assert_eq!(
+        titles,
+        ["Billing migration", "New dashboard", "Search revamp"],
+        "the priorities, the new one second"
+    );
+    seen(&mut browser, j, "items");
+    browser.click(&format!("table.items a[href=\"/items/{id}\"]"));
+    browser.wait_for_path(&format!("/items/{id}"));
+    assert_eq!(browser.value("#f-rank"), "2", "its page shows rank 2");
+    seen(&mut browser, j, "item");
+
+    let ranks: Vec<(String, i64)> = env
+        .json(&["list", "priority"])
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|p| {
+            (
+                p["title"].as_str().unwrap_or_default().to_string(),
+                p["rank"].as_i64().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert!(
+        ranks.contains(&("New dashboard".to_string(), 2)),
+        "the command line sees it at rank 2: {ranks:?}"
+    );
+    took(j, start);
+}
+
+#[test]
+fn a_reflection_saved_shows_its_trend_and_the_scores_over_time() {
+    let Some(mut browser) = Browser::start() else {
+        return;
+    };
+    let start = Instant::now();
+    let j = "reflect";
+    let env = Env::new();
+    let server = env.serve();
+    browser.sign_in(&server);
+    init_on_the_people_page(&mut browser, j);
+
+    // Twice: a first reflection, then one a little different, to see the trend against it.
+    let rounds: [[(&str, &str, &str); 5]; 2] = [
+        [
+            ("priorities", "4", "Billing first, then hiring"),
+            ("expectations", "3", "Mostly aligned"),
+            ("delivery", "4", "On time so far"),
+            ("visibility", "3", "They saw the latency work"),
+            ("rapport", "4", "Easy to talk to"),
+        ],
+        [
+            ("priorities", "4", "Unchanged"),
+            ("expectations", "4", "Aligned after the 1:1"),
+            ("delivery", "4", "Still on time"),
+            ("visibility", "2", "They missed the migration"),
+            ("rapport", "5", "Better than ever"),
+        ],
+    ];
+    for (n, round) in rounds.iter().enumerate() {
+        nav(&browser, "/reflect");
+        if n == 0 {
+            seen(&mut browser, j, "questions");
+        }
+        for (area, score, words) in round {
+            browser.choose(&format!("select#score-{area}"), score);
+            browser.fill(&format!("#answer-{area}"), words);
+        }
+        let button = browser.tab_to(5, |h| h.contains("Save the reflection"));
+        assert!(button.starts_with("<button"), "{button}");
+        browser.press(ENTER);
+        browser.wait_for_path("/reflect/Dana%20Whitfield");
+        browser.wait_for("#trend");
+    }
+    let text = browser.text();
+    for want in [
+        "The last reflection, 2026-11-23 (against 1 earlier, on 2026-11-23)",
+        "Each area against the last time",
+        "They missed the migration",
+        "Scores over time on working with Dana Whitfield (1–5)",
+    ] {
+        assert!(
+            text.contains(want),
+            "the reflection shows {want:?}:\n{text}"
+        );
+    }
+    // The trend: each area's line, the one that fell and the one that rose.
+    let areas = browser.texts("#trend ~ table tbody tr, section[aria-labelledby=trend] tbody tr");
+    let visibility = areas
+        .iter()
+        .find(|r| r.starts_with("visibility"))
+        .unwrap_or_else(|| panic!("a row for visibility: {areas:#?}"));
+    assert!(
+        visibility.contains('2') && visibility.contains('3'),
+        "visibility from 3 to 2: {visibility}"
+    );
+    // The chart (an SVG named by its title) and its table: one row per reflection.
+    let chart = browser
+        .attr("#chart-reflections svg[role=img]", "aria-labelledby")
+        .expect("the chart is named");
+    assert_eq!(chart, "chart-reflections-title");
+    let rows = browser.texts("#chart-reflections table.chart-table tbody tr");
+    assert_eq!(rows.len(), 2, "one row per reflection: {rows:#?}");
+    assert!(
+        rows[1].starts_with("2026-11-23") && rows[1].contains('5'),
+        "{rows:#?}"
+    );
+    seen(&mut browser, j, "trend");
+    took(j, start);
+}
+
+#[test]
+fn a_search_marks_the_match_and_leads_to_the_item() {
+    let Some(mut browser) = Browser::start() else {
+        return;
+    };
+    let start = Instant::now();
+    let j = "search";
+    // Set up with the command line: a few items, two with a word nothing else has.
+    let env = Env::new();
+    env.ok(&["init", "--me", "Alex", "--manager", "Dana Whitfield"]);
+    env.ok(&["add", "risk", "Zeppelin vendor may sunset the API"]);
+    env.ok(&["add", "priority", "Billing migration"]);
+    env.ok(&[
+        "add",
+        "note",
+        "Dana prefers written pre-reads",
+        "--body",
+        "Ask about the zeppelin contract",
+    ]);
+    let server = env.serve();
+    browser.sign_in(&server);
+
+    nav(&browser, "/search");
+    seen(&mut browser, j, "empty");
+    browser.fill("#q", "zeppelin");
+    browser.press(ENTER);
+    browser.wait_for_path("/search?q=zeppelin");
+    browser.wait_for("ol.hits");
+    let hits = browser.texts("ol.hits > li");
+    assert_eq!(hits.len(), 2, "two hits: {hits:#?}");
+    assert!(
+        hits.iter()
+            .any(|h| h.contains("Zeppelin vendor may sunset the API")),
+        "{hits:#?}"
+    );
+    assert!(
+        !hits.iter().any(|h| h.contains("Billing migration")),
+        "{hits:#?}"
+    );
+    let marked = browser.texts("ol.hits mark");
+    assert!(
+        !marked.is_empty() && marked.iter().all(|m| m.eq_ignore_ascii_case("zeppelin")),
+        "the match is marked: {marked:?}"
+    );
+    let status = browser.texts("main p[role=status]");
+    assert_eq!(status, ["2 matches, best first"]);
+    seen(&mut browser, j, "hits");
+
+    // Follow the risk's hit to its page.
+    let risk = env.json(&["list", "risk"])[0]["id"]
+        .as_i64()
+        .expect("the risk's id");
+    browser.click(&format!("ol.hits a[href=\"/items/{risk}\"]"));
+    browser.wait_for_path(&format!("/items/{risk}"));
+    browser.wait_for("main h1");
+    let text = browser.text();
+    assert!(
+        text.contains("Zeppelin vendor may sunset the API"),
+        "the item's page:\n{text}"
+    );
+    seen(&mut browser, j, "item");
     took(j, start);
 }
