@@ -232,10 +232,7 @@ fn a_first_session_from_an_empty_workspace_to_a_quieter_today() {
         "Share the mock plan (mine, due 2026-11-27",
         "Approve the staging DB (theirs",
     ] {
-        assert!(
-            meeting.contains(want),
-            "the 1:1 shows {want:?}:\n{meeting}"
-        );
+        assert!(meeting.contains(want), "the 1:1 shows {want:?}:\n{meeting}");
     }
     seen(&mut browser, j, "meeting");
 
