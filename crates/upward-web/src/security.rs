@@ -296,7 +296,10 @@ pub async fn headers(
          connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
     );
     set(h, "x-content-type-options", "nosniff");
-    set(h, "referrer-policy", "no-referrer");
+    // `same-origin`, not `no-referrer`: under `no-referrer` a browser sends `Origin: null` with
+    // a form's POST, which the Origin check above refuses (every form of the pages would fail
+    // in a real browser). `same-origin` still sends nothing to another site.
+    set(h, "referrer-policy", "same-origin");
     set(h, "cache-control", "no-store");
     set(h, "x-frame-options", "DENY");
     response

@@ -171,7 +171,7 @@ async fn every_response_carries_the_security_headers() {
         );
         assert!(csp.contains("frame-ancestors 'none'"));
         assert_eq!(a.headers["x-content-type-options"], "nosniff");
-        assert_eq!(a.headers["referrer-policy"], "no-referrer");
+        assert_eq!(a.headers["referrer-policy"], "same-origin");
         assert_eq!(a.headers["cache-control"], "no-store");
     }
     h.login().await;

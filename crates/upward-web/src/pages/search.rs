@@ -66,7 +66,7 @@ async fn search(
                 @if hits.is_empty() {
                     p role="status" { "No matches for “" (q.q) "”." }
                 } @else {
-                    p role="status" class="muted" { (upward_domain::words::plural(hits.len(), "match")) ", best first" }
+                    p role="status" class="muted" { (match hits.len() { 1 => "1 match".to_string(), n => format!("{n} matches") }) ", best first" }
                     ol class="hits" {
                         @for h in &hits { li { (hit(h)) } }
                     }

@@ -12,7 +12,8 @@ use crate::harness::Env;
 use crate::server::Server;
 use crate::web_tools::{TinyServer, tool};
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
-use fantoccini::{Client, ClientBuilder};
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{Value, json};
 use std::future::Future;
 use std::net::TcpListener;
@@ -323,6 +324,103 @@ impl Browser {
         }
     }
 
+    /// Waits until the page's path starts with `prefix` (a form posted and redirected), and
+    /// returns the path.
+    pub fn wait_for_path_prefix(&self, prefix: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let now = self.path();
+            if now.starts_with(prefix) {
+                return now;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the browser is at {now}, not under {prefix}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// The first element matching the CSS selector `css`, waited for (it may still be loading).
+    fn element(&self, css: &str) -> Element {
+        let c = self.client();
+        self.block(
+            &format!("find {css}"),
+            c.wait()
+                .at_most(Duration::from_secs(15))
+                .for_element(Locator::Css(css)),
+        )
+    }
+
+    /// Waits until an element matches `css`.
+    pub fn wait_for(&self, css: &str) {
+        self.element(css);
+    }
+
+    /// Types `text` into the field `css` (emptied first), key by key as a user would; the
+    /// field keeps the focus, so [`ENTER`] then submits its form.
+    pub fn fill(&self, css: &str, text: &str) {
+        let e = self.element(css);
+        self.block(&format!("empty {css}"), e.clear());
+        self.block(&format!("type into {css}"), e.send_keys(text));
+    }
+
+    /// Chooses the option of value `value` in the select `css`.
+    pub fn choose(&self, css: &str, value: &str) {
+        let e = self.element(css);
+        self.block(
+            &format!("choose {value} in {css}"),
+            e.select_by_value(value),
+        );
+    }
+
+    /// Clicks the element `css` (a link, a button).
+    pub fn click(&self, css: &str) {
+        let e = self.element(css);
+        self.block(&format!("click {css}"), e.click());
+    }
+
+    /// Moves the focus to `css` (as Tab would land on it) and presses Space: ticks a checkbox.
+    pub fn tick(&self, css: &str) {
+        self.element(css);
+        let sel = serde_json::to_string(css).expect("a string");
+        self.script(&format!("document.querySelector({sel}).focus()"));
+        self.press(SPACE);
+        assert_eq!(
+            self.script(&format!("return document.querySelector({sel}).checked")),
+            Value::Bool(true),
+            "{css} is ticked"
+        );
+    }
+
+    /// The text of each element matching `css`, in the page's order.
+    pub fn texts(&self, css: &str) -> Vec<String> {
+        let sel = serde_json::to_string(css).expect("a string");
+        self.script(&format!(
+            "return Array.from(document.querySelectorAll({sel})).map(e => e.innerText)"
+        ))
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|v| v.as_str().unwrap_or_default().to_string())
+                .collect()
+        })
+        .unwrap_or_default()
+    }
+
+    /// The value of the attribute `name` of the first element matching `css`.
+    pub fn attr(&self, css: &str, name: &str) -> Option<String> {
+        let e = self.element(css);
+        self.block(&format!("read {name} of {css}"), e.attr(name))
+    }
+
+    /// The current value of the field `css` (a property, not the attribute).
+    pub fn value(&self, css: &str) -> String {
+        let e = self.element(css);
+        self.block(&format!("read the value of {css}"), e.prop("value"))
+            .unwrap_or_default()
+    }
+
     /// Runs axe-core over the page shown. The script is injected through WebDriver, which the
     /// page's Content-Security-Policy does not govern (CDP runs it, not a <script> element).
     pub fn axe(&mut self) -> AxeReport {
@@ -404,6 +502,8 @@ impl Drop for Browser {
 pub const TAB: char = '\u{e004}';
 /// The WebDriver code of the Enter key.
 pub const ENTER: char = '\u{e007}';
+/// The WebDriver code of the Space key.
+pub const SPACE: char = '\u{e00d}';
 
 /// `target/browser-screenshots` (beside the test's own temporary directory in the target).
 fn screenshots_dir() -> PathBuf {

@@ -13,6 +13,7 @@ mod crash;
 mod damage;
 mod hostile;
 mod items;
+mod journeys;
 mod meetings;
 mod people;
 mod privacy;
