@@ -41,6 +41,24 @@ pub fn agenda(
     audience: Audience,
     clock: &Clock,
 ) -> Result<Agenda> {
+    Ok(agenda_view(tx, name, audience, clock)?.agenda)
+}
+
+/// The agenda with what a page shows beside it, from the same reads: the items it lists (by
+/// id) and everyone not removed (to open another person's agenda).
+pub struct AgendaView {
+    pub agenda: Agenda,
+    pub items: Vec<upward_domain::Item>,
+    pub people: Vec<upward_domain::Person>,
+}
+
+/// [`agenda`], with the items it lists and the people (a page's view of it).
+pub fn agenda_view(
+    tx: &dyn Transaction,
+    name: Option<&str>,
+    audience: Audience,
+    clock: &Clock,
+) -> Result<AgendaView> {
     let everyone = tx.people(true)?;
     let person = people::person_or_manager_among(&everyone, name)?;
     // Closed items matter only since the last 1:1 with them (wins not yet discussed, a
@@ -62,7 +80,24 @@ pub fn agenda(
         unread: &[],
     };
     let snap = tx.snapshot_of(scope, prep::KINDS)?;
-    Ok(prep::agenda(&snap, &person, clock, audience))
+    let agenda = prep::agenda(&snap, &person, clock, audience);
+    let listed: std::collections::HashSet<i64> = agenda
+        .sections
+        .iter()
+        .flat_map(|s| &s.items)
+        .filter_map(|i| i.id)
+        .collect();
+    let items = snap
+        .items
+        .into_iter()
+        .filter(|i| listed.contains(&i.id))
+        .collect();
+    let people = everyone.into_iter().filter(|p| !p.archived).collect();
+    Ok(AgendaView {
+        agenda,
+        items,
+        people,
+    })
 }
 
 /// What needs attention now, most urgent first.
@@ -270,12 +305,14 @@ pub fn review_charts(
         Some(m) => reflect::scores_over_time(&tx.reflections()?, m.uuid, Some(from), Some(to)),
         None => Vec::new(),
     };
+    // The packet once: the charts slice it by month.
+    let packet = review::review(&snap, from, to, clock);
     let charts = ReviewCharts {
-        monthly: review::monthly(&snap, from, to, clock),
+        monthly: review::monthly_of(&snap, &packet),
         person: manager.map(|m| m.name),
         scores,
     };
-    Ok((review::review(&snap, from, to, clock), charts))
+    Ok((packet, charts))
 }
 
 /// What a review reads: every item of its kinds closed since `from` or open.

@@ -214,8 +214,14 @@ pub(crate) fn open_read_only(path: &Path) -> Result<Opened> {
                     break;
                 }
                 // Through `in_use`: opening and closing the file here would drop SQLite's
-                // locks.
+                // locks. Inside a read transaction, as in `open`: no checkpoint grows the
+                // file and empties its WAL between reading its size and its header.
+                let tx = conn.unchecked_transaction()?;
+                tx.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+                    r.get::<_, i64>(0)
+                })?;
                 errors::check_file(path, &Head::read_from(&in_use, Head::HEADER))?;
+                tx.finish()?;
                 // A hint: a connection that could not take it reads as well with the default.
                 let _ = conn.pragma_update(None, "cache_size", READ_CACHE_PAGES);
                 return Ok(Opened {

@@ -117,3 +117,54 @@ async fn hostile_tags_and_titles_are_escaped_in_the_packet_and_the_charts() {
     assert!(a.body.contains("&lt;script&gt;"));
     escaped_only(&a.body);
 }
+
+#[tokio::test]
+async fn a_busy_period_shows_five_entries_a_group_and_the_whole_packet_downloads() {
+    let mut h = Harness::new();
+    tour(&h.db);
+    {
+        use upward_store::StoreExt;
+        let mut store = upward_store_sqlite::SqliteStore::open(&h.db).unwrap();
+        let clock = upward_domain::Clock::fixed("2026-11-23T09:00:00Z").unwrap();
+        store
+            .write(|tx| {
+                for n in 1..=25 {
+                    let input = upward_domain::ItemInput {
+                        title: Some(format!("Shipped slice {n}")),
+                        tags: Some(vec!["busy".into()]),
+                        ..Default::default()
+                    };
+                    upward_app::items::add(tx, upward_domain::Kind::Win, input, None, &clock)?;
+                }
+                Ok::<_, upward_app::AppError>(())
+            })
+            .unwrap();
+    }
+    h.login().await;
+    let a = h.get("/review").await;
+    assert_eq!(a.status, StatusCode::OK);
+    let shown = a.body.matches("Shipped slice ").count();
+    assert_eq!(shown, 5, "the busy tag's group shows five");
+    assert!(a.body.contains("…and 20 more in the whole packet."));
+    assert!(
+        a.body
+            .contains("href=\"/review/packet.html?from=2026-05-23&amp;to=2026-11-23\"")
+    );
+    let file = h
+        .get("/review/packet.html?from=2026-05-23&to=2026-11-23")
+        .await;
+    assert_eq!(file.status, StatusCode::OK);
+    assert!(
+        file.headers["content-disposition"]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment")
+    );
+    assert_eq!(
+        file.body.matches("Shipped slice ").count(),
+        25,
+        "the file holds every one"
+    );
+    let bad = h.get("/review/packet.html?from=nope").await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+}

@@ -383,7 +383,12 @@ pub fn slices(from: Date, to: Date) -> Vec<(String, Date, Date)> {
 /// The packet for `from..=to` sliced for the charts (see [`Monthly`]).
 pub fn monthly(snap: &Snapshot, from: Date, to: Date, clock: &Clock) -> Monthly {
     let (from, to) = if from <= to { (from, to) } else { (to, from) };
-    let packet = review(snap, from, to, clock);
+    monthly_of(snap, &review(snap, from, to, clock))
+}
+
+/// [`monthly`] of a packet already built from `snap` (its period is the packet's).
+pub fn monthly_of(snap: &Snapshot, packet: &Review) -> Monthly {
+    let (from, to) = (packet.from, packet.to);
     let tags: Vec<Option<String>> = packet.wins.iter().map(|g| g.tag.clone()).collect();
     let months = slices(from, to)
         .into_iter()

@@ -181,25 +181,16 @@ async fn agenda_page(
     };
     let (agenda, items, others) = state
         .read(move |tx, clock| {
-            let agenda = upward_app::workflows::agenda(tx, person.as_deref(), audience, clock)?;
-            let mut items = Items::new();
-            for id in agenda
-                .sections
-                .iter()
-                .flat_map(|s| &s.items)
-                .filter_map(|i| i.id)
-            {
-                if let Some(item) = tx.item(id)? {
-                    items.insert(id, item);
-                }
-            }
-            let others: Vec<String> = tx
-                .people(false)?
+            // One read of the store: the items and people come with the agenda.
+            let view = upward_app::workflows::agenda_view(tx, person.as_deref(), audience, clock)?;
+            let items: Items = view.items.into_iter().map(|i| (i.id, i)).collect();
+            let others: Vec<String> = view
+                .people
                 .into_iter()
                 .filter(|p| p.relation != upward_domain::Relation::Myself)
                 .map(|p| p.name)
                 .collect();
-            Ok((agenda, items, others))
+            Ok((view.agenda, items, others))
         })
         .await?;
     let title = format!("1:1 agenda — {} — {}", agenda.person, agenda.date);
@@ -422,6 +413,7 @@ async fn list(
     let pairs = input::query_pairs(query.as_deref())?;
     let person = input::get(&pairs, "person").map(str::to_string);
     let undone = input::get(&pairs, "undone").and_then(|u| input::id(u).ok());
+    let page_no = crate::pages::paging::number(&pairs)?;
     let meetings = state
         .read(move |tx, _| Ok(upward_app::meetings::list(tx, person.as_deref())?))
         .await?;
@@ -438,6 +430,8 @@ async fn list(
             @if meetings.is_empty() {
                 p class="notice" { "No 1:1 recorded yet. " a href="/agenda" { "Prepare one" } }
             } @else {
+                @let (from, to) = crate::pages::paging::window(meetings.len(), page_no);
+                (crate::pages::paging::showing(meetings.len(), page_no))
                 table {
                     thead { tr {
                         th scope="col" { "Date" }
@@ -446,7 +440,7 @@ async fn list(
                         th scope="col" { "Notes" }
                     } }
                     tbody {
-                        @for m in &meetings {
+                        @for m in &meetings[from..to] {
                             tr {
                                 th scope="row" { a href=(format!("/meetings/{}", m.id)) { (m.date) } }
                                 td { (m.person.name) }
@@ -456,6 +450,7 @@ async fn list(
                         }
                     }
                 }
+                (crate::pages::paging::pager("/meetings", "Pages of 1:1s", &pairs, meetings.len(), page_no))
             }
         },
     ))

@@ -6,6 +6,7 @@ use crate::api::items::{add_item, done_item, drop_item, edit_item, list_query, r
 use crate::error::WebError;
 use crate::layout::{csrf, page};
 use crate::pages::input::{self, Pairs};
+use crate::pages::paging;
 use crate::security::Auth;
 use crate::state::AppState;
 use axum::body::Bytes;
@@ -327,7 +328,7 @@ async fn list(
     RawQuery(query): RawQuery,
 ) -> Result<Markup, WebError> {
     let pairs = input::query_pairs(query.as_deref())?;
-    let page_no = page_number(&pairs)?;
+    let page_no = paging::number(&pairs)?;
     let shown = pairs.clone();
     let items = state
         .read(move |tx, clock| {
@@ -385,70 +386,13 @@ async fn list(
             @if items.is_empty() {
                 p class="notice" { "Nothing here." }
             } @else {
-                @let (from, to) = window(items.len(), page_no);
-                @if items.len() > PAGE {
-                    p { "Showing " (from + 1) "–" (to) " of " (items.len()) "." }
-                }
+                @let (from, to) = paging::window(items.len(), page_no);
+                (paging::showing(items.len(), page_no))
                 (table(&items[from..to], today))
-                (pager(&shown, items.len(), page_no))
+                (paging::pager("/items", "Pages of items", &shown, items.len(), page_no))
             }
         },
     ))
-}
-
-/// The most items one page of the list shows (a workspace of years holds thousands of open
-/// items; a page stays light and quick to read with a screen reader).
-pub const PAGE: usize = 100;
-
-/// The page asked for (`?page=N`, from 1), or a one-line 400.
-fn page_number(pairs: &input::Pairs) -> Result<usize, WebError> {
-    match input::get(pairs, "page") {
-        None => Ok(1),
-        Some(p) => p
-            .trim()
-            .parse::<usize>()
-            .ok()
-            .filter(|n| *n >= 1)
-            .ok_or_else(|| {
-                WebError::bad_request(format!(
-                    "page `{p}` is not valid — accepted: a whole number from 1"
-                ))
-            }),
-    }
-}
-
-/// The slice of `len` items page `n` shows (the last page when `n` is past it).
-fn window(len: usize, n: usize) -> (usize, usize) {
-    let last = len.div_ceil(PAGE).max(1);
-    let from = (n.min(last) - 1) * PAGE;
-    (from, (from + PAGE).min(len))
-}
-
-/// Links to the previous and next pages, keeping the filters.
-fn pager(pairs: &input::Pairs, len: usize, n: usize) -> Markup {
-    let last = len.div_ceil(PAGE).max(1);
-    let n = n.min(last);
-    let href = |to: usize| {
-        let mut kept: Vec<(String, String)> = pairs
-            .iter()
-            .filter(|(k, v)| k != "page" && !v.trim().is_empty())
-            .cloned()
-            .collect();
-        kept.push(("page".into(), to.to_string()));
-        format!(
-            "/items?{}",
-            serde_urlencoded::to_string(&kept).unwrap_or_default()
-        )
-    };
-    html! {
-        @if last > 1 {
-            nav class="pager" aria-label="Pages of items" {
-                @if n > 1 { a href=(href(n - 1)) rel="prev" { "Previous " (PAGE) } " " }
-                "Page " (n) " of " (last)
-                @if n < last { " " a href=(href(n + 1)) rel="next" { "Next " (PAGE.min(len - n * PAGE)) } }
-            }
-        }
-    }
 }
 
 /// The items as a table.

@@ -8,6 +8,7 @@ pub(crate) mod decline;
 pub(crate) mod input;
 pub(crate) mod intake;
 mod items;
+pub(crate) mod paging;
 pub(crate) mod pairs;
 pub(crate) mod people;
 mod reflect;

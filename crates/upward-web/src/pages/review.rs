@@ -21,7 +21,43 @@ use upward_domain::{AREAS, Duration, DurationUnit};
 use upward_render::review::{Outline, outline};
 
 pub fn routes() -> Router<Arc<AppState>> {
-    Router::new().route("/review", get(show))
+    Router::new()
+        .route("/review", get(show))
+        .route("/review/packet.html", get(packet_file))
+}
+
+/// The most entries of a group the page shows: a period of a busy half year holds hundreds of
+/// wins and actions, and the page stays light (under 100 KB) and readable; the whole packet
+/// is the file [`packet_file`] downloads.
+const SHOWN: usize = 5;
+
+/// `GET /review/packet.html?from=&to=`: the whole packet as one printable HTML file (what
+/// `upward review --format html` writes), downloaded.
+async fn packet_file(
+    State(state): State<Arc<AppState>>,
+    query: Result<Query<Pairs>, QueryRejection>,
+) -> Result<impl axum::response::IntoResponse, WebError> {
+    let Query(q) = query.map_err(bad_fields)?;
+    let packet = state
+        .read(move |tx, clock| {
+            let (from, to) = period(field(&q, "from"), field(&q, "to"), clock.today)?;
+            Ok(upward_app::workflows::review(tx, from, to, clock)?)
+        })
+        .await?;
+    let name = format!("review-{}-{}.html", packet.from, packet.to);
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "text/html; charset=utf-8".to_string(),
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        upward_render::review::html(&packet),
+    ))
 }
 
 /// The quick links of the period picker: label and months back from today.
@@ -51,6 +87,11 @@ async fn show(
         Some(&auth),
         html! {
             (picker(&packet))
+            p {
+                a href=(format!("/review/packet.html?from={}&to={}", packet.from, packet.to)) {
+                    "Download the whole packet (HTML, printable)"
+                }
+            }
             p { (o.period) }
             p { (o.summary) }
             (charts_markup(&charts))
@@ -165,13 +206,18 @@ fn sections(o: &Outline) -> Markup {
             @for g in &s.groups {
                 @if let Some(h) = &g.heading { h3 { (h) } }
                 ul class="packet" {
-                    @for e in &g.entries {
+                    @for e in g.entries.iter().take(SHOWN) {
                         li {
                             @if let Some(t) = &e.title { strong { (t) } }
                             @if let Some(m) = &e.meta { " (" (m) ")" }
                             @if !e.text.is_empty() { " " (e.text) }
                             @if let Some(b) = &e.body { br; span class="muted" { (crate::layout::lines(b)) } }
                         }
+                    }
+                }
+                @if g.entries.len() > SHOWN {
+                    p class="muted" {
+                        "…and " (g.entries.len() - SHOWN) " more in the whole packet."
                     }
                 }
             }
