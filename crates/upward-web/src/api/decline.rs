@@ -2,7 +2,7 @@
 //! (`upward decline … --sent --json`) and `GET /api/v1/declines` (`upward declines --json`).
 
 use crate::error::WebError;
-use crate::pages::pairs::{Pairs, bad_fields, given, json_object, json_required, json_str};
+use crate::pages::input::{Pairs, bad_fields, given, json_body, json_required, json_str};
 use crate::state::AppState;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Query, State};
@@ -100,7 +100,7 @@ async fn record(
     State(state): State<Arc<AppState>>,
     body: Result<Json<Value>, JsonRejection>,
 ) -> Result<(StatusCode, Json<Value>), WebError> {
-    let body = json_object(body)?;
+    let body = json_body(body)?;
     let title = json_required(&body, "title")?.to_string();
     let from = json_required(&body, "from")?.to_string();
     let reason = json_required(&body, "reason")?.to_string();

@@ -2,7 +2,7 @@
 //! (`upward intake … --accept --json`).
 
 use crate::error::WebError;
-use crate::pages::pairs::{Pairs, bad_fields, json_object, json_required, json_text};
+use crate::pages::input::{Pairs, bad_fields, json_body, json_required, json_text};
 use crate::state::AppState;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Query, State};
@@ -70,7 +70,7 @@ async fn analyse(
     query: Result<Query<Pairs>, QueryRejection>,
 ) -> Result<Json<Value>, WebError> {
     let Query(q) = query.map_err(|e| bad_fields(e).json())?;
-    if crate::pages::pairs::field(&q, "rank").is_some() {
+    if crate::pages::input::field(&q, "rank").is_some() {
         return Err(WebError::bad_request(
             "rank is only for accepting a request — POST it to /api/v1/intake",
         )
@@ -92,7 +92,7 @@ async fn accept(
     State(state): State<Arc<AppState>>,
     body: Result<Json<Value>, JsonRejection>,
 ) -> Result<(StatusCode, Json<Value>), WebError> {
-    let body = json_object(body)?;
+    let body = json_body(body)?;
     let title = json_required(&body, "title")?.to_string();
     let from = json_required(&body, "from")?.to_string();
     let due = json_required(&body, "due")?.to_string();

@@ -3,7 +3,7 @@
 //! stores one (`upward reflect [NAME] --score AREA=N --answer AREA=TEXT --json`).
 
 use crate::error::WebError;
-use crate::pages::pairs::{json_object, json_str};
+use crate::pages::input::{json_body, json_str};
 use crate::state::AppState;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
@@ -112,7 +112,7 @@ async fn store(
     State(state): State<Arc<AppState>>,
     body: Result<Json<Value>, JsonRejection>,
 ) -> Result<(StatusCode, Json<Value>), WebError> {
-    let body = json_object(body)?;
+    let body = json_body(body)?;
     let person = json_str(&body, "person")?.map(str::to_string);
     let scores = areas(&body, "scores", |v| {
         let text = match v {

@@ -1,7 +1,7 @@
 //! `GET /api/v1/review?from=&to=` (`upward review --from --to --json`).
 
 use crate::error::WebError;
-use crate::pages::pairs::{Pairs, bad_fields, field};
+use crate::pages::input::{Pairs, bad_fields, field};
 use crate::state::AppState;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};

@@ -2,7 +2,7 @@
 //! ask; the answer is the draft, ready to copy, and a button that records it as sent
 //! (`decline --sent`). Below, the declines recorded (`upward declines`).
 
-use super::pairs::{Pairs, all, bad_fields, field, given, required};
+use super::input::{Pairs, all, bad_fields, field, given, required};
 use crate::error::WebError;
 use crate::layout::{csrf, page};
 use crate::security::Auth;

@@ -3,7 +3,7 @@
 //! would slip, the draft of the trade-off question, and a button that accepts it
 //! (`intake --accept`).
 
-use super::pairs::{Pairs, bad_fields, field, given, required};
+use super::input::{Pairs, bad_fields, field, given, required};
 use crate::error::WebError;
 use crate::layout::{csrf, page, urlencode};
 use crate::security::Auth;

@@ -9,7 +9,6 @@ pub(crate) mod input;
 pub(crate) mod intake;
 mod items;
 pub(crate) mod paging;
-pub(crate) mod pairs;
 pub(crate) mod people;
 mod reflect;
 mod review;

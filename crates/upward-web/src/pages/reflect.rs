@@ -2,7 +2,7 @@
 //! a few words each; saving shows the trend as the command line prints it, with the focus's
 //! step as a link, and the scores over time as a chart.
 
-use super::pairs::{Pairs, bad_fields, field};
+use super::input::{Pairs, bad_fields, field};
 use crate::charts::{self, Chart};
 use crate::error::WebError;
 use crate::layout::{csrf, next_link, page, urlencode};

@@ -2,7 +2,7 @@
 //! period picked with two dates or a quick link, with charts of the period month by month.
 //! Printable: the stylesheet's print rules hide the navigation and the forms.
 
-use super::pairs::{Pairs, bad_fields, field};
+use super::input::{Pairs, bad_fields, field};
 use crate::charts::{self, Chart};
 use crate::error::WebError;
 use crate::layout::page;
