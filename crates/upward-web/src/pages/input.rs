@@ -67,42 +67,6 @@ pub fn json_object(body: &[u8]) -> Result<serde_json::Map<String, Value>, WebErr
     }
 }
 
-/// The keys of the item shape that a request may set, by their form names: the JSON uses
-/// the item's own keys (`person`, `tags`, `visibility`, `for_item`), which
-/// [`pairs_of_item_json`] turns into these.
-pub const ITEM_KEYS: &[&str] = &[
-    "title",
-    "with",
-    "due",
-    "tag",
-    "body",
-    "shared",
-    "private",
-    "impact",
-    "metric",
-    "date",
-    "rank",
-    "effort",
-    "confirmed",
-    "likelihood",
-    "severity",
-    "mitigation",
-    "communicated",
-    "ask",
-    "data",
-    "escalated",
-    "owner",
-    "direction",
-    "tone",
-    "consent",
-    "last_discussed",
-    "remaining",
-    "state",
-    "outcome",
-    "for",
-    "answers",
-];
-
 /// The keys of a stored item that upward sets itself.
 const SERVER_KEYS: &[&str] = &[
     "id",
@@ -173,17 +137,21 @@ pub fn pairs_of_item_json(
                 }
             },
             k => {
-                let name = match k {
-                    "person" => "with",
-                    "for_item" => "for",
-                    k => k,
-                };
-                if !ITEM_KEYS.contains(&name) || matches!(name, "tag" | "shared" | "private") {
+                // The item's own keys (those upward sets itself are taken out above).
+                let settable = matches!(k, "title" | "person" | "due" | "body")
+                    || upward_domain::item::KIND_FIELDS.contains(&k);
+                if !settable {
                     return Err(WebError::bad_request(format!(
                         "unknown field `{}` — the fields are those of an item: title, person, due, tags, body, visibility and the kind's own",
                         k.escape_debug()
                     )));
                 }
+                // By their form names, as the pages send them.
+                let name = match k {
+                    "person" => "with",
+                    "for_item" => "for",
+                    k => k,
+                };
                 if let Some(v) = text(value)? {
                     pairs.push((name.to_string(), v));
                 }
