@@ -41,7 +41,8 @@ pub fn agenda(
     audience: Audience,
     clock: &Clock,
 ) -> Result<Agenda> {
-    Ok(agenda_view(tx, name, audience, clock)?.agenda)
+    let (snap, person, _) = agenda_snapshot(tx, name)?;
+    Ok(prep::agenda(&snap, &person, clock, audience))
 }
 
 /// The agenda with what a page shows beside it, from the same reads: the items it lists (by
@@ -59,6 +60,32 @@ pub fn agenda_view(
     audience: Audience,
     clock: &Clock,
 ) -> Result<AgendaView> {
+    let (snap, person, everyone) = agenda_snapshot(tx, name)?;
+    let agenda = prep::agenda(&snap, &person, clock, audience);
+    let listed: std::collections::HashSet<i64> = agenda
+        .sections
+        .iter()
+        .flat_map(|s| &s.items)
+        .filter_map(|i| i.id)
+        .collect();
+    let items = snap
+        .items
+        .into_iter()
+        .filter(|i| listed.contains(&i.id))
+        .collect();
+    let people = everyone.into_iter().filter(|p| !p.archived).collect();
+    Ok(AgendaView {
+        agenda,
+        items,
+        people,
+    })
+}
+
+/// What an agenda reads: the snapshot, the person it is for, and everyone (archived too).
+fn agenda_snapshot(
+    tx: &dyn Transaction,
+    name: Option<&str>,
+) -> Result<(Snapshot, upward_domain::Person, Vec<upward_domain::Person>)> {
     let everyone = tx.people(true)?;
     let person = people::person_or_manager_among(&everyone, name)?;
     // Closed items matter only since the last 1:1 with them (wins not yet discussed, a
@@ -80,24 +107,7 @@ pub fn agenda_view(
         unread: &[],
     };
     let snap = tx.snapshot_of(scope, prep::KINDS)?;
-    let agenda = prep::agenda(&snap, &person, clock, audience);
-    let listed: std::collections::HashSet<i64> = agenda
-        .sections
-        .iter()
-        .flat_map(|s| &s.items)
-        .filter_map(|i| i.id)
-        .collect();
-    let items = snap
-        .items
-        .into_iter()
-        .filter(|i| listed.contains(&i.id))
-        .collect();
-    let people = everyone.into_iter().filter(|p| !p.archived).collect();
-    Ok(AgendaView {
-        agenda,
-        items,
-        people,
-    })
+    Ok((snap, person, everyone))
 }
 
 /// What needs attention now, most urgent first.
