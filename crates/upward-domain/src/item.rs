@@ -515,6 +515,13 @@ impl Item {
         self.original_due.or(self.due)
     }
 
+    /// Whether finishing it on `done` kept the commitment: on or before the due date first
+    /// committed to (a renegotiated date does not make a late one on time), or with no due
+    /// date. The one rule of "on time" for review's promises and a space's actions.
+    pub fn kept_on_time(&self, done: Date) -> bool {
+        self.committed_due().is_none_or(|due| done <= due)
+    }
+
     /// The effort still to do on a priority: what is left when the user said
     /// (`--remaining`), else the whole effort.
     pub fn effort_left(&self) -> Option<Duration> {

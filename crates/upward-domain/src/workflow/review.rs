@@ -531,9 +531,7 @@ fn follow_through(snap: &Snapshot, from: Date, to: Date) -> FollowThrough {
         match i.kind {
             Kind::Promise => {
                 match state {
-                    State::Done(d) if i.committed_due().is_none_or(|due| d <= due) => {
-                        f.promises.kept_on_time += 1
-                    }
+                    State::Done(d) if i.kept_on_time(d) => f.promises.kept_on_time += 1,
                     State::Done(_) => f.promises.kept_late += 1,
                     State::Open => f.promises.open += 1,
                     State::DroppedLate => f.promises.dropped_late += 1,

@@ -1,0 +1,526 @@
+//! A space seen by one of its two members (docs/space.md#the-view): its records as upward's
+//! domain — a [`Snapshot`] in which the caller is me and the other member is the person — so
+//! that the agenda is the one `prep --shared` computes, and so are follow-through, what needs
+//! the member, an item's JSON and the export document.
+
+use crate::error::{Result, SpaceError};
+use crate::model::{RecordType, card_id, item_of_record};
+use crate::op::Op;
+use crate::record::Record;
+use jiff::Timestamp;
+use jiff::civil::Date;
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::{BTreeMap, HashSet};
+use upward_domain::workflow::prep::{Agenda, Audience};
+use upward_domain::{
+    Channel, Clock, Duration, Item, Kind, Meeting, Person, PersonRef, Relation, Snapshot, Status,
+    UpdateSent,
+};
+use uuid::Uuid;
+
+/// One record of a space with its `seq`: the position of the first operation that made it
+/// (the store's `RecordRow.seq`), the small number shown as its id.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpaceRecord {
+    pub seq: i64,
+    pub record: Record,
+}
+
+/// The records of one space, removed ones included.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Space {
+    pub id: Uuid,
+    records: BTreeMap<Uuid, SpaceRecord>,
+}
+
+impl Space {
+    pub fn new(id: Uuid) -> Space {
+        Space {
+            id,
+            records: BTreeMap::new(),
+        }
+    }
+
+    /// A space of records with their seqs.
+    pub fn from_records(id: Uuid, records: impl IntoIterator<Item = (i64, Record)>) -> Space {
+        Space {
+            id,
+            records: records
+                .into_iter()
+                .map(|(seq, record)| (record.id, SpaceRecord { seq, record }))
+                .collect(),
+        }
+    }
+
+    /// A space of stored records: each one's seq and state bytes (`RecordRow.seq`, `.state`).
+    pub fn from_states<'a>(
+        id: Uuid,
+        rows: impl IntoIterator<Item = (i64, &'a [u8])>,
+    ) -> Result<Space> {
+        let records = rows
+            .into_iter()
+            .map(|(seq, state)| Record::from_bytes(state).map(|r| (seq, r)))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Space::from_records(id, records))
+    }
+
+    /// Folds `op` in: into its record, made (with `seq` = `position`, the operation's place in
+    /// the log) when it is the record's first. Whether anything changed. An operation of
+    /// another space changes nothing.
+    pub fn apply(&mut self, op: &Op, position: i64) -> bool {
+        if op.space != self.id {
+            return false;
+        }
+        let entry = self
+            .records
+            .entry(op.record)
+            .or_insert_with(|| SpaceRecord {
+                seq: position,
+                record: Record::new(op.record, op.record_type),
+            });
+        entry.record.apply(op)
+    }
+
+    /// A record by id, removed or not.
+    pub fn record(&self, id: Uuid) -> Option<&Record> {
+        self.records.get(&id).map(|r| &r.record)
+    }
+
+    pub fn get(&self, id: Uuid) -> Option<&SpaceRecord> {
+        self.records.get(&id)
+    }
+
+    /// The record shown with `seq` (what a member types or clicks).
+    pub fn by_seq(&self, seq: i64) -> Option<&SpaceRecord> {
+        self.records.values().find(|r| r.seq == seq)
+    }
+
+    /// Every record, removed ones included, in seq order.
+    pub fn records(&self) -> Vec<&SpaceRecord> {
+        let mut all: Vec<&SpaceRecord> = self.records.values().collect();
+        all.sort_by_key(|r| (r.seq, r.record.id));
+        all
+    }
+
+    /// The visible records of a type, in seq order.
+    pub fn visible(&self, record_type: RecordType) -> impl Iterator<Item = &SpaceRecord> {
+        self.records()
+            .into_iter()
+            .filter(move |r| r.record.record_type == record_type && r.record.is_visible())
+    }
+
+    /// The space's cadence (how often the two meet), when set.
+    pub fn cadence(&self) -> Option<Duration> {
+        self.record(self.id)
+            .filter(|r| r.is_visible())
+            .and_then(|r| r.text("cadence"))
+            .and_then(|c| c.parse().ok())
+    }
+}
+
+/// A member's role in the space.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Report,
+    Manager,
+    Peer,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Report => "report",
+            Role::Manager => "manager",
+            Role::Peer => "peer",
+        }
+    }
+
+    /// The other member's role.
+    pub fn counterpart(self) -> Role {
+        match self {
+            Role::Report => Role::Manager,
+            Role::Manager => Role::Report,
+            Role::Peer => Role::Peer,
+        }
+    }
+
+    /// How someone of this role relates to the other member.
+    pub fn relation(self) -> Relation {
+        match self {
+            Role::Report => Relation::Report,
+            Role::Manager => Relation::Manager,
+            Role::Peer => Relation::Peer,
+        }
+    }
+}
+
+impl std::fmt::Display for Role {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Role {
+    type Err = SpaceError;
+    fn from_str(s: &str) -> Result<Role> {
+        match s.trim().to_lowercase().as_str() {
+            "report" => Ok(Role::Report),
+            "manager" => Ok(Role::Manager),
+            "peer" => Ok(Role::Peer),
+            _ => Err(SpaceError::Invalid(format!(
+                "role `{s}` is not valid — accepted: report, manager, peer"
+            ))),
+        }
+    }
+}
+
+/// One member of a space.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Member {
+    pub account: Uuid,
+    pub email: String,
+    pub name: String,
+    /// Their own role: `Report` for the report of a report–manager pair.
+    pub role: Role,
+}
+
+/// The two members, from where one of them (`me`) stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Members {
+    pub me: Member,
+    pub other: Member,
+}
+
+impl Members {
+    /// The member of `account`.
+    pub fn by_account(&self, account: Uuid) -> Option<&Member> {
+        [&self.me, &self.other]
+            .into_iter()
+            .find(|m| m.account == account)
+    }
+
+    /// The same two, seen from the other.
+    pub fn swapped(&self) -> Members {
+        Members {
+            me: self.other.clone(),
+            other: self.me.clone(),
+        }
+    }
+}
+
+/// One member's follow-through on the actions they own (docs/space.md#follow-through).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SideFollowThrough {
+    pub account: Uuid,
+    pub email: String,
+    pub name: String,
+    /// Done on or before the due date first committed to, or done with no due date.
+    pub done_on_time: usize,
+    pub done_late: usize,
+    pub open: usize,
+    /// Of the open ones, those past their due date.
+    pub overdue: usize,
+}
+
+/// What needs a member in a space, for their home (docs/space.md#what-needs-you).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NeedsYou {
+    /// Their own open actions past their due date, most overdue first.
+    #[serde(serialize_with = "items_as_json")]
+    pub my_overdue_actions: Vec<Item>,
+    /// Open topics the other member added after the last 1:1 (all of theirs before the
+    /// first), oldest first.
+    #[serde(serialize_with = "items_as_json")]
+    pub their_new_topics: Vec<Item>,
+    pub last_meeting: Option<Date>,
+    /// The last 1:1 plus the space's cadence; today when they never met and the space has a
+    /// cadence; none without a cadence.
+    pub next_meeting_due: Option<Date>,
+}
+
+fn items_as_json<S: serde::Serializer>(
+    items: &[Item],
+    s: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    use serde::ser::SerializeSeq;
+    let mut seq = s.serialize_seq(Some(items.len()))?;
+    for item in items {
+        seq.serialize_element(&item.to_json())?;
+    }
+    seq.end()
+}
+
+/// The instant the people of a space's view carry: the oldest, so that importing an export
+/// never replaces a person one already has (`import --merge` keeps the newer version).
+const PERSON_TIME: Timestamp = Timestamp::UNIX_EPOCH;
+
+/// A member as the domain's person: the account's id and name, the style of their card.
+fn person(space: &Space, member: &Member, relation: Relation) -> Person {
+    let mut p = Person::new("member", relation, PERSON_TIME)
+        .expect("a fixed valid name always makes a person");
+    p.name.clone_from(&member.name);
+    p.uuid = member.account;
+    p.cadence = None;
+    if let Some(card) = space
+        .record(card_id(space.id, member.account))
+        .filter(|r| r.is_visible())
+    {
+        let get = |f: &str| card.get(f).cloned().unwrap_or(Value::Null);
+        p.channel = serde_json::from_value(get("channel")).ok().flatten();
+        p.length = serde_json::from_value(get("length")).ok().flatten();
+        p.decides_by = serde_json::from_value(get("decides_by")).ok().flatten();
+        p.feedback = serde_json::from_value(get("feedback")).ok().flatten();
+        p.cadence = serde_json::from_value(get("cadence")).ok().flatten();
+    }
+    p
+}
+
+/// The space as `members.me` sees it: me (relation `self`), the other member as the person
+/// (manager when I am the report, report when I am the manager, else peer; their style from
+/// their card; the space's cadence as theirs), and the visible items, meetings and updates
+/// with the other as their person. Ids are the records' seqs.
+pub fn snapshot(space: &Space, members: &Members) -> (Snapshot, Person) {
+    let mut me = person(space, &members.me, Relation::Myself);
+    me.is_me = true;
+    let mut other = person(space, &members.other, members.other.role.relation());
+    other.cadence = space.cadence();
+    let other_ref = other.to_ref();
+
+    let items = items(space, members, &other_ref);
+    let known: HashSet<Uuid> = items.iter().map(|i| i.uuid).collect();
+    let meetings: Vec<Meeting> = space
+        .visible(RecordType::Meeting)
+        .filter_map(|r| meeting(r, members, &other_ref, &known))
+        .collect();
+    let updates: Vec<UpdateSent> = space
+        .visible(RecordType::Update)
+        .filter_map(|r| update(r, members, &other_ref))
+        .collect();
+    let meeting_ids: HashSet<Uuid> = meetings.iter().map(|m| m.uuid).collect();
+    let items = items
+        .into_iter()
+        .map(|mut i| {
+            // A link to what is not shown (not made yet, or removed) reads as none.
+            i.meeting = i.meeting.filter(|m| meeting_ids.contains(m));
+            i.for_item = i.for_item.filter(|u| known.contains(u));
+            i.answers = i.answers.filter(|u| known.contains(u));
+            i.confirmed_by = i
+                .confirmed_by
+                .filter(|u| *u == members.me.account || *u == members.other.account);
+            i
+        })
+        .collect();
+    let snap = Snapshot {
+        people: vec![me, other.clone()],
+        items,
+        meetings,
+        updates,
+        reflections: Vec::new(),
+    };
+    (snap, other)
+}
+
+fn items(space: &Space, members: &Members, other: &PersonRef) -> Vec<Item> {
+    space
+        .visible(RecordType::Item)
+        .filter_map(|r| item_of_record(&r.record, r.seq, members.me.account, Some(other.clone())))
+        .collect()
+}
+
+/// A text two people may have written, as one: each part prefixed by its author's name.
+fn by_name(name: &str, text: &str) -> String {
+    format!("{name}: {text}")
+}
+
+fn meeting(
+    r: &SpaceRecord,
+    members: &Members,
+    other: &PersonRef,
+    known: &HashSet<Uuid>,
+) -> Option<Meeting> {
+    let rec = &r.record;
+    let date: Date = rec.text("date")?.parse().ok()?;
+    let notes: Vec<String> = [&members.me, &members.other]
+        .into_iter()
+        .filter_map(|m| {
+            rec.text(&format!("notes:{}", m.account))
+                .filter(|n| !n.trim().is_empty())
+                .map(|n| by_name(&m.name, n))
+        })
+        .collect();
+    let mut discussed: Vec<(crate::op::OpKey, Uuid)> = rec
+        .fields
+        .iter()
+        .filter(|(_, (v, _))| v == &Value::Bool(true))
+        .filter_map(|(k, (_, key))| {
+            let id = Uuid::try_parse(k.strip_prefix("discussed:")?).ok()?;
+            known.contains(&id).then_some((*key, id))
+        })
+        .collect();
+    discussed.sort();
+    Some(Meeting {
+        id: r.seq,
+        uuid: rec.id,
+        person: other.clone(),
+        date,
+        notes: (!notes.is_empty()).then(|| notes.join("\n\n")),
+        discussed: discussed.into_iter().map(|(_, id)| id).collect(),
+        created_at: rec.created?.clock.timestamp(),
+    })
+}
+
+fn update(r: &SpaceRecord, members: &Members, other: &PersonRef) -> Option<UpdateSent> {
+    let rec = &r.record;
+    let text = rec.text("text").map(|t| match rec.author {
+        Some(a) if a == members.other.account => by_name(&members.other.name, t),
+        _ => t.to_string(),
+    });
+    Some(UpdateSent {
+        id: r.seq,
+        uuid: rec.id,
+        person: other.clone(),
+        date: rec.text("date")?.parse().ok()?,
+        channel: rec.text("channel")?.parse::<Channel>().ok()?,
+        text,
+        created_at: rec.created?.clock.timestamp(),
+    })
+}
+
+/// The shared agenda of the space for `members.me`: the domain's agenda for the next 1:1
+/// with the other member, for [`Audience::Shared`] (no coaching) — the same function as
+/// `prep --shared`.
+pub fn agenda(space: &Space, members: &Members, clock: &Clock) -> Agenda {
+    let (snap, other) = snapshot(space, members);
+    upward_domain::workflow::prep::agenda(&snap, &other, clock, Audience::Shared)
+}
+
+/// Each member's follow-through on the actions they own, `members.me` first: done on time
+/// (on or before the due date first committed to, by the domain's rule), done late, open, and
+/// of those overdue. Dropped actions are not counted.
+pub fn follow_through(space: &Space, members: &Members, today: Date) -> [SideFollowThrough; 2] {
+    let (snap, _) = snapshot(space, members);
+    let side = |m: &Member, owned: &dyn Fn(&Item) -> bool| {
+        let mut f = SideFollowThrough {
+            account: m.account,
+            email: m.email.clone(),
+            name: m.name.clone(),
+            done_on_time: 0,
+            done_late: 0,
+            open: 0,
+            overdue: 0,
+        };
+        for i in snap
+            .items
+            .iter()
+            .filter(|i| i.kind == Kind::Action && owned(i))
+        {
+            match i.status {
+                Status::Done if i.kept_on_time(i.done.unwrap_or(i.created)) => f.done_on_time += 1,
+                Status::Done => f.done_late += 1,
+                Status::Open => {
+                    f.open += 1;
+                    if i.due.is_some_and(|d| d < today) {
+                        f.overdue += 1;
+                    }
+                }
+                Status::Dropped => {}
+            }
+        }
+        f
+    };
+    let owner = |i: &Item| owner_account(space, i.uuid);
+    [
+        side(&members.me, &|i| owner(i) == Some(members.me.account)),
+        side(&members.other, &|i| owner(i) == Some(members.other.account)),
+    ]
+}
+
+fn owner_account(space: &Space, item: Uuid) -> Option<Uuid> {
+    space
+        .record(item)
+        .and_then(|r| r.text("owner"))
+        .and_then(|u| Uuid::try_parse(u).ok())
+}
+
+/// What needs `members.me` in the space as of `today`: their overdue actions, the topics the
+/// other added since the last 1:1, and when the next 1:1 is due by the space's cadence.
+pub fn needs_you(space: &Space, members: &Members, today: Date) -> NeedsYou {
+    let (snap, other) = snapshot(space, members);
+    let last_meeting = snap.last_meeting(other.uuid);
+    let mut my_overdue_actions: Vec<Item> = snap
+        .items
+        .iter()
+        .filter(|i| i.kind == Kind::Action && i.is_open())
+        .filter(|i| i.due.is_some_and(|d| d < today))
+        .filter(|i| owner_account(space, i.uuid) == Some(members.me.account))
+        .cloned()
+        .collect();
+    my_overdue_actions.sort_by_key(|i| (i.due, i.id));
+    let mut their_new_topics: Vec<Item> = snap
+        .items
+        .iter()
+        .filter(|i| i.kind == Kind::Topic && i.is_open())
+        .filter(|i| last_meeting.is_none_or(|m| i.created > m))
+        .filter(|i| space.record(i.uuid).and_then(|r| r.author) == Some(members.other.account))
+        .cloned()
+        .collect();
+    their_new_topics.sort_by_key(|i| (i.created, i.id));
+    let cadence = space.cadence();
+    let next_meeting_due = match (last_meeting, cadence) {
+        (Some(m), Some(c)) => Some(c.after(m)),
+        (None, Some(_)) => Some(today),
+        (_, None) => None,
+    };
+    NeedsYou {
+        my_overdue_actions,
+        their_new_topics,
+        last_meeting,
+        next_meeting_due,
+    }
+}
+
+/// The item shape of the command line (`show --json`: the domain's item JSON) for the item
+/// `record` as `members.me` sees it, plus `author` (the email of the member who made it) and
+/// `owner_email` (an action's owner; null otherwise). `None` when it is not a visible item.
+pub fn item_json(space: &Space, members: &Members, record: Uuid) -> Option<Value> {
+    let (snap, _) = snapshot(space, members);
+    let item = snap.item_by_uuid(record)?;
+    let mut json = item.to_json();
+    let email = |account: Option<Uuid>| {
+        account
+            .and_then(|a| members.by_account(a))
+            .map_or(Value::Null, |m| m.email.clone().into())
+    };
+    let rec = space.record(record)?;
+    json["author"] = email(rec.author);
+    json["owner_email"] = if item.kind.fields().contains(&"owner") {
+        email(owner_account(space, record))
+    } else {
+        Value::Null
+    };
+    Some(json)
+}
+
+/// The whole space as an upward export document (format version 3, what `upward import
+/// --merge` reads) for `members.me`: the other member as the one person, every visible item,
+/// meeting (both members' notes, each prefixed by its author's name) and update, exported at
+/// `exported`.
+pub fn export(space: &Space, members: &Members, exported: Timestamp) -> Value {
+    let (snap, other) = snapshot(space, members);
+    let doc = upward_domain::export::Export {
+        format: upward_domain::export::FORMAT.to_string(),
+        version: upward_domain::export::VERSION,
+        exported,
+        people: vec![other],
+        items: snap.items,
+        meetings: snap.meetings,
+        updates: snap.updates,
+        reflections: Vec::new(),
+        effects: Vec::new(),
+        declines: Vec::new(),
+        removed: Vec::new(),
+    };
+    serde_json::to_value(&doc).expect("an export always serializes")
+}
