@@ -81,10 +81,7 @@ impl RecordType {
 
     /// "an item", "a meeting", …: for messages.
     pub fn with_article(self) -> String {
-        match self {
-            RecordType::Item | RecordType::Update => format!("an {self}"),
-            _ => format!("a {self}"),
-        }
+        with_article(self.as_str())
     }
 
     /// Whether a record of this type has the field `name`. A meeting's per-member and
@@ -322,6 +319,15 @@ impl OpContext {
     }
 }
 
+/// "an action", "a topic": a noun with its article, for messages.
+fn with_article(noun: &str) -> String {
+    if noun.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        format!("an {noun}")
+    } else {
+        format!("a {noun}")
+    }
+}
+
 /// The id of a space's meeting on `date`: derived, so that two members who record the same
 /// 1:1 make the same record.
 pub fn meeting_id(space: Uuid, date: Date) -> Uuid {
@@ -441,7 +447,8 @@ pub fn set_status(
     if !accepted.contains(&status) {
         let names: Vec<&str> = accepted.iter().map(|s| s.as_str()).collect();
         return Err(SpaceError::Invalid(format!(
-            "status `{status}` is not one a {kind} takes — accepted: {}",
+            "status `{status}` is not one {} takes — accepted: {}",
+            with_article(kind.as_str()),
             names.join(", ")
         )));
     }
@@ -847,4 +854,567 @@ pub fn item_of_record(rec: &Record, seq: i64, me: Uuid, person: Option<PersonRef
     }
     item.person = person;
     Some(item)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixture::*;
+
+    fn err(r: Result<Vec<Op>>) -> String {
+        r.expect_err("refused").to_string()
+    }
+
+    #[test]
+    fn record_types_are_spelled_as_stored() {
+        for t in RecordType::ALL {
+            assert_eq!(t.as_str().parse::<RecordType>().unwrap(), t);
+        }
+        assert_eq!(
+            "note".parse::<RecordType>().unwrap_err().to_string(),
+            "record type `note` is not known — accepted: item, meeting, update, card, space"
+        );
+        assert!(RecordType::Meeting.accepts(&format!("notes:{ALEX}")));
+        assert!(!RecordType::Meeting.accepts("notes:alex"));
+        assert!(RecordType::Item.accepts("severity") && !RecordType::Item.accepts("person"));
+        assert!(!RecordType::Card.accepts("trust"));
+    }
+
+    #[test]
+    fn a_topic_is_created_with_its_fields_author_and_a_clock() {
+        let mut w = World::new("2026-11-25");
+        let ops = new_topic(&mut w.alex, "  Offsite plans ", Some("Dates?")).unwrap();
+        let [op] = ops.as_slice() else {
+            panic!("one operation")
+        };
+        assert_eq!(
+            (op.action, op.record_type, op.author, op.device, op.space),
+            (Action::Create, RecordType::Item, ALEX, SERVER, SPACE)
+        );
+        assert_eq!(op.clock, Hlc::new(WALL, 0));
+        assert_eq!(w.alex.last, op.clock, "the context keeps the last clock");
+        assert_eq!(
+            serde_json::to_value(&op.payload).unwrap(),
+            json!({"kind": "topic", "title": "Offsite plans", "body": "Dates?",
+                   "created": "2026-11-25", "status": {"status": "open", "on": null}})
+        );
+        let next = new_topic(&mut w.alex, "Second", None).unwrap();
+        assert_eq!(next[0].clock, Hlc::new(WALL, 1), "strictly later");
+        assert_ne!(next[0].record, op.record);
+    }
+
+    #[test]
+    fn bad_items_are_refused_with_the_accepted_forms() {
+        let mut w = World::new("2026-11-25");
+        let e = err(new_topic(&mut w.alex, "   ", None));
+        assert!(
+            e.starts_with("title `   ` is not valid — accepted: a non-empty title"),
+            "{e}"
+        );
+        let e = err(new_topic(&mut w.alex, &"x".repeat(1001), None));
+        assert!(e.contains("at most 1000 characters"), "{e}");
+        let e = err(new_topic(&mut w.alex, "ok", Some("bell\u{7}")));
+        assert!(e.contains("without control characters"), "{e}");
+        let severity = ItemInput {
+            title: Some("Shipped".into()),
+            severity: Some(upward_domain::Level::High),
+            ..ItemInput::default()
+        };
+        let e = err(new_item(&mut w.alex, Kind::Win, severity));
+        assert_eq!(e, "--severity does not apply to a win — it is for: risk");
+        let person = ItemInput {
+            title: Some("x".into()),
+            person: Some(PersonRef {
+                uuid: DANA,
+                name: "Dana".into(),
+            }),
+            ..ItemInput::default()
+        };
+        let e = err(new_item(&mut w.alex, Kind::Goal, person));
+        assert_eq!(
+            e,
+            "person is not set on an item of a space — its person is the other member"
+        );
+        let far = ItemInput {
+            title: Some("x".into()),
+            due: Some(jiff::civil::date(999, 1, 1)),
+            ..ItemInput::default()
+        };
+        let e = err(new_item(&mut w.alex, Kind::Action, far));
+        assert!(e.starts_with("date `0999-01-01` is not valid"), "{e}");
+        assert_eq!(w.alex.last, Hlc::ZERO, "nothing refused ticks the clock");
+    }
+
+    #[test]
+    fn a_win_is_done_when_it_happens_and_a_goal_is_open() {
+        let mut w = World::new("2026-11-25");
+        let win = ItemInput {
+            title: Some("Shipped search".into()),
+            date: Some(day("2026-11-20")),
+            impact: Some("p95 halved".into()),
+            ..ItemInput::default()
+        };
+        let id = w.by(ALEX, |c, _| new_item(c, Kind::Win, win));
+        let rec = w.space.record(id).unwrap();
+        assert_eq!(
+            rec.get("status"),
+            Some(&json!({"status": "done", "on": "2026-11-20"}))
+        );
+        assert_eq!(rec.text("date"), Some("2026-11-20"));
+        let goal = ItemInput {
+            title: Some("Lead a project".into()),
+            ..ItemInput::default()
+        };
+        let id = w.by(ALEX, |c, _| new_item(c, Kind::Goal, goal));
+        let rec = w.space.record(id).unwrap();
+        assert_eq!(
+            rec.get("status"),
+            Some(&json!({"status": "open", "on": null}))
+        );
+    }
+
+    #[test]
+    fn an_action_names_its_owner_by_account() {
+        let mut w = World::new("2026-11-25");
+        let meeting = meeting_id(SPACE, day("2026-11-24"));
+        let ops = new_action(
+            &mut w.dana,
+            "Send the plan",
+            ALEX,
+            Some(day("2026-11-27")),
+            Some(meeting),
+        )
+        .unwrap();
+        let p = &ops[0].payload;
+        assert_eq!(p["owner"], json!(ALEX.to_string()));
+        assert_eq!(p["due"], json!("2026-11-27"));
+        assert_eq!(p["meeting"], json!(meeting.to_string()));
+        assert_eq!(ops[0].author, DANA);
+    }
+
+    #[test]
+    fn a_status_is_one_field_with_its_date_and_either_member_may_set_it() {
+        let mut w = World::new("2026-11-25");
+        let topic = w.by(ALEX, |c, _| new_topic(c, "Offsite", None));
+        let on = day("2026-11-24");
+        let ops = set_status(&mut w.dana, &w.space, topic, ItemStatus::Discussed, on).unwrap();
+        assert_eq!(
+            serde_json::to_value(&ops[0].payload).unwrap(),
+            json!({"status": {"status": "discussed", "on": "2026-11-24"}})
+        );
+        w.apply(Ok(ops));
+        let again = set_status(&mut w.alex, &w.space, topic, ItemStatus::Discussed, on).unwrap();
+        assert!(again.is_empty(), "nothing changes");
+        let e = err(set_status(
+            &mut w.alex,
+            &w.space,
+            topic,
+            ItemStatus::Done,
+            on,
+        ));
+        assert_eq!(
+            e,
+            "status `done` is not one a topic takes — accepted: open, discussed, parked"
+        );
+        let e = err(set_status(
+            &mut w.alex,
+            &w.space,
+            topic,
+            ItemStatus::Parked,
+            day("2026-11-26"),
+        ));
+        assert_eq!(
+            e,
+            "the status date 2026-11-26 is in the future — accepted: today (2026-11-25) or earlier"
+        );
+        let action = w.by(ALEX, |c, _| new_action(c, "Plan", DANA, None, None));
+        let e = err(set_status(
+            &mut w.alex,
+            &w.space,
+            action,
+            ItemStatus::Parked,
+            on,
+        ));
+        assert_eq!(
+            e,
+            "status `parked` is not one a action takes — accepted: open, done, dropped"
+                .replace("a action", "an action")
+        );
+        let e = "closed".parse::<ItemStatus>().unwrap_err().to_string();
+        assert!(
+            e.starts_with("status `closed` is not valid — accepted: open, discussed, parked"),
+            "{e}"
+        );
+        let e = err(set_status(
+            &mut w.alex,
+            &w.space,
+            Uuid::from_u128(9),
+            ItemStatus::Open,
+            on,
+        ));
+        assert_eq!(
+            e,
+            format!("record {} is not in this space", Uuid::from_u128(9))
+        );
+    }
+
+    #[test]
+    fn only_the_author_edits_and_only_what_changed_is_set() {
+        let mut w = World::new("2026-11-20");
+        let action = w.by(ALEX, |c, _| {
+            new_action(c, "Plan", ALEX, Some(day("2026-11-24")), None)
+        });
+        w.on("2026-11-23");
+        let e = err(edit_item(
+            &mut w.dana,
+            &w.space,
+            action,
+            ItemInput::default(),
+            None,
+        ));
+        assert_eq!(
+            e,
+            "only its author may edit this item — either member may change its status"
+        );
+        let same = ItemInput {
+            title: Some("Plan".into()),
+            ..ItemInput::default()
+        };
+        assert!(
+            edit_item(&mut w.alex, &w.space, action, same, None)
+                .unwrap()
+                .is_empty()
+        );
+        let moved = ItemInput {
+            due: Some(day("2026-11-30")),
+            body: Some("Drafted".into()),
+            ..ItemInput::default()
+        };
+        let ops = edit_item(&mut w.alex, &w.space, action, moved, Some(DANA)).unwrap();
+        assert_eq!(
+            serde_json::to_value(&ops[0].payload).unwrap(),
+            json!({"body": "Drafted", "due": "2026-11-30", "original_due": "2026-11-24",
+                   "renegotiated": 1, "owner": DANA.to_string()}),
+            "a date moved after the day it was set is a renegotiation"
+        );
+        let topic = w.by(ALEX, |c, _| new_topic(c, "T", Some("b")));
+        let cleared = ItemInput {
+            body: Some(String::new()),
+            ..ItemInput::default()
+        };
+        let ops = edit_item(&mut w.alex, &w.space, topic, cleared, None).unwrap();
+        assert_eq!(
+            serde_json::to_value(&ops[0].payload).unwrap(),
+            json!({"body": null})
+        );
+        let e = err(edit_item(
+            &mut w.alex,
+            &w.space,
+            topic,
+            ItemInput::default(),
+            Some(DANA),
+        ));
+        assert_eq!(e, "owner does not apply to a topic — it is for: action");
+    }
+
+    #[test]
+    fn editing_a_wins_date_moves_the_date_of_its_status() {
+        let mut w = World::new("2026-11-25");
+        let win = ItemInput {
+            title: Some("Shipped".into()),
+            ..ItemInput::default()
+        };
+        let id = w.by(ALEX, |c, _| new_item(c, Kind::Win, win));
+        let earlier = ItemInput {
+            date: Some(day("2026-11-21")),
+            ..ItemInput::default()
+        };
+        let ops = edit_item(&mut w.alex, &w.space, id, earlier, None).unwrap();
+        assert_eq!(
+            serde_json::to_value(&ops[0].payload).unwrap(),
+            json!({"date": "2026-11-21", "status": {"status": "done", "on": "2026-11-21"}})
+        );
+    }
+
+    #[test]
+    fn a_meeting_is_one_per_date_whoever_records_it_first() {
+        let mut w = World::new("2026-11-25");
+        let t1 = w.by(ALEX, |c, _| new_topic(c, "Offsite", None));
+        let t2 = w.by(DANA, |c, _| new_topic(c, "Headcount", None));
+        let goal = w.by(ALEX, |c, _| {
+            new_item(
+                c,
+                Kind::Goal,
+                ItemInput {
+                    title: Some("Lead".into()),
+                    ..ItemInput::default()
+                },
+            )
+        });
+        let date = day("2026-11-24");
+        let action = NewAction {
+            title: "Book the room".into(),
+            owner: DANA,
+            due: Some(day("2026-11-27")),
+        };
+        let ops = record_meeting(
+            &mut w.alex,
+            &w.space,
+            date,
+            Some("Went well"),
+            &[t1, goal, t1],
+            vec![action],
+        )
+        .unwrap();
+        let id = meeting_id(SPACE, date);
+        assert_eq!(
+            ops.iter().map(|o| (o.record, o.action)).collect::<Vec<_>>()[..3],
+            [(id, Action::Create), (t1, Action::Set), (goal, Action::Set),]
+        );
+        assert_eq!(
+            serde_json::to_value(&ops[0].payload).unwrap(),
+            json!({"date": "2026-11-24", format!("notes:{ALEX}"): "Went well",
+                   format!("discussed:{t1}"): true, format!("discussed:{goal}"): true})
+        );
+        assert_eq!(
+            ops[1].payload["status"],
+            json!({"status": "discussed", "on": "2026-11-24"})
+        );
+        assert_eq!(ops[2].payload["last_discussed"], json!("2026-11-24"));
+        assert_eq!(ops[3].payload["meeting"], json!(id.to_string()));
+        w.apply(Ok(ops));
+        // Dana records the same 1:1: her notes and topic join the same meeting.
+        let ops = record_meeting(
+            &mut w.dana,
+            &w.space,
+            date,
+            Some("Agreed on dates"),
+            &[t1, t2],
+            vec![],
+        )
+        .unwrap();
+        assert_eq!(ops[0].action, Action::Set);
+        assert_eq!(
+            serde_json::to_value(&ops[0].payload).unwrap(),
+            json!({format!("notes:{DANA}"): "Agreed on dates", format!("discussed:{t2}"): true}),
+            "only what is new; t1 is discussed already"
+        );
+        assert_eq!(
+            ops.len(),
+            2,
+            "the meeting, and t2 (t1 is not open any more)"
+        );
+        w.apply(Ok(ops));
+        let m = w.space.record(id).unwrap();
+        assert_eq!(m.author, Some(ALEX));
+        assert!(
+            record_meeting(
+                &mut w.dana,
+                &w.space,
+                date,
+                Some("Agreed on dates"),
+                &[t2],
+                vec![]
+            )
+            .unwrap()
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn two_members_recording_the_same_meeting_at_once_keep_both() {
+        let mut w = World::new("2026-11-25");
+        let t1 = w.by(ALEX, |c, _| new_topic(c, "Offsite", None));
+        let t2 = w.by(DANA, |c, _| new_topic(c, "Headcount", None));
+        let date = day("2026-11-24");
+        let before = w.space.clone();
+        let mine = record_meeting(&mut w.alex, &before, date, Some("Mine"), &[t1], vec![]).unwrap();
+        w.dana.device = Uuid::from_u128(0xDE); // her laptop, offline
+        let theirs =
+            record_meeting(&mut w.dana, &before, date, Some("Theirs"), &[t2], vec![]).unwrap();
+        assert_eq!(
+            (mine[0].action, theirs[0].action),
+            (Action::Create, Action::Create)
+        );
+        w.apply(Ok(theirs));
+        w.apply(Ok(mine));
+        let m = w.space.record(meeting_id(SPACE, date)).unwrap();
+        assert_eq!(m.text(&format!("notes:{ALEX}")), Some("Mine"));
+        assert_eq!(m.text(&format!("notes:{DANA}")), Some("Theirs"));
+        assert!(
+            m.get(&format!("discussed:{t1}")).is_some()
+                && m.get(&format!("discussed:{t2}")).is_some()
+        );
+    }
+
+    #[test]
+    fn a_meeting_is_refused_in_the_future_or_with_unknown_items() {
+        let mut w = World::new("2026-11-25");
+        let e = err(record_meeting(
+            &mut w.alex,
+            &w.space,
+            day("2026-11-26"),
+            None,
+            &[],
+            vec![],
+        ));
+        assert_eq!(
+            e,
+            "the 1:1 date 2026-11-26 is in the future — accepted: today (2026-11-25) or earlier"
+        );
+        let ghost = Uuid::from_u128(77);
+        let e = err(record_meeting(
+            &mut w.alex,
+            &w.space,
+            day("2026-11-25"),
+            None,
+            &[ghost],
+            vec![],
+        ));
+        assert_eq!(e, format!("record {ghost} is not in this space"));
+        let bad = NewAction {
+            title: " ".into(),
+            owner: ALEX,
+            due: None,
+        };
+        assert!(
+            record_meeting(
+                &mut w.alex,
+                &w.space,
+                day("2026-11-25"),
+                None,
+                &[],
+                vec![bad]
+            )
+            .is_err()
+        );
+        assert_eq!(w.alex.last, Hlc::ZERO);
+    }
+
+    #[test]
+    fn a_card_holds_the_style_fields_as_the_domain_reads_them() {
+        let mut w = World::new("2026-11-25");
+        let fields = [
+            ("channel", "Chat"),
+            ("length", "brief"),
+            ("decides-by", "data"),
+            ("cadence", "2w"),
+        ];
+        let ops = set_card(&mut w.dana, &w.space, &fields).unwrap();
+        assert_eq!(
+            (ops[0].record, ops[0].action),
+            (card_id(SPACE, DANA), Action::Create)
+        );
+        assert_eq!(
+            serde_json::to_value(&ops[0].payload).unwrap(),
+            json!({"channel": "chat", "length": "brief", "decides_by": "data", "cadence": "2w"})
+        );
+        w.apply(Ok(ops));
+        assert!(set_card(&mut w.dana, &w.space, &fields).unwrap().is_empty());
+        let ops = set_card(
+            &mut w.dana,
+            &w.space,
+            &[("channel", ""), ("feedback", "high")],
+        )
+        .unwrap();
+        assert_eq!(
+            serde_json::to_value(&ops[0].payload).unwrap(),
+            json!({"channel": null, "feedback": "high"})
+        );
+        let e = err(set_card(&mut w.dana, &w.space, &[("trust", "5")]));
+        assert_eq!(
+            e,
+            "card field `trust` is not valid — accepted: channel, length, decides_by, feedback, cadence"
+        );
+        let e = err(set_card(&mut w.dana, &w.space, &[("channel", "fax")]));
+        assert_eq!(
+            e,
+            "channel `fax` is not valid — accepted: in-person, chat, email, video"
+        );
+        assert_ne!(card_id(SPACE, DANA), card_id(SPACE, ALEX));
+    }
+
+    #[test]
+    fn the_cadence_is_the_space_records() {
+        let mut w = World::new("2026-11-25");
+        assert!(set_cadence(&mut w.alex, &w.space, None).unwrap().is_empty());
+        let ops = set_cadence(&mut w.alex, &w.space, Some(Duration::days(14))).unwrap();
+        assert_eq!(
+            (ops[0].record, ops[0].record_type),
+            (SPACE, RecordType::Space)
+        );
+        w.apply(Ok(ops));
+        assert_eq!(w.space.cadence(), Some(Duration::days(14)));
+        let ops = set_cadence(&mut w.dana, &w.space, None).unwrap();
+        assert_eq!(
+            (ops[0].action, &ops[0].payload["cadence"]),
+            (Action::Set, &Value::Null)
+        );
+    }
+
+    #[test]
+    fn an_update_and_what_may_be_removed() {
+        let mut w = World::new("2026-11-25");
+        let u = w.by(ALEX, |c, _| {
+            new_update(
+                c,
+                day("2026-11-25"),
+                Channel::Email,
+                Some("Weekly: shipped search"),
+            )
+        });
+        assert_eq!(w.space.record(u).unwrap().text("channel"), Some("email"));
+        let e = err(new_update(
+            &mut w.alex,
+            day("2026-11-26"),
+            Channel::Chat,
+            None,
+        ));
+        assert!(e.contains("is in the future"), "{e}");
+        let e = err(remove(&mut w.dana, &w.space, u));
+        assert_eq!(
+            e,
+            "only its author may remove this update — either member may change its status"
+        );
+        w.by(ALEX, |c, s| remove(c, s, u));
+        assert!(w.space.record(u).unwrap().is_removed());
+        let e = err(remove(&mut w.alex, &w.space, u));
+        assert_eq!(e, format!("record {u} is not in this space"));
+        let m = w.by(ALEX, |c, s| {
+            record_meeting(c, s, day("2026-11-25"), None, &[], vec![])
+        });
+        let e = err(remove(&mut w.alex, &w.space, m));
+        assert!(
+            e.starts_with("a meeting is not removed — its id comes from what it is"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn fields_and_items_convert_both_ways() {
+        let mut w = World::new("2026-11-25");
+        let input = ItemInput {
+            title: Some("Plan".into()),
+            due: Some(day("2026-11-27")),
+            tags: Some(vec!["q4".into()]),
+            ..ItemInput::default()
+        };
+        let id = w.by(ALEX, |c, _| new_item(c, Kind::Action, input));
+        let seen_by_alex = item_of_record(w.space.record(id).unwrap(), 3, ALEX, None).unwrap();
+        let seen_by_dana = item_of_record(w.space.record(id).unwrap(), 3, DANA, None).unwrap();
+        assert_eq!(
+            (seen_by_alex.owner, seen_by_dana.owner),
+            (Some(Owner::Me), Some(Owner::Them))
+        );
+        assert_eq!(
+            (seen_by_alex.id, seen_by_alex.uuid, seen_by_alex.created),
+            (3, id, day("2026-11-25"))
+        );
+        assert_eq!(seen_by_alex.visibility, upward_domain::Visibility::Shared);
+        assert_eq!(seen_by_alex.created_at, Hlc::new(WALL, 0).timestamp());
+        assert_eq!(
+            item_fields(&seen_by_alex, Some(ALEX)),
+            w.space.record(id).unwrap().values()
+        );
+    }
 }
