@@ -524,3 +524,405 @@ pub fn export(space: &Space, members: &Members, exported: Timestamp) -> Value {
     };
     serde_json::to_value(&doc).expect("an export always serializes")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixture::*;
+    use crate::model::{self, ItemStatus, NewAction};
+    use serde_json::json;
+    use upward_domain::export::Export;
+    use upward_domain::{ItemInput, Owner};
+
+    /// Three weeks of a report (Alex) and their manager (Dana) in a space; each step's date
+    /// is the day it happened.
+    struct Story {
+        w: World,
+        offsite: Uuid,
+        headcount: Uuid,
+        budget: Uuid,
+        promo: Uuid,
+        send_plan: Uuid,
+        intro: Uuid,
+        win: Uuid,
+        gone: Uuid,
+    }
+
+    fn story() -> Story {
+        let mut w = World::new("2026-11-10");
+        w.by(ALEX, |c, s| {
+            model::set_cadence(c, s, Some(Duration::days(7)))
+        });
+        w.by(DANA, |c, s| {
+            model::set_card(c, s, &[("channel", "chat"), ("length", "brief")])
+        });
+        let offsite = w.by(ALEX, |c, _| model::new_topic(c, "Offsite", Some("Dates?")));
+        let headcount = w.by(DANA, |c, _| model::new_topic(c, "Headcount", None));
+        let gone = w.by(ALEX, |c, _| model::new_topic(c, "Never mind", None));
+        w.by(ALEX, |c, s| model::remove(c, s, gone));
+        let send_plan = w.by(ALEX, |c, _| {
+            model::new_action(c, "Send the plan", ALEX, Some(day("2026-11-12")), None)
+        });
+        let write_doc = w.by(ALEX, |c, _| {
+            model::new_action(c, "Write the doc", ALEX, Some(day("2026-11-20")), None)
+        });
+        let moved = w.by(ALEX, |c, _| {
+            model::new_action(c, "Migrate", ALEX, Some(day("2026-11-15")), None)
+        });
+        w.on("2026-11-13");
+        let intro = NewAction {
+            title: "Intro to infra".into(),
+            owner: DANA,
+            due: Some(day("2026-11-20")),
+        };
+        w.by(ALEX, |c, s| {
+            model::record_meeting(
+                c,
+                s,
+                day("2026-11-13"),
+                Some("Good talk"),
+                &[offsite],
+                vec![intro],
+            )
+        });
+        w.by(DANA, |c, s| {
+            model::record_meeting(c, s, day("2026-11-13"), Some("Alex to own Q1"), &[], vec![])
+        });
+        let intro = w
+            .space
+            .visible(RecordType::Item)
+            .find(|r| r.record.text("title") == Some("Intro to infra"))
+            .map(|r| r.record.id)
+            .unwrap();
+        w.on("2026-11-14");
+        w.by(ALEX, |c, s| {
+            model::set_status(c, s, send_plan, ItemStatus::Done, day("2026-11-14"))
+        });
+        let later = ItemInput {
+            due: Some(day("2026-11-22")),
+            ..ItemInput::default()
+        };
+        w.by(ALEX, |c, s| model::edit_item(c, s, moved, later, None));
+        w.on("2026-11-16");
+        let budget = w.by(DANA, |c, _| model::new_topic(c, "Budget", None));
+        let promo = w.by(ALEX, |c, _| model::new_topic(c, "Promo case", None));
+        w.by(DANA, |c, s| {
+            model::set_status(c, s, headcount, ItemStatus::Parked, day("2026-11-16"))
+        });
+        let shipped = ItemInput {
+            title: Some("Shipped search".into()),
+            impact: Some("p95 halved".into()),
+            ..ItemInput::default()
+        };
+        let win = w.by(ALEX, |c, _| model::new_item(c, Kind::Win, shipped));
+        w.by(ALEX, |c, _| {
+            model::new_update(c, day("2026-11-16"), Channel::Email, Some("Weekly"))
+        });
+        w.on("2026-11-18");
+        w.by(ALEX, |c, s| {
+            model::set_status(c, s, write_doc, ItemStatus::Done, day("2026-11-18"))
+        });
+        w.on("2026-11-21");
+        w.by(ALEX, |c, s| {
+            model::set_status(c, s, moved, ItemStatus::Done, day("2026-11-21"))
+        });
+        w.on("2026-11-25");
+        Story {
+            w,
+            offsite,
+            headcount,
+            budget,
+            promo,
+            send_plan,
+            intro,
+            win,
+            gone,
+        }
+    }
+
+    fn item<'a>(snap: &'a Snapshot, id: Uuid) -> &'a Item {
+        snap.item_by_uuid(id).expect("the item is shown")
+    }
+
+    #[test]
+    fn the_other_member_is_the_person_and_the_caller_is_me() {
+        let s = story();
+        let (snap, dana) = snapshot(&s.w.space, &members_of(ALEX));
+        let me = snap.me().unwrap();
+        assert_eq!(
+            (me.uuid, me.name.as_str(), me.relation),
+            (ALEX, "Alex Kim", Relation::Myself)
+        );
+        assert_eq!((dana.uuid, dana.relation), (DANA, Relation::Manager));
+        assert_eq!(snap.manager().map(|m| m.uuid), Some(DANA));
+        assert_eq!(
+            (dana.channel, dana.length, dana.cadence),
+            (
+                Some(Channel::Chat),
+                Some(upward_domain::Length::Brief),
+                Some(Duration::days(7))
+            )
+        );
+        let (_, alex) = snapshot(&s.w.space, &members_of(DANA));
+        assert_eq!(
+            (alex.uuid, alex.relation, alex.channel),
+            (ALEX, Relation::Report, None)
+        );
+        let mut peers = members_of(ALEX);
+        peers.me.role = Role::Peer;
+        peers.other.role = Role::Peer;
+        assert_eq!(snapshot(&s.w.space, &peers).1.relation, Relation::Peer);
+    }
+
+    #[test]
+    fn items_read_as_the_domains_from_where_the_caller_stands() {
+        let s = story();
+        let (snap, dana) = snapshot(&s.w.space, &members_of(ALEX));
+        assert!(snap.item_by_uuid(s.gone).is_none(), "removed");
+        let offsite = item(&snap, s.offsite);
+        assert_eq!(
+            (offsite.status, offsite.done, offsite.discussed),
+            (
+                Status::Done,
+                Some(day("2026-11-13")),
+                Some(day("2026-11-13"))
+            ),
+            "discussed is done, with the date"
+        );
+        let headcount = item(&snap, s.headcount);
+        assert_eq!(
+            (headcount.status, headcount.done),
+            (Status::Dropped, None),
+            "parked"
+        );
+        assert_eq!(item(&snap, s.intro).owner, Some(Owner::Them));
+        assert_eq!(item(&snap, s.send_plan).owner, Some(Owner::Me));
+        let (dana_snap, _) = snapshot(&s.w.space, &members_of(DANA));
+        assert_eq!(item(&dana_snap, s.intro).owner, Some(Owner::Me));
+        for i in &snap.items {
+            assert_eq!(i.person.as_ref().map(|p| p.uuid), Some(dana.uuid));
+            assert_eq!(i.visibility, upward_domain::Visibility::Shared);
+            assert_eq!(
+                Some(i.id),
+                s.w.space.get(i.uuid).map(|r| r.seq),
+                "id is the seq"
+            );
+        }
+        let m = &snap.meetings[0];
+        assert_eq!(
+            (m.date, m.discussed.as_slice()),
+            (day("2026-11-13"), &[s.offsite][..])
+        );
+        assert_eq!(
+            m.notes.as_deref(),
+            Some("Alex Kim: Good talk\n\nDana Whitfield: Alex to own Q1")
+        );
+        assert_eq!(item(&snap, s.intro).meeting, Some(m.uuid));
+        let (dana_snap, _) = snapshot(&s.w.space, &members_of(DANA));
+        assert_eq!(
+            dana_snap.meetings[0].notes.as_deref(),
+            Some("Dana Whitfield: Alex to own Q1\n\nAlex Kim: Good talk"),
+            "the caller's notes first"
+        );
+        assert_eq!(snap.updates[0].text.as_deref(), Some("Weekly"));
+        assert_eq!(
+            dana_snap.updates[0].text.as_deref(),
+            Some("Alex Kim: Weekly")
+        );
+    }
+
+    /// The agenda lines of a section, as text.
+    fn lines(a: &Agenda, key: &str) -> Vec<String> {
+        a.section(key)
+            .map(|s| {
+                s.items
+                    .iter()
+                    .map(|i| format!("{} | {}", i.text, i.reason))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn the_agenda_is_prep_shared_over_the_space() {
+        let s = story();
+        let clock = Clock::fixed("2026-11-25").unwrap();
+        let a = agenda(&s.w.space, &members_of(ALEX), &clock);
+        assert!(a.shared);
+        assert_eq!(a.person, "Dana Whitfield");
+        assert_eq!(
+            lines(&a, "follow_up"),
+            [
+                "Intro to infra | Dana Whitfield's action, overdue by 5 days",
+                "Budget | topic added 9 days ago (2026-11-16)",
+                "Promo case | topic added 9 days ago (2026-11-16)",
+            ]
+        );
+        assert_eq!(
+            lines(&a, "wins"),
+            ["Shipped search — p95 halved | won 9 days ago (2026-11-16), not yet discussed"]
+        );
+        assert!(a.section("know_them").is_none() && a.section("relationship").is_none());
+        let ids: Vec<Option<i64>> = a.sections[0].items.iter().map(|i| i.id).collect();
+        let seqs: Vec<Option<i64>> = [s.intro, s.budget, s.promo]
+            .iter()
+            .map(|u| s.w.space.get(*u).map(|r| r.seq))
+            .collect();
+        assert_eq!(ids, seqs);
+        let theirs = agenda(&s.w.space, &members_of(DANA), &clock);
+        assert_eq!(theirs.person, "Alex Kim");
+        assert_eq!(
+            lines(&theirs, "follow_up")[0],
+            "Intro to infra | my action, overdue by 5 days"
+        );
+    }
+
+    #[test]
+    fn follow_through_counts_each_sides_actions() {
+        let s = story();
+        let [alex, dana] = follow_through(&s.w.space, &members_of(ALEX), day("2026-11-25"));
+        assert_eq!(
+            (
+                alex.account,
+                alex.done_on_time,
+                alex.done_late,
+                alex.open,
+                alex.overdue
+            ),
+            (ALEX, 1, 2, 0, 0),
+            "the plan done after its date, and Migrate after the date first committed to"
+        );
+        assert_eq!(
+            (
+                dana.account,
+                dana.done_on_time,
+                dana.done_late,
+                dana.open,
+                dana.overdue
+            ),
+            (DANA, 0, 0, 1, 1)
+        );
+        let [d, a] = follow_through(&s.w.space, &members_of(DANA), day("2026-11-25"));
+        assert_eq!((d, a), (dana, alex), "the same figures from either side");
+        let [_, dana] = follow_through(&s.w.space, &members_of(ALEX), day("2026-11-20"));
+        assert_eq!(
+            (dana.open, dana.overdue),
+            (1, 0),
+            "due today is not overdue"
+        );
+    }
+
+    #[test]
+    fn what_needs_each_member() {
+        let s = story();
+        let today = day("2026-11-25");
+        let dana = needs_you(&s.w.space, &members_of(DANA), today);
+        let uuids = |items: &[Item]| items.iter().map(|i| i.uuid).collect::<Vec<_>>();
+        assert_eq!(uuids(&dana.my_overdue_actions), [s.intro]);
+        assert_eq!(
+            uuids(&dana.their_new_topics),
+            [s.promo],
+            "Alex's, since the 1:1, open"
+        );
+        assert_eq!(dana.last_meeting, Some(day("2026-11-13")));
+        assert_eq!(dana.next_meeting_due, Some(day("2026-11-20")));
+        let alex = needs_you(&s.w.space, &members_of(ALEX), today);
+        assert_eq!(uuids(&alex.my_overdue_actions), Vec::<Uuid>::new());
+        assert_eq!(uuids(&alex.their_new_topics), [s.budget]);
+        let json = serde_json::to_value(&alex).unwrap();
+        assert_eq!(json["their_new_topics"][0]["title"], "Budget");
+        assert_eq!(json["next_meeting_due"], "2026-11-20");
+
+        let mut fresh = World::new("2026-11-25");
+        let t = fresh.by(ALEX, |c, _| model::new_topic(c, "First", None));
+        let n = needs_you(&fresh.space, &members_of(DANA), today);
+        assert_eq!(
+            (uuids(&n.their_new_topics), n.next_meeting_due),
+            (vec![t], None)
+        );
+        fresh.by(DANA, |c, s| {
+            model::set_cadence(c, s, Some(Duration::days(14)))
+        });
+        let n = needs_you(&fresh.space, &members_of(DANA), today);
+        assert_eq!(n.next_meeting_due, Some(today), "never met: due now");
+    }
+
+    #[test]
+    fn item_json_is_the_command_lines_with_author_and_owner_emails() {
+        let s = story();
+        let m = members_of(DANA);
+        let json = item_json(&s.w.space, &m, s.send_plan).unwrap();
+        let (snap, _) = snapshot(&s.w.space, &m);
+        let mut cli = item(&snap, s.send_plan).to_json();
+        cli["author"] = json!("alex@example.com");
+        cli["owner_email"] = json!("alex@example.com");
+        assert_eq!(json, cli);
+        assert_eq!(json["owner"], "them");
+        assert_eq!(json["status"], "done");
+        let topic = item_json(&s.w.space, &m, s.budget).unwrap();
+        assert_eq!(
+            (&topic["author"], &topic["owner_email"]),
+            (&json!("dana@example.com"), &Value::Null)
+        );
+        assert!(topic.get("owner").is_none(), "a topic has no owner field");
+        assert!(item_json(&s.w.space, &m, s.gone).is_none());
+        let meeting = model::meeting_id(SPACE, day("2026-11-13"));
+        assert!(item_json(&s.w.space, &m, meeting).is_none(), "not an item");
+    }
+
+    #[test]
+    fn the_export_is_a_document_import_merge_accepts() {
+        let s = story();
+        let exported = Timestamp::from_second(1_796_000_000).unwrap();
+        let doc = export(&s.w.space, &members_of(ALEX), exported);
+        let text = serde_json::to_string_pretty(&doc).unwrap();
+        let parsed = Export::parse(&text).expect("a valid export");
+        assert_eq!((parsed.version, parsed.exported), (3, exported));
+        assert_eq!(parsed.people.len(), 1);
+        assert_eq!(
+            (parsed.people[0].uuid, parsed.people[0].relation),
+            (DANA, Relation::Manager)
+        );
+        assert_eq!(
+            parsed.items.len(),
+            9,
+            "every item shown; the removed one left out"
+        );
+        assert_eq!(parsed.meetings.len(), 1);
+        assert_eq!(parsed.updates.len(), 1);
+
+        // Into an empty workspace: everything comes in, with its ids.
+        let plan = parsed.merge_plan(&Snapshot::default());
+        assert_eq!((plan.people.len(), plan.items_added.len()), (1, 9));
+        assert_eq!(
+            plan.meetings[0].notes.as_deref(),
+            Some("Alex Kim: Good talk\n\nDana Whitfield: Alex to own Q1")
+        );
+        assert_eq!(plan.links[0].discussed, [s.offsite]);
+
+        // Into Alex's own upward, where Dana is already (another uuid, a profile): she stays
+        // as she is and the space's records are filed under her.
+        let now = Timestamp::from_second(1_790_000_000).unwrap();
+        let me = Person::new("Alex Kim", Relation::Myself, now).unwrap();
+        let mut local_dana = Person::new("Dana Whitfield", Relation::Manager, now).unwrap();
+        local_dana.goals = Some("Ship the platform".into());
+        let local = Snapshot {
+            people: vec![me, local_dana.clone()],
+            ..Snapshot::default()
+        };
+        let plan = parsed.merge_plan(&local);
+        assert!(plan.people.is_empty() && plan.people_updated.is_empty());
+        assert!(
+            plan.items_added
+                .iter()
+                .all(|i| i.person.as_ref().map(|p| p.uuid) == Some(local_dana.uuid))
+        );
+        let win = plan.items_added.iter().find(|i| i.uuid == s.win).unwrap();
+        assert_eq!((win.kind, win.status), (Kind::Win, Status::Done));
+        let intro = plan.items_added.iter().find(|i| i.uuid == s.intro).unwrap();
+        assert_eq!(
+            (intro.owner, intro.meeting),
+            (Some(Owner::Them), Some(plan.meetings[0].uuid))
+        );
+    }
+}
