@@ -350,7 +350,10 @@ mod tests {
 
     /// What each record must show, computed from the set of operations alone: per field the
     /// value of the greatest key; removed when any removal; created by the least create.
-    fn expected(ops: &[Op]) -> BTreeMap<Uuid, (bool, Option<Uuid>, BTreeMap<String, Value>)> {
+    /// Per record: shown, its author, its fields' values.
+    type Expected = BTreeMap<Uuid, (bool, Option<Uuid>, BTreeMap<String, Value>)>;
+
+    fn expected(ops: &[Op]) -> Expected {
         let mut out = BTreeMap::new();
         for id in ops
             .iter()

@@ -640,7 +640,7 @@ mod tests {
         }
     }
 
-    fn item<'a>(snap: &'a Snapshot, id: Uuid) -> &'a Item {
+    fn item(snap: &Snapshot, id: Uuid) -> &Item {
         snap.item_by_uuid(id).expect("the item is shown")
     }
 
