@@ -22,6 +22,178 @@ use upward_domain::{
 };
 use uuid::Uuid;
 
+/// The item fields that hold free text, checked as the domain checks texts.
+const TEXT_FIELDS: [&str; 8] = [
+    "body",
+    "impact",
+    "metric",
+    "mitigation",
+    "ask",
+    "data",
+    "outcome",
+    "why",
+];
+
+/// The item fields that hold a date.
+const DATE_FIELDS: [&str; 10] = [
+    "created",
+    "due",
+    "original_due",
+    "discussed",
+    "date",
+    "confirmed",
+    "communicated",
+    "escalated",
+    "last_discussed",
+    "ranked",
+];
+
+/// The item fields that refer to a record or an account by UUID.
+const UUID_FIELDS: [&str; 5] = ["owner", "meeting", "for_item", "answers", "confirmed_by"];
+
+/// The fields a member may set on an item someone else made: its status, and what a 1:1
+/// that discussed it records.
+pub const ANYONES_FIELDS: [&str; 3] = ["status", "discussed", "last_discussed"];
+
+/// Whether `value` reads as a `T` (or is null).
+fn reads_as<T: serde::de::DeserializeOwned>(value: &Value) -> bool {
+    serde_json::from_value::<Option<T>>(value.clone()).is_ok()
+}
+
+fn reads_as_date(value: &Value) -> bool {
+    value.is_null()
+        || value
+            .as_str()
+            .and_then(|d| d.parse::<Date>().ok())
+            .is_some_and(|d| check_date(d).is_ok())
+}
+
+fn reads_as_text(value: &Value) -> bool {
+    value.is_null()
+        || value
+            .as_str()
+            .is_some_and(|t| validate_text("text", t).is_ok())
+}
+
+fn reads_as_uuid(value: &Value) -> bool {
+    value.is_null() || value.as_str().is_some_and(|u| Uuid::try_parse(u).is_ok())
+}
+
+/// Whether `value` is one the field `name` of a `record_type` takes, as the domain reads it
+/// (a server checks every operation it receives with it, so that what is stored always reads
+/// back: a title as `add` accepts it, dates from 1000 to 9999, texts without control
+/// characters, …).
+pub fn field_value_ok(record_type: RecordType, name: &str, value: &Value) -> bool {
+    use upward_domain::{DecidesBy, Direction, Length, Level, RiskState, Tone};
+    match record_type {
+        RecordType::Item => match name {
+            "kind" => value.as_str().is_some_and(|k| k.parse::<Kind>().is_ok()),
+            "title" => value.as_str().is_some_and(|t| validate_title(t).is_ok()),
+            "status" => ItemStatus::parse_value(value).is_some(),
+            "tags" => serde_json::from_value::<Vec<String>>(value.clone())
+                .is_ok_and(|t| upward_domain::item::validate_tags(t).is_ok()),
+            "rank" => {
+                value.is_null()
+                    || value
+                        .as_i64()
+                        .is_some_and(|r| upward_domain::item::validate_rank(r).is_ok())
+            }
+            "renegotiated" => reads_as::<u32>(value),
+            "effort" | "remaining" => reads_as::<Duration>(value),
+            "likelihood" | "severity" | "communicated_severity" | "communicated_likelihood" => {
+                reads_as::<Level>(value)
+            }
+            "state" | "communicated_state" => reads_as::<RiskState>(value),
+            "direction" => reads_as::<Direction>(value),
+            "tone" => reads_as::<Tone>(value),
+            "consent" => reads_as::<bool>(value),
+            n if TEXT_FIELDS.contains(&n) => reads_as_text(value),
+            n if DATE_FIELDS.contains(&n) => reads_as_date(value),
+            n if UUID_FIELDS.contains(&n) => reads_as_uuid(value),
+            _ => false,
+        },
+        RecordType::Meeting => match name {
+            "date" => !value.is_null() && reads_as_date(value),
+            n if n.starts_with("notes:") => reads_as_text(value),
+            n if n.starts_with("discussed:") => value.is_boolean(),
+            _ => false,
+        },
+        RecordType::Update => match name {
+            "date" => !value.is_null() && reads_as_date(value),
+            "channel" => !value.is_null() && reads_as::<Channel>(value),
+            "text" => reads_as_text(value),
+            _ => false,
+        },
+        RecordType::Card => match name {
+            "channel" => reads_as::<Channel>(value),
+            "length" => reads_as::<Length>(value),
+            "decides_by" => reads_as::<DecidesBy>(value),
+            "feedback" => reads_as::<Level>(value),
+            "cadence" => reads_as::<Duration>(value),
+            _ => false,
+        },
+        RecordType::Space => name == "cadence" && reads_as::<Duration>(value),
+    }
+}
+
+/// The fields a create of this type must carry: what a record is shown with.
+pub fn required_fields(record_type: RecordType) -> &'static [&'static str] {
+    match record_type {
+        RecordType::Item => &["kind", "title"],
+        RecordType::Meeting => &["date"],
+        RecordType::Update => &["date", "channel"],
+        RecordType::Card | RecordType::Space => &[],
+    }
+}
+
+/// Whether the author of `op` may make it on `record` (as it stands before it; `None` when the
+/// space has no such record yet): only a record's author edits or removes it, but either
+/// member may change an item's status and record that a 1:1 discussed it
+/// ([`ANYONES_FIELDS`]); a card and a member's notes on a 1:1 are the member's own; a create makes a record, so it may not
+/// come after another member's. A record not created yet (a set that arrived before its
+/// create) gives no author to check against.
+pub fn check_permission(record: Option<&Record>, op: &Op) -> Result<()> {
+    if op.record_type == RecordType::Card && op.record != card_id(op.space, op.author) {
+        return Err(SpaceError::Forbidden(
+            "a card is set only by its member".into(),
+        ));
+    }
+    let own_notes = format!("notes:{}", op.author);
+    if op.record_type == RecordType::Meeting
+        && op
+            .payload
+            .keys()
+            .any(|k| k.starts_with("notes:") && *k != own_notes)
+    {
+        return Err(SpaceError::Forbidden(
+            "each member writes only their own notes on a 1:1".into(),
+        ));
+    }
+    let Some(author) = record.and_then(|r| r.author) else {
+        return Ok(());
+    };
+    if author == op.author {
+        return Ok(());
+    }
+    let shared = matches!(op.record_type, RecordType::Meeting | RecordType::Space);
+    let allowed = match op.action {
+        _ if shared => true,
+        Action::Set if op.record_type == RecordType::Item => op
+            .payload
+            .keys()
+            .all(|k| ANYONES_FIELDS.contains(&k.as_str())),
+        _ => false,
+    };
+    if allowed {
+        Ok(())
+    } else {
+        Err(SpaceError::Forbidden(format!(
+            "only its author may edit or remove this {} — either member may change an item's status",
+            op.record_type
+        )))
+    }
+}
+
 /// What a record is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -1415,6 +1587,121 @@ mod tests {
         assert_eq!(
             item_fields(&seen_by_alex, Some(ALEX)),
             w.space.record(id).unwrap().values()
+        );
+    }
+    #[test]
+    fn values_are_checked_as_the_domain_reads_them() {
+        let ok = |t, f: &str, v: Value| field_value_ok(t, f, &v);
+        let item = RecordType::Item;
+        assert!(ok(item, "title", json!("Offsite")) && !ok(item, "title", json!(" ")));
+        assert!(!ok(item, "title", Value::Null) && !ok(item, "title", json!(5)));
+        assert!(ok(item, "kind", json!("goal")) && !ok(item, "kind", json!("chore")));
+        assert!(ok(item, "due", json!("2026-11-27")) && ok(item, "due", Value::Null));
+        assert!(!ok(item, "due", json!("0999-01-01")) && !ok(item, "due", json!("soon")));
+        assert!(ok(
+            item,
+            "status",
+            ItemStatus::Done.value(Some(day("2026-11-20")))
+        ));
+        assert!(!ok(item, "status", json!("done")));
+        assert!(ok(item, "body", json!("two\nlines")) && !ok(item, "body", json!("\u{1b}[31m")));
+        assert!(ok(item, "owner", json!(ALEX.to_string())) && !ok(item, "owner", json!("me")));
+        assert!(ok(item, "tags", json!(["q4"])) && !ok(item, "tags", json!(["two words"])));
+        assert!(ok(item, "severity", json!("high")) && !ok(item, "severity", json!("extreme")));
+        assert!(ok(item, "effort", json!("3d")) && !ok(item, "rank", json!(0)));
+        let meeting = RecordType::Meeting;
+        assert!(ok(meeting, &format!("discussed:{ALEX}"), json!(true)));
+        assert!(!ok(meeting, &format!("discussed:{ALEX}"), json!("yes")));
+        assert!(!ok(meeting, "date", Value::Null));
+        assert!(ok(RecordType::Card, "channel", json!("video")));
+        assert!(!ok(RecordType::Card, "cadence", json!("often")));
+        assert!(ok(RecordType::Space, "cadence", Value::Null));
+    }
+
+    #[test]
+    fn an_operation_that_breaks_the_model_is_refused() {
+        let mut w = World::new("2026-11-25");
+        let mut op = new_topic(&mut w.alex, "Offsite", None).unwrap().remove(0);
+        op.payload.insert("due".into(), json!("someday"));
+        let e = op.check().unwrap_err().to_string();
+        assert!(
+            e.ends_with("the value of `due` is not one an item takes"),
+            "{e}"
+        );
+        op.payload.remove("due");
+        op.payload.remove("title");
+        let e = op.check().unwrap_err().to_string();
+        assert!(
+            e.ends_with("a create of an item carries its `title`"),
+            "{e}"
+        );
+        let mut m = record_meeting(&mut w.alex, &w.space, day("2026-11-24"), None, &[], vec![])
+            .unwrap()
+            .remove(0);
+        m.check().unwrap();
+        m.payload.insert("date".into(), json!("2026-11-23"));
+        let e = m.check().unwrap_err().to_string();
+        assert!(
+            e.contains("a meeting has the id its space and date gives"),
+            "{e}"
+        );
+        let mut card = set_card(&mut w.alex, &w.space, &[("length", "brief")])
+            .unwrap()
+            .remove(0);
+        card.author = DANA;
+        let e = card.check().unwrap_err().to_string();
+        assert!(
+            e.contains("a card has the id its space and member gives"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn permissions_follow_authorship() {
+        let mut w = World::new("2026-11-25");
+        let topic = w.by(ALEX, |c, _| new_topic(c, "Offsite", None));
+        let rec = w.space.record(topic).cloned();
+        let status = set_status(
+            &mut w.dana,
+            &w.space,
+            topic,
+            ItemStatus::Parked,
+            day("2026-11-25"),
+        )
+        .unwrap();
+        check_permission(rec.as_ref(), &status[0]).unwrap();
+        let mut edit = status[0].clone();
+        edit.payload = Payload::from([("title".to_string(), json!("Mine now"))]);
+        let e = check_permission(rec.as_ref(), &edit).unwrap_err();
+        assert!(matches!(e, SpaceError::Forbidden(_)));
+        edit.author = ALEX;
+        check_permission(rec.as_ref(), &edit).unwrap();
+        let mut gone = remove(&mut w.alex, &w.space, topic).unwrap().remove(0);
+        check_permission(rec.as_ref(), &gone).unwrap();
+        gone.author = DANA;
+        assert!(check_permission(rec.as_ref(), &gone).is_err());
+        let m = record_meeting(
+            &mut w.alex,
+            &w.space,
+            day("2026-11-25"),
+            Some("n"),
+            &[],
+            vec![],
+        )
+        .unwrap();
+        check_permission(None, &m[0]).unwrap();
+        let mut forged = m[0].clone();
+        forged.author = DANA;
+        let e = check_permission(None, &forged).unwrap_err().to_string();
+        assert_eq!(e, "each member writes only their own notes on a 1:1");
+        let mut card = set_card(&mut w.alex, &w.space, &[("length", "brief")])
+            .unwrap()
+            .remove(0);
+        check_permission(None, &card).unwrap();
+        card.author = DANA;
+        assert_eq!(
+            check_permission(None, &card).unwrap_err().to_string(),
+            "a card is set only by its member"
         );
     }
 }

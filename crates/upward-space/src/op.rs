@@ -197,7 +197,56 @@ impl Op {
                 self.record_type.accepted_fields()
             ));
         }
-        Ok(())
+        if let Some((field, _)) = self
+            .payload
+            .iter()
+            .find(|(f, v)| !crate::model::field_value_ok(self.record_type, f, v))
+        {
+            return bad(format!(
+                "the value of `{field}` is not one {} takes",
+                self.record_type.with_article()
+            ));
+        }
+        if self.action == Action::Create
+            && let Some(field) = crate::model::required_fields(self.record_type)
+                .iter()
+                .find(|f| !self.payload.contains_key(**f))
+        {
+            return bad(format!(
+                "a create of {} carries its `{field}`",
+                self.record_type.with_article()
+            ));
+        }
+        self.check_derived_id()
+    }
+
+    /// A meeting's id is its space and date's, a card's its space and member's: a record
+    /// made under another id would be a second meeting on a date, or a card in someone's
+    /// name.
+    fn check_derived_id(&self) -> Result<()> {
+        let expected = match self.record_type {
+            RecordType::Meeting => self
+                .payload
+                .get("date")
+                .and_then(Value::as_str)
+                .and_then(|d| d.parse().ok())
+                .map(|d| crate::model::meeting_id(self.space, d)),
+            RecordType::Card => Some(crate::model::card_id(self.space, self.author)),
+            _ => None,
+        };
+        match expected {
+            Some(id) if id != self.record => Err(SpaceError::Decode(format!(
+                "operation {}: {} has the id its {} gives ({id})",
+                self.id,
+                self.record_type.with_article(),
+                if self.record_type == RecordType::Card {
+                    "space and member"
+                } else {
+                    "space and date"
+                }
+            ))),
+            _ => Ok(()),
+        }
     }
 }
 
