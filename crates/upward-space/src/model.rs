@@ -378,13 +378,18 @@ impl ItemStatus {
         json!({ "status": self.as_str(), "on": on.map(|d| d.to_string()) })
     }
 
-    /// Reads a `status` field's value.
+    /// Reads a `status` field's value (`None` when it is not one: an unknown status, or a
+    /// date that does not read or is outside 1000–9999).
     pub fn parse_value(value: &Value) -> Option<(ItemStatus, Option<Date>)> {
         let status = value.get("status")?.as_str()?.parse().ok()?;
-        let on = value
-            .get("on")
-            .and_then(Value::as_str)
-            .and_then(|d| d.parse().ok());
+        let on = match value.get("on") {
+            None | Some(Value::Null) => None,
+            Some(on) => Some(
+                on.as_str()
+                    .and_then(|d| d.parse().ok())
+                    .and_then(|d| check_date(d).ok())?,
+            ),
+        };
         Some((status, on))
     }
 }

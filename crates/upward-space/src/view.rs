@@ -508,7 +508,11 @@ pub fn item_json(space: &Space, members: &Members, record: Uuid) -> Option<Value
 /// meeting (both members' notes, each prefixed by its author's name) and update, exported at
 /// `exported`.
 pub fn export(space: &Space, members: &Members, exported: Timestamp) -> Value {
-    let (snap, other) = snapshot(space, members);
+    let (mut snap, other) = snapshot(space, members);
+    // The document's one person is the other member: who confirmed is them, or not said.
+    for item in &mut snap.items {
+        item.confirmed_by = item.confirmed_by.filter(|u| *u == other.uuid);
+    }
     let doc = upward_domain::export::Export {
         format: upward_domain::export::FORMAT.to_string(),
         version: upward_domain::export::VERSION,
@@ -530,6 +534,7 @@ mod tests {
     use super::*;
     use crate::fixture::*;
     use crate::model::{self, ItemStatus, NewAction};
+    use crate::op::Action;
     use serde_json::json;
     use upward_domain::export::Export;
     use upward_domain::{ItemInput, Owner};
@@ -924,5 +929,179 @@ mod tests {
             (intro.owner, intro.meeting),
             (Some(Owner::Them), Some(plan.meetings[0].uuid))
         );
+    }
+
+    // ---- whatever a log holds ----
+
+    /// Candidate fields per record type, good and bad values mixed.
+    fn candidates(t: RecordType) -> Vec<(String, Value)> {
+        let v = |pairs: &[(&str, Value)]| -> Vec<(String, Value)> {
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.clone()))
+                .collect()
+        };
+        match t {
+            RecordType::Item => v(&[
+                ("kind", json!("topic")),
+                ("kind", json!("action")),
+                ("kind", json!("win")),
+                ("kind", json!("priority")),
+                ("kind", json!("bogus")),
+                ("title", json!("A title")),
+                ("title", json!("")),
+                ("title", Value::Null),
+                ("body", json!("text")),
+                ("status", json!({"status": "done", "on": "2026-11-20"})),
+                ("status", json!({"status": "discussed", "on": "2026-11-20"})),
+                ("status", json!({"status": "parked", "on": null})),
+                ("status", json!({"status": "done", "on": "0999-01-01"})),
+                ("status", json!("open")),
+                ("created", json!("2026-11-01")),
+                ("due", json!("2026-11-20")),
+                ("due", json!("later")),
+                ("owner", json!(ALEX.to_string())),
+                ("owner", json!(Uuid::from_u128(3).to_string())),
+                (
+                    "meeting",
+                    json!(model::meeting_id(SPACE, day("2026-11-13")).to_string()),
+                ),
+                ("for_item", json!(Uuid::from_u128(1).to_string())),
+                ("confirmed_by", json!(ALEX.to_string())),
+                ("confirmed", json!("2026-11-02")),
+                ("rank", json!(2)),
+                ("severity", json!("high")),
+                ("tags", json!(["a", "b"])),
+                ("renegotiated", json!(2)),
+                ("original_due", json!("2026-11-10")),
+                ("discussed", json!("2026-11-13")),
+            ]),
+            RecordType::Meeting => v(&[
+                ("date", json!("2026-11-13")),
+                ("date", json!("2026-11-14")),
+                (&format!("notes:{ALEX}"), json!("mine")),
+                (&format!("notes:{DANA}"), json!("theirs")),
+                (&format!("discussed:{}", Uuid::from_u128(1)), json!(true)),
+                (&format!("discussed:{}", Uuid::from_u128(2)), json!(false)),
+            ]),
+            RecordType::Update => v(&[
+                ("date", json!("2026-11-13")),
+                ("channel", json!("chat")),
+                ("channel", json!("pigeon")),
+                ("text", json!("Weekly")),
+            ]),
+            RecordType::Card => v(&[
+                ("channel", json!("video")),
+                ("length", json!("detailed")),
+                ("cadence", json!("2w")),
+                ("cadence", json!("often")),
+            ]),
+            RecordType::Space => v(&[("cadence", json!("1w")), ("cadence", Value::Null)]),
+        }
+    }
+
+    fn arbitrary_op(n: usize, pick: (u8, u8, u8, u8, Vec<u8>)) -> Op {
+        let (target, action, author, clock, fields) = pick;
+        let author = if author % 2 == 0 { ALEX } else { DANA };
+        let (record, record_type) = match target % 8 {
+            0..=2 => (
+                Uuid::from_u128(u128::from(target % 8) + 1),
+                RecordType::Item,
+            ),
+            3 => (
+                model::meeting_id(SPACE, day("2026-11-13")),
+                RecordType::Meeting,
+            ),
+            4 => (
+                model::meeting_id(SPACE, day("2026-11-14")),
+                RecordType::Meeting,
+            ),
+            5 => (Uuid::from_u128(10), RecordType::Update),
+            6 => (model::card_id(SPACE, author), RecordType::Card),
+            _ => (SPACE, RecordType::Space),
+        };
+        let action = match action % 8 {
+            0..=2 => Action::Create,
+            3..=6 => Action::Set,
+            _ => Action::Remove,
+        };
+        let pool = candidates(record_type);
+        let mut payload: crate::Payload = fields
+            .iter()
+            .map(|f| pool[usize::from(*f) % pool.len()].clone())
+            .collect();
+        // Most creates carry what their record is shown with, so that most logs show records.
+        if action == Action::Create {
+            let kinds = ["topic", "action", "win", "goal", "priority", "risk"];
+            let date = if target % 8 == 4 {
+                "2026-11-14"
+            } else {
+                "2026-11-13"
+            };
+            let base = match record_type {
+                RecordType::Item => {
+                    json!({"kind": kinds[usize::from(clock) % kinds.len()], "title": "Title"})
+                }
+                RecordType::Meeting => json!({"date": date}),
+                RecordType::Update => json!({"date": date, "channel": "email"}),
+                _ => json!({}),
+            };
+            if let Value::Object(base) = base {
+                for (k, v) in base {
+                    payload.entry(k).or_insert(v);
+                }
+            }
+        }
+        if action == Action::Remove {
+            payload.clear();
+        }
+        Op {
+            id: Uuid::from_u128(0x9000 + n as u128),
+            space: SPACE,
+            record,
+            record_type,
+            action,
+            author,
+            device: SERVER,
+            clock: crate::Hlc::new(WALL + u64::from(clock), 0),
+            protocol: crate::PROTOCOL,
+            payload,
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+
+        /// Whatever well-made operations a log holds, every view reads it without a panic,
+        /// and the export is always a document `import` accepts.
+        #[test]
+        fn every_view_reads_any_log_of_checked_operations(
+            picks in proptest::collection::vec(
+                (0u8..8, 0u8..8, 0u8..2, 0u8..20, proptest::collection::vec(0u8..40, 1..5)),
+                1..60,
+            )
+        ) {
+            let mut space = Space::new(SPACE);
+            for (n, pick) in picks.into_iter().enumerate() {
+                let op = arbitrary_op(n, pick);
+                if op.check().is_ok() {
+                    space.apply(&op, n as i64 + 1);
+                }
+            }
+            let clock = Clock::fixed("2026-11-25").unwrap();
+            for who in [ALEX, DANA] {
+                let m = members_of(who);
+                agenda(&space, &m, &clock);
+                follow_through(&space, &m, clock.today);
+                needs_you(&space, &m, clock.today);
+                for r in space.records() {
+                    item_json(&space, &m, r.record.id);
+                }
+                let doc = export(&space, &m, clock.now).to_string();
+                if let Err(e) = Export::parse(&doc) {
+                    proptest::prop_assert!(false, "{e}: {doc}");
+                }
+            }
+        }
     }
 }
