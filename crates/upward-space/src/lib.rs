@@ -15,6 +15,14 @@
 //!
 //! Nothing here reads a file, a database or a clock: wall time and "today" are passed in.
 //!
+//! A server writes a member's change in one transaction: build the operations
+//! (`model::new_topic(&mut ctx, …)`), then for each one read its record's state, `admit` it
+//! (check it, check who may make it, fold it), append it to the log (`Op::envelope`,
+//! `Op::payload_bytes`) and store the folded record (`Record::to_bytes`, `is_removed`; its seq
+//! is the position of the first operation that made it). Reading, `Space::from_states` turns
+//! the stored records back into a [`view::Space`] for the views; `Op::from_parts` turns a
+//! stored or received operation back into an [`Op`].
+//!
 //! [`Snapshot`]: upward_domain::Snapshot
 
 pub mod error;
@@ -26,7 +34,7 @@ pub mod view;
 
 pub use error::SpaceError;
 pub use hlc::Hlc;
-pub use model::{Ids, ItemStatus, NewAction, OpContext, RecordType};
+pub use model::{Ids, ItemStatus, NewAction, OpContext, RecordType, admit, check_permission};
 pub use op::{Action, Envelope, Op, OpKey, PROTOCOL, Payload};
 pub use record::Record;
 pub use view::{

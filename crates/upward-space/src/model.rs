@@ -136,6 +136,20 @@ pub fn field_value_ok(record_type: RecordType, name: &str, value: &Value) -> boo
     }
 }
 
+/// What a replica (the server, later a device) does with an operation before it logs it:
+/// checks it ([`Op::check`]) and who may make it ([`check_permission`]) against the record as
+/// it stands (`None` when new), and gives back the record with it folded in. Nothing is
+/// changed when it is refused.
+pub fn admit(record: Option<&Record>, op: &Op) -> Result<Record> {
+    op.check()?;
+    check_permission(record, op)?;
+    let mut folded = record
+        .cloned()
+        .unwrap_or_else(|| Record::new(op.record, op.record_type));
+    folded.apply(op);
+    Ok(folded)
+}
+
 /// The fields a create of this type must carry: what a record is shown with.
 pub fn required_fields(record_type: RecordType) -> &'static [&'static str] {
     match record_type {
@@ -153,6 +167,14 @@ pub fn required_fields(record_type: RecordType) -> &'static [&'static str] {
 /// come after another member's. A record not created yet (a set that arrived before its
 /// create) gives no author to check against.
 pub fn check_permission(record: Option<&Record>, op: &Op) -> Result<()> {
+    if let Some(r) = record.filter(|r| r.record_type != op.record_type) {
+        return Err(SpaceError::Invalid(format!(
+            "record {} is {}, not {} — a record keeps its type",
+            r.id,
+            r.record_type.with_article(),
+            op.record_type.with_article()
+        )));
+    }
     if op.record_type == RecordType::Card && op.record != card_id(op.space, op.author) {
         return Err(SpaceError::Forbidden(
             "a card is set only by its member".into(),
@@ -1662,6 +1684,22 @@ mod tests {
     }
 
     #[test]
+    fn admitting_checks_then_folds() {
+        let mut w = World::new("2026-11-25");
+        let op = new_topic(&mut w.alex, "Offsite", None).unwrap().remove(0);
+        let rec = admit(None, &op).unwrap();
+        assert!(rec.is_visible() && rec.author == Some(ALEX));
+        let mut edit = op.clone();
+        edit.action = Action::Set;
+        edit.author = DANA;
+        let e = admit(Some(&rec), &edit).unwrap_err();
+        assert!(matches!(e, SpaceError::Forbidden(_)), "{e}");
+        let mut bad = op;
+        bad.payload.insert("due".into(), json!("soon"));
+        assert!(matches!(admit(None, &bad), Err(SpaceError::Decode(_))));
+    }
+
+    #[test]
     fn permissions_follow_authorship() {
         let mut w = World::new("2026-11-25");
         let topic = w.by(ALEX, |c, _| new_topic(c, "Offsite", None));
@@ -1707,6 +1745,15 @@ mod tests {
         assert_eq!(
             check_permission(None, &card).unwrap_err().to_string(),
             "a card is set only by its member"
+        );
+        let mut retyped = status[0].clone();
+        retyped.record_type = RecordType::Update;
+        let e = check_permission(rec.as_ref(), &retyped)
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            e,
+            format!("record {topic} is an item, not an update — a record keeps its type")
         );
     }
 }
