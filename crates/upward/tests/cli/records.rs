@@ -668,3 +668,38 @@ fn the_markdown_export_holds_every_field() {
         assert!(md.contains(text), "{text:?} is not in the markdown:\n{md}");
     }
 }
+
+#[test]
+fn the_markdown_export_holds_the_declines_and_who_was_removed() {
+    let env = at("2026-11-23");
+    // Nothing declined, nobody removed: neither appears.
+    let md = env.ok(&["export", "--format", "md"]);
+    assert!(
+        !md.contains("## Declines") && !md.contains("archived"),
+        "{md}"
+    );
+    env.ok(&[
+        "decline",
+        "Run the Q1 hackathon",
+        "--from",
+        "Sam",
+        "--reason",
+        "no capacity",
+        "--alternative",
+        "Priya could run it",
+        "--after",
+        "2027-01-11",
+        "--sent",
+    ]);
+    env.ok(&["person", "rm", "Sam"]);
+    let md = env.ok(&["export", "--format", "md"]);
+    for text in [
+        "### Sam Ortiz (peer)\n\n- archived: yes",
+        "## Declines\n\n- 2026-11-23 to Sam Ortiz: Run the Q1 hackathon — no capacity\n",
+        "  - alternative: Priya could run it\n",
+        "  - after: 2027-01-11\n",
+        "  > Hi Sam, thanks for thinking of me for \"Run the Q1 hackathon\".",
+    ] {
+        assert!(md.contains(text), "{text:?} is not in the markdown:\n{md}");
+    }
+}
