@@ -21,6 +21,9 @@ pub fn markdown(doc: &Export) -> String {
             p.relation.to_string()
         };
         out.push_str(&format!("\n### {} ({relation})\n\n", p.name));
+        if p.archived {
+            out.push_str("- archived: yes (removed from lists, history kept)\n");
+        }
         if let Some(r) = &p.role {
             out.push_str(&format!("- role: {r}\n"));
         }
@@ -180,6 +183,26 @@ pub fn markdown(doc: &Export) -> String {
         }
         for (area, answer) in r.answers.iter().filter(|(a, _)| !r.scores.contains_key(*a)) {
             out.push_str(&format!("  - {area}: {}\n", one_line(answer)));
+        }
+    }
+    // What was said no to, and to whom (`decline --sent`): the record, then the message.
+    if !doc.declines.is_empty() {
+        out.push_str("\n## Declines\n\n");
+    }
+    for d in &doc.declines {
+        let (title, reason) = (one_line(&d.title), one_line(&d.reason));
+        out.push_str(&format!(
+            "- {} to {}: {title} — {reason}\n",
+            d.date, d.person
+        ));
+        for a in &d.alternatives {
+            out.push_str(&format!("  - alternative: {}\n", one_line(a)));
+        }
+        if let Some(a) = d.after {
+            out.push_str(&format!("  - after: {a}\n"));
+        }
+        for line in d.text.iter().flat_map(|t| t.lines()) {
+            out.push_str(&format!("  > {line}\n"));
         }
     }
     out

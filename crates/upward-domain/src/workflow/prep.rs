@@ -554,6 +554,10 @@ fn risks(ctx: &Ctx) -> Vec<AgendaItem> {
                 level(r.severity),
                 level(r.likelihood)
             );
+            // That it happened is a fact for both readers, not coaching.
+            if let Some(occurred) = crate::workflow::rules::risk_occurred(r) {
+                text.push_str(&format!(" — {occurred}"));
+            }
             // Why it is here (never told, or it occurred or got worse since): coaching, so
             // the shared agenda leaves it out.
             let mut coaching = vec![

@@ -120,6 +120,20 @@ pub fn risk_to_raise(risk: &Item) -> Option<&'static str> {
     .then_some("it got worse since you communicated it")
 }
 
+/// What became of a risk that occurred, on its line wherever it is told (the agenda, the
+/// shared agenda, an update): "it occurred: OUTCOME", or "it occurred" with no outcome on
+/// record; `None` for any other state (docs/items.md#risks-lifecycle).
+pub fn risk_occurred(risk: &Item) -> Option<String> {
+    if risk.risk_state() != RiskState::Occurred {
+        return None;
+    }
+    let outcome = risk.outcome.as_deref().map(crate::words::one_line);
+    Some(match outcome.filter(|o| !o.is_empty()) {
+        Some(o) => format!("it occurred: {o}"),
+        None => "it occurred".to_string(),
+    })
+}
+
 /// A priority's effort in working days, as intake's capacity model counts it: what is left
 /// of it ([`Item::effort_left`]), `3d` = 3, `1w` = 5, none = 0 (it takes no time of its own)
 /// (docs/intake.md).

@@ -528,9 +528,12 @@ fn risks(items: &[&Item], w: &Words) -> Vec<UpdateLine> {
             Some(c) => format!("First raised {}", day(c, w.today)),
             None => "New: not raised with you before".to_string(),
         });
+        let occurred = crate::workflow::rules::risk_occurred(r)
+            .map(|o| format!(" — {o}"))
+            .unwrap_or_default();
         lines.push(w.line(
             r,
-            format!("Risk{severity}: {} — {mitigation}", r.title),
+            format!("Risk{severity}: {}{occurred} — {mitigation}", r.title),
             details,
         ));
     }
@@ -574,11 +577,13 @@ fn next(items: &[&Item], w: &Words) -> Vec<UpdateLine> {
         .collect()
 }
 
-/// The news a brief update never leaves out: an open blocker, a risk of high severity, or a
-/// promise or an action of mine to the reader that is overdue (its apology is owed).
+/// The news a brief update never leaves out: an open blocker, a risk of high severity or one
+/// that occurred, or a promise or an action of mine to the reader that is overdue (its apology is owed).
 fn is_bad_news(item: &Item, today: Date) -> bool {
     item.kind == Kind::Blocker
-        || (item.kind == Kind::Risk && item.severity == Some(Level::High))
+        || (item.kind == Kind::Risk
+            && (item.severity == Some(Level::High)
+                || item.risk_state() == crate::enums::RiskState::Occurred))
         || (matches!(item.kind, Kind::Promise | Kind::Action)
             && item.is_open()
             && item.due.is_some_and(|d| d < today))

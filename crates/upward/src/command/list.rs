@@ -14,6 +14,16 @@ pub fn run(
     since: Option<String>,
     tag: Option<String>,
 ) -> Result<()> {
+    // 1:1s and declines are records, not items: say where they are listed.
+    match kind.as_deref().map(str::to_ascii_lowercase).as_deref() {
+        Some("meeting" | "meetings" | "1:1" | "1:1s") => anyhow::bail!(
+            "1:1s are not items: `upward meetings` lists them (`upward meetings NAME`: with one person)"
+        ),
+        Some("decline" | "declines") => anyhow::bail!(
+            "declines are not items: `upward declines` lists them (`upward declines NAME`: to one person)"
+        ),
+        _ => {}
+    }
     let kind: Option<Kind> = kind.as_deref().map(str::parse).transpose()?;
     // Wins are done when recorded, so "open wins" would always be empty (the app decides).
     let status = upward_app::items::list_status(status.as_deref(), kind)?;

@@ -241,3 +241,23 @@ fn a_decline_is_recorded_only_when_sent() {
     other.ok(&["import", file.to_str().unwrap()]);
     assert_eq!(other.json(&["declines"]), all);
 }
+
+#[test]
+fn list_of_a_record_that_is_not_an_item_names_the_command_that_lists_it() {
+    let env = Env::new().with_people();
+    for kind in ["meeting", "Meetings", "1:1"] {
+        let e = env.fails(1, &["list", kind]);
+        assert!(
+            e.contains("1:1s are not items: `upward meetings` lists them"),
+            "{kind}: {e}"
+        );
+    }
+    let e = env.fails(1, &["list", "declines"]);
+    assert!(e.contains("`upward declines` lists them"), "{e}");
+    // Any other unknown kind keeps the list of kinds.
+    let e = env.fails(1, &["list", "meet"]);
+    assert!(
+        e.contains("kind `meet` is not valid — accepted: win"),
+        "{e}"
+    );
+}

@@ -668,3 +668,89 @@ fn the_markdown_export_holds_every_field() {
         assert!(md.contains(text), "{text:?} is not in the markdown:\n{md}");
     }
 }
+
+#[test]
+fn the_markdown_export_holds_the_declines_and_who_was_removed() {
+    let env = at("2026-11-23");
+    // Nothing declined, nobody removed: neither appears.
+    let md = env.ok(&["export", "--format", "md"]);
+    assert!(
+        !md.contains("## Declines") && !md.contains("archived"),
+        "{md}"
+    );
+    env.ok(&[
+        "decline",
+        "Run the Q1 hackathon",
+        "--from",
+        "Sam",
+        "--reason",
+        "no capacity",
+        "--alternative",
+        "Priya could run it",
+        "--after",
+        "2027-01-11",
+        "--sent",
+    ]);
+    env.ok(&["person", "rm", "Sam"]);
+    let md = env.ok(&["export", "--format", "md"]);
+    for text in [
+        "### Sam Ortiz (peer)\n\n- archived: yes",
+        "## Declines\n\n- 2026-11-23 to Sam Ortiz: Run the Q1 hackathon — no capacity\n",
+        "  - alternative: Priya could run it\n",
+        "  - after: 2027-01-11\n",
+        "  > Hi Sam, thanks for thinking of me for \"Run the Q1 hackathon\".",
+    ] {
+        assert!(md.contains(text), "{text:?} is not in the markdown:\n{md}");
+    }
+}
+
+#[test]
+fn a_risk_that_occurred_says_so_with_its_outcome_wherever_it_is_told() {
+    let env = at("2026-11-23");
+    env.ok(&["person", "set", "Dana", "length", "brief"]);
+    let r = id(&env.json(&[
+        "add",
+        "risk",
+        "Vendor sandbox late",
+        "--severity",
+        "low",
+        "--likelihood",
+        "low",
+        "--mitigation",
+        "Mock it",
+        "--communicated",
+        "2026-11-20",
+    ]));
+    // A full brief update: five low risks not yet raised come before it, and nine wins.
+    for n in 1..=5 {
+        env.ok(&["add", "risk", &format!("Low risk {n}"), "--severity", "low"]);
+    }
+    for n in 1..=9 {
+        env.ok(&["add", "win", &format!("Win {n}")]);
+    }
+    let update = |env: &Env| -> String {
+        let v = env.json(&["update", "Dana"]);
+        v["text"].as_str().unwrap().to_string()
+    };
+    // Open: nothing is said of what became of it, and a full brief update cuts it.
+    assert!(!env.ok(&["prep", "--all"]).contains("it occurred"));
+    assert!(!update(&env).contains("Vendor sandbox late"));
+
+    env.ok(&["edit", &r, "--state", "occurred"]);
+    let line =
+        "- Vendor sandbox late (low severity, low likelihood) — it occurred — mitigation: Mock it";
+    for args in [&["prep", "--all"][..], &["prep", "--shared", "--all"]] {
+        let md = env.ok(args);
+        assert!(md.contains(line), "{args:?}:\n{md}");
+    }
+    env.ok(&["edit", &r, "--outcome", "Two weeks late;\nwe used the mock"]);
+    let told = "Vendor sandbox late (low severity, low likelihood) — it occurred: Two weeks late; we used the mock — mitigation: Mock it";
+    let shared = env.ok(&["prep", "--shared", "--all"]);
+    assert!(shared.contains(&format!("- {told}\n")), "{shared}");
+    // In the update it is bad news: kept in a full brief update, with its outcome.
+    let text = update(&env);
+    assert!(
+        text.contains("- Risk (low): Vendor sandbox late — it occurred: Two weeks late; we used the mock — mitigation: Mock it"),
+        "{text}"
+    );
+}
