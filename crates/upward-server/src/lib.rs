@@ -94,11 +94,8 @@ pub fn router(state: AppState) -> Router {
 /// Opens the database (migrating it; a newer one is refused unchanged), binds the listen
 /// address and serves until SIGINT or SIGTERM: requests under way finish, then it returns.
 /// `on_ready` gets the address once listening.
-pub fn serve(
-    store: Arc<dyn upward_server_store::ServerStore>,
-    config: ServerConfig,
-    on_ready: impl FnOnce(&str),
-) -> anyhow::Result<()> {
+pub fn serve(config: ServerConfig, on_ready: impl FnOnce(&str)) -> anyhow::Result<()> {
+    let store = upward_server_store::open(&config.database)?;
     let clock = ServerClock::from_env().map_err(anyhow::Error::msg)?;
     let listener = std::net::TcpListener::bind(config.listen).map_err(|e| {
         anyhow::anyhow!(

@@ -57,8 +57,7 @@ fn start(
     let config = ServerConfig::new(database, listen, public_url, trusted_proxy)
         .map_err(anyhow::Error::msg)?;
     ServerClock::from_env().map_err(anyhow::Error::msg)?;
-    let store = upward_server_store::open(&config.database)?;
-    upward_server::serve(store, config, |address| {
+    upward_server::serve(config, |address| {
         println!("upward server is at {address}");
         let _ = std::io::stdout().flush();
     })
