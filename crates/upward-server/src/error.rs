@@ -87,9 +87,9 @@ impl std::error::Error for ServerError {}
 impl From<StoreError> for ServerError {
     fn from(e: StoreError) -> ServerError {
         let status = match &e {
-            StoreError::Unavailable(_) | StoreError::TooNew { .. } => {
-                StatusCode::SERVICE_UNAVAILABLE
-            }
+            StoreError::Unavailable(_)
+            | StoreError::TooNew { .. }
+            | StoreError::NotServerDatabase(_) => StatusCode::SERVICE_UNAVAILABLE,
             StoreError::Conflict(_) => StatusCode::CONFLICT,
             StoreError::BadUrl(_) => StatusCode::BAD_REQUEST,
             StoreError::Backend(_) => StatusCode::INTERNAL_SERVER_ERROR,

@@ -109,7 +109,10 @@ pub fn serve(config: ServerConfig, on_ready: impl FnOnce(&str)) -> anyhow::Resul
         .worker_threads(2)
         .enable_all()
         .build()?;
-    runtime.block_on(async move {
+    // The last handle on the store is dropped here, off the runtime: the PostgreSQL client
+    // closes its connections by blocking, which a runtime's thread must not do.
+    let keep = store.clone();
+    let served = runtime.block_on(async move {
         let state = AppState::new(store, config, clock, Cost::from_env()).await?;
         let shown = match &state.config.public_url {
             Some(u) => format!("http://{} (public URL {})", state.config.listen, u.origin()),
@@ -134,7 +137,10 @@ pub fn serve(config: ServerConfig, on_ready: impl FnOnce(&str)) -> anyhow::Resul
             .await?;
         sweeper.abort();
         Ok::<_, anyhow::Error>(())
-    })
+    });
+    drop(runtime);
+    drop(keep);
+    served
 }
 
 /// Removes ended sessions once an hour (they are refused when read anyway; this keeps the

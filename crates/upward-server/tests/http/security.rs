@@ -88,13 +88,24 @@ both!(public_url, the_public_url_s_host_and_origin_are_this_server);
 async fn every_response_carries_the_security_headers(mut h: Harness) {
     let a = h.account("hdr").await;
     h.login(&a.email, PASSWORD).await;
-    for path in ["/", "/login", "/settings", "/api/v1/me", "/nothing", "/healthz"] {
+    for path in [
+        "/",
+        "/login",
+        "/settings",
+        "/api/v1/me",
+        "/nothing",
+        "/healthz",
+    ] {
         let r = h.get(path).await;
         let csp = r.header("content-security-policy").unwrap_or_default();
         assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
         assert!(csp.contains("script-src 'self'"), "{path}: {csp}");
         assert!(!csp.contains("unsafe-inline"), "{path}: {csp}");
-        assert_eq!(r.header("x-content-type-options"), Some("nosniff"), "{path}");
+        assert_eq!(
+            r.header("x-content-type-options"),
+            Some("nosniff"),
+            "{path}"
+        );
         assert_eq!(r.header("referrer-policy"), Some("same-origin"), "{path}");
         assert_eq!(r.header("cache-control"), Some("no-store"), "{path}");
     }
@@ -112,7 +123,9 @@ async fn unsafe_cookie_requests_need_the_csrf_token_and_this_origin(mut h: Harne
     let a = h.account("csrf").await;
     h.login(&a.email, PASSWORD).await;
     let csrf = h.csrf.clone().unwrap();
-    let form = |token: &str| serde_urlencoded::to_string([("time_zone", "Europe/Madrid"), ("csrf", token)]).unwrap();
+    let form = |token: &str| {
+        serde_urlencoded::to_string([("time_zone", "Europe/Madrid"), ("csrf", token)]).unwrap()
+    };
     // No token, a wrong one; no Origin, a foreign one, "null": each 403, nothing changed.
     let cases: Vec<(Option<&str>, String)> = vec![
         (Some(ORIGIN), form("")),
@@ -129,7 +142,12 @@ async fn unsafe_cookie_requests_need_the_csrf_token_and_this_origin(mut h: Harne
             r = r.header(header::ORIGIN, o);
         }
         let ans = h.send(r.body(Body::from(body)).unwrap()).await;
-        assert_eq!(ans.status, StatusCode::FORBIDDEN, "{origin:?}: {}", ans.body);
+        assert_eq!(
+            ans.status,
+            StatusCode::FORBIDDEN,
+            "{origin:?}: {}",
+            ans.body
+        );
     }
     let me = h.get("/api/v1/me").await;
     assert_eq!(me.json()["time_zone"], "UTC");
@@ -160,7 +178,12 @@ async fn unsafe_cookie_requests_need_the_csrf_token_and_this_origin(mut h: Harne
     let token = h.token(&a.email, PASSWORD).await;
     h.cookie = None;
     let b = h
-        .api("POST", "/api/v1/tokens", Some(&token), Some(serde_json::json!({"name": "y"})))
+        .api(
+            "POST",
+            "/api/v1/tokens",
+            Some(&token),
+            Some(serde_json::json!({"name": "y"})),
+        )
         .await;
     assert_eq!(b.status, StatusCode::CREATED, "{}", b.body);
     // A form without any session (cookies off, or the session ended): 403, reload.
@@ -174,7 +197,10 @@ async fn unsafe_cookie_requests_need_the_csrf_token_and_this_origin(mut h: Harne
     assert_eq!(ended.status, StatusCode::FORBIDDEN);
     assert!(ended.body.contains("reload the page"), "{}", ended.body);
 }
-both!(csrf, unsafe_cookie_requests_need_the_csrf_token_and_this_origin);
+both!(
+    csrf,
+    unsafe_cookie_requests_need_the_csrf_token_and_this_origin
+);
 
 async fn refusals_under_api_are_json_and_pages_elsewhere(mut h: Harness) {
     let none = h.get("/api/v1/nothing").await;

@@ -19,7 +19,10 @@ async fn signing_in_sets_a_new_httponly_lax_cookie_and_goes_home(mut h: Harness)
     assert!(page.body.contains("type=\"password\""), "{}", page.body);
     let set = page.header("set-cookie").unwrap().to_string();
     assert!(set.starts_with("upward_session="), "{set}");
-    assert!(set.contains("HttpOnly") && set.contains("SameSite=Lax") && set.contains("Path=/"), "{set}");
+    assert!(
+        set.contains("HttpOnly") && set.contains("SameSite=Lax") && set.contains("Path=/"),
+        "{set}"
+    );
     assert!(!set.contains("Secure"), "plain http: no Secure: {set}");
     let before = h.cookie.clone().unwrap();
     let signed = h
@@ -32,14 +35,25 @@ async fn signing_in_sets_a_new_httponly_lax_cookie_and_goes_home(mut h: Harness)
     assert_ne!(cookie_value(&before), cookie_value(&after));
     let home = h.get("/").await;
     assert_eq!(home.status, StatusCode::OK);
-    assert!(home.body.contains(&a.name) && home.body.contains("Your spaces"), "{}", home.body);
+    assert!(
+        home.body.contains(&a.name) && home.body.contains("Your spaces"),
+        "{}",
+        home.body
+    );
     h.cookie = Some(before);
     let old = h.get("/").await;
-    assert_eq!(old.status, StatusCode::SEE_OTHER, "the pre-sign-in id opens nothing");
+    assert_eq!(
+        old.status,
+        StatusCode::SEE_OTHER,
+        "the pre-sign-in id opens nothing"
+    );
     let api = h.get("/api/v1/me").await;
     assert_eq!(api.status, StatusCode::UNAUTHORIZED);
 }
-both!(sign_in, signing_in_sets_a_new_httponly_lax_cookie_and_goes_home);
+both!(
+    sign_in,
+    signing_in_sets_a_new_httponly_lax_cookie_and_goes_home
+);
 
 async fn the_database_keeps_only_the_hash_of_a_session_id(mut h: Harness) {
     let a = h.account("hash").await;
@@ -58,7 +72,10 @@ async fn the_database_keeps_only_the_hash_of_a_session_id(mut h: Harness) {
     let days = (row.expires_at.as_second() - jiff::Timestamp::now().as_second()) / 86_400;
     assert!((13..=14).contains(&days), "{days} days");
 }
-both!(stored_hash, the_database_keeps_only_the_hash_of_a_session_id);
+both!(
+    stored_hash,
+    the_database_keeps_only_the_hash_of_a_session_id
+);
 
 async fn signing_out_ends_the_session_on_the_server(mut h: Harness) {
     let a = h.account("out").await;

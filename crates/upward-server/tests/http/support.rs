@@ -26,14 +26,14 @@ pub const PASSWORD: &str = "correct horse battery staple";
 /// Runs `$body(h: Harness)` as two tests, `sqlite` and `postgres`, in a module `$name`.
 #[macro_export]
 macro_rules! both {
-    ($name:ident, $body:path) => {
+    ($name:ident, $body:ident) => {
         mod $name {
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn sqlite() {
                 let h = $crate::support::Harness::new($crate::support::Backend::Sqlite, None)
                     .await
                     .expect("sqlite always runs");
-                $body(h).await;
+                super::$body(h).await;
             }
 
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -41,7 +41,7 @@ macro_rules! both {
                 if let Some(h) =
                     $crate::support::Harness::new($crate::support::Backend::Postgres, None).await
                 {
-                    $body(h).await;
+                    super::$body(h).await;
                 }
             }
         }
@@ -112,7 +112,8 @@ impl Answer {
 pub struct Harness {
     pub backend: Backend,
     pub app: Router,
-    pub store: Arc<dyn ServerStore>,
+    /// Taken by `drop` (see there).
+    store: Option<Arc<dyn ServerStore>>,
     pub passwords: Arc<Passwords>,
     /// The browser's session cookie (`name=value`) and the CSRF token of its last page.
     pub cookie: Option<String>,
@@ -120,6 +121,20 @@ pub struct Harness {
     /// The peer address requests come from.
     pub peer: SocketAddr,
     _dir: tempfile::TempDir,
+}
+
+impl Drop for Harness {
+    /// The app and the store are dropped on a thread of their own: the PostgreSQL client
+    /// closes its connections by blocking, which a test's runtime thread must not do.
+    fn drop(&mut self) {
+        let app = std::mem::replace(&mut self.app, Router::new());
+        let store = self.store.take();
+        let _ = std::thread::spawn(move || {
+            drop(app);
+            drop(store);
+        })
+        .join();
+    }
 }
 
 impl Harness {
@@ -153,13 +168,17 @@ impl Harness {
         Some(Harness {
             backend,
             app: upward_server::router(state),
-            store,
+            store: Some(store),
             passwords: Arc::new(Passwords::new(Cost::MINIMUM)),
             cookie: None,
             csrf: None,
             peer: "127.0.0.1:50000".parse().unwrap(),
             _dir: dir,
         })
+    }
+
+    pub fn store(&self) -> Arc<dyn ServerStore> {
+        self.store.clone().expect("the store until drop")
     }
 
     /// Requests come from another address from now on.
@@ -181,7 +200,7 @@ impl Harness {
     pub async fn account_with(&self, who: &str, password: Option<&str>) -> Account {
         let email = Self::email(who);
         let name = format!("{who} Tester");
-        let store = self.store.clone();
+        let store = self.store();
         let p = self.passwords.clone();
         let password = password.map(str::to_string);
         tokio::task::spawn_blocking(move || {
@@ -195,7 +214,7 @@ impl Harness {
 
     /// A one-time link's token for `email` (as `reset-password` makes).
     pub async fn link(&self, email: &str) -> String {
-        let store = self.store.clone();
+        let store = self.store();
         let email = email.to_string();
         tokio::task::spawn_blocking(move || admin::reset_password(&*store, &email).unwrap())
             .await
@@ -207,7 +226,7 @@ impl Harness {
         &self,
         f: impl FnOnce(&dyn ServerStore) -> T + Send + 'static,
     ) -> T {
-        let store = self.store.clone();
+        let store = self.store();
         tokio::task::spawn_blocking(move || f(&*store))
             .await
             .unwrap()

@@ -37,7 +37,11 @@ async fn an_account_waits_longer_after_each_failure_and_a_success_resets_it(mut 
     }
     h.new_peer();
     let early = attempt(&mut h, &a.email, PASSWORD, None).await;
-    assert_eq!(early.status, StatusCode::TOO_MANY_REQUESTS, "even the right password waits");
+    assert_eq!(
+        early.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "even the right password waits"
+    );
     assert_eq!(retry_after(&early), 1);
     assert!(early.error().contains("wait"), "{}", early.body);
     // The page says it too, with the same header.
@@ -47,7 +51,11 @@ async fn an_account_waits_longer_after_each_failure_and_a_success_resets_it(mut 
     assert!(page.header("retry-after").is_some());
     tokio::time::sleep(Duration::from_millis(1100)).await;
     let wrong = attempt(&mut h, &a.email, "wrong password!", None).await;
-    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED, "its time came: checked");
+    assert_eq!(
+        wrong.status,
+        StatusCode::UNAUTHORIZED,
+        "its time came: checked"
+    );
     let longer = attempt(&mut h, &a.email, PASSWORD, None).await;
     assert_eq!(longer.status, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(retry_after(&longer), 2, "the delay doubled");
@@ -60,17 +68,32 @@ async fn an_account_waits_longer_after_each_failure_and_a_success_resets_it(mut 
     let after = attempt(&mut h, &a.email, "wrong password!", None).await;
     assert_eq!(after.status, StatusCode::UNAUTHORIZED);
     h.new_peer();
-    assert_eq!(attempt(&mut h, &a.email, PASSWORD, None).await.status, StatusCode::OK);
+    assert_eq!(
+        attempt(&mut h, &a.email, PASSWORD, None).await.status,
+        StatusCode::OK
+    );
     // Another account was never slowed.
     let b = h.account("thr2").await;
-    assert_eq!(attempt(&mut h, &b.email, PASSWORD, None).await.status, StatusCode::OK);
+    assert_eq!(
+        attempt(&mut h, &b.email, PASSWORD, None).await.status,
+        StatusCode::OK
+    );
 }
-both!(per_account, an_account_waits_longer_after_each_failure_and_a_success_resets_it);
+both!(
+    per_account,
+    an_account_waits_longer_after_each_failure_and_a_success_resets_it
+);
 
 async fn an_address_waits_after_failures_on_any_accounts(mut h: Harness) {
     let victim = h.account("addr").await;
     for i in 0..FREE_FAILURES {
-        let r = attempt(&mut h, &format!("guess{i}-{}", victim.email), PASSWORD, None).await;
+        let r = attempt(
+            &mut h,
+            &format!("guess{i}-{}", victim.email),
+            PASSWORD,
+            None,
+        )
+        .await;
         assert_eq!(r.status, StatusCode::UNAUTHORIZED);
     }
     let r = attempt(&mut h, &victim.email, PASSWORD, None).await;
@@ -80,27 +103,35 @@ async fn an_address_waits_after_failures_on_any_accounts(mut h: Harness) {
     assert_eq!(spoofed.status, StatusCode::TOO_MANY_REQUESTS, "XFF ignored");
     // Another address is not slowed.
     h.new_peer();
-    assert_eq!(attempt(&mut h, &victim.email, PASSWORD, None).await.status, StatusCode::OK);
+    assert_eq!(
+        attempt(&mut h, &victim.email, PASSWORD, None).await.status,
+        StatusCode::OK
+    );
 }
 both!(per_address, an_address_waits_after_failures_on_any_accounts);
 
 async fn behind_the_trusted_proxy_each_forwarded_client_counts_alone(h0: Harness) {
-    let config = upward_server::ServerConfig::new(
-        "sqlite://unused",
-        None,
-        None,
-        Some("10.9.9.9"),
-    )
-    .unwrap();
+    let config =
+        upward_server::ServerConfig::new("sqlite://unused", None, None, Some("10.9.9.9")).unwrap();
     let mut h = Harness::new(h0.backend, Some(config)).await.unwrap();
     h.peer = "10.9.9.9:443".parse().unwrap();
     let a = h.account("proxied").await;
     for i in 0..FREE_FAILURES {
-        let r = attempt(&mut h, &format!("x{i}-{}", a.email), PASSWORD, Some("203.0.113.5")).await;
+        let r = attempt(
+            &mut h,
+            &format!("x{i}-{}", a.email),
+            PASSWORD,
+            Some("203.0.113.5"),
+        )
+        .await;
         assert_eq!(r.status, StatusCode::UNAUTHORIZED);
     }
     let slowed = attempt(&mut h, &a.email, PASSWORD, Some("203.0.113.5")).await;
-    assert_eq!(slowed.status, StatusCode::TOO_MANY_REQUESTS, "that client waits");
+    assert_eq!(
+        slowed.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "that client waits"
+    );
     // A hop the client wrote before the proxy's own is not believed.
     let forged = attempt(&mut h, &a.email, PASSWORD, Some("192.0.2.1, 203.0.113.5")).await;
     assert_eq!(forged.status, StatusCode::TOO_MANY_REQUESTS);
@@ -108,4 +139,7 @@ async fn behind_the_trusted_proxy_each_forwarded_client_counts_alone(h0: Harness
     let other = attempt(&mut h, &a.email, PASSWORD, Some("203.0.113.6")).await;
     assert_eq!(other.status, StatusCode::OK, "{}", other.body);
 }
-both!(trusted_proxy, behind_the_trusted_proxy_each_forwarded_client_counts_alone);
+both!(
+    trusted_proxy,
+    behind_the_trusted_proxy_each_forwarded_client_counts_alone
+);
