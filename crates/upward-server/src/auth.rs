@@ -174,6 +174,9 @@ pub async fn csrf_token(session: &Session) -> Result<String, ServerError> {
     }
     let t = crate::secrets::random_token();
     session.insert(KEY_CSRF, &t).await.map_err(map)?;
+    // Saved now, so that a database that cannot take it is a 503 here (the session layer's
+    // own save after the handler could only answer a bare 500).
+    session.save().await.map_err(map)?;
     Ok(t)
 }
 
@@ -196,5 +199,7 @@ pub async fn sign_in(session: &Session, account: Uuid) -> Result<(), ServerError
         .insert(KEY_CSRF, crate::secrets::random_token())
         .await
         .map_err(map)?;
+    // Saved now: a database that cannot take it is a 503 here, not the layer's bare 500.
+    session.save().await.map_err(map)?;
     Ok(())
 }

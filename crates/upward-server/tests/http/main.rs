@@ -4,6 +4,7 @@
 mod support;
 
 mod accounts;
+mod outage;
 mod security;
 mod sessions;
 mod throttle;

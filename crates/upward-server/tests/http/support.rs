@@ -146,6 +146,21 @@ impl Harness {
             Backend::Sqlite => format!("sqlite://{}", dir.path().join("server.db").display()),
             Backend::Postgres => postgres_url()?,
         };
+        Some(Harness::open(backend, url, dir, config).await)
+    }
+
+    /// A server on the PostgreSQL database at `url`.
+    pub async fn at_url(url: String) -> Harness {
+        let dir = tempfile::tempdir().unwrap();
+        Harness::open(Backend::Postgres, url, dir, None).await
+    }
+
+    async fn open(
+        backend: Backend,
+        url: String,
+        dir: tempfile::TempDir,
+        config: Option<ServerConfig>,
+    ) -> Harness {
         let u = url.clone();
         let store = tokio::task::spawn_blocking(move || upward_server_store::open(&u))
             .await
@@ -165,7 +180,7 @@ impl Harness {
         )
         .await
         .unwrap();
-        Some(Harness {
+        Harness {
             backend,
             app: upward_server::router(state),
             store: Some(store),
@@ -174,7 +189,7 @@ impl Harness {
             csrf: None,
             peer: "127.0.0.1:50000".parse().unwrap(),
             _dir: dir,
-        })
+        }
     }
 
     pub fn store(&self) -> Arc<dyn ServerStore> {
