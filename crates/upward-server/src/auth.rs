@@ -13,7 +13,8 @@ use axum::http::header;
 use axum::http::request::Parts;
 use jiff::Timestamp;
 use std::sync::Arc;
-use tower_sessions::Session;
+use tower_sessions::cookie::time::Duration as CookieDuration;
+use tower_sessions::{Expiry, Session};
 use upward_server_store::Account;
 use uuid::Uuid;
 
@@ -173,6 +174,9 @@ pub async fn csrf_token(session: &Session) -> Result<String, ServerError> {
         return Ok(t);
     }
     let t = crate::secrets::random_token();
+    // A session before sign-in (anyone who opens a form makes one) lives two hours idle, not
+    // fourteen days: the table does not fill with strangers' rows.
+    session.set_expiry(Some(Expiry::OnInactivity(CookieDuration::hours(2))));
     session.insert(KEY_CSRF, &t).await.map_err(map)?;
     // Saved now, so that a database that cannot take it is a 503 here (the session layer's
     // own save after the handler could only answer a bare 500).
@@ -191,6 +195,7 @@ pub async fn sign_in(session: &Session, account: Uuid) -> Result<(), ServerError
     };
     session.cycle_id().await.map_err(map)?;
     session.clear().await;
+    session.set_expiry(Some(Expiry::OnInactivity(crate::sessions::idle_cookie())));
     let now = Timestamp::now().as_second();
     session.insert(KEY_ACCOUNT, account).await.map_err(map)?;
     session.insert(KEY_SINCE, now).await.map_err(map)?;

@@ -38,7 +38,6 @@ use axum::extract::DefaultBodyLimit;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use tower_sessions::cookie::SameSite;
-use tower_sessions::cookie::time::Duration as CookieDuration;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
 /// The largest request body: 1 MiB (forms and JSON; the spaces' export is a download).
@@ -58,7 +57,6 @@ pub fn cookie_name(secure: bool) -> &'static str {
 /// [`serve`] puts it on a socket.
 pub fn router(state: AppState) -> Router {
     let secure = state.config.secure_cookies();
-    let idle = sessions::idle();
     let sessions = SessionManagerLayer::new(sessions::DbSessions::new(state.store.clone()))
         .with_name(cookie_name(secure))
         .with_http_only(true)
@@ -68,9 +66,7 @@ pub fn router(state: AppState) -> Router {
         .with_same_site(SameSite::Lax)
         .with_secure(secure)
         .with_path("/")
-        .with_expiry(Expiry::OnInactivity(CookieDuration::seconds(
-            i64::try_from(idle.as_secs()).unwrap_or(i64::MAX),
-        )));
+        .with_expiry(Expiry::OnInactivity(sessions::idle_cookie()));
     let state = Arc::new(state);
     Router::new()
         .merge(pages::routes())

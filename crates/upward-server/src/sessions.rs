@@ -38,6 +38,13 @@ pub fn idle() -> Duration {
         .unwrap_or(Duration::from_secs(14 * 24 * 3600))
 }
 
+/// [`idle`] as the session layer counts it.
+pub fn idle_cookie() -> tower_sessions::cookie::time::Duration {
+    tower_sessions::cookie::time::Duration::seconds(
+        i64::try_from(idle().as_secs()).unwrap_or(i64::MAX),
+    )
+}
+
 /// How long in all, unless the test-only variable `UPWARD_TEST_SESSION_ABSOLUTE_SECS`
 /// shortens it.
 pub fn absolute() -> Duration {

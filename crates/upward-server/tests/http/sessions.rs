@@ -139,3 +139,28 @@ async fn a_session_row_past_its_end_is_gone(mut h: Harness) {
     assert_eq!(h.get("/api/v1/me").await.status, StatusCode::UNAUTHORIZED);
 }
 both!(idle_end, a_session_row_past_its_end_is_gone);
+
+async fn a_session_before_sign_in_lives_two_hours_idle(mut h: Harness) {
+    h.open_login().await;
+    let value = cookie_value(h.cookie.as_ref().unwrap()).to_string();
+    let hash = id_hash(&Id::from_str(&value).unwrap());
+    let row = h
+        .with_store(move |s| s.read(|tx| tx.session(&hash)).unwrap())
+        .await
+        .expect("a row for the form's CSRF token");
+    assert_eq!(row.account, None);
+    let left = row.expires_at.as_second() - jiff::Timestamp::now().as_second();
+    assert!((7000..=7200).contains(&left), "{left} s");
+    // Signing in gives it the fourteen days.
+    let a = h.account("anon").await;
+    h.login(&a.email, PASSWORD).await;
+    let value = cookie_value(h.cookie.as_ref().unwrap()).to_string();
+    let hash = id_hash(&Id::from_str(&value).unwrap());
+    let row = h
+        .with_store(move |s| s.read(|tx| tx.session(&hash)).unwrap())
+        .await
+        .unwrap();
+    let days = (row.expires_at.as_second() - jiff::Timestamp::now().as_second()) / 86_400;
+    assert!((13..=14).contains(&days), "{days} days");
+}
+both!(anonymous, a_session_before_sign_in_lives_two_hours_idle);
