@@ -55,6 +55,11 @@ impl AppState {
         })
     }
 
+    /// The clock of an account: now, and today in its time zone (`UPWARD_NOW` fixes it).
+    pub fn clock_for(&self, account: &upward_server_store::Account) -> upward_domain::Clock {
+        self.clock.clock_in(&account.time_zone)
+    }
+
     /// Runs `f` in one read transaction, off the async threads.
     pub async fn read<T, F>(self: &Arc<Self>, f: F) -> Result<T, ServerError>
     where
