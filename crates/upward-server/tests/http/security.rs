@@ -270,3 +270,103 @@ async fn the_openapi_document_lists_every_api_route(mut h: Harness) {
     }
 }
 both!(openapi, the_openapi_document_lists_every_api_route);
+
+async fn malformed_requests_get_a_4xx_never_a_500(mut h: Harness) {
+    let a = h.account("fuzz").await;
+    let token = h.token(&a.email, PASSWORD).await;
+    let long = "x".repeat(10_000);
+    let cases: Vec<(&str, String, Option<&str>, Option<&str>, String)> = vec![
+        (
+            "GET",
+            "/set-password?token=%ZZ%".into(),
+            None,
+            None,
+            String::new(),
+        ),
+        (
+            "GET",
+            "/set-password?token=a&token=b".into(),
+            None,
+            None,
+            String::new(),
+        ),
+        (
+            "DELETE",
+            "/api/v1/tokens/%FF%FE".into(),
+            Some(&token),
+            None,
+            String::new(),
+        ),
+        (
+            "DELETE",
+            format!("/api/v1/tokens/{long}"),
+            Some(&token),
+            None,
+            String::new(),
+        ),
+        (
+            "POST",
+            "/api/v1/login".into(),
+            None,
+            Some("application/json"),
+            r#"{"email": 1, "password": []}"#.into(),
+        ),
+        (
+            "POST",
+            "/api/v1/login".into(),
+            None,
+            Some("application/json"),
+            format!(r#"{{"email": "{long}", "password": "{long}"}}"#),
+        ),
+        (
+            "POST",
+            "/api/v1/login".into(),
+            None,
+            Some("application/json"),
+            "\u{0}\u{1}".into(),
+        ),
+        (
+            "POST",
+            "/api/v1/tokens".into(),
+            Some(&token),
+            Some("application/json"),
+            r#"{"name": "a\u0007b"}"#.into(),
+        ),
+        (
+            "POST",
+            "/api/v1/tokens".into(),
+            Some(&token),
+            Some("text/plain"),
+            r#"{"name": "x"}"#.into(),
+        ),
+        (
+            "GET",
+            "/api/v1/me".into(),
+            Some("é"),
+            None,
+            String::new(),
+        ),
+        ("GET", format!("/{long}"), None, None, String::new()),
+    ];
+    for (method, path, bearer, content_type, body) in cases {
+        let mut r = h.request(method, &path);
+        if let Some(t) = bearer {
+            r = r.header(header::AUTHORIZATION, format!("Bearer {t}"));
+        }
+        if let Some(c) = content_type {
+            r = r.header(header::CONTENT_TYPE, c);
+        }
+        let ans = h.send(r.body(Body::from(body)).unwrap()).await;
+        assert!(
+            ans.status.is_client_error(),
+            "{method} {}: {} {}",
+            &path[..path.len().min(60)],
+            ans.status,
+            ans.body
+        );
+        if path.starts_with("/api/") {
+            assert!(!ans.error().is_empty());
+        }
+    }
+}
+both!(malformed, malformed_requests_get_a_4xx_never_a_500);
