@@ -271,11 +271,14 @@ async fn the_openapi_document_lists_every_api_route(mut h: Harness) {
 }
 both!(openapi, the_openapi_document_lists_every_api_route);
 
+/// Method, path, bearer token, content type, body.
+type Case<'a> = (&'a str, String, Option<&'a str>, Option<&'a str>, String);
+
 async fn malformed_requests_get_a_4xx_never_a_500(mut h: Harness) {
     let a = h.account("fuzz").await;
     let token = h.token(&a.email, PASSWORD).await;
     let long = "x".repeat(10_000);
-    let cases: Vec<(&str, String, Option<&str>, Option<&str>, String)> = vec![
+    let cases: Vec<Case> = vec![
         (
             "GET",
             "/set-password?token=%ZZ%".into(),
@@ -339,13 +342,7 @@ async fn malformed_requests_get_a_4xx_never_a_500(mut h: Harness) {
             Some("text/plain"),
             r#"{"name": "x"}"#.into(),
         ),
-        (
-            "GET",
-            "/api/v1/me".into(),
-            Some("é"),
-            None,
-            String::new(),
-        ),
+        ("GET", "/api/v1/me".into(), Some("é"), None, String::new()),
         ("GET", format!("/{long}"), None, None, String::new()),
     ];
     for (method, path, bearer, content_type, body) in cases {
