@@ -216,6 +216,24 @@ fn positions(store: &dyn ServerStore, space: Uuid) -> Vec<i64> {
         .collect()
 }
 
+/// Makes the store hold `n` connections at once, so that threads which then race really
+/// run side by side instead of queueing for new connections.
+fn warm(store: &dyn ServerStore, n: usize) {
+    let barrier = Barrier::new(n);
+    std::thread::scope(|scope| {
+        for _ in 0..n {
+            scope.spawn(|| {
+                store
+                    .read(|tx| {
+                        barrier.wait();
+                        tx.setting("warm")
+                    })
+                    .expect("read");
+            });
+        }
+    });
+}
+
 fn conflict(r: crate::Result<impl std::fmt::Debug>, what: &str) {
     match r {
         Err(StoreError::Conflict(m)) => assert!(m.contains(what), "{m:?} should name {what:?}"),
@@ -807,49 +825,52 @@ pub fn one_live_space_per_pair(open: Open) {
 
 pub fn concurrent_invitations_of_one_pair_let_one_through(open: Open) {
     let Some(fx) = open() else { return };
-    let a = account(&email("ann"));
-    let b = account(&email("bob"));
-    fx.store
-        .write(|tx| {
-            tx.insert_account(&a)?;
-            tx.insert_account(&b)
-        })
-        .expect("seed");
     const THREADS: usize = 8;
-    let barrier = Barrier::new(THREADS);
-    let results: Vec<crate::Result<()>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..THREADS)
-            .map(|i| {
-                let (store, barrier, a, b) = (&fx.store, &barrier, &a, &b);
-                scope.spawn(move || {
-                    // Half invite one way, half the other.
-                    let s = if i % 2 == 0 {
-                        space(a.id, &b.email)
-                    } else {
-                        space(b.id, &a.email)
-                    };
-                    barrier.wait();
-                    store.write(|tx| tx.insert_space(&s))
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("no panic"))
-            .collect()
-    });
-    let won = results.iter().filter(|r| r.is_ok()).count();
-    assert_eq!(won, 1, "{results:?}");
-    for r in results.into_iter().filter(|r| r.is_err()) {
-        conflict(r, "a space between these two people");
-    }
-    assert_eq!(
+    warm(&*fx.store, THREADS);
+    for _round in 0..5 {
+        let a = account(&email("ann"));
+        let b = account(&email("bob"));
         fx.store
-            .read(|tx| tx.spaces_of(a.id, &a.email))
-            .expect("read")
-            .len(),
-        1
-    );
+            .write(|tx| {
+                tx.insert_account(&a)?;
+                tx.insert_account(&b)
+            })
+            .expect("seed");
+        let barrier = Barrier::new(THREADS);
+        let results: Vec<crate::Result<()>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..THREADS)
+                .map(|i| {
+                    let (store, barrier, a, b) = (&fx.store, &barrier, &a, &b);
+                    scope.spawn(move || {
+                        // Half invite one way, half the other.
+                        let s = if i % 2 == 0 {
+                            space(a.id, &b.email)
+                        } else {
+                            space(b.id, &a.email)
+                        };
+                        barrier.wait();
+                        store.write(|tx| tx.insert_space(&s))
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("no panic"))
+                .collect()
+        });
+        let won = results.iter().filter(|r| r.is_ok()).count();
+        assert_eq!(won, 1, "{results:?}");
+        for r in results.into_iter().filter(|r| r.is_err()) {
+            conflict(r, "a space between these two people");
+        }
+        assert_eq!(
+            fx.store
+                .read(|tx| tx.spaces_of(a.id, &a.email))
+                .expect("read")
+                .len(),
+            1
+        );
+    }
 }
 
 pub fn deleting_a_space_removes_its_log_and_records(open: Open) {
@@ -1302,6 +1323,7 @@ pub fn concurrent_writers_get_positions_one_to_n(open: Open) {
     };
     const THREADS: usize = 8;
     const TXS: usize = 10;
+    warm(&*fx.store, THREADS);
     let barrier = Barrier::new(THREADS);
     // Each thread: its transactions' positions, two operations each.
     let appended: Vec<Vec<(Uuid, i64)>> = std::thread::scope(|scope| {
@@ -1359,6 +1381,8 @@ pub fn readers_see_whole_transactions_while_writers_append(open: Open) {
     let done = std::sync::atomic::AtomicBool::new(false);
     std::thread::scope(|scope| {
         let writer = scope.spawn(|| {
+            // Set however the writer ends, so that the readers end too.
+            let _done = SetOnDrop(&done);
             for i in 0..WRITES {
                 let ops: Vec<OpRow> = (0..PER_TX).map(|k| op(s.id, (i * 10 + k) as u64)).collect();
                 fx.store
@@ -1368,7 +1392,6 @@ pub fn readers_see_whole_transactions_while_writers_append(open: Open) {
                     })
                     .expect("write");
             }
-            done.store(true, std::sync::atomic::Ordering::SeqCst);
         });
         let readers: Vec<_> = (0..2)
             .map(|_| {
@@ -1405,6 +1428,15 @@ pub fn readers_see_whole_transactions_while_writers_append(open: Open) {
     });
 }
 
+/// Sets its flag when dropped.
+struct SetOnDrop<'a>(&'a std::sync::atomic::AtomicBool);
+
+impl Drop for SetOnDrop<'_> {
+    fn drop(&mut self) {
+        self.0.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
 pub fn a_read_sees_one_state_while_a_writer_commits(open: Open) {
     let Some((fx, _, _, s)) = with_space(open) else {
         return;
@@ -1417,7 +1449,9 @@ pub fn a_read_sees_one_state_while_a_writer_commits(open: Open) {
     std::thread::scope(|scope| {
         let (store, id) = (&fx.store, s.id);
         scope.spawn(move || {
-            wait_go.recv().expect("go");
+            if wait_go.recv_timeout(Duration::from_secs(60)).is_err() {
+                return;
+            }
             let r = store.write(|tx| tx.append_ops(id, &[op(id, 2)]));
             committed.send(r).expect("send");
         });
@@ -1454,13 +1488,14 @@ pub fn writers_of_one_space_wait_for_each_other(open: Open) {
                 .write(|tx| {
                     let p = tx.append_ops(id, &[op(id, 1)])?;
                     holding.send(()).expect("send");
-                    wait_release.recv().expect("release");
+                    // Bounded, so that a failing test ends instead of hanging.
+                    let _ = wait_release.recv_timeout(Duration::from_secs(60));
                     Ok(p)
                 })
                 .expect("first writer");
         });
         wait_holding
-            .recv()
+            .recv_timeout(Duration::from_secs(60))
             .expect("the first writer holds the space");
         scope.spawn(|| {
             let r = fx.store.write(|tx| tx.append_ops(s.id, &[op(s.id, 2)]));
