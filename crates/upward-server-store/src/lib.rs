@@ -20,7 +20,46 @@
 //! caller (crate `upward-space` folds).
 
 use jiff::Timestamp;
+use std::path::Path;
+use std::sync::Arc;
 use uuid::Uuid;
+
+#[doc(hidden)]
+pub mod contract;
+mod postgres;
+mod sqlite;
+mod values;
+
+pub use crate::postgres::PgStore;
+pub use crate::sqlite::SqliteStore;
+
+/// Opens the server database at `url`, creating and migrating it as needed:
+/// `sqlite://PATH` (a relative or absolute path: `sqlite://server.db`,
+/// `sqlite:///var/lib/upward/server.db`) or `postgres://…` / `postgresql://…` (a libpq URL).
+/// Anything else is [`StoreError::BadUrl`]; no error repeats a password of the URL.
+pub fn open(url: &str) -> Result<Arc<dyn ServerStore>> {
+    if let Some(path) = url.strip_prefix("sqlite://") {
+        if path.is_empty() {
+            return Err(bad_url(url));
+        }
+        return Ok(Arc::new(SqliteStore::open(Path::new(path))?));
+    }
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        return Ok(Arc::new(PgStore::open(url)?));
+    }
+    Err(bad_url(url))
+}
+
+/// The accepted forms of a database URL, for messages.
+pub const URL_FORMS: &str =
+    "sqlite://PATH (one box) or postgres://USER:PASSWORD@HOST:PORT/DBNAME (a team)";
+
+fn bad_url(url: &str) -> StoreError {
+    StoreError::BadUrl(format!(
+        "not a database URL: {:?}; use {URL_FORMS}",
+        values::redact(url)
+    ))
+}
 
 /// The server schema version this build writes; a database of a newer one is refused
 /// unchanged ([`StoreError::TooNew`]).
@@ -43,6 +82,10 @@ pub enum StoreError {
     /// The URL is not one of the accepted forms.
     #[error("{0}")]
     BadUrl(String),
+    /// The database is not an upward server database (an upward personal workspace, another
+    /// program's file, not a database at all); nothing was changed. The text names it.
+    #[error("{0}")]
+    NotServerDatabase(String),
     /// A unique key is taken (an email, a space between the same two accounts, …): `what`
     /// names it.
     #[error("{0} is taken")]
@@ -162,68 +205,96 @@ pub struct RecordRow {
 }
 
 /// One transaction. Object-safe, so that both backends hand out `&mut dyn ServerTx`.
+///
+/// Every write method refuses to run in a read transaction ([`StoreError::Backend`] saying
+/// so; nothing is written). A write the contract refuses (a [`StoreError::Conflict`], a text
+/// holding the NUL character, …) writes nothing and leaves the transaction usable: the
+/// closure may go on and commit the rest. Texts may not hold the NUL character (PostgreSQL
+/// cannot store it; SQLite refuses it too, so both accept the same). Times are kept exact to
+/// the nanosecond, from 1677 to 2262.
 pub trait ServerTx {
     // Accounts.
-    /// Refused with [`StoreError::Conflict`] when the email (by [`email_key`]) is taken.
+    /// Refused with [`StoreError::Conflict`] (`the email …`) when the email (by [`email_key`])
+    /// is taken, or (`the account id …`) when the id is.
     fn insert_account(&mut self, account: &Account) -> Result<()>;
     fn account(&mut self, id: Uuid) -> Result<Option<Account>>;
+    /// By [`email_key`]: any case, surrounding spaces ignored.
     fn account_by_email(&mut self, email: &str) -> Result<Option<Account>>;
-    /// Replaces name, password hash, time zone, disabled and password_changed_at.
+    /// Replaces name, password hash, time zone, disabled and password_changed_at (never the
+    /// email or the creation time). An account not stored is an error.
     fn update_account(&mut self, account: &Account) -> Result<()>;
 
     // Sessions.
-    /// Inserts or replaces.
+    /// Inserts or replaces (by hash).
     fn put_session(&mut self, session: &SessionRow) -> Result<()>;
     fn session(&mut self, hash: &[u8; 32]) -> Result<Option<SessionRow>>;
+    /// Nothing happens if there is none.
     fn delete_session(&mut self, hash: &[u8; 32]) -> Result<()>;
     /// Ends every session of `account` but `keep`; how many ended.
     fn delete_sessions_of(&mut self, account: Uuid, keep: Option<&[u8; 32]>) -> Result<u64>;
-    /// Removes sessions that ended before `now`; how many.
+    /// Removes sessions that ended before `now` (`expires_at < now`); how many.
     fn delete_expired_sessions(&mut self, now: Timestamp) -> Result<u64>;
 
     // API tokens.
+    /// Refused with [`StoreError::Conflict`] when its id or hash is taken.
     fn insert_token(&mut self, token: &TokenRow) -> Result<()>;
     fn token_by_hash(&mut self, hash: &[u8; 32]) -> Result<Option<TokenRow>>;
     /// Newest first.
     fn tokens_of(&mut self, account: Uuid) -> Result<Vec<TokenRow>>;
-    /// Whether it existed (and was the account's).
+    /// Whether it existed (and was the account's): another account's token is left alone.
     fn delete_token(&mut self, account: Uuid, id: Uuid) -> Result<bool>;
+    /// Deletes every token of `account`; how many.
     fn delete_tokens_of(&mut self, account: Uuid) -> Result<u64>;
+    /// Sets `last_used`; nothing happens if there is no such token.
     fn touch_token(&mut self, id: Uuid, at: Timestamp) -> Result<()>;
 
     // One-time links.
+    /// Refused with [`StoreError::Conflict`] when its hash is taken.
     fn insert_link(&mut self, link: &LinkRow) -> Result<()>;
-    /// Deletes the link and gives it back (once) if it exists and has not expired at `now`.
+    /// Deletes the link and gives it back (once) if it exists and has not expired at `now`
+    /// (`now < expires_at`). An expired link is deleted too, and `None` is returned: a link is
+    /// single-use and dies at its time, whatever happens.
     fn take_link(&mut self, hash: &[u8; 32], now: Timestamp) -> Result<Option<LinkRow>>;
+    /// Deletes every link of `account`; how many.
     fn delete_links_of(&mut self, account: Uuid) -> Result<u64>;
 
     // Spaces.
     /// Refused with [`StoreError::Conflict`] when a space that is not declined, cancelled or
-    /// expired already joins the same two people (by account, or by the invited email).
+    /// expired (so invited, active or closed) already joins the same two people: by account
+    /// ids, or by the inviter and the invited email's key while the invitee has not accepted,
+    /// in either direction (the invited email is taken for its account when one has it).
+    /// Two writers inserting spaces for the same pair at once are serialized, so only one
+    /// succeeds. A status or role that is not one of the known words is refused.
     fn insert_space(&mut self, space: &Space) -> Result<()>;
     fn space(&mut self, id: Uuid) -> Result<Option<Space>>;
-    /// Every space `account` is in or invited to (by `email`'s key), newest first.
+    /// Every space `account` is in or invited to (by `email`'s key), whatever its status,
+    /// newest first.
     fn spaces_of(&mut self, account: Uuid, email: &str) -> Result<Vec<Space>>;
-    /// Replaces status, invitee and changed_at.
+    /// Replaces status, invitee and changed_at. A space not stored is an error.
     fn update_space(&mut self, space: &Space) -> Result<()>;
-    /// Deletes the space with its operations and records.
+    /// Deletes the space with its operations and records (nothing happens if there is none).
     fn delete_space(&mut self, id: Uuid) -> Result<()>;
 
     // Operations and records.
     /// Appends operations to their space's log in the order given, each at the next position
-    /// (under a per-space lock held to the end of the transaction). An operation whose id is
-    /// already in the log is not appended again: its stored position is returned instead.
+    /// (under a per-space lock held to the end of the transaction), and returns each one's
+    /// position. Positions are dense per space, 1, 2, 3, …, in commit order, even with many
+    /// writers at once. An operation whose id is already in the space's log (or earlier in
+    /// `ops`) is not appended again: its stored position is returned instead. Every
+    /// operation's `space` must be `space` (its `position` is ignored), and the space must
+    /// exist; otherwise nothing is appended.
     fn append_ops(&mut self, space: Uuid, ops: &[OpRow]) -> Result<Vec<i64>>;
-    /// Operations after `cursor` in position order, at most `limit`.
+    /// Operations after `cursor` (a position; 0 for all) in position order, at most `limit`.
     fn ops_after(&mut self, space: Uuid, cursor: i64, limit: usize) -> Result<Vec<OpRow>>;
     /// The space's records (removed ones included) in `seq` order.
     fn records(&mut self, space: Uuid) -> Result<Vec<RecordRow>>;
     fn record(&mut self, space: Uuid, id: Uuid) -> Result<Option<RecordRow>>;
-    /// Inserts or replaces.
+    /// Inserts or replaces (by space and id). The space must exist.
     fn put_record(&mut self, record: &RecordRow) -> Result<()>;
 
     // The server's own settings (its device UUID for the operations its pages write, …).
     fn setting(&mut self, key: &str) -> Result<Option<String>>;
+    /// Inserts or replaces.
     fn set_setting(&mut self, key: &str, value: &str) -> Result<()>;
 }
 
@@ -266,5 +337,49 @@ impl<S: ServerStore + ?Sized> ServerStoreExt for S {
             Ok(())
         })?;
         Ok(out.expect("the closure ran"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bad(url: &str) -> String {
+        match open(url).err() {
+            Some(StoreError::BadUrl(m)) => m,
+            other => panic!("{url}: expected a bad URL, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn other_urls_are_refused_naming_the_accepted_forms_without_the_password() {
+        for url in [
+            "",
+            "server.db",
+            "sqlite://",
+            "sqlite:server.db",
+            "mysql://root:s3cret@db/upward",
+            "http://ann:s3cret@example.com/",
+            "postgres:/ann:s3cret@db/x",
+        ] {
+            let m = bad(url);
+            assert!(
+                m.contains("sqlite://PATH") && m.contains("postgres://"),
+                "{url}: {m}"
+            );
+            assert!(!m.contains("s3cret"), "{url}: {m}");
+        }
+    }
+
+    #[test]
+    fn a_postgres_url_that_does_not_parse_is_bad_without_its_password() {
+        for url in [
+            "postgres://ann:s3cret@db:notaport/x",
+            "postgresql://ann:s3cret@db/x?sslmode=sometimes",
+        ] {
+            let m = bad(url);
+            assert!(m.contains("not a PostgreSQL URL"), "{url}: {m}");
+            assert!(!m.contains("s3cret"), "{url}: {m}");
+        }
     }
 }

@@ -24,14 +24,35 @@ pub const NAV: &[(&str, &str)] = &[
 
 /// A whole page. `current` is the navigation path of the section it belongs to.
 pub fn page(title: &str, current: &str, auth: Option<&Auth>, body: Markup) -> Markup {
+    shell(
+        title,
+        NAV,
+        current,
+        auth.map(|a| a.csrf.as_str()),
+        none(),
+        body,
+    )
+}
+
+/// The page around a page, for any navigation: the team server (crate upward-server) draws
+/// its pages with it so both apps look and behave alike. `csrf` goes in a meta tag for the
+/// script; `after_nav` is drawn in the header after the links (a sign-out form).
+pub fn shell(
+    title: &str,
+    nav: &[(&str, &str)],
+    current: &str,
+    csrf: Option<&str>,
+    after_nav: Markup,
+    body: Markup,
+) -> Markup {
     html! {
         (DOCTYPE)
         html lang="en" {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
-                @if let Some(a) = auth {
-                    meta name="csrf-token" content=(a.csrf);
+                @if let Some(token) = csrf {
+                    meta name="csrf-token" content=(token);
                 }
                 title { (title) " · upward" }
                 link rel="stylesheet" href="/assets/style.css";
@@ -42,7 +63,7 @@ pub fn page(title: &str, current: &str, auth: Option<&Auth>, body: Markup) -> Ma
                 header {
                     nav aria-label="Sections" {
                         ul {
-                            @for (path, label) in NAV {
+                            @for (path, label) in nav {
                                 li {
                                     @if *path == current {
                                         a href=(path) aria-current="page" { (label) }
@@ -53,6 +74,7 @@ pub fn page(title: &str, current: &str, auth: Option<&Auth>, body: Markup) -> Ma
                             }
                         }
                     }
+                    (after_nav)
                 }
                 main id="main" tabindex="-1" {
                     h1 { (title) }
@@ -196,7 +218,6 @@ pub fn lines(text: &str) -> Markup {
 }
 
 /// Nothing: for a page that has no extra markup.
-#[allow(dead_code)]
 pub fn none() -> Markup {
     PreEscaped(String::new())
 }

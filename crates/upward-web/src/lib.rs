@@ -19,7 +19,9 @@ pub mod pages;
 mod security;
 mod state;
 
+pub use assets::{SCRIPT, STYLE};
 pub use error::WebError;
+pub use layout::shell;
 pub use security::{Secrets, random_hex};
 pub use state::{AppState, Workspace};
 

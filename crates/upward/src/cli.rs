@@ -256,6 +256,11 @@ pub enum Command {
         #[arg(long)]
         no_open: bool,
     },
+    /// The team server: shared 1:1 spaces between two accounts (docs/server.md).
+    Server {
+        #[command(subcommand)]
+        command: ServerCommand,
+    },
     /// Shell completions.
     Completions {
         #[arg(value_enum)]
@@ -263,6 +268,71 @@ pub enum Command {
     },
     /// The effective settings and where each came from.
     Config,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ServerCommand {
+    /// Run the team server (migrates the database first; a newer one is refused unchanged);
+    /// stops on Ctrl-C or SIGTERM.
+    Start {
+        #[command(flatten)]
+        database: ServerDatabase,
+        /// The address to listen on (default 127.0.0.1:8080).
+        #[arg(long, value_name = "ADDR")]
+        listen: Option<String>,
+        /// The address people open, when a proxy stands in front (https://upward.example.com):
+        /// its host is accepted, its origin is the one forms must come from, and https makes
+        /// the session cookie Secure.
+        #[arg(long, value_name = "URL")]
+        public_url: Option<String>,
+        /// The proxy whose X-Forwarded-For names the client (for the sign-in throttle).
+        #[arg(long, value_name = "ADDR")]
+        trusted_proxy: Option<String>,
+    },
+    /// Add an account; prints a one-time link to set its password (valid 24 h), unless
+    /// --password-stdin gives one.
+    AddUser {
+        email: String,
+        /// The account's display name.
+        #[arg(long)]
+        name: String,
+        #[command(flatten)]
+        database: ServerDatabase,
+        /// Read the password from standard input (one line) instead of printing a link.
+        #[arg(long)]
+        password_stdin: bool,
+        /// The server's public address, the base of the link (default http://127.0.0.1:8080).
+        #[arg(long, value_name = "URL")]
+        public_url: Option<String>,
+    },
+    /// Print a new one-time link to set an account's password (valid 24 h; earlier links end).
+    ResetPassword {
+        email: String,
+        #[command(flatten)]
+        database: ServerDatabase,
+        /// The server's public address, the base of the link (default http://127.0.0.1:8080).
+        #[arg(long, value_name = "URL")]
+        public_url: Option<String>,
+    },
+    /// Stop an account from signing in; its sessions and API tokens end now.
+    DisableUser {
+        email: String,
+        #[command(flatten)]
+        database: ServerDatabase,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ServerDatabase {
+    /// The server's database: sqlite://PATH or postgres://USER:PASSWORD@HOST/NAME (else
+    /// UPWARD_SERVER_DATABASE).
+    #[arg(
+        long = "database",
+        env = "UPWARD_SERVER_DATABASE",
+        value_name = "URL",
+        hide_env_values = true
+    )]
+    pub url: String,
 }
 
 #[derive(Debug, Subcommand)]

@@ -21,6 +21,7 @@ mod reflect;
 mod review;
 mod search;
 mod serve;
+mod server;
 mod show;
 mod tour;
 mod update;
@@ -35,8 +36,13 @@ pub fn run(cli: Cli) -> Result<()> {
         clap_complete::generate(shell, &mut cmd, "upward", &mut std::io::stdout());
         return Ok(());
     }
+    // The team server has its own database (--database URL): no personal workspace is opened.
+    let command = match cli.command {
+        Command::Server { command } => return server::run(command),
+        other => other,
+    };
     let ctx = Ctx::new(cli.db, cli.json, cli.no_color)?;
-    let result = dispatch(&ctx, cli.command);
+    let result = dispatch(&ctx, command);
     if result.is_err() && ctx.created_db.get() {
         // A command that failed leaves no trace: not even the empty database it created
         // (unless another process is using it or has written to it meanwhile).
@@ -124,7 +130,9 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
         Command::Tour => tour::run(ctx),
         Command::Serve { port, no_open } => serve::run(ctx, port, no_open),
         Command::Config => config::run(ctx),
-        Command::Completions { .. } => unreachable!("handled before the context is built"),
+        Command::Completions { .. } | Command::Server { .. } => {
+            unreachable!("handled before the context is built")
+        }
     }
 }
 

@@ -32,6 +32,7 @@ mod serve_search;
 mod serve_transfer;
 mod serve_update;
 mod server;
+mod server_team;
 mod settings;
 mod texts;
 mod transfer;

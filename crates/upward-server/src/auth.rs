@@ -1,0 +1,210 @@
+//! Who is asking: the [`Caller`] extractor that every signed-in handler takes. A request is
+//! signed in by `Authorization: Bearer TOKEN` (an API token: the command line) or by the
+//! session cookie (a browser); a bearer header, when present, is the only credential looked
+//! at. The CSRF and `Origin` checks of cookie requests happen before any handler runs
+//! ([`crate::security::guard`]).
+
+use crate::error::ServerError;
+use crate::secrets::{is_token_shaped, sha256};
+use crate::sessions::{KEY_ACCOUNT, KEY_CSRF, KEY_SEEN, KEY_SINCE};
+use crate::state::AppState;
+use axum::extract::FromRequestParts;
+use axum::http::header;
+use axum::http::request::Parts;
+use jiff::Timestamp;
+use std::sync::Arc;
+use tower_sessions::cookie::time::Duration as CookieDuration;
+use tower_sessions::{Expiry, Session};
+use upward_server_store::Account;
+use uuid::Uuid;
+
+/// The signed-in account of a request.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub account: Account,
+    pub via: Via,
+    /// The session's CSRF token, for the forms a page draws (empty for a bearer request).
+    pub csrf: String,
+}
+
+/// How the request signed in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Via {
+    Session,
+    /// The id of the API token used.
+    Token(Uuid),
+}
+
+/// The bearer token of a request, if it sends one.
+pub fn bearer(parts: &axum::http::HeaderMap) -> Option<&str> {
+    parts
+        .get(header::AUTHORIZATION)
+        .and_then(|h| h.to_str().ok())
+        .and_then(|h| h.strip_prefix("Bearer "))
+        .map(str::trim)
+}
+
+impl FromRequestParts<Arc<AppState>> for Caller {
+    type Rejection = ServerError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &Arc<AppState>,
+    ) -> Result<Caller, ServerError> {
+        if let Some(token) = bearer(&parts.headers) {
+            return by_token(state, token.to_string()).await;
+        }
+        let session = parts
+            .extensions
+            .get::<Session>()
+            .cloned()
+            .ok_or_else(|| ServerError::internal("the session layer is missing"))?;
+        by_session(state, &session).await
+    }
+}
+
+/// Whether a credential issued at `issued` still holds for `account` (enabled, and issued
+/// no earlier than the last password change, to the second).
+fn holds(account: &Account, issued: Timestamp) -> bool {
+    !account.disabled
+        && account
+            .password_changed_at
+            .is_none_or(|changed| issued.as_second() >= changed.as_second())
+}
+
+async fn by_token(state: &Arc<AppState>, token: String) -> Result<Caller, ServerError> {
+    let refused = || {
+        ServerError::unauthorized(
+            "the bearer token is not valid (revoked, ended by a password change, or mistyped) — get a new one with POST /api/v1/login",
+        )
+    };
+    if !is_token_shaped(&token) {
+        return Err(refused());
+    }
+    let hash = sha256(token.as_bytes());
+    let found = state
+        .read(move |tx| {
+            let Some(row) = tx.token_by_hash(&hash)? else {
+                return Ok(None);
+            };
+            Ok(tx.account(row.account)?.map(|a| (row, a)))
+        })
+        .await?;
+    let Some((row, account)) = found else {
+        return Err(refused());
+    };
+    if !holds(&account, row.created_at) {
+        return Err(refused());
+    }
+    // Last use, to the minute: not a write on every request.
+    let now = Timestamp::now();
+    if row
+        .last_used
+        .is_none_or(|t| now.as_second() - t.as_second() >= 60)
+    {
+        let id = row.id;
+        state.write(move |tx| Ok(tx.touch_token(id, now)?)).await?;
+    }
+    Ok(Caller {
+        account,
+        via: Via::Token(row.id),
+        csrf: String::new(),
+    })
+}
+
+async fn by_session(state: &Arc<AppState>, session: &Session) -> Result<Caller, ServerError> {
+    let unavailable = |e: tower_sessions::session::Error| {
+        ServerError::new(
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            format!("the session cannot be read now ({e}) — try again shortly"),
+        )
+    };
+    let account: Option<Uuid> = session.get(KEY_ACCOUNT).await.map_err(unavailable)?;
+    let Some(id) = account else {
+        return Err(ServerError::not_signed_in());
+    };
+    let since: i64 = session
+        .get(KEY_SINCE)
+        .await
+        .map_err(unavailable)?
+        .unwrap_or(0);
+    let csrf: String = session
+        .get(KEY_CSRF)
+        .await
+        .map_err(unavailable)?
+        .unwrap_or_default();
+    let now = Timestamp::now();
+    let too_old = now.as_second().saturating_sub(since)
+        >= i64::try_from(crate::sessions::absolute().as_secs()).unwrap_or(i64::MAX);
+    let account = state.read(move |tx| Ok(tx.account(id)?)).await?;
+    let issued = Timestamp::from_second(since).unwrap_or(Timestamp::UNIX_EPOCH);
+    let Some(account) = account.filter(|a| !too_old && holds(a, issued)) else {
+        // Ended (in all, by a password change, or the account disabled): gone for good.
+        session.flush().await.map_err(unavailable)?;
+        return Err(ServerError::not_signed_in());
+    };
+    renew(session, now).await.map_err(unavailable)?;
+    Ok(Caller {
+        account,
+        via: Via::Session,
+        csrf,
+    })
+}
+
+/// Renews the idle expiry when the last renewal is old enough (marking the session changed
+/// makes the session layer save it with a new expiry and cookie).
+async fn renew(session: &Session, now: Timestamp) -> Result<(), tower_sessions::session::Error> {
+    let seen: i64 = session.get(KEY_SEEN).await?.unwrap_or(0);
+    let every = i64::try_from(crate::sessions::renew_every().as_secs()).unwrap_or(i64::MAX);
+    if now.as_second().saturating_sub(seen) >= every {
+        session.insert(KEY_SEEN, now.as_second()).await?;
+    }
+    Ok(())
+}
+
+/// The session's CSRF token, made if it has none (a page that draws a form before sign-in).
+pub async fn csrf_token(session: &Session) -> Result<String, ServerError> {
+    let map = |e: tower_sessions::session::Error| {
+        ServerError::new(
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            format!("the session cannot be read now ({e}) — try again shortly"),
+        )
+    };
+    if let Some(t) = session.get::<String>(KEY_CSRF).await.map_err(map)? {
+        return Ok(t);
+    }
+    let t = crate::secrets::random_token();
+    // A session before sign-in (anyone who opens a form makes one) lives two hours idle, not
+    // fourteen days: the table does not fill with strangers' rows.
+    session.set_expiry(Some(Expiry::OnInactivity(CookieDuration::hours(2))));
+    session.insert(KEY_CSRF, &t).await.map_err(map)?;
+    // Saved now, so that a database that cannot take it is a 503 here (the session layer's
+    // own save after the handler could only answer a bare 500).
+    session.save().await.map_err(map)?;
+    Ok(t)
+}
+
+/// Signs `account` in on this session: a new id (against fixation), a new CSRF token, and the
+/// start of its 30 days.
+pub async fn sign_in(session: &Session, account: Uuid) -> Result<(), ServerError> {
+    let map = |e: tower_sessions::session::Error| {
+        ServerError::new(
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            format!("cannot start the session now ({e}) — try again shortly"),
+        )
+    };
+    session.cycle_id().await.map_err(map)?;
+    session.clear().await;
+    session.set_expiry(Some(Expiry::OnInactivity(crate::sessions::idle_cookie())));
+    let now = Timestamp::now().as_second();
+    session.insert(KEY_ACCOUNT, account).await.map_err(map)?;
+    session.insert(KEY_SINCE, now).await.map_err(map)?;
+    session.insert(KEY_SEEN, now).await.map_err(map)?;
+    session
+        .insert(KEY_CSRF, crate::secrets::random_token())
+        .await
+        .map_err(map)?;
+    // Saved now: a database that cannot take it is a 503 here, not the layer's bare 500.
+    session.save().await.map_err(map)?;
+    Ok(())
+}
