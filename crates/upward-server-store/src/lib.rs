@@ -329,6 +329,7 @@ pub trait ServerStore: Send + Sync + 'static {
     /// than fail. [`StoreError::Unavailable`] when the database cannot be reached or is lost
     /// during the transaction (then nothing of it was kept, unless the commit itself was cut:
     /// the one case where a retry may find it done, which idempotent writes make harmless).
+    /// `f` must not call the store again: it would wait for itself.
     fn write_dyn(&self, f: &mut dyn FnMut(&mut dyn ServerTx) -> Result<()>) -> Result<()>;
     /// Whether the database answers now (`GET /healthz`): `Ok`, or
     /// [`StoreError::Unavailable`] (after a few seconds at most).
