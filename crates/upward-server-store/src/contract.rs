@@ -1621,7 +1621,7 @@ const CRASH_OPS: usize = 60;
 const CRASH_ROUNDS: usize = 8;
 
 /// The writer that [`a_killed_writer_leaves_all_or_nothing`] kills: in one write
-/// transaction, appends [`CRASH_OPS`] operations and puts a record for each, saying each step
+/// transaction, appends `CRASH_OPS` operations and puts a record for each, saying each step
 /// on stdout, and stops to wait at the operation `CRASH_PAUSE_AT` if it is set. Does nothing
 /// outside that test.
 pub fn writer_child() {

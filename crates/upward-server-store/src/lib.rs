@@ -1,14 +1,35 @@
-//! The team server's storage (docs/server.md): accounts, sessions, API tokens, one-time links,
-//! spaces with their members, and each space's operation log with the records it folds into.
+//! The team server's storage (docs/server.md, "Storage"): accounts, sessions, API tokens,
+//! one-time links, spaces with their members, and each space's operation log with the records
+//! it folds into.
 //!
-//! One contract, two backends: SQLite (`sqlite://PATH`, one box) and PostgreSQL
-//! (`postgres://…`, a team). The contract suite runs on both.
+//! One contract, two backends, opened by URL with [`open`]: SQLite (`sqlite://PATH`, one box,
+//! [`SqliteStore`]) and PostgreSQL (`postgres://…`, a team, [`PgStore`]). The same contract
+//! suite ([`server_contract_suite!`], in `contract`) runs on both.
 //!
-//! **What a transaction guarantees.** [`ServerStore::write`] runs its closure in one
+//! **What a transaction guarantees.** [`ServerStoreExt::write`] runs its closure in one
 //! transaction: all or nothing (an error or a panic rolls back, so does a killed process),
 //! writers wait for each other (never fail because another writes), and what a writer reads
-//! includes what the writers before it committed. [`ServerStore::read`] sees one consistent
-//! state and never blocks a writer. Errors carry no driver types.
+//! includes what the writers before it committed. [`ServerStoreExt::read`] sees one
+//! consistent state, never blocks a writer, and refuses writes. A write the contract refuses
+//! (a [`StoreError::Conflict`], …) leaves the transaction usable. Errors carry no driver
+//! types, and never a password of the URL.
+//!
+//! **A space's log.** [`ServerTx::append_ops`] gives positions 1, 2, 3, … per space, dense and
+//! in commit order with any number of writers, and is idempotent by operation id.
+//!
+//! **The backends.**
+//! - SQLite: one file, created `0600`, in WAL mode; writes are `BEGIN IMMEDIATE` (one writer
+//!   at a time in the file; other processes' writers waited for up to a minute), reads run
+//!   side by side on a pool of connections, commits are synced. A file that is not a server
+//!   database (an upward personal workspace, another program's file, random bytes) is refused
+//!   from its header before SQLite writes anything ([`StoreError::NotServerDatabase`]).
+//! - PostgreSQL: its own tables (`server_*`, so it can share a database with
+//!   upward-store-postgres), a pool that tests each connection as it hands it out: while the
+//!   database is down requests get [`StoreError::Unavailable`], and they work again once it is
+//!   back, without a restart. Writes are read committed with a row lock per space for the log
+//!   and an advisory lock for invitations; reads are `REPEATABLE READ READ ONLY`.
+//! - Both: migrations in order, recorded with their version; a database of a newer version is
+//!   refused unchanged ([`StoreError::TooNew`]). Times are kept exact to the nanosecond.
 //!
 //! **Secrets.** Sessions, API tokens and link tokens are stored only as SHA-256 hashes (the
 //! callers hash; this crate never sees a secret). Password hashes are argon2id PHC strings.
@@ -300,11 +321,18 @@ pub trait ServerTx {
 
 /// A server database: SQLite or PostgreSQL, behind a pool of connections.
 pub trait ServerStore: Send + Sync + 'static {
-    /// Runs `f` in one read transaction (one consistent state; writes are refused).
+    /// Runs `f` once in one read transaction (one consistent state; writes are refused).
+    /// [`StoreError::Unavailable`] when the database cannot be reached.
     fn read_dyn(&self, f: &mut dyn FnMut(&mut dyn ServerTx) -> Result<()>) -> Result<()>;
-    /// Runs `f` in one write transaction: committed if it returns `Ok`, rolled back otherwise.
+    /// Runs `f` once in one write transaction: committed if it returns `Ok`, rolled back
+    /// otherwise (a panic too), and `f`'s error returned. It waits for other writers rather
+    /// than fail. [`StoreError::Unavailable`] when the database cannot be reached or is lost
+    /// during the transaction (then nothing of it was kept, unless the commit itself was cut:
+    /// the one case where a retry may find it done, which idempotent writes make harmless).
+    /// `f` must not call the store again: it would wait for itself.
     fn write_dyn(&self, f: &mut dyn FnMut(&mut dyn ServerTx) -> Result<()>) -> Result<()>;
-    /// Whether the database answers now (`GET /healthz`).
+    /// Whether the database answers now (`GET /healthz`): `Ok`, or
+    /// [`StoreError::Unavailable`] (after a few seconds at most).
     fn ping(&self) -> Result<()>;
     /// `sqlite` or `postgres`, for messages.
     fn backend(&self) -> &'static str;
