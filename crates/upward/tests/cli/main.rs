@@ -12,6 +12,7 @@ mod concurrency;
 mod crash;
 mod damage;
 mod hostile;
+mod ideas;
 mod items;
 mod journeys;
 mod meetings;
