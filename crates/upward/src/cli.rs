@@ -287,6 +287,13 @@ pub enum PersonCommand {
         /// How often to be in touch: 7d, 2w, 1m.
         #[arg(long, value_name = "DUR", allow_hyphen_values = true)]
         cadence: Option<String>,
+        /// yes or no: whether they read technical detail (no: updates lead with outcomes and
+        /// dates, and flag jargon).
+        #[arg(long, value_name = "yes|no")]
+        technical: Option<String>,
+        /// yes or no: an executive (a skip-level, a director), who gets a three-line brief.
+        #[arg(long, value_name = "yes|no")]
+        exec: Option<String>,
     },
     /// List people.
     List {
@@ -298,7 +305,8 @@ pub enum PersonCommand {
     Show { name: String },
     /// Set a field: role, relation, name, a profile field (goals, priorities, pressures,
     /// motivations, values, strengths, blind_spots, pet_peeves, happiest) or a style field
-    /// (channel, length, decides_by, feedback, cadence, trust). An empty VALUE clears it.
+    /// (channel, length, decides_by, feedback, cadence, trust, technical, exec). An empty VALUE
+    /// clears it.
     Set {
         name: String,
         field: String,

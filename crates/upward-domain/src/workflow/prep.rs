@@ -840,7 +840,8 @@ fn relationship(ctx: &Ctx) -> Vec<AgendaItem> {
 }
 
 /// The question prep asks when a profile or style field is empty (the web app shows it beside
-/// the empty field too). Trust is left out: it is my own judgement, not something to find out.
+/// the empty field too). Trust and exec are left out: they are my own judgement (how much I
+/// trust them, whether their role is an executive's), not something to find out.
 pub fn know_them_question(field: &str, n: &str) -> Option<String> {
     Some(match field {
         "goals" => format!("What is {n} trying to achieve this year?"),
@@ -859,6 +860,9 @@ pub fn know_them_question(field: &str, n: &str) -> Option<String> {
         "decides_by" => format!("Does {n} decide by data, by intuition, or a mix?"),
         "feedback" => format!("How does {n} like to receive feedback?"),
         "cadence" => format!("How often would {n} like to check in?"),
+        "technical" => {
+            format!("Does {n} want the technical detail, or the outcomes and dates?")
+        }
         _ => return None,
     })
 }
@@ -936,6 +940,8 @@ mod tests {
                 "feedback" => "high",
                 "cadence" => "7d",
                 "trust" => "4",
+                "technical" => "yes",
+                "exec" => "no",
                 _ => "known",
             };
             p.set(f, value, w.clock.now).unwrap();
@@ -1149,7 +1155,13 @@ mod tests {
         // Sam's idea is on Sam's agenda, not Dana's.
         w.person("Sam", Relation::Peer);
         let sam = prep(&w.snap, &w.get("Sam"), &w.clock);
-        let texts: Vec<&str> = sam.section("ideas").unwrap().items.iter().map(|i| i.text.as_str()).collect();
+        let texts: Vec<&str> = sam
+            .section("ideas")
+            .unwrap()
+            .items
+            .iter()
+            .map(|i| i.text.as_str())
+            .collect();
         assert_eq!(texts, ["For Sam"]);
     }
 
@@ -1475,7 +1487,19 @@ mod tests {
         let mut w = quiet();
         let dana = w.snap.people.iter_mut().find(|p| p.name == "Dana").unwrap();
         dana.trust = None;
-        assert!(agenda(&w).section("know_them").is_none());
+        dana.exec = None;
+        assert!(
+            agenda(&w).section("know_them").is_none(),
+            "trust and exec are my judgement"
+        );
+        let dana = w.snap.people.iter_mut().find(|p| p.name == "Dana").unwrap();
+        dana.technical = None;
+        assert_eq!(
+            agenda(&w).section("know_them").unwrap().items[0].text,
+            "Does Dana want the technical detail, or the outcomes and dates?"
+        );
+        let dana = w.snap.people.iter_mut().find(|p| p.name == "Dana").unwrap();
+        dana.technical = Some(false);
         let dana = w.snap.people.iter_mut().find(|p| p.name == "Dana").unwrap();
         dana.cadence = None;
         let a = agenda(&w);
