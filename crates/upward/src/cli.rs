@@ -150,6 +150,9 @@ pub enum Command {
         /// brief or detailed (for this message only).
         #[arg(long)]
         length: Option<String>,
+        /// The three-line brief (headline, decision needed, risk), as an executive gets it.
+        #[arg(long, conflicts_with = "length")]
+        brief: bool,
         /// Record that it went out.
         #[arg(long)]
         sent: bool,
@@ -201,6 +204,17 @@ pub enum Command {
         /// Every nudge, not only the 7 most urgent.
         #[arg(long)]
         all: bool,
+    },
+    /// The tone check on any text: absolute words, blame, sarcasm, shouting, each with a
+    /// rewrite (fact → behaviour → impact → what could change). Advice: exit 0 either way.
+    Check {
+        /// The text, or - to read it from standard input.
+        #[arg(allow_hyphen_values = true)]
+        text: String,
+        /// The text is constructive feedback: also flag it when it asks for nothing in the
+        /// future.
+        #[arg(long)]
+        feedback: bool,
     },
     /// Review the relationship: five questions scored 1–5, with the trend.
     Reflect {

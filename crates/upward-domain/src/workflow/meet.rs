@@ -310,7 +310,10 @@ mod tests {
         done.done = Some(earlier);
         let c = discussed(&w, &[1, 2, 3]);
         let y = Some(w.day("-1d"));
-        assert_eq!((c[0].status, c[0].done, c[0].discussed), (Status::Done, y, y));
+        assert_eq!(
+            (c[0].status, c[0].done, c[0].discussed),
+            (Status::Done, y, y)
+        );
         assert_eq!((c[1].status, c[1].done), (Status::Dropped, None));
         assert_eq!((c[2].status, c[2].done), (Status::Done, Some(earlier)));
     }

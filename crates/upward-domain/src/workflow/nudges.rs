@@ -993,7 +993,10 @@ mod tests {
         w.add(Kind::Idea, "Young").created = young;
         w.add(Kind::Idea, "Old").created = old;
         let n = run(&w);
-        assert_eq!(n.iter().map(|n| n.id).collect::<Vec<_>>(), [Some(2), Some(1)]);
+        assert_eq!(
+            n.iter().map(|n| n.id).collect::<Vec<_>>(),
+            [Some(2), Some(1)]
+        );
         assert!(NudgeKind::Feedback < NudgeKind::Idea && NudgeKind::Idea < NudgeKind::Career);
     }
 

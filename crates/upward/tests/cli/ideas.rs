@@ -58,13 +58,26 @@ fn open_ideas_are_on_their_persons_agenda_after_blockers_and_risks() {
     ]));
     env.ok(&["add", "idea", "Share the SDK test rig", "--with", "Sam"]);
     env.ok(&["add", "risk", "Vendor late", "--severity", "high"]);
-    env.ok(&["add", "blocker", "No staging DB", "--ask", "Approve INFRA-2231"]);
+    env.ok(&[
+        "add",
+        "blocker",
+        "No staging DB",
+        "--ask",
+        "Approve INFRA-2231",
+    ]);
     env.ok(&["add", "goal", "Lead a project"]);
     let a = env.json(&["prep"]);
-    assert_eq!(section_keys(&a)[..4], ["blockers", "risks", "ideas", "career"]);
+    assert_eq!(
+        section_keys(&a)[..4],
+        ["blockers", "risks", "ideas", "career"]
+    );
     let ideas = section(&a, "ideas").unwrap();
     assert_eq!(ideas["title"], "Ideas that could help you");
-    assert_eq!(ideas["items"].as_array().unwrap().len(), 1, "Sam's is Sam's");
+    assert_eq!(
+        ideas["items"].as_array().unwrap().len(),
+        1,
+        "Sam's is Sam's"
+    );
     assert_eq!(ideas["items"][0]["id"].to_string(), idea);
     assert_eq!(ideas["items"][0]["text"], "Automate the weekly cost report");
     assert_eq!(
@@ -113,7 +126,10 @@ fn a_brief_agenda_keeps_an_idea_after_priorities_and_feedback_before_career() {
     );
     // Seven lines: the priority, the feedback, the idea and the goal, then three topics.
     assert!(md.contains("- Automate the weekly cost report"), "{md}");
-    assert!(md.contains("_…and 5 more items: 2 follow-ups and 3 questions"), "{md}");
+    assert!(
+        md.contains("_…and 5 more items: 2 follow-ups and 3 questions"),
+        "{md}"
+    );
 }
 
 #[test]
@@ -129,7 +145,10 @@ fn meet_closes_the_ideas_it_discussed_and_undo_reopens_them() {
     let meeting = env.json(&["meetings"])[0]["id"].to_string();
     env.ok(&["meeting", "undo", &meeting]);
     let shown = env.json(&["show", &idea]);
-    assert_eq!((shown["status"].as_str(), shown["done"].as_str()), (Some("open"), None));
+    assert_eq!(
+        (shown["status"].as_str(), shown["done"].as_str()),
+        (Some("open"), None)
+    );
     assert!(section(&env.json(&["prep"]), "ideas").is_some());
 }
 
@@ -166,7 +185,10 @@ fn an_idea_open_30_days_without_being_discussed_is_nudged_once() {
             .unwrap();
         String::from_utf8(out.stdout).unwrap()
     };
-    assert!(text.contains("has waited 31 days without being discussed"), "{text}");
+    assert!(
+        text.contains("has waited 31 days without being discussed"),
+        "{text}"
+    );
 
     // Dropped, it is quiet; reopened, never discussed, it is back.
     env.ok(&["drop", &idea, "--why", "Not now"]);
