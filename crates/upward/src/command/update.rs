@@ -47,11 +47,12 @@ pub fn run(
     } else {
         store.read(build)?
     };
-    warnings(&su.warnings);
     if ctx.json {
+        warnings(&su.warnings);
         return print_json(&upward_render::update::json(&su, &text, sent));
     }
     print(&text)?;
+    warnings(&su.warnings);
     // A late commitment asks for a new date: once agreed, record it.
     let late = su
         .sections
