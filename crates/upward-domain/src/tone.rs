@@ -325,12 +325,17 @@ pub fn check(text: &str, lex: &Lexicon) -> Vec<Warning> {
     let mut found: Vec<(usize, Warning)> = Vec::new();
 
     let blame = longest(scan.phrases(&lists.blame));
-    let not_absolute = scan.phrases(&lists.not_absolute);
+    let not_absolute = longest(scan.phrases(&lists.not_absolute));
     for &(s, e) in &blame {
         found.push((s, Warning::new(Rule::Blame, &text[s..e])));
     }
     for (s, e) in longest(scan.phrases(&lists.absolute)) {
-        let inside = |spans: &[(usize, usize)]| spans.iter().any(|&(a, b)| a <= s && e <= b);
+        // Spans none of which is inside another, by start, end in the same order: of those
+        // that start at or before `s`, the last reaches furthest.
+        let inside = |spans: &[(usize, usize)]| {
+            let before = spans.partition_point(|&(a, _)| a <= s);
+            before > 0 && e <= spans[before - 1].1
+        };
         if !inside(&blame) && !inside(&not_absolute) {
             found.push((s, Warning::new(Rule::Absolute, &text[s..e])));
         }
@@ -430,12 +435,15 @@ pub fn once(warnings: Vec<Warning>) -> Vec<Warning> {
 
 /// The spans not inside a longer one ("you failed to" over "you failed").
 fn longest(mut spans: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    // In this order a span can only be inside one before it: kept when it ends after all of
+    // them.
     spans.sort_by_key(|&(s, e)| (s, std::cmp::Reverse(e)));
     spans.dedup();
-    let all = spans.clone();
-    spans.retain(|&(s, e)| {
-        !all.iter()
-            .any(|&(a, b)| (a, b) != (s, e) && a <= s && e <= b)
+    let mut reach = 0;
+    spans.retain(|&(_, e)| {
+        let outside = e > reach;
+        reach = reach.max(e);
+        outside
     });
     spans
 }
@@ -445,6 +453,9 @@ fn longest(mut spans: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
 struct Scan {
     masked: String,
     words: Vec<Word>,
+    /// Where each word (lowercase) is in `words`: a phrase is looked for only where its first
+    /// word is, so a long text is read once, not once per phrase.
+    at: std::collections::HashMap<String, Vec<usize>>,
 }
 
 struct Word {
@@ -514,7 +525,11 @@ impl Scan {
                 _ => {}
             }
         }
-        Scan { masked, words }
+        let mut at: std::collections::HashMap<String, Vec<usize>> = Default::default();
+        for (i, w) in words.iter().enumerate() {
+            at.entry(w.lower.clone()).or_default().push(i);
+        }
+        Scan { masked, words, at }
     }
 
     /// Whether the span is part of a longer name: joined to a word before or after it by a
@@ -547,11 +562,13 @@ impl Scan {
     fn word_phrase(&self, words: &[&str]) -> Vec<(usize, usize)> {
         let k = words.len();
         let mut spans = Vec::new();
-        if k == 0 || self.words.len() < k {
+        let Some(starts) = words.first().and_then(|w| self.at.get(*w)) else {
             return spans;
-        }
-        for i in 0..=self.words.len() - k {
-            let run = &self.words[i..i + k];
+        };
+        for &i in starts {
+            let Some(run) = self.words.get(i..i + k) else {
+                continue;
+            };
             let same = run.iter().zip(words).all(|(w, p)| w.lower == *p);
             let spaced = run.windows(2).all(|pair| {
                 let gap = &self.masked[pair[0].end..pair[1].start];
@@ -566,11 +583,12 @@ impl Scan {
     }
 
     fn marker(&self, marker: &str) -> Vec<(usize, usize)> {
-        let hay = self.masked.to_lowercase();
-        if hay.len() != self.masked.len() {
-            // A lowercase form of another length: compare in place, character by character.
+        if !marker.is_ascii() {
+            // Lowercasing may change a character's length: compare in place, one by one.
             return self.marker_exact(marker);
         }
+        // ASCII lowercasing keeps every byte where it was.
+        let hay = self.masked.to_ascii_lowercase();
         let mut spans = Vec::new();
         let mut from = 0;
         while let Some(i) = hay[from..].find(marker) {
@@ -724,6 +742,37 @@ mod tests {
             !f.iter().any(|(r, _)| *r == rule),
             "{text:?}: expected no {rule:?}, got {f:?}"
         );
+    }
+
+    proptest::proptest! {
+        /// Any text: no panic, and every flag but past-only quotes the text as written.
+        #[test]
+        fn any_text_is_checked_without_panicking(text in "(?s).{0,200}") {
+            let lex = lex();
+            for w in check_feedback(&text, &lex).into_iter().chain(jargon(&text, &lex)) {
+                proptest::prop_assert!(w.rule == Rule::PastOnly || text.contains(&w.found));
+            }
+        }
+
+        /// Texts made of the words the rules look for, in any case, with the characters that
+        /// join, quote and mask them.
+        #[test]
+        fn texts_of_the_listed_words_are_checked_without_panicking(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "never", "ALWAYS", "you failed to", "/s", "\"", "“", "”", "‘", "’", "`",
+                    "-", "_", ".", "!", "?", " ", "\n", "İ", "ẞ", "é", "API", "STOP", "p99",
+                    "https://", "next time", "Obviously",
+                ]),
+                0..40,
+            )
+        ) {
+            let text: String = parts.concat();
+            let lex = lex();
+            for w in check_feedback(&text, &lex).into_iter().chain(jargon(&text, &lex)) {
+                proptest::prop_assert!(w.rule == Rule::PastOnly || text.contains(&w.found));
+            }
+        }
     }
 
     #[test]
