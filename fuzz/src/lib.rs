@@ -128,9 +128,24 @@ pub fn exercise(snap: &Snapshot, clock: &Clock, b: &mut Bytes) {
             since: b.bool().then(|| b.date(today)),
             channel: b.bool().then(|| b.pick(Channel::ALL)),
             length: b.bool().then(|| b.pick(Length::ALL)),
+            brief: b.bool(),
+            ..Default::default()
         };
         let su = update::update(snap, person, input, clock);
         let _ = upward_render::update::text(&su);
+        // The tone check reads any text the user wrote (docs/tone.md): it never panics, and
+        // what it found is in the text.
+        let text = b.string();
+        let lexicon = upward_domain::tone::Lexicon::builtin();
+        for w in upward_domain::tone::check_feedback(&text, &lexicon)
+            .into_iter()
+            .chain(upward_domain::tone::jargon(&text, &lexicon))
+        {
+            assert!(
+                w.rule == upward_domain::tone::Rule::PastOnly || text.contains(&w.found),
+                "{w:?} in {text:?}"
+            );
+        }
 
         let d = decline::decline(
             snap,
@@ -140,6 +155,7 @@ pub fn exercise(snap: &Snapshot, clock: &Clock, b: &mut Bytes) {
                 reason: b.string(),
                 alternatives: (0..b.u8() % 3).map(|_| b.string()).collect(),
                 after: b.bool().then(|| b.date(today)),
+                ..Default::default()
             },
             clock,
         );

@@ -55,6 +55,10 @@ pub struct NewPerson<'a> {
     pub relation: &'a str,
     pub role: Option<&'a str>,
     pub cadence: Option<&'a str>,
+    /// `yes` or `no` (docs/people.md).
+    pub technical: Option<&'a str>,
+    /// `yes` or `no`.
+    pub exec: Option<&'a str>,
 }
 
 /// Adds a person from what the user typed (`person add`, the web app's form and API): the
@@ -74,6 +78,12 @@ pub fn add_new(tx: &dyn Transaction, input: &NewPerson, now: jiff::Timestamp) ->
     }
     if let Some(c) = input.cadence {
         p.set("cadence", c, now)?;
+    }
+    if let Some(t) = input.technical {
+        p.set("technical", t, now)?;
+    }
+    if let Some(e) = input.exec {
+        p.set("exec", e, now)?;
     }
     add(tx, &p)
 }

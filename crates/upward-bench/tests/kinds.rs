@@ -83,6 +83,7 @@ fn check(snap: &Snapshot, clock: &Clock) {
         reason: "The migration needs me".into(),
         alternatives: vec!["Ask Priya".into()],
         after: None,
+        ..Default::default()
     };
     for person in &people {
         same(
@@ -260,6 +261,7 @@ fn check_scopes(tx: &dyn Transaction, clock: &Clock, periods: &[Date]) -> usize 
             since: Some(*d),
             channel: Some(Channel::Email),
             length: None,
+            ..Default::default()
         }));
         for input in inputs {
             check(
@@ -289,6 +291,7 @@ fn check_scopes(tx: &dyn Transaction, clock: &Clock, periods: &[Date]) -> usize 
             reason: "The migration needs me".into(),
             alternatives: vec!["Ask Priya".into()],
             after: None,
+            ..Default::default()
         };
         check(
             format!("decline {name}"),

@@ -11,6 +11,8 @@ use serde::{Deserialize, Serialize};
 /// The `format` value every export carries.
 pub const FORMAT: &str = "upward";
 /// The version of the document this build writes and the newest it reads.
+/// Version 4 adds a person's `technical` and `exec` (an older upward would drop them, so it
+/// is told to upgrade instead); a person without them (versions 1 to 3) has them unset.
 /// Version 3 adds who confirmed, renegotiated due dates, the risk lifecycle, remaining effort
 /// and the links between items (a win's `for_item`, a feedback's `answers`), and beside the
 /// records what each 1:1 changed (`effects`), the requests declined (`declines`) and the
@@ -18,7 +20,7 @@ pub const FORMAT: &str = "upward";
 /// instead. Version 2 refers by UUID (an item's `person_uuid` and `meeting`, a meeting's
 /// `discussed`); version 1 referred by name and by integer id. Both are still read, and given
 /// what version 3 adds as the schema's upgrade gives it to a database (`upgrade_v2`).
-pub const VERSION: u32 = 3;
+pub const VERSION: u32 = 4;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Export {

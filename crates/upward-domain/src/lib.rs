@@ -16,6 +16,7 @@ pub mod ranking;
 pub mod record;
 pub mod snapshot;
 pub mod time;
+pub mod tone;
 pub mod words;
 pub mod workflow;
 

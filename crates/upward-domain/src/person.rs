@@ -21,13 +21,15 @@ pub const PROFILE_FIELDS: [&str; 9] = [
 ];
 
 /// The style fields.
-pub const STYLE_FIELDS: [&str; 6] = [
+pub const STYLE_FIELDS: [&str; 8] = [
     "channel",
     "length",
     "decides_by",
     "feedback",
     "cadence",
     "trust",
+    "technical",
+    "exec",
 ];
 
 /// The fields `person set` accepts besides the profile and style fields.
@@ -73,6 +75,15 @@ pub struct Person {
     pub cadence: Option<Duration>,
     #[serde(default)]
     pub trust: Option<u8>,
+    /// Whether they read technical detail (docs/update.md#a-reader-who-is-not-technical): with
+    /// `no`, an update leads with outcomes and dates and flags jargon. Unset in an export
+    /// written before it existed.
+    #[serde(default)]
+    pub technical: Option<bool>,
+    /// An executive (a skip-level, a director): an update is a three-line brief
+    /// (docs/update.md#the-three-line-brief).
+    #[serde(default)]
+    pub exec: Option<bool>,
     /// Removed with `person rm`: hidden, but kept with everything recorded about them.
     #[serde(default)]
     pub archived: bool,
@@ -175,6 +186,8 @@ impl Person {
             feedback: None,
             cadence: (relation == Relation::Manager).then(|| Duration::days(7)),
             trust: None,
+            technical: None,
+            exec: None,
             archived: false,
             uuid,
             created_at: now,
@@ -207,6 +220,8 @@ impl Person {
             "feedback" => self.feedback.is_some(),
             "cadence" => self.cadence.is_some(),
             "trust" => self.trust.is_some(),
+            "technical" => self.technical.is_some(),
+            "exec" => self.exec.is_some(),
             _ => false,
         }
     }
@@ -252,6 +267,20 @@ impl Person {
                     None
                 } else {
                     Some(parse_trust(value)?)
+                }
+            }
+            "technical" => {
+                self.technical = if empty {
+                    None
+                } else {
+                    Some(crate::enums::parse_bool("technical", value)?)
+                }
+            }
+            "exec" => {
+                self.exec = if empty {
+                    None
+                } else {
+                    Some(crate::enums::parse_bool("exec", value)?)
                 }
             }
             "archived" => {

@@ -42,6 +42,7 @@ mod tests {
                 "Suggest Priya, who ran it in 2025".into(),
             ],
             after: None,
+            ..Default::default()
         };
         let to_dana = decline(&s, s.person(MANAGER).unwrap(), &input, &clock).unwrap();
         let t = text(&to_dana);
@@ -61,6 +62,7 @@ mod tests {
             reason: "out of my team's scope".into(),
             alternatives: vec![],
             after: None,
+            ..Default::default()
         };
         let mut vp = s.person(SKIP).unwrap().clone();
         vp.channel = Some(upward_domain::Channel::Email);

@@ -34,12 +34,12 @@ pub fn markdown(doc: &Export) -> String {
         }
         let style = serde_json::to_value(p).unwrap_or_default();
         for f in upward_domain::STYLE_FIELDS {
-            if !style[f].is_null() {
-                out.push_str(&format!(
-                    "- {f}: {}\n",
-                    style[f].to_string().trim_matches('"')
-                ));
-            }
+            let value = match &style[f] {
+                serde_json::Value::Null => continue,
+                serde_json::Value::Bool(b) => if *b { "yes" } else { "no" }.to_string(),
+                v => v.to_string().trim_matches('"').to_string(),
+            };
+            out.push_str(&format!("- {f}: {value}\n"));
         }
     }
     let item_ref = |uuid: &uuid::Uuid| match doc.items.iter().find(|i| i.uuid == *uuid) {

@@ -16,4 +16,5 @@ pub mod nudges;
 pub mod people;
 pub mod reflect;
 pub mod review;
+pub mod tone;
 pub mod update;

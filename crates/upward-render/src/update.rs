@@ -10,6 +10,11 @@ use upward_domain::workflow::update::{SectionKey, SinceReason, StatusUpdate, Upd
 
 /// The whole update as it is sent or said (what `upward update` prints, and its JSON `text`).
 pub fn text(update: &StatusUpdate) -> String {
+    if let Some(brief) = &update.brief {
+        let mut out = brief_text(update, brief.lines());
+        out.push('\n');
+        return out;
+    }
     let mut out = match update.channel {
         Channel::Email => email(update),
         Channel::Chat => chat(update),
@@ -20,8 +25,9 @@ pub fn text(update: &StatusUpdate) -> String {
 }
 
 /// The update as `update --json` prints it (and the web API answers): who, the channel, the
-/// text as sent, the period's start, whether it was recorded as sent, and what a brief update
-/// left out.
+/// text as sent, the period's start, whether it was recorded as sent, what a brief update
+/// left out, the three lines of an executive brief (`null` otherwise), and what the tone
+/// check flagged in what the user wrote into it.
 pub fn json(update: &StatusUpdate, text: &str, sent: bool) -> serde_json::Value {
     serde_json::json!({
         "person": update.person,
@@ -30,7 +36,42 @@ pub fn json(update: &StatusUpdate, text: &str, sent: bool) -> serde_json::Value 
         "since": update.since,
         "sent": sent,
         "omitted": update.omitted,
+        "brief": update.brief,
+        "warnings": update.warnings,
     })
+}
+
+/// The three-line brief in its channel: three lines in a chat; with the subject, greeting
+/// and sign-off by email; numbered, to say, in person or on video.
+fn brief_text(u: &StatusUpdate, lines: [&str; 3]) -> String {
+    match u.channel {
+        Channel::Chat => lines.join("\n"),
+        Channel::Email => [
+            format!("Subject: {}", u.subject),
+            u.greeting.clone(),
+            lines.join("\n"),
+            u.sign_off.clone(),
+        ]
+        .join("\n\n"),
+        Channel::InPerson | Channel::Video => {
+            let how = if u.channel == Channel::Video {
+                "video call"
+            } else {
+                "in person"
+            };
+            let points: Vec<String> = lines
+                .iter()
+                .enumerate()
+                .map(|(n, l)| format!("{}. {l}", n + 1))
+                .collect();
+            format!(
+                "Brief for {} ({how}), {}:\n\n{}",
+                u.person,
+                since(u),
+                points.join("\n")
+            )
+        }
+    }
 }
 
 fn heading(key: SectionKey) -> &'static str {
@@ -152,6 +193,8 @@ mod tests {
         let mut p = snap.person(name).unwrap().clone();
         p.channel = Some(channel);
         p.length = Some(length);
+        // The update in its sections, also for the skip-level the sample marks an executive.
+        p.exec = None;
         let u = update(snap, &p, UpdateInput::default(), &clock());
         (p, u)
     }
@@ -331,5 +374,101 @@ mod tests {
         let peer = s.person(PEER).unwrap();
         let u = update(&s, peer, UpdateInput::default(), &clock());
         insta::assert_snapshot!("update_peer_default", text(&u));
+    }
+
+    /// Dana as an executive (`exec yes`) in `channel`: the three-line brief.
+    fn exec_brief(channel: Channel) -> StatusUpdate {
+        let s = sample(&clock());
+        let mut p = s.person(MANAGER).unwrap().clone();
+        p.channel = Some(channel);
+        p.exec = Some(true);
+        update(&s, &p, UpdateInput::default(), &clock())
+    }
+
+    #[test]
+    fn an_executive_gets_three_lines_with_the_figures_on_them() {
+        let u = exec_brief(Channel::Chat);
+        let t = text(&u);
+        let lines: Vec<&str> = t.lines().collect();
+        assert_eq!(lines.len(), 3, "{t}");
+        assert!(lines[0].starts_with("Headline: -4,200 lines: Removed the legacy auth path"));
+        assert!(lines[1].starts_with("Decision needed: Approve access request INFRA-2231"));
+        assert!(
+            lines[1].contains("(Migration rehearsal blocked for 4 days; 2 of 5 dry runs done)"),
+            "the blocker's data stays on its line: {t}"
+        );
+        assert!(
+            lines[2].starts_with("Risk: Ledger vendor may not deliver"),
+            "{t}"
+        );
+        insta::assert_snapshot!("update_exec_brief_chat", t);
+        let email = text(&exec_brief(Channel::Email));
+        assert!(email.starts_with("Subject: Status update since Tue 17 Nov: "));
+        assert!(email.contains("\n\nHi Dana,\n\nHeadline: "), "{email}");
+        assert!(email.ends_with("\n\nThanks,\nSam\n"), "{email}");
+        let spoken = text(&exec_brief(Channel::InPerson));
+        assert!(
+            spoken.starts_with(
+                "Brief for Dana Whitfield (in person), since my last update (Tue 17 Nov):\n\n1. Headline: "
+            ),
+            "{spoken}"
+        );
+        assert!(spoken.contains("\n3. Risk: "));
+        // `--brief` asks for the same form for anyone; a length asked for is the update.
+        let s = sample(&clock());
+        let dana = s.person(MANAGER).unwrap();
+        let asked = UpdateInput {
+            brief: true,
+            ..Default::default()
+        };
+        assert!(update(&s, dana, asked, &clock()).brief.is_some());
+        let mut exec = dana.clone();
+        exec.exec = Some(true);
+        let detailed = UpdateInput {
+            length: Some(Length::Detailed),
+            ..Default::default()
+        };
+        assert!(update(&s, &exec, detailed, &clock()).brief.is_none());
+        // With nothing on record the brief still reads.
+        let quiet = update(
+            &s,
+            s.person(SKIP).unwrap(),
+            UpdateInput::default(),
+            &clock(),
+        );
+        assert_eq!(
+            quiet.brief.unwrap().lines(),
+            [
+                "Headline: nothing new since Fri 30 Oct",
+                "Decision needed: none this time",
+                "Risk: none open"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_reader_who_is_not_technical_reads_outcomes_and_dates_first() {
+        let s = sample(&clock());
+        let mut p = s.person(MANAGER).unwrap().clone();
+        p.channel = Some(Channel::Email);
+        p.length = Some(Length::Detailed);
+        p.technical = Some(false);
+        let u = update(&s, &p, UpdateInput::default(), &clock());
+        insta::assert_snapshot!("update_email_detailed_not_technical", text(&u));
+        let jargon: Vec<&str> = u
+            .warnings
+            .iter()
+            .filter(|w| w.rule == upward_domain::tone::Rule::Jargon)
+            .map(|w| w.found.as_str())
+            .collect();
+        assert!(!jargon.is_empty(), "{:?}", u.warnings);
+        p.technical = Some(true);
+        let technical = update(&s, &p, UpdateInput::default(), &clock());
+        assert!(
+            technical
+                .warnings
+                .iter()
+                .all(|w| w.rule != upward_domain::tone::Rule::Jargon)
+        );
     }
 }

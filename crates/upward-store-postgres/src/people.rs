@@ -16,7 +16,7 @@ pub(crate) fn name_key(name: &str) -> String {
 /// The columns a person is read from.
 const COLUMNS: &str = "id, uuid, name, relation, role, is_me, goals, priorities, pressures, \
     motivations, \"values\", strengths, blind_spots, pet_peeves, happiest, channel, length, \
-    decides_by, feedback, cadence, trust, archived, created_at, updated_at";
+    decides_by, feedback, cadence, trust, technical, exec, archived, created_at, updated_at";
 
 fn from_row(r: &Row) -> Result<Person> {
     let trust: Option<i16> = get(r, "trust")?;
@@ -44,6 +44,8 @@ fn from_row(r: &Row) -> Result<Person> {
         trust: trust
             .map(|t| u8::try_from(t).map_err(|_| StoreError::Corrupt(format!("trust = {t}"))))
             .transpose()?,
+        technical: get(r, "technical")?,
+        exec: get(r, "exec")?,
         archived: get(r, "archived")?,
         created_at: parsed_req(r, "created_at")?,
         updated_at: parsed_req(r, "updated_at")?,
@@ -95,6 +97,8 @@ fn params(p: &Person) -> Values {
         ("feedback", Box::new(p.feedback.map(|v| v.as_str()))),
         ("cadence", Box::new(p.cadence.map(|v| v.to_string()))),
         ("trust", Box::new(p.trust.map(i16::from))),
+        ("technical", Box::new(p.technical)),
+        ("exec", Box::new(p.exec)),
         ("archived", Box::new(p.archived)),
         ("created_at", Box::new(p.created_at.to_string())),
         ("updated_at", Box::new(p.updated_at.to_string())),

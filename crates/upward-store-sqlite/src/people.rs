@@ -34,6 +34,8 @@ struct Cols {
     feedback: usize,
     cadence: usize,
     trust: usize,
+    technical: usize,
+    exec: usize,
     archived: usize,
     created_at: usize,
     updated_at: usize,
@@ -63,6 +65,8 @@ impl Cols {
             feedback: stmt.column_index("feedback")?,
             cadence: stmt.column_index("cadence")?,
             trust: stmt.column_index("trust")?,
+            technical: stmt.column_index("technical")?,
+            exec: stmt.column_index("exec")?,
             archived: stmt.column_index("archived")?,
             created_at: stmt.column_index("created_at")?,
             updated_at: stmt.column_index("updated_at")?,
@@ -108,6 +112,8 @@ fn from_row(r: &Row, c: &Cols) -> Result<Person> {
         feedback: parse_col(text(c.feedback)?, "people.feedback")?,
         cadence: parse_col(text(c.cadence)?, "people.cadence")?,
         trust: r.get(c.trust)?,
+        technical: r.get(c.technical)?,
+        exec: r.get(c.exec)?,
         archived: r.get(c.archived)?,
         created_at: timestamp(c.created_at, "created_at")?,
         updated_at: timestamp(c.updated_at, "updated_at")?,
@@ -115,7 +121,7 @@ fn from_row(r: &Row, c: &Cols) -> Result<Person> {
 }
 
 /// The columns a person is written to (besides `id` and `uuid`), as named parameters.
-const WRITE_COLUMNS: [&str; 23] = [
+const WRITE_COLUMNS: [&str; 25] = [
     "name",
     "name_key",
     "relation",
@@ -136,6 +142,8 @@ const WRITE_COLUMNS: [&str; 23] = [
     "feedback",
     "cadence",
     "trust",
+    "technical",
+    "exec",
     "archived",
     "created_at",
     "updated_at",
@@ -198,6 +206,8 @@ impl Tx<'_> {
             ":feedback": p.feedback.map(|v| v.as_str()),
             ":cadence": p.cadence.map(|v| v.to_string()),
             ":trust": p.trust,
+            ":technical": p.technical,
+            ":exec": p.exec,
             ":archived": p.archived,
             ":created_at": p.created_at.to_string(),
             ":updated_at": p.updated_at.to_string(),

@@ -249,4 +249,11 @@ CREATE TABLE declines (
 );
 CREATE INDEX declines_person ON declines(person_id, date);
 "#,
+    // 5: a person's style fields `technical` and `exec` (issue #13): whether they read
+    // technical detail, and whether they are an executive who gets a three-line brief. NULL
+    // is unset, as for every person recorded before.
+    r#"
+ALTER TABLE people ADD COLUMN technical INTEGER;
+ALTER TABLE people ADD COLUMN exec INTEGER;
+"#,
 ];

@@ -58,7 +58,8 @@ macro_rules! contract_suite {
             a_risks_outcome_is_searched,
             effects_are_kept_per_meeting_item_and_field,
             a_removed_meeting_leaves_its_items_and_a_tombstone,
-            declines_round_trip
+            declines_round_trip,
+            a_persons_technical_and_exec_round_trip
         );
     };
     (@tests $open:expr; $($name:ident),* $(,)?) => {
@@ -625,6 +626,33 @@ pub fn updating_a_person_renames_every_reference(open: Open) {
         .expect("read");
     assert_eq!(snap.items[0].person, Some(dana.to_ref()));
     assert_eq!(snap.meetings[0].person, dana.to_ref());
+}
+
+/// A person's `technical` and `exec` (issue #13): yes, no and unset each come back as they
+/// were written, on insert and on update.
+pub fn a_persons_technical_and_exec_round_trip(open: Open) {
+    let Some(mut f) = open() else { return };
+    let mut ana = person("Ana", Relation::Skip);
+    ana.technical = Some(false);
+    ana.exec = Some(true);
+    let sam = person("Sam", Relation::Peer);
+    let (mut ana, sam) = f
+        .store
+        .write(|tx| -> crate::Result<_> { Ok((tx.insert_person(&ana)?, tx.insert_person(&sam)?)) })
+        .expect("write");
+    let back = f.store.read(|tx| tx.people(true)).expect("read");
+    let get = |name: &str| back.iter().find(|p| p.name == name).cloned();
+    assert_eq!(get("Ana"), Some(ana.clone()));
+    assert_eq!(
+        (get("Sam").unwrap().technical, get("Sam").unwrap().exec),
+        (None, None)
+    );
+    assert_eq!(get("Sam"), Some(sam));
+    ana.technical = Some(true);
+    ana.exec = None;
+    f.store.write(|tx| tx.update_person(&ana)).expect("update");
+    let back = f.store.read(|tx| tx.people(true)).expect("read");
+    assert_eq!(back.iter().find(|p| p.uuid == ana.uuid), Some(&ana));
 }
 
 pub fn filters_and_their_order(open: Open) {

@@ -286,13 +286,17 @@ async fn the_api_adds_shows_edits_and_closes_items() {
         )
         .await;
     assert_eq!(a.status, StatusCode::CREATED, "{}", a.body);
-    let item = a.json();
+    let added = a.json();
+    // As `add --json`: the item, with the tone check's warnings (none for a priority).
+    assert_eq!(added["warnings"], json!([]));
+    let mut item = added.clone();
+    item.as_object_mut().unwrap().remove("warnings");
     assert_eq!(item["title"], HOSTILE);
     assert_eq!(item["rank"], 1);
     assert_eq!(item["visibility"], "shared");
     assert_eq!(h.api("GET", "/api/v1/items/1", None).await.json(), item);
-    // A stored item sent back is accepted (upward's own keys are ignored).
-    let again = h.api("POST", "/api/v1/items", Some(item.clone())).await;
+    // A stored item sent back is accepted (upward's own keys are ignored), as is an answer.
+    let again = h.api("POST", "/api/v1/items", Some(added.clone())).await;
     assert_eq!(again.status, StatusCode::CREATED, "{}", again.body);
     let list = h
         .api("GET", "/api/v1/items?kind=priority", None)
@@ -308,6 +312,24 @@ async fn the_api_adds_shows_edits_and_closes_items() {
         .await;
     assert_eq!(e.status, StatusCode::OK, "{}", e.body);
     assert_eq!(e.json()["rank"], 1);
+    assert_eq!(e.json()["warnings"], json!([]));
+    // Feedback is checked as `add --json` checks it (docs/tone.md).
+    let f = h
+        .api(
+            "POST",
+            "/api/v1/items",
+            Some(json!({"kind": "feedback", "title": "You never test", "tone": "constructive"})),
+        )
+        .await;
+    assert_eq!(f.status, StatusCode::CREATED, "{}", f.body);
+    let answer = f.json();
+    let rules: Vec<&str> = answer["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(rules, ["blame", "past_only"]);
     let list = h
         .api("GET", "/api/v1/items?kind=priority", None)
         .await

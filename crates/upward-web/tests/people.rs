@@ -172,6 +172,83 @@ async fn a_person_page_shows_the_know_them_questions_beside_the_empty_fields() {
     );
 }
 
+/// Issue #13: `technical` and `exec` are on the person's form, as selects of yes and no, and on
+/// the form that adds a person.
+#[tokio::test]
+async fn technical_and_exec_are_edited_on_the_persons_form() {
+    let h = with_dana().await;
+    let page = h.get("/people/Dana%20Whitfield").await;
+    for field in ["technical", "exec"] {
+        assert!(
+            page.body
+                .contains(&format!("<select id=\"{field}\" name=\"{field}\"")),
+            "{field}"
+        );
+    }
+    assert!(
+        page.body
+            .contains("Does Dana Whitfield want the technical detail, or the outcomes and dates?"),
+        "the know-them question beside the empty field"
+    );
+    let a = h
+        .post_form(
+            "/people/Dana%20Whitfield",
+            &[
+                ("name", "Dana Whitfield"),
+                ("relation", "manager"),
+                ("technical", "no"),
+                ("exec", "yes"),
+            ],
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
+    let p = h.api("GET", "/api/v1/people/Dana", None).await.json();
+    assert_eq!((&p["technical"], &p["exec"]), (&json!(false), &json!(true)));
+    let page = h.get("/people/dana").await;
+    assert!(page.body.contains("<option value=\"no\" selected>"));
+    assert!(page.body.contains("<option value=\"yes\" selected>"));
+    // Sent back unchanged, nothing changes; "not known" clears it.
+    let a = h
+        .post_form(
+            "/people/Dana%20Whitfield",
+            &[("technical", "no"), ("exec", "")],
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
+    let p = h.api("GET", "/api/v1/people/Dana", None).await.json();
+    assert_eq!((&p["technical"], &p["exec"]), (&json!(false), &json!(null)));
+    let bad = h
+        .post_form("/people/Dana%20Whitfield", &[("exec", "maybe")])
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST, "{}", bad.body);
+    // Adding a person, by the form and the API.
+    let list = h.get("/people").await;
+    assert!(list.body.contains("id=\"add-technical\"") && list.body.contains("id=\"add-exec\""));
+    let a = h
+        .post_form(
+            "/people",
+            &[
+                ("name", "Ana Ruiz"),
+                ("relation", "skip"),
+                ("technical", ""),
+                ("exec", "yes"),
+            ],
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
+    let p = h.api("GET", "/api/v1/people/Ana", None).await.json();
+    assert_eq!((&p["technical"], &p["exec"]), (&json!(null), &json!(true)));
+    let a = h
+        .api(
+            "POST",
+            "/api/v1/people",
+            Some(json!({"name": "Kim", "relation": "stakeholder", "technical": "no"})),
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.body);
+    assert_eq!(a.json()["technical"], false);
+}
+
 #[tokio::test]
 async fn a_person_page_shows_open_items_and_history_and_archives_and_restores() {
     let h = with_dana().await;

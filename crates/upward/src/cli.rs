@@ -150,6 +150,9 @@ pub enum Command {
         /// brief or detailed (for this message only).
         #[arg(long)]
         length: Option<String>,
+        /// The three-line brief (headline, decision needed, risk), as an executive gets it.
+        #[arg(long, conflicts_with = "length")]
+        brief: bool,
         /// Record that it went out.
         #[arg(long)]
         sent: bool,
@@ -201,6 +204,17 @@ pub enum Command {
         /// Every nudge, not only the 7 most urgent.
         #[arg(long)]
         all: bool,
+    },
+    /// The tone check on any text: absolute words, blame, sarcasm, shouting, each with a
+    /// rewrite (fact → behaviour → impact → what could change). Advice: exit 0 either way.
+    Check {
+        /// The text, or - to read it from standard input.
+        #[arg(allow_hyphen_values = true)]
+        text: String,
+        /// The text is constructive feedback: also flag it when it asks for nothing in the
+        /// future.
+        #[arg(long)]
+        feedback: bool,
     },
     /// Review the relationship: five questions scored 1–5, with the trend.
     Reflect {
@@ -357,6 +371,13 @@ pub enum PersonCommand {
         /// How often to be in touch: 7d, 2w, 1m.
         #[arg(long, value_name = "DUR", allow_hyphen_values = true)]
         cadence: Option<String>,
+        /// yes or no: whether they read technical detail (no: updates lead with outcomes and
+        /// dates, and flag jargon).
+        #[arg(long, value_name = "yes|no")]
+        technical: Option<String>,
+        /// yes or no: an executive (a skip-level, a director), who gets a three-line brief.
+        #[arg(long, value_name = "yes|no")]
+        exec: Option<String>,
     },
     /// List people.
     List {
@@ -368,7 +389,8 @@ pub enum PersonCommand {
     Show { name: String },
     /// Set a field: role, relation, name, a profile field (goals, priorities, pressures,
     /// motivations, values, strengths, blind_spots, pet_peeves, happiest) or a style field
-    /// (channel, length, decides_by, feedback, cadence, trust). An empty VALUE clears it.
+    /// (channel, length, decides_by, feedback, cadence, trust, technical, exec). An empty VALUE
+    /// clears it.
     Set {
         name: String,
         field: String,

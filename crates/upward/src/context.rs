@@ -208,6 +208,45 @@ impl Ctx {
         Ok(ws)
     }
 
+    /// The user's own word lists, beside the config file: `tone-words.txt` and
+    /// `jargon-words.txt` (docs/tone.md#your-own-words), with whether each is there.
+    pub fn word_files(&self) -> Vec<(PathBuf, bool)> {
+        let Some(dir) = self.config_path.as_ref().and_then(|p| p.parent()) else {
+            return Vec::new();
+        };
+        [
+            upward_domain::tone::TONE_FILE,
+            upward_domain::tone::JARGON_FILE,
+        ]
+        .into_iter()
+        .map(|f| {
+            let path = dir.join(f);
+            let found = path.exists();
+            (path, found)
+        })
+        .collect()
+    }
+
+    /// The words of the tone check: the shipped lists, with the user's own files read on
+    /// top ([`Ctx::word_files`]). A file that does not read is an error naming its line.
+    pub fn lexicon(&self) -> Result<upward_domain::tone::Lexicon> {
+        let mut lexicon = upward_domain::tone::Lexicon::builtin();
+        for (path, _) in self.word_files() {
+            let text = match std::fs::read_to_string(&path) {
+                Ok(text) => text,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+                Err(e) => bail!("cannot read the word list {}: {e}", path.display()),
+            };
+            let name = path.display().to_string();
+            lexicon = if path.ends_with(upward_domain::tone::JARGON_FILE) {
+                lexicon.with_jargon_words(&text, &name)?
+            } else {
+                lexicon.with_tone_words(&text, &name)?
+            };
+        }
+        Ok(lexicon)
+    }
+
     /// Whether `UPWARD_NOW` fixes the clock (else it is the system's, read at each use).
     pub fn clock_is_fixed(&self) -> bool {
         matches!(self.clock_source, Source::Env(_))

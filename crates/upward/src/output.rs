@@ -38,6 +38,13 @@ pub fn hint(text: &str) {
     eprintln!("hint: {text}");
 }
 
+/// The tone check's warnings, each as a hint (docs/tone.md).
+pub fn warnings(warnings: &[upward_domain::tone::Warning]) {
+    for w in warnings {
+        hint(&w.line());
+    }
+}
+
 #[derive(Clone, Copy)]
 pub struct Paint {
     pub on: bool,

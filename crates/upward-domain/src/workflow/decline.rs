@@ -26,6 +26,9 @@ pub struct DeclineInput {
     pub alternatives: Vec<String>,
     /// `--after`: the day after which I can pick the request up, instead of the projection.
     pub after: Option<Date>,
+    /// The words the tone check looks for in the reason and the alternatives
+    /// (docs/tone.md); the shipped lists by default.
+    pub lexicon: crate::tone::Lexicon,
 }
 
 impl DeclineInput {
@@ -67,6 +70,7 @@ impl DeclineInput {
             reason,
             alternatives: kept,
             after,
+            lexicon: crate::tone::Lexicon::default(),
         })
     }
 }
@@ -87,6 +91,9 @@ pub struct Draft {
     /// The reason is permanent ([`is_permanent`]): the no is not "for now", and no date is
     /// offered (`plan` is `None`).
     pub permanent: bool,
+    /// What the tone check flags in the reason and the alternatives as the user wrote them
+    /// (docs/tone.md): advice, the draft is the same.
+    pub warnings: Vec<crate::tone::Warning>,
 }
 
 /// The date a decline's plan offers (docs/decline.md).
@@ -290,6 +297,10 @@ pub fn decline(
         Channel::Chat => chat(&parts, person),
         Channel::InPerson | Channel::Video => talking_points(&parts, person, channel, title),
     };
+    let warnings = crate::tone::check_all(
+        std::iter::once(input.reason.as_str()).chain(input.alternatives.iter().map(String::as_str)),
+        &input.lexicon,
+    );
     Ok(Draft {
         person: person.name.clone(),
         channel,
@@ -298,6 +309,7 @@ pub fn decline(
         plan,
         left_out,
         permanent,
+        warnings,
     })
 }
 
@@ -565,6 +577,7 @@ mod tests {
             reason: "the billing migration needs my full attention until December".into(),
             alternatives: alternatives.iter().map(|a| a.to_string()).collect(),
             after: None,
+            ..Default::default()
         }
     }
 

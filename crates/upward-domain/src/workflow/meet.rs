@@ -1,7 +1,7 @@
 //! Meet (docs/meet.md): recording a 1:1 that took place.
 //!
 //! Discussing an item in a 1:1 is what the practice asks for, so it moves the item along:
-//! a topic is closed, a risk is communicated, a blocker escalated, a priority or an
+//! a topic or an idea is closed, a risk is communicated, a blocker escalated, a priority or an
 //! expectation confirmed, a goal discussed, feedback given or requested. The result is a plan
 //! of changes ([`MeetPlan`]) that the store applies in one transaction; nothing is written here.
 
@@ -205,7 +205,9 @@ fn discuss(snap: &Snapshot, mut item: Item, person: &Person, date: Date, clock: 
         }
     };
     match item.kind {
-        Kind::Topic => close(&mut item),
+        // A topic raised is settled; an idea brought up has done its job (docs/meet.md):
+        // taken up, it becomes a priority or an action of its own.
+        Kind::Topic | Kind::Idea => close(&mut item),
         Kind::Risk => {
             item.communicated = first(item.communicated);
             // What was said is the risk as it stands now.
@@ -232,7 +234,7 @@ fn discuss(snap: &Snapshot, mut item: Item, person: &Person, date: Date, clock: 
             }
             _ => {}
         },
-        Kind::Win | Kind::Promise | Kind::Action | Kind::Note | Kind::Idea => {}
+        Kind::Win | Kind::Promise | Kind::Action | Kind::Note => {}
     }
     item.discussed = latest(item.discussed);
     item.updated_at = clock.now;
@@ -294,6 +296,26 @@ mod tests {
         w.add(Kind::Topic, "Offsite");
         let t = &discussed(&w, &[1])[0];
         assert_eq!((t.status, t.done), (Status::Done, Some(w.day("-1d"))));
+    }
+
+    #[test]
+    fn closes_ideas_on_the_meeting_date_and_keeps_a_closed_ones_date() {
+        let mut w = World::at(TODAY);
+        w.add(Kind::Idea, "Automate the cost report");
+        let earlier = w.day("-20d");
+        let dropped = w.add(Kind::Idea, "Dropped one");
+        dropped.status = Status::Dropped;
+        let done = w.add(Kind::Idea, "Done one");
+        done.status = Status::Done;
+        done.done = Some(earlier);
+        let c = discussed(&w, &[1, 2, 3]);
+        let y = Some(w.day("-1d"));
+        assert_eq!(
+            (c[0].status, c[0].done, c[0].discussed),
+            (Status::Done, y, y)
+        );
+        assert_eq!((c[1].status, c[1].done), (Status::Dropped, None));
+        assert_eq!((c[2].status, c[2].done), (Status::Done, Some(earlier)));
     }
 
     #[test]
@@ -468,10 +490,10 @@ mod tests {
     #[test]
     fn other_kinds_are_only_marked_discussed() {
         let mut w = World::at(TODAY);
-        for kind in [Kind::Action, Kind::Promise, Kind::Note, Kind::Idea] {
+        for kind in [Kind::Action, Kind::Promise, Kind::Note] {
             w.add(kind, "x");
         }
-        for item in discussed(&w, &[1, 2, 3, 4]) {
+        for item in discussed(&w, &[1, 2, 3]) {
             assert_eq!(item.status, Status::Open, "{}", item.kind);
             let mut before = w.snap.item(item.id).unwrap().clone();
             before.discussed = item.discussed;

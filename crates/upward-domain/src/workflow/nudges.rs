@@ -13,8 +13,9 @@
 //! 4. `blocker`: blockers open for more than 3 working days without escalation, oldest first;
 //! 5. `cadence`: people not met or updated for longer than their cadence, longest first;
 //! 6. `feedback`: finished priorities with no feedback requested, before the moment passes;
-//! 7. `career`: goals not discussed for 90 days, never-discussed first;
-//! 8. `reflection`: no reflection on a person with a cadence for 30 days, never first.
+//! 7. `idea`: ideas open for 30 days and never discussed, the oldest first: once per idea;
+//! 8. `career`: goals not discussed for 90 days, never-discussed first;
+//! 9. `reflection`: no reflection on a person with a cadence for 30 days, never first.
 //!
 //! A reader acts on a few at a time: [`shown`] keeps the first [`SHOWN`] and says how many
 //! more there are.
@@ -45,6 +46,8 @@ pub enum NudgeKind {
     Blocker,
     Cadence,
     Feedback,
+    /// An idea open for [`IDEA_NUDGE_DAYS`] and never discussed: bring it up, once.
+    Idea,
     Career,
     Reflection,
 }
@@ -59,6 +62,7 @@ impl NudgeKind {
             NudgeKind::Blocker => "blocker",
             NudgeKind::Cadence => "cadence",
             NudgeKind::Feedback => "feedback",
+            NudgeKind::Idea => "idea",
             NudgeKind::Career => "career",
             NudgeKind::Reflection => "reflection",
         }
@@ -89,7 +93,11 @@ pub const KINDS: &[Kind] = &[
     Kind::Blocker,
     Kind::Goal,
     Kind::Feedback,
+    Kind::Idea,
 ];
+
+/// An idea open this many days without being discussed is nudged (docs/nudges.md#ideas).
+pub const IDEA_NUDGE_DAYS: i64 = 30;
 
 /// The kinds of which [`nudges`] reads items that are done: finished priorities (feedback
 /// after a milestone) and feedback requested since. Of the others it reads only open items,
@@ -117,6 +125,7 @@ pub fn nudges(snap: &Snapshot, clock: &Clock) -> Vec<Nudge> {
             (Kind::Blocker, Status::Open) => blocker(snap, item, today),
             (Kind::Priority, Status::Done) => milestone(snap, item, today),
             (Kind::Goal, Status::Open) => career(snap, item, today),
+            (Kind::Idea, Status::Open) => idea(snap, item, today),
             _ => None,
         };
         found.extend(found_one);
@@ -394,6 +403,30 @@ fn career(snap: &Snapshot, item: &Item, today: Date) -> Option<Ranked> {
         }
     };
     Some(about(item, NudgeKind::Career, text, who, urgency))
+}
+
+/// An idea open for [`IDEA_NUDGE_DAYS`] or more that was never discussed (docs/nudges.md#ideas):
+/// being proactive is bringing it to the person it could help. Once per idea: from day 30
+/// until it is discussed (`meet` then closes it), done or dropped; an idea discussed once is
+/// never nudged again, even when reopened. Urgency: days open, the oldest first.
+fn idea(snap: &Snapshot, item: &Item, today: Date) -> Option<Ranked> {
+    let open = days_between(item.created, today);
+    if open < IDEA_NUDGE_DAYS || item.discussed.is_some() {
+        return None;
+    }
+    let who = item_owner(snap, item);
+    let todo = match &who {
+        Some(w) => format!("bring it to your next 1:1 with {w}, or drop it if it no longer fits"),
+        None => "bring it to your next 1:1, or drop it if it no longer fits".to_string(),
+    };
+    let text = format!(
+        "Idea {} has waited {} without being discussed — {todo}",
+        label(item),
+        count(open, "day")
+    );
+    let mut r = about(item, NudgeKind::Idea, text, who.clone(), open);
+    r.nudge.next = who.as_deref().map(Next::prep);
+    Some(r)
 }
 
 /// A nudge about a person, with the step that answers it.
@@ -921,6 +954,52 @@ mod tests {
         );
     }
 
+    fn idea(created: &str, discussed: Option<&str>, status: Status) -> Vec<Nudge> {
+        let mut w = quiet();
+        let created = w.day(created);
+        let discussed = discussed.map(|d| w.day(d));
+        let i = w.add(Kind::Idea, "Automate the cost report");
+        i.created = created;
+        i.discussed = discussed;
+        i.status = status;
+        run(&w)
+    }
+
+    #[test]
+    fn an_idea_open_30_days_without_being_discussed_is_nudged() {
+        assert_eq!(idea("-29d", None, Status::Open), vec![]);
+        let n = idea("-30d", None, Status::Open);
+        assert_eq!(kinds(&n), [NudgeKind::Idea]);
+        assert_eq!(
+            n[0].text,
+            "Idea #1 \"Automate the cost report\" has waited 30 days without being discussed \
+             — bring it to your next 1:1 with Dana, or drop it if it no longer fits"
+        );
+        assert_eq!(n[0].next, Some(Next::prep("Dana")));
+        assert_eq!(n[0].person.as_deref(), Some("Dana"));
+        assert_eq!(kinds(&idea("-31d", None, Status::Open)), [NudgeKind::Idea]);
+        // Once: discussed, done or dropped, it is quiet for good (a discussed idea reopened
+        // too).
+        assert_eq!(idea("-31d", Some("-1d"), Status::Open), vec![]);
+        assert_eq!(idea("-31d", None, Status::Done), vec![]);
+        assert_eq!(idea("-31d", None, Status::Dropped), vec![]);
+    }
+
+    #[test]
+    fn older_ideas_come_first_and_after_feedback() {
+        let mut w = quiet();
+        let young = w.day("-30d");
+        let old = w.day("-45d");
+        w.add(Kind::Idea, "Young").created = young;
+        w.add(Kind::Idea, "Old").created = old;
+        let n = run(&w);
+        assert_eq!(
+            n.iter().map(|n| n.id).collect::<Vec<_>>(),
+            [Some(2), Some(1)]
+        );
+        assert!(NudgeKind::Feedback < NudgeKind::Idea && NudgeKind::Idea < NudgeKind::Career);
+    }
+
     #[test]
     fn achieved_goals_are_not_nudged() {
         let mut w = quiet();
@@ -1078,6 +1157,8 @@ mod tests {
     fn kinds_are_ordered_by_urgency() {
         let mut w = World::at(TODAY);
         w.add(Kind::Goal, "Goal");
+        let long_ago = w.day("-40d");
+        w.add(Kind::Idea, "Idea").created = long_ago;
         let done = w.day("-2d");
         let p = w.add(Kind::Priority, "Finished");
         p.status = Status::Done;
@@ -1101,6 +1182,7 @@ mod tests {
                 NudgeKind::Blocker,
                 NudgeKind::Cadence,
                 NudgeKind::Feedback,
+                NudgeKind::Idea,
                 NudgeKind::Career,
                 NudgeKind::Reflection
             ]
@@ -1128,6 +1210,7 @@ mod tests {
             NudgeKind::Cadence,
             NudgeKind::Reflection,
             NudgeKind::Feedback,
+            NudgeKind::Idea,
         ] {
             assert_eq!(serde_json::to_value(k).unwrap(), k.as_str());
         }

@@ -21,11 +21,12 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 /// The section keys, in the order an agenda shows them.
-pub const SECTION_KEYS: [&str; 10] = [
+pub const SECTION_KEYS: [&str; 11] = [
     "follow_up",
     "wins",
     "blockers",
     "risks",
+    "ideas",
     "priorities",
     "expectations",
     "feedback",
@@ -69,6 +70,8 @@ pub enum Importance {
     Priority,
     /// Feedback to give or ask for: after a milestone, its moment passes.
     Feedback,
+    /// An idea that could help them: for them, but it keeps until the next 1:1.
+    Idea,
     /// A career goal left unsaid.
     Career,
     /// Everything else, in section order.
@@ -218,6 +221,7 @@ fn section_noun(key: &str) -> (&'static str, &'static str) {
         "wins" => ("win", "wins"),
         "blockers" => ("blocker", "blockers"),
         "risks" => ("risk", "risks"),
+        "ideas" => ("idea", "ideas"),
         "priorities" => ("priority", "priorities"),
         "expectations" => ("expectation", "expectations"),
         "feedback" => ("feedback item", "feedback items"),
@@ -256,9 +260,9 @@ pub struct AgendaItem {
     pub importance: Importance,
 }
 
-/// The kinds of item [`prep`] reads. A snapshot for it may leave out the others (notes and
-/// ideas: on a database of many years, most of the open items); `upward-bench`'s `kinds` test
-/// checks that the agenda stays the same. Of promises it shows only the overdue ones.
+/// The kinds of item [`prep`] reads. A snapshot for it may leave out the others (notes: on a
+/// database of many years, most of the open items); `upward-bench`'s `kinds` test checks that
+/// the agenda stays the same. Of promises it shows only the overdue ones.
 pub const KINDS: &[Kind] = &[
     Kind::Action,
     Kind::Promise,
@@ -266,6 +270,7 @@ pub const KINDS: &[Kind] = &[
     Kind::Win,
     Kind::Blocker,
     Kind::Risk,
+    Kind::Idea,
     Kind::Priority,
     Kind::Expectation,
     Kind::Feedback,
@@ -316,6 +321,7 @@ pub fn agenda(snap: &Snapshot, person: &Person, clock: &Clock, audience: Audienc
         section("wins", "Wins since our last 1:1", wins(&ctx)),
         section("blockers", "Blockers — and what I need", blockers(&ctx)),
         section("risks", "Risks", risks(&ctx)),
+        section("ideas", "Ideas that could help you", ideas(&ctx)),
         section(
             "priorities",
             "Priorities — are we aligned on this order?",
@@ -579,6 +585,30 @@ fn risks(ctx: &Ctx) -> Vec<AgendaItem> {
         .collect()
 }
 
+/// Open ideas that could help the person (docs/prep.md): being proactive is bringing them,
+/// not only keeping them. Oldest first: the longer one waits, the staler it gets.
+fn ideas(ctx: &Ctx) -> Vec<AgendaItem> {
+    let mut ideas: Vec<&Item> = ctx.open(Kind::Idea).collect();
+    ideas.sort_by_key(|i| (i.created, i.id));
+    ideas
+        .into_iter()
+        .map(|i| {
+            let facts = vec![format!("my idea, noted {}", ago(i.created, ctx.today))];
+            let coaching =
+                vec!["say what it would change for them, and offer to take the first step".into()];
+            weighed(
+                Importance::Idea,
+                entry(
+                    i,
+                    one_line(&i.title),
+                    ctx.reason(facts, coaching, "; "),
+                    ctx.body(i),
+                ),
+            )
+        })
+        .collect()
+}
+
 /// The person's ranked list: for my manager every open priority, whoever asked for it (the
 /// trade-off is theirs to discuss); for anyone else, the priorities that are theirs.
 fn priorities(ctx: &Ctx) -> Vec<AgendaItem> {
@@ -814,7 +844,8 @@ fn relationship(ctx: &Ctx) -> Vec<AgendaItem> {
 }
 
 /// The question prep asks when a profile or style field is empty (the web app shows it beside
-/// the empty field too). Trust is left out: it is my own judgement, not something to find out.
+/// the empty field too). Trust and exec are left out: they are my own judgement (how much I
+/// trust them, whether their role is an executive's), not something to find out.
 pub fn know_them_question(field: &str, n: &str) -> Option<String> {
     Some(match field {
         "goals" => format!("What is {n} trying to achieve this year?"),
@@ -833,6 +864,9 @@ pub fn know_them_question(field: &str, n: &str) -> Option<String> {
         "decides_by" => format!("Does {n} decide by data, by intuition, or a mix?"),
         "feedback" => format!("How does {n} like to receive feedback?"),
         "cadence" => format!("How often would {n} like to check in?"),
+        "technical" => {
+            format!("Does {n} want the technical detail, or the outcomes and dates?")
+        }
         _ => return None,
     })
 }
@@ -910,6 +944,8 @@ mod tests {
                 "feedback" => "high",
                 "cadence" => "7d",
                 "trust" => "4",
+                "technical" => "yes",
+                "exec" => "no",
                 _ => "known",
             };
             p.set(f, value, w.clock.now).unwrap();
@@ -947,6 +983,7 @@ mod tests {
         w.add(Kind::Win, "Shipped search");
         w.add(Kind::Blocker, "No staging DB");
         w.add(Kind::Risk, "Vendor late");
+        w.add(Kind::Idea, "Automate the cost report");
         w.add(Kind::Priority, "Exporter");
         w.add(Kind::Expectation, "Own on-call");
         w.add(Kind::Feedback, "Great demo");
@@ -1091,6 +1128,47 @@ mod tests {
     }
 
     /// Dana has a 7-day cadence; a priority confirmed `ago` days ago, ranked long before.
+    #[test]
+    fn open_ideas_for_the_person_come_after_risks_oldest_first() {
+        let mut w = quiet();
+        let newer = w.add(Kind::Idea, "Automate the cost report").id;
+        let older = w.add(Kind::Idea, "A runbook for on-call");
+        older.created = parse_date("-12d", older.created).unwrap();
+        older.body = Some("Dana answers the same pages every week".into());
+        let older = older.id;
+        w.add(Kind::Idea, "Done already").status = Status::Done;
+        w.add(Kind::Idea, "Dropped").status = Status::Dropped;
+        w.add(Kind::Idea, "For Sam").person = Some("Sam".into());
+        w.add(Kind::Note, "A note is not an idea");
+        w.add(Kind::Risk, "Vendor late");
+        let a = agenda(&w);
+        assert_eq!(keys(&a), ["risks", "ideas"]);
+        let s = a.section("ideas").unwrap();
+        assert_eq!(s.title, "Ideas that could help you");
+        assert_eq!(ids(&a, "ideas"), vec![Some(older), Some(newer)]);
+        assert_eq!(
+            s.items[0].reason,
+            "my idea, noted 12 days ago (2026-11-13); say what it would change for them, and \
+             offer to take the first step"
+        );
+        assert_eq!(
+            s.items[0].body.as_deref(),
+            Some("Dana answers the same pages every week")
+        );
+        assert_eq!(s.items[1].importance, Importance::Idea);
+        // Sam's idea is on Sam's agenda, not Dana's.
+        w.person("Sam", Relation::Peer);
+        let sam = prep(&w.snap, &w.get("Sam"), &w.clock);
+        let texts: Vec<&str> = sam
+            .section("ideas")
+            .unwrap()
+            .items
+            .iter()
+            .map(|i| i.text.as_str())
+            .collect();
+        assert_eq!(texts, ["For Sam"]);
+    }
+
     fn confirmed_priority(ago: i64) -> World {
         let mut w = quiet();
         let p = w.add(Kind::Priority, "Exporter");
@@ -1413,7 +1491,19 @@ mod tests {
         let mut w = quiet();
         let dana = w.snap.people.iter_mut().find(|p| p.name == "Dana").unwrap();
         dana.trust = None;
-        assert!(agenda(&w).section("know_them").is_none());
+        dana.exec = None;
+        assert!(
+            agenda(&w).section("know_them").is_none(),
+            "trust and exec are my judgement"
+        );
+        let dana = w.snap.people.iter_mut().find(|p| p.name == "Dana").unwrap();
+        dana.technical = None;
+        assert_eq!(
+            agenda(&w).section("know_them").unwrap().items[0].text,
+            "Does Dana want the technical detail, or the outcomes and dates?"
+        );
+        let dana = w.snap.people.iter_mut().find(|p| p.name == "Dana").unwrap();
+        dana.technical = Some(false);
         let dana = w.snap.people.iter_mut().find(|p| p.name == "Dana").unwrap();
         dana.cadence = None;
         let a = agenda(&w);
@@ -1577,13 +1667,14 @@ mod tests {
     }
 
     #[test]
-    fn importance_is_blockers_risks_overdue_priorities_feedback_career_then_the_rest() {
+    fn importance_is_blockers_risks_overdue_priorities_feedback_ideas_career_then_the_rest() {
         let mut w = quiet();
         w.add(Kind::Topic, "Topic");
         w.add(Kind::Win, "Win");
         w.add(Kind::Expectation, "Expectation");
         w.add(Kind::Goal, "Goal");
         w.add(Kind::Feedback, "Feedback");
+        w.add(Kind::Idea, "Idea");
         w.add(Kind::Priority, "Priority");
         let a = w.add(Kind::Action, "Theirs");
         a.owner = Some(Owner::Them);
@@ -1608,6 +1699,7 @@ mod tests {
                 "Theirs",
                 "Priority",
                 "Give positive feedback: Feedback",
+                "Idea",
                 "Goal",
                 "Topic",
                 "Win",
@@ -1649,6 +1741,8 @@ mod tests {
         done.status = Status::Done;
         done.done = Some(parse_date("-2d", done.created).unwrap());
         w.add(Kind::Goal, "Lead a project");
+        let i = w.add(Kind::Idea, "Automate the cost report");
+        i.body = Some("PRIVATE NOTE on the idea".into());
         w
     }
 
@@ -1668,6 +1762,7 @@ mod tests {
                 "wins",
                 "blockers",
                 "risks",
+                "ideas",
                 "priorities",
                 "expectations",
                 "feedback",
@@ -1698,6 +1793,7 @@ mod tests {
             "you planned",
             "Long meetings",
             "PRIVATE NOTE",
+            "first step",
         ] {
             assert!(!all.contains(coaching), "{coaching:?} in\n{all}");
         }
@@ -1727,6 +1823,10 @@ mod tests {
         assert_eq!(
             texts("risks"),
             ["Vendor late (high severity, medium likelihood) | "]
+        );
+        assert_eq!(
+            texts("ideas"),
+            ["Automate the cost report | my idea, noted today"]
         );
         assert_eq!(
             texts("expectations"),

@@ -508,6 +508,8 @@ impl Sample {
         dana.feedback = Some(Level::High);
         dana.cadence = Some(Duration::days(7));
         dana.trust = Some(4);
+        dana.technical = Some(true);
+        dana.exec = Some(false);
 
         let priya = self.person(PEER, Relation::Peer, "Staff Engineer, Platform");
         priya.priorities = Some("The platform SDK 2.0 release".into());
@@ -521,6 +523,8 @@ impl Sample {
         marcus.channel = Some(Channel::InPerson);
         marcus.length = Some(Length::Brief);
         marcus.decides_by = Some(DecidesBy::Intuition);
+        // A director: the three-line brief (docs/update.md#the-three-line-brief).
+        marcus.exec = Some(true);
         marcus.cadence = Some(Duration {
             n: 4,
             unit: crate::DurationUnit::Week,

@@ -34,6 +34,13 @@ pub struct UpdateInput {
     pub channel: Option<Channel>,
     /// `--length`: overrides the person's length (for this message only).
     pub length: Option<Length>,
+    /// `--brief`: the three-line brief (headline, decision, risk) whoever the reader is; an
+    /// executive (`exec yes`) gets it without asking (docs/update.md#the-three-line-brief).
+    pub brief: bool,
+    /// The words the tone check (and, for a reader who is not technical, the jargon check)
+    /// looks for in what the user wrote into the draft (docs/tone.md); the shipped lists by
+    /// default.
+    pub lexicon: crate::tone::Lexicon,
 }
 
 /// Why the period starts where it does.
@@ -80,6 +87,10 @@ pub struct UpdateLine {
     pub details: Vec<String>,
     /// Bad news a brief update never leaves out: a blocker or a high-severity risk.
     pub kept_always: bool,
+    /// What the user wrote that the line shows (title, figure, ask, data, mitigation, and
+    /// for a detailed reader the body): what the tone check reads, not upward's own words.
+    #[serde(skip)]
+    pub said: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -107,6 +118,33 @@ pub struct StatusUpdate {
     pub sections: Vec<UpdateSection>,
     /// Item lines left out to keep a `brief` update within [`BRIEF_LINES`], per section.
     pub omitted: Omitted,
+    /// The three-line brief, when the update is one (`--brief`, or a reader who is an
+    /// executive): the text is these three lines, not the sections.
+    pub brief: Option<Brief>,
+    /// What the tone check flags in what the user wrote into the lines shown (titles,
+    /// bodies, asks, …), and for a reader who is not technical the jargon found there.
+    pub warnings: Vec<crate::tone::Warning>,
+}
+
+/// The three-line brief for an executive (docs/update.md#the-three-line-brief): the
+/// headline, the one decision needed, the risk. Each keeps its figures on its line: a win's
+/// metric, a blocker's data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Brief {
+    /// `Headline: …`: the first thing done (a win with a figure first), else the top
+    /// priority, else that there is nothing new.
+    pub headline: String,
+    /// `Decision needed: …`: a blocker's ask, else a new date for a late commitment, else a
+    /// mitigation to agree for a risk without one, else none.
+    pub decision: String,
+    /// `Risk: …`: the most severe open risk (not the one the decision is about), else none.
+    pub risk: String,
+}
+
+impl Brief {
+    pub fn lines(&self) -> [&str; 3] {
+        [&self.headline, &self.decision, &self.risk]
+    }
 }
 
 /// How many lines of each section a `brief` update left out (docs/update.md). The subject
@@ -192,8 +230,11 @@ pub fn update(snap: &Snapshot, person: &Person, input: UpdateInput, clock: &Cloc
     let words = Words {
         detailed: length == Length::Detailed,
         data_first: person.decides_by == Some(DecidesBy::Data),
+        plain: person.technical == Some(false),
         today,
     };
+    // An executive gets the brief unless this message asks for a length.
+    let brief = input.brief || (person.exec == Some(true) && input.length.is_none());
     // My manager owns the one ranked list, so they hear about every priority, also those
     // requested by someone else (an accepted intake carries its requester); everything else
     // goes to the person it is for.
@@ -228,7 +269,18 @@ pub fn update(snap: &Snapshot, person: &Person, input: UpdateInput, clock: &Cloc
         .collect();
     // The subject counts everything, also what a brief update leaves out.
     let subject = subject(&sections, since, today);
-    let omitted = if words.detailed {
+    let brief = brief.then(|| three_lines(&sections, &theirs, since, &words));
+    let omitted = if let Some((_, used)) = &brief {
+        let mut omitted = Omitted::default();
+        for s in &sections {
+            let shown = s.lines.iter().filter(|l| used.contains(&l.id)).count();
+            *omitted.slot(s.key) = s.lines.len() - shown;
+        }
+        for s in &mut sections {
+            s.lines.retain(|l| used.contains(&l.id));
+        }
+        omitted
+    } else if words.detailed {
         Omitted::default()
     } else if channel == Channel::Chat {
         cap_chat(&mut sections)
@@ -236,6 +288,18 @@ pub fn update(snap: &Snapshot, person: &Person, input: UpdateInput, clock: &Cloc
         cap(&mut sections, BRIEF_LINES)
     };
     sections.retain(|s| !s.lines.is_empty());
+    let said: Vec<&str> = sections
+        .iter()
+        .flat_map(|s| &s.lines)
+        .flat_map(|l| l.said.iter().map(String::as_str))
+        .collect();
+    let mut warnings = crate::tone::check_all(said.iter().copied(), &input.lexicon);
+    if person.technical == Some(false) {
+        let jargon = said
+            .iter()
+            .flat_map(|t| crate::tone::jargon(t, &input.lexicon));
+        warnings.extend(crate::tone::once(jargon.collect()));
+    }
     StatusUpdate {
         person: person.name.clone(),
         channel,
@@ -249,6 +313,8 @@ pub fn update(snap: &Snapshot, person: &Person, input: UpdateInput, clock: &Cloc
         sign_off: sign_off(snap),
         sections,
         omitted,
+        brief: brief.map(|(b, _)| b),
+        warnings,
     }
 }
 
@@ -293,6 +359,9 @@ pub fn period_start_from(
 struct Words {
     detailed: bool,
     data_first: bool,
+    /// A reader who is not technical (`technical no`): lines lead with the outcome (a win's
+    /// impact) and the date, not with the system.
+    plain: bool,
     today: Date,
 }
 
@@ -309,7 +378,35 @@ impl Words {
             metric: item.metric.clone(),
             details,
             kept_always: is_bad_news(item, self.today),
+            said: self.said(item),
         }
+    }
+
+    /// What the user wrote that an item's line shows: its title; a win's figure (and its
+    /// impact when a detail shows it or it leads the line), a blocker's ask and data, a
+    /// risk's mitigation; the body for a detailed reader.
+    fn said(&self, item: &Item) -> Vec<String> {
+        let mut said = vec![item.title.clone()];
+        let own: Vec<&Option<String>> = match item.kind {
+            Kind::Win if self.detailed || self.plain => vec![&item.metric, &item.impact],
+            Kind::Win => vec![&item.metric],
+            Kind::Blocker => vec![&item.ask, &item.data],
+            Kind::Risk => vec![&item.mitigation],
+            _ => Vec::new(),
+        };
+        said.extend(own.into_iter().flatten().cloned());
+        if let Some(figure) = win_figure(item).filter(|_| item.kind == Kind::Win) {
+            said.push(figure);
+        }
+        if self.detailed {
+            said.extend(item.body.clone());
+        }
+        said
+    }
+
+    /// A dated line for a reader who is not technical: the date leads (`By Fri 27 Nov: …`).
+    fn dated(&self, due: Date, verb: &str, title: &str) -> String {
+        format!("{}: {title}", capitalize(&self.due(due, verb)))
     }
 
     fn due(&self, due: Date, verb: &str) -> String {
@@ -389,15 +486,28 @@ fn done(items: &[&Item], since: Date, told_at: Option<Timestamp>, w: &Words) -> 
     let mut lines = Vec::new();
     for win in wins {
         let figure = win_figure(win);
-        let text = match (&figure, w.data_first) {
-            (Some(m), true) => format!("{m}: {}", win.title),
-            (Some(m), false) => format!("{} ({m})", win.title),
-            (None, _) => win.title.clone(),
+        // For a reader who is not technical the outcome leads: the impact, unless it is
+        // already the figure.
+        let outcome = win
+            .impact
+            .as_deref()
+            .map(one_line)
+            .filter(|i| w.plain && !i.is_empty() && figure.as_deref() != Some(i.as_str()));
+        let led = outcome.is_some();
+        let text = match (&figure, w.data_first, outcome) {
+            (Some(m), true, Some(o)) => format!("{m}: {o} — {}", win.title),
+            (Some(m), false, Some(o)) => format!("{o} — {} ({m})", win.title),
+            (None, _, Some(o)) => format!("{o} — {}", win.title),
+            (Some(m), _, None) if w.plain => format!("{m}: {}", win.title),
+            (Some(m), true, None) => format!("{m}: {}", win.title),
+            (Some(m), false, None) => format!("{} ({m})", win.title),
+            (None, _, None) => win.title.clone(),
         };
         let mut details = Vec::new();
-        // The impact, unless it is already on the line as the figure.
+        // The impact, unless it is already on the line (as the figure, or leading it).
         if let Some(impact) = &win.impact
             && (win.metric.is_some() || figure.is_none())
+            && !led
         {
             details.push(format!("Impact: {impact}"));
         }
@@ -412,7 +522,11 @@ fn done(items: &[&Item], since: Date, told_at: Option<Timestamp>, w: &Words) -> 
                 .unwrap_or_default();
             details.push(format!("Finished {}{due}", day(done, w.today)));
         }
-        lines.push(w.line(p, p.title.clone(), details));
+        let text = match p.done.filter(|_| w.plain) {
+            Some(done) => format!("Finished {}: {}", day(done, w.today), p.title),
+            None => p.title.clone(),
+        };
+        lines.push(w.line(p, text, details));
     }
     for p in promises {
         let mut details = Vec::new();
@@ -423,7 +537,11 @@ fn done(items: &[&Item], since: Date, told_at: Option<Timestamp>, w: &Words) -> 
                 .unwrap_or_default();
             details.push(capitalize(&format!("{due}done {}", day(done, w.today))));
         }
-        lines.push(w.line(p, p.title.clone(), details));
+        let text = match p.done.filter(|_| w.plain) {
+            Some(done) => format!("Delivered {}: {}", day(done, w.today), p.title),
+            None => p.title.clone(),
+        };
+        lines.push(w.line(p, text, details));
     }
     lines
 }
@@ -439,6 +557,7 @@ fn in_progress(items: &[&Item], w: &Words, snap: &Snapshot, reader: &Person) -> 
     open.into_iter()
         .map(|p| {
             let text = match p.due {
+                Some(due) if w.plain => w.dated(due, "by", &p.title),
                 Some(due) => format!("{} ({})", p.title, w.due(due, "due")),
                 None => p.title.clone(),
             };
@@ -563,6 +682,7 @@ fn next(items: &[&Item], w: &Words) -> Vec<UpdateLine> {
                     i.title,
                     w.due(due, "by")
                 ),
+                Some(due) if w.plain => w.dated(due, "by", &i.title),
                 Some(due) => format!("{} ({})", i.title, w.due(due, "by")),
                 None => i.title.clone(),
             };
@@ -575,6 +695,136 @@ fn next(items: &[&Item], w: &Words) -> Vec<UpdateLine> {
             w.line(i, text, details)
         })
         .collect()
+}
+
+/// The three-line brief from every line of the update (before any cap), and the ids of the
+/// items it speaks of (docs/update.md#the-three-line-brief).
+fn three_lines(
+    sections: &[UpdateSection],
+    items: &[&Item],
+    since: Date,
+    w: &Words,
+) -> (Brief, Vec<i64>) {
+    let lines = |key: SectionKey| -> &[UpdateLine] {
+        sections
+            .iter()
+            .find(|s| s.key == key)
+            .map_or(&[], |s| s.lines.as_slice())
+    };
+    let item = |id: i64| items.iter().copied().find(|i| i.id == id);
+    let more = |n: usize, what: &str| {
+        if n == 0 {
+            String::new()
+        } else {
+            format!(" (and {})", plural(n, what))
+        }
+    };
+    let mut used = Vec::new();
+
+    let (done, progress) = (lines(SectionKey::Done), lines(SectionKey::InProgress));
+    let headline = if let Some(first) = done.first() {
+        used.push(first.id);
+        format!("{}{}", first.text, more(done.len() - 1, "more done"))
+    } else if let Some(top) = progress.first() {
+        used.push(top.id);
+        format!(
+            "{}{}",
+            top.text,
+            more(progress.len() - 1, "more in progress")
+        )
+    } else {
+        format!("nothing new since {}", day(since, w.today))
+    };
+
+    let risks = lines(SectionKey::Risks);
+    let blockers: Vec<&Item> = risks
+        .iter()
+        .filter(|l| l.kind == Kind::Blocker)
+        .filter_map(|l| item(l.id))
+        .collect();
+    let open_risks: Vec<&Item> = risks
+        .iter()
+        .filter(|l| l.kind == Kind::Risk)
+        .filter_map(|l| item(l.id))
+        .collect();
+    let late: Vec<&UpdateLine> = lines(SectionKey::Next)
+        .iter()
+        .filter(|l| l.kept_always)
+        .collect();
+    let unmitigated = open_risks
+        .iter()
+        .find(|r| r.mitigation.as_deref().is_none_or(|m| m.trim().is_empty()));
+    let data = |b: &Item| {
+        b.data
+            .as_deref()
+            .map(one_line)
+            .filter(|d| !d.is_empty())
+            .map(|d| format!(" ({d})"))
+            .unwrap_or_default()
+    };
+    let decision = if let Some(b) = blockers.first() {
+        used.push(b.id);
+        let what = match b.ask.as_deref().map(one_line).filter(|a| !a.is_empty()) {
+            Some(ask) => format!("{ask} — blocked: {}", b.title),
+            None => format!("how to unblock it — blocked: {}", b.title),
+        };
+        format!(
+            "{what}{}{}",
+            data(b),
+            more(blockers.len() - 1, "more blocker")
+        )
+    } else if let Some(l) = late.first() {
+        used.push(l.id);
+        let i = item(l.id);
+        let (title, due) = (
+            i.map_or(String::new(), |i| i.title.clone()),
+            i.and_then(|i| i.due),
+        );
+        let was = due.map_or(String::new(), |d| format!(" (was due {})", day(d, w.today)));
+        format!(
+            "a new date for \"{title}\"{was}{}",
+            more(late.len() - 1, "more late commitment")
+        )
+    } else if let Some(r) = unmitigated {
+        used.push(r.id);
+        format!("a mitigation for {}{}", r.title, severity(r))
+    } else {
+        "none this time".to_string()
+    };
+
+    let others: Vec<&&Item> = open_risks
+        .iter()
+        .filter(|r| !used.contains(&r.id))
+        .collect();
+    let risk = match others.first() {
+        Some(r) => {
+            used.push(r.id);
+            let mitigation = match r.mitigation.as_deref().map(one_line) {
+                Some(m) if !m.is_empty() => format!("mitigation: {m}"),
+                _ => "no mitigation yet".to_string(),
+            };
+            format!(
+                "{}{} — {mitigation}{}",
+                r.title,
+                severity(r),
+                more(others.len() - 1, "more risk")
+            )
+        }
+        None => "none open".to_string(),
+    };
+    (
+        Brief {
+            headline: format!("Headline: {headline}"),
+            decision: format!("Decision needed: {decision}"),
+            risk: format!("Risk: {risk}"),
+        },
+        used,
+    )
+}
+
+/// ` (high)`: a risk's severity, as its line in an update says it.
+fn severity(r: &Item) -> String {
+    r.severity.map(|s| format!(" ({s})")).unwrap_or_default()
 }
 
 /// The news a brief update never leaves out: an open blocker, a risk of high severity or one
@@ -1538,5 +1788,159 @@ mod tests {
         win(&mut s, "One win", date(2026, 11, 20), None);
         let u = run(&s, &dana(&s));
         assert_eq!((u.line_count(), u.omitted.total()), (1, 0));
+    }
+
+    // ---- a reader who is not technical; the three-line brief (issue #13) ----
+
+    fn brief_of(s: &Snapshot) -> Brief {
+        let input = UpdateInput {
+            brief: true,
+            ..Default::default()
+        };
+        update(s, &dana(s), input, &clock()).brief.unwrap()
+    }
+
+    #[test]
+    fn the_brief_asks_for_the_one_decision_a_blocker_then_a_late_date_then_a_mitigation() {
+        let mut s = snap();
+        assert_eq!(brief_of(&s).decision, "Decision needed: none this time");
+        let risk = ItemInput {
+            severity: Some(Level::High),
+            ..Default::default()
+        };
+        add(&mut s, Kind::Risk, "Vendor late", risk);
+        let b = brief_of(&s);
+        assert_eq!(
+            b.decision,
+            "Decision needed: a mitigation for Vendor late (high)"
+        );
+        assert_eq!(
+            b.risk, "Risk: none open",
+            "the decision's risk is not repeated"
+        );
+        let late = ItemInput {
+            due: Some(date(2026, 11, 20)),
+            ..Default::default()
+        };
+        add(&mut s, Kind::Promise, "Design doc", late);
+        let b = brief_of(&s);
+        assert_eq!(
+            b.decision,
+            "Decision needed: a new date for \"Design doc\" (was due Fri 20 Nov)"
+        );
+        assert_eq!(b.risk, "Risk: Vendor late (high) — no mitigation yet");
+        for (title, ask) in [
+            ("No staging DB", Some("Approve INFRA-2231")),
+            ("No budget", None),
+        ] {
+            let blocker = ItemInput {
+                ask: ask.map(String::from),
+                data: Some("3 failed deploys".into()),
+                ..Default::default()
+            };
+            add(&mut s, Kind::Blocker, title, blocker);
+        }
+        assert_eq!(
+            brief_of(&s).decision,
+            "Decision needed: Approve INFRA-2231 — blocked: No staging DB (3 failed deploys) (and \
+             1 more blocker)"
+        );
+        let b = brief_of(&s);
+        assert_eq!(b.lines().len(), 3);
+        assert!(
+            b.headline.starts_with("Headline: nothing new since"),
+            "{b:?}"
+        );
+    }
+
+    #[test]
+    fn the_brief_headline_is_the_first_win_with_its_figure_else_the_top_priority() {
+        let mut s = snap();
+        let p = ItemInput {
+            due: Some(date(2026, 12, 18)),
+            ..Default::default()
+        };
+        add(&mut s, Kind::Priority, "Billing migration", p);
+        add(&mut s, Kind::Priority, "Dashboards", ItemInput::default());
+        assert_eq!(
+            brief_of(&s).headline,
+            "Headline: Billing migration (due Fri 18 Dec) (and 1 more in progress)"
+        );
+        win(&mut s, "Shipped search", date(2026, 11, 20), None);
+        win(&mut s, "Cut p99", date(2026, 11, 19), Some("p99 -38%"));
+        let input = UpdateInput {
+            brief: true,
+            ..Default::default()
+        };
+        let u = update(&s, &dana(&s), input, &clock());
+        assert_eq!(
+            u.brief.as_ref().unwrap().headline,
+            "Headline: Cut p99 (p99 -38%) (and 1 more done)"
+        );
+        assert_eq!(
+            (u.omitted.done, u.omitted.in_progress),
+            (1, 2),
+            "what the brief leaves out is counted"
+        );
+    }
+
+    #[test]
+    fn a_reader_who_is_not_technical_reads_the_outcome_and_the_date_first() {
+        let mut s = snap();
+        let mut d = dana(&s);
+        d.technical = Some(false);
+        let impact = ItemInput {
+            date: Some(date(2026, 11, 19)),
+            metric: Some("p99 -38%".into()),
+            impact: Some("Fewer abandoned carts".into()),
+            ..Default::default()
+        };
+        add(&mut s, Kind::Win, "Cut checkout p99 on the API", impact);
+        let due = ItemInput {
+            due: Some(date(2026, 12, 18)),
+            ..Default::default()
+        };
+        add(&mut s, Kind::Priority, "Billing migration", due.clone());
+        add(&mut s, Kind::Promise, "Send the design doc", due);
+        let u = update(&s, &d, UpdateInput::default(), &clock());
+        assert_eq!(
+            texts(&u, SectionKey::Done),
+            ["Fewer abandoned carts — Cut checkout p99 on the API (p99 -38%)"]
+        );
+        assert_eq!(
+            texts(&u, SectionKey::InProgress),
+            ["By Fri 18 Dec: Billing migration"]
+        );
+        assert_eq!(
+            texts(&u, SectionKey::Next),
+            ["By Fri 18 Dec: Send the design doc"]
+        );
+        let jargon: Vec<&str> = u.warnings.iter().map(|w| w.found.as_str()).collect();
+        assert_eq!(jargon, ["p99", "API"]);
+        // The same reader, technical: the system first, and no jargon flagged.
+        d.technical = Some(true);
+        let u = update(&s, &d, UpdateInput::default(), &clock());
+        assert_eq!(
+            texts(&u, SectionKey::Done),
+            ["Cut checkout p99 on the API (p99 -38%)"]
+        );
+        assert!(u.warnings.is_empty());
+    }
+
+    #[test]
+    fn the_tone_check_reads_what_the_user_wrote_not_upwards_words() {
+        let mut s = snap();
+        let blocker = ItemInput {
+            ask: Some("Obviously approve it".into()),
+            ..Default::default()
+        };
+        add(&mut s, Kind::Blocker, "STOP the deploys", blocker);
+        let u = run(&s, &dana(&s));
+        let found: Vec<&str> = u.warnings.iter().map(|w| w.found.as_str()).collect();
+        assert_eq!(found, ["STOP", "Obviously"]);
+        // "I need your help to decide…", "can we agree one?": upward's own words are not flagged.
+        add(&mut s, Kind::Blocker, "No staging DB", ItemInput::default());
+        add(&mut s, Kind::Risk, "Vendor late", ItemInput::default());
+        assert_eq!(run(&s, &dana(&s)).warnings.len(), 2);
     }
 }

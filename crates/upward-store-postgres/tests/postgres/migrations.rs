@@ -154,10 +154,11 @@ fn schema_2_fills_in_the_risk_state_and_who_confirmed() {
             Ok((r.uuid, d.uuid, (p.uuid, dana.uuid)))
         })
         .expect("write");
-    // Back to schema 1: without what migrations 2 and 3 added.
+    // Back to schema 1: without what migrations 2, 3 and 4 added.
     raw(&schema.url())
         .batch_execute(
             "DROP TABLE meeting_effects, tombstones, declines;
+             ALTER TABLE people DROP COLUMN technical, DROP COLUMN exec;
              ALTER TABLE items DROP COLUMN confirmed_by, DROP COLUMN remaining, DROP COLUMN state,
                  DROP COLUMN outcome, DROP COLUMN communicated_severity,
                  DROP COLUMN communicated_likelihood, DROP COLUMN communicated_state,
@@ -170,6 +171,14 @@ fn schema_2_fills_in_the_risk_state_and_who_confirmed() {
         .read(|tx| tx.snapshot_of(upward_store::Scope::default(), Kind::ALL))
         .expect("read");
     let get = |uuid: Uuid| snap.items.iter().find(|i| i.uuid == uuid).expect("kept");
+    // Migration 4: a person recorded before it has `technical` and `exec` unset.
+    assert!(
+        !snap.people.is_empty()
+            && snap
+                .people
+                .iter()
+                .all(|p| p.technical.is_none() && p.exec.is_none())
+    );
     let r = get(risk);
     assert_eq!(r.state, Some(upward_domain::RiskState::Open));
     assert_eq!(

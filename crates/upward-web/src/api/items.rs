@@ -90,7 +90,11 @@ async fn add(
     let item = add_item(&state, &kind, &pairs)
         .await
         .map_err(WebError::json)?;
-    Ok((StatusCode::CREATED, Json(item.to_json())))
+    let warnings = upward_domain::tone::item_warnings(&item, &Default::default());
+    Ok((
+        StatusCode::CREATED,
+        Json(upward_render::tone::item_json(&item, &warnings)),
+    ))
 }
 
 /// Adds an item of `kind` from request pairs (the page's form and the API share it).
@@ -172,7 +176,8 @@ async fn edit(
     let item = edit_item(&state, id, &pairs)
         .await
         .map_err(WebError::json)?;
-    Ok(Json(item.to_json()))
+    let warnings = upward_domain::tone::item_warnings(&item, &Default::default());
+    Ok(Json(upward_render::tone::item_json(&item, &warnings)))
 }
 
 /// Marks an item done (`date`: when, default today); the page's form and the API share it.

@@ -84,10 +84,12 @@ struct AddBody {
     relation: String,
     role: Option<String>,
     cadence: Option<String>,
+    technical: Option<String>,
+    exec: Option<String>,
 }
 
 /// `POST /api/v1/people`: as `upward person add NAME --relation R [--role] [--cadence]
-/// --json`; 201 with the person.
+/// [--technical] [--exec] --json`; 201 with the person.
 async fn add(
     State(state): State<Arc<AppState>>,
     b: Result<Json<AddBody>, JsonRejection>,
@@ -100,6 +102,8 @@ async fn add(
                 relation: &b.relation,
                 role: b.role.as_deref(),
                 cadence: b.cadence.as_deref(),
+                technical: b.technical.as_deref(),
+                exec: b.exec.as_deref(),
             };
             let p = upward_app::people::add_new(tx, &input, clock.now)?;
             Ok((StatusCode::CREATED, Json(json!(p))))
@@ -189,6 +193,7 @@ fn person_schema() -> Value {
         "name": {"type": "string"}, "relation": {"type": "string"},
         "role": {"type": ["string", "null"]}, "is_me": {"type": "boolean"},
         "cadence": {"type": ["string", "null"]}, "trust": {"type": ["integer", "null"]},
+        "technical": {"type": ["boolean", "null"]}, "exec": {"type": ["boolean", "null"]},
         "archived": {"type": "boolean"}, "uuid": {"type": "string", "format": "uuid"}
     }})
 }
@@ -219,7 +224,9 @@ pub fn paths() -> Map<String, Value> {
                 "type": "object", "required": ["name", "relation"], "properties": {
                     "name": {"type": "string"},
                     "relation": {"type": "string", "enum": ["manager", "skip", "peer", "report", "stakeholder"]},
-                    "role": {"type": "string"}, "cadence": {"type": "string", "examples": ["2w"]}
+                    "role": {"type": "string"}, "cadence": {"type": "string", "examples": ["2w"]},
+                    "technical": {"type": "string", "enum": ["yes", "no"]},
+                    "exec": {"type": "string", "enum": ["yes", "no"]}
                 }}}}},
             "responses": {"201": ok("The person added", person.clone()),
                 "400": err("A bad field"), "409": err("The name is taken"), "401": err("Not signed in")}

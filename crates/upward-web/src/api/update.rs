@@ -56,6 +56,7 @@ impl Asked {
                 .as_deref()
                 .map(str::parse::<Length>)
                 .transpose()?,
+            ..Default::default()
         })
     }
 }

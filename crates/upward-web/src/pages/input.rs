@@ -69,6 +69,8 @@ pub fn json_object(body: &[u8]) -> Result<serde_json::Map<String, Value>, WebErr
 
 /// The keys of a stored item that upward sets itself.
 const SERVER_KEYS: &[&str] = &[
+    // The tone check's answer to an add or an edit (docs/tone.md).
+    "warnings",
     "id",
     "uuid",
     "status",

@@ -133,6 +133,8 @@ fn style_summary(p: &Person) -> String {
         p.channel.map(|c| c.to_string()),
         p.length.map(|c| c.to_string()),
         p.decides_by.map(|c| format!("decides by {c}")),
+        (p.technical == Some(false)).then(|| "not technical".to_string()),
+        (p.exec == Some(true)).then(|| "exec".to_string()),
     ]
     .into_iter()
     .flatten()
@@ -178,6 +180,17 @@ fn add_form(auth: &Auth) -> Markup {
                 input type="text" id="add-role" name="role";
                 label for="add-cadence" { "Check-in cadence (optional: 7d, 2w, 1m)" }
                 input type="text" id="add-cadence" name="cadence";
+                @for (field, text) in [
+                    ("technical", "Technical (no: updates lead with outcomes and dates)"),
+                    ("exec", "Executive (yes: updates are a three-line brief)"),
+                ] {
+                    label for=(format!("add-{field}")) { (text) }
+                    select id=(format!("add-{field}")) name=(field) {
+                        option value="" selected { "not known" }
+                        option value="yes" { "yes" }
+                        option value="no" { "no" }
+                    }
+                }
                 p { button type="submit" { "Add" } }
             }
         }
@@ -192,6 +205,10 @@ struct AddForm {
     role: String,
     #[serde(default)]
     cadence: String,
+    #[serde(default)]
+    technical: String,
+    #[serde(default)]
+    exec: String,
 }
 
 /// Empty is left out, as a flag not given.
@@ -211,6 +228,8 @@ async fn add(
                 relation: &f.relation,
                 role: given(&f.role),
                 cadence: given(&f.cadence),
+                technical: given(&f.technical),
+                exec: given(&f.exec),
             };
             Ok(upward_app::people::add_new(tx, &input, clock.now)?)
         })
@@ -292,6 +311,8 @@ fn label(field: &str) -> String {
         "feedback" => "Receptiveness to feedback".to_string(),
         "cadence" => "Check-in cadence (7d, 2w, 1m)".to_string(),
         "trust" => "Trust, 1 to 5 (your own judgement)".to_string(),
+        "technical" => "Technical (no: updates lead with outcomes and dates)".to_string(),
+        "exec" => "Executive (yes: updates are a three-line brief)".to_string(),
         f => upward_domain::words::capitalize(&f.replace('_', " ")),
     }
 }
@@ -305,6 +326,7 @@ fn value_of(p: &Person, field: &str) -> String {
         f if PROFILE_FIELDS.contains(&f) => p.profile(f).unwrap_or("").to_string(),
         f => match serde_json::to_value(p).ok().and_then(|v| v.get(f).cloned()) {
             Some(serde_json::Value::String(s)) => s,
+            Some(serde_json::Value::Bool(b)) => if b { "yes" } else { "no" }.to_string(),
             Some(serde_json::Value::Null) | None => String::new(),
             Some(other) => other.to_string(),
         },
@@ -382,6 +404,7 @@ fn style_input(p: &Person, field: &str) -> Markup {
         "decides_by" => DecidesBy::ALL.iter().map(|c| c.as_str()).collect(),
         "feedback" => Level::ALL.iter().map(|c| c.as_str()).collect(),
         "trust" => vec!["1", "2", "3", "4", "5"],
+        "technical" | "exec" => vec!["yes", "no"],
         _ => {
             return html! {
                 input type="text" id=(field) name=(field) value=(current)

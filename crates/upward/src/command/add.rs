@@ -2,7 +2,7 @@
 
 use crate::cli::ItemArgs;
 use crate::context::Ctx;
-use crate::output::{hint, print, print_json};
+use crate::output::{hint, print, print_json, warnings};
 use anyhow::Result;
 use upward_domain::words::relative_due;
 use upward_domain::{Clock, Item, ItemInput, Kind, Visibility};
@@ -11,6 +11,7 @@ use upward_store::StoreExt;
 pub fn run(ctx: &Ctx, kind: &str, title: String, args: ItemArgs) -> Result<()> {
     let kind: Kind = kind.parse()?;
     let clock = ctx.clock;
+    let lexicon = ctx.lexicon()?;
     // Everything that can be checked without the database is checked before opening it.
     let parsed = item_input(&args, &clock)?;
     parsed.check_kind(kind)?;
@@ -40,8 +41,10 @@ pub fn run(ctx: &Ctx, kind: &str, title: String, args: ItemArgs) -> Result<()> {
     for h in &hints {
         hint(&upward_render::next::with_command(&h.text, h.next.as_ref()));
     }
+    let tone = upward_domain::tone::item_warnings(&item, &lexicon);
+    warnings(&tone);
     if ctx.json {
-        return print_json(&item.to_json());
+        return print_json(&upward_render::tone::item_json(&item, &tone));
     }
     print(&format!("Added {}.", describe(&item, &clock)))
 }

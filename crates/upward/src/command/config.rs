@@ -10,6 +10,21 @@ pub fn run(ctx: &Ctx) -> Result<()> {
         .as_ref()
         .map(|p| p.display().to_string())
         .unwrap_or_else(|| "(none: no home directory)".into());
+    let words = ctx.word_files();
+    let word_row = |key: &'static str, n: usize| {
+        let (value, source) = match words.get(n) {
+            Some((path, found)) => (
+                path.display().to_string(),
+                if *found {
+                    "found: read on top of the shipped list"
+                } else {
+                    "not present: the shipped list"
+                },
+            ),
+            None => ("(none: no home directory)".to_string(), "the shipped list"),
+        };
+        (key, value, source.to_string())
+    };
     let rows = [
         (
             "db",
@@ -55,6 +70,8 @@ pub fn run(ctx: &Ctx) -> Result<()> {
             }
             .to_string(),
         ),
+        word_row("tone_words", 0),
+        word_row("jargon_words", 1),
     ];
     if ctx.json {
         let map: serde_json::Map<String, serde_json::Value> = rows

@@ -1,7 +1,7 @@
 //! `upward decline TITLE`: drafts a respectful no with reasoning, alternatives and a plan.
 
 use crate::context::Ctx;
-use crate::output::{hint, print, print_json};
+use crate::output::{hint, print, print_json, warnings};
 use anyhow::Result;
 use upward_domain::words::day;
 use upward_domain::workflow::decline::{DeclineInput, PlanBasis};
@@ -22,13 +22,16 @@ pub fn run(
             "--reason is empty — say why, such as \"the migration takes the team until March\""
         );
     }
-    let input = DeclineInput::parse(
-        &title,
-        &reason,
-        &alternatives,
-        after.as_deref(),
-        ctx.clock.today,
-    )?;
+    let input = DeclineInput {
+        lexicon: ctx.lexicon()?,
+        ..DeclineInput::parse(
+            &title,
+            &reason,
+            &alternatives,
+            after.as_deref(),
+            ctx.clock.today,
+        )?
+    };
     let clock = ctx.clock;
     let (draft, recorded) = if sent {
         ctx.store()?.write(|tx| -> Result<_> {
@@ -49,6 +52,7 @@ pub fn run(
     } else {
         print(&upward_render::draft::text(&draft))?;
     }
+    warnings(&draft.warnings);
     match &recorded {
         Some(d) => hint(&format!(
             "recorded as decline #{} to {} on {} (`upward declines` lists them)",

@@ -5,7 +5,7 @@ use crate::cli::ItemArgs;
 use crate::command::add::{describe, item_input, links};
 use crate::command::parse_id;
 use crate::context::Ctx;
-use crate::output::{print, print_json};
+use crate::output::{print, print_json, warnings};
 use anyhow::Result;
 use upward_domain::item::validate_text;
 use upward_domain::{Item, Visibility, parse_date};
@@ -20,6 +20,7 @@ pub fn edit(
 ) -> Result<()> {
     let id = parse_id(id)?;
     let clock = ctx.clock;
+    let lexicon = ctx.lexicon()?;
     let mut parsed = item_input(&args, &clock)?;
     if let Some(t) = &title {
         upward_domain::item::validate_title(t)?;
@@ -33,8 +34,13 @@ pub fn edit(
         let input = upward_app::items::link(tx, parsed, links)?;
         upward_app::items::edit(tx, id, input, args.with.as_deref(), &clock)
     })?;
+    let tone = upward_domain::tone::item_warnings(&item, &lexicon);
+    warnings(&tone);
+    if ctx.json {
+        return print_json(&upward_render::tone::item_json(&item, &tone));
+    }
     // A moved due date is a renegotiation: say what was first committed to.
-    if let (Some(_), Some(first), false) = (&args.due, item.original_due, ctx.json) {
+    if let (Some(_), Some(first)) = (&args.due, item.original_due) {
         return print(&format!(
             "Updated {}; first promised for {} (renegotiated {}).",
             describe(&item, &clock),

@@ -3,6 +3,7 @@
 
 mod add;
 mod backup;
+mod check;
 mod config;
 mod decline;
 mod doctor;
@@ -98,8 +99,9 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
             since,
             channel,
             length,
+            brief,
             sent,
-        } => update::run(ctx, name, since, channel, length, sent),
+        } => update::run(ctx, name, since, channel, length, brief, sent),
         Command::Intake {
             title,
             from,
@@ -118,6 +120,7 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
         } => decline::run(ctx, title, &from, reason, alternative, after, sent),
         Command::Review { from, to, format } => review::run(ctx, from, to, format),
         Command::Nudges { all } => nudges::run(ctx, all),
+        Command::Check { text, feedback } => check::run(ctx, text, feedback),
         Command::Reflect {
             name,
             score,

@@ -21,12 +21,16 @@ pub fn run(ctx: &Ctx, cmd: PersonCommand) -> Result<()> {
             relation,
             role,
             cadence,
+            technical,
+            exec,
         } => {
             let input = upward_app::people::NewPerson {
                 name: &name,
                 relation: &relation,
                 role: role.as_deref(),
                 cadence: cadence.as_deref(),
+                technical: technical.as_deref(),
+                exec: exec.as_deref(),
             };
             let p = store.write(|tx| upward_app::people::add_new(tx, &input, now))?;
             if ctx.json {
@@ -56,6 +60,8 @@ pub fn run(ctx: &Ctx, cmd: PersonCommand) -> Result<()> {
                     p.channel.map(|c| c.to_string()),
                     p.length.map(|c| c.to_string()),
                     p.decides_by.map(|c| format!("decides by {c}")),
+                    (p.technical == Some(false)).then(|| "not technical".to_string()),
+                    (p.exec == Some(true)).then(|| "exec".to_string()),
                 ]
                 .into_iter()
                 .flatten()
@@ -150,6 +156,7 @@ fn show(p: &Person, open: usize, last: Option<jiff::civil::Date>, ctx: &Ctx) -> 
         let v = match &json[f] {
             serde_json::Value::Null => "—".to_string(),
             serde_json::Value::String(s) => s.clone(),
+            serde_json::Value::Bool(b) => if *b { "yes" } else { "no" }.to_string(),
             other => other.to_string(),
         };
         out.push_str(&format!("  {f:<12} {v}\n"));

@@ -48,6 +48,9 @@ pub fn run(ctx: &Ctx, port: Option<u16>, no_open: bool) -> Result<()> {
     // The database is opened (created, migrated, checked) before anything is served, so that
     // a damaged or foreign file is refused here, in the terminal, and not on every page.
     ctx.store()?.read(|_| Ok::<_, anyhow::Error>(()))?;
+    // The tone check's words, the user's own files read on top (docs/tone.md), for every
+    // page and API answer.
+    ctx.lexicon()?.install();
     let workspace = Arc::new(Personal {
         db: ctx.db.clone(),
         retention: ctx.retention.0,

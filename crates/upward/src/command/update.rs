@@ -1,7 +1,7 @@
 //! `upward update [NAME]`: a status update in the person's style; `--sent` records it.
 
 use crate::context::Ctx;
-use crate::output::{hint, print, print_json};
+use crate::output::{hint, print, print_json, warnings};
 use anyhow::Result;
 use upward_domain::workflow::update::{SectionKey, StatusUpdate, UpdateInput};
 use upward_domain::{Channel, Length, Next, parse_date};
@@ -13,10 +13,13 @@ pub fn run(
     since: Option<String>,
     channel: Option<String>,
     length: Option<String>,
+    brief: bool,
     sent: bool,
 ) -> Result<()> {
     let clock = ctx.clock;
     let input = UpdateInput {
+        brief,
+        lexicon: ctx.lexicon()?,
         since: since
             .as_deref()
             .map(|s| parse_date(s, clock.today))
@@ -24,6 +27,7 @@ pub fn run(
         channel: channel.as_deref().map(str::parse::<Channel>).transpose()?,
         length: length.as_deref().map(str::parse::<Length>).transpose()?,
     };
+
     let mut store = if sent {
         ctx.store()?
     } else {
@@ -44,9 +48,11 @@ pub fn run(
         store.read(build)?
     };
     if ctx.json {
+        warnings(&su.warnings);
         return print_json(&upward_render::update::json(&su, &text, sent));
     }
     print(&text)?;
+    warnings(&su.warnings);
     // A late commitment asks for a new date: once agreed, record it.
     let late = su
         .sections

@@ -370,6 +370,19 @@ fn names_profiles_and_the_workflows_texts() {
             assert_eq!(s(&last["answers"]["rapport"]), expected(&text, false));
         }
         cat.run(&["search", &text]);
+        // The tone check reads any text, and opens no database.
+        cat.run(&["check", &text]);
+        cat.run(&["check", "--feedback", &text]);
+        cat.run(&[
+            "add",
+            "feedback",
+            "f",
+            "--tone",
+            "constructive",
+            "--body",
+            &text,
+        ]);
+        cat.run(&["add", "blocker", "b", "--ask", &text]);
         cat.run(&[
             "intake", &text, "--from", "Dana", "--due", "+5d", "--effort", "2d",
         ]);
@@ -397,6 +410,8 @@ fn names_profiles_and_the_workflows_texts() {
             "feedback",
             "cadence",
             "trust",
+            "technical",
+            "exec",
             "relation",
             "name",
             &text,
@@ -405,6 +420,25 @@ fn names_profiles_and_the_workflows_texts() {
         }
         cat.json(&["person", "set", "Sam", "name", "Sam Ortiz"]);
         cat.run(&["person", "add", "Kim", "--relation", &text]);
+        cat.run(&[
+            "person",
+            "add",
+            "Kim",
+            "--relation",
+            "peer",
+            "--technical",
+            &text,
+        ]);
+        cat.run(&[
+            "person",
+            "add",
+            "Kim",
+            "--relation",
+            "peer",
+            "--exec",
+            &text,
+        ]);
+        cat.run(&["update", &text, "--brief"]);
         cat.run(&["person", "show", &text]);
         cat.run(&["person", "rm", &text]);
         cat.run(&["init", "--me", &text]);

@@ -79,7 +79,9 @@ fn a_brief_update_at_the_cap_leaves_nothing_out_and_one_over_says_so() {
     assert_eq!(u["omitted"]["in_progress"], 1);
     assert_eq!(
         u.as_object().unwrap().keys().collect::<Vec<_>>(),
-        ["person", "channel", "text", "since", "sent", "omitted"],
+        [
+            "person", "channel", "text", "since", "sent", "omitted", "brief", "warnings"
+        ],
         "keys are only ever added"
     );
     // The same line on every channel; a detailed reader gets everything and no such line.

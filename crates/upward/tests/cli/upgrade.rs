@@ -79,6 +79,9 @@ fn representative(env: &Env) {
         ("decides_by", "data"),
         ("feedback", "high"),
         ("trust", "4"),
+        // Schema 5 (issue #13).
+        ("technical", "no"),
+        ("exec", "yes"),
     ] {
         env.ok(&["person", "set", "Kim", field, value]);
     }

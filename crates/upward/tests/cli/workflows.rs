@@ -195,6 +195,7 @@ fn brief_dana(env: &Env) {
         ("feedback", "high"),
         ("cadence", "1w"),
         ("trust", "4"),
+        ("technical", "yes"),
     ] {
         env.ok(&["person", "set", "Dana", field, value]);
     }
