@@ -8,6 +8,7 @@
 pub mod backup;
 pub mod enums;
 pub mod error;
+pub mod importers;
 pub mod export;
 pub mod item;
 pub mod next;

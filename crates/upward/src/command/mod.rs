@@ -3,12 +3,14 @@
 
 mod add;
 mod backup;
+mod calendar;
 mod config;
 mod decline;
 mod doctor;
 mod edit;
 mod export;
 mod import;
+mod importers;
 mod init;
 mod intake;
 mod list;
@@ -34,6 +36,12 @@ pub fn run(cli: Cli) -> Result<()> {
         let mut cmd = <Cli as clap::CommandFactory>::command();
         clap_complete::generate(shell, &mut cmd, "upward", &mut std::io::stdout());
         return Ok(());
+    }
+    if let Command::Man = cli.command {
+        let cmd = <Cli as clap::CommandFactory>::command();
+        let mut out = Vec::new();
+        clap_mangen::Man::new(cmd).render(&mut out)?;
+        return crate::output::print(&String::from_utf8_lossy(&out));
     }
     let ctx = Ctx::new(cli.db, cli.json, cli.no_color)?;
     let result = dispatch(&ctx, cli.command);
@@ -119,12 +127,23 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
         } => reflect::run(ctx, name, score, answer),
         Command::Export { format, output } => export::run(ctx, format, output),
         Command::Import { file, merge } => import::run(ctx, &file, merge),
+        Command::ImportGit {
+            repos,
+            author,
+            since,
+            yes,
+        } => importers::git(ctx, repos, &author, &since, yes),
+        Command::ImportJrnl { file, yes } => importers::jrnl(ctx, &file, yes),
+        Command::ImportTask { file, yes } => importers::task(ctx, &file, yes),
+        Command::Calendar { output } => calendar::run(ctx, output),
         Command::Backup { file } => backup::run(ctx, file),
         Command::Doctor { restore, export } => doctor::run(ctx, restore, export),
         Command::Tour => tour::run(ctx),
         Command::Serve { port, no_open } => serve::run(ctx, port, no_open),
         Command::Config => config::run(ctx),
-        Command::Completions { .. } => unreachable!("handled before the context is built"),
+        Command::Completions { .. } | Command::Man => {
+            unreachable!("handled before the context is built")
+        }
     }
 }
 
