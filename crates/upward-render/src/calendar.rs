@@ -49,7 +49,31 @@ pub fn ics(events: &[Event], now: Timestamp) -> String {
             .categories([category(e.kind)]);
         cal.push(event.done());
     }
-    cal.done().to_string()
+    fold(&cal.done().to_string())
+}
+
+/// Folds every content line at 75 octets, a continuation line starting with one space, as
+/// RFC 5545 (3.1) asks, never inside a UTF-8 character. The icalendar crate folds at 75
+/// characters after the space, which makes its continuation lines 76 octets long, so its
+/// folding is undone first.
+fn fold(text: &str) -> String {
+    let unfolded = text.replace("\r\n ", "");
+    let mut out = String::with_capacity(text.len() + text.len() / 64);
+    for line in unfolded.split("\r\n").filter(|l| !l.is_empty()) {
+        let mut room = 75;
+        let mut used = 0;
+        for c in line.chars() {
+            if used + c.len_utf8() > room {
+                out.push_str("\r\n ");
+                room = 74;
+                used = 0;
+            }
+            out.push(c);
+            used += c.len_utf8();
+        }
+        out.push_str("\r\n");
+    }
+    out
 }
 
 /// The category of an event, as the JSON spells its kind.
@@ -108,19 +132,64 @@ mod tests {
     #[test]
     fn an_event_is_all_day_with_its_uid_and_the_clocks_stamp() {
         let now: Timestamp = "2026-11-23T12:00:00Z".parse().unwrap();
-        let text = ics(&[event(EventKind::OneOnOne, "1:1 with Dana; weekly, as agreed")], now);
+        let text = ics(
+            &[event(
+                EventKind::OneOnOne,
+                "1:1 with Dana; weekly, as agreed",
+            )],
+            now,
+        );
         assert!(text.starts_with("BEGIN:VCALENDAR\r\n"), "{text}");
         assert!(text.contains("\r\nPRODID:-//upward//upward calendar//EN\r\n"));
         assert!(text.contains("\r\nUID:one-on-one-4f0c@upward\r\n"));
         assert!(text.contains("\r\nDTSTAMP:20261123T120000Z\r\n"));
-        assert!(text.contains("\r\nDTSTART;VALUE=DATE:20261127\r\n"), "{text}");
+        assert!(
+            text.contains("\r\nDTSTART;VALUE=DATE:20261127\r\n"),
+            "{text}"
+        );
         assert!(text.contains("\r\nDTEND;VALUE=DATE:20261128\r\n"));
         // Text is escaped, and long lines folded.
-        assert!(text.contains("SUMMARY:1:1 with Dana\\; weekly\\, as agreed\r\n"), "{text}");
-        assert!(text.lines().all(|l| l.len() <= 75), "{text}");
-        assert!(text.replace("\r\n ", "").contains("\\nupward prep Dana"), "{text}");
+        assert!(
+            text.contains("SUMMARY:1:1 with Dana\\; weekly\\, as agreed\r\n"),
+            "{text}"
+        );
+        assert!(
+            text.split("\r\n")
+                .all(|l| l.len() <= 75 && !l.contains('\n')),
+            "{text}"
+        );
+        assert!(
+            text.replace("\r\n ", "").contains("\\nupward prep Dana"),
+            "{text}"
+        );
         // The same input gives the same file.
-        assert_eq!(text, ics(&[event(EventKind::OneOnOne, "1:1 with Dana; weekly, as agreed")], now));
+        assert_eq!(
+            text,
+            ics(
+                &[event(
+                    EventKind::OneOnOne,
+                    "1:1 with Dana; weekly, as agreed"
+                )],
+                now
+            )
+        );
+    }
+
+    #[test]
+    fn lines_are_folded_at_75_octets_never_inside_a_character() {
+        let long = format!("SUMMARY:{}", "é".repeat(60));
+        let folded = fold(&format!("BEGIN:VEVENT\r\n{long}\r\nEND:VEVENT\r\n"));
+        let lines: Vec<&str> = folded.split("\r\n").collect();
+        assert!(lines.iter().all(|l| l.len() <= 75), "{folded}");
+        assert_eq!(lines[1].len(), 74, "8 octets, then 33 two-octet characters");
+        assert!(lines[2].starts_with(' '));
+        assert_eq!(
+            folded.replace("\r\n ", ""),
+            format!("BEGIN:VEVENT\r\n{long}\r\nEND:VEVENT\r\n")
+        );
+        // Near miss: a line of exactly 75 octets is not folded.
+        let exact = format!("X:{}\r\n", "a".repeat(73));
+        assert_eq!(fold(&exact), exact);
     }
 
     #[test]
@@ -129,7 +198,12 @@ mod tests {
         let e = &v["events"][0];
         assert_eq!(e["kind"], "one_on_one");
         assert_eq!(e["date"], "2026-11-27");
-        assert!(e["description"].as_str().unwrap().ends_with("\nupward prep Dana"));
+        assert!(
+            e["description"]
+                .as_str()
+                .unwrap()
+                .ends_with("\nupward prep Dana")
+        );
         assert!(e.get("next").is_none());
     }
 }

@@ -45,7 +45,10 @@ pub fn candidate(n: usize, c: &Candidate) -> String {
         out.push_str(&format!("   {}\n", clip(line, 100)));
     }
     if lines.len() > BODY_LINES {
-        out.push_str(&format!("   \u{2026} {} more lines\n", lines.len() - BODY_LINES));
+        out.push_str(&format!(
+            "   \u{2026} {} more lines\n",
+            lines.len() - BODY_LINES
+        ));
     }
     out.push_str(&format!("   {SOURCE_PREFIX}{}\n", c.source));
     out
@@ -105,7 +108,10 @@ pub fn added(items: &[Item], already: usize) -> String {
             upward_domain::words::count(items.len() as i64, "item")
         ));
         for i in items {
-            out.push_str(&format!("- {} #{} \u{201c}{}\u{201d}\n", i.kind, i.id, i.title));
+            out.push_str(&format!(
+                "- {} #{} \u{201c}{}\u{201d}\n",
+                i.kind, i.id, i.title
+            ));
         }
     }
     if already > 0 {

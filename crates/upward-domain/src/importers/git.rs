@@ -67,7 +67,11 @@ pub enum TopicFrom {
 impl Commit {
     /// The id as source lines keep it.
     pub fn short(&self) -> String {
-        self.id.chars().take(SHORT).collect::<String>().to_ascii_lowercase()
+        self.id
+            .chars()
+            .take(SHORT)
+            .collect::<String>()
+            .to_ascii_lowercase()
     }
 
     /// What the commit says it did: its subject, or for a merge of a pull request
@@ -141,20 +145,22 @@ fn conventional(subject: &str) -> (Option<&str>, &str) {
         Some(_) => return (None, subject),
         None => (head, None),
     };
-    let is_type = !kind.is_empty()
-        && kind.len() <= 20
-        && kind.chars().all(|c| c.is_ascii_alphabetic());
+    let is_type =
+        !kind.is_empty() && kind.len() <= 20 && kind.chars().all(|c| c.is_ascii_alphabetic());
     if !is_type {
         return (None, subject);
     }
-    let scope = scope.map(str::trim).filter(|s| {
-        !s.is_empty() && !s.chars().any(|c| c.is_whitespace() || c == ',' || c == ')')
-    });
+    let scope = scope
+        .map(str::trim)
+        .filter(|s| !s.is_empty() && !s.chars().any(|c| c.is_whitespace() || c == ',' || c == ')'));
     (scope, rest.trim_start())
 }
 
 /// Names of standards spelled like a ticket (`UTF-8`, `SHA-256`), which are not one.
-const NOT_TICKETS: &[&str] = &["UTF", "UCS", "ISO", "SHA", "AES", "RSA", "TLS", "SSL", "HTTP", "IPV", "CVE", "RFC", "ECMA", "MD"];
+const NOT_TICKETS: &[&str] = &[
+    "UTF", "UCS", "ISO", "SHA", "AES", "RSA", "TLS", "SSL", "HTTP", "IPV", "CVE", "RFC", "ECMA",
+    "MD",
+];
 
 /// A ticket at the start: `PAY-412: rest`, `[PAY-412] rest`, `PAY-412 rest` → (the ticket,
 /// the rest). A ticket is a project key (a capital letter, then capitals or digits, 2 to 10
@@ -319,7 +325,10 @@ mod tests {
 
     #[test]
     fn a_ticket_at_the_start_is_the_topic() {
-        assert_eq!(topic("PAY-412: retry", &[("web", 1)]), ("PAY-412".into(), TopicFrom::Ticket));
+        assert_eq!(
+            topic("PAY-412: retry", &[("web", 1)]),
+            ("PAY-412".into(), TopicFrom::Ticket)
+        );
         assert_eq!(topic("[PAY-412] retry", &[]).0, "PAY-412");
         assert_eq!(topic("fix: OPS-7 rotate keys", &[]).0, "OPS-7");
         // Near misses: lowercase, a ticket later in the subject, UTF-8, a date.
@@ -331,7 +340,10 @@ mod tests {
 
     #[test]
     fn else_the_top_directory_with_the_most_changes() {
-        assert_eq!(topic("tidy", &[("api", 2), ("web", 5)]), ("web".into(), TopicFrom::Directory));
+        assert_eq!(
+            topic("tidy", &[("api", 2), ("web", 5)]),
+            ("web".into(), TopicFrom::Directory)
+        );
         // A tie goes to the first name; files at the top go to the repository.
         assert_eq!(topic("tidy", &[("web", 2), ("api", 2)]).0, "api");
         assert_eq!(topic("tidy", &[("", 4)]).0, "upward");
@@ -340,7 +352,12 @@ mod tests {
 
     #[test]
     fn a_merged_pull_request_reads_as_its_title() {
-        let mut c = commit("m", "2026-10-01", "Merge pull request #42 from alex/cache", &[("web", 9)]);
+        let mut c = commit(
+            "m",
+            "2026-10-01",
+            "Merge pull request #42 from alex/cache",
+            &[("web", 9)],
+        );
         c.merge = true;
         c.body = "\nperf(checkout): cache totals, p99 -38%\n".into();
         assert_eq!(c.headline(), "perf(checkout): cache totals, p99 -38%");
@@ -354,8 +371,18 @@ mod tests {
     #[test]
     fn commits_of_a_topic_make_one_win_newest_topics_first() {
         let commits = vec![
-            commit("a1", "2026-10-02", "feat(billing): cut invoice p99 by 38%", &[]),
-            commit("b1", "2026-10-05", "docs: onboarding guide saves 20 min", &[("docs", 1)]),
+            commit(
+                "a1",
+                "2026-10-02",
+                "feat(billing): cut invoice p99 by 38%",
+                &[],
+            ),
+            commit(
+                "b1",
+                "2026-10-05",
+                "docs: onboarding guide saves 20 min",
+                &[("docs", 1)],
+            ),
             commit("a2", "2026-10-20", "fix(Billing): retry ledger writes", &[]),
         ];
         let p = propose(&commits, &Known::default(), "2026-11-23".parse().unwrap());
@@ -366,17 +393,33 @@ mod tests {
         assert_eq!(billing.date, Some("2026-10-20".parse().unwrap()));
         assert_eq!(billing.tags, ["billing"]);
         assert_eq!(billing.commits, ["a10000000000", "a20000000000"]);
-        assert!(billing.body.starts_with("Merged work: 2 commits from 2026-10-02 to 2026-10-20.\n"));
-        assert!(billing.body.ends_with("\n\nsource: git a10000000000 a20000000000"));
+        assert!(
+            billing
+                .body
+                .starts_with("Merged work: 2 commits from 2026-10-02 to 2026-10-20.\n")
+        );
+        assert!(
+            billing
+                .body
+                .ends_with("\n\nsource: git a10000000000 a20000000000")
+        );
         assert_eq!(p.candidates[1].title, "docs: Onboarding guide saves 20 min");
     }
 
     #[test]
     fn a_long_subject_is_shortened_in_the_title_and_kept_in_the_body() {
         let long = format!("feat(api): {}", "make the handler faster ".repeat(10));
-        let p = propose(&[commit("a", "2026-10-02", &long, &[])], &Known::default(), "2026-11-23".parse().unwrap());
+        let p = propose(
+            &[commit("a", "2026-10-02", &long, &[])],
+            &Known::default(),
+            "2026-11-23".parse().unwrap(),
+        );
         let c = &p.candidates[0];
-        assert!(c.title.chars().count() <= "api: ".len() + TITLE_WHAT, "{}", c.title);
+        assert!(
+            c.title.chars().count() <= "api: ".len() + TITLE_WHAT,
+            "{}",
+            c.title
+        );
         assert!(c.title.ends_with("handler…"), "{}", c.title);
         assert!(c.body.contains(long.trim()));
     }

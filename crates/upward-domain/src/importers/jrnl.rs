@@ -42,12 +42,16 @@ const ACCEPTED: &str = "the JSON that `jrnl --export json` writes: {\"entries\":
 /// Reads a jrnl export and proposes an item for each entry (dates after `today` are taken
 /// as today).
 pub fn propose(json: &str, today: Date) -> Result<Proposal, DomainError> {
-    let export: Export = serde_json::from_str(json).map_err(|e| {
-        DomainError::invalid("jrnl export", format!("{e}"), ACCEPTED)
-    })?;
+    let export: Export = serde_json::from_str(json)
+        .map_err(|e| DomainError::invalid("jrnl export", format!("{e}"), ACCEPTED))?;
     let mut proposal = Proposal::default();
     for entry in export.entries {
-        let key = format!("{} {} {}", entry.date.trim(), entry.time.trim(), entry.title.trim());
+        let key = format!(
+            "{} {} {}",
+            entry.date.trim(),
+            entry.time.trim(),
+            entry.title.trim()
+        );
         let date: Date = match entry.date.trim().parse() {
             Ok(d) => d,
             Err(_) => {
@@ -71,7 +75,10 @@ pub fn propose(json: &str, today: Date) -> Result<Proposal, DomainError> {
         let bare: Vec<String> = entry.tags.iter().filter_map(|t| tag_of(t)).collect();
         let win = bare.iter().any(|t| t == "win");
         let mut tags: Vec<String> = Vec::new();
-        for t in bare.into_iter().chain(entry.starred.then(|| "starred".to_string())) {
+        for t in bare
+            .into_iter()
+            .chain(entry.starred.then(|| "starred".to_string()))
+        {
             if t != "win" && !tags.contains(&t) {
                 tags.push(t);
             }
@@ -127,7 +134,10 @@ mod tests {
         assert_eq!(win.date, Some("2026-09-14".parse().unwrap()));
         assert_eq!(win.metric.as_deref(), Some("p99 by 38%"));
         assert_eq!(win.tags, ["perf"]);
-        assert_eq!(win.body, "@win @perf Since Friday.\n\nsource: jrnl entry of 2026-09-14 09:30");
+        assert_eq!(
+            win.body,
+            "@win @perf Since Friday.\n\nsource: jrnl entry of 2026-09-14 09:30"
+        );
         // Near miss: a tag that starts with "win" is not @win.
         assert_eq!(note.kind, Kind::Note);
         assert_eq!(note.tags, ["winter", "starred"]);
@@ -139,7 +149,9 @@ mod tests {
     #[test]
     fn the_same_entry_has_the_same_uuid_and_a_changed_title_another() {
         let entry = |title: &str| {
-            format!(r#"{{"entries": [{{"title": "{title}", "body": "", "date": "2026-09-14", "time": "09:00", "tags": [], "starred": false}}]}}"#)
+            format!(
+                r#"{{"entries": [{{"title": "{title}", "body": "", "date": "2026-09-14", "time": "09:00", "tags": [], "starred": false}}]}}"#
+            )
         };
         let a = propose(&entry("One."), today()).unwrap();
         let b = propose(&entry("One."), today()).unwrap();
@@ -154,7 +166,9 @@ mod tests {
         let p = propose(json, today()).unwrap();
         assert!(p.candidates.is_empty());
         assert!(p.skipped[0].why.contains("14/09/2026"));
-        let err = propose(r#"[{"uuid": "x"}]"#, today()).unwrap_err().to_string();
+        let err = propose(r#"[{"uuid": "x"}]"#, today())
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("jrnl --export json"), "{err}");
     }
 

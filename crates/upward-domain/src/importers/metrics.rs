@@ -18,8 +18,8 @@ const CONNECTORS: &[&str] = &[
 /// Words that are not what a measure measures (`the 38%`, `and 3x faster`).
 const STOPWORDS: &[&str] = &[
     "the", "a", "an", "and", "or", "with", "in", "on", "for", "is", "was", "are", "were", "it",
-    "this", "that", "we", "i", "our", "my", "at", "per", "after", "before", "since", "now",
-    "only", "just", "all", "its", "be", "been", "which", "so", "but",
+    "this", "that", "we", "i", "our", "my", "at", "per", "after", "before", "since", "now", "only",
+    "just", "all", "its", "be", "been", "which", "so", "but",
 ];
 
 /// What a multiplier compares (`3x faster`).
@@ -46,8 +46,8 @@ const COMPARATIVES: &[&str] = &[
 /// Units a number measures in: time, size, rate.
 const UNITS: &[&str] = &[
     "ns", "us", "µs", "ms", "s", "sec", "secs", "second", "seconds", "min", "mins", "minute",
-    "minutes", "h", "hr", "hrs", "hour", "hours", "day", "days", "week", "weeks", "kb", "mb",
-    "gb", "tb", "kib", "mib", "gib", "tib", "rps", "qps", "req/s", "ops/s", "tps",
+    "minutes", "h", "hr", "hrs", "hour", "hours", "day", "days", "week", "weeks", "kb", "mb", "gb",
+    "tb", "kib", "mib", "gib", "tib", "rps", "qps", "req/s", "ops/s", "tps",
 ];
 
 /// The most metrics kept for one item.
@@ -187,7 +187,8 @@ fn is_number(s: &str) -> bool {
     !s.is_empty()
         && s.starts_with(|c: char| c.is_ascii_digit())
         && s.ends_with(|c: char| c.is_ascii_digit())
-        && s.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+        && s.chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
         && !s.contains("..")
         && s.matches('.').count() <= 1
 }
@@ -219,9 +220,10 @@ mod tests {
     #[test]
     fn a_percentage_keeps_what_it_measures() {
         assert_eq!(found("perf: p99 -38% on checkout"), ["p99 -38%"]);
-        assert_eq!(found("Cut checkout p99 by 38% after the cache change."), [
-            "p99 by 38%"
-        ]);
+        assert_eq!(
+            found("Cut checkout p99 by 38% after the cache change."),
+            ["p99 by 38%"]
+        );
         assert_eq!(found("errors down 12.5%"), ["errors down 12.5%"]);
         // Near miss: a ticket and an issue number are not metrics.
         assert!(found("PAY-38 fix #38 for p99").is_empty());
@@ -238,9 +240,10 @@ mod tests {
 
     #[test]
     fn a_number_with_a_unit_is_a_metric_and_a_count_is_not() {
-        assert_eq!(found("Onboarding script saves 20 min per new hire."), [
-            "saves 20 min"
-        ]);
+        assert_eq!(
+            found("Onboarding script saves 20 min per new hire."),
+            ["saves 20 min"]
+        );
         assert_eq!(found("cold start 1.5s"), ["start 1.5s"]);
         assert_eq!(found("image shrinks by 2 GB"), ["shrinks by 2 GB"]);
         assert_eq!(found("handles 1.2k rps"), ["handles 1.2k rps"]);
@@ -253,9 +256,10 @@ mod tests {
 
     #[test]
     fn from_one_measure_to_another_is_one_metric() {
-        assert_eq!(found("latency from 420ms to 260ms."), [
-            "latency from 420ms to 260ms"
-        ]);
+        assert_eq!(
+            found("latency from 420ms to 260ms."),
+            ["latency from 420ms to 260ms"]
+        );
         // Near miss: two measures in different places stay two.
         assert_eq!(found("p50 -10%, p99 -38%"), ["p50 -10%", "p99 -38%"]);
     }
@@ -276,11 +280,15 @@ mod tests {
 
     #[test]
     fn what_is_measured_stays_in_its_clause() {
-        assert_eq!(found("RESULTS.md: 28 ms, 121 ms and 834 ms"), [
-            "28 ms", "121 ms", "834 ms"
-        ]);
+        assert_eq!(
+            found("RESULTS.md: 28 ms, 121 ms and 834 ms"),
+            ["28 ms", "121 ms", "834 ms"]
+        );
         // Near miss: the same words without the punctuation.
-        assert_eq!(found("warm 28 ms cold 121 ms"), ["warm 28 ms", "cold 121 ms"]);
+        assert_eq!(
+            found("warm 28 ms cold 121 ms"),
+            ["warm 28 ms", "cold 121 ms"]
+        );
     }
 
     #[test]

@@ -217,7 +217,8 @@ mod tests {
 
     #[test]
     fn commits_are_read_from_source_lines_only() {
-        let body = "- 2026-10-02 fix (upward 1a2b3c4d5e6f)\n\nsource: git 1A2B3C4D5E6F 9f8e7d6c5b4a0011";
+        let body =
+            "- 2026-10-02 fix (upward 1a2b3c4d5e6f)\n\nsource: git 1A2B3C4D5E6F 9f8e7d6c5b4a0011";
         let got: Vec<String> = git_commits_in(body).collect();
         assert_eq!(got, ["1a2b3c4d5e6f", "9f8e7d6c5b4a"]);
         // Near misses: a hash elsewhere in the body, a line of another source, a short key.
@@ -230,7 +231,10 @@ mod tests {
     fn tags_are_one_lowercase_word() {
         assert_eq!(tag_of("@Billing").as_deref(), Some("billing"));
         assert_eq!(tag_of("billing.ledger").as_deref(), Some("billing.ledger"));
-        assert_eq!(tag_of("Q1 planning, room").as_deref(), Some("q1-planning--room"));
+        assert_eq!(
+            tag_of("Q1 planning, room").as_deref(),
+            Some("q1-planning--room")
+        );
         assert_eq!(tag_of("@"), None);
     }
 

@@ -107,7 +107,10 @@ pub fn propose(json: &str, tz: &TimeZone, today: Date) -> Result<Proposal, Domai
         let promise = task.tags.iter().any(|t| t.eq_ignore_ascii_case("promise"));
         let mut tags: Vec<String> = Vec::new();
         let named = task.project.iter().chain(task.tags.iter());
-        for t in named.filter(|t| !t.eq_ignore_ascii_case("promise")).filter_map(|t| tag_of(t)) {
+        for t in named
+            .filter(|t| !t.eq_ignore_ascii_case("promise"))
+            .filter_map(|t| tag_of(t))
+        {
             if !tags.contains(&t) {
                 tags.push(t);
             }
@@ -151,11 +154,20 @@ mod tests {
     #[test]
     fn times_are_days_in_the_users_time_zone() {
         let utc = TimeZone::UTC;
-        assert_eq!(day("20261204T000000Z", &utc), Some("2026-12-04".parse().unwrap()));
+        assert_eq!(
+            day("20261204T000000Z", &utc),
+            Some("2026-12-04".parse().unwrap())
+        );
         // Set as 4 December in Berlin, stored as 23:00 UTC the day before.
         let berlin = TimeZone::fixed(jiff::tz::offset(1));
-        assert_eq!(day("20261203T230000Z", &berlin), Some("2026-12-04".parse().unwrap()));
-        assert_eq!(day("20261203T230000Z", &utc), Some("2026-12-03".parse().unwrap()));
+        assert_eq!(
+            day("20261203T230000Z", &berlin),
+            Some("2026-12-04".parse().unwrap())
+        );
+        assert_eq!(
+            day("20261203T230000Z", &utc),
+            Some("2026-12-03".parse().unwrap())
+        );
         // Near misses: another format, a bad month.
         assert_eq!(day("2026-12-04T00:00:00Z", &utc), None);
         assert_eq!(day("20261304T000000Z", &utc), None);
@@ -180,7 +192,10 @@ mod tests {
         assert_eq!(c[0].due, Some("2026-12-04".parse().unwrap()));
         assert_eq!(c[0].tags, ["billing"]);
         assert_eq!((c[1].kind, c[1].status), (Kind::Action, Status::Open));
-        assert_eq!(c[1].body, "- 2026-11-10: Dana asked\n\nsource: taskwarrior B");
+        assert_eq!(
+            c[1].body,
+            "- 2026-11-10: Dana asked\n\nsource: taskwarrior B"
+        );
         // Near miss: a tag that is not exactly `promise` leaves it an action.
         assert_eq!((c[2].kind, c[2].status), (Kind::Action, Status::Done));
         assert_eq!(c[2].done, Some("2026-11-20".parse().unwrap()));

@@ -93,7 +93,11 @@ pub fn calendar(snap: &Snapshot, clock: &Clock) -> Vec<Event> {
             next: Some(row.next.clone()),
         });
     }
-    for item in snap.items.iter().filter(|i| i.is_open() && KINDS.contains(&i.kind)) {
+    for item in snap
+        .items
+        .iter()
+        .filter(|i| i.is_open() && KINDS.contains(&i.kind))
+    {
         if let Some(e) = item_event(item, today) {
             events.push(e);
         }
@@ -219,7 +223,10 @@ mod tests {
         let mut w = world();
         w.meeting("Dana", "-3d");
         let e = &of(&w, EventKind::OneOnOne)[0];
-        assert_eq!((e.date, e.due, e.overdue), (date(2026, 11, 27), date(2026, 11, 27), false));
+        assert_eq!(
+            (e.date, e.due, e.overdue),
+            (date(2026, 11, 27), date(2026, 11, 27), false)
+        );
         assert_eq!(e.summary, "1:1 with Dana");
         assert_eq!(e.uid, format!("one-on-one-{}@upward", w.dana().uuid));
         assert_eq!(e.next, Some(Next::prep("Dana")));
@@ -236,11 +243,17 @@ mod tests {
         let mut w = world();
         w.meeting("Dana", "-8d");
         let e = &of(&w, EventKind::OneOnOne)[0];
-        assert_eq!((e.date, e.due, e.overdue), (w.clock.today, date(2026, 11, 22), true));
+        assert_eq!(
+            (e.date, e.due, e.overdue),
+            (w.clock.today, date(2026, 11, 22), true)
+        );
         assert_eq!(e.summary, "1:1 with Dana (overdue)");
         // Never met: due now.
         let e = &of(&world(), EventKind::OneOnOne)[0];
-        assert_eq!((e.date, e.summary.as_str()), (w.clock.today, "1:1 with Dana (none on record)"));
+        assert_eq!(
+            (e.date, e.summary.as_str()),
+            (w.clock.today, "1:1 with Dana (none on record)")
+        );
     }
 
     #[test]
@@ -283,9 +296,18 @@ mod tests {
     #[test]
     fn the_review_comes_every_six_months_from_the_day_the_workspace_began() {
         let began = date(2026, 5, 23);
-        assert_eq!(next_review(began, date(2026, 11, 23)), Some(date(2026, 11, 23)));
-        assert_eq!(next_review(began, date(2026, 11, 24)), Some(date(2027, 5, 23)));
-        assert_eq!(next_review(began, date(2026, 11, 22)), Some(date(2026, 11, 23)));
+        assert_eq!(
+            next_review(began, date(2026, 11, 23)),
+            Some(date(2026, 11, 23))
+        );
+        assert_eq!(
+            next_review(began, date(2026, 11, 24)),
+            Some(date(2027, 5, 23))
+        );
+        assert_eq!(
+            next_review(began, date(2026, 11, 22)),
+            Some(date(2026, 11, 23))
+        );
         // Not on the day it began: the first is six months later.
         assert_eq!(next_review(began, began), Some(date(2026, 11, 23)));
         // A month end stays a month end.

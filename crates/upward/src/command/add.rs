@@ -23,6 +23,16 @@ pub fn run(ctx: &Ctx, kind: &str, title: String, args: ItemArgs) -> Result<()> {
         ..ItemInput::default()
     }
     .check_kind(kind)?;
+    // The body from the editor last: everything else is known to be right by then.
+    let mut parsed = parsed;
+    if args.edit {
+        match crate::editor::edit("", "nothing was added")? {
+            crate::editor::Written::Body(body) => parsed.body = Some(body),
+            crate::editor::Written::Unchanged => {
+                unreachable!("an empty body is refused before it compares")
+            }
+        }
+    }
     let added = ctx.store()?.write(|tx| {
         let input = upward_app::items::link(tx, parsed, links)?;
         upward_app::items::add(

@@ -54,7 +54,11 @@ pub fn git(ctx: &Ctx, repos: Vec<PathBuf>, author: &str, since: &str, yes: bool)
     if commits.is_empty() && !others.is_empty() {
         let mut by: Vec<(&String, &usize)> = others.iter().collect();
         by.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-        let list: Vec<String> = by.iter().take(3).map(|(e, n)| format!("{e} ({n})")).collect();
+        let list: Vec<String> = by
+            .iter()
+            .take(3)
+            .map(|(e, n)| format!("{e} ({n})"))
+            .collect();
         hint(&format!(
             "no commits by {author} since {since_date}; the authors since then: {}",
             list.join(", ")
@@ -64,13 +68,8 @@ pub fn git(ctx: &Ctx, repos: Vec<PathBuf>, author: &str, since: &str, yes: bool)
         .store_read_only()?
         .read(|tx| upward_app::importers::known(tx, GIT_KINDS))?;
     let proposal = importers::git::propose(&commits, &known, today);
-    let header = upward_render::importers::git_header(
-        author,
-        since_date,
-        &names,
-        commits.len(),
-        &proposal,
-    );
+    let header =
+        upward_render::importers::git_header(author, since_date, &names, commits.len(), &proposal);
     finish(ctx, "git", &header, proposal, GIT_KINDS, yes)
 }
 
@@ -145,9 +144,8 @@ fn finish(
     let imported = if accepted.is_empty() {
         upward_app::importers::Imported::default()
     } else {
-        ctx.store()?.write(|tx| {
-            upward_app::importers::add(tx, &accepted, kinds, &ctx.clock)
-        })?
+        ctx.store()?
+            .write(|tx| upward_app::importers::add(tx, &accepted, kinds, &ctx.clock))?
     };
     if ctx.json {
         return print_json(&upward_render::importers::json(
@@ -247,7 +245,9 @@ fn read_commits(
         let Ok(ts) = jiff::Timestamp::from_second(when.seconds()) else {
             continue;
         };
-        let date = ts.to_zoned_datetime(jiff::tz::TimeZone::fixed(offset)).date();
+        let date = ts
+            .to_zoned_datetime(jiff::tz::TimeZone::fixed(offset))
+            .date();
         if date < since {
             continue;
         }
@@ -276,7 +276,10 @@ fn read_commits(
 
 /// The top directories a commit changed against its first parent (the empty tree for the
 /// first commit), with how many paths each; `""` for files at the top.
-fn top_dirs(repo: &git2::Repository, commit: &git2::Commit) -> Result<Vec<(String, usize)>, git2::Error> {
+fn top_dirs(
+    repo: &git2::Repository,
+    commit: &git2::Commit,
+) -> Result<Vec<(String, usize)>, git2::Error> {
     let tree = commit.tree()?;
     let parent = match commit.parent(0) {
         Ok(p) => Some(p.tree()?),

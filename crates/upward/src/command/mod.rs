@@ -14,6 +14,7 @@ mod importers;
 mod init;
 mod intake;
 mod list;
+mod man;
 mod meet;
 mod meetings;
 mod nudges;
@@ -38,10 +39,7 @@ pub fn run(cli: Cli) -> Result<()> {
         return Ok(());
     }
     if let Command::Man = cli.command {
-        let cmd = <Cli as clap::CommandFactory>::command();
-        let mut out = Vec::new();
-        clap_mangen::Man::new(cmd).render(&mut out)?;
-        return crate::output::print(&String::from_utf8_lossy(&out));
+        return crate::output::print(&man::page()?);
     }
     let ctx = Ctx::new(cli.db, cli.json, cli.no_color)?;
     let result = dispatch(&ctx, cli.command);
