@@ -33,10 +33,12 @@ pub fn edit(
     // it is open); it is written only if nobody changed it meanwhile.
     let mut before: Option<Option<String>> = None;
     if args.edit {
-        let current = ctx
+        let item = ctx
             .store_read_only()?
-            .read(|tx| upward_app::items::get(tx, id))?
-            .body;
+            .read(|tx| upward_app::items::get(tx, id))?;
+        // A field of another kind is refused before the text is written, not after.
+        parsed.check_kind(item.kind)?;
+        let current = item.body;
         let nothing = format!("nothing was changed on #{id}");
         match crate::editor::edit(current.as_deref().unwrap_or(""), &nothing)? {
             crate::editor::Written::Body(body) => parsed.body = Some(body),

@@ -202,7 +202,8 @@ fn edit_and_body_together_are_a_usage_error() {
     let env = Env::new().with_people();
     let err = env.fails(2, &["add", "note", "X", "--body", "b", "--edit"]);
     assert!(err.contains("--edit") && err.contains("--body"), "{err}");
-    // An item that does not exist is refused before any editor opens.
+    // An item that does not exist, or a field of another kind, is refused before any editor
+    // opens.
     let ed = editor(&env, "ed", "text", None);
     let err = fails_with(
         &env,
@@ -210,5 +211,18 @@ fn edit_and_body_together_are_a_usage_error() {
         &["edit", "99", "--edit"],
     );
     assert!(err.contains("#99"), "{err}");
+    let n = id(&env.json(&["add", "note", "Roadmap"]));
+    let err = fails_with(
+        &env,
+        &[("EDITOR", ed.to_str().unwrap())],
+        &["edit", &n, "--edit", "--severity", "high"],
+    );
+    assert!(err.contains("--severity does not apply to a note"), "{err}");
+    let err = fails_with(
+        &env,
+        &[("EDITOR", ed.to_str().unwrap())],
+        &["add", "promise", "Doc", "--with", "Nobody", "--edit"],
+    );
+    assert!(err.contains("no person named"), "{err}");
     assert_eq!(seen(&env, "mode"), "", "the editor was not opened");
 }
