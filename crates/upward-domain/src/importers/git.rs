@@ -228,6 +228,7 @@ pub fn propose(commits: &[Commit], known: &Known, today: Date) -> Proposal {
         skipped: Vec::new(),
         already_imported: already,
     }
+    .checked()
 }
 
 /// One topic's commits (oldest first) as a win.
@@ -269,7 +270,7 @@ fn candidate(label: &str, group: &[&Commit], today: Date) -> Candidate {
         text.push_str(&format!(
             "- {} {} ({} {})\n",
             c.date.min(today),
-            crate::words::one_line(c.headline()),
+            crate::words::one_line(&super::printable(c.headline())),
             c.repo,
             c.short()
         ));

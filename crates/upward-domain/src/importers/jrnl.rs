@@ -10,7 +10,9 @@
 //! become tags, without their symbol; a starred entry is also tagged `starred`. Its key is
 //! its date, time and title: `jrnl:2026-09-14 09:30 Cut checkout p99 by 38%…`.
 
-use super::{Candidate, Proposal, Skipped, metrics, tag_of, title_of, uuid_for, with_source};
+use super::{
+    Candidate, Proposal, Skipped, metrics, printable, tag_of, title_of, uuid_for, with_source,
+};
 use crate::{DomainError, Kind, Status};
 use jiff::civil::Date;
 use serde::Deserialize;
@@ -96,7 +98,7 @@ pub fn propose(json: &str, today: Date) -> Result<Proposal, DomainError> {
         proposal.candidates.push(Candidate {
             kind: if win { Kind::Win } else { Kind::Note },
             title,
-            body: with_source(entry.body.trim(), &source),
+            body: with_source(&printable(entry.body.trim()), &source),
             status: if win { Status::Done } else { Status::Open },
             created: day,
             date: win.then_some(day),
@@ -109,7 +111,7 @@ pub fn propose(json: &str, today: Date) -> Result<Proposal, DomainError> {
             commits: Vec::new(),
         });
     }
-    Ok(proposal)
+    Ok(proposal.checked())
 }
 
 #[cfg(test)]

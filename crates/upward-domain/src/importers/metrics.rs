@@ -55,6 +55,7 @@ pub const MAX_METRICS: usize = 5;
 
 /// The metrics in `text`, in order, each once (case-insensitive), at most [`MAX_METRICS`].
 pub fn extract(text: &str) -> Vec<String> {
+    let text = super::printable(text);
     let tokens: Vec<&str> = text.split_whitespace().collect();
     let words: Vec<String> = tokens.iter().map(|t| clean(t)).collect();
     // Spans of tokens (start, end inclusive), in order.

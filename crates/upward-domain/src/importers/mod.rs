@@ -128,6 +128,25 @@ impl Known {
 }
 
 impl Proposal {
+    /// Moves each candidate that an item could not hold (a body over 1 MiB, control
+    /// characters, a date out of range) to the skipped ones, saying why, so that one bad
+    /// entry does not stop the others.
+    pub fn checked(mut self) -> Proposal {
+        let mut kept = Vec::with_capacity(self.candidates.len());
+        for c in self.candidates {
+            match c.check() {
+                Ok(()) => kept.push(c),
+                Err(e) => self.skipped.push(Skipped {
+                    title: c.title.clone(),
+                    source: c.source.clone(),
+                    why: e.to_string(),
+                }),
+            }
+        }
+        self.candidates = kept;
+        self
+    }
+
     /// Leaves out the candidates already there, counting them.
     pub fn without(mut self, known: &Known) -> Proposal {
         let before = self.candidates.len();
@@ -158,6 +177,14 @@ pub fn tag_of(text: &str) -> Option<String> {
     (!t.is_empty()).then_some(t)
 }
 
+/// Free text as a body holds it: control characters other than newlines and tabs (which a
+/// terminal would act on) are left out.
+pub fn printable(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
+        .collect()
+}
+
 /// A title as items take it: one line, at most [`crate::item::MAX_TITLE`] characters (the
 /// rest is cut at a word and marked `…`; the body keeps the whole text).
 pub fn title_of(text: &str) -> String {
@@ -178,6 +205,23 @@ pub fn title_of(text: &str) -> String {
 }
 
 impl Candidate {
+    /// Whether an item can hold it: its title, texts, tags and dates are valid.
+    pub fn check(&self) -> Result<(), DomainError> {
+        crate::item::validate_title(&self.title)?;
+        crate::item::validate_text("body", &self.body)?;
+        if let Some(m) = &self.metric {
+            crate::item::validate_text("metric", m)?;
+        }
+        crate::item::validate_tags(self.tags.clone())?;
+        for d in [Some(self.created), self.date, self.due, self.done]
+            .into_iter()
+            .flatten()
+        {
+            crate::check_date(d)?;
+        }
+        Ok(())
+    }
+
     /// The item it becomes, as of `clock`.
     pub fn item(&self, clock: &Clock) -> Result<Item, DomainError> {
         let win = self.kind == Kind::Win;
@@ -236,6 +280,47 @@ mod tests {
             Some("q1-planning--room")
         );
         assert_eq!(tag_of("@"), None);
+    }
+
+    #[test]
+    fn a_candidate_an_item_cannot_hold_is_skipped_with_why() {
+        let good = Candidate {
+            kind: Kind::Note,
+            title: "Fine".into(),
+            body: "ok".into(),
+            status: Status::Open,
+            created: "2026-09-14".parse().unwrap(),
+            date: None,
+            due: None,
+            done: None,
+            metric: None,
+            tags: vec![],
+            uuid: uuid_for("a"),
+            source: "jrnl entry of 2026-09-14".into(),
+            commits: vec![],
+        };
+        let huge = Candidate {
+            body: "x".repeat(crate::item::MAX_TEXT + 1),
+            ..good.clone()
+        };
+        let old = Candidate {
+            due: Some("0001-01-01".parse().unwrap()),
+            ..good.clone()
+        };
+        let p = Proposal {
+            candidates: vec![good, huge, old],
+            ..Proposal::default()
+        }
+        .checked();
+        assert_eq!(p.candidates.len(), 1);
+        assert_eq!(p.skipped.len(), 2);
+        assert!(p.skipped[0].why.contains("1 MiB"), "{}", p.skipped[0].why);
+        assert!(
+            p.skipped[1].why.contains("0001-01-01"),
+            "{}",
+            p.skipped[1].why
+        );
+        assert_eq!(printable("a\x1b[31mb\tc\n"), "a[31mb\tc\n");
     }
 
     #[test]

@@ -12,7 +12,7 @@
 //! own UUID: `taskwarrior:8351242d-…`. Taskwarrior keeps times in UTC; a date is the day in
 //! the time zone the front end gives (the user's).
 
-use super::{Candidate, Proposal, Skipped, tag_of, title_of, uuid_for, with_source};
+use super::{Candidate, Proposal, Skipped, printable, tag_of, title_of, uuid_for, with_source};
 use crate::{DomainError, Kind, Status};
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
@@ -119,8 +119,8 @@ pub fn propose(json: &str, tz: &TimeZone, today: Date) -> Result<Proposal, Domai
             .annotations
             .iter()
             .map(|a| match when(&a.entry) {
-                Some(d) => format!("- {d}: {}\n", a.description.trim()),
-                None => format!("- {}\n", a.description.trim()),
+                Some(d) => format!("- {d}: {}\n", printable(a.description.trim())),
+                None => format!("- {}\n", printable(a.description.trim())),
             })
             .collect();
         let created = when(&task.entry).unwrap_or(today).min(today);
@@ -140,7 +140,7 @@ pub fn propose(json: &str, tz: &TimeZone, today: Date) -> Result<Proposal, Domai
             commits: Vec::new(),
         });
     }
-    Ok(proposal)
+    Ok(proposal.checked())
 }
 
 #[cfg(test)]

@@ -480,3 +480,107 @@ fn an_export_of_another_tool_or_no_file_is_one_error_line() {
     let err = env.fails(1, &["import-jrnl", binary.to_str().unwrap()]);
     assert!(err.contains("is not UTF-8"), "{err}");
 }
+
+#[test]
+fn hostile_entries_are_left_out_with_why_and_never_stop_the_others() {
+    let env = Env::new().with_people();
+    let long_title = "word ".repeat(400);
+    let huge_body = "x".repeat((1 << 20) + 1);
+    let jrnl = serde_json::json!({"entries": [
+        {"title": "Fine entry.", "body": "ok", "date": "2026-09-14", "time": "09:00", "tags": [], "starred": false},
+        {"title": "Escape \u{1b}[31mred\u{7} title.", "body": "Body \u{1b}[2J with 38% \u{0}more", "date": "2026-09-15", "time": "09:00", "tags": ["@win", "@a b,c"], "starred": false},
+        {"title": long_title, "body": "", "date": "2026-09-16", "time": "", "tags": []},
+        {"title": "Huge.", "body": huge_body, "date": "2026-09-17", "tags": []},
+        {"title": "Bad date.", "date": "2026-02-30", "tags": []},
+        {"title": "Too old.", "date": "0001-01-01", "tags": []},
+        {"title": "   ", "date": "2026-09-18", "tags": []},
+        {"title": "\u{202e}RTL and emoji 🚀 שלום", "body": "'; DROP TABLE items; -- <script>", "date": "2026-09-19", "tags": ["#🚀"]}
+    ]});
+    let file = env.path("hostile-jrnl.json");
+    std::fs::write(&file, jrnl.to_string()).unwrap();
+    let v = env.json(&["import-jrnl", file.to_str().unwrap(), "--yes"]);
+    let added: Vec<&str> = v["added"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(added.len(), 4, "{v}");
+    assert_eq!(added[1], "Escape [31mred title.");
+    assert!(added[2].ends_with("word…") && added[2].chars().count() <= 1000);
+    assert_eq!(added[3], "\u{202e}RTL and emoji 🚀 שלום");
+    let win = &v["added"][1];
+    assert_eq!(
+        win["body"],
+        "Body [2J with 38% more\n\nsource: jrnl entry of 2026-09-15 09:00"
+    );
+    assert_eq!(win["tags"], serde_json::json!(["a-b-c"]));
+    let why: Vec<&str> = v["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["why"].as_str().unwrap())
+        .collect();
+    assert_eq!(why.len(), 4, "{v}");
+    assert!(
+        why.iter().any(|w| w.contains("1 MiB")) && why.iter().any(|w| w.contains("2026-02-30"))
+    );
+    assert!(why.iter().any(|w| w.contains("0001-01-01")) && why.contains(&"it has no title"));
+
+    let tasks = serde_json::json!([
+        {"uuid": "u1", "description": "Fine", "status": "pending", "entry": "not a time", "due": "99999999T999999Z"},
+        {"uuid": "u2", "description": "\u{1b}]0;title\u{7}Bell", "status": "completed", "entry": "20261001T000000Z", "end": "20301001T000000Z",
+         "annotations": [{"entry": "bad", "description": "note \u{1b}[1m"}], "tags": ["promise", "a,b"]},
+        {"uuid": "u3", "description": "", "status": "pending"},
+        {"uuid": "u4", "description": "Odd", "status": "frozen"}
+    ]);
+    let file = env.path("hostile-task.json");
+    std::fs::write(&file, tasks.to_string()).unwrap();
+    let v = env.json(&["import-task", file.to_str().unwrap(), "--yes"]);
+    let added = v["added"].as_array().unwrap();
+    assert_eq!(added.len(), 2, "{v}");
+    assert_eq!(
+        (added[0]["due"].as_str(), added[0]["created"].as_str()),
+        (None, Some("2026-11-23"))
+    );
+    assert_eq!(
+        (added[1]["kind"].as_str(), added[1]["title"].as_str()),
+        (Some("promise"), Some("]0;titleBell"))
+    );
+    assert_eq!(
+        added[1]["done"], "2026-11-23",
+        "a completion after today counts as today"
+    );
+    assert!(
+        added[1]["body"]
+            .as_str()
+            .unwrap()
+            .starts_with("- note [1m\n")
+    );
+    assert_eq!(v["skipped"].as_array().unwrap().len(), 2, "{v}");
+
+    // A commit message with escape codes.
+    let dir = env.path("hostile-repo");
+    std::fs::create_dir_all(&dir).unwrap();
+    git(&dir, ALEX, "2026-09-02", &["init", "-q", "-b", "main"]);
+    commit(
+        &dir,
+        ALEX,
+        "2026-09-03",
+        &["a/x"],
+        "fix(a): \u{1b}[31mred\u{1b}[0m p99 -5%",
+    );
+    let d = dir.to_str().unwrap();
+    let v = env.json(&[
+        "import-git",
+        d,
+        "--author",
+        ALEX,
+        "--since",
+        "2026-09-01",
+        "--yes",
+    ]);
+    assert_eq!(v["added"][0]["title"], "a: [31mred[0m p99 -5%");
+    assert_eq!(v["added"][0]["metric"], "p99 -5%");
+    assert!(!v["added"][0]["body"].as_str().unwrap().contains('\u{1b}'));
+}
