@@ -6,7 +6,9 @@
 //! Data flows one way: front end → app → domain (decide) → app → store (apply) → front end
 //! (present). A front end never calls the store's methods for a rule; the store never decides.
 
+pub mod calendar;
 mod error;
+pub mod importers;
 pub mod items;
 pub mod meetings;
 pub mod people;

@@ -21,7 +21,7 @@ use upward_domain::export::{Export, FORMAT, VERSION};
 use upward_domain::workflow::decline::{self, DeclineInput};
 use upward_domain::workflow::intake::{self, IntakeInput};
 use upward_domain::workflow::update::{self, UpdateInput};
-use upward_domain::workflow::{nudges, prep, review, tour};
+use upward_domain::workflow::{calendar, nudges, prep, review, tour};
 use upward_domain::{Channel, Clock, Duration, DurationUnit, Kind, Person, Snapshot, Status};
 use upward_store::{Scope, StoreExt, Transaction};
 use upward_store_sqlite::SqliteStore;
@@ -67,6 +67,11 @@ fn check(snap: &Snapshot, clock: &Clock) {
         "nudges",
         nudges::nudges(snap, clock),
         nudges::nudges(&only(snap, nudges::KINDS), clock),
+    );
+    same(
+        "calendar",
+        calendar::calendar(snap, clock),
+        calendar::calendar(&only(snap, calendar::KINDS), clock),
     );
     let r = only(snap, review::KINDS);
     for months_back in [1, 6, 24, 120] {
@@ -329,6 +334,11 @@ fn check_scopes(tx: &dyn Transaction, clock: &Clock, periods: &[Date]) -> usize 
         "nudges".into(),
         json(&workflows::nudges(tx, clock).unwrap()),
         json(&nudges::nudges(&everything, clock)),
+    );
+    check(
+        "calendar".into(),
+        json(&upward_app::calendar::events(tx, clock).unwrap()),
+        json(&calendar::calendar(&everything, clock)),
     );
     check(
         "next 1:1s".into(),

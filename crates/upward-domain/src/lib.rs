@@ -9,6 +9,7 @@ pub mod backup;
 pub mod enums;
 pub mod error;
 pub mod export;
+pub mod importers;
 pub mod item;
 pub mod next;
 pub mod person;

@@ -8,8 +8,10 @@
 //! The steps as data are in the results themselves, for front ends that make buttons of them.
 
 pub mod agenda;
+pub mod calendar;
 pub mod draft;
 pub mod export;
+pub mod importers;
 pub mod intake;
 pub mod next;
 pub mod nudges;

@@ -239,6 +239,49 @@ pub enum Command {
         #[arg(long)]
         merge: bool,
     },
+    /// Win candidates from your merged git work: your commits on the current branch since a
+    /// date, grouped by topic, with the numbers in their messages kept as metrics. A dry run
+    /// unless --yes, or unless you accept them one by one on a terminal.
+    ImportGit {
+        /// The repositories (default: the one the current directory is in).
+        #[arg(value_name = "REPO")]
+        repos: Vec<PathBuf>,
+        /// Your commits: the author's email, as in `git log` (any case).
+        #[arg(long, value_name = "EMAIL")]
+        author: String,
+        /// Commits authored on or after this date.
+        #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
+        since: String,
+        /// Add every candidate without asking.
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Items from a jrnl journal (`jrnl --export json > FILE`): entries tagged @win become wins,
+    /// the others notes. A dry run unless --yes, or unless you accept them one by one on a
+    /// terminal.
+    ImportJrnl {
+        file: PathBuf,
+        /// Add every entry without asking.
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Items from Taskwarrior (`task export > FILE`): tasks tagged promise become promises,
+    /// the others actions; completed ones done. A dry run unless --yes, or unless you accept
+    /// them one by one on a terminal.
+    ImportTask {
+        file: PathBuf,
+        /// Add every task without asking.
+        #[arg(long)]
+        yes: bool,
+    },
+    /// An iCalendar feed: each person's next 1:1 by cadence, the due dates of open promises
+    /// and actions, and the review reminder (all-day events; stable UIDs, so a calendar app
+    /// updates them).
+    Calendar {
+        /// Write to this file (created private, mode 0600) instead of stdout.
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
     /// A verified copy of the database (safe while other commands run), by default into
     /// backups/ beside it, named by date.
     Backup {
@@ -275,6 +318,9 @@ pub enum Command {
         #[command(subcommand)]
         command: ServerCommand,
     },
+    /// The man page (roff), made from the same definitions as --help:
+    /// `upward man > ~/.local/share/man/man1/upward.1`.
+    Man,
     /// Shell completions.
     Completions {
         #[arg(value_enum)]
@@ -413,6 +459,9 @@ pub struct ItemArgs {
     pub tag: Vec<String>,
     #[arg(long)]
     pub body: Option<String>,
+    /// Write the body in $VISUAL or $EDITOR (else vi), starting from the current one.
+    #[arg(long, conflicts_with = "body")]
+    pub edit: bool,
     /// Shared with the person (default: private).
     #[arg(long)]
     pub shared: bool,

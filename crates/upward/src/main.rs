@@ -5,6 +5,7 @@ mod backups;
 mod cli;
 mod command;
 mod context;
+mod editor;
 mod error;
 mod output;
 

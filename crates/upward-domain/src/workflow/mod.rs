@@ -3,6 +3,7 @@
 //! text, markdown, HTML or JSON is `upward-render`'s job; reading and writing the database is
 //! the binary's and the store's.
 
+pub mod calendar;
 pub mod decline;
 #[cfg(test)]
 pub(crate) mod fixture;

@@ -24,6 +24,25 @@ pub fn run(ctx: &Ctx, kind: &str, title: String, args: ItemArgs) -> Result<()> {
         ..ItemInput::default()
     }
     .check_kind(kind)?;
+    // The body from the editor last: everything else is known to be right by then.
+    let mut parsed = parsed;
+    if args.edit {
+        // What only the workspace can tell (the person, the linked items) before the editor
+        // opens too, so a typo does not cost the text.
+        ctx.store_read_only()?.read(|tx| -> Result<()> {
+            if let Some(name) = args.with.as_deref() {
+                upward_app::people::resolve(tx, name)?;
+            }
+            upward_app::items::link(tx, parsed.clone(), links)?;
+            Ok(())
+        })?;
+        match crate::editor::edit("", "nothing was added")? {
+            crate::editor::Written::Body(body) => parsed.body = Some(body),
+            crate::editor::Written::Unchanged => {
+                unreachable!("an empty body is refused before it compares")
+            }
+        }
+    }
     let added = ctx.store()?.write(|tx| {
         let input = upward_app::items::link(tx, parsed, links)?;
         upward_app::items::add(

@@ -30,9 +30,58 @@ pub fn edit(
         parsed.visibility = Some(Visibility::Private);
     }
     let links = links(&args)?;
-    let item = ctx.store()?.write(|tx| {
+    // With --edit, the body as it is now goes into the editor (no transaction is held while
+    // it is open); it is written only if nobody changed it meanwhile.
+    let mut before: Option<Option<String>> = None;
+    if args.edit {
+        let item = ctx
+            .store_read_only()?
+            .read(|tx| upward_app::items::get(tx, id))?;
+        // A field of another kind is refused before the text is written, not after.
+        parsed.check_kind(item.kind)?;
+        let current = item.body;
+        let nothing = format!("nothing was changed on #{id}");
+        match crate::editor::edit(current.as_deref().unwrap_or(""), &nothing)? {
+            crate::editor::Written::Body(body) => parsed.body = Some(body),
+            crate::editor::Written::Unchanged => {
+                let other = parsed != upward_domain::ItemInput::default()
+                    || args.with.is_some()
+                    || links.for_id.is_some()
+                    || links.answers.is_some();
+                if !other {
+                    if ctx.json {
+                        let item = ctx
+                            .store_read_only()?
+                            .read(|tx| upward_app::items::get(tx, id))?;
+                        return print_json(&item.to_json());
+                    }
+                    return print(&format!(
+                        "The body of #{id} is unchanged — nothing was written."
+                    ));
+                }
+            }
+        }
+        before = Some(current);
+    }
+    let item = ctx.store()?.write(|tx| -> Result<Item> {
+        if let (Some(before), Some(body)) = (&before, &parsed.body)
+            && upward_app::items::get(tx, id)?.body != *before
+        {
+            let kept = keep(id, body)?;
+            anyhow::bail!(
+                "the body of #{id} changed while the editor was open — nothing was written; \
+                 your text is in {} (upward show {id} shows the body now)",
+                kept.display()
+            );
+        }
         let input = upward_app::items::link(tx, parsed, links)?;
-        upward_app::items::edit(tx, id, input, args.with.as_deref(), &clock)
+        Ok(upward_app::items::edit(
+            tx,
+            id,
+            input,
+            args.with.as_deref(),
+            &clock,
+        )?)
     })?;
     let tone = upward_domain::tone::item_warnings(&item, &lexicon);
     warnings(&tone);
@@ -84,6 +133,14 @@ pub fn reopen(ctx: &Ctx, id: &str) -> Result<()> {
         .store()?
         .write(|tx| upward_app::items::reopen(tx, id, &clock))?;
     report(ctx, &item, "Reopened")
+}
+
+/// Keeps a body written in the editor that could not be saved, in a private file, and says
+/// where.
+fn keep(id: i64, body: &str) -> Result<std::path::PathBuf> {
+    let path = std::env::temp_dir().join(format!("upward-body-{id}-{}.md", uuid::Uuid::new_v4()));
+    crate::command::export::write_private(&path, body)?;
+    Ok(path)
 }
 
 fn report(ctx: &Ctx, item: &Item, verb: &str) -> Result<()> {

@@ -3,6 +3,7 @@
 
 mod add;
 mod backup;
+mod calendar;
 mod check;
 mod config;
 mod decline;
@@ -10,9 +11,11 @@ mod doctor;
 mod edit;
 mod export;
 mod import;
+mod importers;
 mod init;
 mod intake;
 mod list;
+mod man;
 mod meet;
 mod meetings;
 mod nudges;
@@ -36,6 +39,9 @@ pub fn run(cli: Cli) -> Result<()> {
         let mut cmd = <Cli as clap::CommandFactory>::command();
         clap_complete::generate(shell, &mut cmd, "upward", &mut std::io::stdout());
         return Ok(());
+    }
+    if let Command::Man = cli.command {
+        return crate::output::print(&man::page()?);
     }
     // The team server has its own database (--database URL): no personal workspace is opened.
     let command = match cli.command {
@@ -128,12 +134,21 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
         } => reflect::run(ctx, name, score, answer),
         Command::Export { format, output } => export::run(ctx, format, output),
         Command::Import { file, merge } => import::run(ctx, &file, merge),
+        Command::ImportGit {
+            repos,
+            author,
+            since,
+            yes,
+        } => importers::git(ctx, repos, &author, &since, yes),
+        Command::ImportJrnl { file, yes } => importers::jrnl(ctx, &file, yes),
+        Command::ImportTask { file, yes } => importers::task(ctx, &file, yes),
+        Command::Calendar { output } => calendar::run(ctx, output),
         Command::Backup { file } => backup::run(ctx, file),
         Command::Doctor { restore, export } => doctor::run(ctx, restore, export),
         Command::Tour => tour::run(ctx),
         Command::Serve { port, no_open } => serve::run(ctx, port, no_open),
         Command::Config => config::run(ctx),
-        Command::Completions { .. } | Command::Server { .. } => {
+        Command::Completions { .. } | Command::Server { .. } | Command::Man => {
             unreachable!("handled before the context is built")
         }
     }

@@ -969,7 +969,7 @@ fn update_does_not_repeat_what_the_last_update_already_said() {
 }
 
 /// Runs upward on a pseudo-terminal (util-linux `script`), typing `input`.
-fn on_terminal(env: &Env, args: &str, input: &str) -> String {
+pub fn on_terminal(env: &Env, args: &str, input: &str) -> String {
     use std::io::Write;
     let mut child = env
         .command_for("script")
