@@ -503,7 +503,7 @@ pub fn item_json(space: &Space, members: &Members, record: Uuid) -> Option<Value
     Some(json)
 }
 
-/// The whole space as an upward export document (format version 3, what `upward import
+/// The whole space as an upward export document (the current format version, what `upward import
 /// --merge` reads) for `members.me`: the other member as the one person, every visible item,
 /// meeting (both members' notes, each prefixed by its author's name) and update, exported at
 /// `exported`.
@@ -882,7 +882,10 @@ mod tests {
         let doc = export(&s.w.space, &members_of(ALEX), exported);
         let text = serde_json::to_string_pretty(&doc).unwrap();
         let parsed = Export::parse(&text).expect("a valid export");
-        assert_eq!((parsed.version, parsed.exported), (3, exported));
+        assert_eq!(
+            (parsed.version, parsed.exported),
+            (upward_domain::export::VERSION, exported)
+        );
         assert_eq!(parsed.people.len(), 1);
         assert_eq!(
             (parsed.people[0].uuid, parsed.people[0].relation),
