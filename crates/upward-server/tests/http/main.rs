@@ -7,5 +7,6 @@ mod accounts;
 mod outage;
 mod security;
 mod sessions;
+mod spaces;
 mod throttle;
 mod tokens;
