@@ -770,7 +770,167 @@ async fn home(State(state): State<Arc<AppState>>, caller: Caller) -> Answer {
     Ok(Json(json!({"spaces": spaces})))
 }
 
+/// The OpenAPI description of the spaces' routes.
 pub fn paths() -> Map<String, Value> {
-    Map::new()
+    let uuid = json!({"type": "string", "format": "uuid"});
+    let text = json!({"type": "string"});
+    let opt_text = json!({"type": ["string", "null"]});
+    let member = json!({"type": "object", "required": ["email", "name"], "properties": {"email": text, "name": opt_text}});
+    let role = json!({"type": "string", "enum": ["report", "manager", "peer"]});
+    let space = json!({
+        "type": "object",
+        "required": ["id", "members", "status", "roles"],
+        "properties": {
+            "id": uuid,
+            "members": {"type": "array", "items": member},
+            "status": {"type": "string", "enum": ["invited", "active", "declined", "cancelled", "expired", "closed"]},
+            "roles": {"type": "object", "required": ["me", "other"], "properties": {"me": role, "other": role}},
+            "created": {"type": "string", "format": "date-time"},
+            "expires": {"type": ["string", "null"], "format": "date-time"}
+        }
+    });
+    let item = json!({
+        "type": "object",
+        "required": ["id", "uuid", "kind", "title", "status", "author", "owner_email"],
+        "properties": {
+            "id": {"type": "integer"}, "uuid": uuid, "kind": text, "title": text,
+            "status": text, "author": opt_text, "owner_email": opt_text
+        }
+    });
+    let object = json!({"type": "object"});
+    let action_in = json!({"type": "object", "required": ["title", "owner"], "properties": {"title": text, "owner": text, "due": opt_text}});
+    let meeting = json!({"type": "object", "required": ["id", "uuid", "date", "notes", "discussed", "actions"], "properties": {"id": {"type": "integer"}, "uuid": uuid, "date": text, "notes": object, "discussed": {"type": "array"}, "actions": {"type": "array", "items": item}}});
+    let update = json!({"type": "object", "required": ["id", "uuid", "date", "channel", "text", "author"], "properties": {"id": {"type": "integer"}, "uuid": uuid, "date": text, "channel": text, "text": opt_text, "author": opt_text}});
+    let card = json!({"type": "object", "properties": {"email": text, "channel": opt_text, "length": opt_text, "decides_by": opt_text, "feedback": opt_text, "cadence": opt_text}});
+    let side = json!({"type": "object", "required": ["account", "email", "name", "done_on_time", "done_late", "open", "overdue"], "properties": {"account": uuid, "email": text, "name": text, "done_on_time": {"type": "integer"}, "done_late": {"type": "integer"}, "open": {"type": "integer"}, "overdue": {"type": "integer"}}});
+    let id_param = json!({"name": "id", "in": "path", "required": true, "schema": uuid});
+    let item_param = json!({"name": "item", "in": "path", "required": true, "description": "the item's id (a number) or uuid", "schema": text});
+    let refusals = |ok: (&str, Value)| {
+        let mut r = Map::new();
+        r.insert(ok.0.into(), ok.1);
+        for (code, what) in [
+            ("400", "Bad input, named in one line"),
+            ("401", "Not signed in"),
+            (
+                "403",
+                "Not yours to do (an answer for the invitee, an edit for the author)",
+            ),
+            (
+                "404",
+                "No such space (also every space the caller is not a member of), or no such item",
+            ),
+            (
+                "409",
+                "Not in this status (an invitation not answered, a closed space, one space per pair)",
+            ),
+        ] {
+            r.insert(code.into(), error_response(what));
+        }
+        Value::Object(r)
+    };
+    let op = |summary: &str, params: &[&Value], body: Option<Value>, ok: (&str, Value)| {
+        let mut o = json!({"summary": summary, "parameters": params, "responses": refusals(ok)});
+        if let Some(b) = body {
+            o["requestBody"] = json_body(b);
+        }
+        o
+    };
+    let ok = |what: &str, schema: &Value| ("200", json_response(what, schema.clone()));
+    let created = |what: &str, schema: &Value| ("201", json_response(what, schema.clone()));
+    let p = [&id_param];
+    let pi = [&id_param, &item_param];
+    let mut m = Map::new();
+    let mut add = |path: &str, v: Value| {
+        m.insert(path.into(), v);
+    };
+    add(
+        "/home",
+        json!({"get": op("Every space of the caller with what needs them: their overdue actions, the other side's new topics, the next 1:1 due", &[], None, ok("The spaces", &json!({"type": "object", "required": ["spaces"], "properties": {"spaces": {"type": "array"}}})))}),
+    );
+    add(
+        "/spaces",
+        json!({
+            "get": op("The caller's spaces and invitations, newest first", &[], None, ok("The spaces", &json!({"type": "array", "items": space}))),
+            "post": op("Invites an email to a space (the same answer whether or not it has an account)", &[], Some(json!({"type": "object", "required": ["with"], "properties": {"with": text, "as": role}})), created("The invitation", &space))
+        }),
+    );
+    add(
+        "/spaces/{id}",
+        json!({
+            "get": op("One space of the caller", &p, None, ok("The space", &space)),
+            "delete": op("Deletes a closed (or answered) space with its content", &p, None, ("204", json!({"description": "Deleted"})))
+        }),
+    );
+    for (verb, what) in [
+        ("accept", "Accepts an invitation (the invitee)"),
+        ("decline", "Declines an invitation (the invitee)"),
+        ("cancel", "Cancels an invitation (the inviter)"),
+        (
+            "close",
+            "Closes an active space: read-only for both, still exportable",
+        ),
+    ] {
+        add(
+            &format!("/spaces/{{id}}/{verb}"),
+            json!({"post": op(what, &p, None, ok("The space", &space))}),
+        );
+    }
+    add(
+        "/spaces/{id}/agenda",
+        json!({"get": op("The shared agenda for the caller: the JSON of upward prep --shared --json", &p, None, ok("The agenda", &object))}),
+    );
+    add(
+        "/spaces/{id}/items",
+        json!({
+            "get": op("Every item of the space, in the item shape", &p, None, ok("The items", &json!({"type": "array", "items": item}))),
+            "post": op("Shares a win or a career goal (the report; either peer)", &p, Some(json!({"type": "object", "required": ["kind", "title"], "properties": {"kind": {"type": "string", "enum": ["win", "goal"]}, "title": text, "body": opt_text, "date": opt_text, "impact": opt_text, "metric": opt_text, "due": opt_text}})), created("The item", &item))
+        }),
+    );
+    add(
+        "/spaces/{id}/topics",
+        json!({"post": op("Adds a topic for the next 1:1", &p, Some(json!({"type": "object", "required": ["title"], "properties": {"title": text, "body": opt_text}})), created("The topic", &item))}),
+    );
+    add(
+        "/spaces/{id}/actions",
+        json!({"post": op("Adds an action owned by either member", &p, Some(action_in.clone()), created("The action", &item))}),
+    );
+    add(
+        "/spaces/{id}/items/{item}",
+        json!({"patch": op("Edits an item (its author only)", &pi, Some(json!({"type": "object", "properties": {"title": text, "body": opt_text, "due": opt_text, "owner": text}})), ok("The item", &item))}),
+    );
+    add(
+        "/spaces/{id}/items/{item}/status",
+        json!({"post": op("Sets an item's status (either member): a topic open, discussed or parked; an action done, dropped or open", &pi, Some(json!({"type": "object", "required": ["status"], "properties": {"status": text, "on": opt_text}})), ok("The item", &item))}),
+    );
+    add(
+        "/spaces/{id}/meetings",
+        json!({
+            "get": op("The 1:1s, oldest first, with both members' notes", &p, None, ok("The meetings", &json!({"type": "array", "items": meeting}))),
+            "post": op("Records the 1:1 of a date (one per date: a second recorder adds their notes and topics)", &p, Some(json!({"type": "object", "required": ["date"], "properties": {"date": text, "notes": opt_text, "discussed": {"type": "array", "items": text}, "actions": {"type": "array", "items": action_in}}})), created("The meeting", &meeting))
+        }),
+    );
+    add(
+        "/spaces/{id}/updates",
+        json!({
+            "get": op("The status updates the report shared", &p, None, ok("The updates", &json!({"type": "array", "items": update}))),
+            "post": op("Shares a status update (the report; either peer)", &p, Some(json!({"type": "object", "required": ["channel"], "properties": {"date": opt_text, "channel": {"type": "string", "enum": ["in-person", "chat", "email", "video"]}, "text": opt_text}})), created("The update", &update))
+        }),
+    );
+    add(
+        "/spaces/{id}/follow-through",
+        json!({"get": op("Each member's follow-through on their actions, the caller first", &p, None, ok("Both sides", &json!({"type": "array", "items": side})))}),
+    );
+    add(
+        "/spaces/{id}/card",
+        json!({"put": op("Sets the caller's \"how I like to work\" card (\"\" or null clears a field)", &p, Some(json!({"type": "object", "properties": {"channel": opt_text, "length": opt_text, "decides_by": opt_text, "feedback": opt_text, "cadence": opt_text}, "additionalProperties": false})), ok("The card", &card))}),
+    );
+    add(
+        "/spaces/{id}/cadence",
+        json!({"put": op("Sets how often the two meet (14d, 2w, 1m; null clears)", &p, Some(json!({"type": "object", "properties": {"cadence": opt_text}})), ok("The cadence", &json!({"type": "object", "properties": {"cadence": opt_text}})))}),
+    );
+    add(
+        "/spaces/{id}/export",
+        json!({"get": op("The whole space as an upward export document (upward import FILE --merge)", &p, None, ok("The export", &object))}),
+    );
+    m
 }
-

@@ -813,3 +813,39 @@ async fn hostile_input_is_refused_in_one_line(mut h: Harness) {
     assert_eq!(before, after, "nothing was written");
 }
 both!(hostile, hostile_input_is_refused_in_one_line);
+
+async fn every_space_route_is_in_the_openapi_document(mut h: Harness) {
+    let doc = h
+        .api("GET", "/api/v1/openapi.json", None, None)
+        .await
+        .json();
+    let mut all: Vec<(&str, String)> = routes("{item}", "")
+        .into_iter()
+        .map(|(m, rest, _)| (m, format!("/spaces/{{id}}{rest}")))
+        .collect();
+    all.extend([
+        ("GET", "/spaces".into()),
+        ("POST", "/spaces".into()),
+        ("GET", "/home".into()),
+    ]);
+    for (method, path) in all {
+        let op = &doc["paths"][&path][method.to_lowercase()];
+        assert!(
+            op["responses"].is_object(),
+            "{method} {path} is not described"
+        );
+        if method != "GET"
+            && method != "DELETE"
+            && !path.ends_with("accept")
+            && !path.ends_with("decline")
+            && !path.ends_with("cancel")
+            && !path.ends_with("close")
+        {
+            assert!(
+                op["requestBody"].is_object(),
+                "{method} {path} has no request schema"
+            );
+        }
+    }
+}
+both!(openapi, every_space_route_is_in_the_openapi_document);
