@@ -709,8 +709,15 @@ async fn hostile_input_is_refused_in_one_line(mut h: Harness) {
     let p = pair(&mut h).await;
     let base = format!("/api/v1/spaces/{}", p.id);
     let big = "x".repeat(1024 * 1024);
+    let long = "y".repeat(500_000);
     let cases: Vec<(&str, String, Value)> = vec![
         ("POST", format!("{base}/topics"), json!({"title": big})),
+        ("POST", format!("{base}/topics"), json!({"title": long})),
+        (
+            "POST",
+            format!("{base}/topics"),
+            json!({"title": "ok", "body": "a\u{7}b"}),
+        ),
         ("POST", format!("{base}/topics"), json!({"title": ""})),
         (
             "POST",
