@@ -701,7 +701,7 @@ fn cards_section(
         h2 id="cards" { "How we like to work" }
         table {
             caption { "Both members' cards" }
-            thead { tr { th scope="col" { "" } th scope="col" { "You" } th scope="col" { (members.other.name) } } }
+            thead { tr { th scope="col" { span class="visually-hidden" { "Field" } } th scope="col" { "You" } th scope="col" { (members.other.name) } } }
             tbody {
                 @for (f, label) in labels {
                     tr { th scope="row" { (label) } td { (text(&cards["me"][f])) } td { (text(&cards["other"][f])) } }
