@@ -552,6 +552,11 @@ where
     let st = state.clone();
     state
         .write(move |tx| {
+            let found = space_of(tx, &id, &me)?;
+            // The space's log lock first (appending nothing takes it, to the end of the
+            // transaction), so that the records read below include every earlier writer's:
+            // two members recording the same 1:1 at once both land on one meeting.
+            tx.append_ops(found.id, &[])?;
             let space = space_of(tx, &id, &me)?;
             writable(&space, now)?;
             let members = members(tx, &space, &me)?;

@@ -52,6 +52,7 @@ async fn list(State(state): State<Arc<AppState>>, caller: Caller) -> Answer {
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct Invite {
     with: String,
     #[serde(rename = "as")]
@@ -214,6 +215,7 @@ pub fn owner(members: &Members, email: &str) -> Result<Uuid, ServerError> {
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct NewTopic {
     title: String,
     body: Option<String>,
@@ -234,6 +236,7 @@ async fn new_topic(
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ActionIn {
     pub title: String,
     pub owner: String,
@@ -280,6 +283,7 @@ pub fn may_share(members: &Members) -> Result<(), ServerError> {
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct NewItem {
     kind: String,
     title: String,
@@ -327,6 +331,7 @@ async fn new_item(
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct StatusIn {
     status: String,
     on: Option<String>,
@@ -387,6 +392,7 @@ fn item_answer(view: &SpaceView, members: &Members, record: Uuid) -> Answer {
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct EditIn {
     title: Option<String>,
     body: Option<String>,
@@ -466,6 +472,7 @@ async fn meetings(
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct MeetingIn {
     pub date: String,
     pub notes: Option<String>,
@@ -558,6 +565,7 @@ async fn updates(
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct UpdateIn {
     pub date: Option<String>,
     pub channel: String,
@@ -700,6 +708,7 @@ pub async fn cadence_write(
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct CadenceIn {
     cadence: Option<String>,
 }

@@ -713,6 +713,7 @@ async fn hostile_input_is_refused_in_one_line(mut h: Harness) {
     let cases: Vec<(&str, String, Value)> = vec![
         ("POST", format!("{base}/topics"), json!({"title": big})),
         ("POST", format!("{base}/topics"), json!({"title": long})),
+        ("POST", format!("{base}/topics"), json!({"titel": "typo"})),
         (
             "POST",
             format!("{base}/topics"),
@@ -856,3 +857,69 @@ async fn every_space_route_is_in_the_openapi_document(mut h: Harness) {
     }
 }
 both!(openapi, every_space_route_is_in_the_openapi_document);
+
+/// Both members record the same 1:1 at the same moment, many times over: one meeting per
+/// date, with both members' notes, and a log whose clocks strictly increase.
+async fn two_recorders_at_once_make_one_meeting(mut h: Harness) {
+    use axum::body::Body;
+    use axum::extract::ConnectInfo;
+    use tower::ServiceExt;
+    let p = pair(&mut h).await;
+    let base = format!("/api/v1/spaces/{}", p.id);
+    let send = |token: String, body: Value| {
+        let app = h.app.clone();
+        let path = format!("{base}/meetings");
+        let peer = h.peer;
+        async move {
+            let mut r = axum::http::Request::builder()
+                .method("POST")
+                .uri(path)
+                .header("host", HOST)
+                .header("authorization", format!("Bearer {token}"))
+                .header("content-type", "application/json")
+                .body(Body::from(body.to_string()))
+                .unwrap();
+            r.extensions_mut().insert(ConnectInfo(peer));
+            app.oneshot(r).await.unwrap().status()
+        }
+    };
+    for day in 10..16 {
+        let date = format!("2026-11-{day}");
+        let (a, b) = tokio::join!(
+            send(
+                p.ta.clone(),
+                json!({"date": date, "notes": format!("Ana {day}")})
+            ),
+            send(
+                p.tb.clone(),
+                json!({"date": date, "notes": format!("Ben {day}")})
+            )
+        );
+        assert_eq!((a, b), (StatusCode::CREATED, StatusCode::CREATED));
+    }
+    let ms = h
+        .api("GET", &format!("{base}/meetings"), Some(&p.tb), None)
+        .await
+        .json();
+    let ms = ms.as_array().unwrap();
+    assert_eq!(ms.len(), 6, "{ms:?}");
+    for m in ms {
+        let day = &m["date"].as_str().unwrap()[8..];
+        assert_eq!(m["notes"][&p.ana.email], format!("Ana {day}"));
+        assert_eq!(m["notes"][&p.ben.email], format!("Ben {day}"));
+    }
+    let sid: uuid::Uuid = p.id.parse().unwrap();
+    let ops = h
+        .with_store(move |s| s.read(|tx| tx.ops_after(sid, 0, 1000)).unwrap())
+        .await;
+    assert_eq!(ops.len(), 12);
+    let mut clocks: Vec<u64> = ops.iter().map(|o| o.clock).collect();
+    clocks.sort_unstable();
+    clocks.dedup();
+    assert_eq!(
+        clocks.len(),
+        12,
+        "every operation of the device has its own clock"
+    );
+}
+both!(concurrent_meetings, two_recorders_at_once_make_one_meeting);
