@@ -832,6 +832,12 @@ pub fn paths() -> Map<String, Value> {
                 "409",
                 "Not in this status (an invitation not answered, a closed space, one space per pair)",
             ),
+            ("413", "A body over 1 MiB"),
+            ("415", "A body that is not application/json"),
+            (
+                "422",
+                "A JSON body of the wrong shape (a missing or unknown key, a wrong type)",
+            ),
         ] {
             r.insert(code.into(), error_response(what));
         }

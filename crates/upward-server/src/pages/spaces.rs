@@ -86,6 +86,10 @@ async fn home(
         .iter()
         .filter(|(l, _)| l.status == "active" || l.status == "closed")
         .collect();
+    let ended: Vec<_> = data
+        .iter()
+        .filter(|(l, _)| matches!(l.status.as_str(), "declined" | "cancelled" | "expired"))
+        .collect();
     Ok(page(
         "Home",
         "/",
@@ -148,6 +152,20 @@ async fn home(
                             form class="inline" method="post" action={ "/spaces/" (l.space.id) "/cancel" } {
                                 (csrf_field(csrf))
                                 button type="submit" class="secondary" { "Cancel the invitation" }
+                            }
+                        }
+                    }
+                }
+            }
+            @if !ended.is_empty() {
+                h2 { "Ended invitations" }
+                ul {
+                    @for (l, _) in &ended {
+                        li {
+                            (l.other(me)) " — " (l.status)
+                            form class="inline" method="post" action={ "/spaces/" (l.space.id) "/delete" } {
+                                (csrf_field(csrf))
+                                button type="submit" class="secondary" { "Remove" span class="visually-hidden" { ": " (l.other(me)) } }
                             }
                         }
                     }

@@ -311,3 +311,42 @@ both!(
     space_page_access,
     the_pages_of_a_space_are_its_members_alone
 );
+
+async fn a_declined_invitation_is_listed_until_removed(mut h: Harness) {
+    let ana = h.account("ana").await;
+    let cleo = h.account("cleo").await;
+    as_user(&mut h, &ana).await;
+    let r = h
+        .post_form("/spaces", &[("with", &cleo.email), ("as", "peer")])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    // Bad input on Home's form: the error page, escaped.
+    let r = h
+        .post_form("/spaces", &[("with", "<i>x</i>"), ("as", "peer")])
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(!r.body.contains("<i>x"));
+    let r = h
+        .post_form("/spaces", &[("with", &ana.email), ("as", "peer")])
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    as_user(&mut h, &cleo).await;
+    let home = h.get("/").await;
+    let at = home.body.find("/decline\"").expect("a decline button");
+    let start = home.body[..at].rfind("/spaces/").unwrap();
+    let id = home.body[start + "/spaces/".len()..at].to_string();
+    let r = h.post_form(&format!("/spaces/{id}/decline"), &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    as_user(&mut h, &ana).await;
+    let home = h.get("/").await;
+    assert!(home.body.contains("Ended invitations"), "{}", home.body);
+    assert!(home.body.contains("declined"));
+    let r = h.post_form(&format!("/spaces/{id}/delete"), &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let home = h.get("/").await;
+    assert!(!home.body.contains("Ended invitations"));
+}
+both!(
+    ended_invitations,
+    a_declined_invitation_is_listed_until_removed
+);

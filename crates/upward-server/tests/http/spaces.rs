@@ -814,6 +814,21 @@ async fn hostile_input_is_refused_in_one_line(mut h: Harness) {
         let e = r.error();
         assert!(!e.contains('\n') && e.len() < 600, "{path}: {e}");
     }
+    let typo = h
+        .api(
+            "POST",
+            &format!("{base}/topics"),
+            Some(&p.ta),
+            Some(json!({"titel": "x"})),
+        )
+        .await;
+    assert_eq!(
+        typo.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        typo.body
+    );
+    assert!(typo.error().contains("titel"), "{}", typo.body);
     let after = h
         .api("GET", &format!("{base}/items"), Some(&p.ta), None)
         .await
