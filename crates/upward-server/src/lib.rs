@@ -23,6 +23,7 @@ pub mod passwords;
 pub mod secrets;
 pub mod security;
 pub mod sessions;
+pub mod spaces;
 pub mod state;
 pub mod throttle;
 

@@ -4,6 +4,7 @@
 //! description of its `paths()`, gathered at `/api/v1/openapi.json`.
 
 pub mod account;
+pub mod spaces;
 pub mod tokens;
 
 use crate::state::AppState;
@@ -17,12 +18,13 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/openapi.json", get(|| async { Json(openapi()) }))
         .merge(account::routes())
         .merge(tokens::routes())
+        .merge(spaces::routes())
 }
 
 /// The OpenAPI 3.1 document of every route.
 pub fn openapi() -> Value {
     let mut paths = Map::new();
-    for group in [account::paths(), tokens::paths()] {
+    for group in [account::paths(), tokens::paths(), spaces::paths()] {
         paths.extend(group);
     }
     json!({

@@ -3,10 +3,10 @@
 //! and the answer is a redirect to the page that shows what changed (a reload does not send
 //! it twice). Every form carries the session's CSRF token ([`crate::layout::csrf_field`]).
 
-mod home;
 mod login;
 mod password;
 mod settings;
+mod spaces;
 
 use crate::state::AppState;
 use axum::Router;
@@ -14,10 +14,10 @@ use std::sync::Arc;
 
 pub fn routes() -> Router<Arc<AppState>> {
     Router::new()
-        .merge(home::routes())
         .merge(login::routes())
         .merge(password::routes())
         .merge(settings::routes())
+        .merge(spaces::routes())
 }
 
 /// A form's fields as pairs (a field sent twice keeps its first value; an unknown field is

@@ -7,5 +7,7 @@ mod accounts;
 mod outage;
 mod security;
 mod sessions;
+mod space_pages;
+mod spaces;
 mod throttle;
 mod tokens;

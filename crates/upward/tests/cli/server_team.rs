@@ -803,3 +803,96 @@ fn bad_input_is_one_line_exit_1_and_the_database_unchanged() {
     assert_eq!(usage.status.code(), Some(2), "{}", stderr(&usage));
     assert!(stderr(&usage).contains("--database"), "{}", stderr(&usage));
 }
+
+/// A space written by both members through the running server, exported by one of them, and
+/// imported into a fresh workspace with `upward import FILE --merge`: every item is there.
+fn a_space_exported_from_the_server_imports_with_merge(db: Db) {
+    let env = Env::new();
+    let (ana, ben) = (email("ana"), email("ben"));
+    for (who, name) in [(&ana, "Ana Ruiz"), (&ben, "Ben Okafor")] {
+        let out = env.server_stdin(
+            &[
+                "add-user",
+                who,
+                "--name",
+                name,
+                "--database",
+                &db.url,
+                "--password-stdin",
+            ],
+            &format!("{PASSWORD}\n"),
+        );
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    let mut team = env.start(&db, &[]);
+    let (ta, tb) = (team.token(&ana, PASSWORD), team.token(&ben, PASSWORD));
+    let inv = team.api(
+        "POST",
+        "/api/v1/spaces",
+        Some(&ta),
+        Some(json!({"with": ben, "as": "report"})),
+    );
+    assert_eq!(inv.status, 201, "{}", inv.body);
+    let id = inv.json()["id"].as_str().unwrap().to_string();
+    let base = format!("/api/v1/spaces/{id}");
+    assert_eq!(
+        team.api("POST", &format!("{base}/accept"), Some(&tb), None)
+            .status,
+        200
+    );
+    let topic = team.api(
+        "POST",
+        &format!("{base}/topics"),
+        Some(&ta),
+        Some(json!({"title": "Offsite plans"})),
+    );
+    assert_eq!(topic.status, 201, "{}", topic.body);
+    let uuid = topic.json()["uuid"].clone();
+    let action = team.api(
+        "POST",
+        &format!("{base}/actions"),
+        Some(&tb),
+        Some(json!({"title": "Book rooms", "owner": ana})),
+    );
+    assert_eq!(action.status, 201, "{}", action.body);
+    let meeting = team.api(
+        "POST",
+        &format!("{base}/meetings"),
+        Some(&tb),
+        Some(json!({"date": "today", "notes": "Good talk", "discussed": [uuid], "actions": [{"title": "Send the agenda", "owner": ben}]})),
+    );
+    assert_eq!(meeting.status, 201, "{}", meeting.body);
+    let export = team.api("GET", &format!("{base}/export"), Some(&ta), None);
+    assert_eq!(export.status, 200);
+    team.stop();
+
+    let fresh = Env::new();
+    let file = fresh.path("space.json");
+    std::fs::write(&file, &export.body).unwrap();
+    fresh.ok(&["import", file.to_str().unwrap(), "--merge"]);
+    let list = fresh.json(&["list", "--status", "all"]);
+    let titles: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|i| i["title"].as_str())
+        .collect();
+    for t in ["Offsite plans", "Book rooms", "Send the agenda"] {
+        assert!(titles.contains(&t), "{t} in {titles:?}");
+    }
+    let people = fresh.json(&["person", "list"]);
+    assert!(people.to_string().contains("Ben Okafor"), "{people}");
+}
+
+#[test]
+fn a_space_exported_from_the_server_imports_with_merge_on_sqlite() {
+    let env = Env::new();
+    a_space_exported_from_the_server_imports_with_merge(sqlite(&env));
+}
+
+#[test]
+fn a_space_exported_from_the_server_imports_with_merge_on_postgres() {
+    if let Some(db) = postgres() {
+        a_space_exported_from_the_server_imports_with_merge(db);
+    }
+}
