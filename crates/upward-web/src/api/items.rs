@@ -89,7 +89,8 @@ async fn add(
     })?;
     let item = add_item(&state, &kind, &pairs)
         .await
-        .map_err(WebError::json)?;
+        .map_err(WebError::json)?
+        .item;
     let warnings = upward_domain::tone::item_warnings(&item, &Default::default());
     Ok((
         StatusCode::CREATED,
@@ -97,8 +98,13 @@ async fn add(
     ))
 }
 
-/// Adds an item of `kind` from request pairs (the page's form and the API share it).
-pub async fn add_item(state: &Arc<AppState>, kind: &str, pairs: &Pairs) -> Result<Item, WebError> {
+/// Adds an item of `kind` from request pairs (the page's form and the API share it), with the
+/// hints `add` prints (docs/hints.md).
+pub async fn add_item(
+    state: &Arc<AppState>,
+    kind: &str,
+    pairs: &Pairs,
+) -> Result<upward_app::items::Added, WebError> {
     let kind: Kind = kind.parse()?;
     let request = ItemRequest::from_pairs(pairs)?;
     if request.private {
@@ -116,7 +122,7 @@ pub async fn add_item(state: &Arc<AppState>, kind: &str, pairs: &Pairs) -> Resul
             parsed.check_kind(kind)?;
             upward_domain::item::validate_title(&title)?;
             let input = upward_app::items::link(tx, parsed, request.links)?;
-            let added = upward_app::items::add(
+            Ok(upward_app::items::add(
                 tx,
                 kind,
                 upward_domain::ItemInput {
@@ -125,8 +131,7 @@ pub async fn add_item(state: &Arc<AppState>, kind: &str, pairs: &Pairs) -> Resul
                 },
                 request.with.as_deref(),
                 clock,
-            )?;
-            Ok(added.item)
+            )?)
         })
         .await
 }

@@ -4,6 +4,7 @@
 //! its routes and the OpenAPI description of its paths.
 
 pub(crate) mod agenda;
+mod check;
 mod decline;
 mod intake;
 pub(crate) mod items;
@@ -35,6 +36,7 @@ pub fn routes() -> Router<Arc<AppState>> {
         .merge(items::routes())
         .merge(agenda::routes())
         .merge(update::routes())
+        .merge(check::routes())
 }
 
 /// The OpenAPI 3.1 document of every route.
@@ -52,6 +54,7 @@ pub fn openapi() -> Value {
         items::paths(),
         agenda::paths(),
         update::paths(),
+        check::paths(),
     ] {
         paths.extend(group);
     }

@@ -1,5 +1,6 @@
-//! The status update: `GET /api/v1/update[/{person}]?channel=&length=&since=` (as `update
-//! [NAME] --json`) and `POST /api/v1/update/{person}/sent` (as `update NAME --sent --json`).
+//! The status update: `GET /api/v1/update[/{person}]?channel=&length=&since=&brief=` (as
+//! `update [NAME] --json`) and `POST /api/v1/update/{person}/sent` (as `update NAME --sent
+//! --json`).
 
 use crate::error::WebError;
 use crate::pages::input::{self, Pairs};
@@ -21,12 +22,14 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/update/{person}/sent", post(sent_person))
 }
 
-/// What an update asks for (`--channel`, `--length`, `--since`), as typed.
+/// What an update asks for (`--channel`, `--length`, `--since`, `--brief`), as typed.
 #[derive(Debug, Clone, Default)]
 pub struct Asked {
     pub channel: Option<String>,
     pub length: Option<String>,
     pub since: Option<String>,
+    /// The three-line brief, whoever the reader is (`--brief`).
+    pub brief: bool,
 }
 
 impl Asked {
@@ -36,11 +39,19 @@ impl Asked {
             channel: s("channel"),
             length: s("length"),
             since: s("since"),
+            brief: input::flag(pairs, "brief"),
         }
     }
 
     fn input(&self, today: jiff::civil::Date) -> Result<UpdateInput, WebError> {
+        if self.brief && self.length.is_some() {
+            // As `update --brief --length` is a usage error.
+            return Err(WebError::bad_request(
+                "brief and length cannot go together — the three-line brief has no length: leave out one of them",
+            ));
+        }
         Ok(UpdateInput {
+            brief: self.brief,
             since: self
                 .since
                 .as_deref()
@@ -126,15 +137,19 @@ async fn draft_person(
 fn asked_of(query: Option<&str>, body: &[u8]) -> Result<Asked, WebError> {
     let mut pairs = input::query_pairs(query)?;
     for (k, v) in input::json_object(body)? {
-        if !matches!(k.as_str(), "channel" | "length" | "since") {
+        if !matches!(k.as_str(), "channel" | "length" | "since" | "brief") {
             return Err(WebError::bad_request(format!(
-                "unknown field `{}` — accepted: channel, length, since",
+                "unknown field `{}` — accepted: channel, length, since, brief",
                 k.escape_debug()
             )));
         }
         match v {
             Value::Null => {}
+            Value::Bool(b) if k == "brief" => pairs.push((k, b.to_string())),
             Value::String(s) => pairs.push((k, s)),
+            _ if k == "brief" => {
+                return Err(WebError::bad_request("`brief` must be true or false"));
+            }
             _ => return Err(WebError::bad_request(format!("`{k}` must be a string"))),
         }
     }
@@ -179,6 +194,10 @@ pub fn paths() -> Map<String, Value> {
         query(
             "since",
             "The period's start (default: the last update, else the last 1:1)"
+        ),
+        query(
+            "brief",
+            "1 or true: the three-line brief (headline, decision needed, risk), whoever the reader is (default: for an executive, unless a length is given); not with length"
         )
     ]);
     let answer = json!({"description": "The update: person, channel, text, since, sent, omitted",

@@ -83,7 +83,7 @@ async fn show(
             @if let Some(id) = &recorded {
                 p class="notice" role="status" { "Recorded as decline #" (id) "." }
             }
-            p { "A respectful no: the reason, what you can offer instead, and when you could pick it up." }
+            p { "A respectful no: the reason, what you can offer instead, and when you could pick it up. Before you send it, the reason and the alternatives are checked for tone (or " a href="/check" { "check any text" } ")." }
             (form(&shown.people, &prefill))
             @if let Some((draft, input)) = &shown.draft {
                 (draft_markup(draft, input, shown.today, &auth))
@@ -173,6 +173,7 @@ fn draft_markup(
                 "The reason reads as permanent, so the draft says no without “for now” and offers no date — give a day you could pick it up if you can take it later."
             }
         }
+        (super::tone::flags(&draft.warnings))
         form method="post" action="/declines" {
             (csrf(auth))
             input type="hidden" name="title" value=(input.title);

@@ -15,9 +15,11 @@ use axum::response::Redirect;
 use axum::routing::{get, post};
 use axum::{Extension, Router};
 use maud::{Markup, html};
+use serde::{Deserialize, Serialize};
 use std::sync::Arc;
+use tower_sessions::Session;
 use upward_domain::words::relative_due;
-use upward_domain::{Item, Kind, Status};
+use upward_domain::{Item, Kind, Next, Status};
 
 pub fn routes() -> Router<Arc<AppState>> {
     Router::new()
@@ -458,8 +460,24 @@ async fn new(
     ))
 }
 
-/// `POST /items`: adds the item, then shows it.
-async fn add(State(state): State<Arc<AppState>>, body: Bytes) -> Result<Redirect, WebError> {
+/// The session key of the hints of the item just added, shown once on its page.
+const ADDED_HINTS: &str = "added_hints";
+
+/// The hints `add` gives (docs/hints.md), carried in the session across the redirect to the
+/// item's page and shown there once: they speak of the moment of the add (a week already full
+/// of promises), so they are not worked out again on each visit.
+#[derive(Serialize, Deserialize)]
+struct AddedHints {
+    id: i64,
+    hints: Vec<(String, Option<Next>)>,
+}
+
+/// `POST /items`: adds the item, then shows it (with the hints of the add, once).
+async fn add(
+    State(state): State<Arc<AppState>>,
+    session: Session,
+    body: Bytes,
+) -> Result<Redirect, WebError> {
     let pairs = input::form_pairs(&body)?;
     let kind = input::get(&pairs, "kind").ok_or_else(|| {
         WebError::bad_request(format!(
@@ -468,17 +486,61 @@ async fn add(State(state): State<Arc<AppState>>, body: Bytes) -> Result<Redirect
         ))
     })?;
     let kind = kind.to_string();
-    let item = add_item(&state, &kind, &pairs).await?;
-    Ok(Redirect::to(&format!("/items/{}", item.id)))
+    let added = add_item(&state, &kind, &pairs).await?;
+    let id = added.item.id;
+    if !added.hints.is_empty() {
+        let flash = AddedHints {
+            id,
+            hints: added.hints.into_iter().map(|h| (h.text, h.next)).collect(),
+        };
+        // The item is added either way: a hint that cannot be kept is only not shown.
+        let _ = session.insert(ADDED_HINTS, flash).await;
+    }
+    Ok(Redirect::to(&format!("/items/{id}")))
 }
 
-/// `GET /items/{id}`: the item, its edit form, and what can be done with it.
+/// The hints of the add, if this item was just added from its page: taken out of the session
+/// by the first item page seen, so a reload does not show them again.
+async fn added_hints(session: &Session, id: i64) -> Vec<(String, Option<Next>)> {
+    match session.remove::<AddedHints>(ADDED_HINTS).await {
+        Ok(Some(flash)) if flash.id == id => flash.hints,
+        _ => Vec::new(),
+    }
+}
+
+/// The hints of the add, each with its step as a link.
+fn hints(hints: &[(String, Option<Next>)]) -> Markup {
+    html! {
+        @if !hints.is_empty() {
+            section class="warning" aria-labelledby="add-hints" {
+                h2 id="add-hints" { "Added, with a hint" }
+                div role="status" {
+                    ul {
+                        @for (text, next) in hints {
+                            li {
+                                (text)
+                                @if let Some(next) = next { (crate::layout::next_link(next)) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// `GET /items/{id}`: the item, its edit form, and what can be done with it. What the tone
+/// check flags in its words (feedback I give or ask for, a blocker's ask) is worked out from
+/// the item as it stands, as `add` and `edit` do, so it shows after either and stays until the
+/// words change.
 async fn show(
     State(state): State<Arc<AppState>>,
     Extension(auth): Extension<Auth>,
+    session: Session,
     Path(id): Path<String>,
 ) -> Result<Markup, WebError> {
     let id = input::id(&id)?;
+    let added = added_hints(&session, id).await;
     let (item, links) = state
         .read(move |tx, _| {
             let item = upward_app::items::get(tx, id)?;
@@ -493,11 +555,14 @@ async fn show(
             Ok((item, links))
         })
         .await?;
+    let warnings = upward_domain::tone::item_warnings(&item, &Default::default());
     Ok(page(
         &format!("#{} {}", item.id, item.title),
         "/items",
         Some(&auth),
         html! {
+            (hints(&added))
+            (super::tone::flags(&warnings))
             (facts(&item, &links))
             (actions(&auth, &item))
             h2 { "Edit" }

@@ -14,6 +14,7 @@ mod reflect;
 mod review;
 pub(crate) mod search;
 mod today;
+pub(crate) mod tone;
 mod transfer;
 mod update;
 
@@ -34,4 +35,5 @@ pub fn routes() -> Router<Arc<AppState>> {
         .merge(items::routes())
         .merge(agenda::routes())
         .merge(update::routes())
+        .merge(tone::routes())
 }

@@ -1,6 +1,8 @@
 //! Update: the status update for a person (my manager by default) as it would be sent, in
-//! the channel and length asked for (links switch between every channel and length; a GET
-//! form sets the period), with a copy button and a "mark as sent" form.
+//! the channel and length asked for, or as the three-line brief (links switch between every
+//! channel and length and the brief; a GET form sets the period), with a copy button, what
+//! the tone check flags in it, and a "mark as sent" form. An executive (`exec yes`) gets the
+//! brief unless a length is chosen, as `upward update` gives it.
 
 use crate::api::update::{Asked, draft, send};
 use crate::error::WebError;
@@ -25,13 +27,62 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/update/{person}/sent", post(sent))
 }
 
-/// The address of the update for `person` in a channel and length (and the period asked).
-fn href(person: &str, channel: Channel, length: Length, since: Option<&str>) -> String {
+/// How the draft is laid out: in its sections at a length, or as the three-line brief.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    Length(Length),
+    Brief,
+}
+
+impl Shape {
+    /// The form of a draft as drawn.
+    fn of(su: &StatusUpdate) -> Shape {
+        if su.brief.is_some() {
+            Shape::Brief
+        } else {
+            Shape::Length(su.length)
+        }
+    }
+
+    fn label(self) -> String {
+        match self {
+            Shape::Length(l) => l.to_string(),
+            Shape::Brief => "three-line brief".to_string(),
+        }
+    }
+
+    /// The query of this form (`length=brief`, `brief=1`).
+    fn query(self) -> String {
+        match self {
+            Shape::Length(l) => format!("length={l}"),
+            Shape::Brief => "brief=1".to_string(),
+        }
+    }
+
+    /// The hidden field that asks for it again in a form.
+    fn hidden(self) -> Markup {
+        match self {
+            Shape::Length(l) => html! { input type="hidden" name="length" value=(l); },
+            Shape::Brief => html! { input type="hidden" name="brief" value="1"; },
+        }
+    }
+}
+
+/// Every form, in the order the switcher lists them.
+fn shapes() -> impl Iterator<Item = Shape> {
+    Length::ALL
+        .iter()
+        .map(|l| Shape::Length(*l))
+        .chain([Shape::Brief])
+}
+
+/// The address of the update for `person` in a channel and form (and the period asked).
+fn href(person: &str, channel: Channel, shape: Shape, since: Option<&str>) -> String {
     let mut h = format!(
-        "/update/{}?channel={}&length={}",
+        "/update/{}?channel={}&{}",
         urlencode(person),
         channel,
-        length
+        shape.query()
     );
     if let Some(s) = since {
         h.push_str(&format!("&since={}", urlencode(s)));
@@ -52,6 +103,7 @@ async fn update_page(
     let (su, text) = state
         .read(move |tx, clock| draft(tx, person.as_deref(), &a, clock.today, clock))
         .await?;
+    let shape = Shape::of(&su);
     Ok(page(
         &format!("Update for {}", su.person),
         "/update",
@@ -61,16 +113,23 @@ async fn update_page(
                 p class="notice" role="status" { "Recorded as sent to " (su.person) " today: the next update starts from here." }
             }
             (switcher(&su, &asked))
-            h2 { "The draft (" (su.channel) ", " (su.length) ")" }
+            h2 { "The draft (" (su.channel) ", " (shape.label()) ")" }
+            @if shape == Shape::Brief && !asked.brief {
+                p class="muted" {
+                    (su.person) " is an executive, so the update is the three-line brief: the headline, the one decision needed, the risk. Choose a length above for the update in its sections."
+                }
+            }
             pre class="draft" id="draft" { (text) }
             button type="button" class="secondary" data-copy="draft" hidden { "Copy the draft" }
             p id="draft-status" role="status" {}
+            (super::tone::flags(&su.warnings))
+            p { a href="/check" { "Check any text for tone" } }
             (late(&su))
             h2 { "Once it has gone out" }
             form method="post" action=(format!("/update/{}/sent", urlencode(&su.person))) {
                 (csrf(&auth))
                 input type="hidden" name="channel" value=(su.channel);
-                input type="hidden" name="length" value=(su.length);
+                (shape.hidden())
                 @if let Some(s) = &asked.since { input type="hidden" name="since" value=(s); }
                 p { "Marking it sent records this text, so the next update starts from here." }
                 button type="submit" { "Mark as sent" }
@@ -79,19 +138,21 @@ async fn update_page(
     ))
 }
 
-/// Links to the draft in every channel and length, and the period form.
+/// Links to the draft in every channel and length and as the three-line brief, and the
+/// period form.
 fn switcher(su: &StatusUpdate, asked: &Asked) -> Markup {
     let since = asked.since.as_deref();
+    let shown = Shape::of(su);
     html! {
-        nav aria-label="Channels and lengths" class="views" {
+        nav aria-label="Channels, lengths and the three-line brief" class="views" {
             ul {
                 @for c in Channel::ALL {
-                    @for l in Length::ALL {
+                    @for f in shapes() {
                         li {
-                            @if *c == su.channel && *l == su.length {
-                                a href=(href(&su.person, *c, *l, since)) aria-current="page" { (c) ", " (l) }
+                            @if *c == su.channel && f == shown {
+                                a href=(href(&su.person, *c, f, since)) aria-current="page" { (c) ", " (f.label()) }
                             } @else {
-                                a href=(href(&su.person, *c, *l, since)) { (c) ", " (l) }
+                                a href=(href(&su.person, *c, f, since)) { (c) ", " (f.label()) }
                             }
                         }
                     }
@@ -100,7 +161,7 @@ fn switcher(su: &StatusUpdate, asked: &Asked) -> Markup {
         }
         form method="get" action=(format!("/update/{}", urlencode(&su.person))) class="filters" {
             input type="hidden" name="channel" value=(su.channel);
-            input type="hidden" name="length" value=(su.length);
+            (shown.hidden())
             div class="field" {
                 label for="u-since" { "Since (default: the last update, else the last 1:1)" }
                 input id="u-since" name="since" type="text" value=(since.unwrap_or(""));
@@ -161,6 +222,6 @@ async fn sent(
     let (su, _) = send(&state, Some(person), asked.clone()).await?;
     Ok(Redirect::to(&format!(
         "{}&sent=1",
-        href(&su.person, su.channel, su.length, None)
+        href(&su.person, su.channel, Shape::of(&su), None)
     )))
 }

@@ -30,6 +30,7 @@ pub const PAGES: &[&str] = &[
     "/meetings",
     "/update",
     "/update/Dana%20Whitfield",
+    "/update/Dana%20Whitfield?channel=email&brief=1",
     "/items",
     "/items?status=all",
     "/items/new?kind=risk",
@@ -40,6 +41,9 @@ pub const PAGES: &[&str] = &[
     "/transfer",
     "/intake",
     "/decline",
+    // A draft with the tone check's flags ("Before you send this").
+    "/decline?title=Hackathon&from=Dana&reason=You+ALWAYS+ignore+my+PRs!!",
+    "/check",
     "/review",
     "/reflect",
     "/reflect/Dana%20Whitfield",

@@ -28,6 +28,7 @@ mod records;
 mod search;
 mod serve;
 mod serve_agenda;
+mod serve_check;
 mod serve_decline;
 mod serve_intake;
 mod serve_items;
