@@ -104,7 +104,7 @@ fn broken_api(path: &str) -> (u16, &'static str, String) {
 /// Runs the pinned schemathesis against the document at `{base}/api/v1/openapi.json` with the
 /// bearer `token`, in a working directory of `env`'s (it writes .hypothesis/ and
 /// .schemathesis/ there). Returns whether it passed, and everything it printed.
-fn schemathesis(st: &Path, env: &Env, base: &str, token: &str) -> (bool, String) {
+pub(crate) fn schemathesis(st: &Path, env: &Env, base: &str, token: &str) -> (bool, String) {
     // A fixed seed by default, so that a run in CI can be repeated; another seed explores more.
     let seed = std::env::var("UPWARD_SCHEMATHESIS_SEED").unwrap_or_else(|_| "1".to_string());
     let work = env.path("schemathesis");

@@ -13,7 +13,7 @@ use serde_json::Value;
 use std::time::{Duration, Instant};
 
 /// A page of a journey reached: a screenshot, then axe over it.
-fn seen(browser: &mut Browser, journey: &str, step: &str) {
+pub(crate) fn seen(browser: &mut Browser, journey: &str, step: &str) {
     browser.screenshot(&format!("journey-{journey}-{step}"));
     let report = browser.axe();
     assert!(report.passes > 0, "axe ran on {journey}/{step}");
@@ -34,7 +34,7 @@ fn nudges(browser: &Browser) -> Vec<String> {
 
 /// Waits until the page shows `want` (a form posted and its answer still loading), and
 /// returns the page's text.
-fn wait_for_text(browser: &Browser, want: &str) -> String {
+pub(crate) fn wait_for_text(browser: &Browser, want: &str) -> String {
     let deadline = Instant::now() + Duration::from_secs(15);
     loop {
         let text = browser.text();

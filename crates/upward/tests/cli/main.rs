@@ -39,6 +39,8 @@ mod serve_search;
 mod serve_transfer;
 mod serve_update;
 mod server;
+mod server_api_fuzz;
+mod server_browser;
 mod server_team;
 mod settings;
 mod texts;

@@ -9,15 +9,15 @@ use std::io::{BufRead, BufReader, Read as _, Write as _};
 use std::process::{Child, Output, Stdio};
 use std::sync::{Arc, Mutex};
 
-const PASSWORD: &str = "correct horse battery staple";
+pub(crate) const PASSWORD: &str = "correct horse battery staple";
 
 /// A server database for a test: its URL, and for SQLite the file.
-struct Db {
-    url: String,
+pub(crate) struct Db {
+    pub(crate) url: String,
     file: Option<std::path::PathBuf>,
 }
 
-fn sqlite(env: &Env) -> Db {
+pub(crate) fn sqlite(env: &Env) -> Db {
     let file = env.dir.path().join("server.db");
     Db {
         url: format!("sqlite://{}", file.display()),
@@ -27,7 +27,7 @@ fn sqlite(env: &Env) -> Db {
 
 /// PostgreSQL from `UPWARD_TEST_POSTGRES`; without it the test skips loudly (and fails under
 /// `CI` or `UPWARD_NO_SKIP`).
-fn postgres() -> Option<Db> {
+pub(crate) fn postgres() -> Option<Db> {
     match std::env::var("UPWARD_TEST_POSTGRES") {
         Ok(url) if !url.is_empty() => Some(Db { url, file: None }),
         _ if std::env::var_os("CI").is_some() || std::env::var_os("UPWARD_NO_SKIP").is_some() => {
@@ -45,13 +45,13 @@ fn postgres() -> Option<Db> {
     }
 }
 
-fn email(who: &str) -> String {
+pub(crate) fn email(who: &str) -> String {
     format!("{who}-{}@example.com", uuid::Uuid::new_v4().simple())
 }
 
 impl Env {
     /// `upward server ARGS` with the minimum argon2 cost.
-    fn server(&self, args: &[&str]) -> Output {
+    pub(crate) fn server(&self, args: &[&str]) -> Output {
         self.command()
             .env("UPWARD_TEST_ARGON2_MIN", "1")
             .arg("server")
@@ -60,7 +60,7 @@ impl Env {
             .unwrap()
     }
 
-    fn server_stdin(&self, args: &[&str], input: &str) -> Output {
+    pub(crate) fn server_stdin(&self, args: &[&str], input: &str) -> Output {
         let mut child = self
             .command()
             .env("UPWARD_TEST_ARGON2_MIN", "1")
@@ -81,7 +81,7 @@ impl Env {
     }
 
     /// `upward server start` on a free port, with extra environment variables.
-    fn start(&self, db: &Db, vars: &[(&str, &str)]) -> Team {
+    pub(crate) fn start(&self, db: &Db, vars: &[(&str, &str)]) -> Team {
         let mut c = self.command();
         c.env("UPWARD_TEST_ARGON2_MIN", "1")
             .args([
@@ -141,10 +141,10 @@ impl Env {
     }
 }
 
-struct Team {
+pub(crate) struct Team {
     child: Option<Child>,
     /// `http://127.0.0.1:PORT`
-    base: String,
+    pub(crate) base: String,
     stderr: Arc<Mutex<String>>,
     reader: Option<std::thread::JoinHandle<()>>,
     agent: ureq::Agent,
@@ -152,14 +152,14 @@ struct Team {
     cookie: Option<String>,
 }
 
-struct Answer {
-    status: u16,
-    body: String,
+pub(crate) struct Answer {
+    pub(crate) status: u16,
+    pub(crate) body: String,
     headers: Vec<(String, String)>,
 }
 
 impl Answer {
-    fn json(&self) -> Value {
+    pub(crate) fn json(&self) -> Value {
         serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
     }
 
@@ -217,11 +217,11 @@ impl Team {
         }
     }
 
-    fn get(&mut self, path: &str) -> Answer {
+    pub(crate) fn get(&mut self, path: &str) -> Answer {
         self.send("GET", path, &[], String::new())
     }
 
-    fn api(
+    pub(crate) fn api(
         &mut self,
         method: &str,
         path: &str,
@@ -262,7 +262,7 @@ impl Team {
         )
     }
 
-    fn token(&mut self, email: &str, password: &str) -> String {
+    pub(crate) fn token(&mut self, email: &str, password: &str) -> String {
         let a = self.api(
             "POST",
             "/api/v1/login",
@@ -274,7 +274,7 @@ impl Team {
     }
 
     /// Stops it with SIGTERM (it must exit 0) and gives back all it wrote on stderr.
-    fn stop(mut self) -> String {
+    pub(crate) fn stop(mut self) -> String {
         let mut child = self.child.take().unwrap();
         std::process::Command::new("kill")
             .args(["-TERM", &child.id().to_string()])
@@ -311,16 +311,16 @@ fn enc(s: &str) -> String {
         .collect()
 }
 
-fn stdout(o: &Output) -> String {
+pub(crate) fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
-fn stderr(o: &Output) -> String {
+pub(crate) fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 /// The link `add-user` or `reset-password` printed.
-fn printed_link(o: &Output) -> String {
+pub(crate) fn printed_link(o: &Output) -> String {
     let out = stdout(o);
     out.split_whitespace()
         .find(|w| w.contains("/set-password?token="))
