@@ -38,6 +38,7 @@ mod serve_search;
 mod serve_transfer;
 mod serve_update;
 mod server;
+mod server_faults;
 mod server_team;
 mod settings;
 mod texts;
