@@ -41,6 +41,7 @@ mod serve_update;
 mod server;
 mod server_api_fuzz;
 mod server_browser;
+mod server_faults;
 mod server_team;
 mod settings;
 mod texts;

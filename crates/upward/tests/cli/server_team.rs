@@ -14,7 +14,7 @@ pub(crate) const PASSWORD: &str = "correct horse battery staple";
 /// A server database for a test: its URL, and for SQLite the file.
 pub(crate) struct Db {
     pub(crate) url: String,
-    file: Option<std::path::PathBuf>,
+    pub(crate) file: Option<std::path::PathBuf>,
 }
 
 pub(crate) fn sqlite(env: &Env) -> Db {
@@ -142,14 +142,14 @@ impl Env {
 }
 
 pub(crate) struct Team {
-    child: Option<Child>,
+    pub(crate) child: Option<Child>,
     /// `http://127.0.0.1:PORT`
     pub(crate) base: String,
     stderr: Arc<Mutex<String>>,
     reader: Option<std::thread::JoinHandle<()>>,
     agent: ureq::Agent,
     /// The browser's session cookie.
-    cookie: Option<String>,
+    pub(crate) cookie: Option<String>,
 }
 
 pub(crate) struct Answer {
@@ -163,14 +163,14 @@ impl Answer {
         serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
     }
 
-    fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
             .find(|(k, _)| k.eq_ignore_ascii_case(name))
             .map(|(_, v)| v.as_str())
     }
 
-    fn csrf(&self) -> String {
+    pub(crate) fn csrf(&self) -> String {
         let at = self
             .body
             .find("name=\"csrf\" value=\"")
@@ -181,7 +181,13 @@ impl Answer {
 }
 
 impl Team {
-    fn send(&mut self, method: &str, path: &str, headers: &[(&str, &str)], body: String) -> Answer {
+    pub(crate) fn send(
+        &mut self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: String,
+    ) -> Answer {
         let mut req = ureq::http::Request::builder()
             .method(method)
             .uri(format!("{}{path}", self.base));
@@ -244,7 +250,7 @@ impl Team {
         a
     }
 
-    fn form(&mut self, path: &str, fields: &[(&str, &str)]) -> Answer {
+    pub(crate) fn form(&mut self, path: &str, fields: &[(&str, &str)]) -> Answer {
         let body = fields
             .iter()
             .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
@@ -380,8 +386,10 @@ fn add_user_with_a_password_then_sign_in_through_the_api_on_postgres() {
     }
 }
 
-/// Sign in from a printed link, use a token, sign out: every secret of the run is then
-/// looked for in the server's stderr (and must not be there).
+/// Sign in from a printed link and from the login page, create, use and revoke tokens,
+/// invite by email into a space, write a topic and a meeting, export, sign out: every secret
+/// of the run (and its SHA-256, as the database keeps some), and every piece of the space's
+/// content, is then looked for in the server's stderr (and must not be there).
 fn a_printed_link_sets_the_password_and_no_secret_reaches_the_log(db: Db) {
     let env = Env::new();
     let mut team = env.start(&db, &[]);
@@ -427,23 +435,152 @@ fn a_printed_link_sets_the_password_and_no_secret_reaches_the_log(db: Db) {
         team.api("GET", "/api/v1/tokens", Some(&token), None).status,
         200
     );
+    // A second token, used, then revoked.
+    let made = team.api(
+        "POST",
+        "/api/v1/tokens",
+        Some(&token),
+        Some(json!({"name": "laptop"})),
+    );
+    assert_eq!(made.status, 201, "{}", made.body);
+    let laptop = made.json()["token"].as_str().unwrap().to_string();
+    let laptop_id = made.json()["id"].as_str().unwrap().to_string();
+    assert_eq!(
+        team.api("GET", "/api/v1/me", Some(&laptop), None).status,
+        200
+    );
+    let revoked = team.api(
+        "DELETE",
+        &format!("/api/v1/tokens/{laptop_id}"),
+        Some(&token),
+        None,
+    );
+    assert_eq!(revoked.status, 204, "{}", revoked.body);
+    assert_eq!(
+        team.api("GET", "/api/v1/me", Some(&laptop), None).status,
+        401
+    );
+    // A space: an invitation by email, accepted; a topic, a meeting with an action, an
+    // export. Each piece of content carries a marker that must stay out of the log.
+    let cy = email("cy");
+    let added = env.server_stdin(
+        &[
+            "add-user",
+            &cy,
+            "--name",
+            "Cy",
+            "--database",
+            &db.url,
+            "--password-stdin",
+        ],
+        PASSWORD,
+    );
+    assert!(added.status.success(), "{}", stderr(&added));
+    let cy_token = team.token(&cy, PASSWORD);
+    let marker = |what: &str| format!("{what}-marker-{}", uuid::Uuid::new_v4().simple());
+    let (title, body, notes, action) = (
+        marker("title"),
+        marker("body"),
+        marker("notes"),
+        marker("action"),
+    );
+    let inv = team.api(
+        "POST",
+        "/api/v1/spaces",
+        Some(&token),
+        Some(json!({"with": cy, "as": "manager"})),
+    );
+    assert_eq!(inv.status, 201, "{}", inv.body);
+    let space = inv.json()["id"].as_str().unwrap().to_string();
+    let base = format!("/api/v1/spaces/{space}");
+    let accepted = team.api("POST", &format!("{base}/accept"), Some(&cy_token), None);
+    assert_eq!(accepted.status, 200, "{}", accepted.body);
+    let topic = team.api(
+        "POST",
+        &format!("{base}/topics"),
+        Some(&token),
+        Some(json!({"title": title, "body": body})),
+    );
+    assert_eq!(topic.status, 201, "{}", topic.body);
+    let meeting = team.api(
+        "POST",
+        &format!("{base}/meetings"),
+        Some(&cy_token),
+        Some(
+            json!({"date": "today", "notes": notes, "discussed": [topic.json()["uuid"]],
+                    "actions": [{"title": action, "owner": bo}]}),
+        ),
+    );
+    assert_eq!(meeting.status, 201, "{}", meeting.body);
+    let export = team.api("GET", &format!("{base}/export"), Some(&token), None);
+    assert_eq!(export.status, 200);
+    for m in [&title, &body, &notes, &action] {
+        assert!(export.body.contains(m.as_str()), "{m} was stored");
+    }
     let out = team.form("/logout", &[("csrf", &csrf)]);
     assert_eq!(out.status, 303);
     team.cookie = Some(session.clone());
     assert_eq!(team.get("/").status, 303, "the old cookie opens nothing");
+    // The login page, and out again.
+    team.cookie = None;
+    let page = team.get("/login");
+    assert_eq!(page.status, 200);
+    let login_csrf = page.csrf();
+    let signed = team.form(
+        "/login",
+        &[
+            ("email", &bo),
+            ("password", PASSWORD),
+            ("csrf", &login_csrf),
+        ],
+    );
+    assert_eq!(signed.status, 303, "{}", signed.body);
+    let second = team.cookie.clone().expect("signed in again");
+    let home = team.get("/");
+    assert_eq!(home.status, 200);
+    let out = team.form("/logout", &[("csrf", &home.csrf())]);
+    assert_eq!(out.status, 303);
     let log = team.stop();
-    assert!(log.contains("POST /set-password 303"), "{log}");
-    assert!(log.contains("GET /set-password 200"), "{log}");
-    assert!(log.contains("POST /api/v1/login 200"), "{log}");
+    for line in [
+        "POST /set-password 303",
+        "GET /set-password 200",
+        "POST /api/v1/login 200",
+        "POST /api/v1/tokens 201",
+        "POST /login 303",
+        "POST /logout 303",
+    ] {
+        assert!(log.contains(line), "{line}: {log}");
+    }
+    assert!(log.contains(&format!("GET {base}/export 200")), "{log}");
+    assert!(log.contains(&format!("POST {base}/meetings 201")), "{log}");
     let cookie_value = session.split_once('=').unwrap().1;
-    for (what, secret) in [
+    let second_value = second.split_once('=').unwrap().1;
+    let secrets = [
         ("the password", PASSWORD),
         ("the link token", link_token.as_str()),
         ("the API token", token.as_str()),
+        ("the revoked API token", laptop.as_str()),
+        ("the other member's API token", cy_token.as_str()),
         ("the session cookie", cookie_value),
+        ("the second session cookie", second_value),
         ("the CSRF token", csrf.as_str()),
-    ] {
+        ("the login page's CSRF token", login_csrf.as_str()),
+        ("the topic's title", title.as_str()),
+        ("the topic's body", body.as_str()),
+        ("the meeting's notes", notes.as_str()),
+        ("the action's title", action.as_str()),
+        ("the invited email", cy.as_str()),
+    ];
+    for (what, secret) in secrets {
         assert!(!log.contains(secret), "{what} is in the log:\n{log}");
+        let hash: String = <sha2::Sha256 as sha2::Digest>::digest(secret.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert!(
+            !log.to_lowercase().contains(&hash),
+            "{what}'s SHA-256 is in the log:\n{log}"
+        );
     }
     assert!(!log.contains("token="), "no query string: {log}");
 }
