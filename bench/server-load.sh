@@ -236,7 +236,7 @@ awk -F'\t' '
       t1 = rps[bs[i], "trivial", cs[j]]; t2 = rps[bs[i], "trivial2", cs[j]]; s = rps[bs[i], "space", cs[j]]
       if (t1 == "" || s == "") continue
       t = (t2 == "" ? t1 : (t1 + t2) / 2)
-      printf "%s, %s connection(s): space page %s req/s / trivial handler %.0f req/s (mean of first and last) = %.2f — goal (>= 0.5) %s\n",
+      printf "%s, %s connection(s): space page %s req/s / trivial handler %.0f req/s (mean of first and last) = %.3f — goal (>= 0.5) %s\n",
         bs[i], cs[j], s, t, s / t, (s / t >= 0.5 ? "met" : "NOT met")
     }
   }' "$results"

@@ -341,7 +341,9 @@ fn one_space(
             .map(|i| NewAction {
                 title: text::title(rng, Kind::Action),
                 owner: if (week + i) % 2 == 0 { r } else { m },
-                due: meeting.checked_add(jiff::Span::new().days(7 * (1 + i))).ok(),
+                due: meeting
+                    .checked_add(jiff::Span::new().days(7 * (1 + i)))
+                    .ok(),
             })
             .collect();
         let owners: Vec<(Uuid, Date)> = actions
@@ -354,7 +356,9 @@ fn one_space(
         })?;
         let made: Vec<Uuid> = ops
             .iter()
-            .filter(|o| o.record_type == RecordType::Item && o.action == upward_space::Action::Create)
+            .filter(|o| {
+                o.record_type == RecordType::Item && o.action == upward_space::Action::Create
+            })
             .map(|o| o.record)
             .collect();
         for (a, (owner, due)) in made.into_iter().zip(owners) {

@@ -429,10 +429,11 @@ pub fn meetings_json(view: &SpaceView, members: &Members) -> Vec<Value> {
     let mut out: Vec<(String, Value)> = Vec::new();
     // Every item's JSON made once (from one snapshot of the space), not once per action.
     let items: Vec<_> = view.visible(RecordType::Item).collect();
-    let mut shapes: std::collections::HashMap<Uuid, Value> = upward_space::items_json(view, members)
-        .into_iter()
-        .filter_map(|j| Some((j["uuid"].as_str()?.parse().ok()?, j)))
-        .collect();
+    let mut shapes: std::collections::HashMap<Uuid, Value> =
+        upward_space::items_json(view, members)
+            .into_iter()
+            .filter_map(|j| Some((j["uuid"].as_str()?.parse().ok()?, j)))
+            .collect();
     for r in view.visible(RecordType::Meeting) {
         let rec = &r.record;
         let date = rec.text("date").unwrap_or_default().to_string();

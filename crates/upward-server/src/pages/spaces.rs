@@ -487,7 +487,11 @@ async fn show(
 
 /// The items of `kind` among the space's items (made once per page: `api::items_json`).
 fn item_rows(items: &[Value], kind: &str) -> Vec<Value> {
-    items.iter().filter(|i| i["kind"] == kind).cloned().collect()
+    items
+        .iter()
+        .filter(|i| i["kind"] == kind)
+        .cloned()
+        .collect()
 }
 
 fn status_button(caller: &Caller, id: &str, item: &Value, status: &str, label: &str) -> Markup {
