@@ -155,9 +155,7 @@ async fn agenda(
 
 /// Every visible item in the item shape, in id order.
 pub fn items_json(view: &SpaceView, members: &Members) -> Vec<Value> {
-    view.visible(RecordType::Item)
-        .filter_map(|r| upward_space::item_json(view, members, r.record.id))
-        .collect()
+    upward_space::items_json(view, members)
 }
 
 async fn items(
@@ -429,6 +427,13 @@ async fn edit_item(
 /// discussed (their ids), and the actions agreed.
 pub fn meetings_json(view: &SpaceView, members: &Members) -> Vec<Value> {
     let mut out: Vec<(String, Value)> = Vec::new();
+    // Every item's JSON made once (from one snapshot of the space), not once per action.
+    let items: Vec<_> = view.visible(RecordType::Item).collect();
+    let mut shapes: std::collections::HashMap<Uuid, Value> =
+        upward_space::items_json(view, members)
+            .into_iter()
+            .filter_map(|j| Some((j["uuid"].as_str()?.parse().ok()?, j)))
+            .collect();
     for r in view.visible(RecordType::Meeting) {
         let rec = &r.record;
         let date = rec.text("date").unwrap_or_default().to_string();
@@ -448,10 +453,11 @@ pub fn meetings_json(view: &SpaceView, members: &Members) -> Vec<Value> {
                 Some(json!({"id": seq, "uuid": id}))
             })
             .collect();
-        let actions: Vec<Value> = view
-            .visible(RecordType::Item)
-            .filter(|i| i.record.text("meeting") == Some(&rec.id.to_string()))
-            .filter_map(|i| upward_space::item_json(view, members, i.record.id))
+        let meeting = rec.id.to_string();
+        let actions: Vec<Value> = items
+            .iter()
+            .filter(|i| i.record.text("meeting") == Some(meeting.as_str()))
+            .filter_map(|i| shapes.remove(&i.record.id))
             .collect();
         out.push((
             date.clone(),

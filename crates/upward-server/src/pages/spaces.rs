@@ -434,6 +434,7 @@ async fn show(
     let (space, members, view) = spaces::read_space(&state, &caller.account, &id).await?;
     let clock = state.clock_for(&caller.account);
     let agenda = upward_space::agenda(&view, &members, &clock);
+    let items = api::items_json(&view, &members);
     let open = space.status == "active";
     let title = format!("Space with {}", members.other.name);
     let body = html! {
@@ -454,12 +455,12 @@ async fn show(
                 }
             }
         }
-        (topics_section(&caller, &id, &view, &members, open))
-        (actions_section(&caller, &id, &view, &members, open))
+        (topics_section(&caller, &id, &members, &items, open))
+        (actions_section(&caller, &id, &members, &items, open))
         (follow_through_section(&view, &members, clock.today))
-        (shared_section(&caller, &id, &view, &members, open))
+        (shared_section(&caller, &id, &view, &members, &items, open))
         (cards_section(&caller, &id, &view, &members, open))
-        (meetings_section(&caller, &id, &view, &members, open, clock.today))
+        (meetings_section(&caller, &id, &view, &members, &items, open, clock.today))
         h2 id="space" { "The space" }
         p { a href={ "/api/v1/spaces/" (space.id) "/export" } download { "Export the space (JSON, for upward import --merge)" } }
         @if open {
@@ -484,10 +485,12 @@ async fn show(
     Ok(page(&title, "/", &caller, body))
 }
 
-fn item_rows(view: &SpaceView, members: &Members, kind: &str) -> Vec<Value> {
-    api::items_json(view, members)
-        .into_iter()
+/// The items of `kind` among the space's items (made once per page: `api::items_json`).
+fn item_rows(items: &[Value], kind: &str) -> Vec<Value> {
+    items
+        .iter()
         .filter(|i| i["kind"] == kind)
+        .cloned()
         .collect()
 }
 
@@ -515,11 +518,11 @@ fn who(members: &Members, email: &Value) -> String {
 fn topics_section(
     caller: &Caller,
     id: &str,
-    view: &SpaceView,
     members: &Members,
+    items: &[Value],
     open: bool,
 ) -> Markup {
-    let topics = item_rows(view, members, "topic");
+    let topics = item_rows(items, "topic");
     html! {
         h2 id="topics" { "Topics" }
         @if topics.is_empty() { p class="muted" { "No topics yet." } } @else {
@@ -571,11 +574,11 @@ fn topic_status(t: &Value) -> String {
 fn actions_section(
     caller: &Caller,
     id: &str,
-    view: &SpaceView,
     members: &Members,
+    items: &[Value],
     open: bool,
 ) -> Markup {
-    let actions = item_rows(view, members, "action");
+    let actions = item_rows(items, "action");
     html! {
         h2 id="actions" { "Actions" }
         @for m in [&members.me, &members.other] {
@@ -646,10 +649,11 @@ fn shared_section(
     id: &str,
     view: &SpaceView,
     members: &Members,
+    items: &[Value],
     open: bool,
 ) -> Markup {
-    let wins = item_rows(view, members, "win");
-    let goals = item_rows(view, members, "goal");
+    let wins = item_rows(items, "win");
+    let goals = item_rows(items, "goal");
     let updates = updates_json(view, members);
     let report = members.me.role != Role::Manager;
     html! {
@@ -748,11 +752,12 @@ fn meetings_section(
     id: &str,
     view: &SpaceView,
     members: &Members,
+    items: &[Value],
     open: bool,
     today: jiff::civil::Date,
 ) -> Markup {
     let meetings = meetings_json(view, members);
-    let open_topics: Vec<Value> = item_rows(view, members, "topic")
+    let open_topics: Vec<Value> = item_rows(items, "topic")
         .into_iter()
         .filter(|t| t["status"] == "open")
         .collect();
