@@ -24,6 +24,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use std::time::Instant;
 use tower_sessions::Session;
+use upward_web::{has_content_type, refusal_message};
 
 /// The form field and the header that carry the CSRF token.
 pub const CSRF_FIELD: &str = "csrf";
@@ -272,37 +273,16 @@ async fn draw_refusal(response: Response, api: bool, page_get: bool, state: &App
     let error = match refusal {
         Some(Refusal(e)) => e,
         None => {
-            let is_json = response
-                .headers()
-                .get(header::CONTENT_TYPE)
-                .and_then(|h| h.to_str().ok())
-                .is_some_and(|c| c.starts_with("application/json"));
-            let is_html = response
-                .headers()
-                .get(header::CONTENT_TYPE)
-                .and_then(|h| h.to_str().ok())
-                .is_some_and(|c| c.starts_with("text/html"));
-            if is_json || (!api && is_html) {
+            if has_content_type(&response, "application/json")
+                || (!api && has_content_type(&response, "text/html"))
+            {
                 return response;
             }
-            let (_, body) = response.into_parts();
-            let text = to_bytes(body, 64 * 1024)
-                .await
-                .map(|b| String::from_utf8_lossy(&b).trim().to_string())
-                .unwrap_or_default();
-            let message = if status == StatusCode::PAYLOAD_TOO_LARGE {
-                format!(
-                    "the request body is larger than {} KiB",
-                    crate::BODY_LIMIT >> 10
-                )
-            } else if text.is_empty() {
-                status
-                    .canonical_reason()
-                    .unwrap_or("refused")
-                    .to_lowercase()
-            } else {
-                text
-            };
+            let too_large = format!(
+                "the request body is larger than {} KiB",
+                crate::BODY_LIMIT >> 10
+            );
+            let message = refusal_message(response, &too_large).await;
             ServerError::new(status, message)
         }
     };

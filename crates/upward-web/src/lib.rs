@@ -22,7 +22,7 @@ mod state;
 pub use assets::{SCRIPT, STYLE};
 pub use error::WebError;
 pub use layout::shell;
-pub use security::{Secrets, random_hex};
+pub use security::{Secrets, has_content_type, random_hex, refusal_message};
 pub use state::{AppState, Workspace};
 
 use axum::Router;

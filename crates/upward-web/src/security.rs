@@ -309,24 +309,40 @@ pub async fn headers(
 /// not take) as `{"error": "…"}`, its text kept.
 async fn json_refusal(response: Response) -> Response {
     let status = response.status();
-    let is_json = response
+    if !(status.is_client_error() || status.is_server_error())
+        || has_content_type(&response, "application/json")
+    {
+        return response;
+    }
+    let too_large = format!(
+        "the request body is larger than {} MiB",
+        crate::BODY_LIMIT >> 20
+    );
+    let message = refusal_message(response, &too_large).await;
+    WebError::new(status, message).json().into_response()
+}
+
+/// Whether a response's `Content-Type` starts with `prefix` (`application/json`, `text/html`).
+pub fn has_content_type(response: &Response, prefix: &str) -> bool {
+    response
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|h| h.to_str().ok())
-        .is_some_and(|c| c.starts_with("application/json"));
-    if !(status.is_client_error() || status.is_server_error()) || is_json {
-        return response;
-    }
+        .is_some_and(|c| c.starts_with(prefix))
+}
+
+/// The one line a refusal made by a layer (axum's own 404, 405, 413, a rejected extractor)
+/// says in words: `too_large` for a body over the limit, else the body's text, else the
+/// status's reason. Shared with the team server, which refuses the same way.
+pub async fn refusal_message(response: Response, too_large: &str) -> String {
+    let status = response.status();
     let (_, body) = response.into_parts();
     let text = to_bytes(body, 64 * 1024)
         .await
         .map(|b| String::from_utf8_lossy(&b).trim().to_string())
         .unwrap_or_default();
-    let message = if status == StatusCode::PAYLOAD_TOO_LARGE {
-        format!(
-            "the request body is larger than {} MiB",
-            crate::BODY_LIMIT >> 20
-        )
+    if status == StatusCode::PAYLOAD_TOO_LARGE {
+        too_large.to_string()
     } else if text.is_empty() {
         status
             .canonical_reason()
@@ -334,6 +350,5 @@ async fn json_refusal(response: Response) -> Response {
             .to_lowercase()
     } else {
         text
-    };
-    WebError::new(status, message).json().into_response()
+    }
 }

@@ -319,7 +319,7 @@ pub enum Command {
         command: ServerCommand,
     },
     /// The man page (roff), made from the same definitions as --help:
-    /// `upward man > ~/.local/share/man/man1/upward.1`.
+    /// `upward man > ~/.cargo/share/man/man1/upward.1`.
     Man,
     /// Shell completions.
     Completions {
