@@ -63,6 +63,9 @@ pub enum StoreError {
     Backend(String),
     #[error("stored data does not read back ({0}) — the database may have been edited by hand")]
     Corrupt(String),
+    /// What this backend does not hold (sync's log lives in a SQLite workspace).
+    #[error("{0}")]
+    Unsupported(String),
 }
 
 impl StoreError {

@@ -188,6 +188,110 @@ pub trait Transaction {
 
     /// The backend's own consistency check: `"ok"` when sound.
     fn integrity_check(&self) -> Result<String>;
+
+    // Sync with a team server (docs/sync.md). The SQLite workspace holds these; a backend
+    // that does not answers [`StoreError::Unsupported`] (the defaults).
+
+    /// This workspace's device UUID, once `remote login` made one.
+    fn device(&self) -> Result<Option<Uuid>> {
+        Ok(None)
+    }
+    /// Records the workspace's device UUID (replacing any).
+    fn set_device(&self, _device: Uuid) -> Result<()> {
+        Err(no_sync())
+    }
+    /// Every space this workspace syncs with, by space UUID.
+    fn sync_links(&self) -> Result<Vec<SyncLink>> {
+        Ok(Vec::new())
+    }
+    /// Adds or replaces the link of `link.space`.
+    fn put_sync_link(&self, _link: &SyncLink) -> Result<()> {
+        Err(no_sync())
+    }
+    /// Removes a space's link, its log and its records (`remote leave`, `remote logout`).
+    fn delete_sync_space(&self, _space: Uuid) -> Result<()> {
+        Err(no_sync())
+    }
+    /// One operation of the log, by its UUID.
+    fn sync_op(&self, _id: Uuid) -> Result<Option<SyncOp>> {
+        Ok(None)
+    }
+    /// Appends an operation to the log (its `seq` is assigned). `false`, and nothing
+    /// written, when an operation with that UUID is already there.
+    fn insert_sync_op(&self, _op: &SyncOp) -> Result<bool> {
+        Err(no_sync())
+    }
+    /// Stores an operation's `position`, `pushed` and `applied` (by its UUID).
+    fn update_sync_op(&self, _op: &SyncOp) -> Result<()> {
+        Err(no_sync())
+    }
+    /// A space's operations not yet pushed, in log order (`seq`).
+    fn unpushed_ops(&self, _space: Uuid) -> Result<Vec<SyncOp>> {
+        Ok(Vec::new())
+    }
+    /// Operations received but not applied (a newer protocol), in log order.
+    fn unapplied_ops(&self) -> Result<Vec<SyncOp>> {
+        Ok(Vec::new())
+    }
+    /// A record of a space as this replica folded it (`upward_space::Record::to_bytes`).
+    fn sync_record(&self, _space: Uuid, _record: Uuid) -> Result<Option<Vec<u8>>> {
+        Ok(None)
+    }
+    /// Every record of a space as this replica folded it, by record UUID.
+    fn sync_records(&self, _space: Uuid) -> Result<Vec<(Uuid, Vec<u8>)>> {
+        Ok(Vec::new())
+    }
+    /// Stores a record's folded state (insert or replace).
+    fn put_sync_record(&self, _space: Uuid, _record: Uuid, _state: &[u8]) -> Result<()> {
+        Err(no_sync())
+    }
+}
+
+fn no_sync() -> StoreError {
+    StoreError::Unsupported(
+        "this workspace's database does not keep sync's log — sync runs on a SQLite workspace (--db FILE)".into(),
+    )
+}
+
+/// A space this workspace syncs with (docs/sync.md, "The workspace's side").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SyncLink {
+    pub space: Uuid,
+    /// The server's URL as logged in to (`https://upward.example.com`).
+    pub server: String,
+    /// The person of this workspace who is the other member.
+    pub person: Uuid,
+    /// My account on the server, and the other member's.
+    pub me: Uuid,
+    pub other: Uuid,
+    /// My role in the space: `report`, `manager` or `peer`.
+    pub my_role: String,
+    /// The last server position applied here (0: none yet).
+    pub cursor: i64,
+    /// The last hybrid logical clock this device gave out in the space (`upward_space::Hlc`).
+    pub clock: u64,
+    /// The space's status as last seen: `active` or `closed`.
+    pub status: String,
+}
+
+/// An operation in this device's log (docs/sync.md): made here or received.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncOp {
+    /// The operation's UUID.
+    pub id: Uuid,
+    pub space: Uuid,
+    /// Its place in this device's log (assigned by `insert_sync_op`; 0 before).
+    pub seq: i64,
+    /// The envelope as JSON (`upward_space::Envelope`).
+    pub envelope: Vec<u8>,
+    /// The payload's bytes, never read by the server.
+    pub payload: Vec<u8>,
+    /// Its position in the space's log on the server, once known.
+    pub position: Option<i64>,
+    /// Whether the server has it.
+    pub pushed: bool,
+    /// Whether it is folded into this replica's records (false: a newer protocol, kept).
+    pub applied: bool,
 }
 
 /// How much of the workspace a snapshot holds. Open items are always there; closed ones only

@@ -74,6 +74,7 @@ impl From<AppError> for WebError {
                 | StoreError::TooNew { .. }
                 | StoreError::Damaged { .. }
                 | StoreError::Io { .. } => StatusCode::SERVICE_UNAVAILABLE,
+                StoreError::Unsupported(_) => StatusCode::CONFLICT,
                 StoreError::ReadOnly | StoreError::Backend(_) | StoreError::Corrupt(_) => {
                     StatusCode::INTERNAL_SERVER_ERROR
                 }
