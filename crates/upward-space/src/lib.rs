@@ -30,7 +30,9 @@ pub mod hlc;
 pub mod model;
 pub mod op;
 pub mod record;
+pub mod replica;
 pub mod view;
+pub mod wire;
 
 pub use error::SpaceError;
 pub use hlc::Hlc;
@@ -41,6 +43,7 @@ pub use view::{
     Member, Members, NeedsYou, Role, SideFollowThrough, Space, SpaceRecord, agenda, export,
     follow_through, item_json, items_json, needs_you, snapshot,
 };
+pub use wire::WireOp;
 
 /// A space between Alex (the report) and Dana (their manager), for the tests of every module.
 #[cfg(test)]
