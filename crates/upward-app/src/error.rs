@@ -21,6 +21,9 @@ pub enum AppError {
     /// Removing me: I am renamed by saying who I am again.
     #[error("you cannot remove yourself — saying who you are again renames you")]
     RemoveMe,
+    /// Sync refused or failed: the words say what and what to do (docs/sync.md).
+    #[error("{0}")]
+    Sync(String),
 }
 
 impl From<DomainError> for AppError {
@@ -37,6 +40,7 @@ impl AppError {
             AppError::NoItem { .. } => Some(Next::ListItems { all: true }),
             AppError::NoManager => Some(Next::Init { manager: true }),
             AppError::RemoveMe => Some(Next::Init { manager: false }),
+            AppError::Sync(_) => None,
         }
     }
 

@@ -12,6 +12,7 @@ pub mod importers;
 pub mod items;
 pub mod meetings;
 pub mod people;
+pub mod sync;
 pub mod transfer;
 pub mod workflows;
 

@@ -313,6 +313,23 @@ pub enum Command {
         #[arg(long)]
         no_open: bool,
     },
+    /// The team server as a client: log in, see the spaces and invitations, invite, accept,
+    /// leave (docs/sync.md).
+    Remote {
+        #[command(subcommand)]
+        command: RemoteCommand,
+    },
+    /// Share an item into the space with its person (`share ID`), or my "how I like to work"
+    /// card into every space (`share card`); then syncs.
+    Share {
+        /// An item's id, or `card`.
+        what: String,
+    },
+    /// Unshare an item: it leaves the space (a tombstone); copies already synced remain.
+    Unshare { id: String },
+    /// Push what changed here into the spaces, pull what the other members wrote:
+    /// {"pushed", "pulled", "spaces"} with --json.
+    Sync,
     /// The team server: shared 1:1 spaces between two accounts (docs/server.md).
     Server {
         #[command(subcommand)]
@@ -328,6 +345,30 @@ pub enum Command {
     },
     /// The effective settings and where each came from.
     Config,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RemoteCommand {
+    /// Log in to a team server (https://, or http:// to 127.0.0.1 only); the token goes to
+    /// ~/.config/upward/credentials.toml (mode 0600), never into the workspace.
+    Login {
+        url: String,
+        #[arg(long)]
+        email: String,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// The login, the synced spaces, what waits to be pushed, and invitations.
+    Status,
+    /// Forget the login (and revoke its token on the server).
+    Logout,
+    /// Accept an invitation to a space (its id, as `remote status` shows it).
+    Accept { id: String },
+    /// Close the space with a person: read-only for both, exportable.
+    Leave { name: String },
+    /// Invite a person (by their email) to a space with me.
+    Invite { name: String },
 }
 
 #[derive(Debug, Subcommand)]

@@ -22,6 +22,7 @@ mod nudges;
 mod person;
 mod prep;
 mod reflect;
+mod remote;
 mod review;
 mod search;
 mod serve;
@@ -148,6 +149,21 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
         Command::Tour => tour::run(ctx),
         Command::Serve { port, no_open } => serve::run(ctx, port, no_open),
         Command::Config => config::run(ctx),
+        Command::Remote { command } => match command {
+            crate::cli::RemoteCommand::Login {
+                url,
+                email,
+                password_stdin,
+            } => remote::login(ctx, &url, &email, password_stdin),
+            crate::cli::RemoteCommand::Status => remote::status(ctx),
+            crate::cli::RemoteCommand::Logout => remote::logout(ctx),
+            crate::cli::RemoteCommand::Accept { id } => remote::accept(ctx, &id),
+            crate::cli::RemoteCommand::Leave { name } => remote::leave(ctx, &name),
+            crate::cli::RemoteCommand::Invite { name } => remote::invite(ctx, &name),
+        },
+        Command::Share { what } => remote::share(ctx, &what, true),
+        Command::Unshare { id } => remote::share(ctx, &id, false),
+        Command::Sync => remote::sync(ctx),
         Command::Completions { .. } | Command::Server { .. } | Command::Man => {
             unreachable!("handled before the context is built")
         }
