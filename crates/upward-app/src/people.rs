@@ -42,10 +42,34 @@ pub fn person_or_manager_among(people: &[Person], name: Option<&str>) -> Result<
 /// Adds a person; a name already taken (in any case, archived or not) is an error that says
 /// what to do instead.
 pub fn add(tx: &dyn Transaction, p: &Person) -> Result<Person> {
-    if let Some(e) = person::name_taken(&tx.people(true)?, &p.name) {
+    let people = tx.people(true)?;
+    if let Some(e) = person::name_taken(&people, &p.name) {
         return Err(e.into());
     }
+    email_free(&people, p)?;
     Ok(tx.insert_person(p)?)
+}
+
+/// Refuses an email address another person already has (compared without case): sync links
+/// a person to a member of a space by it, so it must name one person (docs/sync.md).
+fn email_free(people: &[Person], p: &Person) -> Result<()> {
+    let Some(key) = p.email_key() else {
+        return Ok(());
+    };
+    match people
+        .iter()
+        .find(|o| o.uuid != p.uuid && o.email_key().as_deref() == Some(key.as_str()))
+    {
+        Some(other) => Err(DomainError::Rule(format!(
+            "{} is already {}'s email — one address names one person (clear theirs first: \
+             upward person set \"{}\" email \"\")",
+            p.email.as_deref().unwrap_or_default(),
+            other.name,
+            other.name
+        ))
+        .into()),
+        None => Ok(()),
+    }
 }
 
 /// What `person add` is given, as the user typed it.
@@ -59,6 +83,8 @@ pub struct NewPerson<'a> {
     pub technical: Option<&'a str>,
     /// `yes` or `no`.
     pub exec: Option<&'a str>,
+    /// One address, `name@host` (docs/people.md).
+    pub email: Option<&'a str>,
 }
 
 /// Adds a person from what the user typed (`person add`, the web app's form and API): the
@@ -84,6 +110,9 @@ pub fn add_new(tx: &dyn Transaction, input: &NewPerson, now: jiff::Timestamp) ->
     }
     if let Some(e) = input.exec {
         p.set("exec", e, now)?;
+    }
+    if let Some(e) = input.email {
+        p.set("email", e, now)?;
     }
     add(tx, &p)
 }
@@ -155,6 +184,7 @@ pub fn set(
 ) -> Result<Person> {
     let mut p = resolve(tx, name)?;
     p.set(field, value, now)?;
+    email_free(&tx.people(true)?, &p)?;
     tx.update_person(&p)?;
     Ok(p)
 }
@@ -173,6 +203,7 @@ pub fn set_many(
         p.set(field, value, now)?;
     }
     if !fields.is_empty() {
+        email_free(&tx.people(true)?, &p)?;
         tx.update_person(&p)?;
     }
     Ok(p)

@@ -274,6 +274,8 @@ impl Gen {
                 person: self.pref(&person),
                 date,
                 notes: Some(notes),
+                shared_notes: None,
+                their_notes: None,
                 discussed: Vec::new(),
                 created_at: self.stamp(date),
             };

@@ -11,6 +11,9 @@ use serde::{Deserialize, Serialize};
 /// The `format` value every export carries.
 pub const FORMAT: &str = "upward";
 /// The version of the document this build writes and the newest it reads.
+/// Version 5 adds a person's `email` and `account` and a meeting's `shared_notes` and
+/// `their_notes` (sync's, docs/sync.md; an older upward would drop them, so it is told to
+/// upgrade instead); a record without them (versions 1 to 4) has them unset.
 /// Version 4 adds a person's `technical` and `exec` (an older upward would drop them, so it
 /// is told to upgrade instead); a person without them (versions 1 to 3) has them unset.
 /// Version 3 adds who confirmed, renegotiated due dates, the risk lifecycle, remaining effort
@@ -20,7 +23,7 @@ pub const FORMAT: &str = "upward";
 /// instead. Version 2 refers by UUID (an item's `person_uuid` and `meeting`, a meeting's
 /// `discussed`); version 1 referred by name and by integer id. Both are still read, and given
 /// what version 3 adds as the schema's upgrade gives it to a database (`upgrade_v2`).
-pub const VERSION: u32 = 4;
+pub const VERSION: u32 = 5;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Export {
@@ -241,6 +244,11 @@ impl Export {
             if let Some(trust) = p.trust {
                 crate::person::parse_trust(&trust.to_string())?;
             }
+            if let Some(email) = &p.email {
+                if crate::person::validate_email(email)? != *email {
+                    return bad(format!("{}'s email has spaces around it", p.name));
+                }
+            }
             texts(
                 format!("person {}", p.name),
                 &[
@@ -260,6 +268,19 @@ impl Export {
         let people: HashSet<uuid::Uuid> = self.people.iter().map(|p| p.uuid).collect();
         if people.len() != self.people.len() {
             return bad("two people share a uuid".into());
+        }
+        let mut emails = HashSet::new();
+        let mut accounts = HashSet::new();
+        for p in &self.people {
+            if p.email_key().is_some_and(|e| !emails.insert(e)) {
+                return bad(format!("{}'s email is another person's too", p.name));
+            }
+            if p.account.is_some_and(|a| !accounts.insert(a)) {
+                return bad(format!(
+                    "{} is linked to an account another person is linked to",
+                    p.name
+                ));
+            }
         }
         let known = |p: Option<&PersonRef>| p.is_none_or(|p| people.contains(&p.uuid));
         let mut ids = HashSet::new();
@@ -356,7 +377,14 @@ impl Export {
             }
         }
         for m in &self.meetings {
-            texts(format!("meeting {}", m.id), &[("notes", &m.notes)])?;
+            texts(
+                format!("meeting {}", m.id),
+                &[
+                    ("notes", &m.notes),
+                    ("shared notes", &m.shared_notes),
+                    ("their notes", &m.their_notes),
+                ],
+            )?;
             crate::check_date(m.date)?;
             if !known(Some(&m.person)) || m.discussed.iter().any(|i| !uuids.contains(i)) {
                 return bad(format!(
@@ -600,6 +628,16 @@ impl Export {
                     if !empty {
                         p.id = 0;
                     }
+                    // An account or an address names one person: a local person keeps theirs.
+                    if p.account
+                        .is_some_and(|a| local.people.iter().any(|l| l.account == Some(a)))
+                    {
+                        p.account = None;
+                    }
+                    let key = p.email_key();
+                    if key.is_some() && local.people.iter().any(|l| l.email_key() == key) {
+                        p.email = None;
+                    }
                     if p.is_me && has_me {
                         p.is_me = false;
                     }
@@ -760,6 +798,17 @@ fn newer_person(theirs: &Person, local: &Person, everyone: &[Person]) -> Person 
     {
         p.name.clone_from(&local.name);
     }
+    // The link to an account is sync's: the local one stays; the document's is taken only
+    // where there is none, and no other local person has it. An address another local person
+    // has stays theirs.
+    let others = || everyone.iter().filter(|o| o.uuid != local.uuid);
+    p.account = local.account.or(theirs
+        .account
+        .filter(|a| !others().any(|o| o.account == Some(*a))));
+    let key = p.email_key();
+    if key.is_some() && others().any(|o| o.email_key() == key) {
+        p.email.clone_from(&local.email);
+    }
     p
 }
 
@@ -827,6 +876,8 @@ mod merge_tests {
             person: their_dana.to_ref(),
             date: c.today,
             notes: None,
+            shared_notes: None,
+            their_notes: None,
             discussed: vec![],
             created_at: c.now,
         };
@@ -943,6 +994,53 @@ mod merge_tests {
     }
 
     #[test]
+    fn an_email_follows_the_newer_version_and_an_account_stays_linked_here() {
+        let c = clock();
+        let later: Timestamp = "2026-11-25T00:00:00Z".parse().unwrap();
+        let (a1, a2) = (uuid::Uuid::from_u128(41), uuid::Uuid::from_u128(42));
+        let mut dana = Person::new("Dana", Relation::Manager, c.now).unwrap();
+        dana.account = Some(a1);
+        let sam = Person::new("Sam", Relation::Peer, c.now).unwrap();
+        let mut kim = Person::new("Kim", Relation::Peer, c.now).unwrap();
+        kim.email = Some("kim@example.com".into());
+        let local = Snapshot {
+            people: vec![dana.clone(), sam.clone(), kim.clone()],
+            ..Default::default()
+        };
+        let their_dana = Person {
+            email: Some("Dana@Example.com".into()),
+            account: Some(a2),
+            updated_at: later,
+            ..dana.clone()
+        };
+        // Sam's newer version is linked to Dana's account and has Kim's address (any case).
+        let their_sam = Person {
+            email: Some("KIM@example.com".into()),
+            account: Some(a1),
+            updated_at: later,
+            ..sam.clone()
+        };
+        let mut lee = Person::new("Lee", Relation::Peer, c.now).unwrap();
+        lee.account = Some(a1);
+        lee.email = Some("lee@example.com".into());
+        let plan = export(vec![their_dana, their_sam, lee], vec![], vec![]).merge_plan(&local);
+        let got: Vec<(&str, Option<&str>, Option<uuid::Uuid>)> = plan
+            .people_updated
+            .iter()
+            .chain(&plan.people)
+            .map(|p| (p.name.as_str(), p.email.as_deref(), p.account))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("Dana", Some("Dana@Example.com"), Some(a1)),
+                ("Sam", None, None),
+                ("Lee", Some("lee@example.com"), None),
+            ]
+        );
+    }
+
+    #[test]
     fn an_old_document_learns_who_confirmed_from_its_1on1s() {
         let c = clock();
         let dana = Person::new("Dana", Relation::Manager, c.now).unwrap();
@@ -964,6 +1062,8 @@ mod merge_tests {
             person: dana.to_ref(),
             date: c.today,
             notes: None,
+            shared_notes: None,
+            their_notes: None,
             discussed: vec![p.uuid],
             created_at: c.now,
         };

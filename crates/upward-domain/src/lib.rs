@@ -25,7 +25,7 @@ pub use enums::*;
 pub use error::DomainError;
 pub use item::{Item, ItemInput, ItemPatch, Kind, NewItem};
 pub use next::Next;
-pub use person::{PROFILE_FIELDS, Person, PersonRef, STYLE_FIELDS};
+pub use person::{PROFILE_FIELDS, Person, PersonRef, STYLE_FIELDS, email_key, validate_email};
 pub use record::{
     AREAS, Decline, Effect, Meeting, Reflection, Tombstone, UpdateSent, parse_area, parse_score,
 };

@@ -33,7 +33,7 @@ pub const STYLE_FIELDS: [&str; 8] = [
 ];
 
 /// The fields `person set` accepts besides the profile and style fields.
-pub const IDENTITY_FIELDS: [&str; 3] = ["name", "relation", "role"];
+pub const IDENTITY_FIELDS: [&str; 4] = ["name", "relation", "role", "email"];
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Person {
@@ -84,6 +84,16 @@ pub struct Person {
     /// (docs/update.md#the-three-line-brief).
     #[serde(default)]
     pub exec: Option<bool>,
+    /// Their email address (`person set NAME email ADDRESS`): how sync links them to a member
+    /// of a space on the team server (docs/sync.md#linking-a-person-to-the-other-member).
+    /// Compared case-insensitively ([`email_key`]). Unset in an export written before it
+    /// existed.
+    #[serde(default)]
+    pub email: Option<String>,
+    /// The account on the team server this person is linked to: set only by sync, and unique
+    /// among people when set.
+    #[serde(default)]
+    pub account: Option<Uuid>,
     /// Removed with `person rm`: hidden, but kept with everything recorded about them.
     #[serde(default)]
     pub archived: bool,
@@ -188,6 +198,8 @@ impl Person {
             trust: None,
             technical: None,
             exec: None,
+            email: None,
+            account: None,
             archived: false,
             uuid,
             created_at: now,
@@ -248,6 +260,13 @@ impl Person {
                 }
             }
             "role" => self.role = text("role")?,
+            "email" => {
+                self.email = if empty {
+                    None
+                } else {
+                    Some(validate_email(value)?)
+                }
+            }
             "goals" => self.goals = text("goals")?,
             "priorities" => self.priorities = text("priorities")?,
             "pressures" => self.pressures = text("pressures")?,
@@ -309,6 +328,50 @@ impl Person {
         self.updated_at = now;
         Ok(())
     }
+}
+
+/// The key an email address is compared by: trimmed and lowercased, so `Dana@Example.com`
+/// and `dana@example.com ` are the same address.
+pub fn email_key(address: &str) -> String {
+    address.trim().to_lowercase()
+}
+
+impl Person {
+    /// The key of this person's email address ([`email_key`]), if they have one.
+    pub fn email_key(&self) -> Option<String> {
+        self.email.as_deref().map(email_key)
+    }
+}
+
+/// One email address, `name@host`, trimmed: one `@` with text on both sides, no spaces,
+/// commas, angle brackets or control characters, at most 254 characters. Kept as typed (its
+/// case too); compared by [`email_key`].
+pub fn validate_email(value: &str) -> Result<String, DomainError> {
+    let address = value.trim();
+    let accepted = "one address such as dana@example.com (name@host)";
+    let shown = || {
+        let shown: String = address.chars().take(60).collect();
+        shown.escape_debug().to_string()
+    };
+    let well_formed = match address.split_once('@') {
+        Some((name, host)) => {
+            !name.is_empty()
+                && !host.is_empty()
+                && !host.contains('@')
+                && !host.starts_with('.')
+                && !host.ends_with('.')
+                && !address.chars().any(|c| {
+                    c.is_whitespace()
+                        || c.is_control()
+                        || matches!(c, ',' | ';' | '<' | '>' | '(' | ')' | '"' | '[' | ']')
+                })
+        }
+        None => false,
+    };
+    if !well_formed || address.chars().count() > 254 {
+        return Err(DomainError::invalid("email", shown(), accepted));
+    }
+    Ok(address.to_string())
 }
 
 /// Trust is a score from 1 to 5.
@@ -475,5 +538,38 @@ mod resolve_tests {
             })
         );
         assert!(name_taken(&p, "Priya").is_none());
+    }
+
+    #[test]
+    fn an_email_is_one_address_kept_as_typed_and_compared_without_case() {
+        let now: Timestamp = "2026-11-23T12:00:00Z".parse().unwrap();
+        let mut p = Person::new("Dana", Relation::Manager, now).unwrap();
+        p.set("email", "  Dana.W+1@Example.com ", now).unwrap();
+        assert_eq!(p.email.as_deref(), Some("Dana.W+1@Example.com"));
+        assert_eq!(p.email_key().as_deref(), Some("dana.w+1@example.com"));
+        assert_eq!(email_key("DANA.w+1@example.COM"), "dana.w+1@example.com");
+        p.set("email", "dana@localhost", now).unwrap();
+        for bad in [
+            "dana",
+            "@example.com",
+            "dana@",
+            "dana@@example.com",
+            "dana@a@b",
+            "dana @example.com",
+            "dana@example.com, sam@example.com",
+            "Dana <dana@example.com>",
+            "dana@example.com.",
+            "dana\u{7}@example.com",
+        ] {
+            let err = p.set("email", bad, now).unwrap_err().to_string();
+            assert!(err.contains("name@host"), "{bad}: {err}");
+            assert_eq!(p.email.as_deref(), Some("dana@localhost"), "{bad}");
+        }
+        assert!(
+            p.set("email", &format!("{}@x.io", "a".repeat(250)), now)
+                .is_err()
+        );
+        p.set("email", " ", now).unwrap();
+        assert_eq!(p.email, None);
     }
 }

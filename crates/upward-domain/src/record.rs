@@ -18,8 +18,16 @@ pub struct Meeting {
     #[serde(flatten)]
     pub person: PersonRef,
     pub date: Date,
+    /// My private notes: they never leave the machine.
     #[serde(default)]
     pub notes: Option<String>,
+    /// My notes shared with the other member of the space (`meet --shared-notes`,
+    /// docs/sync.md). Unset in an export written before they existed.
+    #[serde(default)]
+    pub shared_notes: Option<String>,
+    /// The other member's notes of the same 1:1, written only by sync.
+    #[serde(default)]
+    pub their_notes: Option<String>,
     /// The items discussed, by UUID.
     #[serde(default)]
     pub discussed: Vec<Uuid>,

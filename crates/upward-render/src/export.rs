@@ -27,6 +27,12 @@ pub fn markdown(doc: &Export) -> String {
         if let Some(r) = &p.role {
             out.push_str(&format!("- role: {r}\n"));
         }
+        if let Some(e) = &p.email {
+            out.push_str(&format!("- email: {e}\n"));
+        }
+        if let Some(a) = &p.account {
+            out.push_str(&format!("- account: {a} (linked by sync)\n"));
+        }
         for f in PROFILE_FIELDS {
             if let Some(v) = p.profile(f) {
                 out.push_str(&format!("- {}: {}\n", f.replace('_', " "), one_line(v)));
@@ -142,6 +148,17 @@ pub fn markdown(doc: &Export) -> String {
                 }
             } else {
                 out.push('\n');
+            }
+            for (label, notes) in [
+                ("shared notes", &m.shared_notes),
+                ("their notes", &m.their_notes),
+            ] {
+                if let Some(n) = notes {
+                    out.push_str(&format!("  - {label}:\n"));
+                    for line in n.lines() {
+                        out.push_str(&format!("    > {line}\n"));
+                    }
+                }
             }
             if !m.discussed.is_empty() {
                 let list: Vec<String> = m.discussed.iter().map(item_ref).collect();

@@ -65,6 +65,7 @@ fn workspace() -> Workspace {
             date: day("-9d"),
             discussed: vec![],
             notes: Some("Talked about the roadmap".into()),
+            shared_notes: None,
             actions: vec![],
             consent_asked: vec![],
         },

@@ -366,6 +366,8 @@ fn meeting(
         person: other.clone(),
         date,
         notes: (!notes.is_empty()).then(|| notes.join("\n\n")),
+        shared_notes: None,
+        their_notes: None,
         discussed: discussed.into_iter().map(|(_, id)| id).collect(),
         created_at: rec.created?.clock.timestamp(),
     })

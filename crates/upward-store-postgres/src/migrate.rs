@@ -17,6 +17,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0002_second_reading.sql"),
     include_str!("../migrations/0003_meetings_undone_declines.sql"),
     include_str!("../migrations/0004_person_technical_exec.sql"),
+    include_str!("../migrations/0005_person_email_meeting_shared_notes.sql"),
 ];
 
 /// The newest schema version this build knows.

@@ -16,7 +16,8 @@ pub(crate) fn name_key(name: &str) -> String {
 /// The columns a person is read from.
 const COLUMNS: &str = "id, uuid, name, relation, role, is_me, goals, priorities, pressures, \
     motivations, \"values\", strengths, blind_spots, pet_peeves, happiest, channel, length, \
-    decides_by, feedback, cadence, trust, technical, exec, archived, created_at, updated_at";
+    decides_by, feedback, cadence, trust, technical, exec, email, account, archived, created_at, \
+    updated_at";
 
 fn from_row(r: &Row) -> Result<Person> {
     let trust: Option<i16> = get(r, "trust")?;
@@ -46,6 +47,8 @@ fn from_row(r: &Row) -> Result<Person> {
             .transpose()?,
         technical: get(r, "technical")?,
         exec: get(r, "exec")?,
+        email: get(r, "email")?,
+        account: get(r, "account")?,
         archived: get(r, "archived")?,
         created_at: parsed_req(r, "created_at")?,
         updated_at: parsed_req(r, "updated_at")?,
@@ -99,6 +102,8 @@ fn params(p: &Person) -> Values {
         ("trust", Box::new(p.trust.map(i16::from))),
         ("technical", Box::new(p.technical)),
         ("exec", Box::new(p.exec)),
+        ("email", Box::new(text(&p.email))),
+        ("account", Box::new(p.account)),
         ("archived", Box::new(p.archived)),
         ("created_at", Box::new(p.created_at.to_string())),
         ("updated_at", Box::new(p.updated_at.to_string())),
@@ -120,13 +125,15 @@ impl Tx<'_> {
         self.rows(&sql, &[&self.ws])?.iter().map(from_row).collect()
     }
 
-    /// Refuses a name taken by someone else (in any case) and a second `me`.
+    /// Refuses a name taken by someone else (in any case), a second `me` and an account
+    /// another person is linked to.
     fn check_person(&self, p: &Person, insert: bool) -> Result<()> {
         let clashes = self.rows(
             "SELECT name, archived, name_key = $3 AS same_name, is_me AND $4 AS both_me
                FROM people
-              WHERE workspace = $1 AND uuid <> $2 AND (name_key = $3 OR (is_me AND $4))",
-            &[&self.ws, &p.uuid, &name_key(&p.name), &p.is_me],
+              WHERE workspace = $1 AND uuid <> $2
+                AND (name_key = $3 OR (is_me AND $4) OR account = $5)",
+            &[&self.ws, &p.uuid, &name_key(&p.name), &p.is_me, &p.account],
         )?;
         for r in &clashes {
             let existing: String = get(r, "name")?;
@@ -147,6 +154,9 @@ impl Tx<'_> {
                     "{existing} is already me — only one person can be"
                 )));
             }
+            return Err(StoreError::Conflict(format!(
+                "{existing} is already linked to that account — one account is one person"
+            )));
         }
         Ok(())
     }

@@ -30,6 +30,8 @@ fn meeting_from_row(r: &Row) -> Result<Meeting> {
         person: person(r)?,
         date: date_req(r, "date")?,
         notes: get(r, "notes")?,
+        shared_notes: get(r, "shared_notes")?,
+        their_notes: get(r, "their_notes")?,
         discussed: get::<Option<Vec<Uuid>>>(r, "discussed")?.unwrap_or_default(),
         created_at: parsed_req(r, "created_at")?,
     })
@@ -42,8 +44,17 @@ fn meeting_params(m: &Meeting) -> Values {
         ("person", Box::new(m.person.uuid)),
         ("date", Box::new(pg_date(Some(m.date)))),
         ("notes", Box::new(text(&m.notes))),
+        ("shared_notes", Box::new(text(&m.shared_notes))),
+        ("their_notes", Box::new(text(&m.their_notes))),
         ("created_at", Box::new(m.created_at.to_string())),
-        ("search_body", Box::new(search_text(&[m.notes.as_deref()]))),
+        (
+            "search_body",
+            Box::new(search_text(&[
+                m.notes.as_deref(),
+                m.shared_notes.as_deref(),
+                m.their_notes.as_deref(),
+            ])),
+        ),
     ]
 }
 
@@ -136,7 +147,12 @@ impl Tx<'_> {
         // recorded.
         let values: Values = meeting_params(m)
             .into_iter()
-            .filter(|(c, _)| matches!(*c, "date" | "notes" | "search_body"))
+            .filter(|(c, _)| {
+                matches!(
+                    *c,
+                    "date" | "notes" | "shared_notes" | "their_notes" | "search_body"
+                )
+            })
             .collect();
         if !self.update_row("meetings", m.uuid, &values, &[])? {
             return Err(self.why_not("meetings", "meeting", m.uuid, None, &[]));
@@ -191,7 +207,8 @@ impl Tx<'_> {
     /// in the order of their UUIDs (as the SQLite backend gives them).
     pub(crate) fn meetings_(&self, since: Option<Date>) -> Result<Vec<Meeting>> {
         self.rows(
-            "SELECT m.id, m.uuid, m.person, p.name AS person_name, m.date, m.notes, m.created_at,
+            "SELECT m.id, m.uuid, m.person, p.name AS person_name, m.date, m.notes, m.shared_notes,
+                    m.their_notes, m.created_at,
                     CASE WHEN $2::date IS NULL OR m.date >= $2 THEN
                         array(SELECT mi.item FROM meeting_items mi
                                WHERE mi.workspace = m.workspace AND mi.meeting = m.uuid

@@ -250,7 +250,7 @@ impl Tx<'_> {
         }
 
         for r in self.rows(
-            "SELECT m.id, m.date, m.notes, p.name AS person_name,
+            "SELECT m.id, m.date, m.notes, m.shared_notes, m.their_notes, p.name AS person_name,
                     1 + length(m.search_body)::float8 / (length(m.search_body) + 100) AS score
                FROM meetings m JOIN people p ON p.workspace = m.workspace AND p.uuid = m.person
               WHERE m.workspace = $1 AND m.search_body LIKE ALL ($2)
@@ -261,6 +261,8 @@ impl Tx<'_> {
             let name: String = get(&r, "person_name")?;
             let date: Date = crate::convert::date_req(&r, "date")?;
             let notes: Option<String> = get(&r, "notes")?;
+            let shared: Option<String> = get(&r, "shared_notes")?;
+            let theirs: Option<String> = get(&r, "their_notes")?;
             hits.push(Hit {
                 source: "meeting",
                 id: Some(get(&r, "id")?),
@@ -268,7 +270,11 @@ impl Tx<'_> {
                 title: format!("1:1 with {name} on {date}"),
                 person: Some(name),
                 status: None,
-                snippet: query.passage(&[notes.as_deref().unwrap_or("")]),
+                snippet: query.passage(&[
+                    notes.as_deref().unwrap_or(""),
+                    shared.as_deref().unwrap_or(""),
+                    theirs.as_deref().unwrap_or(""),
+                ]),
                 score: get(&r, "score")?,
             });
         }

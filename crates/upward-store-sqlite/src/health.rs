@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use upward_store::StoreError;
 
 /// The tables that hold what the user wrote, and what they hold, in words.
-const RECORDS: [(&str, &str); 9] = [
+const RECORDS: [(&str, &str); 13] = [
     ("people", "the people and their profiles"),
     ("items", "the items"),
     ("meetings", "the 1:1s and their notes"),
@@ -27,6 +27,13 @@ const RECORDS: [(&str, &str); 9] = [
     ("meeting_effects", "what each 1:1 changed, to undo it"),
     ("declines", "the requests declined"),
     ("tombstones", "which records were removed for good"),
+    ("sync_device", "this device's identity for sync"),
+    ("sync_spaces", "the spaces this workspace syncs with"),
+    (
+        "sync_ops",
+        "sync's log, with the changes not yet sent to the server",
+    ),
+    ("sync_records", "the shared spaces as last synced"),
 ];
 
 /// The full-text indexes and what they index.

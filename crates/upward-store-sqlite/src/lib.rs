@@ -22,6 +22,7 @@ mod removals;
 mod salvage;
 mod schema;
 mod search;
+mod sync;
 
 use rusqlite::{Connection, TransactionBehavior};
 use std::path::{Path, PathBuf};
@@ -447,5 +448,66 @@ impl Transaction for Tx<'_> {
                 .query_row("PRAGMA integrity_check", [], |r| r.get(0))
                 .map_err(Error::from),
         )
+    }
+
+    fn device(&self) -> Result<Option<uuid::Uuid>, StoreError> {
+        self.edge(self.device_())
+    }
+
+    fn set_device(&self, device: uuid::Uuid) -> Result<(), StoreError> {
+        self.edge(self.set_device_(device))
+    }
+
+    fn sync_links(&self) -> Result<Vec<upward_store::SyncLink>, StoreError> {
+        self.edge(self.sync_links_())
+    }
+
+    fn put_sync_link(&self, link: &upward_store::SyncLink) -> Result<(), StoreError> {
+        self.edge(self.put_sync_link_(link))
+    }
+
+    fn delete_sync_space(&self, space: uuid::Uuid) -> Result<(), StoreError> {
+        self.edge(self.delete_sync_space_(space))
+    }
+
+    fn sync_op(&self, id: uuid::Uuid) -> Result<Option<upward_store::SyncOp>, StoreError> {
+        self.edge(self.sync_op_(id))
+    }
+
+    fn insert_sync_op(&self, op: &upward_store::SyncOp) -> Result<bool, StoreError> {
+        self.edge(self.insert_sync_op_(op))
+    }
+
+    fn update_sync_op(&self, op: &upward_store::SyncOp) -> Result<(), StoreError> {
+        self.edge(self.update_sync_op_(op))
+    }
+
+    fn unpushed_ops(&self, space: uuid::Uuid) -> Result<Vec<upward_store::SyncOp>, StoreError> {
+        self.edge(self.unpushed_ops_(space))
+    }
+
+    fn unapplied_ops(&self) -> Result<Vec<upward_store::SyncOp>, StoreError> {
+        self.edge(self.unapplied_ops_())
+    }
+
+    fn sync_record(
+        &self,
+        space: uuid::Uuid,
+        record: uuid::Uuid,
+    ) -> Result<Option<Vec<u8>>, StoreError> {
+        self.edge(self.sync_record_(space, record))
+    }
+
+    fn sync_records(&self, space: uuid::Uuid) -> Result<Vec<(uuid::Uuid, Vec<u8>)>, StoreError> {
+        self.edge(self.sync_records_(space))
+    }
+
+    fn put_sync_record(
+        &self,
+        space: uuid::Uuid,
+        record: uuid::Uuid,
+        state: &[u8],
+    ) -> Result<(), StoreError> {
+        self.edge(self.put_sync_record_(space, record, state))
     }
 }

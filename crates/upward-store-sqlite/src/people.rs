@@ -36,6 +36,8 @@ struct Cols {
     trust: usize,
     technical: usize,
     exec: usize,
+    email: usize,
+    account: usize,
     archived: usize,
     created_at: usize,
     updated_at: usize,
@@ -67,6 +69,8 @@ impl Cols {
             trust: stmt.column_index("trust")?,
             technical: stmt.column_index("technical")?,
             exec: stmt.column_index("exec")?,
+            email: stmt.column_index("email")?,
+            account: stmt.column_index("account")?,
             archived: stmt.column_index("archived")?,
             created_at: stmt.column_index("created_at")?,
             updated_at: stmt.column_index("updated_at")?,
@@ -114,6 +118,8 @@ fn from_row(r: &Row, c: &Cols) -> Result<Person> {
         trust: r.get(c.trust)?,
         technical: r.get(c.technical)?,
         exec: r.get(c.exec)?,
+        email: text(c.email)?,
+        account: parse_col(text(c.account)?, "people.account")?,
         archived: r.get(c.archived)?,
         created_at: timestamp(c.created_at, "created_at")?,
         updated_at: timestamp(c.updated_at, "updated_at")?,
@@ -121,7 +127,7 @@ fn from_row(r: &Row, c: &Cols) -> Result<Person> {
 }
 
 /// The columns a person is written to (besides `id` and `uuid`), as named parameters.
-const WRITE_COLUMNS: [&str; 25] = [
+const WRITE_COLUMNS: [&str; 27] = [
     "name",
     "name_key",
     "relation",
@@ -144,6 +150,8 @@ const WRITE_COLUMNS: [&str; 25] = [
     "trust",
     "technical",
     "exec",
+    "email",
+    "account",
     "archived",
     "created_at",
     "updated_at",
@@ -208,6 +216,8 @@ impl Tx<'_> {
             ":trust": p.trust,
             ":technical": p.technical,
             ":exec": p.exec,
+            ":email": p.email,
+            ":account": p.account.map(|a| a.to_string()),
             ":archived": p.archived,
             ":created_at": p.created_at.to_string(),
             ":updated_at": p.updated_at.to_string(),

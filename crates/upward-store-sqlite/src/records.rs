@@ -29,8 +29,10 @@ impl Tx<'_> {
         let person_id = self.person_row(m.person.uuid)?;
         self.conn
             .prepare_cached(
-                "INSERT INTO meetings (id, uuid, person_id, date, notes, created_at)
-                 VALUES (:id, :uuid, :person_id, :date, :notes, :created_at)",
+                "INSERT INTO meetings (id, uuid, person_id, date, notes, shared_notes, their_notes,
+                                       created_at)
+                 VALUES (:id, :uuid, :person_id, :date, :notes, :shared_notes, :their_notes,
+                         :created_at)",
             )?
             .execute(named_params! {
                 ":id": (m.id != 0).then_some(m.id),
@@ -38,6 +40,8 @@ impl Tx<'_> {
                 ":person_id": person_id,
                 ":date": m.date.to_string(),
                 ":notes": m.notes,
+                ":shared_notes": m.shared_notes,
+                ":their_notes": m.their_notes,
                 ":created_at": m.created_at.to_string(),
             })?;
         let id = self.conn.last_insert_rowid();
@@ -49,11 +53,17 @@ impl Tx<'_> {
         self.writing()?;
         let id = self.meeting_row(m.uuid)?;
         self.conn
-            .prepare_cached("UPDATE meetings SET date = :date, notes = :notes WHERE id = :id")?
+            .prepare_cached(
+                "UPDATE meetings SET date = :date, notes = :notes, shared_notes = :shared_notes,
+                        their_notes = :their_notes
+                  WHERE id = :id",
+            )?
             .execute(named_params! {
                 ":id": id,
                 ":date": m.date.to_string(),
                 ":notes": m.notes,
+                ":shared_notes": m.shared_notes,
+                ":their_notes": m.their_notes,
             })?;
         self.conn
             .prepare_cached("DELETE FROM meeting_items WHERE meeting_id = ?1")?
@@ -134,6 +144,8 @@ impl Tx<'_> {
                 person: person(r, "meetings")?,
                 date: required(r, "meetings", "date")?,
                 notes: r.get("notes")?,
+                shared_notes: r.get("shared_notes")?,
+                their_notes: r.get("their_notes")?,
                 discussed,
                 created_at: required(r, "meetings", "created_at")?,
             });

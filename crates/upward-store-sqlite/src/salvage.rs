@@ -91,6 +91,7 @@ pub fn salvage(damaged: &Path, into: &Path) -> Result<Salvage, StoreError> {
             }
         }
         copy_links(&conn, &meetings, &mut report);
+        copy_sync(&conn, &mut report);
         conn.execute_batch("DETACH DATABASE old")
             .map_err(|e| errors::classify(e, into))?;
         clear_references(&conn, &mut report).map_err(|e| errors::classify(e, into))?;
@@ -289,6 +290,40 @@ fn copy_links(conn: &Connection, meetings: &[i64], report: &mut Salvage) {
             failed.len(),
             ids_text(&failed)
         ));
+    }
+}
+
+/// What sync keeps (docs/sync.md, "The workspace's side"), as far as the new file needs it:
+/// this device, the links to the spaces and the operations not pushed yet, which exist nowhere
+/// else. The rest is the server's: the replica's records are left out, every link's cursor
+/// goes back to 0 and the operations kept are marked unapplied, so the next sync pulls each
+/// space whole again and folds everything anew. A file from before sync has none of it.
+fn copy_sync(conn: &Connection, report: &mut Salvage) {
+    for table in ["sync_device", "sync_spaces", "sync_ops"] {
+        if !common_columns(conn, table).is_empty() {
+            copy_table(conn, table, report);
+        }
+    }
+    let reset = conn.execute_batch(
+        "DELETE FROM main.sync_ops
+          WHERE pushed OR space NOT IN (SELECT space FROM main.sync_spaces);
+         UPDATE main.sync_ops SET applied = 0, position = NULL;
+         UPDATE main.sync_spaces SET cursor = 0;",
+    );
+    if reset.is_err() {
+        report
+            .lost
+            .push("what sync kept: the next sync after `remote login` starts again".into());
+        let _ = conn.execute_batch(
+            "DELETE FROM main.sync_ops; DELETE FROM main.sync_spaces; DELETE FROM main.sync_device;",
+        );
+    }
+    if let Some(n) = report.copied.get_mut("sync_ops") {
+        *n = conn
+            .query_row("SELECT count(*) FROM main.sync_ops", [], |r| {
+                r.get::<_, i64>(0)
+            })
+            .map_or(0, |n| usize::try_from(n).unwrap_or(0));
     }
 }
 

@@ -256,4 +256,66 @@ CREATE INDEX declines_person ON declines(person_id, date);
 ALTER TABLE people ADD COLUMN technical INTEGER;
 ALTER TABLE people ADD COLUMN exec INTEGER;
 "#,
+    // 6: what sync keeps (issue #12, docs/sync.md "The workspace's side"). A person's email
+    // (how sync finds the member of a space) and the server account sync linked them to, one
+    // person per account; a meeting's notes shared with the other member and the other
+    // member's notes, both searched with its own. Beside the records: this device's UUID, a
+    // link per space, the log of operations (in `seq` order, never reused) and the space's
+    // records as this replica folded them. NULL is unset, as for every record before.
+    r#"
+ALTER TABLE people ADD COLUMN email TEXT;
+ALTER TABLE people ADD COLUMN account TEXT;
+CREATE UNIQUE INDEX people_account ON people(account) WHERE account IS NOT NULL;
+
+ALTER TABLE meetings ADD COLUMN shared_notes TEXT;
+ALTER TABLE meetings ADD COLUMN their_notes TEXT;
+DROP TRIGGER meetings_fts_insert;
+DROP TRIGGER meetings_fts_update;
+CREATE TRIGGER meetings_fts_insert AFTER INSERT ON meetings BEGIN
+    INSERT INTO meetings_fts(rowid, notes) VALUES (new.id,
+        concat_ws(' ', new.notes, new.shared_notes, new.their_notes));
+END;
+CREATE TRIGGER meetings_fts_update AFTER UPDATE ON meetings BEGIN
+    DELETE FROM meetings_fts WHERE rowid = old.id;
+    INSERT INTO meetings_fts(rowid, notes) VALUES (new.id,
+        concat_ws(' ', new.notes, new.shared_notes, new.their_notes));
+END;
+
+CREATE TABLE sync_device (
+    one    INTEGER PRIMARY KEY CHECK (one = 1),
+    device TEXT NOT NULL
+);
+
+CREATE TABLE sync_spaces (
+    space   TEXT NOT NULL PRIMARY KEY,
+    server  TEXT NOT NULL,
+    person  TEXT NOT NULL,
+    me      TEXT NOT NULL,
+    other   TEXT NOT NULL,
+    my_role TEXT NOT NULL,
+    cursor  INTEGER NOT NULL DEFAULT 0,
+    clock   INTEGER NOT NULL DEFAULT 0,
+    status  TEXT NOT NULL
+);
+
+CREATE TABLE sync_ops (
+    seq      INTEGER PRIMARY KEY AUTOINCREMENT,
+    id       TEXT NOT NULL UNIQUE,
+    space    TEXT NOT NULL,
+    envelope BLOB NOT NULL,
+    payload  BLOB NOT NULL,
+    position INTEGER,
+    pushed   INTEGER NOT NULL DEFAULT 0,
+    applied  INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX sync_ops_unpushed ON sync_ops(space, seq) WHERE NOT pushed;
+CREATE INDEX sync_ops_unapplied ON sync_ops(seq) WHERE NOT applied;
+
+CREATE TABLE sync_records (
+    space  TEXT NOT NULL,
+    record TEXT NOT NULL,
+    state  BLOB NOT NULL,
+    PRIMARY KEY (space, record)
+);
+"#,
 ];

@@ -42,6 +42,8 @@ fn filled(dir: &Path, n: usize) -> PathBuf {
                 person: dana.to_ref(),
                 date: clock().today,
                 notes: Some("talked about latency".into()),
+                shared_notes: None,
+                their_notes: None,
                 discussed: first.into_iter().collect(),
                 created_at: clock().now,
             })?;
@@ -442,4 +444,70 @@ fn salvage_reads_what_is_left_of_a_cut_short_file() {
         "{report:#?}"
     );
     assert!(items < 60, "{report:#?}");
+}
+
+/// Salvage keeps what sync has nowhere else (the device, the links, the operations not pushed
+/// yet) and leaves the rest to the next sync: the replica's records out, every cursor at 0,
+/// the operations kept marked unapplied (docs/sync.md).
+#[test]
+fn salvage_keeps_the_unpushed_operations_and_has_the_next_sync_pull_again() {
+    use upward_store::{SyncLink, SyncOp};
+    let dir = tempfile::tempdir().unwrap();
+    let db = filled(dir.path(), 5);
+    let (space, device) = (uuid::Uuid::from_u128(0xa), uuid::Uuid::from_u128(0xde));
+    let op = |n: u128, pushed: bool| SyncOp {
+        id: uuid::Uuid::from_u128(n),
+        space,
+        seq: 0,
+        envelope: b"{}".to_vec(),
+        payload: vec![n as u8],
+        position: pushed.then_some(n as i64),
+        pushed,
+        applied: true,
+    };
+    SqliteStore::open(&db)
+        .unwrap()
+        .write(|tx| -> upward_store::Result<()> {
+            tx.set_device(device)?;
+            tx.put_sync_link(&SyncLink {
+                space,
+                server: "https://upward.example.com".into(),
+                person: tx.people(true)?[0].uuid,
+                me: uuid::Uuid::from_u128(1),
+                other: uuid::Uuid::from_u128(2),
+                my_role: "report".into(),
+                cursor: 9,
+                clock: 5,
+                status: "active".into(),
+            })?;
+            tx.insert_sync_op(&op(1, true))?;
+            tx.insert_sync_op(&op(2, false))?;
+            tx.insert_sync_op(&op(3, false))?;
+            tx.put_sync_record(space, uuid::Uuid::from_u128(7), b"state")
+        })
+        .unwrap();
+    let (report, items) = salvaged(&db);
+    assert_eq!(items, 5);
+    assert!(report.lost.is_empty(), "{report:#?}");
+    assert_eq!(report.copied["sync_ops"], 2, "{report:#?}");
+    let mut store = SqliteStore::open(&db.with_file_name("rescued.db")).unwrap();
+    let (got_device, links, unpushed, unapplied, records) = store
+        .read(|tx| -> upward_store::Result<_> {
+            Ok((
+                tx.device()?,
+                tx.sync_links()?,
+                tx.unpushed_ops(space)?,
+                tx.unapplied_ops()?,
+                tx.sync_records(space)?,
+            ))
+        })
+        .unwrap();
+    assert_eq!(got_device, Some(device));
+    assert_eq!(links.len(), 1);
+    assert_eq!((links[0].cursor, links[0].clock), (0, 5));
+    let ids = |ops: &[SyncOp]| ops.iter().map(|o| o.id.as_u128()).collect::<Vec<_>>();
+    assert_eq!(ids(&unpushed), [2, 3]);
+    assert_eq!(ids(&unapplied), [2, 3]);
+    assert!(unpushed[0].seq < unpushed[1].seq);
+    assert!(records.is_empty());
 }

@@ -135,6 +135,8 @@ fn a_scoped_snapshot_holds_open_items_and_those_touched_since_and_kinds_narrow_i
                     person: dana.to_ref(),
                     date: day,
                     notes: None,
+                    shared_notes: None,
+                    their_notes: None,
                     discussed,
                     created_at: at(day),
                 })?;
@@ -229,6 +231,8 @@ fn done_kinds_items_for_and_history_narrow_a_snapshot() {
                     person: who.to_ref(),
                     date: day,
                     notes: None,
+                    shared_notes: None,
+                    their_notes: None,
                     discussed: vec![],
                     created_at: at(day),
                 })?;

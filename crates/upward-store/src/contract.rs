@@ -10,7 +10,10 @@
 //! that returns `None` skips the test (the PostgreSQL suite without a server on a laptop; CI
 //! never lets it).
 
-use crate::{History, ItemFilter, ItemsFor, Scope, Store, StoreError, StoreExt, Transaction};
+use crate::{
+    History, ItemFilter, ItemsFor, Scope, Store, StoreError, StoreExt, SyncLink, SyncOp,
+    Transaction,
+};
 use jiff::civil::{Date, date};
 use upward_domain::{
     Clock, Decline, Effect, Item, ItemInput, Kind, Level, Meeting, Person, Reflection, Relation,
@@ -59,7 +62,14 @@ macro_rules! contract_suite {
             effects_are_kept_per_meeting_item_and_field,
             a_removed_meeting_leaves_its_items_and_a_tombstone,
             declines_round_trip,
-            a_persons_technical_and_exec_round_trip
+            a_persons_technical_and_exec_round_trip,
+            a_persons_email_and_account_round_trip,
+            a_meetings_shared_and_their_notes_round_trip_and_are_searched,
+            the_device_is_set_and_replaced,
+            sync_ops_are_logged_once_in_order,
+            sync_records_are_put_replaced_and_listed,
+            sync_links_are_kept_and_a_space_is_removed_whole,
+            sync_writes_roll_back_with_their_transaction
         );
     };
     (@tests $open:expr; $($name:ident),* $(,)?) => {
@@ -100,6 +110,8 @@ fn meeting(with: &Person, on: Date, notes: &str, discussed: Vec<Uuid>) -> Meetin
         person: with.to_ref(),
         date: on,
         notes: Some(notes.into()),
+        shared_notes: None,
+        their_notes: None,
         discussed,
         created_at: clock().now,
     }
@@ -478,6 +490,8 @@ pub fn meetings_are_updated_and_linked_after_their_items(open: Open) {
             let topic = tx.insert_item(&item(Kind::Topic, "talked"))?;
             let linked = Meeting {
                 notes: Some("after".into()),
+                shared_notes: None,
+                their_notes: None,
                 date: date(2026, 11, 17),
                 discussed: vec![topic.uuid, action.uuid],
                 ..m
@@ -1517,4 +1531,472 @@ pub fn declines_round_trip(open: Open) {
     let back = f.store.read(|tx| tx.declines()).expect("read");
     assert_eq!(back, stored, "by date then id, every field");
     let _ = sam;
+}
+
+/// A person's `email` (kept as typed) and `account` (sync's link, one person per account):
+/// each comes back as written, on insert and on update; an account another person is linked
+/// to is a conflict that leaves the transaction usable.
+pub fn a_persons_email_and_account_round_trip(open: Open) {
+    let Some(mut f) = open() else { return };
+    let (a1, a2) = (Uuid::from_u128(0xa1), Uuid::from_u128(0xa2));
+    let mut ana = person("Ana", Relation::Manager);
+    ana.email = Some("Ana.Ruiz@Example.com".into());
+    ana.account = Some(a1);
+    let (mut ana, sam, kim) = f
+        .store
+        .write(|tx| -> crate::Result<_> {
+            let ana = tx.insert_person(&ana)?;
+            // Unlinked people are many; a linked account is one person's.
+            let sam = tx.insert_person(&person("Sam", Relation::Peer))?;
+            let kim = tx.insert_person(&person("Kim", Relation::Peer))?;
+            let mut lee = person("Lee", Relation::Peer);
+            lee.account = Some(a1);
+            assert!(matches!(
+                tx.insert_person(&lee),
+                Err(StoreError::Conflict(_))
+            ));
+            let mut sam_linked = sam.clone();
+            sam_linked.account = Some(a1);
+            assert!(matches!(
+                tx.update_person(&sam_linked),
+                Err(StoreError::Conflict(_))
+            ));
+            Ok((ana, sam, kim))
+        })
+        .expect("write");
+    let back = f.store.read(|tx| tx.people(true)).expect("read");
+    assert_eq!(back.len(), 3, "the refused person is not there: {back:?}");
+    let get = |name: &str| back.iter().find(|p| p.name == name).cloned();
+    assert_eq!(get("Ana"), Some(ana.clone()));
+    assert_eq!(get("Sam"), Some(sam.clone()));
+    assert_eq!(get("Kim"), Some(kim));
+    assert_eq!((&sam.email, sam.account), (&None, None));
+    // Relinked to another account, the address cleared; then the first account is free.
+    ana.email = None;
+    ana.account = Some(a2);
+    let mut sam = sam;
+    sam.email = Some("sam@localhost".into());
+    sam.account = Some(a1);
+    f.store
+        .write(|tx| -> crate::Result<_> {
+            tx.update_person(&ana)?;
+            tx.update_person(&sam)
+        })
+        .expect("update");
+    let back = f.store.read(|tx| tx.people(true)).expect("read");
+    assert_eq!(back.iter().find(|p| p.uuid == ana.uuid), Some(&ana));
+    assert_eq!(back.iter().find(|p| p.uuid == sam.uuid), Some(&sam));
+}
+
+/// A meeting's shared notes and the other member's notes come back as written, are replaced
+/// by `update_meeting`, and search finds a word of either.
+pub fn a_meetings_shared_and_their_notes_round_trip_and_are_searched(open: Open) {
+    let Some(mut f) = open() else { return };
+    let c = clock();
+    let mut m = f
+        .store
+        .write(|tx| -> crate::Result<_> {
+            let dana = tx.insert_person(&person("Dana", Relation::Manager))?;
+            let mut m = meeting(&dana, c.today, "private", vec![]);
+            m.shared_notes = Some("agreed on the quarterly roadmap".into());
+            m.their_notes = Some("Dana: hiring freeze\nuntil March".into());
+            let m = tx.insert_meeting(&m)?;
+            tx.insert_meeting(&meeting(&dana, date(2026, 11, 2), "older", vec![]))?;
+            Ok(m)
+        })
+        .expect("write");
+    let back = f.store.read(|tx| tx.meetings(None)).expect("read");
+    let older = back.iter().find(|x| x.uuid != m.uuid).expect("the older");
+    assert_eq!((&older.shared_notes, &older.their_notes), (&None, &None));
+    assert_eq!(back.iter().find(|x| x.uuid == m.uuid), Some(&m));
+    for word in ["quarterly", "freeze"] {
+        let hits = f.store.read(|tx| tx.search(word, 10)).expect("search");
+        assert_eq!(
+            hits.iter().map(|h| (h.source, h.id)).collect::<Vec<_>>(),
+            [("meeting", Some(m.id))],
+            "{word}: {hits:?}"
+        );
+    }
+    m.shared_notes = None;
+    m.their_notes = Some("Dana: budget approved".into());
+    f.store.write(|tx| tx.update_meeting(&m)).expect("update");
+    let back = f.store.read(|tx| tx.meetings(None)).expect("read");
+    assert_eq!(back.iter().find(|x| x.uuid == m.uuid), Some(&m));
+    let hits = f
+        .store
+        .read(|tx| tx.search("quarterly", 10))
+        .expect("search");
+    assert!(hits.is_empty(), "the shared notes are gone: {hits:?}");
+    let hits = f.store.read(|tx| tx.search("budget", 10)).expect("search");
+    assert_eq!(hits.len(), 1, "{hits:?}");
+}
+
+/// Whether this backend keeps sync's log (docs/sync.md). One that does not must say so: every
+/// write of sync answers [`StoreError::Unsupported`], every read answers nothing, and a sync
+/// test checks exactly that on it and stops there.
+fn keeps_sync_log(f: &mut Fixture) -> bool {
+    let tx = f.store.begin_write().expect("a write transaction");
+    match tx.set_device(Uuid::from_u128(1)) {
+        Ok(()) => {
+            // Dropped: rolled back.
+            drop(tx);
+            true
+        }
+        Err(StoreError::Unsupported(_)) => {
+            let space = Uuid::from_u128(0x5);
+            let unsupported = |what: &str, r: crate::Result<()>| {
+                assert!(
+                    matches!(r, Err(StoreError::Unsupported(_))),
+                    "{what} on a backend without sync's log: {r:?}"
+                );
+            };
+            unsupported("put_sync_link", tx.put_sync_link(&link(space, 1)));
+            unsupported("delete_sync_space", tx.delete_sync_space(space));
+            unsupported(
+                "insert_sync_op",
+                tx.insert_sync_op(&op(1, space, b"p")).map(drop),
+            );
+            unsupported("update_sync_op", tx.update_sync_op(&op(1, space, b"p")));
+            unsupported(
+                "put_sync_record",
+                tx.put_sync_record(space, Uuid::from_u128(2), b"s"),
+            );
+            assert_eq!(tx.device().expect("device"), None);
+            assert_eq!(tx.sync_links().expect("links"), []);
+            assert_eq!(tx.sync_op(Uuid::from_u128(1)).expect("op"), None);
+            assert_eq!(tx.unpushed_ops(space).expect("unpushed"), []);
+            assert_eq!(tx.unapplied_ops().expect("unapplied"), []);
+            assert_eq!(
+                tx.sync_record(space, Uuid::from_u128(2)).expect("record"),
+                None
+            );
+            assert_eq!(tx.sync_records(space).expect("records"), []);
+            // The refusals leave the transaction usable.
+            tx.insert_person(&person("Dana", Relation::Manager))
+                .expect("the transaction goes on");
+            false
+        }
+        Err(e) => panic!("set_device answered neither Ok nor Unsupported: {e:?}"),
+    }
+}
+
+fn link(space: Uuid, cursor: i64) -> SyncLink {
+    SyncLink {
+        space,
+        server: "https://upward.example.com".into(),
+        person: Uuid::from_u128(0xd0),
+        me: Uuid::from_u128(0xa1),
+        other: Uuid::from_u128(0xa2),
+        my_role: "report".into(),
+        cursor,
+        clock: 117_670_502_400_000_000,
+        status: "active".into(),
+    }
+}
+
+fn op(id: u128, space: Uuid, payload: &[u8]) -> SyncOp {
+    SyncOp {
+        id: Uuid::from_u128(id),
+        space,
+        seq: 0,
+        envelope: format!("{{\"id\":{id}}}").into_bytes(),
+        payload: payload.to_vec(),
+        position: None,
+        pushed: false,
+        applied: true,
+    }
+}
+
+/// The device is unset until set, then the one set last.
+pub fn the_device_is_set_and_replaced(open: Open) {
+    let Some(mut f) = open() else { return };
+    if !keeps_sync_log(&mut f) {
+        return;
+    }
+    assert_eq!(f.store.read(|tx| tx.device()).expect("read"), None);
+    let (d1, d2) = (Uuid::from_u128(0xde1), Uuid::from_u128(0xde2));
+    f.store.write(|tx| tx.set_device(d1)).expect("set");
+    assert_eq!(f.store.read(|tx| tx.device()).expect("read"), Some(d1));
+    f.store.write(|tx| tx.set_device(d2)).expect("replace");
+    let mut other = (f.another)();
+    assert_eq!(other.read(|tx| tx.device()).expect("read"), Some(d2));
+    let tx = f.store.begin_read().expect("read");
+    assert!(matches!(tx.set_device(d1), Err(StoreError::ReadOnly)));
+}
+
+/// The log takes an operation once (a second with its UUID is refused with `false` and
+/// changes nothing), orders it by `seq` as appended, and lists a space's unpushed and every
+/// unapplied operation in that order; `update_sync_op` stores what changes of an operation.
+pub fn sync_ops_are_logged_once_in_order(open: Open) {
+    let Some(mut f) = open() else { return };
+    if !keeps_sync_log(&mut f) {
+        return;
+    }
+    let (a, b) = (Uuid::from_u128(0xa), Uuid::from_u128(0xb));
+    // Appended out of UUID order, so that order is the log's and not the UUIDs'.
+    let (first, second, third) = (op(30, a, b"one"), op(10, b, b"two"), op(20, a, b"three"));
+    let mut third_unapplied = third.clone();
+    third_unapplied.applied = false;
+    f.store
+        .write(|tx| -> crate::Result<_> {
+            assert!(tx.insert_sync_op(&first)?);
+            assert!(tx.insert_sync_op(&second)?);
+            assert!(tx.insert_sync_op(&third_unapplied)?);
+            // The same UUID again, with other content: refused, nothing written.
+            let mut again = op(30, b, b"other");
+            again.pushed = true;
+            assert!(!tx.insert_sync_op(&again)?);
+            Ok(())
+        })
+        .expect("write");
+    let (s1, s2, s3) = f
+        .store
+        .read(|tx| -> crate::Result<_> {
+            let get = |o: &SyncOp| tx.sync_op(o.id).map(|x| x.expect("logged"));
+            Ok((get(&first)?, get(&second)?, get(&third)?))
+        })
+        .expect("read");
+    assert!(
+        0 < s1.seq && s1.seq < s2.seq && s2.seq < s3.seq,
+        "{s1:?} {s2:?} {s3:?}"
+    );
+    assert_eq!(
+        s1,
+        SyncOp {
+            seq: s1.seq,
+            ..first.clone()
+        },
+        "the first kept whole"
+    );
+    assert_eq!(
+        s2,
+        SyncOp {
+            seq: s2.seq,
+            ..second.clone()
+        }
+    );
+    assert_eq!(
+        s3,
+        SyncOp {
+            seq: s3.seq,
+            ..third_unapplied.clone()
+        }
+    );
+    let ids = |ops: Vec<SyncOp>| ops.into_iter().map(|o| o.id).collect::<Vec<_>>();
+    let unpushed = f.store.read(|tx| tx.unpushed_ops(a)).expect("read");
+    assert_eq!(unpushed, [s1.clone(), s3.clone()]);
+    assert_eq!(
+        ids(f.store.read(|tx| tx.unpushed_ops(b)).expect("read")),
+        [second.id]
+    );
+    assert_eq!(
+        f.store
+            .read(|tx| tx.unpushed_ops(Uuid::from_u128(0xc)))
+            .expect("read"),
+        []
+    );
+    assert_eq!(
+        ids(f.store.read(|tx| tx.unapplied_ops()).expect("read")),
+        [third.id]
+    );
+    // Pushed, placed and applied.
+    let pushed = SyncOp {
+        position: Some(7),
+        pushed: true,
+        ..s1.clone()
+    };
+    let applied = SyncOp {
+        applied: true,
+        position: Some(8),
+        pushed: true,
+        ..s3.clone()
+    };
+    f.store
+        .write(|tx| -> crate::Result<_> {
+            tx.update_sync_op(&pushed)?;
+            tx.update_sync_op(&applied)?;
+            assert!(matches!(
+                tx.update_sync_op(&op(99, a, b"")),
+                Err(StoreError::NotFound(_))
+            ));
+            // The log's order stays as appended.
+            assert!(tx.insert_sync_op(&op(5, a, b"four"))?);
+            Ok(())
+        })
+        .expect("update");
+    assert_eq!(
+        f.store.read(|tx| tx.sync_op(first.id)).expect("read"),
+        Some(pushed)
+    );
+    assert_eq!(
+        f.store.read(|tx| tx.sync_op(third.id)).expect("read"),
+        Some(applied)
+    );
+    assert_eq!(
+        ids(f.store.read(|tx| tx.unpushed_ops(a)).expect("read")),
+        [Uuid::from_u128(5)]
+    );
+    assert_eq!(f.store.read(|tx| tx.unapplied_ops()).expect("read"), []);
+    let fourth = f
+        .store
+        .read(|tx| tx.sync_op(Uuid::from_u128(5)))
+        .expect("read")
+        .expect("logged");
+    assert!(fourth.seq > s3.seq);
+}
+
+/// A record's folded state is stored, replaced and listed by space, by record UUID.
+pub fn sync_records_are_put_replaced_and_listed(open: Open) {
+    let Some(mut f) = open() else { return };
+    if !keeps_sync_log(&mut f) {
+        return;
+    }
+    let (a, b) = (Uuid::from_u128(0xa), Uuid::from_u128(0xb));
+    let (r1, r2) = (Uuid::from_u128(1), Uuid::from_u128(2));
+    f.store
+        .write(|tx| -> crate::Result<_> {
+            tx.put_sync_record(a, r2, b"two")?;
+            tx.put_sync_record(a, r1, b"one")?;
+            tx.put_sync_record(b, r1, b"b's one")?;
+            tx.put_sync_record(a, r2, &[0, 255, 1])
+        })
+        .expect("write");
+    let (listed, one, none, of_b) = f
+        .store
+        .read(|tx| -> crate::Result<_> {
+            Ok((
+                tx.sync_records(a)?,
+                tx.sync_record(b, r1)?,
+                tx.sync_record(b, r2)?,
+                tx.sync_records(b)?,
+            ))
+        })
+        .expect("read");
+    assert_eq!(listed, [(r1, b"one".to_vec()), (r2, vec![0, 255, 1])]);
+    assert_eq!(one, Some(b"b's one".to_vec()));
+    assert_eq!(none, None);
+    assert_eq!(of_b, [(r1, b"b's one".to_vec())]);
+}
+
+/// A link per space, replaced whole by a second put, listed by space; removing a space
+/// removes its link, its operations and its records, and nothing of another space.
+pub fn sync_links_are_kept_and_a_space_is_removed_whole(open: Open) {
+    let Some(mut f) = open() else { return };
+    if !keeps_sync_log(&mut f) {
+        return;
+    }
+    let (a, b) = (Uuid::from_u128(0xb0), Uuid::from_u128(0xa0));
+    let moved = SyncLink {
+        cursor: 42,
+        clock: u64::MAX >> 2,
+        status: "closed".into(),
+        my_role: "manager".into(),
+        server: "http://127.0.0.1:8080".into(),
+        ..link(a, 0)
+    };
+    f.store
+        .write(|tx| -> crate::Result<_> {
+            tx.put_sync_link(&link(a, 0))?;
+            tx.put_sync_link(&link(b, 3))?;
+            tx.put_sync_link(&moved)?;
+            for (space, n) in [(a, 1), (b, 2)] {
+                tx.insert_sync_op(&op(n, space, b"p"))?;
+                tx.put_sync_record(space, Uuid::from_u128(n), b"s")?;
+            }
+            Ok(())
+        })
+        .expect("write");
+    assert_eq!(
+        f.store.read(|tx| tx.sync_links()).expect("read"),
+        [link(b, 3), moved.clone()],
+        "by space UUID"
+    );
+    f.store.write(|tx| tx.delete_sync_space(a)).expect("delete");
+    let left = f
+        .store
+        .read(|tx| -> crate::Result<_> {
+            Ok((
+                tx.sync_links()?,
+                tx.sync_op(Uuid::from_u128(1))?,
+                tx.unpushed_ops(a)?,
+                tx.sync_records(a)?,
+                tx.sync_op(Uuid::from_u128(2))?.is_some(),
+                tx.unpushed_ops(b)?.len(),
+                tx.sync_records(b)?.len(),
+            ))
+        })
+        .expect("read");
+    assert_eq!(left, (vec![link(b, 3)], None, vec![], vec![], true, 1, 1));
+    // Removing a space never synced is nothing to do.
+    f.store
+        .write(|tx| tx.delete_sync_space(Uuid::from_u128(0xff)))
+        .expect("delete nothing");
+}
+
+/// What a transaction wrote of sync is gone when it is dropped, as everything else it wrote.
+pub fn sync_writes_roll_back_with_their_transaction(open: Open) {
+    let Some(mut f) = open() else { return };
+    if !keeps_sync_log(&mut f) {
+        return;
+    }
+    let a = Uuid::from_u128(0xa);
+    let kept = op(1, a, b"kept");
+    f.store
+        .write(|tx| -> crate::Result<_> {
+            tx.put_sync_link(&link(a, 1))?;
+            tx.insert_sync_op(&kept)?;
+            tx.put_sync_record(a, Uuid::from_u128(1), b"kept")
+        })
+        .expect("write");
+    {
+        let tx = f.store.begin_write().expect("write");
+        tx.set_device(Uuid::from_u128(0xde)).expect("device");
+        tx.put_sync_link(&link(a, 99)).expect("link");
+        tx.put_sync_link(&link(Uuid::from_u128(0xb), 1))
+            .expect("link");
+        assert!(tx.insert_sync_op(&op(2, a, b"gone")).expect("op"));
+        tx.update_sync_op(&SyncOp {
+            pushed: true,
+            position: Some(1),
+            ..kept.clone()
+        })
+        .expect("update");
+        tx.put_sync_record(a, Uuid::from_u128(1), b"gone")
+            .expect("record");
+        tx.put_sync_record(a, Uuid::from_u128(2), b"gone")
+            .expect("record");
+        tx.delete_sync_space(Uuid::from_u128(0xb)).expect("delete");
+        // Dropped without commit.
+    }
+    let state = f
+        .store
+        .read(|tx| -> crate::Result<_> {
+            Ok((
+                tx.device()?,
+                tx.sync_links()?,
+                tx.unpushed_ops(a)?
+                    .into_iter()
+                    .map(|o| o.payload)
+                    .collect::<Vec<_>>(),
+                tx.sync_records(a)?,
+            ))
+        })
+        .expect("read");
+    assert_eq!(
+        state,
+        (
+            None,
+            vec![link(a, 1)],
+            vec![b"kept".to_vec()],
+            vec![(Uuid::from_u128(1), b"kept".to_vec())]
+        )
+    );
+    {
+        let tx = f.store.begin_write().expect("write");
+        tx.delete_sync_space(a).expect("delete");
+    }
+    assert_eq!(
+        f.store.read(|tx| tx.sync_links()).expect("read"),
+        [link(a, 1)]
+    );
 }

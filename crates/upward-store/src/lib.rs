@@ -101,10 +101,11 @@ pub trait Transaction {
     /// Archived people are included only when `archived` is true.
     fn people(&self, archived: bool) -> Result<Vec<Person>>;
     /// Adds a person and returns it with its id. A name already taken, in any case, is a
-    /// [`StoreError::Conflict`]; so is a second person who `is_me`.
+    /// [`StoreError::Conflict`]; so is a second person who `is_me`, and an `account` another
+    /// person is linked to.
     fn insert_person(&self, p: &Person) -> Result<Person>;
     /// Writes every field of an existing person, found by UUID ([`StoreError::NotFound`] if
-    /// none). A name taken by another person is a [`StoreError::Conflict`].
+    /// none). A name or an `account` taken by another person is a [`StoreError::Conflict`].
     fn update_person(&self, p: &Person) -> Result<()>;
 
     // Items.
@@ -126,7 +127,8 @@ pub trait Transaction {
 
     /// Records a meeting and the items discussed at it (they must exist).
     fn insert_meeting(&self, m: &Meeting) -> Result<Meeting>;
-    /// Writes the date, notes and discussed items of an existing meeting, found by UUID
+    /// Writes the date, the notes (mine, shared and theirs) and discussed items of an
+    /// existing meeting, found by UUID
     /// ([`StoreError::NotFound`] if none). Items may refer to a meeting (an action agreed at
     /// it) and a meeting to items (those discussed), so import inserts the meetings without
     /// their items, then the items, then links each meeting's items with this.
@@ -221,7 +223,8 @@ pub trait Transaction {
     fn insert_sync_op(&self, _op: &SyncOp) -> Result<bool> {
         Err(no_sync())
     }
-    /// Stores an operation's `position`, `pushed` and `applied` (by its UUID).
+    /// Stores an operation's `position`, `pushed` and `applied` (by its UUID;
+    /// [`StoreError::NotFound`] if the log has none).
     fn update_sync_op(&self, _op: &SyncOp) -> Result<()> {
         Err(no_sync())
     }

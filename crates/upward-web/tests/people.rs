@@ -39,6 +39,8 @@ fn add_meeting(h: &Harness, who: &str, date: &str) {
                 person: p.to_ref(),
                 date: clock.today,
                 notes: Some("Talked <b>budgets</b>".into()),
+                shared_notes: None,
+                their_notes: None,
                 discussed: vec![],
                 created_at: clock.now,
             };

@@ -130,8 +130,12 @@ pub enum Command {
         /// Ids of the items discussed, comma-separated.
         #[arg(long, value_name = "ID,...", value_delimiter = ',')]
         discussed: Vec<String>,
+        /// My notes: private, they never leave this machine.
         #[arg(long)]
         notes: Option<String>,
+        /// Notes shared with them: sync puts them in the space you share (docs/sync.md).
+        #[arg(long, value_name = "TEXT")]
+        shared_notes: Option<String>,
         /// An action agreed: "TEXT@me" or "TEXT@them", optionally ":DUE".
         #[arg(long, value_name = "TEXT@me|them[:DUE]")]
         action: Vec<String>,
@@ -465,6 +469,9 @@ pub enum PersonCommand {
         /// yes or no: an executive (a skip-level, a director), who gets a three-line brief.
         #[arg(long, value_name = "yes|no")]
         exec: Option<String>,
+        /// Their email address (name@host): sync links them to their account by it.
+        #[arg(long, value_name = "ADDRESS")]
+        email: Option<String>,
     },
     /// List people.
     List {
@@ -474,7 +481,7 @@ pub enum PersonCommand {
     },
     /// Show a person's profile and style.
     Show { name: String },
-    /// Set a field: role, relation, name, a profile field (goals, priorities, pressures,
+    /// Set a field: role, relation, name, email, a profile field (goals, priorities, pressures,
     /// motivations, values, strengths, blind_spots, pet_peeves, happiest) or a style field
     /// (channel, length, decides_by, feedback, cadence, trust, technical, exec). An empty VALUE
     /// clears it.

@@ -68,6 +68,8 @@ impl World {
             person: person.into(),
             date,
             notes: None,
+            shared_notes: None,
+            their_notes: None,
             discussed: vec![],
             created_at: self.clock.now,
         });

@@ -19,6 +19,8 @@ pub struct MeetInput {
     /// Ids of the items discussed.
     pub discussed: Vec<i64>,
     pub notes: Option<String>,
+    /// Notes shared with the other member of the space (`--shared-notes`, docs/sync.md).
+    pub shared_notes: Option<String>,
     pub actions: Vec<ActionSpec>,
     /// Ids of the feedback items given in the 1:1 after asking whether the person was open to
     /// it (`--consent-asked`); each also counts as discussed.
@@ -98,6 +100,10 @@ pub fn meet(
         Some(n) => validate_text("notes", &n)?,
         None => None,
     };
+    let shared_notes = match input.shared_notes {
+        Some(n) => validate_text("shared notes", &n)?,
+        None => None,
+    };
 
     for &id in &input.consent_asked {
         let item = snap.item(id).ok_or(DomainError::UnknownItem { id })?;
@@ -159,6 +165,8 @@ pub fn meet(
         person: person.to_ref(),
         date,
         notes,
+        shared_notes,
+        their_notes: None,
         discussed: changed.iter().map(|i| i.uuid).collect(),
         created_at: clock.now,
     };
@@ -255,6 +263,7 @@ mod tests {
             date: w.day("-1d"),
             discussed: discussed.to_vec(),
             notes: None,
+            shared_notes: None,
             actions: vec![],
             consent_asked: vec![],
         }

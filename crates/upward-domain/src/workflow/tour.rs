@@ -622,6 +622,8 @@ impl Sample {
             person: self.must(person),
             date,
             notes: Some(notes.into()),
+            shared_notes: None,
+            their_notes: None,
             discussed: Vec::new(),
             created_at: self.stamp(date),
         });

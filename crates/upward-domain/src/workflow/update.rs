@@ -1019,6 +1019,8 @@ mod tests {
             person: who.into(),
             date: on,
             notes: None,
+            shared_notes: None,
+            their_notes: None,
             discussed: vec![],
             created_at: clock().now,
         });

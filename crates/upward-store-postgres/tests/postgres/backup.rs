@@ -90,6 +90,8 @@ fn fill(tx: &dyn Transaction, word: &str) -> upward_store::Result<()> {
         person: dana.to_ref(),
         date: c.today,
         notes: Some(format!("{word} notes")),
+        shared_notes: None,
+        their_notes: None,
         discussed: vec![items[0].uuid, items[1].uuid],
         created_at: c.now,
     })?;

@@ -30,6 +30,8 @@ fn fill(
         person: dana.to_ref(),
         date: c.today,
         notes: Some(format!("{word} notes")),
+        shared_notes: None,
+        their_notes: None,
         discussed: vec![i.uuid],
         created_at: c.now,
     })?;
@@ -149,6 +151,8 @@ fn two_workspaces_are_isolated() {
             person: dana.to_ref(),
             date: clock().today,
             notes: None,
+            shared_notes: None,
+            their_notes: None,
             discussed: vec![],
             created_at: clock().now,
         })

@@ -144,6 +144,8 @@ fn schema_2_fills_in_the_risk_state_and_who_confirmed() {
                 person: dana.to_ref(),
                 date: c.today,
                 notes: None,
+                shared_notes: None,
+                their_notes: None,
                 discussed: vec![],
                 created_at: c.now,
             })?;
@@ -154,11 +156,13 @@ fn schema_2_fills_in_the_risk_state_and_who_confirmed() {
             Ok((r.uuid, d.uuid, (p.uuid, dana.uuid)))
         })
         .expect("write");
-    // Back to schema 1: without what migrations 2, 3 and 4 added.
+    // Back to schema 1: without what migrations 2 to 5 added.
     raw(&schema.url())
         .batch_execute(
             "DROP TABLE meeting_effects, tombstones, declines;
-             ALTER TABLE people DROP COLUMN technical, DROP COLUMN exec;
+             ALTER TABLE people DROP COLUMN technical, DROP COLUMN exec, DROP COLUMN email,
+                 DROP COLUMN account;
+             ALTER TABLE meetings DROP COLUMN shared_notes, DROP COLUMN their_notes;
              ALTER TABLE items DROP COLUMN confirmed_by, DROP COLUMN remaining, DROP COLUMN state,
                  DROP COLUMN outcome, DROP COLUMN communicated_severity,
                  DROP COLUMN communicated_likelihood, DROP COLUMN communicated_state,
@@ -171,13 +175,21 @@ fn schema_2_fills_in_the_risk_state_and_who_confirmed() {
         .read(|tx| tx.snapshot_of(upward_store::Scope::default(), Kind::ALL))
         .expect("read");
     let get = |uuid: Uuid| snap.items.iter().find(|i| i.uuid == uuid).expect("kept");
-    // Migration 4: a person recorded before it has `technical` and `exec` unset.
+    // Migration 4: a person recorded before it has `technical` and `exec` unset; migration
+    // 5: `email` and `account`, and a meeting its shared and their notes.
     assert!(
         !snap.people.is_empty()
+            && snap.people.iter().all(|p| p.technical.is_none()
+                && p.exec.is_none()
+                && p.email.is_none()
+                && p.account.is_none())
+    );
+    assert!(
+        !snap.meetings.is_empty()
             && snap
-                .people
+                .meetings
                 .iter()
-                .all(|p| p.technical.is_none() && p.exec.is_none())
+                .all(|m| m.shared_notes.is_none() && m.their_notes.is_none())
     );
     let r = get(risk);
     assert_eq!(r.state, Some(upward_domain::RiskState::Open));

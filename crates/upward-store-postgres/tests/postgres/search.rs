@@ -29,6 +29,8 @@ fn search_ignores_case_and_accents_and_matches_whole_words() {
                 person: zoe.to_ref(),
                 date: c.today,
                 notes: Some("Talked about the CAFE menu".into()),
+                shared_notes: None,
+                their_notes: None,
                 discussed: vec![note.uuid],
                 created_at: c.now,
             })?;

@@ -47,6 +47,8 @@ fn a_refused_write_leaves_the_transaction_usable() {
         person: dana.to_ref(),
         date: clock().today,
         notes: Some("discussed a ghost".into()),
+        shared_notes: None,
+        their_notes: None,
         discussed: vec![Uuid::new_v4()],
         created_at: clock().now,
     });

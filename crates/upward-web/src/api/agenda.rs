@@ -64,7 +64,8 @@ async fn prep_person(
 }
 
 /// A meeting in JSON (`{"person", "date", "discussed": [ids], "consent_asked": [ids],
-/// "notes", "actions": ["TEXT@me|them[:DUE]" or {"title", "owner", "due"}]}`) as form pairs.
+/// "notes", "shared_notes", "actions": ["TEXT@me|them[:DUE]" or {"title", "owner", "due"}]}`)
+/// as form pairs.
 fn meeting_pairs(object: &Map<String, Value>) -> Result<Pairs, WebError> {
     let mut pairs = Vec::new();
     let scalar = |key: &str, v: &Value| -> Result<Option<String>, WebError> {
@@ -86,7 +87,7 @@ fn meeting_pairs(object: &Map<String, Value>) -> Result<Pairs, WebError> {
     };
     for (key, value) in object {
         match key.as_str() {
-            "person" | "date" | "notes" => {
+            "person" | "date" | "notes" | "shared_notes" => {
                 if let Some(v) = scalar(key, value)? {
                     pairs.push((key.clone(), v));
                 }
@@ -125,7 +126,7 @@ fn meeting_pairs(object: &Map<String, Value>) -> Result<Pairs, WebError> {
             }
             k => {
                 return Err(WebError::bad_request(format!(
-                    "unknown field `{}` — accepted: person, date, discussed, consent_asked, notes, actions",
+                    "unknown field `{}` — accepted: person, date, discussed, consent_asked, notes, shared_notes, actions",
                     k.escape_debug()
                 )));
             }
@@ -258,6 +259,7 @@ pub fn paths() -> Map<String, Value> {
                     "discussed": {"type": "array", "items": {"type": "integer"}},
                     "consent_asked": {"type": "array", "items": {"type": "integer"}},
                     "notes": {"type": "string"},
+                    "shared_notes": {"type": "string", "description": "Shared with them by sync"},
                     "actions": {"type": "array", "items": {"oneOf": [
                         {"type": "string", "description": "TEXT@me|them[:DUE]"},
                         {"type": "object", "properties": {"title": {"type": "string"}, "owner": {"enum": ["me", "them"]}, "due": {"type": "string"}}}

@@ -86,10 +86,11 @@ struct AddBody {
     cadence: Option<String>,
     technical: Option<String>,
     exec: Option<String>,
+    email: Option<String>,
 }
 
 /// `POST /api/v1/people`: as `upward person add NAME --relation R [--role] [--cadence]
-/// [--technical] [--exec] --json`; 201 with the person.
+/// [--technical] [--exec] [--email] --json`; 201 with the person.
 async fn add(
     State(state): State<Arc<AppState>>,
     b: Result<Json<AddBody>, JsonRejection>,
@@ -104,6 +105,7 @@ async fn add(
                 cadence: b.cadence.as_deref(),
                 technical: b.technical.as_deref(),
                 exec: b.exec.as_deref(),
+                email: b.email.as_deref(),
             };
             let p = upward_app::people::add_new(tx, &input, clock.now)?;
             Ok((StatusCode::CREATED, Json(json!(p))))
@@ -194,6 +196,9 @@ fn person_schema() -> Value {
         "role": {"type": ["string", "null"]}, "is_me": {"type": "boolean"},
         "cadence": {"type": ["string", "null"]}, "trust": {"type": ["integer", "null"]},
         "technical": {"type": ["boolean", "null"]}, "exec": {"type": ["boolean", "null"]},
+        "email": {"type": ["string", "null"]},
+        "account": {"type": ["string", "null"], "format": "uuid",
+            "description": "The team server account sync linked them to"},
         "archived": {"type": "boolean"}, "uuid": {"type": "string", "format": "uuid"}
     }})
 }
@@ -226,7 +231,8 @@ pub fn paths() -> Map<String, Value> {
                     "relation": {"type": "string", "enum": ["manager", "skip", "peer", "report", "stakeholder"]},
                     "role": {"type": "string"}, "cadence": {"type": "string", "examples": ["2w"]},
                     "technical": {"type": "string", "enum": ["yes", "no"]},
-                    "exec": {"type": "string", "enum": ["yes", "no"]}
+                    "exec": {"type": "string", "enum": ["yes", "no"]},
+                    "email": {"type": "string", "format": "email"}
                 }}}}},
             "responses": {"201": ok("The person added", person.clone()),
                 "400": err("A bad field"), "409": err("The name is taken"), "401": err("Not signed in")}

@@ -51,6 +51,7 @@ pub fn meet_input(pairs: &Pairs) -> Result<(Option<String>, PendingMeet), WebErr
     let discussed = ids("discussed")?;
     let consent_asked = ids("consent_asked")?;
     let notes = input::get(pairs, "notes").map(str::to_string);
+    let shared_notes = input::get(pairs, "shared_notes").map(str::to_string);
     let mut specs: Vec<String> = pairs
         .iter()
         .filter(|(k, v)| k == "action" && !v.trim().is_empty())
@@ -93,7 +94,12 @@ pub fn meet_input(pairs: &Pairs) -> Result<(Option<String>, PendingMeet), WebErr
         specs.push(spec);
     }
     let date = input::get(pairs, "date").map(str::to_string);
-    if discussed.is_empty() && consent_asked.is_empty() && notes.is_none() && specs.is_empty() {
+    if discussed.is_empty()
+        && consent_asked.is_empty()
+        && notes.is_none()
+        && shared_notes.is_none()
+        && specs.is_empty()
+    {
         return Err(WebError::bad_request(
             "nothing to record — tick what was discussed, or add notes or an action",
         ));
@@ -104,6 +110,7 @@ pub fn meet_input(pairs: &Pairs) -> Result<(Option<String>, PendingMeet), WebErr
             date,
             discussed,
             notes,
+            shared_notes,
             actions: specs,
             consent_asked,
         },
@@ -116,6 +123,7 @@ pub struct PendingMeet {
     date: Option<String>,
     discussed: Vec<i64>,
     notes: Option<String>,
+    shared_notes: Option<String>,
     /// `TEXT@me|them[:DUE]`, as `meet --action` takes them.
     actions: Vec<String>,
     consent_asked: Vec<i64>,
@@ -133,6 +141,7 @@ impl PendingMeet {
                 .unwrap_or(today),
             discussed: self.discussed,
             notes: self.notes,
+            shared_notes: self.shared_notes,
             actions: self
                 .actions
                 .iter()
@@ -367,6 +376,8 @@ fn meeting_form(auth: &Auth, agenda: &Agenda, items: &Items) -> Markup {
             div class="field" {
                 label for="m-notes" { "Notes" }
                 textarea id="m-notes" name="notes" rows="5" {}
+                label for="m-shared-notes" { "Shared notes (sync puts them in the space you share)" }
+                textarea id="m-shared-notes" name="shared_notes" rows="3" {}
             }
             div class="field" {
                 label for="m-date" { "Date (default: today)" }
@@ -475,6 +486,14 @@ async fn show(
         html! {
             @if let Some(notes) = &m.notes {
                 h2 { "Notes" }
+                p class="body" { (lines(notes)) }
+            }
+            @if let Some(notes) = &m.shared_notes {
+                h2 { "Shared notes" }
+                p class="body" { (lines(notes)) }
+            }
+            @if let Some(notes) = &m.their_notes {
+                h2 { "Their notes" }
                 p class="body" { (lines(notes)) }
             }
             h2 { "Discussed" }

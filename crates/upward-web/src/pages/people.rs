@@ -180,6 +180,8 @@ fn add_form(auth: &Auth) -> Markup {
                 input type="text" id="add-role" name="role";
                 label for="add-cadence" { "Check-in cadence (optional: 7d, 2w, 1m)" }
                 input type="text" id="add-cadence" name="cadence";
+                label for="add-email" { "Email (optional: sync links them by it)" }
+                input type="email" id="add-email" name="email";
                 @for (field, text) in [
                     ("technical", "Technical (no: updates lead with outcomes and dates)"),
                     ("exec", "Executive (yes: updates are a three-line brief)"),
@@ -209,6 +211,8 @@ struct AddForm {
     technical: String,
     #[serde(default)]
     exec: String,
+    #[serde(default)]
+    email: String,
 }
 
 /// Empty is left out, as a flag not given.
@@ -230,6 +234,7 @@ async fn add(
                 cadence: given(&f.cadence),
                 technical: given(&f.technical),
                 exec: given(&f.exec),
+                email: given(&f.email),
             };
             Ok(upward_app::people::add_new(tx, &input, clock.now)?)
         })
@@ -323,6 +328,7 @@ fn value_of(p: &Person, field: &str) -> String {
         "name" => p.name.clone(),
         "relation" => p.relation.to_string(),
         "role" => p.role.clone().unwrap_or_default(),
+        "email" => p.email.clone().unwrap_or_default(),
         f if PROFILE_FIELDS.contains(&f) => p.profile(f).unwrap_or("").to_string(),
         f => match serde_json::to_value(p).ok().and_then(|v| v.get(f).cloned()) {
             Some(serde_json::Value::String(s)) => s,
@@ -361,6 +367,11 @@ fn edit_form(auth: &Auth, p: &Person) -> Markup {
                 }
                 label for="role" { "Role" }
                 input type="text" id="role" name="role" value=(p.role.as_deref().unwrap_or(""));
+                label for="email" { "Email (sync links them to their account by it)" }
+                input type="email" id="email" name="email" value=(p.email.as_deref().unwrap_or(""));
+                @if let Some(a) = p.account {
+                    p class="muted" { "Linked by sync to account " (a) }
+                }
             }
             fieldset {
                 legend { "Profile" }

@@ -16,6 +16,7 @@ pub fn run(
     date: Option<String>,
     discussed: Vec<String>,
     notes: Option<String>,
+    shared_notes: Option<String>,
     actions: Vec<String>,
     consent_asked: Vec<String>,
 ) -> Result<()> {
@@ -39,19 +40,26 @@ pub fn run(
         Some(n) => validate_text("notes", &n)?,
         None => None,
     };
+    let shared_notes = match shared_notes {
+        Some(n) => validate_text("shared notes", &n)?,
+        None => None,
+    };
     let mut actions: Vec<ActionSpec> = actions
         .iter()
         .map(|a| parse_action(a, clock.today))
         .collect::<Result<_, _>>()?;
-    let nothing =
-        discussed.is_empty() && notes.is_none() && actions.is_empty() && consent_asked.is_empty();
+    let nothing = discussed.is_empty()
+        && notes.is_none()
+        && shared_notes.is_none()
+        && actions.is_empty()
+        && consent_asked.is_empty();
     let walk_through = ctx.interactive && !ctx.json;
     if nothing && !walk_through {
         // An empty 1:1 recorded by a script would silence the cadence nudge with nothing to
         // show for it.
         return Err(crate::error::Usage(
-            "nothing to record — give --discussed ID,..., --consent-asked ID,..., --notes TEXT \
-             or --action \"TEXT@me|them[:DUE]\" (on a terminal, `upward meet` without them \
+            "nothing to record — give --discussed ID,..., --consent-asked ID,..., --notes TEXT, \
+             --shared-notes TEXT or --action \"TEXT@me|them[:DUE]\" (on a terminal, `upward meet` without them \
              walks through the agenda)"
                 .into(),
         )
@@ -74,6 +82,7 @@ pub fn run(
         date,
         discussed,
         notes,
+        shared_notes,
         actions,
         consent_asked,
     };

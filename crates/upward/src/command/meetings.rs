@@ -47,6 +47,12 @@ pub fn show(ctx: &Ctx, id: &str) -> Result<()> {
     if let Some(notes) = &m.notes {
         out.push_str(&format!("\nNotes:\n{notes}\n"));
     }
+    if let Some(notes) = &m.shared_notes {
+        out.push_str(&format!("\nShared notes:\n{notes}\n"));
+    }
+    if let Some(notes) = &m.their_notes {
+        out.push_str(&format!("\nTheir notes:\n{notes}\n"));
+    }
     if !view.discussed.is_empty() {
         out.push_str("\nDiscussed:\n");
         for item in &view.discussed {

@@ -23,6 +23,7 @@ pub fn run(ctx: &Ctx, cmd: PersonCommand) -> Result<()> {
             cadence,
             technical,
             exec,
+            email,
         } => {
             let input = upward_app::people::NewPerson {
                 name: &name,
@@ -31,6 +32,7 @@ pub fn run(ctx: &Ctx, cmd: PersonCommand) -> Result<()> {
                 cadence: cadence.as_deref(),
                 technical: technical.as_deref(),
                 exec: exec.as_deref(),
+                email: email.as_deref(),
             };
             let p = store.write(|tx| upward_app::people::add_new(tx, &input, now))?;
             if ctx.json {
@@ -54,7 +56,13 @@ pub fn run(ctx: &Ctx, cmd: PersonCommand) -> Result<()> {
             if people.is_empty() {
                 return print("No people yet. Start with `upward init --me NAME --manager NAME`.");
             }
-            let mut t = Table::new(vec!["NAME", "RELATION", "ROLE", "CADENCE", "STYLE"]);
+            // An EMAIL column once someone has an address (sync links people by it).
+            let emails = people.iter().any(|p| p.email.is_some());
+            let mut header = vec!["NAME", "RELATION", "ROLE", "CADENCE", "STYLE"];
+            if emails {
+                header.push("EMAIL");
+            }
+            let mut t = Table::new(header);
             for p in &people {
                 let style = [
                     p.channel.map(|c| c.to_string()),
@@ -71,20 +79,21 @@ pub fn run(ctx: &Ctx, cmd: PersonCommand) -> Result<()> {
                 if p.archived {
                     name.push_str(" (removed)");
                 }
-                t.row(
-                    vec![
-                        name,
-                        if p.is_me {
-                            "me".into()
-                        } else {
-                            p.relation.to_string()
-                        },
-                        p.role.clone().unwrap_or_default(),
-                        p.cadence.map(|c| c.to_string()).unwrap_or_default(),
-                        style,
-                    ],
-                    vec![Some(Paint::bold)],
-                );
+                let mut row = vec![
+                    name,
+                    if p.is_me {
+                        "me".into()
+                    } else {
+                        p.relation.to_string()
+                    },
+                    p.role.clone().unwrap_or_default(),
+                    p.cadence.map(|c| c.to_string()).unwrap_or_default(),
+                    style,
+                ];
+                if emails {
+                    row.push(p.email.clone().unwrap_or_default());
+                }
+                t.row(row, vec![Some(Paint::bold)]);
             }
             print(&t.render(Paint { on: ctx.color }))
         }
@@ -137,7 +146,14 @@ fn show(p: &Person, open: usize, last: Option<jiff::civil::Date>, ctx: &Ctx) -> 
     if p.archived {
         out.push_str(" (removed)");
     }
-    out.push_str("\n\n");
+    out.push('\n');
+    if let Some(e) = &p.email {
+        out.push_str(&format!("email: {e}\n"));
+    }
+    if let Some(a) = &p.account {
+        out.push_str(&format!("linked by sync to account {a}\n"));
+    }
+    out.push('\n');
     out.push_str(&paint.bold("Profile"));
     out.push('\n');
     for f in PROFILE_FIELDS {

@@ -82,6 +82,8 @@ fn representative(env: &Env) {
         // Schema 5 (issue #13).
         ("technical", "no"),
         ("exec", "yes"),
+        // Schema 6 (issue #12).
+        ("email", "Kim.Lee@Example.com"),
     ] {
         env.ok(&["person", "set", "Kim", field, value]);
     }
@@ -197,6 +199,8 @@ fn representative(env: &Env) {
         "Kim",
         "--notes",
         "Talked roadmap",
+        "--shared-notes",
+        "Agreed: roadmap review\nnext week",
         "--action",
         "Send deck@me:fri",
     ]);
