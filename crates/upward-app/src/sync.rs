@@ -395,7 +395,7 @@ pub fn make_ops(tx: &dyn Transaction, space: Uuid, settings: &Settings) -> Resul
     let mut records = records_of(tx, space)?;
     let mut ctx = context(&link, settings);
     let mut warnings = Vec::new();
-    let mut emit = |tx: &dyn Transaction,
+    let emit = |tx: &dyn Transaction,
                     records: &mut BTreeMap<Uuid, Record>,
                     ctx: &mut OpContext,
                     id: Uuid,

@@ -58,7 +58,7 @@ impl From<AppError> for WebError {
     fn from(e: AppError) -> WebError {
         let status = match &e {
             AppError::NoItem { .. } | AppError::NoManager => StatusCode::NOT_FOUND,
-            AppError::RemoveMe => StatusCode::CONFLICT,
+            AppError::RemoveMe | AppError::Sync(_) => StatusCode::CONFLICT,
             AppError::Store(s) => match s {
                 StoreError::NotFound(_) => StatusCode::NOT_FOUND,
                 StoreError::Conflict(_) => StatusCode::CONFLICT,
