@@ -208,7 +208,10 @@ fn a_schema_1_database_is_migrated_and_its_tokens_have_no_device() {
         .read(|tx| tx.tokens_of(Uuid::from_u128(1)))
         .expect("read");
     assert_eq!(tokens.len(), 1);
-    assert_eq!((tokens[0].name.as_str(), tokens[0].device), ("laptop", None));
+    assert_eq!(
+        (tokens[0].name.as_str(), tokens[0].device),
+        ("laptop", None)
+    );
     let version: i32 = raw(&schema.url())
         .query_one("SELECT max(version) FROM server_migrations", &[])
         .expect("version")

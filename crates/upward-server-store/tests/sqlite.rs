@@ -168,7 +168,8 @@ fn a_schema_1_database_is_migrated_and_its_tokens_have_no_device() {
             .expect("schema 1");
         conn.pragma_update(None, "application_id", 0x5550_5753)
             .expect("id");
-        conn.pragma_update(None, "user_version", 1).expect("version");
+        conn.pragma_update(None, "user_version", 1)
+            .expect("version");
         conn.execute_batch(
             "INSERT INTO server_accounts VALUES
                (x'00000000000000000000000000000001', 'a@example.com', 'a@example.com', 'A', NULL, 'UTC', 0, 1, NULL);
@@ -182,7 +183,10 @@ fn a_schema_1_database_is_migrated_and_its_tokens_have_no_device() {
     let account = uuid::Uuid::from_u128(1);
     let tokens = store.read(|tx| tx.tokens_of(account)).expect("read");
     assert_eq!(tokens.len(), 1);
-    assert_eq!((tokens[0].name.as_str(), tokens[0].device), ("laptop", None));
+    assert_eq!(
+        (tokens[0].name.as_str(), tokens[0].device),
+        ("laptop", None)
+    );
     let conn = rusqlite::Connection::open(&path).expect("open");
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))

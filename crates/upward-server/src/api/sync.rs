@@ -48,6 +48,28 @@ pub fn routes() -> Router<Arc<AppState>> {
     Router::new().route("/spaces/{id}/ops", get(pull).post(push))
 }
 
+/// A refusal of this module: a [`ServerError`], or the 426 of a protocol this server does not
+/// speak (`{"error", "min", "max"}`).
+enum Refused {
+    Error(ServerError),
+    Upgrade { theirs: String, number: Option<u64> },
+}
+
+impl From<ServerError> for Refused {
+    fn from(e: ServerError) -> Refused {
+        Refused::Error(e)
+    }
+}
+
+impl IntoResponse for Refused {
+    fn into_response(self) -> Response {
+        match self {
+            Refused::Error(e) => e.into_response(),
+            Refused::Upgrade { theirs, number } => upgrade(&theirs, number),
+        }
+    }
+}
+
 /// 426 `{"error", "min", "max"}`: `theirs` is not a protocol this server speaks.
 fn upgrade(theirs: &str, number: Option<u64>) -> Response {
     let speaks = format!("this server speaks protocol {MIN} to {MAX}");
@@ -70,17 +92,21 @@ fn upgrade(theirs: &str, number: Option<u64>) -> Response {
 
 /// The protocol a request declares: `None` without the header, `Err` (the 426) when it is not
 /// one this server speaks.
-fn declared(headers: &HeaderMap) -> Result<Option<u16>, Response> {
+fn declared(headers: &HeaderMap) -> Result<Option<u16>, Refused> {
     let Some(v) = headers.get(HEADER) else {
         return Ok(None);
     };
     let text = String::from_utf8_lossy(v.as_bytes()).trim().to_string();
     match text.parse::<u64>() {
-        Ok(n) if (u64::from(MIN)..=u64::from(MAX)).contains(&n) => {
-            Ok(u16::try_from(n).ok())
-        }
-        Ok(n) => Err(upgrade(&text, Some(n))),
-        Err(_) => Err(upgrade(&text, None)),
+        Ok(n) if (u64::from(MIN)..=u64::from(MAX)).contains(&n) => Ok(u16::try_from(n).ok()),
+        Ok(n) => Err(Refused::Upgrade {
+            theirs: text,
+            number: Some(n),
+        }),
+        Err(_) => Err(Refused::Upgrade {
+            theirs: text,
+            number: None,
+        }),
     }
 }
 
@@ -89,19 +115,19 @@ fn declared(headers: &HeaderMap) -> Result<Option<u16>, Response> {
 /// routes require it themselves.
 pub async fn protocol(request: Request, next: Next) -> Response {
     match declared(request.headers()) {
-        Err(refused) => refused,
+        Err(refused) => refused.into_response(),
         Ok(_) => next.run(request).await,
     }
 }
 
 /// The ops routes need the header.
-fn required(headers: &HeaderMap) -> Result<(), Response> {
+fn required(headers: &HeaderMap) -> Result<(), Refused> {
     match declared(headers)? {
         Some(_) => Ok(()),
         None => Err(ServerError::bad_request(format!(
             "the header Upward-Protocol is missing — the sync routes need it (Upward-Protocol: {MAX}; `upward sync` sends it)"
         ))
-        .into_response()),
+        .into()),
     }
 }
 
@@ -167,7 +193,7 @@ async fn pull(
     request: Request,
 ) -> Response {
     if let Err(r) = required(request.headers()) {
-        return r;
+        return r.into_response();
     }
     let query = request.uri().query().map(str::to_string);
     let answer = async move {
@@ -241,8 +267,8 @@ fn check_one(
     device: Uuid,
     server_device: Uuid,
     wall: u64,
-) -> Result<Pushed, Response> {
-    let refuse = |e: ServerError| e.into_response();
+) -> Result<Pushed, Refused> {
+    let refuse = Refused::Error;
     if o.space != space {
         return Err(refuse(ServerError::bad_request(format!(
             "operation {n} is for another space ({}, not this one) — push each space's operations to its own route",
@@ -262,7 +288,10 @@ fn check_one(
         ))));
     }
     if !(u64::from(MIN)..=u64::from(MAX)).contains(&o.protocol) {
-        return Err(upgrade(&o.protocol.to_string(), Some(o.protocol)));
+        return Err(Refused::Upgrade {
+            theirs: o.protocol.to_string(),
+            number: Some(o.protocol),
+        });
     }
     let clock = Hlc(o.clock);
     if clock.ms() > wall.saturating_add(SKEW_MAX_MS) {
@@ -286,8 +315,8 @@ fn check_one(
         author: o.author,
         device: o.device,
         clock,
-        protocol: u16::try_from(o.protocol).unwrap_or(MAX),
         // Checked above to be one this server speaks.
+        protocol: u16::try_from(o.protocol).unwrap_or(MAX),
     };
     let op = Op::from_parts(envelope, &payload).map_err(|e| bad(e.to_string()))?;
     Ok(Pushed { op, payload })
@@ -374,12 +403,13 @@ fn write_push(
             continue;
         }
         may_share(n, &p.op, members.me.role)?;
-        let position = spaces::append_payload(tx, space.id, &p.op, p.payload.clone()).map_err(
-            |e| ServerError {
-                message: format!("operation {n}: {}", e.message),
-                ..e
-            },
-        )?;
+        let position =
+            spaces::append_payload(tx, space.id, &p.op, p.payload.clone()).map_err(|e| {
+                ServerError {
+                    message: format!("operation {n}: {}", e.message),
+                    ..e
+                }
+            })?;
         out.accepted += 1;
         out.positions.push(position);
     }
@@ -398,7 +428,7 @@ async fn push(
     body: Result<Json<Push>, axum::extract::rejection::JsonRejection>,
 ) -> Response {
     if let Err(r) = required(&headers) {
-        return r;
+        return r.into_response();
     }
     if caller.via == Via::Session {
         return ServerError::forbidden(
@@ -433,7 +463,7 @@ async fn push(
     for (i, o) in body.ops.into_iter().enumerate() {
         match check_one(i + 1, o, space, &caller, device, state.device, wall) {
             Ok(p) => ops.push(p),
-            Err(r) => return r,
+            Err(r) => return r.into_response(),
         }
     }
     let me = caller.account.clone();

@@ -76,8 +76,14 @@ async fn invitations_are_answered_once_by_the_invitee(mut h: Harness) {
     assert_eq!(unknown.status, StatusCode::CREATED, "{}", unknown.body);
     let (k, u) = (known.json(), unknown.json());
     assert_eq!(k["status"], "invited");
-    assert_eq!(k["members"][1], json!({"email": ben.email, "name": null, "account": null}));
-    assert_eq!(u["members"][1], json!({"email": stranger, "name": null, "account": null}));
+    assert_eq!(
+        k["members"][1],
+        json!({"email": ben.email, "name": null, "account": null})
+    );
+    assert_eq!(
+        u["members"][1],
+        json!({"email": stranger, "name": null, "account": null})
+    );
     assert_eq!(k["members"][0]["name"], ana.name);
     let keys = |v: &Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
     assert_eq!(keys(&k), keys(&u));

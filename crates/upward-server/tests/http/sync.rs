@@ -220,7 +220,10 @@ async fn push_then_pull_pages_by_cursor_with_the_pages_writes(mut h: Harness) {
         json!({"accepted": 3, "duplicates": 0, "positions": [1, 2, 3], "head": 3})
     );
     // Folded like the pages' writes: the items are there for both members.
-    assert_eq!(titles(&mut h, &p).await, ["Hiring", "Offsite", "Promo case"]);
+    assert_eq!(
+        titles(&mut h, &p).await,
+        ["Hiring", "Offsite", "Promo case"]
+    );
     // A page's write (Ben's topic through the API) is an operation of the log too.
     let t = h
         .api(
@@ -236,7 +239,10 @@ async fn push_then_pull_pages_by_cursor_with_the_pages_writes(mut h: Harness) {
     let first = pull(&mut h, &p, &p.ta.clone(), "?after=0&limit=2").await;
     assert_eq!(first.status, StatusCode::OK, "{}", first.body);
     let f = first.json();
-    assert_eq!((f["last"].clone(), f["head"].clone(), f["more"].clone()), (json!(2), json!(4), json!(true)));
+    assert_eq!(
+        (f["last"].clone(), f["head"].clone(), f["more"].clone()),
+        (json!(2), json!(4), json!(true))
+    );
     let got: Vec<Value> = f["ops"].as_array().unwrap().clone();
     assert_eq!(got.len(), 2);
     for (i, op) in got.iter().enumerate() {
@@ -246,34 +252,58 @@ async fn push_then_pull_pages_by_cursor_with_the_pages_writes(mut h: Harness) {
     }
     let second = pull(&mut h, &p, &p.ta.clone(), "?after=2&limit=2").await;
     let s = second.json();
-    assert_eq!((s["last"].clone(), s["head"].clone(), s["more"].clone()), (json!(4), json!(4), json!(false)));
+    assert_eq!(
+        (s["last"].clone(), s["head"].clone(), s["more"].clone()),
+        (json!(4), json!(4), json!(false))
+    );
     let ops2 = s["ops"].as_array().unwrap();
     assert_eq!(
-        ops2.iter().map(|o| o["position"].as_i64().unwrap()).collect::<Vec<_>>(),
+        ops2.iter()
+            .map(|o| o["position"].as_i64().unwrap())
+            .collect::<Vec<_>>(),
         [3, 4]
     );
     let budget = &ops2[1];
     assert_eq!(budget["author"], json!(p.ben.id));
     assert_eq!(budget["action"], "create");
     assert_ne!(budget["device"], json!(p.da), "the server's own device");
-    let payload: Value =
-        serde_json::from_slice(&STANDARD.decode(budget["payload"].as_str().unwrap()).unwrap())
-            .unwrap();
+    let payload: Value = serde_json::from_slice(
+        &STANDARD
+            .decode(budget["payload"].as_str().unwrap())
+            .unwrap(),
+    )
+    .unwrap();
     assert_eq!(payload["title"], "Budget");
     // The server's clock observed the pushed clocks: its later write sorts after them.
-    let pushed_max = ops.iter().map(|o| o["clock"].as_u64().unwrap()).max().unwrap();
+    let pushed_max = ops
+        .iter()
+        .map(|o| o["clock"].as_u64().unwrap())
+        .max()
+        .unwrap();
     assert!(budget["clock"].as_u64().unwrap() > pushed_max);
     // Past the head: nothing, the cursor stays.
     let past = pull(&mut h, &p, &p.tb.clone(), "?after=9").await.json();
-    assert_eq!(past, json!({"ops": [], "last": 9, "head": 4, "more": false}));
+    assert_eq!(
+        past,
+        json!({"ops": [], "last": 9, "head": 4, "more": false})
+    );
     // A bad cursor or limit is one line naming the accepted forms.
-    for q in ["?after=-1", "?limit=0", "?limit=5001", "?after=x", "?cursor=1"] {
+    for q in [
+        "?after=-1",
+        "?limit=0",
+        "?limit=5001",
+        "?after=x",
+        "?cursor=1",
+    ] {
         let a = pull(&mut h, &p, &p.tb.clone(), q).await;
         assert_eq!(a.status, StatusCode::BAD_REQUEST, "{q}: {}", a.body);
         assert!(a.error().contains("accepted"), "{q}: {}", a.body);
     }
 }
-both!(round_trip, push_then_pull_pages_by_cursor_with_the_pages_writes);
+both!(
+    round_trip,
+    push_then_pull_pages_by_cursor_with_the_pages_writes
+);
 
 async fn a_retry_is_a_duplicate_and_a_replay_with_other_content_is_409(mut h: Harness) {
     let p = pair(&mut h).await;
@@ -292,7 +322,13 @@ async fn a_retry_is_a_duplicate_and_a_replay_with_other_content_is_409(mut h: Ha
     );
     // A retry with one new operation after the known ones: only that one is appended.
     let more: Vec<Value> = topics(&mut c, &["Hiring"]).iter().map(wire).collect();
-    let mixed = push(&mut h, &p, &p.ta.clone(), &[ops[0].clone(), more[0].clone()]).await;
+    let mixed = push(
+        &mut h,
+        &p,
+        &p.ta.clone(),
+        &[ops[0].clone(), more[0].clone()],
+    )
+    .await;
     assert_eq!(
         mixed.json(),
         json!({"accepted": 1, "duplicates": 1, "positions": [1, 3], "head": 3})
@@ -305,9 +341,15 @@ async fn a_retry_is_a_duplicate_and_a_replay_with_other_content_is_409(mut h: Ha
     assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
     assert!(r.error().contains("operation 2 replays"), "{}", r.body);
     assert_eq!(head(&mut h, &p).await, 3);
-    assert_eq!(titles(&mut h, &p).await, ["Hiring", "Offsite", "Promo case"]);
+    assert_eq!(
+        titles(&mut h, &p).await,
+        ["Hiring", "Offsite", "Promo case"]
+    );
 }
-both!(duplicates, a_retry_is_a_duplicate_and_a_replay_with_other_content_is_409);
+both!(
+    duplicates,
+    a_retry_is_a_duplicate_and_a_replay_with_other_content_is_409
+);
 
 async fn every_refusal_of_a_push_appends_nothing(mut h: Harness) {
     let mut p = pair(&mut h).await;
@@ -324,12 +366,20 @@ async fn every_refusal_of_a_push_appends_nothing(mut h: Harness) {
     let mut op = good(&p);
     op["space"] = json!(Uuid::new_v4());
     let a = push(&mut h, &p, &ta, &[good(&p), op]).await;
-    refused(&a, StatusCode::BAD_REQUEST, "operation 2 is for another space");
+    refused(
+        &a,
+        StatusCode::BAD_REQUEST,
+        "operation 2 is for another space",
+    );
 
     let mut op = good(&p);
     op["author"] = json!(p.ben.id);
     let a = push(&mut h, &p, &ta, &[op]).await;
-    refused(&a, StatusCode::FORBIDDEN, "operation 1 was made by another account");
+    refused(
+        &a,
+        StatusCode::FORBIDDEN,
+        "operation 1 was made by another account",
+    );
 
     let mut op = good(&p);
     op["device"] = json!(Uuid::new_v4());
@@ -371,7 +421,11 @@ async fn every_refusal_of_a_push_appends_nothing(mut h: Harness) {
     let mut c = ctx(&p, p.ana.id, p.da, 7 * 60_000 + 12_500);
     let ahead = wire(&topics(&mut c, &["Later"])[0]);
     let a = push(&mut h, &p, &ta, &[good(&p), ahead]).await;
-    refused(&a, StatusCode::BAD_REQUEST, "operation 2's clock is 7 min 1");
+    refused(
+        &a,
+        StatusCode::BAD_REQUEST,
+        "operation 2's clock is 7 min 1",
+    );
     assert!(a.error().contains("s ahead of the server's"), "{}", a.body);
 
     // An operation of a newer protocol: 426 with the range.
@@ -379,7 +433,10 @@ async fn every_refusal_of_a_push_appends_nothing(mut h: Harness) {
     op["protocol"] = json!(2);
     let a = push(&mut h, &p, &ta, &[op]).await;
     refused(&a, StatusCode::UPGRADE_REQUIRED, "upgrade the server");
-    assert_eq!((a.json()["min"].clone(), a.json()["max"].clone()), (json!(1), json!(1)));
+    assert_eq!(
+        (a.json()["min"].clone(), a.json()["max"].clone()),
+        (json!(1), json!(1))
+    );
 
     // Not well made: a payload that is not base64, a field a topic does not have.
     let mut op = good(&p);
@@ -419,10 +476,18 @@ async fn every_refusal_of_a_push_appends_nothing(mut h: Harness) {
     for (method, body) in [("GET", None), ("POST", Some(push_body(&[good(&p)])))] {
         let path = format!("/api/v1/spaces/{}/ops", p.id);
         let a = call(&mut h, method, &path, Some(&ta), Some("2"), body.clone()).await;
-        refused(&a, StatusCode::UPGRADE_REQUIRED, "upward here speaks 2: upgrade the server");
+        refused(
+            &a,
+            StatusCode::UPGRADE_REQUIRED,
+            "upward here speaks 2: upgrade the server",
+        );
         assert_eq!(a.json()["max"], json!(1));
         let a = call(&mut h, method, &path, Some(&ta), Some("0"), body.clone()).await;
-        refused(&a, StatusCode::UPGRADE_REQUIRED, "upgrade upward on this machine");
+        refused(
+            &a,
+            StatusCode::UPGRADE_REQUIRED,
+            "upgrade upward on this machine",
+        );
         let a = call(&mut h, method, &path, Some(&ta), Some("one"), body.clone()).await;
         refused(&a, StatusCode::UPGRADE_REQUIRED, "not a protocol number");
         let a = call(&mut h, method, &path, Some(&ta), None, body).await;
@@ -472,7 +537,11 @@ async fn non_members_get_404_and_a_closed_space_pulls_but_refuses_pushes(mut h: 
     assert_eq!(a.status, StatusCode::NOT_FOUND, "{}", a.body);
     let nowhere = format!("/api/v1/spaces/{}/ops", Uuid::new_v4());
     let b = call(&mut h, "GET", &nowhere, Some(&tc), Some("1"), None).await;
-    assert_eq!((b.status, b.body), (a.status, a.body.clone()), "the same answer");
+    assert_eq!(
+        (b.status, b.body),
+        (a.status, a.body.clone()),
+        "the same answer"
+    );
 
     let mut c = ctx(&p, p.ana.id, p.da, 0);
     let ops: Vec<Value> = topics(&mut c, &["Offsite", "After close"])
@@ -480,7 +549,10 @@ async fn non_members_get_404_and_a_closed_space_pulls_but_refuses_pushes(mut h: 
         .map(wire)
         .collect();
     let ta = p.ta.clone();
-    assert_eq!(push(&mut h, &p, &ta, &ops[..1]).await.status, StatusCode::OK);
+    assert_eq!(
+        push(&mut h, &p, &ta, &ops[..1]).await.status,
+        StatusCode::OK
+    );
     let closed = h
         .api(
             "POST",
@@ -497,7 +569,10 @@ async fn non_members_get_404_and_a_closed_space_pulls_but_refuses_pushes(mut h: 
     assert_eq!(a.status, StatusCode::OK, "{}", a.body);
     assert_eq!(a.json()["head"], json!(1));
 }
-both!(membership, non_members_get_404_and_a_closed_space_pulls_but_refuses_pushes);
+both!(
+    membership,
+    non_members_get_404_and_a_closed_space_pulls_but_refuses_pushes
+);
 
 async fn members_show_their_account_once_accepted(mut h: Harness) {
     let ana = h.account("ana").await;
