@@ -63,6 +63,7 @@ macro_rules! server_contract_suite {
             deleting_a_space_removes_its_log_and_records,
             ops_are_appended_densely_and_idempotently,
             ops_after_is_ordered_and_limited,
+            an_op_is_found_by_id_and_head_is_the_last_position,
             ops_round_trip_every_field,
             append_ops_refuses_another_space_or_a_missing_one,
             records_round_trip_in_seq_order,
@@ -512,6 +513,7 @@ fn token(account: Uuid, name: &str, created_at: Timestamp) -> TokenRow {
         name: name.into(),
         created_at,
         last_used: None,
+        device: None,
     }
 }
 
@@ -520,7 +522,11 @@ pub fn tokens_are_listed_newest_first_touched_and_revoked_by_their_owner(open: O
     let a = account(&email("ann"));
     let b = account(&email("bob"));
     let old = token(a.id, "laptop", t0());
-    let new = token(a.id, "desktop", later(t0(), 60));
+    // A token bound to a device keeps it; one made without a device has none.
+    let new = TokenRow {
+        device: Some(Uuid::new_v4()),
+        ..token(a.id, "desktop", later(t0(), 60))
+    };
     let other = token(b.id, "theirs", t0());
     fx.store
         .write(|tx| {
@@ -1012,6 +1018,46 @@ pub fn ops_after_is_ordered_and_limited(open: Open) {
     assert_eq!(ids(10, 3), vec![]);
     assert_eq!(ids(0, 0), vec![]);
     assert_eq!(ids(-5, usize::MAX), want(0, 10));
+}
+
+pub fn an_op_is_found_by_id_and_head_is_the_last_position(open: Open) {
+    let Some((fx, a, _, s)) = with_space(open) else {
+        return;
+    };
+    let c = account(&email("cyd"));
+    let other = space(a.id, &c.email);
+    fx.store
+        .write(|tx| {
+            tx.insert_account(&c)?;
+            tx.insert_space(&other)
+        })
+        .expect("another space");
+    let (first, second) = (op(s.id, 1), op(s.id, 2));
+    assert_eq!(fx.store.read(|tx| tx.head(s.id)).expect("head"), 0);
+    fx.store
+        .write(|tx| tx.append_ops(s.id, &[first.clone(), second.clone()]))
+        .expect("append");
+    let (found, missing, elsewhere, head, head_other) = fx
+        .store
+        .read(|tx| {
+            Ok((
+                tx.op(s.id, second.id)?,
+                tx.op(s.id, Uuid::new_v4())?,
+                tx.op(other.id, first.id)?,
+                tx.head(s.id)?,
+                tx.head(other.id)?,
+            ))
+        })
+        .expect("read");
+    assert_eq!(
+        found,
+        Some(OpRow {
+            position: 2,
+            ..second
+        })
+    );
+    assert_eq!((missing, elsewhere), (None, None));
+    assert_eq!((head, head_other), (2, 0));
 }
 
 pub fn ops_round_trip_every_field(open: Open) {

@@ -84,7 +84,7 @@ fn bad_url(url: &str) -> StoreError {
 
 /// The server schema version this build writes; a database of a newer one is refused
 /// unchanged ([`StoreError::TooNew`]).
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
@@ -161,6 +161,9 @@ pub struct TokenRow {
     pub name: String,
     pub created_at: Timestamp,
     pub last_used: Option<Timestamp>,
+    /// The device that signed in with it (`POST /api/v1/login {"device"}`): a push's
+    /// operations must carry it. `None` for a token made without one (Settings).
+    pub device: Option<Uuid>,
 }
 
 /// A one-time link (set a password), keyed by the SHA-256 of its secret.
@@ -305,6 +308,11 @@ pub trait ServerTx {
     /// operation's `space` must be `space` (its `position` is ignored), and the space must
     /// exist; otherwise nothing is appended.
     fn append_ops(&mut self, space: Uuid, ops: &[OpRow]) -> Result<Vec<i64>>;
+    /// The operation `id` of the space's log, if it is there (a push checks a retry against
+    /// it).
+    fn op(&mut self, space: Uuid, id: Uuid) -> Result<Option<OpRow>>;
+    /// The position of the space's last operation (0 while its log is empty).
+    fn head(&mut self, space: Uuid) -> Result<i64>;
     /// Operations after `cursor` (a position; 0 for all) in position order, at most `limit`.
     fn ops_after(&mut self, space: Uuid, cursor: i64, limit: usize) -> Result<Vec<OpRow>>;
     /// The space's records (removed ones included) in `seq` order.

@@ -46,7 +46,10 @@ use std::time::Duration;
 use uuid::Uuid;
 
 /// The server schema, one file per version.
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/postgres/0001_server.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/postgres/0001_server.sql"),
+    include_str!("../migrations/postgres/0002_token_device.sql"),
+];
 const _: () = assert!(MIGRATIONS.len() as i64 == SCHEMA_VERSION);
 
 /// The migration lock, in the two-key space of advisory locks: "UPWS" and 0 (apart from
@@ -481,7 +484,7 @@ fn session_row(r: &Row) -> Result<SessionRow> {
     })
 }
 
-const TOKEN: &str = "id, hash, account, name, created_at, last_used";
+const TOKEN: &str = "id, hash, account, name, created_at, last_used, device";
 
 fn token_row(r: &Row) -> Result<TokenRow> {
     Ok(TokenRow {
@@ -491,6 +494,7 @@ fn token_row(r: &Row) -> Result<TokenRow> {
         name: get(r, "name")?,
         created_at: time(r, "created_at")?,
         last_used: time_opt(r, "last_used")?,
+        device: get(r, "device")?,
     })
 }
 
@@ -701,8 +705,8 @@ impl ServerTx for Tx<'_> {
         self.writing("insert_token")?;
         storable("token name", &t.name)?;
         let n = self.execute(
-            "INSERT INTO server_tokens (id, hash, account, name, created_at, last_used)
-             SELECT $1::uuid, $2::bytea, $3::uuid, $4::text, $5::int8, $6::int8
+            "INSERT INTO server_tokens (id, hash, account, name, created_at, last_used, device)
+             SELECT $1::uuid, $2::bytea, $3::uuid, $4::text, $5::int8, $6::int8, $7::uuid
               WHERE EXISTS (SELECT 1 FROM server_accounts WHERE id = $3::uuid)
              ON CONFLICT DO NOTHING",
             &[
@@ -712,6 +716,7 @@ impl ServerTx for Tx<'_> {
                 &t.name,
                 &nanos("created_at", t.created_at)?,
                 &nanos_opt("last_used", t.last_used)?,
+                &t.device,
             ],
         )?;
         if n == 1 {
@@ -999,6 +1004,24 @@ impl ServerTx for Tx<'_> {
             }
         }
         Ok(positions)
+    }
+
+    fn op(&mut self, space: Uuid, id: Uuid) -> Result<Option<OpRow>> {
+        self.one(
+            &format!("SELECT {OP} FROM server_ops WHERE space = $1 AND id = $2"),
+            &[&space, &id],
+            op_row,
+        )
+    }
+
+    fn head(&mut self, space: Uuid) -> Result<i64> {
+        Ok(self
+            .one(
+                "SELECT coalesce(max(position), 0)::int8 AS head FROM server_ops WHERE space = $1",
+                &[&space],
+                |r| get(r, "head"),
+            )?
+            .unwrap_or(0))
     }
 
     fn ops_after(&mut self, space: Uuid, cursor: i64, limit: usize) -> Result<Vec<OpRow>> {

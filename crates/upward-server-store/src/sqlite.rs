@@ -43,7 +43,10 @@ const APPLICATION_ID: i32 = 0x5550_5753;
 const PERSONAL_APPLICATION_ID: i32 = 0x5550_5744;
 
 /// The server schema, one file per version.
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/sqlite/0001_server.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/sqlite/0001_server.sql"),
+    include_str!("../migrations/sqlite/0002_token_device.sql"),
+];
 const _: () = assert!(MIGRATIONS.len() as i64 == SCHEMA_VERSION);
 
 /// How long a writer waits for another process's write transaction before giving up.
@@ -392,7 +395,7 @@ fn session_row(r: &Row) -> Result<SessionRow> {
     })
 }
 
-const TOKEN: &str = "id, hash, account, name, created_at, last_used";
+const TOKEN: &str = "id, hash, account, name, created_at, last_used, device";
 
 fn token_row(r: &Row) -> Result<TokenRow> {
     Ok(TokenRow {
@@ -402,6 +405,7 @@ fn token_row(r: &Row) -> Result<TokenRow> {
         name: get(r, "name")?,
         created_at: time(r, "created_at")?,
         last_used: time_opt(r, "last_used")?,
+        device: uuid_opt(r, "device")?,
     })
 }
 
@@ -655,8 +659,8 @@ impl ServerTx for Tx<'_> {
         self.writing("insert_token")?;
         storable("token name", &t.name)?;
         let n = self.execute(
-            "INSERT INTO server_tokens (id, hash, account, name, created_at, last_used)
-             SELECT ?1, ?2, ?3, ?4, ?5, ?6
+            "INSERT INTO server_tokens (id, hash, account, name, created_at, last_used, device)
+             SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7
               WHERE EXISTS (SELECT 1 FROM server_accounts WHERE id = ?3)
              ON CONFLICT DO NOTHING",
             params![
@@ -666,6 +670,7 @@ impl ServerTx for Tx<'_> {
                 t.name,
                 nanos("created_at", t.created_at)?,
                 nanos_opt("last_used", t.last_used)?,
+                t.device.as_ref().map(Uuid::as_bytes),
             ],
         )?;
         if n == 1 {
@@ -939,6 +944,24 @@ impl ServerTx for Tx<'_> {
             next += 1;
         }
         Ok(positions)
+    }
+
+    fn op(&mut self, space: Uuid, id: Uuid) -> Result<Option<OpRow>> {
+        self.one(
+            &format!("SELECT {OP} FROM server_ops WHERE space = ?1 AND id = ?2"),
+            [space.as_bytes(), id.as_bytes()],
+            op_row,
+        )
+    }
+
+    fn head(&mut self, space: Uuid) -> Result<i64> {
+        Ok(self
+            .one(
+                "SELECT coalesce(max(position), 0) AS head FROM server_ops WHERE space = ?1",
+                [space.as_bytes()],
+                |r| get(r, "head"),
+            )?
+            .unwrap_or(0))
     }
 
     fn ops_after(&mut self, space: Uuid, cursor: i64, limit: usize) -> Result<Vec<OpRow>> {

@@ -177,6 +177,49 @@ fn the_tables_are_the_servers_own() {
     assert_eq!(i64::from(version), SCHEMA_VERSION);
 }
 
+#[test]
+fn a_schema_1_database_is_migrated_and_its_tokens_have_no_device() {
+    let Some(admin) = url() else { return };
+    let schema = Schema::new(&admin);
+    // A database as the first release left it: schema 1, an account with a token.
+    let mut db = raw(&schema.url());
+    db.batch_execute(
+        "CREATE TABLE server_migrations (
+            version    integer PRIMARY KEY,
+            applied_at timestamptz NOT NULL DEFAULT now()
+        )",
+    )
+    .expect("versions");
+    db.batch_execute(include_str!("../migrations/postgres/0001_server.sql"))
+        .expect("schema 1");
+    db.batch_execute(
+        "INSERT INTO server_migrations (version) VALUES (1);
+         INSERT INTO server_accounts VALUES
+           ('00000000-0000-0000-0000-000000000001', 'a@example.com', 'a@example.com', 'A', NULL,
+            'UTC', false, 1, NULL);
+         INSERT INTO server_tokens VALUES
+           ('00000000-0000-0000-0000-000000000002', '\\x0303030303030303030303030303030303030303030303030303030303030303', '00000000-0000-0000-0000-000000000001',
+            'laptop', 1, NULL);",
+    )
+    .expect("a token");
+    drop(db);
+    let store = open(&schema.url()).expect("migrated");
+    let tokens = store
+        .read(|tx| tx.tokens_of(Uuid::from_u128(1)))
+        .expect("read");
+    assert_eq!(tokens.len(), 1);
+    assert_eq!(
+        (tokens[0].name.as_str(), tokens[0].device),
+        ("laptop", None)
+    );
+    let version: i32 = raw(&schema.url())
+        .query_one("SELECT max(version) FROM server_migrations", &[])
+        .expect("version")
+        .get(0);
+    assert_eq!(i64::from(version), SCHEMA_VERSION);
+    drop(store);
+}
+
 /// A cluster of this test's own, stopped and deleted when it ends.
 struct Cluster {
     script: PathBuf,

@@ -157,3 +157,39 @@ fn the_version_is_checked_through_the_write_ahead_log_too() {
     }
     drop(conn);
 }
+
+#[test]
+fn a_schema_1_database_is_migrated_and_its_tokens_have_no_device() {
+    let (_dir, path, url) = fresh();
+    // A database as the first release left it: schema 1, an account with a token.
+    {
+        let conn = rusqlite::Connection::open(&path).expect("open");
+        conn.execute_batch(include_str!("../migrations/sqlite/0001_server.sql"))
+            .expect("schema 1");
+        conn.pragma_update(None, "application_id", 0x5550_5753)
+            .expect("id");
+        conn.pragma_update(None, "user_version", 1)
+            .expect("version");
+        conn.execute_batch(
+            "INSERT INTO server_accounts VALUES
+               (x'00000000000000000000000000000001', 'a@example.com', 'a@example.com', 'A', NULL, 'UTC', 0, 1, NULL);
+             INSERT INTO server_tokens VALUES
+               (x'00000000000000000000000000000002', x'0000000000000000000000000000000000000000000000000000000000000003',
+                x'00000000000000000000000000000001', 'laptop', 1, NULL);",
+        )
+        .expect("a token");
+    }
+    let store = open(&url).expect("migrated");
+    let account = uuid::Uuid::from_u128(1);
+    let tokens = store.read(|tx| tx.tokens_of(account)).expect("read");
+    assert_eq!(tokens.len(), 1);
+    assert_eq!(
+        (tokens[0].name.as_str(), tokens[0].device),
+        ("laptop", None)
+    );
+    let conn = rusqlite::Connection::open(&path).expect("open");
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .expect("version");
+    assert_eq!(version, SCHEMA_VERSION);
+}

@@ -25,6 +25,9 @@ pub struct Caller {
     pub via: Via,
     /// The session's CSRF token, for the forms a page draws (empty for a bearer request).
     pub csrf: String,
+    /// The device the bearer token is bound to (`POST /api/v1/login {"device"}`); `None` for
+    /// a session, or a token made without one.
+    pub device: Option<Uuid>,
 }
 
 /// How the request signed in.
@@ -109,6 +112,7 @@ async fn by_token(state: &Arc<AppState>, token: String) -> Result<Caller, Server
         account,
         via: Via::Token(row.id),
         csrf: String::new(),
+        device: row.device,
     })
 }
 
@@ -148,6 +152,7 @@ async fn by_session(state: &Arc<AppState>, session: &Session) -> Result<Caller, 
         account,
         via: Via::Session,
         csrf,
+        device: None,
     })
 }
 

@@ -206,6 +206,17 @@ pub fn write_ops(
 /// Admits one operation against its record as stored, appends it to the log and stores the
 /// folded record (a new record's seq is its first operation's position).
 fn append(tx: &mut dyn ServerTx, space: Uuid, op: &Op) -> Result<(), ServerError> {
+    append_payload(tx, space, op, op.payload_bytes()).map(|_| ())
+}
+
+/// [`append`] with the payload stored as the given bytes (a pushed operation's, exactly as
+/// its device sent them: the server never rewrites a payload). Its position.
+pub fn append_payload(
+    tx: &mut dyn ServerTx,
+    space: Uuid,
+    op: &Op,
+    payload: Vec<u8>,
+) -> Result<i64, ServerError> {
     let row = tx.record(space, op.record)?;
     let before = row
         .as_ref()
@@ -227,7 +238,7 @@ fn append(tx: &mut dyn ServerTx, space: Uuid, op: &Op) -> Result<(), ServerError
             device: e.device,
             clock: e.clock.0,
             protocol: i32::from(e.protocol),
-            payload: op.payload_bytes(),
+            payload,
         }],
     )?;
     let position = positions
@@ -242,6 +253,22 @@ fn append(tx: &mut dyn ServerTx, space: Uuid, op: &Op) -> Result<(), ServerError
         removed: folded.is_removed(),
         state: folded.to_bytes(),
     })?;
+    Ok(position)
+}
+
+/// The server's device has seen `remote` (the greatest clock of a push): its clock moves past
+/// it, so that what its pages write afterwards sorts after what was pushed.
+pub fn observe_clock(tx: &mut dyn ServerTx, remote: Hlc) -> Result<(), ServerError> {
+    let stored: Hlc = tx
+        .setting(CLOCK_SETTING)?
+        .and_then(|v| v.parse::<u64>().ok())
+        .map_or(Hlc::ZERO, Hlc);
+    let next = {
+        let mut last = LAST_CLOCK.lock().unwrap_or_else(|p| p.into_inner());
+        *last = Hlc::observe((*last).max(stored), remote, wall_ms());
+        *last
+    };
+    tx.set_setting(CLOCK_SETTING, &next.0.to_string())?;
     Ok(())
 }
 
@@ -428,6 +455,9 @@ pub struct Listed {
     pub other_role: Role,
     /// Whether the caller is the one invited (answers the invitation).
     pub invited_me: bool,
+    /// Both members' accounts, in the order of `members` (the invitee's `None` until they
+    /// accept).
+    pub accounts: [Option<Uuid>; 2],
 }
 
 impl Listed {
@@ -448,7 +478,7 @@ impl Listed {
     pub fn json(&self) -> serde_json::Value {
         serde_json::json!({
             "id": self.space.id,
-            "members": self.members.iter().map(|(e, n)| serde_json::json!({"email": e, "name": n})).collect::<Vec<_>>(),
+            "members": self.members.iter().zip(self.accounts).map(|((e, n), a)| serde_json::json!({"email": e, "name": n, "account": a})).collect::<Vec<_>>(),
             "status": self.status,
             "roles": {"me": self.my_role, "other": self.other_role},
             "created": crate::api::time(self.space.created_at),
@@ -472,6 +502,10 @@ pub fn listed(
         Some(id) if accepted => tx.account(id)?,
         _ => None,
     };
+    let accounts = [
+        inviter.as_ref().map(|a| a.id),
+        invitee.as_ref().map(|a| a.id),
+    ];
     let members = vec![
         inviter.map_or(("(a removed account)".to_string(), None), |a| {
             (a.email, Some(a.name))
@@ -493,6 +527,7 @@ pub fn listed(
         my_role,
         other_role,
         invited_me,
+        accounts,
     })
 }
 

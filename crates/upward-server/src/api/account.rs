@@ -1,7 +1,7 @@
 //! Signing in from the command line (`POST /api/v1/login`) and the caller's account
 //! (`GET /api/v1/me`).
 
-use crate::api::tokens::{check_token_name, create_token};
+use crate::api::tokens::{check_token_name, create_device_token};
 use crate::api::{error_response, json_body, json_response};
 use crate::auth::Caller;
 use crate::error::ServerError;
@@ -13,6 +13,7 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 use std::sync::Arc;
+use uuid::Uuid;
 
 pub fn routes() -> Router<Arc<AppState>> {
     Router::new()
@@ -26,6 +27,20 @@ struct Login {
     password: String,
     /// The new token's name ("command line" when absent).
     name: Option<String>,
+    /// The device signing in (a UUID the workspace made): the token is bound to it.
+    device: Option<String>,
+}
+
+/// A device's UUID as sent at sign-in: any UUID but nil and the server's own.
+fn check_device(state: &AppState, device: Option<&str>) -> Result<Option<Uuid>, ServerError> {
+    let Some(d) = device else { return Ok(None) };
+    match d.trim().parse::<Uuid>() {
+        Ok(u) if !u.is_nil() && u != state.device => Ok(Some(u)),
+        _ => Err(ServerError::bad_request(format!(
+            "`{}` is not a device — accepted: the UUID this machine made for itself (not nil, not the server's)",
+            d.chars().take(60).collect::<String>().escape_debug()
+        ))),
+    }
 }
 
 /// An email and a password for a new API token (the secret is in the answer only).
@@ -36,10 +51,11 @@ async fn login(
 ) -> Result<Json<Value>, ServerError> {
     let name = check_token_name(body.name.as_deref().or(Some("command line")))
         .map_err(ServerError::bad_request)?;
+    let device = check_device(&state, body.device.as_deref())?;
     let account = crate::login::check(&state, &body.email, &body.password, ip).await?;
-    let (row, secret) = create_token(&state, account.id, name).await?;
+    let (row, secret) = create_device_token(&state, account.id, name, device).await?;
     Ok(Json(
-        json!({"token": secret, "id": row.id, "name": row.name}),
+        json!({"token": secret, "id": row.id, "name": row.name, "device": row.device, "account": account.id}),
     ))
 }
 
@@ -66,16 +82,17 @@ pub fn paths() -> Map<String, Value> {
                 "properties": {
                     "email": {"type": "string"},
                     "password": {"type": "string"},
-                    "name": {"type": "string", "description": "The token's name; default \"command line\""}
+                    "name": {"type": "string", "description": "The token's name; default \"command line\""},
+                    "device": {"type": "string", "format": "uuid", "description": "The device signing in: the token is bound to it (a push's operations must carry it)"}
                 }
             })),
             "responses": {
                 "200": json_response("The token (its secret is shown only here)", json!({
                     "type": "object",
                     "required": ["token"],
-                    "properties": {"token": {"type": "string"}, "id": {"type": "string", "format": "uuid"}, "name": {"type": "string"}}
+                    "properties": {"token": {"type": "string"}, "id": {"type": "string", "format": "uuid"}, "name": {"type": "string"}, "device": {"type": ["string", "null"], "format": "uuid"}, "account": {"type": "string", "format": "uuid"}}
                 })),
-                "400": error_response("A bad name"),
+                "400": error_response("A bad name or device"),
                 "401": error_response("The email or the password is wrong (the same answer for an unknown email or a disabled account)"),
                 "429": error_response("Too many failed sign-ins: wait Retry-After seconds")
             }

@@ -5,6 +5,7 @@
 
 pub mod account;
 pub mod spaces;
+pub mod sync;
 pub mod tokens;
 
 use crate::state::AppState;
@@ -19,12 +20,20 @@ pub fn routes() -> Router<Arc<AppState>> {
         .merge(account::routes())
         .merge(tokens::routes())
         .merge(spaces::routes())
+        .merge(sync::routes())
+        // A declared protocol this server does not speak is 426 on every route (docs/sync.md).
+        .layer(axum::middleware::from_fn(sync::protocol))
 }
 
 /// The OpenAPI 3.1 document of every route.
 pub fn openapi() -> Value {
     let mut paths = Map::new();
-    for group in [account::paths(), tokens::paths(), spaces::paths()] {
+    for group in [
+        account::paths(),
+        tokens::paths(),
+        spaces::paths(),
+        sync::paths(),
+    ] {
         paths.extend(group);
     }
     json!({

@@ -41,6 +41,17 @@ pub async fn create_token(
     account: Uuid,
     name: String,
 ) -> Result<(TokenRow, String), ServerError> {
+    create_device_token(state, account, name, None).await
+}
+
+/// [`create_token`] bound to a device (`POST /login {"device"}`): a push with it must carry
+/// that device's operations.
+pub async fn create_device_token(
+    state: &Arc<AppState>,
+    account: Uuid,
+    name: String,
+    device: Option<Uuid>,
+) -> Result<(TokenRow, String), ServerError> {
     let secret = random_token();
     let row = TokenRow {
         id: Uuid::new_v4(),
@@ -49,6 +60,7 @@ pub async fn create_token(
         name,
         created_at: Timestamp::now(),
         last_used: None,
+        device,
     };
     let r = row.clone();
     state.write(move |tx| Ok(tx.insert_token(&r)?)).await?;

@@ -9,5 +9,6 @@ mod security;
 mod sessions;
 mod space_pages;
 mod spaces;
+mod sync;
 mod throttle;
 mod tokens;

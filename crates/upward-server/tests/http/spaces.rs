@@ -76,8 +76,14 @@ async fn invitations_are_answered_once_by_the_invitee(mut h: Harness) {
     assert_eq!(unknown.status, StatusCode::CREATED, "{}", unknown.body);
     let (k, u) = (known.json(), unknown.json());
     assert_eq!(k["status"], "invited");
-    assert_eq!(k["members"][1], json!({"email": ben.email, "name": null}));
-    assert_eq!(u["members"][1], json!({"email": stranger, "name": null}));
+    assert_eq!(
+        k["members"][1],
+        json!({"email": ben.email, "name": null, "account": null})
+    );
+    assert_eq!(
+        u["members"][1],
+        json!({"email": stranger, "name": null, "account": null})
+    );
     assert_eq!(k["members"][0]["name"], ana.name);
     let keys = |v: &Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
     assert_eq!(keys(&k), keys(&u));
@@ -850,6 +856,8 @@ async fn every_space_route_is_in_the_openapi_document(mut h: Harness) {
         ("GET", "/spaces".into()),
         ("POST", "/spaces".into()),
         ("GET", "/home".into()),
+        ("GET", "/spaces/{id}/ops".into()),
+        ("POST", "/spaces/{id}/ops".into()),
     ]);
     for (method, path) in all {
         let op = &doc["paths"][&path][method.to_lowercase()];
