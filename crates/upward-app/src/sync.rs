@@ -74,8 +74,12 @@ pub struct PullPage {
 pub trait Transport {
     fn spaces(&mut self) -> std::result::Result<RemoteSpaces, String>;
     fn push(&mut self, space: Uuid, ops: &[WireOp]) -> std::result::Result<PushAnswer, String>;
-    fn pull(&mut self, space: Uuid, after: i64, limit: usize)
-    -> std::result::Result<PullPage, String>;
+    fn pull(
+        &mut self,
+        space: Uuid,
+        after: i64,
+        limit: usize,
+    ) -> std::result::Result<PullPage, String>;
 }
 
 /// Where and when this sync runs.
@@ -188,17 +192,18 @@ fn link_spaces(
     settings: &Settings,
     report: &mut Report,
 ) -> Result<Vec<SyncLink>> {
-    let existing: HashMap<Uuid, SyncLink> = tx
-        .sync_links()?
-        .into_iter()
-        .map(|l| (l.space, l))
-        .collect();
+    let existing: HashMap<Uuid, SyncLink> =
+        tx.sync_links()?.into_iter().map(|l| (l.space, l)).collect();
     let mut out = Vec::new();
     for s in &remote.spaces {
         if s.status == "invited" {
             report.invitations.push(Invitation {
                 id: s.id,
-                with: s.other.name.clone().unwrap_or_else(|| s.other.email.clone()),
+                with: s
+                    .other
+                    .name
+                    .clone()
+                    .unwrap_or_else(|| s.other.email.clone()),
                 direction: if s.invited_me { "to me" } else { "from me" },
             });
             continue;
@@ -286,10 +291,9 @@ fn person_for(
 /// The links of one space as the replica mapping sees them.
 fn links_of(tx: &dyn Transaction, link: &SyncLink) -> Result<(Links, Vec<Item>, Vec<Meeting>)> {
     let people = tx.people(true)?;
-    let me = people
-        .iter()
-        .find(|p| p.is_me)
-        .ok_or_else(|| sync_error("who you are is not recorded — run `upward init --me NAME` first"))?;
+    let me = people.iter().find(|p| p.is_me).ok_or_else(|| {
+        sync_error("who you are is not recorded — run `upward init --me NAME` first")
+    })?;
     let other = people
         .iter()
         .find(|p| p.uuid == link.person)
@@ -368,8 +372,12 @@ fn envelope_bytes(w: &WireOp) -> Vec<u8> {
 /// The wire form of a logged operation.
 fn wire_of(op: &SyncOp) -> Result<WireOp> {
     use base64::Engine;
-    let mut w: WireOp = serde_json::from_slice(&op.envelope)
-        .map_err(|e| sync_error(format!("operation {} in the log does not read back: {e}", op.id)))?;
+    let mut w: WireOp = serde_json::from_slice(&op.envelope).map_err(|e| {
+        sync_error(format!(
+            "operation {} in the log does not read back: {e}",
+            op.id
+        ))
+    })?;
     w.payload = base64::engine::general_purpose::STANDARD.encode(&op.payload);
     w.position = op.position;
     Ok(w)
@@ -396,11 +404,11 @@ pub fn make_ops(tx: &dyn Transaction, space: Uuid, settings: &Settings) -> Resul
     let mut ctx = context(&link, settings);
     let mut warnings = Vec::new();
     let emit = |tx: &dyn Transaction,
-                    records: &mut BTreeMap<Uuid, Record>,
-                    ctx: &mut OpContext,
-                    id: Uuid,
-                    t: RecordType,
-                    (action, payload): (Action, upward_space::Payload)|
+                records: &mut BTreeMap<Uuid, Record>,
+                ctx: &mut OpContext,
+                id: Uuid,
+                t: RecordType,
+                (action, payload): (Action, upward_space::Payload)|
      -> Result<()> {
         let op = ctx.op(id, t, action, payload);
         let folded = log_op(tx, &op, records.get(&id))?;
@@ -428,7 +436,14 @@ pub fn make_ops(tx: &dyn Transaction, space: Uuid, settings: &Settings) -> Resul
         let rec = records.get(&item.uuid);
         if item.visibility == Visibility::Shared {
             if let Some(change) = replica::item_change(rec, item, &links) {
-                emit(tx, &mut records, &mut ctx, item.uuid, RecordType::Item, change)?;
+                emit(
+                    tx,
+                    &mut records,
+                    &mut ctx,
+                    item.uuid,
+                    RecordType::Item,
+                    change,
+                )?;
             } else if let Some(r) = rec {
                 for field in replica::edits_of_theirs(r, item, &links) {
                     warnings.push(format!(
@@ -467,7 +482,11 @@ pub fn make_ops(tx: &dyn Transaction, space: Uuid, settings: &Settings) -> Resul
 }
 
 /// Pushes a space's unpushed operations; how many the server did not have.
-fn push<S: Store + ?Sized>(store: &mut S, transport: &mut dyn Transport, space: Uuid) -> Result<usize> {
+fn push<S: Store + ?Sized>(
+    store: &mut S,
+    transport: &mut dyn Transport,
+    space: Uuid,
+) -> Result<usize> {
     let mut pushed = 0;
     loop {
         let ops = store.read(|tx| tx.unpushed_ops(space))?;
@@ -594,11 +613,15 @@ pub fn apply_page(
             applied: false,
         };
         if w.is_readable() {
-            let op = w
-                .to_op()
-                .map_err(|e| sync_error(format!("the server sent an operation that does not read: {e} — nothing was applied")))?;
+            let op = w.to_op().map_err(|e| {
+                sync_error(format!(
+                    "the server sent an operation that does not read: {e} — nothing was applied"
+                ))
+            })?;
             let record = match tx.sync_record(space, op.record)? {
-                Some(bytes) => Some(Record::from_bytes(&bytes).map_err(|e| sync_error(e.to_string()))?),
+                Some(bytes) => {
+                    Some(Record::from_bytes(&bytes).map_err(|e| sync_error(e.to_string()))?)
+                }
                 None => None,
             };
             let folded = admit(record.as_ref(), &op).map_err(|e| {
@@ -648,7 +671,10 @@ fn project(
         uuid: links.other_person,
         name: links.other_name.clone(),
     };
-    for rec in records.iter().filter(|r| r.record_type == RecordType::Meeting) {
+    for rec in records
+        .iter()
+        .filter(|r| r.record_type == RecordType::Meeting)
+    {
         let Some(m) = replica::meeting_of(rec, &links) else {
             continue;
         };
@@ -776,7 +802,12 @@ pub fn check_shareable(tx: &dyn Transaction, item: &Item) -> Result<SyncLink> {
 
 /// Marks an item shared, or private (`unshare`), checking first that it has a space to go to.
 /// Gives back the item and the space's link.
-pub fn share(tx: &dyn Transaction, id: i64, shared: bool, now: jiff::Timestamp) -> Result<(Item, Option<SyncLink>)> {
+pub fn share(
+    tx: &dyn Transaction,
+    id: i64,
+    shared: bool,
+    now: jiff::Timestamp,
+) -> Result<(Item, Option<SyncLink>)> {
     let mut item = tx.item(id)?.ok_or(AppError::NoItem { id })?;
     let link = if shared {
         Some(check_shareable(tx, &item)?)
@@ -820,7 +851,9 @@ pub fn share_card(tx: &dyn Transaction, settings: &Settings) -> Result<usize> {
         .people(true)?
         .into_iter()
         .find(|p| p.is_me)
-        .ok_or_else(|| sync_error("who you are is not recorded — run `upward init --me NAME` first"))?;
+        .ok_or_else(|| {
+            sync_error("who you are is not recorded — run `upward init --me NAME` first")
+        })?;
     let links: Vec<SyncLink> = tx
         .sync_links()?
         .into_iter()
@@ -886,5 +919,10 @@ pub fn link_of_person(tx: &dyn Transaction, name: &str) -> Result<SyncLink> {
     tx.sync_links()?
         .into_iter()
         .find(|l| l.person == p.uuid)
-        .ok_or_else(|| sync_error(format!("there is no space with {} here — `upward remote status` lists them", p.name)))
+        .ok_or_else(|| {
+            sync_error(format!(
+                "there is no space with {} here — `upward remote status` lists them",
+                p.name
+            ))
+        })
 }

@@ -65,6 +65,7 @@ pub fn app(e: &AppError) -> String {
         AppError::NoItem { id } => format!("no item #{id} — `{cmd}` shows the ids"),
         AppError::NoManager => format!("no manager recorded — name a person, or run `{cmd}`"),
         AppError::RemoveMe => format!("you cannot remove yourself — `{cmd}` renames you"),
+        AppError::Sync(m) => m.clone(),
         AppError::Store(s) => store(s),
     }
 }

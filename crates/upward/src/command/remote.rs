@@ -47,8 +47,11 @@ fn credentials_path() -> Result<PathBuf> {
     if let Some(p) = std::env::var_os("UPWARD_CREDENTIALS") {
         return Ok(PathBuf::from(p));
     }
-    let dirs = directories::ProjectDirs::from("", "", "upward")
-        .ok_or_else(|| anyhow!("no home directory to keep the credentials in — set UPWARD_CREDENTIALS to a file path"))?;
+    let dirs = directories::ProjectDirs::from("", "", "upward").ok_or_else(|| {
+        anyhow!(
+            "no home directory to keep the credentials in — set UPWARD_CREDENTIALS to a file path"
+        )
+    })?;
     Ok(dirs.config_dir().join("credentials.toml"))
 }
 
@@ -148,7 +151,12 @@ impl Http {
     }
 
     /// Sends a request; the JSON of a 2xx answer, or the server's refusal in words.
-    fn call(&self, method: &str, path: &str, body: Option<&Value>) -> std::result::Result<Value, String> {
+    fn call(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<&Value>,
+    ) -> std::result::Result<Value, String> {
         let url = format!("{}{path}", self.base);
         let mut req = ureq::http::Request::builder()
             .method(method)
@@ -195,7 +203,9 @@ impl Http {
             let j = json.unwrap_or(Value::Null);
             return Err(format!(
                 "{} (this upward speaks protocol {PROTOCOL}; the server {}–{}) — nothing was lost",
-                j["error"].as_str().unwrap_or("the server does not speak this protocol"),
+                j["error"]
+                    .as_str()
+                    .unwrap_or("the server does not speak this protocol"),
                 j["min"],
                 j["max"]
             ));
@@ -222,7 +232,11 @@ impl Http {
         })
     }
 
-    fn parse<T: for<'de> Deserialize<'de>>(&self, v: Value, what: &str) -> std::result::Result<T, String> {
+    fn parse<T: for<'de> Deserialize<'de>>(
+        &self,
+        v: Value,
+        what: &str,
+    ) -> std::result::Result<T, String> {
         serde_json::from_value(v).map_err(|e| {
             format!(
                 "{} answered {what} in a shape this upward does not read ({e}) — nothing was applied",
@@ -264,15 +278,15 @@ impl Transport for Http {
             roles: Roles,
         }
         let me: Me = self.parse(self.call("GET", "/api/v1/me", None)?, "the account")?;
-        let listed: Vec<Listed> = self.parse(self.call("GET", "/api/v1/spaces", None)?, "the spaces")?;
+        let listed: Vec<Listed> =
+            self.parse(self.call("GET", "/api/v1/spaces", None)?, "the spaces")?;
         let mine = app_sync::email_key(&me.email);
         let spaces = listed
             .into_iter()
             .filter_map(|s| {
-                let invited_me = s
-                    .members
-                    .get(1)
-                    .is_some_and(|m| m.account == Some(me.id) || app_sync::email_key(&m.email) == mine);
+                let invited_me = s.members.get(1).is_some_and(|m| {
+                    m.account == Some(me.id) || app_sync::email_key(&m.email) == mine
+                });
                 let other = s.members.into_iter().find(|m| match m.account {
                     Some(a) => a != me.id,
                     None => app_sync::email_key(&m.email) != mine,
@@ -303,7 +317,12 @@ impl Transport for Http {
         self.parse(v, "a push")
     }
 
-    fn pull(&mut self, space: Uuid, after: i64, limit: usize) -> std::result::Result<PullPage, String> {
+    fn pull(
+        &mut self,
+        space: Uuid,
+        after: i64,
+        limit: usize,
+    ) -> std::result::Result<PullPage, String> {
         let v = self.call(
             "GET",
             &format!("/api/v1/spaces/{space}/ops?after={after}&limit={limit}"),
@@ -320,7 +339,9 @@ impl Transport for Http {
 fn login_of(ctx: &Ctx, device: Option<Uuid>) -> Result<Vec<Login>> {
     let creds = read_credentials()?;
     let Some(device) = device else {
-        bail!("this workspace is not logged in to a team server — `upward remote login URL --email EMAIL`");
+        bail!(
+            "this workspace is not logged in to a team server — `upward remote login URL --email EMAIL`"
+        );
     };
     let mine: Vec<Login> = creds
         .server
@@ -393,7 +414,9 @@ pub fn login(ctx: &Ctx, url: &str, email: &str, password_stdin: bool) -> Result<
         .map_err(|e| anyhow!(e))?;
     let token = answer["token"]
         .as_str()
-        .ok_or_else(|| anyhow!("{url} answered the login without a token — is it an upward server?"))?
+        .ok_or_else(|| {
+            anyhow!("{url} answered the login without a token — is it an upward server?")
+        })?
         .to_string();
     ws.store.write(|tx| tx.set_device(device))?;
     let mut creds = read_credentials()?;
@@ -426,7 +449,9 @@ pub fn logout(ctx: &Ctx) -> Result<()> {
         if let Some(id) = &l.token_id {
             let http = Http::new(&l.url, Some(l.token.clone()));
             if let Err(e) = http.call("DELETE", &format!("/api/v1/tokens/{id}"), None) {
-                hint(&format!("the token could not be revoked on the server ({e}); revoke it on its Settings page"));
+                hint(&format!(
+                    "the token could not be revoked on the server ({e}); revoke it on its Settings page"
+                ));
             }
         }
     }
@@ -434,11 +459,17 @@ pub fn logout(ctx: &Ctx) -> Result<()> {
     creds.server.retain(|l| Some(l.device) != device);
     write_credentials(&creds)?;
     if ctx.json {
-        return print_json(&json!({"logged_out": logins.iter().map(|l| &l.url).collect::<Vec<_>>()}));
+        return print_json(
+            &json!({"logged_out": logins.iter().map(|l| &l.url).collect::<Vec<_>>()}),
+        );
     }
     print(&format!(
         "Logged out of {}. The synced spaces stay in this workspace.",
-        logins.iter().map(|l| l.url.as_str()).collect::<Vec<_>>().join(", ")
+        logins
+            .iter()
+            .map(|l| l.url.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
     ))
 }
 
@@ -479,7 +510,10 @@ pub fn status(ctx: &Ctx) -> Result<()> {
         out.push_str("Not logged in to a team server — `upward remote login URL --email EMAIL`.\n");
     }
     for l in &logins {
-        out.push_str(&format!("Logged in to {} as {} (this workspace is device {}).\n", l.url, l.email, l.device));
+        out.push_str(&format!(
+            "Logged in to {} as {} (this workspace is device {}).\n",
+            l.url, l.email, l.device
+        ));
     }
     for s in &links {
         out.push_str(&format!(
@@ -513,8 +547,7 @@ pub fn sync(ctx: &Ctx) -> Result<()> {
     let mut total = app_sync::Report::default();
     for l in &logins {
         let mut http = Http::new(&l.url, Some(l.token.clone()));
-        let r = app_sync::sync(&mut ws, &mut http, &settings(ctx, &l.url, l.device))
-            .map_err(|e| anyhow!(e.to_string()))?;
+        let r = app_sync::sync(&mut ws, &mut http, &settings(ctx, &l.url, l.device))?;
         total.pushed += r.pushed;
         total.pulled += r.pulled;
         total.spaces.extend(r.spaces);
@@ -546,7 +579,10 @@ pub fn sync(ctx: &Ctx) -> Result<()> {
     }
     for i in &total.invitations {
         if i.direction == "to me" {
-            out.push_str(&format!("\nInvitation from {}: `upward remote accept {}`", i.with, i.id));
+            out.push_str(&format!(
+                "\nInvitation from {}: `upward remote accept {}`",
+                i.with, i.id
+            ));
         }
     }
     print(&out)
@@ -573,17 +609,16 @@ fn space_move(ctx: &Ctx, space: Uuid, what: &str) -> Result<()> {
 
 pub fn accept(ctx: &Ctx, id: &str) -> Result<()> {
     let space: Uuid = id.trim().parse().map_err(|_| {
-        anyhow!("`{id}` is not a space id — `upward remote status` lists the invitations with theirs")
+        anyhow!(
+            "`{id}` is not a space id — `upward remote status` lists the invitations with theirs"
+        )
     })?;
     space_move(ctx, space, "accept")
 }
 
 pub fn leave(ctx: &Ctx, name: &str) -> Result<()> {
     let mut ws = ctx.store()?;
-    let link = ws
-        .store
-        .read(|tx| app_sync::link_of_person(tx, name))
-        .map_err(|e| anyhow!(e.to_string()))?;
+    let link = ws.store.read(|tx| app_sync::link_of_person(tx, name))?;
     drop(ws);
     space_move(ctx, link.space, "close")
 }
@@ -593,8 +628,7 @@ pub fn invite(ctx: &Ctx, name: &str) -> Result<()> {
     let device = ws.store.read(|tx| tx.device())?;
     let person = ws
         .store
-        .read(|tx: &dyn Transaction| upward_app::people::resolve(tx, name))
-        .map_err(|e| anyhow!(e.to_string()))?;
+        .read(|tx: &dyn Transaction| upward_app::people::resolve(tx, name))?;
     let Some(email) = person.email.clone() else {
         bail!(
             "{} has no email to invite — `upward person set \"{}\" email ADDRESS` first",
@@ -612,7 +646,11 @@ pub fn invite(ctx: &Ctx, name: &str) -> Result<()> {
     let l = &logins[0];
     let http = Http::new(&l.url, Some(l.token.clone()));
     let answer = http
-        .call("POST", "/api/v1/spaces", Some(&json!({"with": email, "as": role})))
+        .call(
+            "POST",
+            "/api/v1/spaces",
+            Some(&json!({"with": email, "as": role})),
+        )
         .map_err(|e| anyhow!(e))?;
     if ctx.json {
         return print_json(&answer);
@@ -636,10 +674,7 @@ pub fn share(ctx: &Ctx, what: &str, shared: bool) -> Result<()> {
     if shared && what.trim() == "card" {
         let logins = login_of(ctx, device)?;
         let s = settings(ctx, &logins[0].url, logins[0].device);
-        let n = ws
-            .store
-            .write(|tx| app_sync::share_card(tx, &s))
-            .map_err(|e| anyhow!(e.to_string()))?;
+        let n = ws.store.write(|tx| app_sync::share_card(tx, &s))?;
         drop(ws);
         if !ctx.json {
             print(&format!(
@@ -651,16 +686,22 @@ pub fn share(ctx: &Ctx, what: &str, shared: bool) -> Result<()> {
     }
     let id = crate::command::parse_id(what)?;
     let now = ctx.clock.now;
-    let (item, link) = ws
-        .store
-        .write(|tx| app_sync::share(tx, id, shared, now))
-        .map_err(|e| anyhow!(e.to_string()))?;
+    let (item, link) = ws.store.write(|tx| app_sync::share(tx, id, shared, now))?;
     drop(ws);
-    let person = item.person.as_ref().map_or("", |p| p.name.as_str()).to_string();
+    let person = item
+        .person
+        .as_ref()
+        .map_or("", |p| p.name.as_str())
+        .to_string();
     if ctx.json {
-        print_json(&json!({"id": item.id, "uuid": item.uuid, "shared": shared, "space": link.as_ref().map(|l| l.space)}))?;
+        print_json(
+            &json!({"id": item.id, "uuid": item.uuid, "shared": shared, "space": link.as_ref().map(|l| l.space)}),
+        )?;
     } else if shared {
-        print(&format!("#{} \"{}\" is shared with {person}.", item.id, item.title))?;
+        print(&format!(
+            "#{} \"{}\" is shared with {person}.",
+            item.id, item.title
+        ))?;
     } else {
         print(&format!(
             "#{} \"{}\" is private again: it leaves the space with {person} at the next sync. Copies already synced to {person} remain theirs.",
@@ -683,7 +724,9 @@ fn sync_quietly(ctx: &Ctx) -> Result<()> {
     for l in &logins {
         let mut http = Http::new(&l.url, Some(l.token.clone()));
         if let Err(e) = app_sync::sync(&mut ws, &mut http, &settings(ctx, &l.url, l.device)) {
-            hint(&format!("not synced yet ({e}) — it goes at the next `upward sync`"));
+            hint(&format!(
+                "not synced yet ({e}) — it goes at the next `upward sync`"
+            ));
         }
     }
     Ok(())

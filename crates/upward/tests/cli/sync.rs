@@ -37,7 +37,14 @@ pub(crate) fn report(team: &Team, alex_email: &str, dana_email: &str) -> Env {
 
 pub(crate) fn login(env: &Env, team: &Team, who: &str) {
     let out = env.run_stdin(
-        &["remote", "login", &team.base, "--email", who, "--password-stdin"],
+        &[
+            "remote",
+            "login",
+            &team.base,
+            "--email",
+            who,
+            "--password-stdin",
+        ],
         format!("{PASSWORD}\n").as_bytes(),
     );
     assert!(out.status.success(), "login: {}", stderr(&out));
@@ -60,8 +67,16 @@ pub(crate) fn space(team: &mut Team, alex: &Env, dana_email: &str) -> (String, S
     alex.ok(&["remote", "invite", DANA]);
     let token = team.token(dana_email, PASSWORD);
     let spaces = team.api("GET", "/api/v1/spaces", Some(&token), None).json();
-    let id = spaces[0]["id"].as_str().expect("the invitation").to_string();
-    let a = team.api("POST", &format!("/api/v1/spaces/{id}/accept"), Some(&token), None);
+    let id = spaces[0]["id"]
+        .as_str()
+        .expect("the invitation")
+        .to_string();
+    let a = team.api(
+        "POST",
+        &format!("/api/v1/spaces/{id}/accept"),
+        Some(&token),
+        None,
+    );
     assert_eq!(a.status, 200, "{}", a.body);
     (token, id)
 }
@@ -73,7 +88,12 @@ fn sync(env: &Env) -> Value {
 /// The items of the space as Dana's API lists them: (title, status).
 fn dana_items(team: &mut Team, token: &str, space: &str) -> BTreeSet<(String, String)> {
     let items = team
-        .api("GET", &format!("/api/v1/spaces/{space}/items"), Some(token), None)
+        .api(
+            "GET",
+            &format!("/api/v1/spaces/{space}/items"),
+            Some(token),
+            None,
+        )
         .json();
     items
         .as_array()
@@ -127,7 +147,12 @@ fn report_and_manager_end_with_the_same_agenda(db: Db) {
     let r = sync(&alex);
     assert!(r["pushed"].as_u64().unwrap() >= 1, "{r}");
     let agenda = team
-        .api("GET", &format!("/api/v1/spaces/{space}/agenda"), Some(&token), None)
+        .api(
+            "GET",
+            &format!("/api/v1/spaces/{space}/agenda"),
+            Some(&token),
+            None,
+        )
         .json();
     assert!(titles(&agenda).contains("Offsite plans"), "{agenda}");
     assert!(!titles(&agenda).contains("Private worry"), "{agenda}");
@@ -165,7 +190,14 @@ fn report_and_manager_end_with_the_same_agenda(db: Db) {
         .unwrap()["id"]
         .to_string();
     alex.ok(&["edit", &offsite, "--title", "Offsite in March"]);
-    alex.ok(&["add", "topic", "Conference budget", "--with", DANA, "--shared"]);
+    alex.ok(&[
+        "add",
+        "topic",
+        "Conference budget",
+        "--with",
+        DANA,
+        "--shared",
+    ]);
     let hiring = dana_item(&mut team, &token, &space, "Hiring plan");
     let p = team.api(
         "POST",
@@ -182,7 +214,10 @@ fn report_and_manager_end_with_the_same_agenda(db: Db) {
     );
     sync(&alex);
     let again = sync(&alex);
-    assert_eq!(again["pushed"], 0, "a second sync has nothing to push: {again}");
+    assert_eq!(
+        again["pushed"], 0,
+        "a second sync has nothing to push: {again}"
+    );
     assert_eq!(again["pulled"], 0, "nor to pull: {again}");
     assert_eq!(alex_items(&alex), dana_items(&mut team, &token, &space));
 
@@ -208,7 +243,12 @@ fn report_and_manager_end_with_the_same_agenda(db: Db) {
 
 fn dana_item(team: &mut Team, token: &str, space: &str, title: &str) -> String {
     let items = team
-        .api("GET", &format!("/api/v1/spaces/{space}/items"), Some(token), None)
+        .api(
+            "GET",
+            &format!("/api/v1/spaces/{space}/items"),
+            Some(token),
+            None,
+        )
         .json();
     items
         .as_array()
@@ -240,7 +280,14 @@ fn login_refuses_plain_http_to_another_machine_and_sync_without_login_says_what_
     env.ok(&["init", "--me", "Alex Kim", "--manager", DANA]);
     let err = env.fails(
         1,
-        &["remote", "login", "http://upward.example.com", "--email", "a@example.com", "--password-stdin"],
+        &[
+            "remote",
+            "login",
+            "http://upward.example.com",
+            "--email",
+            "a@example.com",
+            "--password-stdin",
+        ],
     );
     assert!(err.contains("use https://"), "{err}");
     let err = env.fails(1, &["sync"]);
