@@ -44,6 +44,7 @@ mod server_browser;
 mod server_faults;
 mod server_team;
 mod settings;
+mod sync_fields;
 mod texts;
 mod tone;
 mod transfer;
