@@ -244,10 +244,10 @@ impl Export {
             if let Some(trust) = p.trust {
                 crate::person::parse_trust(&trust.to_string())?;
             }
-            if let Some(email) = &p.email {
-                if crate::person::validate_email(email)? != *email {
-                    return bad(format!("{}'s email has spaces around it", p.name));
-                }
+            if let Some(email) = &p.email
+                && crate::person::validate_email(email)? != *email
+            {
+                return bad(format!("{}'s email has spaces around it", p.name));
             }
             texts(
                 format!("person {}", p.name),

@@ -154,6 +154,10 @@ impl Tx<'_> {
                     "{existing} is already me — only one person can be"
                 )));
             }
+        }
+        // What is left clashes by account only.
+        if let Some(r) = clashes.first() {
+            let existing: String = get(r, "name")?;
             return Err(StoreError::Conflict(format!(
                 "{existing} is already linked to that account — one account is one person"
             )));

@@ -261,3 +261,47 @@ async fn the_api_preps_records_lists_shows_and_undoes() {
         "undone twice",
     );
 }
+
+/// Issue #12: the meeting form takes shared notes, the meeting's page shows them apart from
+/// the private notes, and the API takes `shared_notes`.
+#[tokio::test]
+async fn the_meeting_form_and_api_take_shared_notes() {
+    let h = ready().await;
+    assert!(
+        h.get("/agenda")
+            .await
+            .body
+            .contains("name=\"shared_notes\"")
+    );
+    let a = h
+        .post_form(
+            "/meetings",
+            &[
+                ("person", "Dana <b>W</b>"),
+                ("notes", "private"),
+                ("shared_notes", "Agreed <b>Friday</b>"),
+            ],
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
+    let page = h.get("/meetings/1").await;
+    assert!(
+        page.body.contains("<h2>Shared notes</h2>")
+            && page.body.contains("Agreed &lt;b&gt;Friday&lt;/b&gt;"),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains("Their notes"));
+    let shown = h.api("GET", "/api/v1/meetings/1", None).await.json();
+    assert_eq!(shown["meeting"]["shared_notes"], "Agreed <b>Friday</b>");
+    assert_eq!(shown["meeting"]["notes"], "private");
+    let a = h
+        .api(
+            "POST",
+            "/api/v1/meetings",
+            Some(json!({"person": "Dana", "date": "2026-11-20", "shared_notes": "ours"})),
+        )
+        .await;
+    assert!(a.status.is_success(), "{}", a.body);
+    assert_eq!(a.json()["meeting"]["shared_notes"], "ours");
+}

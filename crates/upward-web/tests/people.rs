@@ -617,3 +617,52 @@ async fn the_openapi_document_describes_the_people_search_and_transfer_routes() 
     assert!(doc["paths"]["/people/{name}"]["patch"].is_object());
     assert!(doc["paths"]["/people"]["post"]["responses"]["201"].is_object());
 }
+
+/// Issue #12: the email is on the person's form and the form that adds one; a bad address is
+/// refused with the accepted form.
+#[tokio::test]
+async fn the_email_is_edited_on_the_persons_form() {
+    let h = with_dana().await;
+    let page = h.get("/people/Dana%20Whitfield").await;
+    assert!(
+        page.body
+            .contains("<input type=\"email\" id=\"email\" name=\"email\"")
+    );
+    let a = h
+        .post_form("/people/Dana%20Whitfield", &[("email", "dana@example.com")])
+        .await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
+    let p = h.api("GET", "/api/v1/people/Dana", None).await.json();
+    assert_eq!(p["email"], "dana@example.com");
+    assert!(
+        h.get("/people/dana")
+            .await
+            .body
+            .contains("value=\"dana@example.com\"")
+    );
+    let bad = h
+        .post_form("/people/Dana%20Whitfield", &[("email", "dana at example")])
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST, "{}", bad.body);
+    assert!(bad.body.contains("name@host"), "{}", bad.body);
+    assert!(h.get("/people").await.body.contains("id=\"add-email\""));
+    let a = h
+        .post_form(
+            "/people",
+            &[
+                ("name", "Ana Ruiz"),
+                ("relation", "skip"),
+                ("email", "ana@example.com"),
+            ],
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
+    let a = h
+        .api(
+            "POST",
+            "/api/v1/people",
+            Some(json!({"name": "Kim", "relation": "peer", "email": "ANA@example.com"})),
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::BAD_REQUEST, "{}", a.body);
+}

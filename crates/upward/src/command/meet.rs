@@ -10,16 +10,27 @@ use upward_domain::workflow::meet::{ActionSpec, MeetInput, parse_action};
 use upward_domain::{item::validate_text, parse_date};
 use upward_store::StoreExt;
 
-pub fn run(
-    ctx: &Ctx,
-    name: Option<String>,
-    date: Option<String>,
-    discussed: Vec<String>,
-    notes: Option<String>,
-    shared_notes: Option<String>,
-    actions: Vec<String>,
-    consent_asked: Vec<String>,
-) -> Result<()> {
+/// What `meet` was given on the command line.
+pub struct Args {
+    pub name: Option<String>,
+    pub date: Option<String>,
+    pub discussed: Vec<String>,
+    pub notes: Option<String>,
+    pub shared_notes: Option<String>,
+    pub actions: Vec<String>,
+    pub consent_asked: Vec<String>,
+}
+
+pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
+    let Args {
+        name,
+        date,
+        discussed,
+        notes,
+        shared_notes,
+        actions,
+        consent_asked,
+    } = args;
     let clock = ctx.clock;
     let date = date
         .as_deref()

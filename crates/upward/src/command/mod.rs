@@ -103,13 +103,15 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
             consent_asked,
         } => meet::run(
             ctx,
-            name,
-            date,
-            discussed,
-            notes,
-            shared_notes,
-            action,
-            consent_asked,
+            meet::Args {
+                name,
+                date,
+                discussed,
+                notes,
+                shared_notes,
+                actions: action,
+                consent_asked,
+            },
         ),
         Command::Update {
             name,

@@ -350,6 +350,9 @@ fn names_profiles_and_the_workflows_texts() {
         if let Some(v) = cat.json(&["meet", "Dana", "--notes", &text]) {
             assert_eq!(s(&v["meeting"]["notes"]), expected(&text, false));
         }
+        if let Some(v) = cat.json(&["meet", "Dana", "--shared-notes", &text]) {
+            assert_eq!(s(&v["meeting"]["shared_notes"]), expected(&text, false));
+        }
         let action = format!("{text}@them");
         if let Some(v) = cat.json(&["meet", "Dana", "--action", &action]) {
             assert_eq!(s(&v["actions"][0]["title"]), expected(&text, true));
@@ -412,6 +415,7 @@ fn names_profiles_and_the_workflows_texts() {
             "trust",
             "technical",
             "exec",
+            "email",
             "relation",
             "name",
             &text,
@@ -436,6 +440,15 @@ fn names_profiles_and_the_workflows_texts() {
             "--relation",
             "peer",
             "--exec",
+            &text,
+        ]);
+        cat.run(&[
+            "person",
+            "add",
+            "Kim",
+            "--relation",
+            "peer",
+            "--email",
             &text,
         ]);
         cat.run(&["update", &text, "--brief"]);
@@ -664,6 +677,7 @@ fn invalid_utf8_in_arguments() {
         with(&["search"], 1),
         with(&["prep"], 1),
         with(&["meet", "Dana", "--notes"], 3),
+        with(&["meet", "Dana", "--shared-notes"], 3),
         with(&["meet", "Dana", "--action"], 3),
         with(&["update", "Dana", "--channel"], 3),
         with(

@@ -45,6 +45,7 @@ mod server_faults;
 mod server_team;
 mod settings;
 mod sync;
+mod sync_fields;
 mod texts;
 mod tone;
 mod transfer;
