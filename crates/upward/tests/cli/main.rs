@@ -45,6 +45,7 @@ mod server_faults;
 mod server_team;
 mod settings;
 mod sync;
+mod sync_privacy;
 mod texts;
 mod tone;
 mod transfer;
