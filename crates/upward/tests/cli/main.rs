@@ -36,6 +36,7 @@ mod serve_people;
 mod serve_reflect;
 mod serve_review;
 mod serve_search;
+mod serve_spaces;
 mod serve_transfer;
 mod serve_update;
 mod server;

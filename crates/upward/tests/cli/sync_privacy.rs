@@ -205,7 +205,7 @@ fn marker(what: &str) -> String {
     )
 }
 
-fn add_user(env: &Env, db: &Db, email: &str, name: &str) {
+pub(crate) fn add_user(env: &Env, db: &Db, email: &str, name: &str) {
     let out = env.server_stdin(
         &[
             "add-user",
