@@ -19,6 +19,7 @@ pub const NAV: &[(&str, &str)] = &[
     ("/reflect", "Reflect"),
     ("/items", "Items"),
     ("/search", "Search"),
+    ("/spaces", "Spaces"),
     ("/transfer", "Export and import"),
 ];
 

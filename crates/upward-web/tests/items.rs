@@ -255,6 +255,8 @@ async fn bad_form_input_is_a_4xx_never_a_500() {
         refused(&h.post_form(&format!("{path}/done"), &[]).await, path);
         refused(&h.post_form(&format!("{path}/drop"), &[]).await, path);
         refused(&h.post_form(&format!("{path}/reopen"), &[]).await, path);
+        refused(&h.post_form(&format!("{path}/share"), &[]).await, path);
+        refused(&h.post_form(&format!("{path}/unshare"), &[]).await, path);
         refused(&h.post_form(path, &[("title", "x")]).await, path);
     }
     refused(

@@ -29,6 +29,8 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/items/{id}/done", post(done))
         .route("/items/{id}/drop", post(drop))
         .route("/items/{id}/reopen", post(reopen))
+        .route("/items/{id}/share", post(share))
+        .route("/items/{id}/unshare", post(unshare))
 }
 
 /// How a field is entered: free text, a choice among words, or a longer text.
@@ -565,6 +567,7 @@ async fn show(
             (super::tone::flags(&warnings))
             (facts(&item, &links))
             (actions(&auth, &item))
+            (sharing(&auth, &item))
             h2 { "Edit" }
             (item_form(&auth, item.kind, Some(&item)))
         },
@@ -655,6 +658,39 @@ fn actions(auth: &Auth, item: &Item) -> Markup {
     }
 }
 
+/// Sharing with the item's person: "Share with NAME" for a private item, "Make private" for
+/// a shared one. The space is checked when the button is pressed (`upward share`'s check):
+/// a person with no email or no accepted space is a refusal saying what to do.
+fn sharing(auth: &Auth, item: &Item) -> Markup {
+    let id = item.id;
+    html! {
+        h2 { "Sharing" }
+        @match (&item.person, item.visibility) {
+            (None, _) => {
+                p { "Private. An item with no person stays here: a space is with someone." }
+            }
+            (Some(p), upward_domain::Visibility::Private) => {
+                p { "Private: only on this machine." }
+                form method="post" action=(format!("/items/{id}/share")) class="inline" {
+                    (csrf(auth))
+                    button type="submit" { "Share with " (p.name) }
+                }
+            }
+            (Some(p), upward_domain::Visibility::Shared) => {
+                p {
+                    "Shared with " (p.name) ": " code { "upward sync" }
+                    " puts it in your space with them, and its changes after."
+                }
+                form method="post" action=(format!("/items/{id}/unshare")) class="inline" {
+                    (csrf(auth))
+                    button type="submit" { "Make private" }
+                }
+                p { "Made private, it leaves the space at the next sync; copies already synced remain theirs." }
+            }
+        }
+    }
+}
+
 /// The pairs of an edit form without the values it showed unchanged: a field left as it was
 /// is not a change (a due date sent back as it is must not count as a renegotiation).
 fn changed(pairs: Pairs, item: &Item) -> Pairs {
@@ -719,6 +755,30 @@ async fn drop(
     let id = input::id(&id)?;
     let pairs = input::form_pairs(&body)?;
     drop_item(&state, id, input::get(&pairs, "why").map(str::to_string)).await?;
+    Ok(Redirect::to(&format!("/items/{id}")))
+}
+
+/// `POST /items/{id}/share`: `upward share ID` (the sync that sends it stays `upward sync`).
+async fn share(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+) -> Result<Redirect, WebError> {
+    set_shared(&state, &id, true).await
+}
+
+/// `POST /items/{id}/unshare`: `upward unshare ID`.
+async fn unshare(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+) -> Result<Redirect, WebError> {
+    set_shared(&state, &id, false).await
+}
+
+async fn set_shared(state: &Arc<AppState>, id: &str, shared: bool) -> Result<Redirect, WebError> {
+    let id = input::id(id)?;
+    state
+        .write(move |tx, clock| Ok(upward_app::sync::share(tx, id, shared, clock.now)?))
+        .await?;
     Ok(Redirect::to(&format!("/items/{id}")))
 }
 

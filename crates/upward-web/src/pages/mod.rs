@@ -13,6 +13,7 @@ pub(crate) mod people;
 mod reflect;
 mod review;
 pub(crate) mod search;
+mod spaces;
 mod today;
 pub(crate) mod tone;
 mod transfer;
@@ -36,4 +37,5 @@ pub fn routes() -> Router<Arc<AppState>> {
         .merge(agenda::routes())
         .merge(update::routes())
         .merge(tone::routes())
+        .merge(spaces::routes())
 }

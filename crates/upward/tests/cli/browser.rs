@@ -38,6 +38,7 @@ pub const PAGES: &[&str] = &[
     "/people",
     "/people/Dana%20Whitfield",
     "/search?q=latency",
+    "/spaces",
     "/transfer",
     "/intake",
     "/decline",
