@@ -728,17 +728,17 @@ fn project(
                     tx.insert_item(&item)?;
                 }
             }
-        } else if rec.is_removed() {
-            if let Some(mut e) = existing.filter(|e| e.visibility == Visibility::Shared) {
-                e.visibility = Visibility::Private;
-                if rec.author != Some(link.me) && e.status == Status::Open {
-                    e.status = Status::Dropped;
-                    e.done = Some(settings.today);
-                    e.why = Some(format!("removed from the space by {}", links.other_name));
-                }
-                e.updated_at = settings.now;
-                tx.update_item(&e)?;
+        } else if rec.is_removed()
+            && let Some(mut e) = existing.filter(|e| e.visibility == Visibility::Shared)
+        {
+            e.visibility = Visibility::Private;
+            if rec.author != Some(link.me) && e.status == Status::Open {
+                e.status = Status::Dropped;
+                e.done = Some(settings.today);
+                e.why = Some(format!("removed from the space by {}", links.other_name));
             }
+            e.updated_at = settings.now;
+            tx.update_item(&e)?;
         }
     }
     let mut other = tx
