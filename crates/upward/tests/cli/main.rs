@@ -45,6 +45,7 @@ mod server_faults;
 mod server_team;
 mod settings;
 mod sync;
+mod sync_faults;
 mod texts;
 mod tone;
 mod transfer;

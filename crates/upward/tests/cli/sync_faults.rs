@@ -1,0 +1,413 @@
+//! Sync under faults, through the real binaries (docs/sync.md):
+//!
+//! - `upward sync` killed with SIGKILL at seeded moments of a sync (100 runs on SQLite, fewer
+//!   on PostgreSQL), some of them slowed between its steps by `UPWARD_TEST_SYNC_PAUSE_MS` and
+//!   aimed at the window between a push's answer and its record here; then a sync to the end:
+//!   nothing lost, nothing duplicated, both sides the same.
+//! - The server killed with SIGKILL while a push of 400 operations is in flight: the push is
+//!   all or nothing on the server, `upward sync` says so in one line and keeps the operations,
+//!   and after a restart on the same database the next sync ends with both sides the same.
+//! - A hostile server (a proxy on 127.0.0.1 between the workspace and the real server) that
+//!   answers garbage, a cut answer, or a pull page with a forged operation: one line naming
+//!   the problem, exit 1, the workspace unchanged to the byte (its sync tables too).
+//! - A protocol the server does not speak (`UPWARD_TEST_PROTOCOL`): the server's 426 says
+//!   which side to upgrade; nothing is lost.
+//! - A push refused because the other member closed the space in the middle of a sync: one
+//!   line, the operations kept, and the next sync says they never reached the space.
+
+use crate::crash::Rng;
+use crate::harness::{Env, holds_write_lock};
+use crate::server_team::{Db, PASSWORD, Team, email, postgres, sqlite, stderr};
+use crate::sync::{DANA, add_user, report_at, space};
+use serde_json::{Value, json};
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{BufRead as _, BufReader, Read as _, Write as _};
+use std::net::{TcpListener, TcpStream};
+use std::process::{Child, Output, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use upward_server_store::{OpRow, ServerStore, ServerStoreExt, open};
+use uuid::Uuid;
+
+/// A server, the report Alex's workspace logged in to it, and the space between Alex and the
+/// manager Dana (who only uses the API).
+struct Pair {
+    server: Env,
+    db: Db,
+    team: Team,
+    alex: Env,
+    dana_email: String,
+    token: String,
+    space: String,
+    store: Arc<dyn ServerStore>,
+}
+
+/// Sets up the pair; `via` turns the server's URL into the one Alex logs in to (a proxy).
+fn pair(server: Env, db: Db, via: impl FnOnce(&str) -> String) -> Pair {
+    let (alex_email, dana_email) = (email("alex"), email("dana"));
+    add_user(&server, &db, &alex_email, "Alex Kim");
+    add_user(&server, &db, &dana_email, DANA);
+    let mut team = server.start(&db, &[]);
+    let alex = report_at(&via(&team.base), &alex_email, &dana_email);
+    let (token, space) = space(&mut team, &alex, &dana_email);
+    alex.json(&["sync"]);
+    let store = open(&db.url).unwrap();
+    Pair {
+        server,
+        db,
+        team,
+        alex,
+        dana_email,
+        token,
+        space,
+        store,
+    }
+}
+
+impl Pair {
+    fn space_id(&self) -> Uuid {
+        self.space.parse().unwrap()
+    }
+
+    /// The server's log of the space.
+    fn log(&self) -> Vec<OpRow> {
+        let space = self.space_id();
+        self.store
+            .read(|tx| tx.ops_after(space, 0, usize::MAX >> 1))
+            .unwrap()
+    }
+
+    fn head(&self) -> i64 {
+        let space = self.space_id();
+        self.store.read(|tx| tx.head(space)).unwrap()
+    }
+
+    /// Dana adds a topic (and an action of hers when `action`) through the API.
+    fn dana_adds(&mut self, n: usize, action: bool) {
+        let t = self.team.api(
+            "POST",
+            &format!("/api/v1/spaces/{}/topics", self.space),
+            Some(&self.token),
+            Some(json!({"title": format!("Dana topic {n}")})),
+        );
+        assert_eq!(t.status, 201, "{}", t.body);
+        if action {
+            let a = self.team.api(
+                "POST",
+                &format!("/api/v1/spaces/{}/actions", self.space),
+                Some(&self.token),
+                Some(json!({"title": format!("Dana action {n}"), "owner": self.dana_email, "due": "2026-11-30"})),
+            );
+            assert_eq!(a.status, 201, "{}", a.body);
+        }
+    }
+
+    /// Both sides agree after a sync to the end: the same items with the same fields, as
+    /// many as `expected`, no duplicate anywhere, every operation on both sides and pushed,
+    /// the cursor at the head.
+    fn check(&mut self, expected: usize, what: &str) {
+        let mine = shared_items(&self.alex);
+        let theirs = dana_items(&mut self.team, &self.token, &self.space);
+        assert_eq!(mine, theirs, "{what}: the two sides differ");
+        assert_eq!(theirs.len(), expected, "{what}: items on the server");
+        let log = self.log();
+        let ids: BTreeSet<Uuid> = log.iter().map(|o| o.id).collect();
+        assert_eq!(ids.len(), log.len(), "{what}: an operation twice in the log");
+        let positions: Vec<i64> = log.iter().map(|o| o.position).collect();
+        let dense: Vec<i64> = (1..=i64::try_from(log.len()).unwrap()).collect();
+        assert_eq!(positions, dense, "{what}: the log has gaps");
+        let local = sync_ops(&self.alex);
+        let local_ids: BTreeSet<Uuid> = local.iter().map(|o| o.0).collect();
+        assert_eq!(local_ids.len(), local.len(), "{what}: twice in the local log");
+        assert_eq!(local_ids, ids, "{what}: the logs differ");
+        assert!(
+            local.iter().all(|o| o.1 && o.2.is_some()),
+            "{what}: an operation is not marked pushed"
+        );
+        assert_eq!(cursor(&self.alex), self.head(), "{what}: cursor");
+    }
+}
+
+fn dana_items(team: &mut Team, token: &str, space: &str) -> BTreeMap<String, (String, String)> {
+    let items = team
+        .api(
+            "GET",
+            &format!("/api/v1/spaces/{space}/items"),
+            Some(token),
+            None,
+        )
+        .json();
+    let mut out = BTreeMap::new();
+    for i in items.as_array().unwrap() {
+        let uuid = i["uuid"].as_str().unwrap().to_string();
+        let fields = (
+            i["title"].as_str().unwrap_or("").to_string(),
+            i["status"].as_str().unwrap_or("").to_string(),
+        );
+        assert!(out.insert(uuid, fields).is_none(), "twice on the server: {i}");
+    }
+    out
+}
+
+/// Alex's items shared with Dana, by UUID: (title, status). No UUID and no title twice.
+fn shared_items(alex: &Env) -> BTreeMap<String, (String, String)> {
+    let all = alex.json(&["list", "--with", DANA, "--status", "all"]);
+    let mut out = BTreeMap::new();
+    let mut titles = BTreeSet::new();
+    for i in all.as_array().unwrap() {
+        if i["visibility"] != "shared" {
+            continue;
+        }
+        let title = i["title"].as_str().unwrap().to_string();
+        assert!(titles.insert(title.clone()), "{title} twice in the workspace");
+        let uuid = i["uuid"].as_str().unwrap().to_string();
+        let fields = (title, i["status"].as_str().unwrap_or("").to_string());
+        assert!(out.insert(uuid, fields).is_none(), "twice in the workspace: {i}");
+    }
+    out
+}
+
+fn workspace(env: &Env) -> rusqlite::Connection {
+    let c =
+        rusqlite::Connection::open_with_flags(&env.db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .unwrap();
+    c.busy_timeout(Duration::from_secs(10)).unwrap();
+    c
+}
+
+/// The workspace's log: (id, pushed, position).
+fn sync_ops(env: &Env) -> Vec<(Uuid, bool, Option<i64>)> {
+    let c = workspace(env);
+    let mut st = c
+        .prepare("SELECT id, pushed, position FROM sync_ops ORDER BY seq")
+        .unwrap();
+    st.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?.parse().unwrap(),
+            r.get::<_, i64>(1)? != 0,
+            r.get::<_, Option<i64>>(2)?,
+        ))
+    })
+    .unwrap()
+    .map(Result::unwrap)
+    .collect()
+}
+
+fn cursor(env: &Env) -> i64 {
+    workspace(env)
+        .query_row("SELECT cursor FROM sync_spaces", [], |r| r.get(0))
+        .unwrap()
+}
+
+/// Every row of the workspace's sync tables, as text.
+fn sync_tables(env: &Env) -> BTreeMap<&'static str, Vec<String>> {
+    let c = workspace(env);
+    let mut out = BTreeMap::new();
+    for t in ["sync_device", "sync_spaces", "sync_ops", "sync_records"] {
+        let mut st = c.prepare(&format!("SELECT * FROM {t}")).unwrap();
+        let n = st.column_count();
+        let rows: Vec<String> = st
+            .query_map([], |r| {
+                Ok((0..n)
+                    .map(|i| format!("{:?}", r.get::<_, rusqlite::types::Value>(i).unwrap()))
+                    .collect::<Vec<_>>()
+                    .join("|"))
+            })
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        out.insert(t, rows);
+    }
+    out
+}
+
+/// The id of the item `add --json` made.
+fn added(env: &Env, args: &[&str]) -> String {
+    env.json(args)["id"].as_i64().unwrap().to_string()
+}
+
+/// One `error:` line, exit 1, nothing on stdout, no panic.
+fn one_error_line(out: &Output, what: &str) -> String {
+    let err = stderr(out);
+    assert_eq!(out.status.code(), Some(1), "{what}: {err}");
+    assert!(out.stdout.is_empty(), "{what}: stdout on error");
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 1, "{what}: one line: {err}");
+    assert!(lines[0].starts_with("error: "), "{what}: {err}");
+    assert!(!err.contains("panicked"), "{what}: {err}");
+    lines[0].to_string()
+}
+
+// ---------------------------------------------------------------------------------------
+// 1. `upward sync` killed.
+
+/// Where a killed sync stopped, seen from both sides before the next one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Stage {
+    /// Nothing of this run's changes logged.
+    BeforeMake,
+    /// Logged, not on the server.
+    BeforePush,
+    /// On the server, not marked pushed here.
+    PushedUnmarked,
+    /// Pushed, not all pulled.
+    MidPull,
+    /// The sync had finished.
+    Done,
+}
+
+fn stage(p: &Pair, logged_before: usize) -> Stage {
+    let local = sync_ops(&p.alex);
+    let server: BTreeSet<Uuid> = p.log().iter().map(|o| o.id).collect();
+    let unpushed: Vec<_> = local.iter().filter(|o| !o.1).collect();
+    if local.len() == logged_before {
+        Stage::BeforeMake
+    } else if unpushed.iter().any(|o| server.contains(&o.0)) {
+        Stage::PushedUnmarked
+    } else if !unpushed.is_empty() {
+        Stage::BeforePush
+    } else if cursor(&p.alex) < p.head() {
+        Stage::MidPull
+    } else {
+        Stage::Done
+    }
+}
+
+fn spawn_sync(env: &Env, pause_ms: Option<u64>) -> Child {
+    let mut c = env.command();
+    c.args(["--json", "sync"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    if let Some(ms) = pause_ms {
+        c.env("UPWARD_TEST_SYNC_PAUSE_MS", ms.to_string());
+    }
+    c.spawn().unwrap()
+}
+
+/// How long a whole `upward sync` takes (the process included), after a round of changes.
+fn timed_sync(env: &Env, pause_ms: Option<u64>) -> Duration {
+    let start = Instant::now();
+    let status = spawn_sync(env, pause_ms).wait().unwrap();
+    assert!(status.success());
+    start.elapsed()
+}
+
+const PAUSE_MS: u64 = 20;
+
+fn sync_killed(db: Db, server: Env, runs: usize, seed: u64) {
+    let mut p = pair(server, db, str::to_string);
+    let mut rng = Rng::new(seed);
+    let mut expected = 0;
+    let mut mine: Vec<(String, String)> = Vec::new(); // (id, title)
+    let mut dana_actions = 0;
+    let mut round = |p: &mut Pair, n: usize, expected: &mut usize| {
+        let title = format!("Alex topic {n}");
+        let id = added(
+            &p.alex,
+            &["add", "topic", &title, "--with", DANA, "--shared"],
+        );
+        mine.push((id, title));
+        *expected += 1;
+        // An edit of the item shared the round before, a tick of one two rounds before.
+        if mine.len() >= 2 {
+            let at = mine.len() - 2;
+            let (id, title) = &mut mine[at];
+            *title = format!("{title} edited {n}");
+            p.alex.ok(&["edit", id, "--title", title]);
+        }
+        if mine.len() >= 3 && n % 2 == 0 {
+            let at = mine.len() - 3;
+            let (id, _) = &mine[at];
+            p.alex.ok(&["done", id]);
+        }
+        p.dana_adds(n, n % 3 == 0);
+        *expected += 1 + usize::from(n % 3 == 0);
+    };
+    // The durations to spread the kills over: a sync of one round, plain and paused.
+    round(&mut p, 0, &mut expected);
+    let plain = timed_sync(&p.alex, None);
+    round(&mut p, 1, &mut expected);
+    let paused = timed_sync(&p.alex, Some(PAUSE_MS));
+    p.check(expected, "before the kills");
+    let mut stages: BTreeMap<Stage, usize> = BTreeMap::new();
+    for run in 0..runs {
+        let n = run + 2;
+        round(&mut p, n, &mut expected);
+        // Ticks of Dana's actions, pulled in an earlier round.
+        if n % 5 == 0 {
+            let list = p.alex.json(&["list", "action", "--with", DANA]);
+            if let Some(a) = list
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|i| i["title"].as_str().is_some_and(|t| t.starts_with("Dana action")))
+            {
+                p.alex.ok(&["done", &a["id"].to_string()]);
+                dana_actions += 1;
+            }
+        }
+        let logged_before = sync_ops(&p.alex).len();
+        let head_before = p.head();
+        // run % 4: 0, 2 a seeded moment of a plain sync; 1 of a paused one; 3 aimed at the
+        // window between the push's commit on the server and its record here.
+        let pause = matches!(run % 4, 1 | 3).then_some(PAUSE_MS);
+        let mut child = spawn_sync(&p.alex, pause);
+        if run % 4 == 3 {
+            let until = Instant::now() + Duration::from_secs(20);
+            while p.head() == head_before && Instant::now() < until {
+                std::thread::sleep(Duration::from_micros(300));
+            }
+            std::thread::sleep(Duration::from_micros(rng.below(PAUSE_MS * 800)));
+        } else {
+            let span = if pause.is_some() { paused } else { plain };
+            let us = u64::try_from(span.as_micros()).unwrap();
+            std::thread::sleep(Duration::from_micros(rng.below(us + us / 10)));
+        }
+        let _ = child.kill();
+        child.wait().unwrap();
+        *stages.entry(stage(&p, logged_before)).or_default() += 1;
+        let again = p.alex.json(&["sync"]);
+        assert!(again["pushed"].is_u64(), "{again}");
+        if run % 10 == 9 {
+            let idle = p.alex.json(&["sync"]);
+            assert_eq!(
+                (&idle["pushed"], &idle["pulled"]),
+                (&json!(0), &json!(0)),
+                "run {run}: a sync with nothing new sends and brings nothing: {idle}"
+            );
+        }
+        p.check(expected, &format!("run {run}"));
+    }
+    let log = p.log().len();
+    eprintln!(
+        "{}: {runs} kills of upward sync (plain sync {plain:?}, paused {paused:?}): {stages:?}; {log} operations, {expected} items, {dana_actions} of Dana's actions ticked",
+        p.db.url.split(':').next().unwrap()
+    );
+    let inside: usize = stages
+        .iter()
+        .filter(|(s, _)| !matches!(s, Stage::BeforeMake | Stage::Done))
+        .map(|(_, n)| n)
+        .sum();
+    assert!(inside * 4 >= runs, "only {inside} of {runs} kills inside a sync");
+    assert!(
+        stages.get(&Stage::PushedUnmarked).copied().unwrap_or(0) * 8 >= runs,
+        "too few kills between a push's commit and its record: {stages:?}"
+    );
+    drop(p.store);
+    p.team.stop();
+    drop(p.server);
+}
+
+#[test]
+fn sync_killed_at_random_points_loses_and_duplicates_nothing_on_sqlite() {
+    let server = Env::new();
+    let db = sqlite(&server);
+    sync_killed(db, server, 100, 0x5eed_1201);
+}
+
+#[test]
+fn sync_killed_at_random_points_loses_and_duplicates_nothing_on_postgres() {
+    if let Some(db) = postgres() {
+        sync_killed(db, Env::new(), 40, 0x5eed_1202);
+    }
+}
