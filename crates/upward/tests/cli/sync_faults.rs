@@ -411,3 +411,398 @@ fn sync_killed_at_random_points_loses_and_duplicates_nothing_on_postgres() {
         sync_killed(db, Env::new(), 40, 0x5eed_1202);
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// 3. A hostile server: a proxy on 127.0.0.1 in front of the real one.
+
+/// What the proxy answers to a pull (`GET …/ops`); every other request goes to the server.
+#[derive(Clone)]
+enum Mode {
+    Honest,
+    /// Bytes that are not HTTP, then the connection closed.
+    NotHttp,
+    /// An HTTP 200 whose body is not JSON.
+    NotJson,
+    /// A Content-Length larger than the body, then the connection closed.
+    Truncated,
+    /// A page made from the cursor and the server's whole log (its operations as JSON).
+    Page(Arc<dyn Fn(i64, &[Value]) -> Value + Send + Sync>),
+}
+
+struct Proxy {
+    base: String,
+    mode: Arc<Mutex<Mode>>,
+}
+
+impl Proxy {
+    fn start(upstream: String) -> Proxy {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let mode = Arc::new(Mutex::new(Mode::Honest));
+        let m = mode.clone();
+        std::thread::spawn(move || {
+            for conn in listener.incoming() {
+                let Ok(conn) = conn else { return };
+                let (m, upstream) = (m.clone(), upstream.clone());
+                std::thread::spawn(move || serve(conn, &upstream, &m));
+            }
+        });
+        Proxy { base, mode }
+    }
+
+    fn set(&self, mode: Mode) {
+        *self.mode.lock().unwrap() = mode;
+    }
+}
+
+/// One request on `conn`: read, answered as the mode says, the connection closed.
+fn serve(conn: TcpStream, upstream: &str, mode: &Mutex<Mode>) {
+    let mut reader = BufReader::new(conn.try_clone().unwrap());
+    let mut head = Vec::new();
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).unwrap_or(0) == 0 {
+            return;
+        }
+        if line == "\r\n" {
+            break;
+        }
+        head.push(line.trim_end().to_string());
+    }
+    let (method, path) = {
+        let mut f = head[0].split_whitespace();
+        (f.next().unwrap().to_string(), f.next().unwrap().to_string())
+    };
+    let headers: Vec<(String, String)> = head[1..]
+        .iter()
+        .filter_map(|h| h.split_once(':'))
+        .map(|(k, v)| (k.trim().to_lowercase(), v.trim().to_string()))
+        .collect();
+    let length: usize = headers
+        .iter()
+        .find(|(k, _)| k == "content-length")
+        .map_or(0, |(_, v)| v.parse().unwrap());
+    let mut body = vec![0u8; length];
+    reader.read_exact(&mut body).unwrap();
+    let forward = |method: &str, path: &str, body: Vec<u8>| -> (u16, String) {
+        let mut req = ureq::http::Request::builder()
+            .method(method)
+            .uri(format!("{upstream}{path}"));
+        for (k, v) in &headers {
+            if matches!(
+                k.as_str(),
+                "authorization" | "upward-protocol" | "content-type" | "accept"
+            ) {
+                req = req.header(k, v);
+            }
+        }
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .build()
+            .into();
+        let mut r = agent.run(req.body(body).unwrap()).unwrap();
+        (
+            r.status().as_u16(),
+            r.body_mut()
+                .with_config()
+                .limit(64 << 20)
+                .read_to_string()
+                .unwrap(),
+        )
+    };
+    let mode = mode.lock().unwrap().clone();
+    let pull = method == "GET" && path.contains("/ops?");
+    let mut out = conn;
+    let answer = |out: &mut TcpStream, status: u16, body: &str| {
+        let _ = write!(
+            out,
+            "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        );
+    };
+    match (pull, mode) {
+        (true, Mode::NotHttp) => {
+            let _ = out.write_all(b"SSH-2.0-OpenSSH_9.6\r\n\x00\xff garbage");
+        }
+        (true, Mode::NotJson) => answer(&mut out, 200, "<html>It works!</html>"),
+        (true, Mode::Truncated) => {
+            let _ = write!(
+                out,
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n{{\"ops\": [{{\"position\": 1"
+            );
+        }
+        (true, Mode::Page(make)) => {
+            let after: i64 = path
+                .split(['?', '&'])
+                .find_map(|kv| kv.strip_prefix("after="))
+                .unwrap()
+                .parse()
+                .unwrap();
+            let (route, _) = path.split_once('?').unwrap();
+            let (status, text) = forward("GET", &format!("{route}?after=0&limit=5000"), Vec::new());
+            assert_eq!(status, 200, "{text}");
+            let all: Value = serde_json::from_str(&text).unwrap();
+            let page = make(after, all["ops"].as_array().unwrap());
+            answer(&mut out, 200, &page.to_string());
+        }
+        _ => {
+            let (status, text) = forward(&method, &path, body);
+            answer(&mut out, status, &text);
+        }
+    }
+    let _ = out.flush();
+}
+
+/// A page of `ops` ending at the last one's position.
+fn page(ops: Vec<Value>) -> Value {
+    let last = ops
+        .iter()
+        .filter_map(|o| o["position"].as_i64())
+        .max()
+        .unwrap_or(0);
+    json!({"ops": ops, "last": last, "head": last, "more": false})
+}
+
+fn b64(text: &str) -> String {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.encode(text)
+}
+
+/// The last operation of the log, as a new one at `position`: another id.
+fn forged(all: &[Value], position: i64) -> Value {
+    let mut op = all.last().unwrap().clone();
+    op["id"] = json!(Uuid::new_v4());
+    op["position"] = json!(position);
+    op
+}
+
+fn wall_ms() -> u64 {
+    u64::try_from(jiff::Timestamp::now().as_millisecond()).unwrap()
+}
+
+type Make = fn(i64, &[Value]) -> Value;
+
+#[test]
+fn a_hostile_server_is_refused_in_one_line_and_the_workspace_stays_unchanged() {
+    let server = Env::new();
+    let db = sqlite(&server);
+    let proxy: Arc<Mutex<Option<Proxy>>> = Arc::default();
+    let slot = proxy.clone();
+    let mut p = pair(server, db, move |base| {
+        let px = Proxy::start(base.to_string());
+        let url = px.base.clone();
+        *slot.lock().unwrap() = Some(px);
+        url
+    });
+    let proxy = proxy.lock().unwrap().take().unwrap();
+    // Something to replay: an item of each member, synced.
+    p.alex
+        .ok(&["add", "topic", "Promotion case", "--with", DANA, "--shared"]);
+    p.dana_adds(1, true);
+    p.alex.json(&["sync"]);
+    p.check(3, "honest");
+    let cases: Vec<(&str, Mode, &[&str])> = vec![
+        ("not HTTP", Mode::NotHttp, &["cannot reach"]),
+        ("not JSON", Mode::NotJson, &["not upward's JSON", "It works"]),
+        ("cut short", Mode::Truncated, &["cut short"]),
+    ];
+    let forgeries: Vec<(&str, Make, &[&str])> = vec![
+        (
+            "a replay with another clock",
+            |c, all| {
+                let mut op = all.last().unwrap().clone();
+                op["clock"] = json!(op["clock"].as_u64().unwrap() + 1);
+                op["position"] = json!(c + 1);
+                page(vec![op])
+            },
+            &["came back different", "replay"],
+        ),
+        (
+            "a replay with another payload",
+            |c, all| {
+                let mut op = all.last().unwrap().clone();
+                op["payload"] = json!(b64(r#"{"title":"Forged"}"#));
+                op["position"] = json!(c + 1);
+                page(vec![op])
+            },
+            &["came back different", "replay"],
+        ),
+        (
+            "another space's operation",
+            |c, all| {
+                let mut op = forged(all, c + 1);
+                op["space"] = json!(Uuid::new_v4());
+                page(vec![op])
+            },
+            &["another space"],
+        ),
+        (
+            "a non-member's operation",
+            |c, all| {
+                let mut op = forged(all, c + 1);
+                op["author"] = json!(Uuid::new_v4());
+                page(vec![op])
+            },
+            &["not a member"],
+        ),
+        (
+            "a clock an hour ahead",
+            |c, all| {
+                let mut op = forged(all, c + 1);
+                op["clock"] = json!((wall_ms() + 3_600_000) << 16);
+                page(vec![op])
+            },
+            &["ahead of this machine's", "60 min"],
+        ),
+        (
+            "a payload that is not base64",
+            |c, all| {
+                let mut op = forged(all, c + 1);
+                op["payload"] = json!("%%% not base64 %%%");
+                page(vec![op])
+            },
+            &["malformed", "base64"],
+        ),
+        (
+            "a record type that does not exist",
+            |c, all| {
+                let mut op = forged(all, c + 1);
+                op["record_type"] = json!("spaceship");
+                page(vec![op])
+            },
+            &["does not read"],
+        ),
+        (
+            "positions out of order",
+            |c, all| page(vec![forged(all, c + 2), forged(all, c + 1)]),
+            &["out of order"],
+        ),
+        (
+            "a position at the cursor",
+            |c, all| page(vec![forged(all, c)]),
+            &["out of order"],
+        ),
+        (
+            "a page that ends before its operations",
+            |c, all| {
+                let mut pg = page(vec![forged(all, c + 1)]);
+                pg["last"] = json!(c);
+                pg
+            },
+            &["ends at"],
+        ),
+    ];
+    let cases = cases.into_iter().chain(
+        forgeries
+            .into_iter()
+            .map(|(what, make, words)| (what, Mode::Page(Arc::new(make)), words)),
+    );
+    for (what, mode, words) in cases {
+        proxy.set(mode);
+        let (export, tables) = (p.alex.state(), sync_tables(&p.alex));
+        let out = p.alex.run(&["sync"]);
+        let line = one_error_line(&out, what);
+        assert!(
+            words.iter().any(|w| line.contains(w)),
+            "{what}: the line names the problem: {line}"
+        );
+        assert_eq!(p.alex.state(), export, "{what}: the workspace changed");
+        assert_eq!(sync_tables(&p.alex), tables, "{what}: the sync tables changed");
+        eprintln!("{what}: {line}");
+    }
+    // Honest again: the workspace syncs as if nothing had happened.
+    proxy.set(Mode::Honest);
+    p.dana_adds(2, false);
+    p.alex.json(&["sync"]);
+    p.check(4, "honest again");
+}
+
+// ---------------------------------------------------------------------------------------
+// 4. A protocol the server does not speak; 5. a push refused.
+
+/// `upward sync` with extra environment variables.
+fn sync_with(env: &Env, vars: &[(&str, &str)]) -> Output {
+    let mut c = env.command();
+    c.arg("sync");
+    for (k, v) in vars {
+        c.env(k, v);
+    }
+    c.output().unwrap()
+}
+
+#[test]
+fn another_protocol_is_refused_with_the_side_to_upgrade_and_nothing_is_lost() {
+    let server = Env::new();
+    let db = sqlite(&server);
+    let mut p = pair(server, db, str::to_string);
+    p.alex
+        .ok(&["add", "topic", "Waits for the upgrade", "--with", DANA, "--shared"]);
+    for (protocol, words) in [
+        ("2", "upgrade the server"),
+        ("0", "upgrade upward on this machine"),
+    ] {
+        let (export, tables) = (p.alex.state(), sync_tables(&p.alex));
+        let out = sync_with(&p.alex, &[("UPWARD_TEST_PROTOCOL", protocol)]);
+        let line = one_error_line(&out, protocol);
+        assert!(line.contains(words), "{line}");
+        assert!(line.contains("nothing was lost"), "{line}");
+        assert_eq!(p.alex.state(), export);
+        assert_eq!(sync_tables(&p.alex), tables);
+    }
+    assert!(dana_items(&mut p.team, &p.token, &p.space).is_empty());
+    let r = p.alex.json(&["sync"]);
+    assert_eq!(r["pushed"], 1, "{r}");
+    p.check(1, "after the upgrade");
+}
+
+#[test]
+fn a_push_refused_because_the_space_closed_keeps_the_changes_and_says_so() {
+    let server = Env::new();
+    let db = sqlite(&server);
+    let mut p = pair(server, db, str::to_string);
+    p.alex
+        .ok(&["add", "topic", "Too late for the space", "--with", DANA, "--shared"]);
+    // Dana closes the space while the sync is between making its operations and pushing them.
+    let mut child = p
+        .alex
+        .command()
+        .arg("sync")
+        .env("UPWARD_TEST_SYNC_PAUSE_MS", "400")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let until = Instant::now() + Duration::from_secs(30);
+    while sync_ops(&p.alex).iter().all(|o| o.1) {
+        assert!(Instant::now() < until, "the sync never made its operations");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let close = p.team.api(
+        "POST",
+        &format!("/api/v1/spaces/{}/close", p.space),
+        Some(&p.token),
+        None,
+    );
+    assert!(close.status < 300, "{}", close.body);
+    let out = child.wait_with_output().unwrap();
+    let line = one_error_line(&out, "closed");
+    assert!(line.contains("closed"), "{line}");
+    assert!(line.contains("stay in this workspace"), "{line}");
+    let unpushed = sync_ops(&p.alex).iter().filter(|o| !o.1).count();
+    assert!(unpushed >= 1, "the operations are kept");
+    assert!(p.log().is_empty(), "nothing reached the space");
+    // The next sync succeeds (the space is read-only now) and says what stays here.
+    let out = sync_with(&p.alex, &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("never reached it"),
+        "{}",
+        stderr(&out)
+    );
+    let items = p.alex.json(&["list", "--with", DANA]);
+    assert!(items.to_string().contains("Too late for the space"), "{items}");
+    assert_eq!(
+        sync_ops(&p.alex).iter().filter(|o| !o.1).count(),
+        unpushed
+    );
+}
