@@ -12,8 +12,8 @@
 //! a difference of representation, and a sync with nothing changed makes none.
 
 use crate::model::{
-    ItemStatus,
-    ANYONES_FIELDS, CARD_FIELDS, RecordType, card_id, item_fields, item_of_record, meeting_id,
+    ANYONES_FIELDS, CARD_FIELDS, ItemStatus, RecordType, card_id, item_fields, item_of_record,
+    meeting_id,
 };
 use crate::op::{Action, Payload};
 use crate::record::Record;

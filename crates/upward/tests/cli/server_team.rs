@@ -89,14 +89,7 @@ impl Env {
     pub(crate) fn start_at(&self, db: &Db, listen: &str, vars: &[(&str, &str)]) -> Team {
         let mut c = self.command();
         c.env("UPWARD_TEST_ARGON2_MIN", "1")
-            .args([
-                "server",
-                "start",
-                "--database",
-                &db.url,
-                "--listen",
-                listen,
-            ])
+            .args(["server", "start", "--database", &db.url, "--listen", listen])
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
         for (k, v) in vars {

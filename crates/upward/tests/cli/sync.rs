@@ -50,14 +50,7 @@ pub(crate) fn login(env: &Env, team: &Team, who: &str) {
 
 pub(crate) fn login_at(env: &Env, base: &str, who: &str) {
     let out = env.run_stdin(
-        &[
-            "remote",
-            "login",
-            base,
-            "--email",
-            who,
-            "--password-stdin",
-        ],
+        &["remote", "login", base, "--email", who, "--password-stdin"],
         format!("{PASSWORD}\n").as_bytes(),
     );
     assert!(out.status.success(), "login: {}", stderr(&out));

@@ -112,13 +112,21 @@ impl Pair {
         assert_eq!(theirs.len(), expected, "{what}: items on the server");
         let log = self.log();
         let ids: BTreeSet<Uuid> = log.iter().map(|o| o.id).collect();
-        assert_eq!(ids.len(), log.len(), "{what}: an operation twice in the log");
+        assert_eq!(
+            ids.len(),
+            log.len(),
+            "{what}: an operation twice in the log"
+        );
         let positions: Vec<i64> = log.iter().map(|o| o.position).collect();
         let dense: Vec<i64> = (1..=i64::try_from(log.len()).unwrap()).collect();
         assert_eq!(positions, dense, "{what}: the log has gaps");
         let local = sync_ops(&self.alex);
         let local_ids: BTreeSet<Uuid> = local.iter().map(|o| o.0).collect();
-        assert_eq!(local_ids.len(), local.len(), "{what}: twice in the local log");
+        assert_eq!(
+            local_ids.len(),
+            local.len(),
+            "{what}: twice in the local log"
+        );
         assert_eq!(local_ids, ids, "{what}: the logs differ");
         assert!(
             local.iter().all(|o| o.1 && o.2.is_some()),
@@ -144,7 +152,10 @@ fn dana_items(team: &mut Team, token: &str, space: &str) -> BTreeMap<String, (St
             i["title"].as_str().unwrap_or("").to_string(),
             i["status"].as_str().unwrap_or("").to_string(),
         );
-        assert!(out.insert(uuid, fields).is_none(), "twice on the server: {i}");
+        assert!(
+            out.insert(uuid, fields).is_none(),
+            "twice on the server: {i}"
+        );
     }
     out
 }
@@ -159,10 +170,16 @@ fn shared_items(alex: &Env) -> BTreeMap<String, (String, String)> {
             continue;
         }
         let title = i["title"].as_str().unwrap().to_string();
-        assert!(titles.insert(title.clone()), "{title} twice in the workspace");
+        assert!(
+            titles.insert(title.clone()),
+            "{title} twice in the workspace"
+        );
         let uuid = i["uuid"].as_str().unwrap().to_string();
         let fields = (title, i["status"].as_str().unwrap_or("").to_string());
-        assert!(out.insert(uuid, fields).is_none(), "twice in the workspace: {i}");
+        assert!(
+            out.insert(uuid, fields).is_none(),
+            "twice in the workspace: {i}"
+        );
     }
     out
 }
@@ -336,12 +353,11 @@ fn sync_killed(db: Db, server: Env, runs: usize, seed: u64) {
         // Ticks of Dana's actions, pulled in an earlier round.
         if n % 5 == 0 {
             let list = p.alex.json(&["list", "action", "--with", DANA]);
-            if let Some(a) = list
-                .as_array()
-                .unwrap()
-                .iter()
-                .find(|i| i["title"].as_str().is_some_and(|t| t.starts_with("Dana action")))
-            {
+            if let Some(a) = list.as_array().unwrap().iter().find(|i| {
+                i["title"]
+                    .as_str()
+                    .is_some_and(|t| t.starts_with("Dana action"))
+            }) {
                 p.alex.ok(&["done", &a["id"].to_string()]);
                 dana_actions += 1;
             }
@@ -388,7 +404,10 @@ fn sync_killed(db: Db, server: Env, runs: usize, seed: u64) {
         .filter(|(s, _)| !matches!(s, Stage::BeforeMake | Stage::Done))
         .map(|(_, n)| n)
         .sum();
-    assert!(inside * 4 >= runs, "only {inside} of {runs} kills inside a sync");
+    assert!(
+        inside * 4 >= runs,
+        "only {inside} of {runs} kills inside a sync"
+    );
     assert!(
         stages.get(&Stage::PushedUnmarked).copied().unwrap_or(0) * 8 >= runs,
         "too few kills between a push's commit and its record: {stages:?}"
@@ -408,7 +427,7 @@ fn sync_killed_at_random_points_loses_and_duplicates_nothing_on_sqlite() {
 #[test]
 fn sync_killed_at_random_points_loses_and_duplicates_nothing_on_postgres() {
     if let Some(db) = postgres() {
-        sync_killed(db, Env::new(), 40, 0x5eed_1202);
+        sync_killed(db, Env::new(), 30, 0x5eed_1202);
     }
 }
 
@@ -603,7 +622,11 @@ fn a_hostile_server_is_refused_in_one_line_and_the_workspace_stays_unchanged() {
     p.check(3, "honest");
     let cases: Vec<(&str, Mode, &[&str])> = vec![
         ("not HTTP", Mode::NotHttp, &["cannot reach"]),
-        ("not JSON", Mode::NotJson, &["not upward's JSON", "It works"]),
+        (
+            "not JSON",
+            Mode::NotJson,
+            &["not upward's JSON", "It works"],
+        ),
         ("cut short", Mode::Truncated, &["cut short"]),
     ];
     let forgeries: Vec<(&str, Make, &[&str])> = vec![
@@ -707,7 +730,11 @@ fn a_hostile_server_is_refused_in_one_line_and_the_workspace_stays_unchanged() {
             "{what}: the line names the problem: {line}"
         );
         assert_eq!(p.alex.state(), export, "{what}: the workspace changed");
-        assert_eq!(sync_tables(&p.alex), tables, "{what}: the sync tables changed");
+        assert_eq!(
+            sync_tables(&p.alex),
+            tables,
+            "{what}: the sync tables changed"
+        );
         eprintln!("{what}: {line}");
     }
     // Honest again: the workspace syncs as if nothing had happened.
@@ -735,8 +762,14 @@ fn another_protocol_is_refused_with_the_side_to_upgrade_and_nothing_is_lost() {
     let server = Env::new();
     let db = sqlite(&server);
     let mut p = pair(server, db, str::to_string);
-    p.alex
-        .ok(&["add", "topic", "Waits for the upgrade", "--with", DANA, "--shared"]);
+    p.alex.ok(&[
+        "add",
+        "topic",
+        "Waits for the upgrade",
+        "--with",
+        DANA,
+        "--shared",
+    ]);
     for (protocol, words) in [
         ("2", "upgrade the server"),
         ("0", "upgrade upward on this machine"),
@@ -760,8 +793,14 @@ fn a_push_refused_because_the_space_closed_keeps_the_changes_and_says_so() {
     let server = Env::new();
     let db = sqlite(&server);
     let mut p = pair(server, db, str::to_string);
-    p.alex
-        .ok(&["add", "topic", "Too late for the space", "--with", DANA, "--shared"]);
+    p.alex.ok(&[
+        "add",
+        "topic",
+        "Too late for the space",
+        "--with",
+        DANA,
+        "--shared",
+    ]);
     // Dana closes the space while the sync is between making its operations and pushing them.
     let mut child = p
         .alex
@@ -800,9 +839,140 @@ fn a_push_refused_because_the_space_closed_keeps_the_changes_and_says_so() {
         stderr(&out)
     );
     let items = p.alex.json(&["list", "--with", DANA]);
-    assert!(items.to_string().contains("Too late for the space"), "{items}");
-    assert_eq!(
-        sync_ops(&p.alex).iter().filter(|o| !o.1).count(),
-        unpushed
+    assert!(
+        items.to_string().contains("Too late for the space"),
+        "{items}"
     );
+    assert_eq!(sync_ops(&p.alex).iter().filter(|o| !o.1).count(), unpushed);
+}
+
+// ---------------------------------------------------------------------------------------
+// 2. The server killed mid-push.
+
+const BULK: usize = 400;
+
+/// `BULK` new topics shared with Dana, imported into Alex's workspace in one step (an export
+/// with the workspace's own people and only the new items, merged).
+fn import_shared(alex: &Env, run: usize) {
+    let file = alex.path("bulk.json");
+    alex.ok(&["export", "-o", file.to_str().unwrap()]);
+    let mut doc: Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    let ts = "2026-11-20T12:00:00Z";
+    let items: Vec<Value> = (0..BULK)
+        .map(|i| {
+            json!({"id": 100_000 + run * BULK + i, "uuid": Uuid::new_v4(), "kind": "topic",
+                "title": format!("Bulk {run}-{i}"), "body": "A topic long enough to weigh a little. ".repeat(4),
+                "person": DANA, "status": "open", "created": "2026-11-20", "tags": [],
+                "visibility": "shared", "created_at": ts, "updated_at": ts})
+        })
+        .collect();
+    doc["items"] = Value::Array(items);
+    for k in ["meetings", "updates", "reflections"] {
+        doc[k] = json!([]);
+    }
+    std::fs::write(&file, doc.to_string()).unwrap();
+    let r = alex.json(&["import", "--merge", file.to_str().unwrap()]);
+    assert_eq!(r["items_added"], BULK, "{r}");
+}
+
+fn server_killed_mid_push(db: Db, server: Env, runs: usize, seed: u64, aim: bool) {
+    let mut p = pair(server, db, str::to_string);
+    let mut rng = Rng::new(seed);
+    let listen = p.team.base.strip_prefix("http://").unwrap().to_string();
+    let mut expected = 0;
+    // A whole sync of one bulk push, to spread the kills over.
+    import_shared(&p.alex, 0);
+    expected += BULK;
+    let took = timed_sync(&p.alex, None);
+    p.check(expected, "the measured push");
+    let (mut refused, mut inside, mut whole) = (0, 0, 0);
+    for run in 1..=runs {
+        import_shared(&p.alex, run);
+        expected += BULK;
+        let head = p.head();
+        let export = p.alex.state();
+        let logged = sync_ops(&p.alex);
+        let server_pid = p.team.child.as_ref().unwrap().id();
+        let child = p
+            .alex
+            .command()
+            .arg("sync")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Odd runs on SQLite: at the first sight of the server's write transaction after a
+        // seeded moment; the others at a seeded moment of the measured sync.
+        let us = u64::try_from(took.as_micros()).unwrap();
+        if aim && run % 2 == 1 {
+            std::thread::sleep(Duration::from_micros(rng.below(us / 2)));
+            let until = Instant::now() + Duration::from_secs(10);
+            while !holds_write_lock(server_pid) && Instant::now() < until {
+                std::thread::sleep(Duration::from_micros(100));
+            }
+            if holds_write_lock(server_pid) {
+                inside += 1;
+            }
+        } else {
+            std::thread::sleep(Duration::from_micros(rng.below(us)));
+        }
+        p.team.child.as_mut().unwrap().kill().unwrap();
+        p.team.child.as_mut().unwrap().wait().unwrap();
+        let out = child.wait_with_output().unwrap();
+        // All or nothing on the server.
+        let after = p.head();
+        assert!(
+            after == head || after == head + i64::try_from(BULK).unwrap(),
+            "run {run}: the head went from {head} to {after}"
+        );
+        if after > head {
+            whole += 1;
+        }
+        if out.status.success() {
+            assert_eq!(after, head + i64::try_from(BULK).unwrap(), "run {run}");
+        } else {
+            refused += 1;
+            let line = one_error_line(&out, &format!("run {run}"));
+            assert!(
+                line.contains("nothing was lost") || line.contains("nothing was applied"),
+                "run {run}: {line}"
+            );
+            assert_eq!(p.alex.state(), export, "run {run}: the workspace changed");
+            // The log as it was, and at most this run's operations more, not pushed.
+            let now = sync_ops(&p.alex);
+            assert_eq!(&now[..logged.len()], &logged[..], "run {run}");
+            assert!(
+                now[logged.len()..].iter().all(|o| !o.1),
+                "run {run}: marked pushed without an answer"
+            );
+        }
+        p.team = p.server.start_at(&p.db, &listen, &[]);
+        let r = p.alex.json(&["sync"]);
+        assert!(r["pushed"].is_u64(), "{r}");
+        p.check(expected, &format!("run {run}, after the restart"));
+    }
+    eprintln!(
+        "{}: {runs} server kills during a push of {BULK} (a whole sync {took:?}): {refused} syncs failed, {inside} kills inside a write, {whole} pushes committed before the kill",
+        p.db.url.split(':').next().unwrap()
+    );
+    assert!(
+        refused * 2 >= runs,
+        "only {refused} of {runs} kills hit the sync"
+    );
+    drop(p.store);
+    p.team.stop();
+}
+
+#[test]
+fn server_killed_mid_push_keeps_the_push_whole_or_absent_on_sqlite() {
+    let server = Env::new();
+    let db = sqlite(&server);
+    server_killed_mid_push(db, server, 4, 0x5eed_1203, true);
+}
+
+#[test]
+fn server_killed_mid_push_keeps_the_push_whole_or_absent_on_postgres() {
+    if let Some(db) = postgres() {
+        server_killed_mid_push(db, Env::new(), 3, 0x5eed_1204, false);
+    }
 }
