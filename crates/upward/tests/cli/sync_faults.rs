@@ -17,7 +17,7 @@
 
 use crate::crash::Rng;
 use crate::harness::{Env, holds_write_lock};
-use crate::server_team::{Db, PASSWORD, Team, email, postgres, sqlite, stderr};
+use crate::server_team::{Db, Team, email, postgres, sqlite, stderr};
 use crate::sync::{DANA, add_user, report_at, space};
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, BTreeSet};
@@ -332,13 +332,13 @@ fn sync_killed(db: Db, server: Env, runs: usize, seed: u64) {
             *title = format!("{title} edited {n}");
             p.alex.ok(&["edit", id, "--title", title]);
         }
-        if mine.len() >= 3 && n % 2 == 0 {
+        if mine.len() >= 3 && n.is_multiple_of(2) {
             let at = mine.len() - 3;
             let (id, _) = &mine[at];
             p.alex.ok(&["done", id]);
         }
-        p.dana_adds(n, n % 3 == 0);
-        *expected += 1 + usize::from(n % 3 == 0);
+        p.dana_adds(n, n.is_multiple_of(3));
+        *expected += 1 + usize::from(n.is_multiple_of(3));
     };
     // The durations to spread the kills over: a sync of one round, plain and paused.
     round(&mut p, 0, &mut expected);
@@ -445,7 +445,7 @@ enum Mode {
     /// A Content-Length larger than the body, then the connection closed.
     Truncated,
     /// A page made from the cursor and the server's whole log (its operations as JSON).
-    Page(Arc<dyn Fn(i64, &[Value]) -> Value + Send + Sync>),
+    Page(Make),
 }
 
 struct Proxy {
@@ -718,7 +718,7 @@ fn a_hostile_server_is_refused_in_one_line_and_the_workspace_stays_unchanged() {
     let cases = cases.into_iter().chain(
         forgeries
             .into_iter()
-            .map(|(what, make, words)| (what, Mode::Page(Arc::new(make)), words)),
+            .map(|(what, make, words)| (what, Mode::Page(make), words)),
     );
     for (what, mode, words) in cases {
         proxy.set(mode);
@@ -802,7 +802,7 @@ fn a_push_refused_because_the_space_closed_keeps_the_changes_and_says_so() {
         "--shared",
     ]);
     // Dana closes the space while the sync is between making its operations and pushing them.
-    let mut child = p
+    let child = p
         .alex
         .command()
         .arg("sync")
