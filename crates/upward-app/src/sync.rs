@@ -23,6 +23,18 @@ use uuid::Uuid;
 pub const PUSH_BATCH: usize = 500;
 /// Operations per pulled page.
 pub const PULL_PAGE: usize = 1000;
+/// How far ahead of this machine's wall clock a pulled operation's clock may be (as the
+/// server allows a pushed one).
+pub const SKEW_MAX_MS: u64 = 5 * 60 * 1000;
+
+/// "7 min 12 s".
+fn skew(ms: u64) -> String {
+    let s = ms / 1000;
+    if s >= 48 * 3600 {
+        return format!("{} days", s / 86_400);
+    }
+    format!("{} min {} s", s / 60, s % 60)
+}
 
 /// The caller's account and spaces, as the server lists them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -153,6 +165,16 @@ pub fn sync<S: Store + ?Sized>(
             let warnings = store.write(|tx| make_ops(tx, link.space, settings))?;
             report.warnings.extend(warnings);
             space.pushed = push(store, transport, link.space)?;
+        } else {
+            let unpushed = store.read(|tx| tx.unpushed_ops(link.space))?.len();
+            if unpushed > 0 {
+                report.warnings.push(format!(
+                    "the space with {} is {}: {unpushed} change{} made here before it closed never reached it and stay in this workspace only (docs/sync.md, \"When a push is refused\")",
+                    space.person,
+                    link.status,
+                    if unpushed == 1 { "" } else { "s" }
+                ));
+            }
         }
         space.pulled = pull(store, transport, link.space, settings)?;
         report.pushed += space.pushed;
@@ -585,8 +607,13 @@ pub fn apply_page(
             )));
         }
         let known = tx.sync_op(w.id)?;
+        let payload = w.payload_bytes().map_err(|e| {
+            sync_error(format!(
+                "the server sent a malformed operation: {e} — refused, nothing was applied"
+            ))
+        })?;
         if let Some(mut k) = known.clone() {
-            if envelope_bytes(w) != k.envelope {
+            if envelope_bytes(w) != k.envelope || payload != k.payload {
                 return Err(sync_error(format!(
                     "operation {} came back different from the one logged here — a replay or a forgery; refused, nothing was applied",
                     w.id
@@ -601,7 +628,14 @@ pub fn apply_page(
                 continue;
             }
         }
-        let payload = w.payload_bytes().map_err(|e| sync_error(e.to_string()))?;
+        let ahead = Hlc(w.clock).ms().saturating_sub(settings.wall_ms);
+        if ahead > SKEW_MAX_MS {
+            return Err(sync_error(format!(
+                "operation {} of space {space} has a clock {} ahead of this machine's — refused, nothing was applied; check this machine's clock, else the server's data is damaged (at most 5 min is accepted)",
+                w.id,
+                skew(ahead)
+            )));
+        }
         let mut logged = SyncOp {
             id: w.id,
             space,

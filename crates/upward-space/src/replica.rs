@@ -12,7 +12,8 @@
 //! a difference of representation, and a sync with nothing changed makes none.
 
 use crate::model::{
-    ANYONES_FIELDS, CARD_FIELDS, RecordType, card_id, item_fields, item_of_record, meeting_id,
+    ANYONES_FIELDS, CARD_FIELDS, ItemStatus, RecordType, card_id, item_fields, item_of_record,
+    meeting_id,
 };
 use crate::op::{Action, Payload};
 use crate::record::Record;
@@ -130,7 +131,21 @@ pub fn item_change(
     item: &Item,
     links: &Links,
 ) -> Option<(Action, Payload)> {
-    let desired = item_payload(item, links);
+    let mut desired = item_payload(item, links);
+    // A topic ticked here is discussed on its date, and reads back from its record with that
+    // `discussed` date (`item_of_record`): compare like with like, or every sync would send
+    // `discussed` again.
+    if let Some((ItemStatus::Discussed, Some(on))) =
+        desired.get("status").and_then(ItemStatus::parse_value)
+    {
+        let at = desired
+            .get("discussed")
+            .and_then(Value::as_str)
+            .and_then(|d| d.parse::<Date>().ok());
+        if at.is_none_or(|d| d < on) {
+            desired.insert("discussed".into(), on.to_string().into());
+        }
+    }
     let Some(rec) = record else {
         return Some((Action::Create, desired));
     };

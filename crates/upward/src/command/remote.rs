@@ -134,6 +134,17 @@ pub struct Http {
     base: String,
     token: Option<String>,
     agent: ureq::Agent,
+    /// The protocol this side declares: [`PROTOCOL`], or for tests only
+    /// `UPWARD_TEST_PROTOCOL` (to see a server's 426).
+    protocol: u16,
+    /// Tests only (`UPWARD_TEST_SYNC_PAUSE_MS`): a pause before and after every request, so
+    /// that a test killing `upward sync` lands between its steps (tests/cli/sync_faults.rs).
+    pause: Option<std::time::Duration>,
+}
+
+/// A test-only setting of the environment, read as a number; unset or not a number: none.
+fn test_var<T: std::str::FromStr>(name: &str) -> Option<T> {
+    std::env::var(name).ok().and_then(|v| v.trim().parse().ok())
 }
 
 impl Http {
@@ -147,6 +158,14 @@ impl Http {
             base: base.to_string(),
             token,
             agent,
+            protocol: test_var("UPWARD_TEST_PROTOCOL").unwrap_or(PROTOCOL),
+            pause: test_var("UPWARD_TEST_SYNC_PAUSE_MS").map(std::time::Duration::from_millis),
+        }
+    }
+
+    fn pause(&self) {
+        if let Some(p) = self.pause {
+            std::thread::sleep(p);
         }
     }
 
@@ -157,11 +176,23 @@ impl Http {
         path: &str,
         body: Option<&Value>,
     ) -> std::result::Result<Value, String> {
+        self.pause();
+        let answer = self.call_now(method, path, body);
+        self.pause();
+        answer
+    }
+
+    fn call_now(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<&Value>,
+    ) -> std::result::Result<Value, String> {
         let url = format!("{}{path}", self.base);
         let mut req = ureq::http::Request::builder()
             .method(method)
             .uri(&url)
-            .header(PROTOCOL_HEADER, PROTOCOL.to_string())
+            .header(PROTOCOL_HEADER, self.protocol.to_string())
             .header("Accept", "application/json");
         if let Some(t) = &self.token {
             req = req.header("Authorization", format!("Bearer {t}"));
@@ -202,10 +233,11 @@ impl Http {
         if status == 426 {
             let j = json.unwrap_or(Value::Null);
             return Err(format!(
-                "{} (this upward speaks protocol {PROTOCOL}; the server {}–{}) — nothing was lost",
+                "{} (this upward speaks protocol {}; the server {}–{}) — nothing was lost",
                 j["error"]
                     .as_str()
                     .unwrap_or("the server does not speak this protocol"),
+                self.protocol,
                 j["min"],
                 j["max"]
             ));
@@ -309,11 +341,23 @@ impl Transport for Http {
     }
 
     fn push(&mut self, space: Uuid, ops: &[WireOp]) -> std::result::Result<PushAnswer, String> {
-        let v = self.call(
-            "POST",
-            &format!("/api/v1/spaces/{space}/ops"),
-            Some(&json!({ "ops": ops })),
-        )?;
+        let v = self
+            .call(
+                "POST",
+                &format!("/api/v1/spaces/{space}/ops"),
+                Some(&json!({ "ops": ops })),
+            )
+            .map_err(|e| {
+                if e.starts_with("the server refused (") {
+                    format!(
+                        "{e} — your {} change{} stay in this workspace, not pushed (docs/sync.md, \"When a push is refused\")",
+                        ops.len(),
+                        if ops.len() == 1 { "" } else { "s" }
+                    )
+                } else {
+                    e
+                }
+            })?;
         self.parse(v, "a push")
     }
 

@@ -46,6 +46,7 @@ mod server_faults;
 mod server_team;
 mod settings;
 mod sync;
+mod sync_faults;
 mod sync_fields;
 mod sync_privacy;
 mod texts;

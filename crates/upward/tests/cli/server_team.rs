@@ -82,16 +82,14 @@ impl Env {
 
     /// `upward server start` on a free port, with extra environment variables.
     pub(crate) fn start(&self, db: &Db, vars: &[(&str, &str)]) -> Team {
+        self.start_at(db, "127.0.0.1:0", vars)
+    }
+
+    /// `upward server start` listening on `listen` (a restart on the port it had).
+    pub(crate) fn start_at(&self, db: &Db, listen: &str, vars: &[(&str, &str)]) -> Team {
         let mut c = self.command();
         c.env("UPWARD_TEST_ARGON2_MIN", "1")
-            .args([
-                "server",
-                "start",
-                "--database",
-                &db.url,
-                "--listen",
-                "127.0.0.1:0",
-            ])
+            .args(["server", "start", "--database", &db.url, "--listen", listen])
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
         for (k, v) in vars {

@@ -8,9 +8,9 @@ use crate::server_team::{Db, PASSWORD, Team, email, postgres, sqlite, stderr, st
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
 
-const DANA: &str = "Dana Whitfield";
+pub(crate) const DANA: &str = "Dana Whitfield";
 
-fn add_user(env: &Env, db: &Db, email: &str, name: &str) {
+pub(crate) fn add_user(env: &Env, db: &Db, email: &str, name: &str) {
     let out = env.server_stdin(
         &[
             "add-user",
@@ -35,16 +35,22 @@ pub(crate) fn report(team: &Team, alex_email: &str, dana_email: &str) -> Env {
     alex
 }
 
+/// A report's workspace logged in to the server at `base` (or a proxy in front of it).
+pub(crate) fn report_at(base: &str, alex_email: &str, dana_email: &str) -> Env {
+    let alex = Env::new();
+    alex.ok(&["init", "--me", "Alex Kim", "--manager", DANA]);
+    alex.ok(&["person", "set", DANA, "email", dana_email]);
+    login_at(&alex, base, alex_email);
+    alex
+}
+
 pub(crate) fn login(env: &Env, team: &Team, who: &str) {
+    login_at(env, &team.base, who);
+}
+
+pub(crate) fn login_at(env: &Env, base: &str, who: &str) {
     let out = env.run_stdin(
-        &[
-            "remote",
-            "login",
-            &team.base,
-            "--email",
-            who,
-            "--password-stdin",
-        ],
+        &["remote", "login", base, "--email", who, "--password-stdin"],
         format!("{PASSWORD}\n").as_bytes(),
     );
     assert!(out.status.success(), "login: {}", stderr(&out));
@@ -86,7 +92,7 @@ fn sync(env: &Env) -> Value {
 }
 
 /// The items of the space as Dana's API lists them: (title, status).
-fn dana_items(team: &mut Team, token: &str, space: &str) -> BTreeSet<(String, String)> {
+pub(crate) fn dana_items(team: &mut Team, token: &str, space: &str) -> BTreeSet<(String, String)> {
     let items = team
         .api(
             "GET",
@@ -109,7 +115,7 @@ fn dana_items(team: &mut Team, token: &str, space: &str) -> BTreeSet<(String, St
 }
 
 /// The shared items of Dana in Alex's workspace: (title, status).
-fn alex_items(alex: &Env) -> BTreeSet<(String, String)> {
+pub(crate) fn alex_items(alex: &Env) -> BTreeSet<(String, String)> {
     let all = alex.json(&["list", "--with", DANA, "--status", "all"]);
     all.as_array()
         .expect("a list")
