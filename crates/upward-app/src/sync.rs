@@ -176,7 +176,9 @@ pub fn sync<S: Store + ?Sized>(
                 ));
             }
         }
-        space.pulled = pull(store, transport, link.space, settings)?;
+        let (pushed_again, pulled) = pull(store, transport, link.space, settings)?;
+        space.pushed += pushed_again;
+        space.pulled = pulled;
         report.pushed += space.pushed;
         report.pulled += space.pulled;
         report.spaces.push(space);
@@ -544,19 +546,49 @@ fn pull<S: Store + ?Sized>(
     transport: &mut dyn Transport,
     space: Uuid,
     settings: &Settings,
-) -> Result<usize> {
+) -> Result<(usize, usize)> {
     let mut pulled = 0;
+    let mut pushed_again = 0;
+    let mut reset = false;
     loop {
         let cursor = store.read(|tx| link_of(tx, space))?.cursor;
         let page = transport
             .pull(space, cursor, PULL_PAGE)
             .map_err(sync_error)?;
+        if page.head < cursor && !reset {
+            // The server's log is shorter than what this replica has seen: it was restored
+            // from an older backup, or reset. What this device made is sent again (the server
+            // takes what it still has as duplicates) and the space is read from the start.
+            reset = true;
+            store.write(|tx| resend_after_reset(tx, space, settings.device))?;
+            pushed_again += push(store, transport, space)?;
+            continue;
+        }
         check_page(&page, cursor, space)?;
         pulled += store.write(|tx| apply_page(tx, space, &page, settings))?;
         if !page.more || page.ops.is_empty() {
-            return Ok(pulled);
+            return Ok((pushed_again, pulled));
         }
     }
+}
+
+/// After a server reset: this device's operations of the space are unpushed again, with no
+/// position, and the cursor goes back to the start (applying again changes nothing).
+fn resend_after_reset(tx: &dyn Transaction, space: Uuid, device: Uuid) -> Result<usize> {
+    let mut link = link_of(tx, space)?;
+    let mut again = 0;
+    for mut op in tx.sync_ops(space)? {
+        let wire = wire_of(&op)?;
+        if wire.device == device && wire.author == link.me {
+            op.pushed = false;
+            op.position = None;
+            tx.update_sync_op(&op)?;
+            again += 1;
+        }
+    }
+    link.cursor = 0;
+    tx.put_sync_link(&link)?;
+    Ok(again)
 }
 
 /// A page that does not follow the cursor is the server's fault: refused whole.

@@ -486,6 +486,10 @@ impl Transaction for Tx<'_> {
         self.edge(self.unpushed_ops_(space))
     }
 
+    fn sync_ops(&self, space: uuid::Uuid) -> Result<Vec<upward_store::SyncOp>, StoreError> {
+        self.edge(self.sync_ops_(space))
+    }
+
     fn unapplied_ops(&self) -> Result<Vec<upward_store::SyncOp>, StoreError> {
         self.edge(self.unapplied_ops_())
     }

@@ -195,6 +195,13 @@ impl Tx<'_> {
         )
     }
 
+    pub(crate) fn sync_ops_(&self, space: Uuid) -> Result<Vec<SyncOp>> {
+        self.ops(
+            "SELECT * FROM sync_ops WHERE space = ?1 ORDER BY seq",
+            [space.to_string()],
+        )
+    }
+
     pub(crate) fn unapplied_ops_(&self) -> Result<Vec<SyncOp>> {
         self.ops("SELECT * FROM sync_ops WHERE NOT applied ORDER BY seq", [])
     }

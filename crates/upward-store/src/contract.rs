@@ -1786,6 +1786,11 @@ pub fn sync_ops_are_logged_once_in_order(open: Open) {
     let unpushed = f.store.read(|tx| tx.unpushed_ops(a)).expect("read");
     assert_eq!(unpushed, [s1.clone(), s3.clone()]);
     assert_eq!(
+        ids(f.store.read(|tx| tx.sync_ops(a)).expect("read")),
+        [s1.id, s3.id],
+        "every operation of a space, in log order"
+    );
+    assert_eq!(
         ids(f.store.read(|tx| tx.unpushed_ops(b)).expect("read")),
         [second.id]
     );

@@ -232,6 +232,10 @@ pub trait Transaction {
     fn unpushed_ops(&self, _space: Uuid) -> Result<Vec<SyncOp>> {
         Ok(Vec::new())
     }
+    /// Every operation of a space's log, in log order.
+    fn sync_ops(&self, _space: Uuid) -> Result<Vec<SyncOp>> {
+        Ok(Vec::new())
+    }
     /// Operations received but not applied (a newer protocol), in log order.
     fn unapplied_ops(&self) -> Result<Vec<SyncOp>> {
         Ok(Vec::new())

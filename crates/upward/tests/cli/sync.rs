@@ -301,3 +301,61 @@ fn login_refuses_plain_http_to_another_machine_and_sync_without_login_says_what_
     let err = env.fails(1, &["share", "1"]);
     assert!(!err.is_empty());
 }
+
+/// Taskwarrior's sync server lost pending changes after a reset. Here a server restored from
+/// an older copy of its database gets back what this device had pushed since: the next sync
+/// sees the server's log shorter than its cursor, sends its own operations again (the server
+/// takes those it still has as duplicates) and reads the space from the start.
+#[test]
+fn a_server_restored_from_an_older_copy_gets_back_what_this_device_pushed_since() {
+    let server = Env::new();
+    let db = sqlite(&server);
+    let (alex_email, dana_email) = (email("alex"), email("dana"));
+    add_user(&server, &db, &alex_email, "Alex Kim");
+    add_user(&server, &db, &dana_email, DANA);
+    let mut team = server.start(&db, &[]);
+    let listen = team.base.trim_start_matches("http://").to_string();
+    let alex = report(&team, &alex_email, &dana_email);
+    let (token, space) = space(&mut team, &alex, &dana_email);
+    alex.ok(&[
+        "add",
+        "topic",
+        "Before the copy",
+        "--with",
+        DANA,
+        "--shared",
+    ]);
+    sync(&alex);
+    team.stop();
+    let file = db.file.clone().unwrap();
+    let copy = server.dir.path().join("older.db");
+    std::fs::copy(&file, &copy).unwrap();
+
+    let mut team = server.start_at(&db, &listen, &[]);
+    alex.ok(&["add", "topic", "After the copy", "--with", DANA, "--shared"]);
+    sync(&alex);
+    assert_eq!(dana_items(&mut team, &token, &space).len(), 2);
+    team.stop();
+
+    // The operator restores the older copy.
+    std::fs::copy(&copy, &file).unwrap();
+    let _ = std::fs::remove_file(file.with_extension("db-wal"));
+    let _ = std::fs::remove_file(file.with_extension("db-shm"));
+    let mut team = server.start_at(&db, &listen, &[]);
+    assert_eq!(
+        dana_items(&mut team, &token, &space).len(),
+        1,
+        "the older copy"
+    );
+    let r = sync(&alex);
+    assert!(r["pushed"].as_u64().unwrap() >= 1, "{r}");
+    assert_eq!(alex_items(&alex), dana_items(&mut team, &token, &space));
+    assert_eq!(dana_items(&mut team, &token, &space).len(), 2);
+    let again = sync(&alex);
+    assert_eq!(
+        (again["pushed"].as_u64(), again["pulled"].as_u64()),
+        (Some(0), Some(0)),
+        "{again}"
+    );
+    team.stop();
+}
