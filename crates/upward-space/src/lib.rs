@@ -39,7 +39,7 @@ pub use op::{Action, Envelope, Op, OpKey, PROTOCOL, Payload};
 pub use record::Record;
 pub use view::{
     Member, Members, NeedsYou, Role, SideFollowThrough, Space, SpaceRecord, agenda, export,
-    follow_through, item_json, items_json, needs_you, snapshot,
+    Overview, follow_through, item_json, items_json, needs_you, overview, snapshot,
 };
 
 /// A space between Alex (the report) and Dana (their manager), for the tests of every module.

@@ -426,14 +426,18 @@ async fn edit_item(
 /// The meetings of a space, oldest first: date, both members' notes by email, the items
 /// discussed (their ids), and the actions agreed.
 pub fn meetings_json(view: &SpaceView, members: &Members) -> Vec<Value> {
+    meetings_json_with(view, members, upward_space::items_json(view, members))
+}
+
+/// [`meetings_json`] with every item's JSON already made ([`items_json`]).
+pub fn meetings_json_with(view: &SpaceView, members: &Members, all_items: Vec<Value>) -> Vec<Value> {
     let mut out: Vec<(String, Value)> = Vec::new();
     // Every item's JSON made once (from one snapshot of the space), not once per action.
     let items: Vec<_> = view.visible(RecordType::Item).collect();
-    let mut shapes: std::collections::HashMap<Uuid, Value> =
-        upward_space::items_json(view, members)
-            .into_iter()
-            .filter_map(|j| Some((j["uuid"].as_str()?.parse().ok()?, j)))
-            .collect();
+    let mut shapes: std::collections::HashMap<Uuid, Value> = all_items
+        .into_iter()
+        .filter_map(|j| Some((j["uuid"].as_str()?.parse().ok()?, j)))
+        .collect();
     for r in view.visible(RecordType::Meeting) {
         let rec = &r.record;
         let date = rec.text("date").unwrap_or_default().to_string();
@@ -742,26 +746,48 @@ async fn export(
     )))
 }
 
-/// What needs the caller in each active space, for their home.
+/// What needs the caller in each active space, for their home: one query for the spaces
+/// with their heads ([`upward_server_store::ServerTx::space_heads_of`]); a space's records
+/// are read, and what needs the caller worked out, only when the cache has none for its
+/// head, the caller and their date.
 pub async fn home_data(
     state: &Arc<AppState>,
     caller: &Caller,
-) -> Result<Vec<(spaces::Listed, Option<upward_space::NeedsYou>)>, ServerError> {
+) -> Result<Vec<(spaces::Listed, Option<Arc<upward_space::NeedsYou>>)>, ServerError> {
     let me = caller.account.clone();
     let now = state.clock.now();
     let today = today(state, caller);
+    let st = state.clone();
     state
         .read(move |tx| {
             let mut out = Vec::new();
-            for s in tx.spaces_of(me.id, &me.email)? {
-                if !spaces::is_member(&s, &me) {
+            for h in tx.space_heads_of(me.id, &me.email)? {
+                if !spaces::is_member(&h.space, &me) {
                     continue;
                 }
-                let l = spaces::listed(tx, s, &me, now)?;
+                let l = spaces::listed_of_head(&h, &me, now);
                 let needs = if l.status == "active" {
-                    let members = spaces::members(tx, &l.space, &me)?;
-                    let view = spaces::load(tx, l.space.id)?;
-                    Some(upward_space::needs_you(&view, &members, today))
+                    let members = spaces::members_of_head(&h, &me)?;
+                    let key = format!(
+                        "needs\u{1f}{}\u{1f}{today}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}",
+                        members.me.account,
+                        members.me.email,
+                        members.me.name,
+                        members.other.email,
+                        members.other.name
+                    );
+                    let space = h.space.id;
+                    match st.cache.derived::<upward_space::NeedsYou>(space, h.head, &key) {
+                        Some(n) => Some(n),
+                        None => {
+                            let view = spaces::view_at(&st, tx, space, h.head)?;
+                            let n = Arc::new(upward_space::needs_you(&view, &members, today));
+                            let bytes = 512
+                                * (1 + n.my_overdue_actions.len() + n.their_new_topics.len());
+                            st.cache.put_derived(space, h.head, key, n.clone(), bytes);
+                            Some(n)
+                        }
+                    }
                 } else {
                     None
                 };
@@ -778,7 +804,7 @@ async fn home(State(state): State<Arc<AppState>>, caller: Caller) -> Answer {
         .iter()
         .map(|(l, needs)| {
             let mut v = l.json();
-            v["needs_you"] = needs.as_ref().map_or(Value::Null, |n| json!(n));
+            v["needs_you"] = needs.as_ref().map_or(Value::Null, |n| json!(n.as_ref()));
             v
         })
         .collect();

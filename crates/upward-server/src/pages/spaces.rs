@@ -4,7 +4,7 @@
 //! so both go through the same operations.
 
 use crate::api::spaces::{
-    self as api, ActionIn, CARD_FIELDS, MeetingIn, UpdateIn, cards_json, meetings_json,
+    self as api, ActionIn, CARD_FIELDS, MeetingIn, UpdateIn, cards_json, meetings_json_with,
     updates_json,
 };
 use crate::auth::Caller;
@@ -17,7 +17,7 @@ use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::response::Redirect;
 use axum::routing::{get, post};
-use maud::{Markup, html};
+use maud::{Markup, PreEscaped, html};
 use serde::Deserialize;
 use serde_json::Value;
 use std::sync::Arc;
@@ -425,20 +425,85 @@ fn text(v: &Value) -> String {
     }
 }
 
+/// How many past 1:1s a space's page shows unless asked for all (`?meetings=all`).
+pub const MEETINGS_SHOWN: usize = 10;
+
+#[derive(Deserialize)]
+struct ShowQuery {
+    done: Option<String>,
+    /// `all`: every past 1:1, not the latest [`MEETINGS_SHOWN`].
+    meetings: Option<String>,
+}
+
 async fn show(
     State(state): State<Arc<AppState>>,
     caller: Caller,
     Path(id): Path<String>,
-    Query(done): Query<Done>,
+    Query(q): Query<ShowQuery>,
 ) -> Result<Markup, ServerError> {
-    let (space, members, view) = spaces::read_space(&state, &caller.account, &id).await?;
+    let read = spaces::read_cached(&state, &caller.account, &id).await?;
+    let (space, members) = (&read.space, &read.members);
     let clock = state.clock_for(&caller.account);
-    let agenda = upward_space::agenda(&view, &members, &clock);
-    let items = api::items_json(&view, &members);
-    let open = space.status == "active";
+    let all = q.meetings.as_deref() == Some("all");
+    // The body depends on the space at this head, on who reads it and their civil date, on
+    // the members' names and on the page asked: its key (crate::cache). The CSRF token is the
+    // session's: the body keeps a slot for it, filled below.
+    let key = format!(
+        "page\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}",
+        members.me.account,
+        clock.today,
+        space.status,
+        members.me.name,
+        members.me.email,
+        members.me.role,
+        members.other.name,
+        members.other.email,
+        members.other.role,
+        all
+    );
+    let body = match state.cache.derived::<String>(space.id, read.head, &key) {
+        Some(b) => b,
+        None => {
+            let mut slot = caller.clone();
+            slot.csrf = state.csrf_slot.clone();
+            let b = Arc::new(space_body(&slot, space, members, &read.view, &clock, all).into_string());
+            state
+                .cache
+                .put_derived(space.id, read.head, key, b.clone(), b.len());
+            b
+        }
+    };
+    let body = body.replace(&state.csrf_slot, &caller.csrf);
     let title = format!("Space with {}", members.other.name);
-    let body = html! {
-        @if let Some(n) = done_text(done.done.as_deref()) { (notice(n)) }
+    Ok(page(
+        &title,
+        "/",
+        &caller,
+        html! {
+            @if let Some(n) = done_text(q.done.as_deref()) { (notice(n)) }
+            (PreEscaped(body))
+        },
+    ))
+}
+
+/// A space's page below its notice, for `caller` (whose `csrf` is what the forms carry).
+fn space_body(
+    caller: &Caller,
+    space: &upward_server_store::Space,
+    members: &Members,
+    view: &SpaceView,
+    clock: &upward_domain::Clock,
+    all_meetings: bool,
+) -> Markup {
+    let upward_space::Overview {
+        agenda,
+        follow_through,
+        items,
+    } = upward_space::overview(view, members, clock);
+    let open = space.status == "active";
+    let id = space.id.to_string();
+    let id = id.as_str();
+    html! {
         p class="muted" { (ENCRYPTION_LINE) }
         p { "With " (members.other.name) " (" (members.other.email) "), your " (members.other.role) "."
             @if let Some(c) = view.cadence() { " You meet every " (c) "." } }
@@ -455,12 +520,12 @@ async fn show(
                 }
             }
         }
-        (topics_section(&caller, &id, &members, &items, open))
-        (actions_section(&caller, &id, &members, &items, open))
-        (follow_through_section(&view, &members, clock.today))
-        (shared_section(&caller, &id, &view, &members, &items, open))
-        (cards_section(&caller, &id, &view, &members, open))
-        (meetings_section(&caller, &id, &view, &members, &items, open, clock.today))
+        (topics_section(caller, id, members, &items, open))
+        (actions_section(caller, id, members, &items, open))
+        (follow_through_section(&follow_through))
+        (shared_section(caller, id, view, members, &items, open))
+        (cards_section(caller, id, view, members, open))
+        (meetings_section(caller, id, view, members, items, open, clock.today, all_meetings))
         h2 id="space" { "The space" }
         p { a href={ "/api/v1/spaces/" (space.id) "/export" } download { "Export the space (JSON, for upward import --merge)" } }
         @if open {
@@ -481,8 +546,7 @@ async fn show(
                 p { button type="submit" class="secondary" { "Delete the space and everything in it" } }
             }
         }
-    };
-    Ok(page(&title, "/", &caller, body))
+    }
 }
 
 /// The items of `kind` among the space's items (made once per page: `api::items_json`).
@@ -628,15 +692,14 @@ fn owner_select(members: &Members, name: &str, id: &str) -> Markup {
     }
 }
 
-fn follow_through_section(view: &SpaceView, members: &Members, today: jiff::civil::Date) -> Markup {
-    let sides = upward_space::follow_through(view, members, today);
+fn follow_through_section(sides: &[upward_space::SideFollowThrough; 2]) -> Markup {
     html! {
         h2 id="follow-through" { "Follow-through" }
         table {
             caption { "Actions done on time, late, and still open, for both of you" }
             thead { tr { th scope="col" { "Member" } th scope="col" { "On time" } th scope="col" { "Late" } th scope="col" { "Open" } th scope="col" { "Overdue" } } }
             tbody {
-                @for s in &sides {
+                @for s in sides {
                     tr { th scope="row" { (s.name) } td { (s.done_on_time) } td { (s.done_late) } td { (s.open) } td { (s.overdue) } }
                 }
             }
@@ -752,19 +815,36 @@ fn meetings_section(
     id: &str,
     view: &SpaceView,
     members: &Members,
-    items: &[Value],
+    items: Vec<Value>,
     open: bool,
     today: jiff::civil::Date,
+    all: bool,
 ) -> Markup {
-    let meetings = meetings_json(view, members);
-    let open_topics: Vec<Value> = item_rows(items, "topic")
+    let open_topics: Vec<Value> = item_rows(&items, "topic")
         .into_iter()
         .filter(|t| t["status"] == "open")
         .collect();
+    let meetings = meetings_json_with(view, members, items);
+    let shown = if all {
+        meetings.len()
+    } else {
+        meetings.len().min(MEETINGS_SHOWN)
+    };
     html! {
         h2 id="meetings" { "1:1s" }
         @if meetings.is_empty() { p class="muted" { "No 1:1 recorded yet." } }
-        @for m in meetings.iter().rev() {
+        @if meetings.len() > MEETINGS_SHOWN {
+            p {
+                @if all {
+                    "All " (meetings.len()) " 1:1s, newest first. "
+                    a href={ "/spaces/" (id) "#meetings" } { "Show the latest " (MEETINGS_SHOWN) " only" }
+                } @else {
+                    "The latest " (MEETINGS_SHOWN) " of " (meetings.len()) " 1:1s, newest first. "
+                    a href={ "/spaces/" (id) "?meetings=all#meetings" } { "Show all " (meetings.len()) " 1:1s" }
+                }
+            }
+        }
+        @for m in meetings.iter().rev().take(shown) {
             h3 { (text(&m["date"])) }
             @for who_ in [&members.me, &members.other] {
                 @if let Some(n) = m["notes"][&who_.email].as_str() {
