@@ -12,8 +12,8 @@
 //! lets it).
 
 use crate::{
-    Account, LinkRow, MemberName, OpRow, RecordRow, SCHEMA_VERSION, ServerStore, ServerStoreExt, ServerTx,
-    SessionRow, Space, SpaceHead, StoreError, TokenRow,
+    Account, LinkRow, MemberName, OpRow, RecordRow, SCHEMA_VERSION, ServerStore, ServerStoreExt,
+    ServerTx, SessionRow, Space, SpaceHead, StoreError, TokenRow,
 };
 use jiff::{SignedDuration, Timestamp};
 use std::collections::BTreeSet;

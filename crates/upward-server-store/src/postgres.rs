@@ -35,8 +35,8 @@ use crate::values::{
     redact, space_taken, storable, timestamp, timestamp_opt,
 };
 use crate::{
-    Account, LinkRow, MemberName, OpRow, RecordRow, Result, SpaceHead, SCHEMA_VERSION, ServerStore, ServerTx, SessionRow,
-    Space, StoreError, TokenRow, URL_FORMS, email_key,
+    Account, LinkRow, MemberName, OpRow, RecordRow, Result, SCHEMA_VERSION, ServerStore, ServerTx,
+    SessionRow, Space, SpaceHead, StoreError, TokenRow, URL_FORMS, email_key,
 };
 use ::postgres::types::{FromSql, ToSql};
 use ::postgres::{Client, Config, IsolationLevel, NoTls, Row, Statement};
@@ -540,7 +540,14 @@ fn space_head_row(r: &Row) -> Result<SpaceHead> {
         };
         Ok(Some(MemberName {
             id,
-            email: get(r, if who == "inviter" { "inviter_email" } else { "invitee_email_now" })?,
+            email: get(
+                r,
+                if who == "inviter" {
+                    "inviter_email"
+                } else {
+                    "invitee_email_now"
+                },
+            )?,
             name: get(r, &format!("{who}_name"))?,
         }))
     };

@@ -22,8 +22,8 @@ use crate::values::{
     space_taken, storable, timestamp, timestamp_opt,
 };
 use crate::{
-    Account, LinkRow, MemberName, OpRow, RecordRow, Result, SpaceHead, SCHEMA_VERSION, ServerStore, ServerTx, SessionRow,
-    Space, StoreError, TokenRow, email_key,
+    Account, LinkRow, MemberName, OpRow, RecordRow, Result, SCHEMA_VERSION, ServerStore, ServerTx,
+    SessionRow, Space, SpaceHead, StoreError, TokenRow, email_key,
 };
 use jiff::Timestamp;
 use rusqlite::config::DbConfig;
@@ -451,7 +451,14 @@ fn space_head_row(r: &Row) -> Result<SpaceHead> {
         }
         Ok(Some(MemberName {
             id: uuid(r, &format!("{who}_id"))?,
-            email: get(r, if who == "inviter" { "inviter_email" } else { "invitee_email_now" })?,
+            email: get(
+                r,
+                if who == "inviter" {
+                    "inviter_email"
+                } else {
+                    "invitee_email_now"
+                },
+            )?,
             name: get(r, &format!("{who}_name"))?,
         }))
     };

@@ -126,7 +126,12 @@ impl SpaceCache {
     }
 
     /// A value derived from the view of `space` at `head` under `key`, if kept.
-    pub fn derived<T: Any + Send + Sync>(&self, space: Uuid, head: i64, key: &str) -> Option<Arc<T>> {
+    pub fn derived<T: Any + Send + Sync>(
+        &self,
+        space: Uuid,
+        head: i64,
+        key: &str,
+    ) -> Option<Arc<T>> {
         let mut g = self.lock();
         g.tick += 1;
         let tick = g.tick;
@@ -216,7 +221,12 @@ mod tests {
         c.put_view(s, 3, view(s), 100);
         c.put_derived(s, 3, "page".into(), Arc::new("at 3".to_string()), 4);
         assert!(c.view(s, 3).is_some());
-        assert_eq!(c.derived::<String>(s, 3, "page").as_deref().map(String::as_str), Some("at 3"));
+        assert_eq!(
+            c.derived::<String>(s, 3, "page")
+                .as_deref()
+                .map(String::as_str),
+            Some("at 3")
+        );
         // Another head: nothing served.
         assert!(c.view(s, 4).is_none());
         assert!(c.derived::<String>(s, 4, "page").is_none());
@@ -255,7 +265,10 @@ mod tests {
             c.put_derived(a, 1, format!("k{i}"), Arc::new(i), 10);
         }
         assert!(c.derived::<usize>(a, 1, "k0").is_none());
-        assert!(c.derived::<usize>(a, 1, &format!("k{}", DERIVED_PER_SPACE + 4)).is_some());
+        assert!(
+            c.derived::<usize>(a, 1, &format!("k{}", DERIVED_PER_SPACE + 4))
+                .is_some()
+        );
         // One space larger than the whole budget is not kept, and pushes nothing out.
         let big = Uuid::new_v4();
         c.put_view(big, 1, view(big), 1_000_000);

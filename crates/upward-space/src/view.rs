@@ -705,7 +705,10 @@ mod tests {
                 serde_json::to_value(&o.agenda).unwrap(),
                 serde_json::to_value(agenda(&s.w.space, &m, &clock)).unwrap()
             );
-            assert_eq!(o.follow_through, follow_through(&s.w.space, &m, clock.today));
+            assert_eq!(
+                o.follow_through,
+                follow_through(&s.w.space, &m, clock.today)
+            );
             assert_eq!(o.items, items_json(&s.w.space, &m));
             assert!(!o.items.is_empty());
         }

@@ -33,7 +33,10 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/spaces/{id}/items", get(items).post(new_item))
         .route("/spaces/{id}/topics", post(new_topic))
         .route("/spaces/{id}/actions", post(new_action))
-        .route("/spaces/{id}/items/{item}", axum::routing::patch(edit_item))
+        .route(
+            "/spaces/{id}/items/{item}",
+            axum::routing::patch(edit_item).delete(remove_item),
+        )
         .route("/spaces/{id}/items/{item}/status", post(set_status))
         .route("/spaces/{id}/meetings", get(meetings).post(record_meeting))
         .route("/spaces/{id}/updates", get(updates).post(new_update))
@@ -391,24 +394,26 @@ fn item_answer(view: &SpaceView, members: &Members, record: Uuid) -> Answer {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct EditIn {
-    title: Option<String>,
-    body: Option<String>,
-    due: Option<String>,
-    owner: Option<String>,
+pub struct EditIn {
+    pub title: Option<String>,
+    pub body: Option<String>,
+    pub due: Option<String>,
+    pub owner: Option<String>,
 }
 
-async fn edit_item(
-    State(state): State<Arc<AppState>>,
-    caller: Caller,
-    Path((id, item)): Path<(String, String)>,
-    Json(b): Json<EditIn>,
-) -> Answer {
-    let today = today(&state, &caller);
-    let key = item.clone();
+/// Edits an item by its author (the API's and the page's): the item afterwards.
+pub async fn edit_write(
+    state: &Arc<AppState>,
+    caller: &Caller,
+    id: &str,
+    item: &str,
+    b: EditIn,
+) -> Result<(Members, SpaceView, Uuid), ServerError> {
+    let today = today(state, caller);
+    let key = item.to_string();
     let (members, view, _) =
-        spaces::write_space(&state, &caller.account, &id, move |ctx, view, members| {
-            let record = spaces::resolve(view, &item)?;
+        spaces::write_space(state, &caller.account, id, move |ctx, view, members| {
+            let record = spaces::resolve(view, &key)?;
             let owner = b.owner.as_deref().map(|e| owner(members, e)).transpose()?;
             let input = ItemInput {
                 title: b.title,
@@ -419,8 +424,43 @@ async fn edit_item(
             model::edit_item(ctx, view, record, input, owner).map_err(spaces::space_error)
         })
         .await?;
-    let record = spaces::resolve(&view, &key)?;
+    let record = spaces::resolve(&view, item)?;
+    Ok((members, view, record))
+}
+
+async fn edit_item(
+    State(state): State<Arc<AppState>>,
+    caller: Caller,
+    Path((id, item)): Path<(String, String)>,
+    Json(b): Json<EditIn>,
+) -> Answer {
+    let (members, view, record) = edit_write(&state, &caller, &id, &item, b).await?;
     item_answer(&view, &members, record)
+}
+
+/// Removes an item (or a status update) by its author (the API's and the page's).
+pub async fn remove_write(
+    state: &Arc<AppState>,
+    caller: &Caller,
+    id: &str,
+    item: &str,
+) -> Result<(), ServerError> {
+    let key = item.to_string();
+    spaces::write_space(state, &caller.account, id, move |ctx, view, _| {
+        let record = spaces::resolve(view, &key)?;
+        model::remove(ctx, view, record).map_err(spaces::space_error)
+    })
+    .await?;
+    Ok(())
+}
+
+async fn remove_item(
+    State(state): State<Arc<AppState>>,
+    caller: Caller,
+    Path((id, item)): Path<(String, String)>,
+) -> Result<StatusCode, ServerError> {
+    remove_write(&state, &caller, &id, &item).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// The meetings of a space, oldest first: date, both members' notes by email, the items
@@ -430,7 +470,11 @@ pub fn meetings_json(view: &SpaceView, members: &Members) -> Vec<Value> {
 }
 
 /// [`meetings_json`] with every item's JSON already made ([`items_json`]).
-pub fn meetings_json_with(view: &SpaceView, members: &Members, all_items: Vec<Value>) -> Vec<Value> {
+pub fn meetings_json_with(
+    view: &SpaceView,
+    members: &Members,
+    all_items: Vec<Value>,
+) -> Vec<Value> {
     let mut out: Vec<(String, Value)> = Vec::new();
     // Every item's JSON made once (from one snapshot of the space), not once per action.
     let items: Vec<_> = view.visible(RecordType::Item).collect();
@@ -777,13 +821,16 @@ pub async fn home_data(
                         members.other.name
                     );
                     let space = h.space.id;
-                    match st.cache.derived::<upward_space::NeedsYou>(space, h.head, &key) {
+                    match st
+                        .cache
+                        .derived::<upward_space::NeedsYou>(space, h.head, &key)
+                    {
                         Some(n) => Some(n),
                         None => {
                             let view = spaces::view_at(&st, tx, space, h.head)?;
                             let n = Arc::new(upward_space::needs_you(&view, &members, today));
-                            let bytes = 512
-                                * (1 + n.my_overdue_actions.len() + n.their_new_topics.len());
+                            let bytes =
+                                512 * (1 + n.my_overdue_actions.len() + n.their_new_topics.len());
                             st.cache.put_derived(space, h.head, key, n.clone(), bytes);
                             Some(n)
                         }
@@ -943,7 +990,10 @@ pub fn paths() -> Map<String, Value> {
     );
     add(
         "/spaces/{id}/items/{item}",
-        json!({"patch": op("Edits an item (its author only)", &pi, Some(json!({"type": "object", "properties": {"title": text, "body": opt_text, "due": opt_text, "owner": text}})), ok("The item", &item))}),
+        json!({
+            "patch": op("Edits an item (its author only)", &pi, Some(json!({"type": "object", "properties": {"title": text, "body": opt_text, "due": opt_text, "owner": text}})), ok("The item", &item)),
+            "delete": op("Removes an item or a status update (its author only); gone for both members", &pi, None, ("204", json!({"description": "Removed"})))
+        }),
     );
     add(
         "/spaces/{id}/items/{item}/status",

@@ -37,6 +37,9 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/spaces/{id}/topics", post(add_topic))
         .route("/spaces/{id}/actions", post(add_action))
         .route("/spaces/{id}/items", post(add_item))
+        .route("/spaces/{id}/items/{item}", get(edit_page))
+        .route("/spaces/{id}/items/{item}/edit", post(edit_item))
+        .route("/spaces/{id}/items/{item}/remove", post(remove_item))
         .route("/spaces/{id}/items/{item}/status", post(set_status))
         .route("/spaces/{id}/meetings", post(record_meeting))
         .route("/spaces/{id}/updates", post(add_update))
@@ -59,6 +62,7 @@ fn done_text(done: Option<&str>) -> Option<&'static str> {
         "deleted" => "The space is deleted with everything in it.",
         "closed" => "The space is closed: read-only for both of you, and still exportable.",
         "saved" => "Saved.",
+        "removed" => "Removed, for both of you.",
         _ => return None,
     })
 }
@@ -350,6 +354,92 @@ async fn set_status(
     Ok(back(&id))
 }
 
+/// An item's own page: its fields, and for its author the forms that edit and remove it.
+async fn edit_page(
+    State(state): State<Arc<AppState>>,
+    caller: Caller,
+    Path((id, item)): Path<(String, String)>,
+) -> Result<Markup, ServerError> {
+    let read = spaces::read_cached(&state, &caller.account, &id).await?;
+    let (space, members, view) = (&read.space, &read.members, &read.view);
+    let record = spaces::resolve(view, &item)?;
+    let it = upward_space::item_json(view, members, record).ok_or_else(|| {
+        ServerError::not_found(
+            "that is not an item — only topics, actions, wins and goals are edited here",
+        )
+    })?;
+    let mine = text(&it["author"]) == members.me.email;
+    let open = space.status == "active";
+    let action = it["kind"] == "action";
+    let base = format!("/spaces/{}/items/{}", space.id, text(&it["uuid"]));
+    let title = format!("{} #{}", text(&it["kind"]), text(&it["id"]));
+    let body = html! {
+        p { a href={ "/spaces/" (space.id) } { "Back to the space with " (members.other.name) } }
+        dl {
+            dt { "Title" } dd { (text(&it["title"])) }
+            dt { "Status" } dd { (text(&it["status"])) }
+            dt { "Added by" } dd { (who(members, &it["author"])) }
+        }
+        @if !open {
+            p class="muted" { "The space is closed: nothing in it changes." }
+        } @else if !mine {
+            p class="muted" { "Only " (who(members, &it["author"])) ", who added it, edits or removes it." }
+        } @else {
+            form method="post" action={ (base) "/edit" } {
+                (csrf_field(&caller.csrf))
+                fieldset {
+                    legend { "Edit" }
+                    label for="edit-title" { "Title" }
+                    input type="text" id="edit-title" name="title" value=(text(&it["title"])) required;
+                    label for="edit-body" { "Details" }
+                    textarea id="edit-body" name="body" rows="3" { (text(&it["body"])) }
+                    @if action {
+                        label for="edit-owner" { "Owner" }
+                        select id="edit-owner" name="owner" {
+                            @for m in [&members.me, &members.other] {
+                                option value=(m.email) selected[text(&it["owner_email"]) == m.email] { (m.name) @if m.account == members.me.account { " (me)" } }
+                            }
+                        }
+                        label for="edit-due" { "Due" }
+                        input type="date" id="edit-due" name="due" value=(text(&it["due"]));
+                    }
+                    p { button type="submit" { "Save" } }
+                }
+            }
+            form method="post" action={ (base) "/remove" } {
+                (csrf_field(&caller.csrf))
+                p { button type="submit" class="secondary" { "Remove it, for both of you" } }
+            }
+        }
+    };
+    Ok(page(&title, "/", &caller, body))
+}
+
+async fn edit_item(
+    State(state): State<Arc<AppState>>,
+    caller: Caller,
+    Path((id, item)): Path<(String, String)>,
+    form: Fields,
+) -> Result<Redirect, ServerError> {
+    let b = api::EditIn {
+        title: Some(form.text("title").to_string()),
+        body: Some(form.text("body").to_string()),
+        due: form.get("due").map(str::to_string),
+        owner: form.get("owner").map(str::to_string),
+    };
+    api::edit_write(&state, &caller, &id, &item, b).await?;
+    Ok(back(&id))
+}
+
+async fn remove_item(
+    State(state): State<Arc<AppState>>,
+    caller: Caller,
+    Path((id, item)): Path<(String, String)>,
+) -> Result<Redirect, ServerError> {
+    api::remove_write(&state, &caller, &id, &item).await?;
+    Ok(Redirect::to(&format!("/spaces/{}?done=removed", id.trim())))
+}
+
 async fn record_meeting(
     State(state): State<Arc<AppState>>,
     caller: Caller,
@@ -466,7 +556,8 @@ async fn show(
         None => {
             let mut slot = caller.clone();
             slot.csrf = state.csrf_slot.clone();
-            let b = Arc::new(space_body(&slot, space, members, &read.view, &clock, all).into_string());
+            let b =
+                Arc::new(space_body(&slot, space, members, &read.view, &clock, all).into_string());
             state
                 .cache
                 .put_derived(space.id, read.head, key, b.clone(), b.len());
@@ -568,6 +659,16 @@ fn status_button(caller: &Caller, id: &str, item: &Value, status: &str, label: &
     }
 }
 
+/// The link to an item's page, where its author edits or removes it.
+fn edit_link(members: &Members, id: &str, item: &Value) -> Markup {
+    html! {
+        @if text(&item["author"]) == members.me.email {
+            " "
+            a href={ "/spaces/" (id.trim()) "/items/" (text(&item["uuid"])) } { "Edit or remove" span class="visually-hidden" { ": " (text(&item["title"])) } }
+        }
+    }
+}
+
 fn who(members: &Members, email: &Value) -> String {
     let e = text(email);
     if e == members.me.email {
@@ -606,6 +707,7 @@ fn topics_section(
                                 } @else {
                                     (status_button(caller, id, t, "open", "Reopen"))
                                 }
+                                (edit_link(members, id, t))
                             } }
                         }
                     }
@@ -661,6 +763,7 @@ fn actions_section(
                                 td { @if open {
                                     @if a["status"] == "open" { (status_button(caller, id, a, "done", "Done")) }
                                     @else { (status_button(caller, id, a, "open", "Reopen")) }
+                                    (edit_link(members, id, a))
                                 } }
                             }
                         }
@@ -723,11 +826,11 @@ fn shared_section(
         h2 id="shared" { "Wins, updates and goals" }
         h3 { "Wins" }
         @if wins.is_empty() { p class="muted" { "None shared." } } @else {
-            ul { @for w in &wins { li { (text(&w["title"])) @if !w["impact"].is_null() { " — " (text(&w["impact"])) } " (" (text(&w["date"])) ")" } } }
+            ul { @for w in &wins { li { (text(&w["title"])) @if !w["impact"].is_null() { " — " (text(&w["impact"])) } " (" (text(&w["date"])) ")" @if open { (edit_link(members, id, w)) } } } }
         }
         h3 { "Career goals" }
         @if goals.is_empty() { p class="muted" { "None shared." } } @else {
-            ul { @for g in &goals { li { (text(&g["title"])) } } }
+            ul { @for g in &goals { li { (text(&g["title"])) @if open { (edit_link(members, id, g)) } } } }
         }
         h3 { "Status updates" }
         @if updates.is_empty() { p class="muted" { "None shared." } } @else {
