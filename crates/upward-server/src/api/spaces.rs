@@ -790,6 +790,12 @@ async fn export(
     )))
 }
 
+/// What needs a member in a space, and its JSON (made once: kept in the read cache).
+pub struct Needs {
+    pub needs: upward_space::NeedsYou,
+    pub json: Value,
+}
+
 /// What needs the caller in each active space, for their home: one query for the spaces
 /// with their heads ([`upward_server_store::ServerTx::space_heads_of`]); a space's records
 /// are read, and what needs the caller worked out, only when the cache has none for its
@@ -797,7 +803,7 @@ async fn export(
 pub async fn home_data(
     state: &Arc<AppState>,
     caller: &Caller,
-) -> Result<Vec<(spaces::Listed, Option<Arc<upward_space::NeedsYou>>)>, ServerError> {
+) -> Result<Vec<(spaces::Listed, Option<Arc<Needs>>)>, ServerError> {
     let me = caller.account.clone();
     let now = state.clock.now();
     let today = today(state, caller);
@@ -821,16 +827,14 @@ pub async fn home_data(
                         members.other.name
                     );
                     let space = h.space.id;
-                    match st
-                        .cache
-                        .derived::<upward_space::NeedsYou>(space, h.head, &key)
-                    {
+                    match st.cache.derived::<Needs>(space, h.head, &key) {
                         Some(n) => Some(n),
                         None => {
                             let view = spaces::view_at(&st, tx, space, h.head)?;
-                            let n = Arc::new(upward_space::needs_you(&view, &members, today));
-                            let bytes =
-                                512 * (1 + n.my_overdue_actions.len() + n.their_new_topics.len());
+                            let needs = upward_space::needs_you(&view, &members, today);
+                            let json = json!(needs);
+                            let bytes = 2 * json.to_string().len();
+                            let n = Arc::new(Needs { needs, json });
                             st.cache.put_derived(space, h.head, key, n.clone(), bytes);
                             Some(n)
                         }
@@ -851,7 +855,7 @@ async fn home(State(state): State<Arc<AppState>>, caller: Caller) -> Answer {
         .iter()
         .map(|(l, needs)| {
             let mut v = l.json();
-            v["needs_you"] = needs.as_ref().map_or(Value::Null, |n| json!(n.as_ref()));
+            v["needs_you"] = needs.as_ref().map_or(Value::Null, |n| n.json.clone());
             v
         })
         .collect();

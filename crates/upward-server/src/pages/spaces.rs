@@ -127,7 +127,7 @@ async fn home(
                         li {
                             a href={ "/spaces/" (l.space.id) } { "With " (l.other(me)) }
                             " — " (l.status)
-                            @if let Some(n) = needs {
+                            @if let Some(n) = needs.as_ref().map(|n| &n.needs) {
                                 ul class="nudges" {
                                     @for a in &n.my_overdue_actions {
                                         li class="overdue" { "Your action " (a.title) " is overdue (due " (a.due.map(|d| d.to_string()).unwrap_or_default()) ")." }
@@ -523,6 +523,91 @@ struct ShowQuery {
     done: Option<String>,
     /// `all`: every past 1:1, not the latest [`MEETINGS_SHOWN`].
     meetings: Option<String>,
+    /// `all`: every topic, not the open ones and the [`HISTORY_SHOWN`] closed last.
+    topics: Option<String>,
+    /// `all`: every action, not the open ones and the [`HISTORY_SHOWN`] done last.
+    actions: Option<String>,
+}
+
+/// How many closed topics (discussed or parked) and done or dropped actions a space's page
+/// shows besides the open ones, unless asked for all (`?topics=all`, `?actions=all`).
+pub const HISTORY_SHOWN: usize = 10;
+
+/// Which sections of a space's page show their whole history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Whole {
+    topics: bool,
+    actions: bool,
+    meetings: bool,
+}
+
+impl Whole {
+    /// The page's address with these choices, at `anchor`.
+    fn href(self, id: &str, anchor: &str) -> String {
+        let mut q = Vec::new();
+        for (on, k) in [
+            (self.topics, "topics"),
+            (self.actions, "actions"),
+            (self.meetings, "meetings"),
+        ] {
+            if on {
+                q.push(format!("{k}=all"));
+            }
+        }
+        let q = if q.is_empty() {
+            String::new()
+        } else {
+            format!("?{}", q.join("&"))
+        };
+        format!("/spaces/{}{q}#{anchor}", id.trim())
+    }
+}
+
+/// The open rows, and of the others the `HISTORY_SHOWN` closed last (by their date, then
+/// id), in their order; with how many are left out.
+fn recent(rows: Vec<Value>, whole: bool) -> (Vec<Value>, usize) {
+    let closed: Vec<(String, i64)> = rows
+        .iter()
+        .filter(|r| r["status"] != "open")
+        .map(|r| (text(&r["done"]), r["id"].as_i64().unwrap_or(0)))
+        .collect();
+    if whole || closed.len() <= HISTORY_SHOWN {
+        return (rows, 0);
+    }
+    let mut latest = closed.clone();
+    latest.sort_by(|a, b| b.cmp(a));
+    let kept: std::collections::HashSet<i64> =
+        latest.iter().take(HISTORY_SHOWN).map(|c| c.1).collect();
+    let left = closed.len() - HISTORY_SHOWN;
+    let rows = rows
+        .into_iter()
+        .filter(|r| r["status"] == "open" || kept.contains(&r["id"].as_i64().unwrap_or(0)))
+        .collect();
+    (rows, left)
+}
+
+/// The line above a paged list: how much is shown, and the link to the rest (or back).
+fn more_link(id: &str, whole: Whole, section: &str, left: usize, what: &str) -> Markup {
+    let mut all = whole;
+    let mut recent_only = whole;
+    match section {
+        "topics" => (all.topics, recent_only.topics) = (true, false),
+        "actions" => (all.actions, recent_only.actions) = (true, false),
+        _ => (all.meetings, recent_only.meetings) = (true, false),
+    }
+    let on = match section {
+        "topics" => whole.topics,
+        "actions" => whole.actions,
+        _ => whole.meetings,
+    };
+    html! {
+        @if on {
+            p { a href=(recent_only.href(id, section)) { "Show the open " (what) " and the last " (HISTORY_SHOWN) " closed only" } }
+        } @else if left > 0 {
+            p { "The open " (what) " and the last " (HISTORY_SHOWN) " closed; " (left) " older not shown. "
+                a href=(all.href(id, section)) { "Show all " (what) } }
+        }
+    }
 }
 
 async fn show(
@@ -534,7 +619,12 @@ async fn show(
     let read = spaces::read_cached(&state, &caller.account, &id).await?;
     let (space, members) = (&read.space, &read.members);
     let clock = state.clock_for(&caller.account);
-    let all = q.meetings.as_deref() == Some("all");
+    let is_all = |v: &Option<String>| v.as_deref() == Some("all");
+    let all = Whole {
+        topics: is_all(&q.topics),
+        actions: is_all(&q.actions),
+        meetings: is_all(&q.meetings),
+    };
     // The body depends on the space at this head, on who reads it and their civil date, on
     // the members' names and on the page asked: its key (crate::cache). The CSRF token is the
     // session's: the body keeps a slot for it, filled below.
@@ -549,22 +639,38 @@ async fn show(
         members.other.name,
         members.other.email,
         members.other.role,
-        all
+        all.href("", "")
     );
-    let body = match state.cache.derived::<String>(space.id, read.head, &key) {
-        Some(b) => b,
+    let parts = match state
+        .cache
+        .derived::<Vec<String>>(space.id, read.head, &key)
+    {
+        Some(p) => p,
         None => {
             let mut slot = caller.clone();
             slot.csrf = state.csrf_slot.clone();
-            let b =
-                Arc::new(space_body(&slot, space, members, &read.view, &clock, all).into_string());
+            let b = space_body(&slot, space, members, &read.view, &clock, all).into_string();
+            // Kept split at the slots: filling them is then copying, not searching.
+            let p: Arc<Vec<String>> = Arc::new(
+                b.split(state.csrf_slot.as_str())
+                    .map(str::to_string)
+                    .collect(),
+            );
             state
                 .cache
-                .put_derived(space.id, read.head, key, b.clone(), b.len());
-            b
+                .put_derived(space.id, read.head, key, p.clone(), b.len());
+            p
         }
     };
-    let body = body.replace(&state.csrf_slot, &caller.csrf);
+    let mut body = String::with_capacity(
+        parts.iter().map(String::len).sum::<usize>() + parts.len() * caller.csrf.len(),
+    );
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            body.push_str(&caller.csrf);
+        }
+        body.push_str(part);
+    }
     let title = format!("Space with {}", members.other.name);
     Ok(page(
         &title,
@@ -584,7 +690,7 @@ fn space_body(
     members: &Members,
     view: &SpaceView,
     clock: &upward_domain::Clock,
-    all_meetings: bool,
+    whole: Whole,
 ) -> Markup {
     let upward_space::Overview {
         agenda,
@@ -611,12 +717,12 @@ fn space_body(
                 }
             }
         }
-        (topics_section(caller, id, members, &items, open))
-        (actions_section(caller, id, members, &items, open))
+        (topics_section(caller, id, members, &items, open, whole))
+        (actions_section(caller, id, members, &items, open, whole))
         (follow_through_section(&follow_through))
         (shared_section(caller, id, view, members, &items, open))
         (cards_section(caller, id, view, members, open))
-        (meetings_section(caller, id, view, members, items, open, clock.today, all_meetings))
+        (meetings_section(caller, id, view, members, items, open, clock.today, whole))
         h2 id="space" { "The space" }
         p { a href={ "/api/v1/spaces/" (space.id) "/export" } download { "Export the space (JSON, for upward import --merge)" } }
         @if open {
@@ -686,10 +792,12 @@ fn topics_section(
     members: &Members,
     items: &[Value],
     open: bool,
+    whole: Whole,
 ) -> Markup {
-    let topics = item_rows(items, "topic");
+    let (topics, left) = recent(item_rows(items, "topic"), whole.topics);
     html! {
         h2 id="topics" { "Topics" }
+        (more_link(id, whole, "topics", left, "topics"))
         @if topics.is_empty() { p class="muted" { "No topics yet." } } @else {
             table {
                 caption { "Topics for your 1:1s" }
@@ -743,10 +851,12 @@ fn actions_section(
     members: &Members,
     items: &[Value],
     open: bool,
+    whole: Whole,
 ) -> Markup {
-    let actions = item_rows(items, "action");
+    let (actions, left) = recent(item_rows(items, "action"), whole.actions);
     html! {
         h2 id="actions" { "Actions" }
+        (more_link(id, whole, "actions", left, "actions"))
         @for m in [&members.me, &members.other] {
             @let mine: Vec<&Value> = actions.iter().filter(|a| text(&a["owner_email"]) == m.email).collect();
             h3 { @if m.account == members.me.account { "Yours" } @else { (m.name) "'s" } }
@@ -921,8 +1031,9 @@ fn meetings_section(
     items: Vec<Value>,
     open: bool,
     today: jiff::civil::Date,
-    all: bool,
+    whole: Whole,
 ) -> Markup {
+    let all = whole.meetings;
     let open_topics: Vec<Value> = item_rows(&items, "topic")
         .into_iter()
         .filter(|t| t["status"] == "open")
@@ -940,10 +1051,10 @@ fn meetings_section(
             p {
                 @if all {
                     "All " (meetings.len()) " 1:1s, newest first. "
-                    a href={ "/spaces/" (id) "#meetings" } { "Show the latest " (MEETINGS_SHOWN) " only" }
+                    a href=(Whole { meetings: false, ..whole }.href(id, "meetings")) { "Show the latest " (MEETINGS_SHOWN) " only" }
                 } @else {
                     "The latest " (MEETINGS_SHOWN) " of " (meetings.len()) " 1:1s, newest first. "
-                    a href={ "/spaces/" (id) "?meetings=all#meetings" } { "Show all " (meetings.len()) " 1:1s" }
+                    a href=(Whole { meetings: true, ..whole }.href(id, "meetings")) { "Show all " (meetings.len()) " 1:1s" }
                 }
             }
         }

@@ -526,6 +526,54 @@ async fn the_page_shows_the_latest_ten_meetings_unless_asked_for_all(mut h: Harn
     assert!(all.body.contains(&format!(
         "href=\"/spaces/{id}#meetings\">Show the latest 10 only"
     )));
+    // Topics: the open ones and the 10 closed last; the rest behind a link (and back).
+    for n in 1..=13 {
+        let title = format!("Topic number {n:02}");
+        let r = h
+            .post_form(
+                &format!("/spaces/{id}/topics"),
+                &[("title", &title), ("body", "")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    }
+    let items = h.get(&format!("/api/v1/spaces/{id}/items")).await.json();
+    for t in items
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["title"] != "Topic number 13")
+    {
+        let r = h
+            .post_form(
+                &format!("/spaces/{id}/items/{}/status", t["uuid"].as_str().unwrap()),
+                &[("status", "parked")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    }
+    let page = h.get(&format!("/spaces/{id}")).await;
+    assert!(
+        page.body
+            .contains("The open topics and the last 10 closed; 2 older not shown."),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains(&format!(
+        "href=\"/spaces/{id}?topics=all#topics\">Show all topics"
+    )));
+    assert!(page.body.contains("Topic number 13") && page.body.contains("Topic number 12"));
+    assert!(page.body.contains("Topic number 03") && !page.body.contains("Topic number 02"));
+    let all = h
+        .get(&format!("/spaces/{id}?topics=all&meetings=all"))
+        .await;
+    assert!(all.body.contains("Topic number 01") && all.body.contains("Notes of 2026-11-01"));
+    assert!(all.body.contains(&format!(
+        "href=\"/spaces/{id}?meetings=all#topics\">Show the open topics and the last 10 closed only"
+    )));
+    assert!(all.body.contains(&format!(
+        "href=\"/spaces/{id}?topics=all#meetings\">Show the latest 10 only"
+    )));
     // A new name shows at once (the page is cached per head, and per the members' names).
     h.with_store(move |s| {
         s.write(|tx| {
