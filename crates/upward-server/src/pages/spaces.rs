@@ -722,7 +722,7 @@ fn space_body(
         (follow_through_section(&follow_through))
         (shared_section(caller, id, view, members, &items, open))
         (cards_section(caller, id, view, members, open))
-        (meetings_section(caller, id, view, members, items, open, clock.today, whole))
+        (meetings_section(caller, id, view, members, items, open.then_some(clock.today), whole))
         h2 id="space" { "The space" }
         p { a href={ "/api/v1/spaces/" (space.id) "/export" } download { "Export the space (JSON, for upward import --merge)" } }
         @if open {
@@ -1029,8 +1029,8 @@ fn meetings_section(
     view: &SpaceView,
     members: &Members,
     items: Vec<Value>,
-    open: bool,
-    today: jiff::civil::Date,
+    // The date the form to record a 1:1 starts at (today); none when the space is closed.
+    record_on: Option<jiff::civil::Date>,
     whole: Whole,
 ) -> Markup {
     let all = whole.meetings;
@@ -1074,7 +1074,7 @@ fn meetings_section(
                 }
             }
         }
-        @if open {
+        @if let Some(today) = record_on {
             form method="post" action={ "/spaces/" (id.trim()) "/meetings" } {
                 (csrf_field(&caller.csrf))
                 fieldset {
