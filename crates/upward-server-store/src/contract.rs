@@ -12,8 +12,8 @@
 //! lets it).
 
 use crate::{
-    Account, LinkRow, OpRow, RecordRow, SCHEMA_VERSION, ServerStore, ServerStoreExt, ServerTx,
-    SessionRow, Space, StoreError, TokenRow,
+    Account, LinkRow, MemberName, OpRow, RecordRow, SCHEMA_VERSION, ServerStore, ServerStoreExt,
+    ServerTx, SessionRow, Space, SpaceHead, StoreError, TokenRow,
 };
 use jiff::{SignedDuration, Timestamp};
 use std::collections::BTreeSet;
@@ -58,6 +58,7 @@ macro_rules! server_contract_suite {
             tokens_are_listed_newest_first_touched_and_revoked_by_their_owner,
             links_are_single_use_and_expire,
             spaces_round_trip_and_are_listed_for_both,
+            a_space_head_follows_the_log_and_the_members,
             one_live_space_per_pair,
             concurrent_invitations_of_one_pair_let_one_through,
             deleting_a_space_removes_its_log_and_records,
@@ -764,6 +765,103 @@ pub fn spaces_round_trip_and_are_listed_for_both(open: Open) {
     assert_eq!(
         fx.store.read(|tx| tx.space(s.id)).expect("read"),
         Some(accepted)
+    );
+}
+
+/// The head of a space (what the server's cache keys on) is its log's last position, read
+/// with the space and both members' names in one query; every append moves it.
+pub fn a_space_head_follows_the_log_and_the_members(open: Open) {
+    let Some((fx, a, b, s)) = with_space(open) else {
+        return;
+    };
+    let name = |x: &Account| MemberName {
+        id: x.id,
+        email: x.email.clone(),
+        name: x.name.clone(),
+    };
+    let head = |id: Uuid| fx.store.read(|tx| tx.space_head(id)).expect("read");
+    // Invited: no log yet, the invitee not named.
+    assert_eq!(
+        head(s.id),
+        Some(SpaceHead {
+            space: s.clone(),
+            head: 0,
+            inviter: Some(name(&a)),
+            invitee: None,
+        })
+    );
+    assert_eq!(head(Uuid::new_v4()), None);
+    let accepted = Space {
+        status: "active".into(),
+        invitee: Some(b.id),
+        changed_at: later(t0(), 5),
+        ..s.clone()
+    };
+    fx.store
+        .write(|tx| tx.update_space(&accepted))
+        .expect("accept");
+    let other = {
+        let c = account(&email("cy"));
+        let o = space(c.id, &email("dee"));
+        fx.store
+            .write(|tx| {
+                tx.insert_account(&c)?;
+                tx.insert_space(&o)?;
+                tx.append_ops(o.id, &[op(o.id, 1), op(o.id, 2), op(o.id, 3)])
+            })
+            .expect("another space's log");
+        o
+    };
+    fx.store
+        .write(|tx| tx.append_ops(s.id, &[op(s.id, 1), op(s.id, 2)]))
+        .expect("append");
+    let mut renamed = b.clone();
+    renamed.name = "Bob Renamed".into();
+    fx.store
+        .write(|tx| tx.update_account(&renamed))
+        .expect("rename");
+    let now = SpaceHead {
+        space: accepted.clone(),
+        head: 2,
+        inviter: Some(name(&a)),
+        invitee: Some(name(&renamed)),
+    };
+    assert_eq!(head(s.id), Some(now.clone()));
+    assert_eq!(head(other.id).map(|h| h.head), Some(3));
+    // A refused or rolled-back append leaves the head where it was.
+    let _ = fx.store.write(|tx| {
+        tx.append_ops(s.id, &[op(s.id, 3)])?;
+        Err::<(), _>(StoreError::Backend("rolled back".into()))
+    });
+    assert_eq!(head(s.id).map(|h| h.head), Some(2));
+    fx.store
+        .write(|tx| tx.append_ops(s.id, &[op(s.id, 4)]))
+        .expect("append");
+    assert_eq!(head(s.id).map(|h| h.head), Some(3));
+    // The list: spaces_of's spaces, in its order, each with its head.
+    for who in [&a, &b] {
+        let listed = fx
+            .store
+            .read(|tx| tx.spaces_of(who.id, &who.email))
+            .expect("read");
+        let heads = fx
+            .store
+            .read(|tx| tx.space_heads_of(who.id, &who.email))
+            .expect("read");
+        assert_eq!(
+            heads.iter().map(|h| h.space.clone()).collect::<Vec<_>>(),
+            listed
+        );
+        assert_eq!(heads.first().map(|h| h.head), Some(3));
+    }
+    // Deleted: no head.
+    fx.store.write(|tx| tx.delete_space(s.id)).expect("delete");
+    assert_eq!(head(s.id), None);
+    assert!(
+        fx.store
+            .read(|tx| tx.space_heads_of(a.id, &a.email))
+            .expect("read")
+            .is_empty()
     );
 }
 

@@ -228,6 +228,28 @@ pub struct RecordRow {
     pub state: Vec<u8>,
 }
 
+/// A member of a space as its pages name them: the account's id, email and name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MemberName {
+    pub id: Uuid,
+    pub email: String,
+    pub name: String,
+}
+
+/// A space with what a reader needs to know whether what it read before still holds: the
+/// position of the last operation of its log (0 for none; every write of content appends to
+/// the log, so a new head means new content), and both members as named now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpaceHead {
+    pub space: Space,
+    /// The position of the log's last operation; 0 when the log is empty.
+    pub head: i64,
+    /// The inviter's account (`None` when it is gone).
+    pub inviter: Option<MemberName>,
+    /// The invitee's account, once they accepted (`None` until then).
+    pub invitee: Option<MemberName>,
+}
+
 /// One transaction. Object-safe, so that both backends hand out `&mut dyn ServerTx`.
 ///
 /// Every write method refuses to run in a read transaction ([`StoreError::Backend`] saying
@@ -298,6 +320,12 @@ pub trait ServerTx {
     fn update_space(&mut self, space: &Space) -> Result<()>;
     /// Deletes the space with its operations and records (nothing happens if there is none).
     fn delete_space(&mut self, id: Uuid) -> Result<()>;
+    /// The space `id` with its log's head and both members' names, in one query (what a
+    /// read consults its cache with).
+    fn space_head(&mut self, id: Uuid) -> Result<Option<SpaceHead>>;
+    /// [`ServerTx::spaces_of`] with each space's head and members, in one query, in the same
+    /// order.
+    fn space_heads_of(&mut self, account: Uuid, email: &str) -> Result<Vec<SpaceHead>>;
 
     // Operations and records.
     /// Appends operations to their space's log in the order given, each at the next position

@@ -35,8 +35,8 @@ use crate::values::{
     redact, space_taken, storable, timestamp, timestamp_opt,
 };
 use crate::{
-    Account, LinkRow, OpRow, RecordRow, Result, SCHEMA_VERSION, ServerStore, ServerTx, SessionRow,
-    Space, StoreError, TokenRow, URL_FORMS, email_key,
+    Account, LinkRow, MemberName, OpRow, RecordRow, Result, SCHEMA_VERSION, ServerStore, ServerTx,
+    SessionRow, Space, SpaceHead, StoreError, TokenRow, URL_FORMS, email_key,
 };
 use ::postgres::types::{FromSql, ToSql};
 use ::postgres::{Client, Config, IsolationLevel, NoTls, Row, Statement};
@@ -526,6 +526,43 @@ fn space_row(r: &Row) -> Result<Space> {
     })
 }
 
+/// The columns of [`SpaceHead`]: the space's (`s.`), its log's head, both members' names.
+const SPACE_HEAD: &str = "s.id, s.status, s.inviter, s.inviter_role, s.invitee_email, s.invitee,
+        s.created_at, s.changed_at,
+        (SELECT coalesce(max(o.position), 0) FROM server_ops o WHERE o.space = s.id) AS head,
+        a.id AS inviter_id, a.email AS inviter_email, a.name AS inviter_name,
+        b.id AS invitee_id, b.email AS invitee_email_now, b.name AS invitee_name
+   FROM server_spaces s
+   LEFT JOIN server_accounts a ON a.id = s.inviter
+   LEFT JOIN server_accounts b ON b.id = s.invitee";
+
+fn space_head_row(r: &Row) -> Result<SpaceHead> {
+    let member = |who: &str| -> Result<Option<MemberName>> {
+        let id: Option<Uuid> = get(r, &format!("{who}_id"))?;
+        let Some(id) = id else {
+            return Ok(None);
+        };
+        Ok(Some(MemberName {
+            id,
+            email: get(
+                r,
+                if who == "inviter" {
+                    "inviter_email"
+                } else {
+                    "invitee_email_now"
+                },
+            )?,
+            name: get(r, &format!("{who}_name"))?,
+        }))
+    };
+    Ok(SpaceHead {
+        space: space_row(r)?,
+        head: get(r, "head")?,
+        inviter: member("inviter")?,
+        invitee: member("invitee")?,
+    })
+}
+
 const OP: &str =
     "space, position, id, record, record_type, action, author, device, clock, protocol, payload";
 
@@ -937,6 +974,32 @@ impl ServerTx for Tx<'_> {
             self.execute(sql, &[&id])?;
         }
         Ok(())
+    }
+
+    fn space_head(&mut self, id: Uuid) -> Result<Option<SpaceHead>> {
+        self.one(
+            &format!("SELECT {SPACE_HEAD} WHERE s.id = $1"),
+            &[&id],
+            space_head_row,
+        )
+    }
+
+    fn space_heads_of(&mut self, account: Uuid, email: &str) -> Result<Vec<SpaceHead>> {
+        let key = email_key(email);
+        let key = if storable("email", &key).is_ok() {
+            Some(key)
+        } else {
+            None
+        };
+        self.all(
+            &format!(
+                "SELECT {SPACE_HEAD}
+                  WHERE s.inviter = $1 OR s.invitee = $1 OR s.invitee_email_key = $2
+                  ORDER BY s.created_at DESC, s.id DESC"
+            ),
+            &[&account, &key],
+            space_head_row,
+        )
     }
 
     fn append_ops(&mut self, space: Uuid, ops: &[OpRow]) -> Result<Vec<i64>> {

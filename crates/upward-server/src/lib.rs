@@ -11,6 +11,7 @@ pub mod admin;
 pub mod api;
 mod assets;
 pub mod auth;
+pub mod cache;
 pub mod clock;
 pub mod config;
 pub mod error;

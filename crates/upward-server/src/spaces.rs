@@ -11,7 +11,7 @@ use crate::error::ServerError;
 use crate::state::AppState;
 use jiff::{Timestamp, ToSpan};
 use std::sync::{Arc, Mutex};
-use upward_server_store::{Account, OpRow, RecordRow, ServerTx, Space, email_key};
+use upward_server_store::{Account, OpRow, RecordRow, ServerTx, Space, SpaceHead, email_key};
 use upward_space::view::Space as SpaceView;
 use upward_space::{Hlc, Ids, Member, Members, Op, OpContext, Record, Role, SpaceError, admit};
 use uuid::Uuid;
@@ -531,6 +531,39 @@ pub fn listed(
     })
 }
 
+/// A space as listed for `me`, from its head (no query): [`listed`]'s answer.
+pub fn listed_of_head(h: &SpaceHead, me: &Account, now: Timestamp) -> Listed {
+    let space = h.space.clone();
+    let (inviter_role, invitee_role) = roles(&space);
+    let status = status_at(&space, now).to_string();
+    let accepted = matches!(status.as_str(), "active" | "closed");
+    let members = vec![
+        h.inviter
+            .as_ref()
+            .map_or(("(a removed account)".to_string(), None), |a| {
+                (a.email.clone(), Some(a.name.clone()))
+            }),
+        match &h.invitee {
+            Some(a) if accepted => (a.email.clone(), Some(a.name.clone())),
+            _ => (space.invitee_email.clone(), None),
+        },
+    ];
+    let invited_me = space.inviter != me.id;
+    let (my_role, other_role) = if invited_me {
+        (invitee_role, inviter_role)
+    } else {
+        (inviter_role, invitee_role)
+    };
+    Listed {
+        space,
+        status,
+        members,
+        my_role,
+        other_role,
+        invited_me,
+    }
+}
+
 /// Every space of `me`, newest first.
 pub async fn list(state: &Arc<AppState>, me: &Account) -> Result<Vec<Listed>, ServerError> {
     let me = me.clone();
@@ -547,24 +580,111 @@ pub async fn list(state: &Arc<AppState>, me: &Account) -> Result<Vec<Listed>, Se
         .await
 }
 
-/// Reads a space's content for a member: the space, both members and the folded records.
+/// Reads a space's content for a member: the space, both members and the folded records
+/// (through the read cache: [`read_cached`]).
 pub async fn read_space(
     state: &Arc<AppState>,
     caller: &Account,
     id: &str,
-) -> Result<(Space, Members, SpaceView), ServerError> {
+) -> Result<(Space, Members, Arc<SpaceView>), ServerError> {
+    let r = read_cached(state, caller, id).await?;
+    Ok((r.space, r.members, r.view))
+}
+
+/// A space's content as a member reads it, with the head of the log it is of (what derived
+/// values are cached under).
+pub struct SpaceRead {
+    pub space: Space,
+    pub members: Members,
+    pub head: i64,
+    pub view: Arc<SpaceView>,
+}
+
+/// Reads a space's content for a member in one read transaction: one query for the space,
+/// its log's head and both members' names ([`ServerTx::space_head`]); the records are read
+/// and decoded only when the cache holds no view of that head (crate::cache).
+pub async fn read_cached(
+    state: &Arc<AppState>,
+    caller: &Account,
+    id: &str,
+) -> Result<SpaceRead, ServerError> {
     let me = caller.clone();
-    let id = id.to_string();
+    let id: Uuid = id.trim().parse().map_err(|_| not_found())?;
     let now = state.clock.now();
+    let st = state.clone();
     state
         .read(move |tx| {
-            let space = space_of(tx, &id, &me)?;
-            readable(&space, now)?;
-            let members = members(tx, &space, &me)?;
-            let view = load(tx, space.id)?;
-            Ok((space, members, view))
+            let h = tx
+                .space_head(id)?
+                .filter(|h| is_member(&h.space, &me))
+                .ok_or_else(not_found)?;
+            readable(&h.space, now)?;
+            let members = members_of_head(&h, &me)?;
+            let view = view_at(&st, tx, id, h.head)?;
+            Ok(SpaceRead {
+                space: h.space,
+                members,
+                head: h.head,
+                view,
+            })
         })
         .await
+}
+
+/// The view of `space` at `head` (as read in this transaction): the cache's, or read,
+/// decoded and kept.
+pub fn view_at(
+    state: &AppState,
+    tx: &mut dyn ServerTx,
+    space: Uuid,
+    head: i64,
+) -> Result<Arc<SpaceView>, ServerError> {
+    if let Some(v) = state.cache.view(space, head) {
+        return Ok(v);
+    }
+    let rows = tx.records(space)?;
+    let stored = rows.iter().map(|r| r.state.len()).sum();
+    let view = Arc::new(
+        SpaceView::from_states(space, rows.iter().map(|r| (r.seq, r.state.as_slice())))
+            .map_err(stored_error)?,
+    );
+    state.cache.put_view(space, head, view.clone(), stored);
+    Ok(view)
+}
+
+/// Both members of an accepted space, the caller first, as its head names them (no query).
+pub fn members_of_head(h: &SpaceHead, me: &Account) -> Result<Members, ServerError> {
+    let (inviter_role, invitee_role) = roles(&h.space);
+    let missing = |id: Option<Uuid>| match id {
+        Some(id) => ServerError::internal(format!("a member's account {id} is missing")),
+        None => ServerError::conflict("the invitation has not been accepted yet"),
+    };
+    let member = |m: &upward_server_store::MemberName, role: Role| Member {
+        account: m.id,
+        email: m.email.clone(),
+        name: m.name.clone(),
+        role,
+    };
+    let inviter = h
+        .inviter
+        .as_ref()
+        .map(|m| member(m, inviter_role))
+        .ok_or_else(|| missing(Some(h.space.inviter)))?;
+    let invitee = match (&h.invitee, h.space.invitee) {
+        (Some(m), _) => member(m, invitee_role),
+        (None, id) => return Err(missing(id)),
+    };
+    Ok(if me.id == inviter.account {
+        Members {
+            me: inviter,
+            other: invitee,
+        }
+    } else {
+        Members {
+            me: invitee,
+            other: inviter,
+        }
+    })
 }
 
 /// Writes a member's change to the space `id` (as typed): checked writable, built, appended

@@ -25,6 +25,11 @@ pub struct AppState {
     pub(crate) passwords: Passwords,
     pub(crate) throttle: Throttle,
     pub(crate) origins: crate::security::Origins,
+    /// The spaces' read cache (crate::cache).
+    pub cache: crate::cache::SpaceCache,
+    /// What a cached page body holds where the session's CSRF token goes: random per process,
+    /// so that no content can spell it.
+    pub(crate) csrf_slot: String,
 }
 
 impl AppState {
@@ -52,6 +57,8 @@ impl AppState {
             passwords,
             throttle: Throttle::default(),
             origins,
+            cache: crate::cache::SpaceCache::default(),
+            csrf_slot: format!("csrf-slot-{}", crate::secrets::random_token()),
         })
     }
 

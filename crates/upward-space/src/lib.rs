@@ -40,8 +40,8 @@ pub use model::{Ids, ItemStatus, NewAction, OpContext, RecordType, admit, check_
 pub use op::{Action, Envelope, Op, OpKey, PROTOCOL, Payload};
 pub use record::Record;
 pub use view::{
-    Member, Members, NeedsYou, Role, SideFollowThrough, Space, SpaceRecord, agenda, export,
-    follow_through, item_json, items_json, needs_you, snapshot,
+    Member, Members, NeedsYou, Overview, Role, SideFollowThrough, Space, SpaceRecord, agenda,
+    export, follow_through, item_json, items_json, needs_you, overview, snapshot,
 };
 pub use wire::WireOp;
 

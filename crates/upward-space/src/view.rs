@@ -403,6 +403,33 @@ pub fn agenda(space: &Space, members: &Members, clock: &Clock) -> Agenda {
 /// of those overdue. Dropped actions are not counted.
 pub fn follow_through(space: &Space, members: &Members, today: Date) -> [SideFollowThrough; 2] {
     let (snap, _) = snapshot(space, members);
+    follow_through_in(&snap, space, members, today)
+}
+
+/// What a space's page shows that needs the space's snapshot: the agenda, both sides'
+/// follow-through and every item's JSON, from one snapshot (each alone makes its own).
+pub struct Overview {
+    pub agenda: Agenda,
+    pub follow_through: [SideFollowThrough; 2],
+    pub items: Vec<Value>,
+}
+
+/// [`agenda`], [`follow_through`] and [`items_json`] from one snapshot.
+pub fn overview(space: &Space, members: &Members, clock: &Clock) -> Overview {
+    let (snap, other) = snapshot(space, members);
+    Overview {
+        agenda: upward_domain::workflow::prep::agenda(&snap, &other, clock, Audience::Shared),
+        follow_through: follow_through_in(&snap, space, members, clock.today),
+        items: items_json_in(&snap, space, members),
+    }
+}
+
+fn follow_through_in(
+    snap: &Snapshot,
+    space: &Space,
+    members: &Members,
+    today: Date,
+) -> [SideFollowThrough; 2] {
     let side = |m: &Member, owned: &dyn Fn(&Item) -> bool| {
         let mut f = SideFollowThrough {
             account: m.account,
@@ -495,9 +522,13 @@ pub fn item_json(space: &Space, members: &Members, record: Uuid) -> Option<Value
 /// (made per item, a page of a space with a few hundred items took seconds).
 pub fn items_json(space: &Space, members: &Members) -> Vec<Value> {
     let (snap, _) = snapshot(space, members);
+    items_json_in(&snap, space, members)
+}
+
+fn items_json_in(snap: &Snapshot, space: &Space, members: &Members) -> Vec<Value> {
     space
         .visible(RecordType::Item)
-        .filter_map(|r| item_json_in(&snap, space, members, r.record.id))
+        .filter_map(|r| item_json_in(snap, space, members, r.record.id))
         .collect()
 }
 
@@ -663,6 +694,26 @@ mod tests {
 
     fn item(snap: &Snapshot, id: Uuid) -> &Item {
         snap.item_by_uuid(id).expect("the item is shown")
+    }
+
+    #[test]
+    fn the_overview_is_what_agenda_follow_through_and_items_json_give_alone() {
+        let s = story();
+        let clock = Clock::fixed("2026-11-25").unwrap();
+        for who in [ALEX, DANA] {
+            let m = members_of(who);
+            let o = overview(&s.w.space, &m, &clock);
+            assert_eq!(
+                serde_json::to_value(&o.agenda).unwrap(),
+                serde_json::to_value(agenda(&s.w.space, &m, &clock)).unwrap()
+            );
+            assert_eq!(
+                o.follow_through,
+                follow_through(&s.w.space, &m, clock.today)
+            );
+            assert_eq!(o.items, items_json(&s.w.space, &m));
+            assert!(!o.items.is_empty());
+        }
     }
 
     #[test]

@@ -33,7 +33,10 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/spaces/{id}/items", get(items).post(new_item))
         .route("/spaces/{id}/topics", post(new_topic))
         .route("/spaces/{id}/actions", post(new_action))
-        .route("/spaces/{id}/items/{item}", axum::routing::patch(edit_item))
+        .route(
+            "/spaces/{id}/items/{item}",
+            axum::routing::patch(edit_item).delete(remove_item),
+        )
         .route("/spaces/{id}/items/{item}/status", post(set_status))
         .route("/spaces/{id}/meetings", get(meetings).post(record_meeting))
         .route("/spaces/{id}/updates", get(updates).post(new_update))
@@ -391,24 +394,26 @@ fn item_answer(view: &SpaceView, members: &Members, record: Uuid) -> Answer {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct EditIn {
-    title: Option<String>,
-    body: Option<String>,
-    due: Option<String>,
-    owner: Option<String>,
+pub struct EditIn {
+    pub title: Option<String>,
+    pub body: Option<String>,
+    pub due: Option<String>,
+    pub owner: Option<String>,
 }
 
-async fn edit_item(
-    State(state): State<Arc<AppState>>,
-    caller: Caller,
-    Path((id, item)): Path<(String, String)>,
-    Json(b): Json<EditIn>,
-) -> Answer {
-    let today = today(&state, &caller);
-    let key = item.clone();
+/// Edits an item by its author (the API's and the page's): the item afterwards.
+pub async fn edit_write(
+    state: &Arc<AppState>,
+    caller: &Caller,
+    id: &str,
+    item: &str,
+    b: EditIn,
+) -> Result<(Members, SpaceView, Uuid), ServerError> {
+    let today = today(state, caller);
+    let key = item.to_string();
     let (members, view, _) =
-        spaces::write_space(&state, &caller.account, &id, move |ctx, view, members| {
-            let record = spaces::resolve(view, &item)?;
+        spaces::write_space(state, &caller.account, id, move |ctx, view, members| {
+            let record = spaces::resolve(view, &key)?;
             let owner = b.owner.as_deref().map(|e| owner(members, e)).transpose()?;
             let input = ItemInput {
                 title: b.title,
@@ -419,21 +424,64 @@ async fn edit_item(
             model::edit_item(ctx, view, record, input, owner).map_err(spaces::space_error)
         })
         .await?;
-    let record = spaces::resolve(&view, &key)?;
+    let record = spaces::resolve(&view, item)?;
+    Ok((members, view, record))
+}
+
+async fn edit_item(
+    State(state): State<Arc<AppState>>,
+    caller: Caller,
+    Path((id, item)): Path<(String, String)>,
+    Json(b): Json<EditIn>,
+) -> Answer {
+    let (members, view, record) = edit_write(&state, &caller, &id, &item, b).await?;
     item_answer(&view, &members, record)
+}
+
+/// Removes an item (or a status update) by its author (the API's and the page's).
+pub async fn remove_write(
+    state: &Arc<AppState>,
+    caller: &Caller,
+    id: &str,
+    item: &str,
+) -> Result<(), ServerError> {
+    let key = item.to_string();
+    spaces::write_space(state, &caller.account, id, move |ctx, view, _| {
+        let record = spaces::resolve(view, &key)?;
+        model::remove(ctx, view, record).map_err(spaces::space_error)
+    })
+    .await?;
+    Ok(())
+}
+
+async fn remove_item(
+    State(state): State<Arc<AppState>>,
+    caller: Caller,
+    Path((id, item)): Path<(String, String)>,
+) -> Result<StatusCode, ServerError> {
+    remove_write(&state, &caller, &id, &item).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// The meetings of a space, oldest first: date, both members' notes by email, the items
 /// discussed (their ids), and the actions agreed.
 pub fn meetings_json(view: &SpaceView, members: &Members) -> Vec<Value> {
+    meetings_json_with(view, members, upward_space::items_json(view, members))
+}
+
+/// [`meetings_json`] with every item's JSON already made ([`items_json`]).
+pub fn meetings_json_with(
+    view: &SpaceView,
+    members: &Members,
+    all_items: Vec<Value>,
+) -> Vec<Value> {
     let mut out: Vec<(String, Value)> = Vec::new();
     // Every item's JSON made once (from one snapshot of the space), not once per action.
     let items: Vec<_> = view.visible(RecordType::Item).collect();
-    let mut shapes: std::collections::HashMap<Uuid, Value> =
-        upward_space::items_json(view, members)
-            .into_iter()
-            .filter_map(|j| Some((j["uuid"].as_str()?.parse().ok()?, j)))
-            .collect();
+    let mut shapes: std::collections::HashMap<Uuid, Value> = all_items
+        .into_iter()
+        .filter_map(|j| Some((j["uuid"].as_str()?.parse().ok()?, j)))
+        .collect();
     for r in view.visible(RecordType::Meeting) {
         let rec = &r.record;
         let date = rec.text("date").unwrap_or_default().to_string();
@@ -742,26 +790,55 @@ async fn export(
     )))
 }
 
-/// What needs the caller in each active space, for their home.
+/// What needs a member in a space, and its JSON (made once: kept in the read cache).
+pub struct Needs {
+    pub needs: upward_space::NeedsYou,
+    pub json: Value,
+}
+
+/// What needs the caller in each active space, for their home: one query for the spaces
+/// with their heads ([`upward_server_store::ServerTx::space_heads_of`]); a space's records
+/// are read, and what needs the caller worked out, only when the cache has none for its
+/// head, the caller and their date.
 pub async fn home_data(
     state: &Arc<AppState>,
     caller: &Caller,
-) -> Result<Vec<(spaces::Listed, Option<upward_space::NeedsYou>)>, ServerError> {
+) -> Result<Vec<(spaces::Listed, Option<Arc<Needs>>)>, ServerError> {
     let me = caller.account.clone();
     let now = state.clock.now();
     let today = today(state, caller);
+    let st = state.clone();
     state
         .read(move |tx| {
             let mut out = Vec::new();
-            for s in tx.spaces_of(me.id, &me.email)? {
-                if !spaces::is_member(&s, &me) {
+            for h in tx.space_heads_of(me.id, &me.email)? {
+                if !spaces::is_member(&h.space, &me) {
                     continue;
                 }
-                let l = spaces::listed(tx, s, &me, now)?;
+                let l = spaces::listed_of_head(&h, &me, now);
                 let needs = if l.status == "active" {
-                    let members = spaces::members(tx, &l.space, &me)?;
-                    let view = spaces::load(tx, l.space.id)?;
-                    Some(upward_space::needs_you(&view, &members, today))
+                    let members = spaces::members_of_head(&h, &me)?;
+                    let key = format!(
+                        "needs\u{1f}{}\u{1f}{today}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}",
+                        members.me.account,
+                        members.me.email,
+                        members.me.name,
+                        members.other.email,
+                        members.other.name
+                    );
+                    let space = h.space.id;
+                    match st.cache.derived::<Needs>(space, h.head, &key) {
+                        Some(n) => Some(n),
+                        None => {
+                            let view = spaces::view_at(&st, tx, space, h.head)?;
+                            let needs = upward_space::needs_you(&view, &members, today);
+                            let json = json!(needs);
+                            let bytes = 2 * json.to_string().len();
+                            let n = Arc::new(Needs { needs, json });
+                            st.cache.put_derived(space, h.head, key, n.clone(), bytes);
+                            Some(n)
+                        }
+                    }
                 } else {
                     None
                 };
@@ -778,7 +855,7 @@ async fn home(State(state): State<Arc<AppState>>, caller: Caller) -> Answer {
         .iter()
         .map(|(l, needs)| {
             let mut v = l.json();
-            v["needs_you"] = needs.as_ref().map_or(Value::Null, |n| json!(n));
+            v["needs_you"] = needs.as_ref().map_or(Value::Null, |n| n.json.clone());
             v
         })
         .collect();
@@ -917,7 +994,10 @@ pub fn paths() -> Map<String, Value> {
     );
     add(
         "/spaces/{id}/items/{item}",
-        json!({"patch": op("Edits an item (its author only)", &pi, Some(json!({"type": "object", "properties": {"title": text, "body": opt_text, "due": opt_text, "owner": text}})), ok("The item", &item))}),
+        json!({
+            "patch": op("Edits an item (its author only)", &pi, Some(json!({"type": "object", "properties": {"title": text, "body": opt_text, "due": opt_text, "owner": text}})), ok("The item", &item)),
+            "delete": op("Removes an item or a status update (its author only); gone for both members", &pi, None, ("204", json!({"description": "Removed"})))
+        }),
     );
     add(
         "/spaces/{id}/items/{item}/status",

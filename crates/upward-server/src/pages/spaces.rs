@@ -4,7 +4,7 @@
 //! so both go through the same operations.
 
 use crate::api::spaces::{
-    self as api, ActionIn, CARD_FIELDS, MeetingIn, UpdateIn, cards_json, meetings_json,
+    self as api, ActionIn, CARD_FIELDS, MeetingIn, UpdateIn, cards_json, meetings_json_with,
     updates_json,
 };
 use crate::auth::Caller;
@@ -17,7 +17,7 @@ use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::response::Redirect;
 use axum::routing::{get, post};
-use maud::{Markup, html};
+use maud::{Markup, PreEscaped, html};
 use serde::Deserialize;
 use serde_json::Value;
 use std::sync::Arc;
@@ -37,6 +37,9 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/spaces/{id}/topics", post(add_topic))
         .route("/spaces/{id}/actions", post(add_action))
         .route("/spaces/{id}/items", post(add_item))
+        .route("/spaces/{id}/items/{item}", get(edit_page))
+        .route("/spaces/{id}/items/{item}/edit", post(edit_item))
+        .route("/spaces/{id}/items/{item}/remove", post(remove_item))
         .route("/spaces/{id}/items/{item}/status", post(set_status))
         .route("/spaces/{id}/meetings", post(record_meeting))
         .route("/spaces/{id}/updates", post(add_update))
@@ -59,6 +62,7 @@ fn done_text(done: Option<&str>) -> Option<&'static str> {
         "deleted" => "The space is deleted with everything in it.",
         "closed" => "The space is closed: read-only for both of you, and still exportable.",
         "saved" => "Saved.",
+        "removed" => "Removed, for both of you.",
         _ => return None,
     })
 }
@@ -123,7 +127,7 @@ async fn home(
                         li {
                             a href={ "/spaces/" (l.space.id) } { "With " (l.other(me)) }
                             " — " (l.status)
-                            @if let Some(n) = needs {
+                            @if let Some(n) = needs.as_ref().map(|n| &n.needs) {
                                 ul class="nudges" {
                                     @for a in &n.my_overdue_actions {
                                         li class="overdue" { "Your action " (a.title) " is overdue (due " (a.due.map(|d| d.to_string()).unwrap_or_default()) ")." }
@@ -350,6 +354,92 @@ async fn set_status(
     Ok(back(&id))
 }
 
+/// An item's own page: its fields, and for its author the forms that edit and remove it.
+async fn edit_page(
+    State(state): State<Arc<AppState>>,
+    caller: Caller,
+    Path((id, item)): Path<(String, String)>,
+) -> Result<Markup, ServerError> {
+    let read = spaces::read_cached(&state, &caller.account, &id).await?;
+    let (space, members, view) = (&read.space, &read.members, &read.view);
+    let record = spaces::resolve(view, &item)?;
+    let it = upward_space::item_json(view, members, record).ok_or_else(|| {
+        ServerError::not_found(
+            "that is not an item — only topics, actions, wins and goals are edited here",
+        )
+    })?;
+    let mine = text(&it["author"]) == members.me.email;
+    let open = space.status == "active";
+    let action = it["kind"] == "action";
+    let base = format!("/spaces/{}/items/{}", space.id, text(&it["uuid"]));
+    let title = format!("{} #{}", text(&it["kind"]), text(&it["id"]));
+    let body = html! {
+        p { a href={ "/spaces/" (space.id) } { "Back to the space with " (members.other.name) } }
+        dl {
+            dt { "Title" } dd { (text(&it["title"])) }
+            dt { "Status" } dd { (text(&it["status"])) }
+            dt { "Added by" } dd { (who(members, &it["author"])) }
+        }
+        @if !open {
+            p class="muted" { "The space is closed: nothing in it changes." }
+        } @else if !mine {
+            p class="muted" { "Only " (who(members, &it["author"])) ", who added it, edits or removes it." }
+        } @else {
+            form method="post" action={ (base) "/edit" } {
+                (csrf_field(&caller.csrf))
+                fieldset {
+                    legend { "Edit" }
+                    label for="edit-title" { "Title" }
+                    input type="text" id="edit-title" name="title" value=(text(&it["title"])) required;
+                    label for="edit-body" { "Details" }
+                    textarea id="edit-body" name="body" rows="3" { (text(&it["body"])) }
+                    @if action {
+                        label for="edit-owner" { "Owner" }
+                        select id="edit-owner" name="owner" {
+                            @for m in [&members.me, &members.other] {
+                                option value=(m.email) selected[text(&it["owner_email"]) == m.email] { (m.name) @if m.account == members.me.account { " (me)" } }
+                            }
+                        }
+                        label for="edit-due" { "Due" }
+                        input type="date" id="edit-due" name="due" value=(text(&it["due"]));
+                    }
+                    p { button type="submit" { "Save" } }
+                }
+            }
+            form method="post" action={ (base) "/remove" } {
+                (csrf_field(&caller.csrf))
+                p { button type="submit" class="secondary" { "Remove it, for both of you" } }
+            }
+        }
+    };
+    Ok(page(&title, "/", &caller, body))
+}
+
+async fn edit_item(
+    State(state): State<Arc<AppState>>,
+    caller: Caller,
+    Path((id, item)): Path<(String, String)>,
+    form: Fields,
+) -> Result<Redirect, ServerError> {
+    let b = api::EditIn {
+        title: Some(form.text("title").to_string()),
+        body: Some(form.text("body").to_string()),
+        due: form.get("due").map(str::to_string),
+        owner: form.get("owner").map(str::to_string),
+    };
+    api::edit_write(&state, &caller, &id, &item, b).await?;
+    Ok(back(&id))
+}
+
+async fn remove_item(
+    State(state): State<Arc<AppState>>,
+    caller: Caller,
+    Path((id, item)): Path<(String, String)>,
+) -> Result<Redirect, ServerError> {
+    api::remove_write(&state, &caller, &id, &item).await?;
+    Ok(Redirect::to(&format!("/spaces/{}?done=removed", id.trim())))
+}
+
 async fn record_meeting(
     State(state): State<Arc<AppState>>,
     caller: Caller,
@@ -425,20 +515,192 @@ fn text(v: &Value) -> String {
     }
 }
 
+/// How many past 1:1s a space's page shows unless asked for all (`?meetings=all`).
+pub const MEETINGS_SHOWN: usize = 10;
+
+#[derive(Deserialize)]
+struct ShowQuery {
+    done: Option<String>,
+    /// `all`: every past 1:1, not the latest [`MEETINGS_SHOWN`].
+    meetings: Option<String>,
+    /// `all`: every topic, not the open ones and the [`HISTORY_SHOWN`] closed last.
+    topics: Option<String>,
+    /// `all`: every action, not the open ones and the [`HISTORY_SHOWN`] done last.
+    actions: Option<String>,
+}
+
+/// How many closed topics (discussed or parked) and done or dropped actions a space's page
+/// shows besides the open ones, unless asked for all (`?topics=all`, `?actions=all`).
+pub const HISTORY_SHOWN: usize = 10;
+
+/// Which sections of a space's page show their whole history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Whole {
+    topics: bool,
+    actions: bool,
+    meetings: bool,
+}
+
+impl Whole {
+    /// The page's address with these choices, at `anchor`.
+    fn href(self, id: &str, anchor: &str) -> String {
+        let mut q = Vec::new();
+        for (on, k) in [
+            (self.topics, "topics"),
+            (self.actions, "actions"),
+            (self.meetings, "meetings"),
+        ] {
+            if on {
+                q.push(format!("{k}=all"));
+            }
+        }
+        let q = if q.is_empty() {
+            String::new()
+        } else {
+            format!("?{}", q.join("&"))
+        };
+        format!("/spaces/{}{q}#{anchor}", id.trim())
+    }
+}
+
+/// The open rows, and of the others the `HISTORY_SHOWN` closed last (by their date, then
+/// id), in their order; with how many are left out.
+fn recent(rows: Vec<Value>, whole: bool) -> (Vec<Value>, usize) {
+    let closed: Vec<(String, i64)> = rows
+        .iter()
+        .filter(|r| r["status"] != "open")
+        .map(|r| (text(&r["done"]), r["id"].as_i64().unwrap_or(0)))
+        .collect();
+    if whole || closed.len() <= HISTORY_SHOWN {
+        return (rows, 0);
+    }
+    let mut latest = closed.clone();
+    latest.sort_by(|a, b| b.cmp(a));
+    let kept: std::collections::HashSet<i64> =
+        latest.iter().take(HISTORY_SHOWN).map(|c| c.1).collect();
+    let left = closed.len() - HISTORY_SHOWN;
+    let rows = rows
+        .into_iter()
+        .filter(|r| r["status"] == "open" || kept.contains(&r["id"].as_i64().unwrap_or(0)))
+        .collect();
+    (rows, left)
+}
+
+/// The line above a paged list: how much is shown, and the link to the rest (or back).
+fn more_link(id: &str, whole: Whole, section: &str, left: usize, what: &str) -> Markup {
+    let mut all = whole;
+    let mut recent_only = whole;
+    match section {
+        "topics" => (all.topics, recent_only.topics) = (true, false),
+        "actions" => (all.actions, recent_only.actions) = (true, false),
+        _ => (all.meetings, recent_only.meetings) = (true, false),
+    }
+    let on = match section {
+        "topics" => whole.topics,
+        "actions" => whole.actions,
+        _ => whole.meetings,
+    };
+    html! {
+        @if on {
+            p { a href=(recent_only.href(id, section)) { "Show the open " (what) " and the last " (HISTORY_SHOWN) " closed only" } }
+        } @else if left > 0 {
+            p { "The open " (what) " and the last " (HISTORY_SHOWN) " closed; " (left) " older not shown. "
+                a href=(all.href(id, section)) { "Show all " (what) } }
+        }
+    }
+}
+
 async fn show(
     State(state): State<Arc<AppState>>,
     caller: Caller,
     Path(id): Path<String>,
-    Query(done): Query<Done>,
+    Query(q): Query<ShowQuery>,
 ) -> Result<Markup, ServerError> {
-    let (space, members, view) = spaces::read_space(&state, &caller.account, &id).await?;
+    let read = spaces::read_cached(&state, &caller.account, &id).await?;
+    let (space, members) = (&read.space, &read.members);
     let clock = state.clock_for(&caller.account);
-    let agenda = upward_space::agenda(&view, &members, &clock);
-    let items = api::items_json(&view, &members);
-    let open = space.status == "active";
+    let is_all = |v: &Option<String>| v.as_deref() == Some("all");
+    let all = Whole {
+        topics: is_all(&q.topics),
+        actions: is_all(&q.actions),
+        meetings: is_all(&q.meetings),
+    };
+    // The body depends on the space at this head, on who reads it and their civil date, on
+    // the members' names and on the page asked: its key (crate::cache). The CSRF token is the
+    // session's: the body keeps a slot for it, filled below.
+    let key = format!(
+        "page\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}",
+        members.me.account,
+        clock.today,
+        space.status,
+        members.me.name,
+        members.me.email,
+        members.me.role,
+        members.other.name,
+        members.other.email,
+        members.other.role,
+        all.href("", "")
+    );
+    let parts = match state
+        .cache
+        .derived::<Vec<String>>(space.id, read.head, &key)
+    {
+        Some(p) => p,
+        None => {
+            let mut slot = caller.clone();
+            slot.csrf = state.csrf_slot.clone();
+            let b = space_body(&slot, space, members, &read.view, &clock, all).into_string();
+            // Kept split at the slots: filling them is then copying, not searching.
+            let p: Arc<Vec<String>> = Arc::new(
+                b.split(state.csrf_slot.as_str())
+                    .map(str::to_string)
+                    .collect(),
+            );
+            state
+                .cache
+                .put_derived(space.id, read.head, key, p.clone(), b.len());
+            p
+        }
+    };
+    let mut body = String::with_capacity(
+        parts.iter().map(String::len).sum::<usize>() + parts.len() * caller.csrf.len(),
+    );
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            body.push_str(&caller.csrf);
+        }
+        body.push_str(part);
+    }
     let title = format!("Space with {}", members.other.name);
-    let body = html! {
-        @if let Some(n) = done_text(done.done.as_deref()) { (notice(n)) }
+    Ok(page(
+        &title,
+        "/",
+        &caller,
+        html! {
+            @if let Some(n) = done_text(q.done.as_deref()) { (notice(n)) }
+            (PreEscaped(body))
+        },
+    ))
+}
+
+/// A space's page below its notice, for `caller` (whose `csrf` is what the forms carry).
+fn space_body(
+    caller: &Caller,
+    space: &upward_server_store::Space,
+    members: &Members,
+    view: &SpaceView,
+    clock: &upward_domain::Clock,
+    whole: Whole,
+) -> Markup {
+    let upward_space::Overview {
+        agenda,
+        follow_through,
+        items,
+    } = upward_space::overview(view, members, clock);
+    let open = space.status == "active";
+    let id = space.id.to_string();
+    let id = id.as_str();
+    html! {
         p class="muted" { (ENCRYPTION_LINE) }
         p { "With " (members.other.name) " (" (members.other.email) "), your " (members.other.role) "."
             @if let Some(c) = view.cadence() { " You meet every " (c) "." } }
@@ -455,12 +717,12 @@ async fn show(
                 }
             }
         }
-        (topics_section(&caller, &id, &members, &items, open))
-        (actions_section(&caller, &id, &members, &items, open))
-        (follow_through_section(&view, &members, clock.today))
-        (shared_section(&caller, &id, &view, &members, &items, open))
-        (cards_section(&caller, &id, &view, &members, open))
-        (meetings_section(&caller, &id, &view, &members, &items, open, clock.today))
+        (topics_section(caller, id, members, &items, open, whole))
+        (actions_section(caller, id, members, &items, open, whole))
+        (follow_through_section(&follow_through))
+        (shared_section(caller, id, view, members, &items, open))
+        (cards_section(caller, id, view, members, open))
+        (meetings_section(caller, id, view, members, items, open.then_some(clock.today), whole))
         h2 id="space" { "The space" }
         p { a href={ "/api/v1/spaces/" (space.id) "/export" } download { "Export the space (JSON, for upward import --merge)" } }
         @if open {
@@ -481,8 +743,7 @@ async fn show(
                 p { button type="submit" class="secondary" { "Delete the space and everything in it" } }
             }
         }
-    };
-    Ok(page(&title, "/", &caller, body))
+    }
 }
 
 /// The items of `kind` among the space's items (made once per page: `api::items_json`).
@@ -504,6 +765,16 @@ fn status_button(caller: &Caller, id: &str, item: &Value, status: &str, label: &
     }
 }
 
+/// The link to an item's page, where its author edits or removes it.
+fn edit_link(members: &Members, id: &str, item: &Value) -> Markup {
+    html! {
+        @if text(&item["author"]) == members.me.email {
+            " "
+            a href={ "/spaces/" (id.trim()) "/items/" (text(&item["uuid"])) } { "Edit or remove" span class="visually-hidden" { ": " (text(&item["title"])) } }
+        }
+    }
+}
+
 fn who(members: &Members, email: &Value) -> String {
     let e = text(email);
     if e == members.me.email {
@@ -521,10 +792,12 @@ fn topics_section(
     members: &Members,
     items: &[Value],
     open: bool,
+    whole: Whole,
 ) -> Markup {
-    let topics = item_rows(items, "topic");
+    let (topics, left) = recent(item_rows(items, "topic"), whole.topics);
     html! {
         h2 id="topics" { "Topics" }
+        (more_link(id, whole, "topics", left, "topics"))
         @if topics.is_empty() { p class="muted" { "No topics yet." } } @else {
             table {
                 caption { "Topics for your 1:1s" }
@@ -542,6 +815,7 @@ fn topics_section(
                                 } @else {
                                     (status_button(caller, id, t, "open", "Reopen"))
                                 }
+                                (edit_link(members, id, t))
                             } }
                         }
                     }
@@ -577,10 +851,12 @@ fn actions_section(
     members: &Members,
     items: &[Value],
     open: bool,
+    whole: Whole,
 ) -> Markup {
-    let actions = item_rows(items, "action");
+    let (actions, left) = recent(item_rows(items, "action"), whole.actions);
     html! {
         h2 id="actions" { "Actions" }
+        (more_link(id, whole, "actions", left, "actions"))
         @for m in [&members.me, &members.other] {
             @let mine: Vec<&Value> = actions.iter().filter(|a| text(&a["owner_email"]) == m.email).collect();
             h3 { @if m.account == members.me.account { "Yours" } @else { (m.name) "'s" } }
@@ -597,6 +873,7 @@ fn actions_section(
                                 td { @if open {
                                     @if a["status"] == "open" { (status_button(caller, id, a, "done", "Done")) }
                                     @else { (status_button(caller, id, a, "open", "Reopen")) }
+                                    (edit_link(members, id, a))
                                 } }
                             }
                         }
@@ -628,15 +905,14 @@ fn owner_select(members: &Members, name: &str, id: &str) -> Markup {
     }
 }
 
-fn follow_through_section(view: &SpaceView, members: &Members, today: jiff::civil::Date) -> Markup {
-    let sides = upward_space::follow_through(view, members, today);
+fn follow_through_section(sides: &[upward_space::SideFollowThrough; 2]) -> Markup {
     html! {
         h2 id="follow-through" { "Follow-through" }
         table {
             caption { "Actions done on time, late, and still open, for both of you" }
             thead { tr { th scope="col" { "Member" } th scope="col" { "On time" } th scope="col" { "Late" } th scope="col" { "Open" } th scope="col" { "Overdue" } } }
             tbody {
-                @for s in &sides {
+                @for s in sides {
                     tr { th scope="row" { (s.name) } td { (s.done_on_time) } td { (s.done_late) } td { (s.open) } td { (s.overdue) } }
                 }
             }
@@ -660,11 +936,11 @@ fn shared_section(
         h2 id="shared" { "Wins, updates and goals" }
         h3 { "Wins" }
         @if wins.is_empty() { p class="muted" { "None shared." } } @else {
-            ul { @for w in &wins { li { (text(&w["title"])) @if !w["impact"].is_null() { " — " (text(&w["impact"])) } " (" (text(&w["date"])) ")" } } }
+            ul { @for w in &wins { li { (text(&w["title"])) @if !w["impact"].is_null() { " — " (text(&w["impact"])) } " (" (text(&w["date"])) ")" @if open { (edit_link(members, id, w)) } } } }
         }
         h3 { "Career goals" }
         @if goals.is_empty() { p class="muted" { "None shared." } } @else {
-            ul { @for g in &goals { li { (text(&g["title"])) } } }
+            ul { @for g in &goals { li { (text(&g["title"])) @if open { (edit_link(members, id, g)) } } } }
         }
         h3 { "Status updates" }
         @if updates.is_empty() { p class="muted" { "None shared." } } @else {
@@ -752,19 +1028,37 @@ fn meetings_section(
     id: &str,
     view: &SpaceView,
     members: &Members,
-    items: &[Value],
-    open: bool,
-    today: jiff::civil::Date,
+    items: Vec<Value>,
+    // The date the form to record a 1:1 starts at (today); none when the space is closed.
+    record_on: Option<jiff::civil::Date>,
+    whole: Whole,
 ) -> Markup {
-    let meetings = meetings_json(view, members);
-    let open_topics: Vec<Value> = item_rows(items, "topic")
+    let all = whole.meetings;
+    let open_topics: Vec<Value> = item_rows(&items, "topic")
         .into_iter()
         .filter(|t| t["status"] == "open")
         .collect();
+    let meetings = meetings_json_with(view, members, items);
+    let shown = if all {
+        meetings.len()
+    } else {
+        meetings.len().min(MEETINGS_SHOWN)
+    };
     html! {
         h2 id="meetings" { "1:1s" }
         @if meetings.is_empty() { p class="muted" { "No 1:1 recorded yet." } }
-        @for m in meetings.iter().rev() {
+        @if meetings.len() > MEETINGS_SHOWN {
+            p {
+                @if all {
+                    "All " (meetings.len()) " 1:1s, newest first. "
+                    a href=(Whole { meetings: false, ..whole }.href(id, "meetings")) { "Show the latest " (MEETINGS_SHOWN) " only" }
+                } @else {
+                    "The latest " (MEETINGS_SHOWN) " of " (meetings.len()) " 1:1s, newest first. "
+                    a href=(Whole { meetings: true, ..whole }.href(id, "meetings")) { "Show all " (meetings.len()) " 1:1s" }
+                }
+            }
+        }
+        @for m in meetings.iter().rev().take(shown) {
             h3 { (text(&m["date"])) }
             @for who_ in [&members.me, &members.other] {
                 @if let Some(n) = m["notes"][&who_.email].as_str() {
@@ -780,7 +1074,7 @@ fn meetings_section(
                 }
             }
         }
-        @if open {
+        @if let Some(today) = record_on {
             form method="post" action={ "/spaces/" (id.trim()) "/meetings" } {
                 (csrf_field(&caller.csrf))
                 fieldset {

@@ -5,7 +5,7 @@ use crate::both;
 use crate::support::*;
 use axum::body::Body;
 use axum::http::{StatusCode, header};
-use upward_server_store::Account;
+use upward_server_store::{Account, ServerStoreExt};
 
 /// Signs `who` in through the page on a fresh cookie jar.
 async fn as_user(h: &mut Harness, who: &Account) {
@@ -217,6 +217,8 @@ fn forms(item: &str, owner: &str) -> Vec<(String, Vec<(String, String)>)> {
         ("/actions".into(), f(&[("title", "A"), ("owner", owner)])),
         ("/items".into(), f(&[("kind", "goal"), ("title", "G")])),
         (format!("/items/{item}/status"), f(&[("status", "parked")])),
+        (format!("/items/{item}/edit"), f(&[("title", "E")])),
+        (format!("/items/{item}/remove"), vec![]),
         (
             "/meetings".into(),
             f(&[("date", "2026-11-21"), ("notes", "n")]),
@@ -257,6 +259,9 @@ async fn the_pages_of_a_space_are_its_members_alone(mut h: Harness) {
     let nothing = h.get(&format!("/spaces/{missing}")).await;
     assert_eq!(nothing.status, StatusCode::NOT_FOUND);
     let r = h.get(&format!("/spaces/{id}")).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert_eq!(r.body, nothing.body);
+    let r = h.get(&format!("/spaces/{id}/items/{item}")).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     assert_eq!(r.body, nothing.body);
     for (rest, fields) in forms(&item, &ben.email) {
@@ -349,4 +354,245 @@ async fn a_declined_invitation_is_listed_until_removed(mut h: Harness) {
 both!(
     ended_invitations,
     a_declined_invitation_is_listed_until_removed
+);
+
+/// The value of every hidden `csrf` field of a page.
+fn csrf_values(body: &str) -> Vec<String> {
+    body.match_indices("name=\"csrf\" value=\"")
+        .map(|(at, m)| {
+            let rest = &body[at + m.len()..];
+            rest[..rest.find('"').unwrap()].to_string()
+        })
+        .collect()
+}
+
+async fn items_are_edited_and_removed_on_their_page(mut h: Harness) {
+    let ana = h.account("ana").await;
+    let ben = h.account("ben").await;
+    let id = joined(&mut h, &ana, &ben).await;
+    // Ben (signed in last) adds a topic and an action for Ana.
+    for (path, fields) in [
+        ("topics", vec![("title", "Ben's topic"), ("body", "")]),
+        (
+            "actions",
+            vec![
+                ("title", "Review the doc"),
+                ("owner", &ana.email),
+                ("due", ""),
+            ],
+        ),
+    ] {
+        let r = h.post_form(&format!("/spaces/{id}/{path}"), &fields).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{path}: {}", r.body);
+    }
+    let items = h.get(&format!("/api/v1/spaces/{id}/items")).await.json();
+    let uuid_of = |title: &str| {
+        items
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["title"] == title)
+            .unwrap()["uuid"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let (topic, action) = (uuid_of("Ben's topic"), uuid_of("Review the doc"));
+    let ben_csrf = h.csrf.clone().unwrap();
+    let page = h.get(&format!("/spaces/{id}")).await;
+    assert!(
+        page.body
+            .contains(&format!("href=\"/spaces/{id}/items/{topic}\"")),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body
+            .contains("Edit or remove<span class=\"visually-hidden\">: Ben's topic")
+    );
+    // Every form of the (cached) page carries this session's token.
+    let tokens = csrf_values(&page.body);
+    assert!(tokens.len() > 5);
+    assert!(tokens.iter().all(|t| *t == ben_csrf), "{tokens:?}");
+    // Ana reads the same space at the same head: her own token, no edit link for Ben's items.
+    as_user(&mut h, &ana).await;
+    let ana_csrf = h.csrf.clone().unwrap();
+    assert_ne!(ana_csrf, ben_csrf);
+    let page = h.get(&format!("/spaces/{id}")).await;
+    assert!(page.body.contains("Ben's topic"));
+    assert!(
+        !page.body.contains(&format!("/items/{topic}\"")),
+        "{}",
+        page.body
+    );
+    let tokens = csrf_values(&page.body);
+    assert!(tokens.iter().all(|t| *t == ana_csrf), "{tokens:?}");
+    // Her view of Ben's item: no forms; editing or removing it anyway is refused.
+    let item = h.get(&format!("/spaces/{id}/items/{topic}")).await;
+    assert_eq!(item.status, StatusCode::OK, "{}", item.body);
+    assert!(
+        item.body
+            .contains(&format!("Only {}, who added it", ben.name)),
+        "{}",
+        item.body
+    );
+    assert!(!item.body.contains("/remove\""));
+    let r = h
+        .post_form(&format!("/spaces/{id}/items/{topic}/remove"), &[])
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    // Ben edits his action on its page (the owner kept as it was), then removes his topic.
+    as_user(&mut h, &ben).await;
+    let item = h.get(&format!("/spaces/{id}/items/{action}")).await;
+    assert!(
+        item.body.contains("<label for=\"edit-title\">"),
+        "{}",
+        item.body
+    );
+    assert!(
+        item.body
+            .contains(&format!("<option value=\"{}\" selected>", ana.email)),
+        "{}",
+        item.body
+    );
+    let r = h
+        .post_form(
+            &format!("/spaces/{id}/items/{action}/edit"),
+            &[
+                ("title", "Review the plan"),
+                ("body", "Section 2"),
+                ("owner", &ana.email),
+                ("due", "2026-12-04"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = h
+        .post_form(&format!("/spaces/{id}/items/{topic}/remove"), &[])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(
+        r.header("location"),
+        Some(format!("/spaces/{id}?done=removed").as_str())
+    );
+    let page = h.get(&format!("/spaces/{id}?done=removed")).await;
+    assert!(page.body.contains("Removed, for both of you."));
+    assert!(!page.body.contains("Ben's topic"));
+    assert!(page.body.contains("Review the plan") && page.body.contains("2026-12-04"));
+    let items = h.get(&format!("/api/v1/spaces/{id}/items")).await.json();
+    let edited = items.as_array().unwrap();
+    assert_eq!(edited.len(), 1);
+    assert_eq!(edited[0]["owner_email"], ana.email.as_str());
+    assert_eq!(edited[0]["body"], "Section 2");
+    // Its page is gone too.
+    assert_eq!(
+        h.get(&format!("/spaces/{id}/items/{topic}")).await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+both!(item_pages, items_are_edited_and_removed_on_their_page);
+
+async fn the_page_shows_the_latest_ten_meetings_unless_asked_for_all(mut h: Harness) {
+    let ana = h.account("ana").await;
+    let ben = h.account("ben").await;
+    let id = joined(&mut h, &ana, &ben).await;
+    for day in 1..=12 {
+        let date = format!("2026-11-{day:02}");
+        let notes = format!("Notes of {date}");
+        let r = h
+            .post_form(
+                &format!("/spaces/{id}/meetings"),
+                &[("date", &date), ("notes", &notes)],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    }
+    let page = h.get(&format!("/spaces/{id}")).await;
+    assert!(
+        page.body
+            .contains("The latest 10 of 12 1:1s, newest first.")
+    );
+    assert!(page.body.contains(&format!(
+        "href=\"/spaces/{id}?meetings=all#meetings\">Show all 12 1:1s"
+    )));
+    assert!(page.body.contains("Notes of 2026-11-12") && page.body.contains("Notes of 2026-11-03"));
+    assert!(
+        !page.body.contains("Notes of 2026-11-02") && !page.body.contains("Notes of 2026-11-01")
+    );
+    assert!(page.body.find("2026-11-12").unwrap() < page.body.find("2026-11-03").unwrap());
+    let all = h.get(&format!("/spaces/{id}?meetings=all")).await;
+    assert!(all.body.contains("All 12 1:1s, newest first."));
+    assert!(all.body.contains("Notes of 2026-11-01"));
+    assert!(all.body.contains(&format!(
+        "href=\"/spaces/{id}#meetings\">Show the latest 10 only"
+    )));
+    // Topics: the open ones and the 10 closed last; the rest behind a link (and back).
+    for n in 1..=13 {
+        let title = format!("Topic number {n:02}");
+        let r = h
+            .post_form(
+                &format!("/spaces/{id}/topics"),
+                &[("title", &title), ("body", "")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    }
+    let items = h.get(&format!("/api/v1/spaces/{id}/items")).await.json();
+    for t in items
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["title"] != "Topic number 13")
+    {
+        let r = h
+            .post_form(
+                &format!("/spaces/{id}/items/{}/status", t["uuid"].as_str().unwrap()),
+                &[("status", "parked")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    }
+    let page = h.get(&format!("/spaces/{id}")).await;
+    assert!(
+        page.body
+            .contains("The open topics and the last 10 closed; 2 older not shown."),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains(&format!(
+        "href=\"/spaces/{id}?topics=all#topics\">Show all topics"
+    )));
+    assert!(page.body.contains("Topic number 13") && page.body.contains("Topic number 12"));
+    assert!(page.body.contains("Topic number 03") && !page.body.contains("Topic number 02"));
+    let all = h
+        .get(&format!("/spaces/{id}?topics=all&meetings=all"))
+        .await;
+    assert!(all.body.contains("Topic number 01") && all.body.contains("Notes of 2026-11-01"));
+    assert!(all.body.contains(&format!(
+        "href=\"/spaces/{id}?meetings=all#topics\">Show the open topics and the last 10 closed only"
+    )));
+    assert!(all.body.contains(&format!(
+        "href=\"/spaces/{id}?topics=all#meetings\">Show the latest 10 only"
+    )));
+    // A new name shows at once (the page is cached per head, and per the members' names).
+    h.with_store(move |s| {
+        s.write(|tx| {
+            let mut a = tx.account(ana.id)?.unwrap();
+            a.name = "Ana Renamed".into();
+            tx.update_account(&a)
+        })
+        .expect("rename")
+    })
+    .await;
+    let page = h.get(&format!("/spaces/{id}")).await;
+    assert!(
+        page.body.contains("Space with Ana Renamed"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("With Ana Renamed ("));
+}
+both!(
+    meeting_paging,
+    the_page_shows_the_latest_ten_meetings_unless_asked_for_all
 );

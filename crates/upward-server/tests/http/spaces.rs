@@ -602,6 +602,7 @@ fn routes(item: &str, owner: &str) -> Vec<(&'static str, String, Option<Value>)>
         ("PUT", "/card".into(), Some(json!({"channel": "email"}))),
         ("PUT", "/cadence".into(), Some(json!({"cadence": "1w"}))),
         ("GET", "/export".into(), None),
+        ("DELETE", format!("/items/{item}"), None),
         ("POST", "/accept".into(), None),
         ("POST", "/decline".into(), None),
         ("POST", "/cancel".into(), None),
@@ -679,6 +680,10 @@ async fn only_the_two_members_reach_a_space(mut h: Harness) {
         )
         .await;
     assert_eq!(edit.status, StatusCode::FORBIDDEN);
+    let remove = h
+        .api("DELETE", &format!("{base}/items/{item}"), Some(&p.tb), None)
+        .await;
+    assert_eq!(remove.status, StatusCode::FORBIDDEN, "{}", remove.body);
     // Writes by the members, then close and delete, each as the member allowed.
     for (method, rest, body) in routes(&item, &p.ben.email) {
         if method == "GET"
@@ -946,3 +951,85 @@ async fn two_recorders_at_once_make_one_meeting(mut h: Harness) {
     );
 }
 both!(concurrent_meetings, two_recorders_at_once_make_one_meeting);
+
+async fn an_item_is_removed_by_its_author_only(mut h: Harness) {
+    let p = pair(&mut h).await;
+    let base = format!("/api/v1/spaces/{}", p.id);
+    let topic = h
+        .api(
+            "POST",
+            &format!("{base}/topics"),
+            Some(&p.ta),
+            Some(json!({"title": "To be removed"})),
+        )
+        .await
+        .json();
+    let seq = topic["id"].to_string();
+    let listed = |v: Value| {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["title"].as_str().unwrap_or_default().to_string())
+            .collect::<Vec<_>>()
+    };
+    // Read once (so a cached view exists), then refused to the other member: unchanged.
+    let before = h
+        .api("GET", &format!("{base}/items"), Some(&p.tb), None)
+        .await;
+    assert_eq!(listed(before.json()), vec!["To be removed"]);
+    let r = h
+        .api("DELETE", &format!("{base}/items/{seq}"), Some(&p.tb), None)
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    assert!(r.error().contains("author"), "{}", r.error());
+    // The author removes it (by its number): gone for both, at once.
+    let r = h
+        .api("DELETE", &format!("{base}/items/{seq}"), Some(&p.ta), None)
+        .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    for t in [&p.ta, &p.tb] {
+        let after = h.api("GET", &format!("{base}/items"), Some(t), None).await;
+        assert!(listed(after.json()).is_empty(), "{}", after.body);
+    }
+    // Again, or an item that never was: 404 naming the accepted forms.
+    for missing in [seq.as_str(), "999", "not-an-id"] {
+        let r = h
+            .api(
+                "DELETE",
+                &format!("{base}/items/{missing}"),
+                Some(&p.ta),
+                None,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{missing}: {}", r.body);
+        assert!(
+            r.error().contains("its id (a number) or its uuid"),
+            "{}",
+            r.error()
+        );
+    }
+    // A meeting is not an item: refused, kept.
+    let m = h
+        .api(
+            "POST",
+            &format!("{base}/meetings"),
+            Some(&p.ta),
+            Some(json!({"date": "2026-11-20", "notes": "n"})),
+        )
+        .await
+        .json();
+    let r = h
+        .api(
+            "DELETE",
+            &format!("{base}/items/{}", m["uuid"].as_str().unwrap()),
+            Some(&p.ta),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+    let meetings = h
+        .api("GET", &format!("{base}/meetings"), Some(&p.ta), None)
+        .await;
+    assert_eq!(meetings.json().as_array().unwrap().len(), 1);
+}
+both!(remove_item, an_item_is_removed_by_its_author_only);
