@@ -89,10 +89,11 @@ pub fn item_payload(item: &Item, links: &Links) -> Payload {
     let mut fields = item_fields(item, owner);
     // A topic discussed reads back discussed on its status's date at the latest
     // (`item_of_record`): sent so, a topic closed here compares equal to its record read back.
-    if item.kind == Kind::Topic && item.status == Status::Done {
-        if let Some(on) = item.discussed.max(item.done) {
-            fields.insert("discussed".into(), on.to_string().into());
-        }
+    if item.kind == Kind::Topic
+        && item.status == Status::Done
+        && let Some(on) = item.discussed.max(item.done)
+    {
+        fields.insert("discussed".into(), on.to_string().into());
     }
     for name in REFERENCES {
         let translated = fields
