@@ -440,7 +440,7 @@ pub fn make_ops(tx: &dyn Transaction, space: Uuid, settings: &Settings) -> Resul
         Ok(())
     };
     // Meetings first, so that an action agreed at one refers to a meeting the space has.
-    for m in &meetings {
+    for m in one_per_day(tx, &meetings)? {
         let shared = SharedMeeting {
             date: m.date,
             shared_notes: m.shared_notes.clone(),
@@ -468,12 +468,22 @@ pub fn make_ops(tx: &dyn Transaction, space: Uuid, settings: &Settings) -> Resul
                     RecordType::Item,
                     change,
                 )?;
-            } else if let Some(r) = rec {
-                for field in replica::edits_of_theirs(r, item, &links) {
-                    warnings.push(format!(
-                        "#{} \"{}\": your change of its {field} stays here — it is {}'s, only they change it in the space",
-                        item.id, item.title, links.other_name
-                    ));
+            }
+            // The other member's item: what only they change is put back as the space has it
+            // (else the copies would differ for good when nothing else touches the record).
+            if let Some(r) = records.get(&item.uuid) {
+                let fields = replica::edits_of_theirs(r, item, &links);
+                if !fields.is_empty()
+                    && let Some(mut theirs) = replica::item_of(r, &links, Some(item))
+                {
+                    for field in fields {
+                        warnings.push(format!(
+                            "#{} \"{}\": your change of its {field} is undone — it is {}'s, only they change it in the space (its status is yours to set too)",
+                            item.id, item.title, links.other_name
+                        ));
+                    }
+                    theirs.visibility = Visibility::Shared;
+                    tx.update_item(&theirs)?;
                 }
             }
         } else if let Some(r) = rec.filter(|r| r.is_visible() && r.author == Some(link.me)) {
@@ -503,6 +513,44 @@ pub fn make_ops(tx: &dyn Transaction, space: Uuid, settings: &Settings) -> Resul
     link.clock = ctx.last.0;
     tx.put_sync_link(&link)?;
     Ok(warnings)
+}
+
+/// The meetings with the person as the space sees them: one per date. The workspace may hold
+/// several on one day (`meet` twice, or once after a pull made that day's); the first, where a
+/// pull writes, takes the shared notes of the others (moved, once, so that no copy of them is
+/// sent twice and the two never overwrite each other at every sync) and all their shared
+/// discussions.
+fn one_per_day(tx: &dyn Transaction, meetings: &[Meeting]) -> Result<Vec<Meeting>> {
+    let mut out: Vec<Meeting> = Vec::new();
+    for m in meetings {
+        let Some(first) = out.iter_mut().find(|x| x.date == m.date) else {
+            out.push(m.clone());
+            continue;
+        };
+        for u in &m.discussed {
+            if !first.discussed.contains(u) {
+                first.discussed.push(*u);
+            }
+        }
+        let Some(notes) = m.shared_notes.as_deref().filter(|n| !n.trim().is_empty()) else {
+            continue;
+        };
+        let mut moved = m.clone();
+        moved.shared_notes = None;
+        tx.update_meeting(&moved)?;
+        let mut stored = tx
+            .meetings(None)?
+            .into_iter()
+            .find(|x| x.uuid == first.uuid)
+            .ok_or_else(|| sync_error("a meeting vanished during the sync"))?;
+        stored.shared_notes = Some(match stored.shared_notes.as_deref().map(str::trim) {
+            Some(f) if !f.is_empty() => format!("{f}\n\n{}", notes.trim()),
+            _ => notes.trim().to_string(),
+        });
+        first.shared_notes.clone_from(&stored.shared_notes);
+        tx.update_meeting(&stored)?;
+    }
+    Ok(out)
 }
 
 /// Pushes a space's unpushed operations; how many the server did not have.
@@ -832,6 +880,18 @@ fn project(
         other.updated_at = settings.now;
         tx.update_person(&other)?;
     }
+    // My card as another of my devices left it: my style here follows, so that this device
+    // does not send its older copy back at its next sync.
+    let mine = replica::my_card(&links);
+    if let Some(rec) = records.iter().find(|r| r.id == mine) {
+        let me = tx.people(true)?.into_iter().find(|p| p.is_me);
+        if let Some(mut me) = me
+            && replica::apply_my_card(rec, &mut me)
+        {
+            me.updated_at = settings.now;
+            tx.update_person(&me)?;
+        }
+    }
     Ok(())
 }
 
@@ -882,6 +942,24 @@ pub fn share(
             .into_iter()
             .find(|l| item.person.as_ref().is_some_and(|p| p.uuid == l.person))
     };
+    // The other member's item stays in the space: a tombstone is its author's to make.
+    let theirs = match &link {
+        Some(l) if !shared => tx
+            .sync_record(l.space, item.uuid)?
+            .and_then(|b| Record::from_bytes(&b).ok())
+            .is_some_and(|r| r.is_visible() && r.author != Some(l.me)),
+        _ => false,
+    };
+    if theirs {
+        let name = item
+            .person
+            .as_ref()
+            .map_or("the other member", |p| p.name.as_str());
+        return Err(sync_error(format!(
+            "#{} is {name}'s: it came from the space, and only they remove it from there — `upward drop {}` closes it for you both",
+            item.id, item.id
+        )));
+    }
     if shared {
         let removed = match &link {
             Some(l) => tx

@@ -15,12 +15,12 @@ use crate::model::{
     ANYONES_FIELDS, CARD_FIELDS, ItemStatus, RecordType, card_id, item_fields, item_of_record,
     meeting_id,
 };
-use crate::op::{Action, Payload};
+use crate::op::{Action, OpKey, Payload};
 use crate::record::Record;
 use jiff::civil::Date;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
-use upward_domain::{Duration, Item, Owner, Person, PersonRef};
+use upward_domain::{Duration, Item, Kind, Owner, Person, PersonRef, Status};
 use uuid::Uuid;
 
 /// Who is who in one space, on both sides, and what may be referred to.
@@ -88,6 +88,14 @@ pub fn item_payload(item: &Item, links: &Links) -> Payload {
         Owner::Them => links.other_account,
     });
     let mut fields = item_fields(item, owner);
+    // A topic discussed reads back discussed on its status's date at the latest
+    // (`item_of_record`): sent so, a topic closed here compares equal to its record read back.
+    if item.kind == Kind::Topic
+        && item.status == Status::Done
+        && let Some(on) = item.discussed.max(item.done)
+    {
+        fields.insert("discussed".into(), on.to_string().into());
+    }
     for name in REFERENCES {
         let translated = fields
             .get(name)
@@ -116,6 +124,14 @@ pub fn item_of(record: &Record, links: &Links, existing: Option<&Item>) -> Optio
     item.confirmed_by = item
         .confirmed_by
         .and_then(|u| links.from_space("confirmed_by", u));
+    // A dropped item keeps the date it had (a dropped win its date, which `reopen` gives
+    // back): the status's `on`, as `item_payload` sent it.
+    if item.status == Status::Dropped {
+        item.done = record
+            .get("status")
+            .and_then(crate::model::ItemStatus::parse_value)
+            .and_then(|(_, on)| on);
+    }
     if let Some(e) = existing {
         item.created_at = e.created_at;
     }
@@ -155,18 +171,38 @@ pub fn item_change(
     if rec.created.is_none() {
         return Some((Action::Create, desired));
     }
-    let base =
-        item_of(rec, links, Some(item)).map_or_else(Payload::new, |i| item_payload(&i, links));
     let mine = rec.author == Some(links.me_account);
     let mut changed = Payload::new();
-    let names: BTreeSet<&String> = desired.keys().chain(base.keys()).collect();
-    for name in names {
-        if !mine && !ANYONES_FIELDS.contains(&name.as_str()) {
-            continue;
+    // The record as it reads back once the change is folded in: a field read back depends on
+    // others (a discussed topic reads as discussed on its status's date), so a change of one
+    // may show a difference in another, which goes in the same operation (else each sync would
+    // find one more to send).
+    let mut after = rec.clone();
+    for _ in 0..4 {
+        let base = item_of(&after, links, Some(item))
+            .map_or_else(Payload::new, |i| item_payload(&i, links));
+        let names: BTreeSet<&String> = desired.keys().chain(base.keys()).collect();
+        let mut more = false;
+        for name in names {
+            if !mine && !ANYONES_FIELDS.contains(&name.as_str()) {
+                continue;
+            }
+            let want = desired.get(name).unwrap_or(&Value::Null);
+            if base.get(name).unwrap_or(&Value::Null) != want {
+                changed.insert(name.clone(), want.clone());
+                more = true;
+            }
         }
-        let want = desired.get(name).unwrap_or(&Value::Null);
-        if base.get(name).unwrap_or(&Value::Null) != want {
-            changed.insert(name.clone(), want.clone());
+        if !more {
+            break;
+        }
+        let last = OpKey {
+            clock: crate::hlc::Hlc(u64::MAX),
+            device: Uuid::max(),
+            id: Uuid::max(),
+        };
+        for (name, value) in &changed {
+            after.fields.insert(name.clone(), (value.clone(), last));
         }
     }
     (!changed.is_empty()).then_some((Action::Set, changed))
@@ -324,15 +360,26 @@ pub fn my_card(links: &Links) -> Uuid {
 /// The other member's card, onto their person: the style fields it holds (each one the card
 /// has; the others are left as the workspace had them).
 pub fn apply_card(record: &Record, person: &mut Person) -> bool {
+    card_onto(record, person, false)
+}
+
+/// My own card as another of my devices wrote it, onto my person: every style field the card
+/// has ever set, a cleared one (`null`) too, so that my devices agree on my style and none of
+/// them sends its older copy back over the newer one.
+pub fn apply_my_card(record: &Record, me: &mut Person) -> bool {
+    card_onto(record, me, true)
+}
+
+fn card_onto(record: &Record, person: &mut Person, cleared_too: bool) -> bool {
     if record.record_type != RecordType::Card || !record.is_visible() {
         return false;
     }
     let before = person.clone();
     for name in CARD_FIELDS {
-        let Some(value) = record.get(name) else {
-            continue;
+        let value = match record.fields.get(name) {
+            Some((v, _)) if cleared_too || !v.is_null() => v.clone(),
+            _ => continue,
         };
-        let value = value.clone();
         match name {
             "channel" => person.channel = serde_json::from_value(value).ok().flatten(),
             "length" => person.length = serde_json::from_value(value).ok().flatten(),
@@ -358,7 +405,7 @@ mod tests {
     use crate::hlc::Hlc;
     use crate::model::{Ids, OpContext};
     use crate::op::Op;
-    use upward_domain::{ItemInput, Kind, Status};
+    use upward_domain::ItemInput;
 
     const ME_PERSON: Uuid = Uuid::from_u128(0xAAAA);
     const DANA_PERSON: Uuid = Uuid::from_u128(0xDDDD);
@@ -476,6 +523,88 @@ mod tests {
             "{fields:?}"
         );
         assert!(fields.contains_key("status"));
+    }
+
+    #[test]
+    fn a_topic_closed_here_reads_back_the_same_and_sends_nothing_more() {
+        // Found by the sync property test: the record of a discussed topic reads back with
+        // `discussed` on its date, which the topic closed here did not have, so every sync
+        // sent `discussed: null` again, and never converged.
+        let l = links();
+        let mut item = topic("Offsite plans");
+        let clock = upward_domain::Clock::new(jiff::Timestamp::UNIX_EPOCH, day("2026-11-23"));
+        item.finish(day("2026-11-23"), &clock).unwrap();
+        assert_eq!(item.discussed, None);
+        let mut c = ctx(ALEX);
+        let rec = fold(
+            None,
+            &mut c,
+            item.uuid,
+            item_change(None, &item, &l).unwrap(),
+        );
+        assert_eq!(item_change(Some(&rec), &item, &l), None);
+        let back = item_of(&rec, &l, Some(&item)).unwrap();
+        assert_eq!(back.discussed, Some(day("2026-11-23")));
+        assert_eq!(item_change(Some(&rec), &back, &l), None);
+        // Discussed again at a later 1:1 here: that date goes.
+        let mut later = item.clone();
+        later.discussed = Some(day("2026-11-30"));
+        let (_, fields) = item_change(Some(&rec), &later, &l).unwrap();
+        assert_eq!(fields["discussed"], "2026-11-30");
+    }
+
+    #[test]
+    fn a_dropped_win_reads_back_with_its_date_and_sends_nothing_more() {
+        // Found by the sync property test: a dropped win keeps its date (`done`), sent as
+        // its status's `on`, but read back without it, so every sync sent the status again.
+        let l = links();
+        let clock = upward_domain::Clock::new(jiff::Timestamp::UNIX_EPOCH, day("2026-11-23"));
+        let input = ItemInput {
+            title: Some("Shipped".into()),
+            ..ItemInput::default()
+        };
+        let mut win = Item::new(Kind::Win, input, &clock, 1).unwrap();
+        win.person = topic("x").person;
+        let mut c = ctx(ALEX);
+        let rec = fold(None, &mut c, win.uuid, item_change(None, &win, &l).unwrap());
+        win.drop_with(Some("not now".into()), &clock).unwrap();
+        let (action, fields) = item_change(Some(&rec), &win, &l).unwrap();
+        assert_eq!(action, Action::Set);
+        let rec = fold(Some(rec), &mut c, win.uuid, (action, fields));
+        assert_eq!(item_change(Some(&rec), &win, &l), None);
+        let back = item_of(&rec, &l, Some(&win)).unwrap();
+        assert_eq!((back.status, back.done), (Status::Dropped, win.done));
+        assert_eq!(item_change(Some(&rec), &back, &l), None);
+    }
+
+    #[test]
+    fn a_topic_reopened_here_sends_what_it_reads_back_as_in_one_operation() {
+        // Found by the sync property test: a topic discussed (by the other member's tick,
+        // which sets only its status) and reopened here read back as open and no longer
+        // discussed; the reopening sent only the status, and the next sync then the
+        // discussed date: every sync had one more operation to send.
+        let l = links();
+        let mut c = ctx(DANA);
+        let item = topic("Offsite plans");
+        let rec = fold(
+            None,
+            &mut c,
+            item.uuid,
+            item_change(None, &item, &l).unwrap(),
+        );
+        let tick = Payload::from([(
+            "status".to_string(),
+            crate::model::ItemStatus::Discussed.value(Some(day("2026-11-23"))),
+        )]);
+        let rec = fold(Some(rec), &mut c, item.uuid, (Action::Set, tick));
+        let mut here = item_of(&rec, &l, Some(&item)).unwrap();
+        assert_eq!(here.discussed, Some(day("2026-11-23")));
+        let clock = upward_domain::Clock::new(jiff::Timestamp::UNIX_EPOCH, day("2026-11-23"));
+        here.reopen(&clock).unwrap();
+        let change = item_change(Some(&rec), &here, &l).unwrap();
+        assert!(change.1.contains_key("discussed"), "{change:?}");
+        let rec = fold(Some(rec), &mut c, item.uuid, change);
+        assert_eq!(item_change(Some(&rec), &here, &l), None);
     }
 
     #[test]

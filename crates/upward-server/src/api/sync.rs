@@ -27,7 +27,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value, json};
 use std::sync::Arc;
 use upward_server_store::{OpRow, ServerTx};
-use upward_space::{Action, Envelope, Hlc, Op, RecordType, Role};
+use upward_space::{Action, Envelope, Hlc, Op, RecordType, Role, WireOp};
 use uuid::Uuid;
 
 /// The header every sync request carries.
@@ -50,7 +50,8 @@ pub fn routes() -> Router<Arc<AppState>> {
 
 /// A refusal of this module: a [`ServerError`], or the 426 of a protocol this server does not
 /// speak (`{"error", "min", "max"}`).
-enum Refused {
+#[derive(Debug)]
+pub enum Refused {
     Error(ServerError),
     Upgrade { theirs: String, number: Option<u64> },
 }
@@ -58,6 +59,20 @@ enum Refused {
 impl From<ServerError> for Refused {
     fn from(e: ServerError) -> Refused {
         Refused::Error(e)
+    }
+}
+
+impl std::fmt::Display for Refused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Refused::Error(e) => write!(f, "{} ({})", e.message, e.status),
+            Refused::Upgrade { theirs, .. } => {
+                write!(
+                    f,
+                    "protocol {theirs} is not one this server speaks ({MIN} to {MAX})"
+                )
+            }
+        }
     }
 }
 
@@ -186,6 +201,45 @@ fn op_json(o: &OpRow) -> Value {
     })
 }
 
+/// A page of a pull, as its route answers it.
+#[derive(Debug, Clone)]
+pub struct PullDone {
+    pub ops: Vec<OpRow>,
+    pub last: i64,
+    pub head: i64,
+}
+
+impl PullDone {
+    /// The route's JSON: `{"ops", "last", "head", "more"}`.
+    pub fn json(&self) -> Value {
+        json!({
+            "ops": self.ops.iter().map(op_json).collect::<Vec<_>>(),
+            "last": self.last,
+            "head": self.head,
+            "more": self.head > self.last,
+        })
+    }
+}
+
+/// A pull by `me` of the space `id` (as typed) after `after`, at most `limit` operations, in
+/// the caller's transaction: what `GET /spaces/{id}/ops` answers (the property tests call it
+/// in process).
+pub fn pull_in(
+    tx: &mut dyn ServerTx,
+    id: &str,
+    me: &upward_server_store::Account,
+    after: i64,
+    limit: usize,
+    now: Timestamp,
+) -> Result<PullDone, ServerError> {
+    let space = spaces::space_of(tx, id, me)?;
+    spaces::readable(&space, now)?;
+    let ops = tx.ops_after(space.id, after, limit)?;
+    let head = tx.head(space.id)?;
+    let last = ops.last().map_or(after, |o| o.position);
+    Ok(PullDone { ops, last, head })
+}
+
 async fn pull(
     State(state): State<Arc<AppState>>,
     caller: Caller,
@@ -200,38 +254,46 @@ async fn pull(
         let (after, limit) = page_of(query.as_deref())?;
         let me = caller.account.clone();
         let now = state.clock.now();
-        let (ops, head) = state
-            .read(move |tx| {
-                let space = spaces::space_of(tx, &id, &me)?;
-                spaces::readable(&space, now)?;
-                Ok((tx.ops_after(space.id, after, limit)?, tx.head(space.id)?))
-            })
+        let page = state
+            .read(move |tx| pull_in(tx, &id, &me, after, limit, now))
             .await?;
-        let last = ops.last().map_or(after, |o| o.position);
-        Ok::<_, ServerError>(Json(json!({
-            "ops": ops.iter().map(op_json).collect::<Vec<_>>(),
-            "last": last,
-            "head": head,
-            "more": head > last,
-        })))
+        Ok::<_, ServerError>(Json(page.json()))
     };
     answer.await.into_response()
 }
 
 /// One operation as a device pushes it: the envelope and the payload in standard base64.
-#[derive(Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct OpIn {
-    id: Uuid,
-    space: Uuid,
-    record: Uuid,
-    record_type: String,
-    action: String,
-    author: Uuid,
-    device: Uuid,
-    clock: u64,
-    protocol: u64,
-    payload: String,
+pub struct OpIn {
+    pub id: Uuid,
+    pub space: Uuid,
+    pub record: Uuid,
+    pub record_type: String,
+    pub action: String,
+    pub author: Uuid,
+    pub device: Uuid,
+    pub clock: u64,
+    pub protocol: u64,
+    pub payload: String,
+}
+
+impl From<&WireOp> for OpIn {
+    /// A device's operation as its push carries it (the position left out).
+    fn from(w: &WireOp) -> OpIn {
+        OpIn {
+            id: w.id,
+            space: w.space,
+            record: w.record,
+            record_type: w.record_type.clone(),
+            action: w.action.clone(),
+            author: w.author,
+            device: w.device,
+            clock: w.clock,
+            protocol: u64::from(w.protocol),
+            payload: w.payload.clone(),
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -242,7 +304,7 @@ struct Push {
 
 /// A pushed operation, checked as far as it can be without the store: the operation, and
 /// its payload's bytes as sent.
-struct Pushed {
+pub struct Pushed {
     op: Op,
     payload: Vec<u8>,
 }
@@ -257,13 +319,34 @@ fn skew(ms: u64) -> String {
     format!("{} min {} s", s / 60, s % 60)
 }
 
-/// Checks operation `n` (1-based) of a push by `caller` to `space` on its own: space, author,
+/// Checks each operation of a push by `account` from `device` to `space` on its own, before
+/// any transaction ([`check_one`]); `wall` is the server's wall clock in Unix milliseconds.
+pub fn check_push(
+    space: Uuid,
+    ops: Vec<OpIn>,
+    account: Uuid,
+    device: Uuid,
+    server_device: Uuid,
+    wall: u64,
+) -> Result<Vec<Pushed>, Refused> {
+    ops.into_iter()
+        .enumerate()
+        .map(|(i, o)| check_one(i + 1, o, space, account, device, server_device, wall))
+        .collect()
+}
+
+/// The server's wall clock in Unix milliseconds (the system's, never `UPWARD_NOW`).
+pub fn wall_now() -> u64 {
+    wall_ms()
+}
+
+/// Checks operation `n` (1-based) of a push by `account` to `space` on its own: space, author,
 /// device, protocol (the 426 as a response), clock, and that it reads back as an operation.
 fn check_one(
     n: usize,
     o: OpIn,
     space: Uuid,
-    caller: &Caller,
+    account: Uuid,
     device: Uuid,
     server_device: Uuid,
     wall: u64,
@@ -275,7 +358,7 @@ fn check_one(
             o.space
         ))));
     }
-    if o.author != caller.account.id {
+    if o.author != account {
         return Err(refuse(ServerError::forbidden(format!(
             "operation {n} was made by another account ({}) — a device pushes only its own account's operations",
             o.author
@@ -358,14 +441,31 @@ fn may_share(n: usize, op: &Op, role: Role) -> Result<(), ServerError> {
 }
 
 /// What a push did.
-struct PushDone {
-    accepted: usize,
-    duplicates: usize,
-    positions: Vec<i64>,
-    head: i64,
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PushDone {
+    pub accepted: usize,
+    pub duplicates: usize,
+    pub positions: Vec<i64>,
+    pub head: i64,
 }
 
-fn write_push(
+impl PushDone {
+    /// The route's JSON: `{"accepted", "duplicates", "positions", "head"}`.
+    pub fn json(&self) -> Value {
+        json!({
+            "accepted": self.accepted,
+            "duplicates": self.duplicates,
+            "positions": self.positions,
+            "head": self.head,
+        })
+    }
+}
+
+/// A push by `me` to the space `id` (as typed) of operations [`check_push`] took, in the
+/// caller's write transaction: all of them or, refused, nothing (the caller rolls back). What
+/// `POST /spaces/{id}/ops` does once the request is read; the property tests call it in
+/// process.
+pub fn push_in(
     tx: &mut dyn ServerTx,
     id: &str,
     me: &upward_server_store::Account,
@@ -458,27 +558,24 @@ async fn push(
     let Ok(space) = id.trim().parse::<Uuid>() else {
         return spaces::not_found().into_response();
     };
-    let wall = wall_ms();
-    let mut ops = Vec::with_capacity(body.ops.len());
-    for (i, o) in body.ops.into_iter().enumerate() {
-        match check_one(i + 1, o, space, &caller, device, state.device, wall) {
-            Ok(p) => ops.push(p),
-            Err(r) => return r.into_response(),
-        }
-    }
+    let ops = match check_push(
+        space,
+        body.ops,
+        caller.account.id,
+        device,
+        state.device,
+        wall_ms(),
+    ) {
+        Ok(ops) => ops,
+        Err(r) => return r.into_response(),
+    };
     let me = caller.account.clone();
     let now = state.clock.now();
     let done = state
-        .write(move |tx| write_push(tx, &id, &me, &ops, now))
+        .write(move |tx| push_in(tx, &id, &me, &ops, now))
         .await;
     match done {
-        Ok(d) => Json(json!({
-            "accepted": d.accepted,
-            "duplicates": d.duplicates,
-            "positions": d.positions,
-            "head": d.head,
-        }))
-        .into_response(),
+        Ok(d) => Json(d.json()).into_response(),
         Err(e) => e.into_response(),
     }
 }
