@@ -548,6 +548,10 @@ pub fn listed_of_head(h: &SpaceHead, me: &Account, now: Timestamp) -> Listed {
             _ => (space.invitee_email.clone(), None),
         },
     ];
+    let accounts = [
+        h.inviter.as_ref().map(|a| a.id),
+        h.invitee.as_ref().filter(|_| accepted).map(|a| a.id),
+    ];
     let invited_me = space.inviter != me.id;
     let (my_role, other_role) = if invited_me {
         (invitee_role, inviter_role)
@@ -561,6 +565,7 @@ pub fn listed_of_head(h: &SpaceHead, me: &Account, now: Timestamp) -> Listed {
         my_role,
         other_role,
         invited_me,
+        accounts,
     }
 }
 
