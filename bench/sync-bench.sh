@@ -273,51 +273,53 @@ EOF
   echo
   stop_server
 
-  # 3. Many clients at once, against a fresh server.
-  step "$backend: $clients workspaces signing in"
-  start_server "$limit"
-  for c in $(seq "$clients"); do
-    workspace "client$c" "$c" >"$tmp/client$c.env"
-  done
-  idle_rss=$(mib VmRSS)
-  idle_hwm=$(mib VmHWM)
-  step "$backend: $clients clients syncing at once"
-  : >"$tmp/done"
-  cpids=()
-  t0=$(date +%s%N)
-  for c in $(seq "$clients"); do
-    (
-      # shellcheck disable=SC2046
-      env $(cat "$tmp/client$c.env") timeout 300 "$upward" sync --json >"$tmp/client$c.out" 2>"$tmp/client$c.err" || true
-      echo "$c" >>"$tmp/done"
-    ) &
-    cpids+=($!)
-  done
-  peak=0
-  while [ "$(wc -l <"$tmp/done")" -lt "$clients" ]; do
-    r=$(awk '$1 == "VmRSS:" {print $2}' "/proc/$pid/status")
-    [ "$r" -le "$peak" ] || peak=$r
-    sleep 0.02
-  done
-  t1=$(date +%s%N)
-  wait "${cpids[@]}"
-  failed=0
-  for c in $(seq "$clients"); do
-    got=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["pulled"])' "$tmp/client$c.out" 2>/dev/null || echo none)
-    if [ "$got" != "$client_ops" ]; then
-      failed=$((failed + 1))
-      [ "$failed" -gt 1 ] || { echo "client $c pulled $got:" >&2; cat "$tmp/client$c.err" >&2; }
-    fi
-  done
-  echo "$clients clients, each signed in with its own account, syncing at once (each pulls its space's $client_ops operations):"
-  echo
-  echo "| server RSS idle (after sign-ins) | peak RSS sampled every 20 ms | VmHWM after | VmRSS after | wall time, all clients | clients failed |"
-  echo "|---:|---:|---:|---:|---:|---:|"
-  echo "| $idle_rss MiB (VmHWM $idle_hwm) | $(awk -v k="$peak" 'BEGIN {printf "%.1f", k / 1024}') MiB | $(mib VmHWM) MiB | $(mib VmRSS) MiB | $(((t1 - t0) / 1000000)) ms | $failed |"
-  echo
-  echo "$backend: load average $(load) after; server stderr $(wc -l <"$tmp/server.err") lines"
-  stop_server
-  [ "$failed" = 0 ] || die "$failed of $clients clients did not sync"
+  # 3. Many clients at once, against a fresh server (CLIENTS=0: not measured).
+  if [ "$clients" -gt 0 ]; then
+    step "$backend: $clients workspaces signing in"
+    start_server "$limit"
+    for c in $(seq "$clients"); do
+      workspace "client$c" "$c" >"$tmp/client$c.env"
+    done
+    idle_rss=$(mib VmRSS)
+    idle_hwm=$(mib VmHWM)
+    step "$backend: $clients clients syncing at once"
+    : >"$tmp/done"
+    cpids=()
+    t0=$(date +%s%N)
+    for c in $(seq "$clients"); do
+      (
+        # shellcheck disable=SC2046
+        env $(cat "$tmp/client$c.env") timeout 300 "$upward" sync --json >"$tmp/client$c.out" 2>"$tmp/client$c.err" || true
+        echo "$c" >>"$tmp/done"
+      ) &
+      cpids+=($!)
+    done
+    peak=0
+    while [ "$(wc -l <"$tmp/done")" -lt "$clients" ]; do
+      r=$(awk '$1 == "VmRSS:" {print $2}' "/proc/$pid/status")
+      [ "$r" -le "$peak" ] || peak=$r
+      sleep 0.02
+    done
+    t1=$(date +%s%N)
+    wait "${cpids[@]}"
+    failed=0
+    for c in $(seq "$clients"); do
+      got=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["pulled"])' "$tmp/client$c.out" 2>/dev/null || echo none)
+      if [ "$got" != "$client_ops" ]; then
+        failed=$((failed + 1))
+        [ "$failed" -gt 1 ] || { echo "client $c pulled $got:" >&2; cat "$tmp/client$c.err" >&2; }
+      fi
+    done
+    echo "$clients clients, each signed in with its own account, syncing at once (each pulls its space's $client_ops operations):"
+    echo
+    echo "| server RSS idle (after sign-ins) | peak RSS sampled every 20 ms | VmHWM after | VmRSS after | wall time, all clients | clients failed |"
+    echo "|---:|---:|---:|---:|---:|---:|"
+    echo "| $idle_rss MiB (VmHWM $idle_hwm) | $(awk -v k="$peak" 'BEGIN {printf "%.1f", k / 1024}') MiB | $(mib VmHWM) MiB | $(mib VmRSS) MiB | $(((t1 - t0) / 1000000)) ms | $failed |"
+    echo
+    echo "$backend: load average $(load) after; server stderr $(wc -l <"$tmp/server.err") lines"
+    stop_server
+    [ "$failed" = 0 ] || die "$failed of $clients clients did not sync"
+  fi
   rm -rf "$tmp"/client* "$tmp/first" "$tmp/unsynced"
   if [ "$backend" = postgres ]; then
     "$root/scripts/postgres" stop "$pg_dir"
