@@ -36,11 +36,25 @@ pub struct Links {
     pub other_name: String,
     /// My meetings with the other member: local meeting UUID → its date.
     pub meetings: BTreeMap<Uuid, Date>,
+    /// An index of `meetings` by the space's meeting id (`meeting_id` of its date) → local
+    /// meeting UUID, made by [`Links::index_meetings`]: a lookup that misses it scans
+    /// `meetings`, so a meeting added to `meetings` alone is still found.
+    pub meeting_ids: BTreeMap<Uuid, Uuid>,
     /// The items shared with the other member (the same UUID in the space).
     pub shared: BTreeSet<Uuid>,
 }
 
 impl Links {
+    /// Fills `meeting_ids` from `meetings` (a space's reference to a meeting is then found
+    /// without hashing every meeting's date).
+    pub fn index_meetings(&mut self) {
+        self.meeting_ids = self
+            .meetings
+            .iter()
+            .map(|(m, d)| (meeting_id(self.space, *d), *m))
+            .collect();
+    }
+
     /// A local reference as the space holds it, or `None` when it must not leave.
     pub fn to_space(&self, field: &str, id: Uuid) -> Option<Uuid> {
         match field {
@@ -56,11 +70,12 @@ impl Links {
     /// here (yet).
     pub fn from_space(&self, field: &str, id: Uuid) -> Option<Uuid> {
         match field {
-            "meeting" => self
-                .meetings
-                .iter()
-                .find(|(_, d)| meeting_id(self.space, **d) == id)
-                .map(|(m, _)| *m),
+            "meeting" => self.meeting_ids.get(&id).copied().or_else(|| {
+                self.meetings
+                    .iter()
+                    .find(|(_, d)| meeting_id(self.space, **d) == id)
+                    .map(|(m, _)| *m)
+            }),
             "confirmed_by" if id == self.me_account => Some(self.me_person),
             "confirmed_by" if id == self.other_account => Some(self.other_person),
             "for_item" | "answers" => Some(id),
@@ -130,23 +145,38 @@ pub fn item_change(
     item: &Item,
     links: &Links,
 ) -> Option<(Action, Payload)> {
+    item_check(record, item, links).0
+}
+
+/// [`item_change`] and, when it is `None`, [`edits_of_theirs`], reading the item and its
+/// record once (a sync checks every shared item of a person).
+pub fn item_check(
+    record: Option<&Record>,
+    item: &Item,
+    links: &Links,
+) -> (Option<(Action, Payload)>, Vec<String>) {
     let desired = item_payload(item, links);
     let Some(rec) = record else {
-        return Some((Action::Create, desired));
+        return (Some((Action::Create, desired)), Vec::new());
     };
     if rec.is_removed() {
-        return None;
+        return (None, Vec::new());
     }
     if rec.created.is_none() {
-        return Some((Action::Create, desired));
+        return (Some((Action::Create, desired)), Vec::new());
     }
     let base =
         item_of(rec, links, Some(item)).map_or_else(Payload::new, |i| item_payload(&i, links));
     let mine = rec.author == Some(links.me_account);
     let mut changed = Payload::new();
+    let mut theirs = Vec::new();
     let names: BTreeSet<&String> = desired.keys().chain(base.keys()).collect();
     for name in names {
-        if !mine && !ANYONES_FIELDS.contains(&name.as_str()) {
+        let anyones = ANYONES_FIELDS.contains(&name.as_str());
+        if !mine && !anyones {
+            if desired.get(name) != base.get(name) {
+                theirs.push(name.clone());
+            }
             continue;
         }
         let want = desired.get(name).unwrap_or(&Value::Null);
@@ -154,7 +184,10 @@ pub fn item_change(
             changed.insert(name.clone(), want.clone());
         }
     }
-    (!changed.is_empty()).then_some((Action::Set, changed))
+    if !changed.is_empty() {
+        return (Some((Action::Set, changed)), Vec::new());
+    }
+    (None, theirs)
 }
 
 /// Whether the workspace's copy of the other member's item differs from their record in a
@@ -357,6 +390,7 @@ mod tests {
             other_person: DANA_PERSON,
             other_name: "Dana".into(),
             meetings: BTreeMap::new(),
+            meeting_ids: BTreeMap::new(),
             shared: BTreeSet::new(),
         }
     }
@@ -451,6 +485,11 @@ mod tests {
             edits_of_theirs(&theirs, &edited, &l),
             vec!["title".to_string()]
         );
+        assert_eq!(
+            item_check(Some(&theirs), &edited, &l),
+            (None, vec!["title".to_string()])
+        );
+        assert_eq!(item_check(Some(&rec), &edited, &l).1, Vec::<String>::new());
         let mut ticked = item.clone();
         ticked.status = Status::Done;
         ticked.done = Some(day("2026-11-24"));
@@ -482,6 +521,16 @@ mod tests {
             item_of(&rec, &l, None).unwrap().meeting,
             Some(local_meeting)
         );
+        // The same through the index of meetings, and a meeting added after it is made.
+        l.index_meetings();
+        assert_eq!(l.meeting_ids.len(), 1);
+        let later = Uuid::from_u128(0x5555);
+        l.meetings.insert(later, day("2026-11-25"));
+        for (local, date) in [(local_meeting, "2026-11-24"), (later, "2026-11-25")] {
+            let id = meeting_id(SPACE, day(date));
+            assert_eq!(l.from_space("meeting", id), Some(local));
+        }
+        assert_eq!(l.from_space("meeting", Uuid::from_u128(0x6666)), None);
     }
 
     #[test]
