@@ -12,6 +12,7 @@ use crate::error::{AppError, Result};
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::time::{Duration, Instant};
 use upward_domain::{Item, Meeting, Person, PersonRef, Relation, Status, Visibility};
 use upward_space::model::{Ids, OpContext, RecordType, admit, meeting_id};
 use upward_space::replica::{self, Links, SharedMeeting};
@@ -120,6 +121,10 @@ pub struct Report {
     pub invitations: Vec<Invitation>,
     /// What the user should know (a local edit of the other member's item that stays local).
     pub warnings: Vec<String>,
+    /// How long each step took, in order (the command line prints them when
+    /// `UPWARD_SYNC_TIMING` is set); not part of the JSON.
+    #[serde(skip)]
+    pub steps: Vec<(String, Duration)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -149,11 +154,21 @@ pub fn sync<S: Store + ?Sized>(
     transport: &mut dyn Transport,
     settings: &Settings,
 ) -> Result<Report> {
+    let mut t = Instant::now();
+    let mut lap = |report: &mut Report, step: String| {
+        let took = t.elapsed();
+        report.steps.push((step, took));
+        t = Instant::now();
+        took
+    };
     let remote = transport.spaces().map_err(sync_error)?;
     let mut report = Report::default();
+    lap(&mut report, "server: the spaces".into());
     let links = store.write(|tx| link_spaces(tx, &remote, settings, &mut report))?;
+    lap(&mut report, "link the spaces".into());
     for link in &links {
         let person = store.read(|tx| person_name(tx, link.person))?;
+        let short = &link.space.to_string()[..8];
         let mut space = SpaceReport {
             id: link.space,
             person,
@@ -164,7 +179,9 @@ pub fn sync<S: Store + ?Sized>(
         if link.status == "active" {
             let warnings = store.write(|tx| make_ops(tx, link.space, settings))?;
             report.warnings.extend(warnings);
+            lap(&mut report, format!("{short}: make the operations"));
             space.pushed = push(store, transport, link.space)?;
+            lap(&mut report, format!("{short}: push"));
         } else {
             let unpushed = store.read(|tx| tx.unpushed_ops(link.space))?.len();
             if unpushed > 0 {
@@ -176,9 +193,18 @@ pub fn sync<S: Store + ?Sized>(
                 ));
             }
         }
-        let (pushed_again, pulled) = pull(store, transport, link.space, settings)?;
+        let mut server = Duration::ZERO;
+        let (pushed_again, pulled) = pull(store, transport, link.space, settings, &mut server)?;
         space.pushed += pushed_again;
         space.pulled = pulled;
+        let took = lap(&mut report, format!("{short}: pull, the server's part"));
+        if let Some(last) = report.steps.last_mut() {
+            last.1 = server;
+        }
+        report.steps.push((
+            format!("{short}: pull, apply the pages"),
+            took.saturating_sub(server),
+        ));
         report.pushed += space.pushed;
         report.pulled += space.pulled;
         report.spaces.push(space);
@@ -331,7 +357,7 @@ fn links_of(tx: &dyn Transaction, link: &SyncLink) -> Result<(Links, Vec<Item>, 
         .into_iter()
         .filter(|m| m.person.uuid == link.person)
         .collect();
-    let links = Links {
+    let mut links = Links {
         space: link.space,
         me_account: link.me,
         other_account: link.other,
@@ -339,12 +365,14 @@ fn links_of(tx: &dyn Transaction, link: &SyncLink) -> Result<(Links, Vec<Item>, 
         other_person: other.uuid,
         other_name: other.name.clone(),
         meetings: meetings.iter().map(|m| (m.uuid, m.date)).collect(),
+        meeting_ids: BTreeMap::new(),
         shared: items
             .iter()
             .filter(|i| i.visibility == Visibility::Shared)
             .map(|i| i.uuid)
             .collect(),
     };
+    links.index_meetings();
     Ok((links, items, meetings))
 }
 
@@ -594,15 +622,18 @@ fn pull<S: Store + ?Sized>(
     transport: &mut dyn Transport,
     space: Uuid,
     settings: &Settings,
+    server: &mut Duration,
 ) -> Result<(usize, usize)> {
     let mut pulled = 0;
     let mut pushed_again = 0;
     let mut reset = false;
     loop {
         let cursor = store.read(|tx| link_of(tx, space))?.cursor;
+        let t = Instant::now();
         let page = transport
             .pull(space, cursor, PULL_PAGE)
             .map_err(sync_error)?;
+        *server += t.elapsed();
         if page.head < cursor && !reset {
             // The server's log is shorter than what this replica has seen: it was restored
             // from an older backup, or reset. What this device made is sent again (the server
@@ -825,6 +856,9 @@ fn project(
                     created_at: settings.now,
                 })?;
                 links.meetings.insert(made.uuid, made.date);
+                links
+                    .meeting_ids
+                    .insert(meeting_id(link.space, made.date), made.uuid);
             }
         }
     }

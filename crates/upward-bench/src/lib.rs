@@ -4,6 +4,7 @@
 
 pub mod peers;
 pub mod rng;
+pub mod server;
 pub mod text;
 pub mod workspace;
 

@@ -37,11 +37,25 @@ pub struct Links {
     pub other_name: String,
     /// My meetings with the other member: local meeting UUID → its date.
     pub meetings: BTreeMap<Uuid, Date>,
+    /// An index of `meetings` by the space's meeting id (`meeting_id` of its date) → local
+    /// meeting UUID, made by [`Links::index_meetings`]: a lookup that misses it scans
+    /// `meetings`, so a meeting added to `meetings` alone is still found.
+    pub meeting_ids: BTreeMap<Uuid, Uuid>,
     /// The items shared with the other member (the same UUID in the space).
     pub shared: BTreeSet<Uuid>,
 }
 
 impl Links {
+    /// Fills `meeting_ids` from `meetings` (a space's reference to a meeting is then found
+    /// without hashing every meeting's date).
+    pub fn index_meetings(&mut self) {
+        self.meeting_ids = self
+            .meetings
+            .iter()
+            .map(|(m, d)| (meeting_id(self.space, *d), *m))
+            .collect();
+    }
+
     /// A local reference as the space holds it, or `None` when it must not leave.
     pub fn to_space(&self, field: &str, id: Uuid) -> Option<Uuid> {
         match field {
@@ -57,11 +71,12 @@ impl Links {
     /// here (yet).
     pub fn from_space(&self, field: &str, id: Uuid) -> Option<Uuid> {
         match field {
-            "meeting" => self
-                .meetings
-                .iter()
-                .find(|(_, d)| meeting_id(self.space, **d) == id)
-                .map(|(m, _)| *m),
+            "meeting" => self.meeting_ids.get(&id).copied().or_else(|| {
+                self.meetings
+                    .iter()
+                    .find(|(_, d)| meeting_id(self.space, **d) == id)
+                    .map(|(m, _)| *m)
+            }),
             "confirmed_by" if id == self.me_account => Some(self.me_person),
             "confirmed_by" if id == self.other_account => Some(self.other_person),
             "for_item" | "answers" => Some(id),
@@ -206,6 +221,20 @@ pub fn item_change(
         }
     }
     (!changed.is_empty()).then_some((Action::Set, changed))
+}
+
+/// [`item_change`] and, when it is `None`, [`edits_of_theirs`].
+pub fn item_check(
+    record: Option<&Record>,
+    item: &Item,
+    links: &Links,
+) -> (Option<(Action, Payload)>, Vec<String>) {
+    let change = item_change(record, item, links);
+    let theirs = match (&change, record) {
+        (None, Some(r)) => edits_of_theirs(r, item, links),
+        _ => Vec::new(),
+    };
+    (change, theirs)
 }
 
 /// Whether the workspace's copy of the other member's item differs from their record in a
@@ -419,6 +448,7 @@ mod tests {
             other_person: DANA_PERSON,
             other_name: "Dana".into(),
             meetings: BTreeMap::new(),
+            meeting_ids: BTreeMap::new(),
             shared: BTreeSet::new(),
         }
     }
@@ -513,6 +543,11 @@ mod tests {
             edits_of_theirs(&theirs, &edited, &l),
             vec!["title".to_string()]
         );
+        assert_eq!(
+            item_check(Some(&theirs), &edited, &l),
+            (None, vec!["title".to_string()])
+        );
+        assert_eq!(item_check(Some(&rec), &edited, &l).1, Vec::<String>::new());
         let mut ticked = item.clone();
         ticked.status = Status::Done;
         ticked.done = Some(day("2026-11-24"));
@@ -626,6 +661,16 @@ mod tests {
             item_of(&rec, &l, None).unwrap().meeting,
             Some(local_meeting)
         );
+        // The same through the index of meetings, and a meeting added after it is made.
+        l.index_meetings();
+        assert_eq!(l.meeting_ids.len(), 1);
+        let later = Uuid::from_u128(0x5555);
+        l.meetings.insert(later, day("2026-11-25"));
+        for (local, date) in [(local_meeting, "2026-11-24"), (later, "2026-11-25")] {
+            let id = meeting_id(SPACE, day(date));
+            assert_eq!(l.from_space("meeting", id), Some(local));
+        }
+        assert_eq!(l.from_space("meeting", Uuid::from_u128(0x6666)), None);
     }
 
     #[test]

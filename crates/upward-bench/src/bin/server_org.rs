@@ -27,12 +27,13 @@ use anyhow::{Context, Result, bail};
 use jiff::civil::Date;
 use std::time::Instant;
 use upward_bench::rng::Rng;
+use upward_bench::server::{Writer, midnight, store_space};
 use upward_bench::{BENCH_NOW, DEFAULT_SEED, text};
 use upward_domain::{Clock, ItemInput, Kind};
 use upward_server::passwords::{Cost, Passwords};
-use upward_server_store::{Account, OpRow, RecordRow, ServerStoreExt, Space as SpaceRow};
+use upward_server_store::{Account, ServerStoreExt, Space as SpaceRow};
 use upward_space::model::{self, NewAction, RecordType};
-use upward_space::{Hlc, Ids, ItemStatus, Op, OpContext, Space, admit};
+use upward_space::{Hlc, ItemStatus, Op, Space};
 use uuid::Uuid;
 
 const ACCOUNTS: usize = 1_000;
@@ -133,38 +134,7 @@ fn run(args: Vec<String>) -> Result<()> {
         }
         store.write(|tx| {
             for (row, ops, space) in &spaces {
-                tx.insert_space(row)?;
-                let rows: Vec<OpRow> = ops
-                    .iter()
-                    .map(|op| {
-                        let e = op.envelope();
-                        OpRow {
-                            space: row.id,
-                            position: 0,
-                            id: e.id,
-                            record: e.record,
-                            record_type: e.record_type.as_str().to_string(),
-                            action: e.action.as_str().to_string(),
-                            author: e.author,
-                            device: e.device,
-                            clock: e.clock.0,
-                            protocol: i32::from(e.protocol),
-                            payload: op.payload_bytes(),
-                        }
-                    })
-                    .collect();
-                let positions = tx.append_ops(row.id, &rows)?;
-                debug_assert!(positions.iter().copied().eq(1..=rows.len() as i64));
-                for r in space.records() {
-                    tx.put_record(&RecordRow {
-                        space: row.id,
-                        id: r.record.id,
-                        record_type: r.record.record_type.as_str().to_string(),
-                        seq: r.seq,
-                        removed: r.record.is_removed(),
-                        state: r.record.to_bytes(),
-                    })?;
-                }
+                store_space(tx, row, ops, space)?;
             }
             Ok(())
         })?;
@@ -187,52 +157,6 @@ fn run(args: Vec<String>) -> Result<()> {
     println!("OPERATIONS={ops_written}");
     println!("GEN_SECONDS={:.1}", started.elapsed().as_secs_f64());
     Ok(())
-}
-
-/// The start of `d` in UTC.
-fn midnight(d: Date) -> Result<jiff::Timestamp> {
-    let days = d.since(Date::constant(1970, 1, 1))?.get_days();
-    Ok(jiff::Timestamp::from_second(i64::from(days) * 86_400)?)
-}
-
-/// A member's side of the space being written: who, and their context for the builders.
-struct Writer<'a> {
-    space: &'a mut Space,
-    log: &'a mut Vec<Op>,
-    space_id: Uuid,
-    device: Uuid,
-    clock: &'a mut Hlc,
-}
-
-impl Writer<'_> {
-    /// Builds a change as `author` on `day`, admits each operation as the server does and
-    /// folds it in at the next position.
-    fn by(
-        &mut self,
-        author: Uuid,
-        day: Date,
-        build: impl FnOnce(&mut OpContext, &Space) -> Result<Vec<Op>, upward_space::SpaceError>,
-    ) -> Result<Vec<Op>> {
-        let wall_ms = (midnight(day)?.as_millisecond() + 9 * 3_600_000) as u64;
-        let mut ctx = OpContext {
-            space: self.space_id,
-            author,
-            device: self.device,
-            today: day,
-            last: *self.clock,
-            wall_ms,
-            ids: Ids::Random,
-        };
-        let ops = build(&mut ctx, self.space).map_err(|e| anyhow::anyhow!("{e}"))?;
-        *self.clock = ctx.last;
-        for op in &ops {
-            admit(self.space.record(op.record), op).map_err(|e| anyhow::anyhow!("{e}"))?;
-            let position = self.log.len() as i64 + 1;
-            self.space.apply(op, position);
-            self.log.push(op.clone());
-        }
-        Ok(ops)
-    }
 }
 
 /// One space between `report` and `manager`: its row, its log and its folded records.
@@ -265,6 +189,7 @@ fn one_space(
         space_id: id,
         device,
         clock,
+        limit: usize::MAX,
     };
     let (r, m) = (report.id, manager.id);
     let day = |n: i64| first.checked_add(jiff::Span::new().days(n));

@@ -585,6 +585,7 @@ pub fn status(ctx: &Ctx) -> Result<()> {
 
 /// Runs a sync with every server this workspace is logged in to.
 pub fn sync(ctx: &Ctx) -> Result<()> {
+    let started = std::time::Instant::now();
     let mut ws = ctx.store()?;
     let device = ws.store.read(|tx| tx.device())?;
     let logins = login_of(ctx, device)?;
@@ -597,9 +598,20 @@ pub fn sync(ctx: &Ctx) -> Result<()> {
         total.spaces.extend(r.spaces);
         total.invitations.extend(r.invitations);
         total.warnings.extend(r.warnings);
+        total.steps.extend(r.steps);
     }
     for w in &total.warnings {
         hint(w);
+    }
+    // For the benchmark (bench/sync-bench.sh): where the time went, on stderr.
+    if std::env::var_os("UPWARD_SYNC_TIMING").is_some_and(|v| !v.is_empty()) {
+        for (step, took) in &total.steps {
+            eprintln!("sync step: {step}: {:.1} ms", took.as_secs_f64() * 1000.0);
+        }
+        eprintln!(
+            "sync step: the command, from opening the workspace: {:.1} ms",
+            started.elapsed().as_secs_f64() * 1000.0
+        );
     }
     if ctx.json {
         return print_json(&json!({
