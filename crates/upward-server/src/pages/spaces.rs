@@ -7,7 +7,7 @@ use crate::api::spaces::{
     self as api, ActionIn, CARD_FIELDS, MeetingIn, UpdateIn, cards_json, meetings_json_with,
     updates_json,
 };
-use crate::auth::Caller;
+use crate::auth::{Caller, Signed};
 use crate::error::ServerError;
 use crate::layout::{csrf_field, notice, page};
 use crate::pages::Fields;
@@ -72,10 +72,13 @@ const ENCRYPTION_LINE: &str =
 
 async fn home(
     State(state): State<Arc<AppState>>,
-    caller: Caller,
+    signed: Signed,
     Query(done): Query<Done>,
 ) -> Result<Markup, ServerError> {
-    let data = api::home_data(&state, &caller).await?;
+    let st = state.clone();
+    let (caller, data) = signed
+        .read(&state, move |tx, caller| api::home_in(&st, tx, caller))
+        .await?;
     let me = &caller.account;
     let csrf = caller.csrf.as_str();
     let invitations: Vec<_> = data
@@ -612,11 +615,16 @@ fn more_link(id: &str, whole: Whole, section: &str, left: usize, what: &str) -> 
 
 async fn show(
     State(state): State<Arc<AppState>>,
-    caller: Caller,
+    signed: Signed,
     Path(id): Path<String>,
     Query(q): Query<ShowQuery>,
 ) -> Result<Markup, ServerError> {
-    let read = spaces::read_cached(&state, &caller.account, &id).await?;
+    let st = state.clone();
+    let (caller, read) = signed
+        .read(&state, move |tx, caller| {
+            spaces::read_in(&st, tx, &caller.account, &id)
+        })
+        .await?;
     let (space, members) = (&read.space, &read.members);
     let clock = state.clock_for(&caller.account);
     let is_all = |v: &Option<String>| v.as_deref() == Some("all");
