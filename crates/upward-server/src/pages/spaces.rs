@@ -670,25 +670,38 @@ async fn show(
             p
         }
     };
-    let mut body = String::with_capacity(
-        parts.iter().map(String::len).sum::<usize>() + parts.len() * caller.csrf.len(),
-    );
-    for (i, part) in parts.iter().enumerate() {
-        if i > 0 {
-            body.push_str(&caller.csrf);
-        }
-        body.push_str(part);
-    }
+    // The layout is drawn around a marker (the per-process slot, which no content can spell),
+    // then the page written once: the layout before it, the cached parts with the session's
+    // CSRF token between them, the layout after it — the body copied once, not three times.
     let title = format!("Space with {}", members.other.name);
-    Ok(page(
+    let shell = page(
         &title,
         "/",
         &caller,
         html! {
             @if let Some(n) = done_text(q.done.as_deref()) { (notice(n)) }
-            (PreEscaped(body))
+            (PreEscaped(&state.csrf_slot))
         },
-    ))
+    )
+    .into_string();
+    let (before, after) = shell
+        .split_once(state.csrf_slot.as_str())
+        .ok_or_else(|| ServerError::internal("the layout lost the page's body"))?;
+    let mut out = String::with_capacity(
+        before.len()
+            + parts.iter().map(String::len).sum::<usize>()
+            + parts.len() * caller.csrf.len()
+            + after.len(),
+    );
+    out.push_str(before);
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            out.push_str(&caller.csrf);
+        }
+        out.push_str(part);
+    }
+    out.push_str(after);
+    Ok(PreEscaped(out))
 }
 
 /// A space's page below its notice, for `caller` (whose `csrf` is what the forms carry).
