@@ -796,6 +796,9 @@ pub struct Needs {
     pub json: Value,
 }
 
+/// A space on Home: as listed, with what needs the caller in it when it is active.
+pub type HomeSpace = (spaces::Listed, Option<Arc<Needs>>);
+
 /// What needs the caller in each active space, for their home: one query for the spaces
 /// with their heads ([`upward_server_store::ServerTx::space_heads_of`]); a space's records
 /// are read, and what needs the caller worked out, only when the cache has none for its
@@ -805,7 +808,7 @@ pub fn home_in(
     st: &AppState,
     tx: &mut dyn upward_server_store::ServerTx,
     caller: &Caller,
-) -> Result<Vec<(spaces::Listed, Option<Arc<Needs>>)>, ServerError> {
+) -> Result<Vec<HomeSpace>, ServerError> {
     let me = &caller.account;
     let now = st.clock.now();
     let today = today(st, caller);
