@@ -552,6 +552,25 @@ pub fn tokens_are_listed_newest_first_touched_and_revoked_by_their_owner(open: O
         fx.store.read(|tx| tx.token_by_hash(&hash())).expect("read"),
         None
     );
+    // The token with its account, in one query: the same rows as read apart.
+    assert_eq!(
+        fx.store
+            .read(|tx| tx.token_with_account(&new.hash))
+            .expect("read"),
+        Some((new.clone(), a.clone()))
+    );
+    assert_eq!(
+        fx.store
+            .read(|tx| tx.token_with_account(&other.hash))
+            .expect("read"),
+        Some((other.clone(), b.clone()))
+    );
+    assert_eq!(
+        fx.store
+            .read(|tx| tx.token_with_account(&hash()))
+            .expect("read"),
+        None
+    );
     // Taken ids and hashes are refused; so is a token of no account.
     let mut same_hash = token(a.id, "copy", t0());
     same_hash.hash = old.hash;

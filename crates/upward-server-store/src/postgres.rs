@@ -9,10 +9,11 @@
 //! together migrate once. A database recorded at a newer version is refused before anything
 //! is written to it ([`StoreError::TooNew`]).
 //!
-//! **The pool.** r2d2 over `postgres::Client`: each checkout tests the connection with an
-//! empty query and replaces a broken one, so when PostgreSQL stops, requests get
-//! [`StoreError::Unavailable`] (after at most [`POOL_WAIT`]), and when it is back they work
-//! again, without a restart.
+//! **The pool.** r2d2 over `postgres::Client`. A checkout does not test the connection (a
+//! round trip on every request); a transaction that cannot begin because its connection is
+//! lost marks it broken, so the pool drops it, and begins on another (nothing has run yet),
+//! so when PostgreSQL stops, requests get [`StoreError::Unavailable`] (after at most
+//! [`POOL_WAIT`]), and when it is back they work again, without a restart.
 //!
 //! **Transactions.** A write is `READ COMMITTED`: each statement sees what committed before
 //! it, so a writer that waited for a lock then reads what its predecessor wrote.
@@ -105,7 +106,8 @@ impl PgStore {
         let pool = r2d2::Pool::builder()
             .max_size(POOL_SIZE)
             .min_idle(Some(1))
-            .test_on_check_out(true)
+            // Not tested on every checkout: [`PgStore::run`] finds a lost one when it begins.
+            .test_on_check_out(false)
             .connection_timeout(POOL_WAIT)
             .error_handler(Box::new(r2d2::NopErrorHandler))
             .build_unchecked(manager);
@@ -116,6 +118,70 @@ impl PgStore {
         self.pool
             .get()
             .map_err(|e| StoreError::Unavailable(format!("{}: {e}", self.database)))
+    }
+}
+
+impl PgStore {
+    /// One transaction (a read: `REPEATABLE READ READ ONLY`; a write: `READ COMMITTED`). A
+    /// connection is not tested when it is checked out (that would be one more round trip on
+    /// every request): one that turns out to be lost when its transaction begins (PostgreSQL
+    /// restarted) is marked broken, so the pool drops it, and the transaction begins on
+    /// another, nothing having run yet. A connection lost later is marked broken too, and the
+    /// request fails with [`StoreError::Unavailable`].
+    fn run(&self, write: bool, f: &mut dyn FnMut(&mut dyn ServerTx) -> Result<()>) -> Result<()> {
+        let mut lost_ones = 0;
+        loop {
+            let mut conn = self.connection()?;
+            let Conn {
+                client,
+                statements,
+                broken,
+            } = &mut *conn;
+            let start = if write {
+                client
+                    .build_transaction()
+                    .isolation_level(IsolationLevel::ReadCommitted)
+                    .start()
+            } else {
+                client
+                    .build_transaction()
+                    .isolation_level(IsolationLevel::RepeatableRead)
+                    .read_only(true)
+                    .start()
+            };
+            let tx = match start {
+                Ok(tx) => tx,
+                Err(e) if lost(&e) => {
+                    *broken = true;
+                    lost_ones += 1;
+                    if lost_ones > POOL_SIZE {
+                        return Err(pg_err(e));
+                    }
+                    continue;
+                }
+                Err(e) => return Err(pg_err(e)),
+            };
+            let mut tx = Tx {
+                tx,
+                statements,
+                writable: write,
+                failed: false,
+            };
+            let done = f(&mut tx).and_then(|()| {
+                if tx.failed && write {
+                    // Dropped, so rolled back: PostgreSQL would have done the same for a
+                    // COMMIT.
+                    return Err(StoreError::Backend(
+                        "a statement of this transaction failed, so none of it was kept".into(),
+                    ));
+                }
+                tx.tx.commit().map_err(pg_err)
+            });
+            if matches!(done, Err(StoreError::Unavailable(_))) {
+                *broken = true;
+            }
+            return done;
+        }
     }
 }
 
@@ -135,54 +201,17 @@ fn describe(config: &Config) -> String {
 
 impl ServerStore for PgStore {
     fn read_dyn(&self, f: &mut dyn FnMut(&mut dyn ServerTx) -> Result<()>) -> Result<()> {
-        let mut conn = self.connection()?;
-        let Conn { client, statements } = &mut *conn;
-        let tx = client
-            .build_transaction()
-            .isolation_level(IsolationLevel::RepeatableRead)
-            .read_only(true)
-            .start()
-            .map_err(pg_err)?;
-        let mut tx = Tx {
-            tx,
-            statements,
-            writable: false,
-            failed: false,
-        };
-        f(&mut tx)?;
-        tx.tx.commit().map_err(pg_err)
+        self.run(false, f)
     }
 
     fn write_dyn(&self, f: &mut dyn FnMut(&mut dyn ServerTx) -> Result<()>) -> Result<()> {
-        let mut conn = self.connection()?;
-        let Conn { client, statements } = &mut *conn;
-        let tx = client
-            .build_transaction()
-            .isolation_level(IsolationLevel::ReadCommitted)
-            .start()
-            .map_err(pg_err)?;
-        let mut tx = Tx {
-            tx,
-            statements,
-            writable: true,
-            failed: false,
-        };
-        f(&mut tx)?;
-        if tx.failed {
-            // Dropped, so rolled back: PostgreSQL would have done the same for a COMMIT.
-            return Err(StoreError::Backend(
-                "a statement of this transaction failed, so none of it was kept".into(),
-            ));
-        }
-        tx.tx.commit().map_err(pg_err)
+        self.run(true, f)
     }
 
     fn ping(&self) -> Result<()> {
-        let mut conn = self.connection()?;
-        conn.client
-            .simple_query("SELECT 1")
-            .map(drop)
-            .map_err(pg_err)
+        // An empty transaction: begun on a connection found alive (a lost one is dropped and
+        // another tried, as for any transaction), and committed.
+        self.run(false, &mut |_| Ok(()))
     }
 
     fn backend(&self) -> &'static str {
@@ -195,6 +224,8 @@ impl ServerStore for PgStore {
 struct Conn {
     client: Client,
     statements: HashMap<String, Statement>,
+    /// Lost (found so by a statement): the pool drops it instead of handing it out again.
+    broken: bool,
 }
 
 /// Hands out connections to the pool and tells broken ones.
@@ -225,6 +256,7 @@ impl Manager {
         Ok(Conn {
             client,
             statements: HashMap::new(),
+            broken: false,
         })
     }
 }
@@ -245,7 +277,7 @@ impl r2d2::ManageConnection for Manager {
     }
 
     fn has_broken(&self, conn: &mut Conn) -> bool {
-        conn.client.is_closed()
+        conn.broken || conn.client.is_closed()
     }
 }
 
@@ -496,6 +528,22 @@ fn token_row(r: &Row) -> Result<TokenRow> {
         last_used: time_opt(r, "last_used")?,
         device: get(r, "device")?,
     })
+}
+
+/// A token's row joined with its account's (the account's columns prefixed `a_`).
+fn token_with_account_row(r: &Row) -> Result<(TokenRow, Account)> {
+    let token = token_row(r)?;
+    let account = Account {
+        id: get(r, "account")?,
+        email: get(r, "a_email")?,
+        name: get(r, "a_name")?,
+        password_hash: get(r, "a_password_hash")?,
+        time_zone: get(r, "a_time_zone")?,
+        disabled: get(r, "a_disabled")?,
+        created_at: time(r, "a_created_at")?,
+        password_changed_at: time_opt(r, "a_password_changed_at")?,
+    };
+    Ok((token, account))
 }
 
 const LINK: &str = "hash, account, purpose, created_at, expires_at";
@@ -773,6 +821,19 @@ impl ServerTx for Tx<'_> {
             &format!("SELECT {TOKEN} FROM server_tokens WHERE hash = $1"),
             &[&hash.as_slice()],
             token_row,
+        )
+    }
+
+    fn token_with_account(&mut self, hash: &[u8; 32]) -> Result<Option<(TokenRow, Account)>> {
+        self.one(
+            "SELECT t.id, t.hash, t.account, t.name, t.created_at, t.last_used, t.device,
+                    a.email AS a_email, a.name AS a_name, a.password_hash AS a_password_hash,
+                    a.time_zone AS a_time_zone, a.disabled AS a_disabled,
+                    a.created_at AS a_created_at, a.password_changed_at AS a_password_changed_at
+               FROM server_tokens t JOIN server_accounts a ON a.id = t.account
+              WHERE t.hash = $1",
+            &[&hash.as_slice()],
+            token_with_account_row,
         )
     }
 

@@ -112,32 +112,29 @@ impl SqliteStore {
 
 impl ServerStore for SqliteStore {
     fn read_dyn(&self, f: &mut dyn FnMut(&mut dyn ServerTx) -> Result<()>) -> Result<()> {
-        let mut conn = self.connection()?;
-        let tx = conn
-            .transaction_with_behavior(TransactionBehavior::Deferred)
-            .map_err(sql_err)?;
+        let conn = self.connection()?;
+        let tx = Begun::new(&conn, "BEGIN DEFERRED")?;
         // The snapshot starts with the first read: take it now, so the closure sees the
         // state of the moment the transaction began.
-        tx.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))
+        conn.prepare_cached("SELECT count(*) FROM sqlite_master")
+            .and_then(|mut s| s.query_row([], |_| Ok(())))
             .map_err(sql_err)?;
         f(&mut Tx {
-            conn: &tx,
+            conn: &conn,
             writable: false,
         })?;
-        tx.finish().map_err(sql_err)
+        tx.commit()
     }
 
     fn write_dyn(&self, f: &mut dyn FnMut(&mut dyn ServerTx) -> Result<()>) -> Result<()> {
         let _queue = self.writer.lock().unwrap_or_else(PoisonError::into_inner);
-        let mut conn = self.connection()?;
-        let tx = conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(sql_err)?;
+        let conn = self.connection()?;
+        let tx = Begun::new(&conn, "BEGIN IMMEDIATE")?;
         f(&mut Tx {
-            conn: &tx,
+            conn: &conn,
             writable: true,
         })?;
-        tx.commit().map_err(sql_err)
+        tx.commit()
     }
 
     fn ping(&self) -> Result<()> {
@@ -178,6 +175,42 @@ impl r2d2::ManageConnection for Manager {
 
     fn has_broken(&self, _: &mut Connection) -> bool {
         false
+    }
+}
+
+/// A transaction begun on a pooled connection with a cached statement (`BEGIN` and `COMMIT`
+/// are not parsed again on every request); rolled back when dropped uncommitted (an error,
+/// a panic), so the connection goes back to the pool outside any transaction.
+struct Begun<'c> {
+    conn: &'c Connection,
+    done: bool,
+}
+
+impl<'c> Begun<'c> {
+    fn new(conn: &'c Connection, begin: &str) -> Result<Begun<'c>> {
+        conn.prepare_cached(begin)
+            .and_then(|mut s| s.execute([]))
+            .map_err(sql_err)?;
+        Ok(Begun { conn, done: false })
+    }
+
+    fn commit(mut self) -> Result<()> {
+        self.conn
+            .prepare_cached("COMMIT")
+            .and_then(|mut s| s.execute([]))
+            .map_err(sql_err)?;
+        self.done = true;
+        Ok(())
+    }
+}
+
+impl Drop for Begun<'_> {
+    fn drop(&mut self) {
+        if !self.done && !self.conn.is_autocommit() {
+            // As rusqlite's own transactions do when dropped: there is no one to report a
+            // failed rollback to (the error that led here is what the caller gets).
+            let _ = self.conn.execute_batch("ROLLBACK");
+        }
     }
 }
 
@@ -407,6 +440,22 @@ fn token_row(r: &Row) -> Result<TokenRow> {
         last_used: time_opt(r, "last_used")?,
         device: uuid_opt(r, "device")?,
     })
+}
+
+/// A token's row joined with its account's (the account's columns prefixed `a_`).
+fn token_with_account_row(r: &Row) -> Result<(TokenRow, Account)> {
+    let token = token_row(r)?;
+    let account = Account {
+        id: uuid(r, "account")?,
+        email: get(r, "a_email")?,
+        name: get(r, "a_name")?,
+        password_hash: get(r, "a_password_hash")?,
+        time_zone: get(r, "a_time_zone")?,
+        disabled: get(r, "a_disabled")?,
+        created_at: time(r, "a_created_at")?,
+        password_changed_at: time_opt(r, "a_password_changed_at")?,
+    };
+    Ok((token, account))
 }
 
 const LINK: &str = "hash, account, purpose, created_at, expires_at";
@@ -730,6 +779,19 @@ impl ServerTx for Tx<'_> {
             &format!("SELECT {TOKEN} FROM server_tokens WHERE hash = ?1"),
             [hash],
             token_row,
+        )
+    }
+
+    fn token_with_account(&mut self, hash: &[u8; 32]) -> Result<Option<(TokenRow, Account)>> {
+        self.one(
+            "SELECT t.id, t.hash, t.account, t.name, t.created_at, t.last_used, t.device,
+                    a.email AS a_email, a.name AS a_name, a.password_hash AS a_password_hash,
+                    a.time_zone AS a_time_zone, a.disabled AS a_disabled,
+                    a.created_at AS a_created_at, a.password_changed_at AS a_password_changed_at
+               FROM server_tokens t JOIN server_accounts a ON a.id = t.account
+              WHERE t.hash = ?1",
+            [hash],
+            token_with_account_row,
         )
     }
 

@@ -15,7 +15,7 @@ use jiff::Timestamp;
 use std::sync::Arc;
 use tower_sessions::cookie::time::Duration as CookieDuration;
 use tower_sessions::{Expiry, Session};
-use upward_server_store::Account;
+use upward_server_store::{Account, ServerTx};
 use uuid::Uuid;
 
 /// The signed-in account of a request.
@@ -75,45 +75,121 @@ fn holds(account: &Account, issued: Timestamp) -> bool {
             .is_none_or(|changed| issued.as_second() >= changed.as_second())
 }
 
-async fn by_token(state: &Arc<AppState>, token: String) -> Result<Caller, ServerError> {
-    let refused = || {
-        ServerError::unauthorized(
-            "the bearer token is not valid (revoked, ended by a password change, or mistyped) — get a new one with POST /api/v1/login",
-        )
-    };
-    if !is_token_shaped(&token) {
-        return Err(refused());
-    }
-    let hash = sha256(token.as_bytes());
-    let found = state
-        .read(move |tx| {
-            let Some(row) = tx.token_by_hash(&hash)? else {
-                return Ok(None);
-            };
-            Ok(tx.account(row.account)?.map(|a| (row, a)))
-        })
-        .await?;
-    let Some((row, account)) = found else {
-        return Err(refused());
+fn token_refused() -> ServerError {
+    ServerError::unauthorized(
+        "the bearer token is not valid (revoked, ended by a password change, or mistyped) — get a new one with POST /api/v1/login",
+    )
+}
+
+/// Signs a bearer token's hash in within the transaction `tx` (the token and its account in
+/// one query): the caller, and the token's id when its last use is to be written (at most once
+/// a minute per token, not on every request).
+fn token_in(tx: &mut dyn ServerTx, hash: &[u8; 32]) -> Result<(Caller, Option<Uuid>), ServerError> {
+    let Some((row, account)) = tx.token_with_account(hash)? else {
+        return Err(token_refused());
     };
     if !holds(&account, row.created_at) {
-        return Err(refused());
+        return Err(token_refused());
     }
-    // Last use, to the minute: not a write on every request.
     let now = Timestamp::now();
-    if row
+    let touch = row
         .last_used
         .is_none_or(|t| now.as_second() - t.as_second() >= 60)
-    {
-        let id = row.id;
-        state.write(move |tx| Ok(tx.touch_token(id, now)?)).await?;
+        .then_some(row.id);
+    Ok((
+        Caller {
+            account,
+            via: Via::Token(row.id),
+            csrf: String::new(),
+            device: row.device,
+        },
+        touch,
+    ))
+}
+
+/// Writes a token's last use (now).
+async fn touch(state: &Arc<AppState>, id: Uuid) -> Result<(), ServerError> {
+    let now = Timestamp::now();
+    state.write(move |tx| Ok(tx.touch_token(id, now)?)).await
+}
+
+/// The hash of a bearer token, refused before any query when it is not shaped as one.
+fn token_hash(token: &str) -> Result<[u8; 32], ServerError> {
+    if !is_token_shaped(token) {
+        return Err(token_refused());
     }
-    Ok(Caller {
-        account,
-        via: Via::Token(row.id),
-        csrf: String::new(),
-        device: row.device,
-    })
+    Ok(sha256(token.as_bytes()))
+}
+
+async fn by_token(state: &Arc<AppState>, token: String) -> Result<Caller, ServerError> {
+    let hash = token_hash(&token)?;
+    let (caller, last_used) = state.read(move |tx| token_in(tx, &hash)).await?;
+    if let Some(id) = last_used {
+        touch(state, id).await?;
+    }
+    Ok(caller)
+}
+
+/// A request's credential for a handler that reads: a bearer token is signed in inside the
+/// handler's own read transaction ([`Signed::read`]: one transaction for the sign-in and the
+/// page, not two); a session is signed in as [`Caller`] signs it in. Every check is
+/// [`Caller`]'s: a revoked token or a disabled account is refused at the request, with the
+/// same 401, before the handler reads anything.
+pub enum Signed {
+    /// A bearer token's hash, not looked up yet.
+    Token([u8; 32]),
+    /// A session's caller, signed in.
+    Caller(Caller),
+}
+
+impl FromRequestParts<Arc<AppState>> for Signed {
+    type Rejection = ServerError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &Arc<AppState>,
+    ) -> Result<Signed, ServerError> {
+        if let Some(token) = bearer(&parts.headers) {
+            return Ok(Signed::Token(token_hash(token)?));
+        }
+        Caller::from_request_parts(parts, state)
+            .await
+            .map(Signed::Caller)
+    }
+}
+
+impl Signed {
+    /// Runs `f` for the caller in one read transaction that signs a bearer token in first
+    /// (refused, and `f` not run, as [`Caller`] refuses); gives the caller and what `f` gave.
+    /// A token's last use is written after, at most once a minute, as [`Caller`] writes it.
+    pub async fn read<T, F>(self, state: &Arc<AppState>, f: F) -> Result<(Caller, T), ServerError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut dyn ServerTx, &Caller) -> Result<T, ServerError> + Send + 'static,
+    {
+        match self {
+            Signed::Caller(caller) => {
+                let c = caller.clone();
+                let t = state.read(move |tx| f(tx, &c)).await?;
+                Ok((caller, t))
+            }
+            Signed::Token(hash) => {
+                // `f`'s refusal (a space not found…) comes out after the last use is written,
+                // as when the sign-in was a transaction of its own.
+                let (caller, last_used, t) = state
+                    .read(move |tx| {
+                        let (caller, last_used) = token_in(tx, &hash)?;
+                        let t = f(tx, &caller);
+                        Ok((caller, last_used, t))
+                    })
+                    .await?;
+                if let Some(id) = last_used {
+                    touch(state, id).await?;
+                }
+                Ok((caller, t?))
+            }
+        }
+    }
 }
 
 async fn by_session(state: &Arc<AppState>, session: &Session) -> Result<Caller, ServerError> {

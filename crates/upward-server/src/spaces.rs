@@ -614,26 +614,33 @@ pub async fn read_cached(
     id: &str,
 ) -> Result<SpaceRead, ServerError> {
     let me = caller.clone();
+    let id = id.to_string();
+    let st = state.clone();
+    state.read(move |tx| read_in(&st, tx, &me, &id)).await
+}
+
+/// [`read_cached`] within the transaction `tx`.
+pub fn read_in(
+    state: &AppState,
+    tx: &mut dyn ServerTx,
+    me: &Account,
+    id: &str,
+) -> Result<SpaceRead, ServerError> {
     let id: Uuid = id.trim().parse().map_err(|_| not_found())?;
     let now = state.clock.now();
-    let st = state.clone();
-    state
-        .read(move |tx| {
-            let h = tx
-                .space_head(id)?
-                .filter(|h| is_member(&h.space, &me))
-                .ok_or_else(not_found)?;
-            readable(&h.space, now)?;
-            let members = members_of_head(&h, &me)?;
-            let view = view_at(&st, tx, id, h.head)?;
-            Ok(SpaceRead {
-                space: h.space,
-                members,
-                head: h.head,
-                view,
-            })
-        })
-        .await
+    let h = tx
+        .space_head(id)?
+        .filter(|h| is_member(&h.space, me))
+        .ok_or_else(not_found)?;
+    readable(&h.space, now)?;
+    let members = members_of_head(&h, me)?;
+    let view = view_at(state, tx, id, h.head)?;
+    Ok(SpaceRead {
+        space: h.space,
+        members,
+        head: h.head,
+        view,
+    })
 }
 
 /// The view of `space` at `head` (as read in this transaction): the cache's, or read,

@@ -3,7 +3,7 @@
 //! a space, the answer for a space that does not exist.
 
 use crate::api::{error_response, json_body, json_response};
-use crate::auth::Caller;
+use crate::auth::{Caller, Signed};
 use crate::error::ServerError;
 use crate::spaces::{self, Move};
 use crate::state::AppState;
@@ -796,61 +796,64 @@ pub struct Needs {
     pub json: Value,
 }
 
+/// A space on Home: as listed, with what needs the caller in it when it is active.
+pub type HomeSpace = (spaces::Listed, Option<Arc<Needs>>);
+
 /// What needs the caller in each active space, for their home: one query for the spaces
 /// with their heads ([`upward_server_store::ServerTx::space_heads_of`]); a space's records
 /// are read, and what needs the caller worked out, only when the cache has none for its
-/// head, the caller and their date.
-pub async fn home_data(
-    state: &Arc<AppState>,
+/// head, the caller and their date. Runs in the transaction `tx` (the handler's, which signed
+/// the caller in).
+pub fn home_in(
+    st: &AppState,
+    tx: &mut dyn upward_server_store::ServerTx,
     caller: &Caller,
-) -> Result<Vec<(spaces::Listed, Option<Arc<Needs>>)>, ServerError> {
-    let me = caller.account.clone();
-    let now = state.clock.now();
-    let today = today(state, caller);
-    let st = state.clone();
-    state
-        .read(move |tx| {
-            let mut out = Vec::new();
-            for h in tx.space_heads_of(me.id, &me.email)? {
-                if !spaces::is_member(&h.space, &me) {
-                    continue;
+) -> Result<Vec<HomeSpace>, ServerError> {
+    let me = &caller.account;
+    let now = st.clock.now();
+    let today = today(st, caller);
+    let mut out = Vec::new();
+    for h in tx.space_heads_of(me.id, &me.email)? {
+        if !spaces::is_member(&h.space, me) {
+            continue;
+        }
+        let l = spaces::listed_of_head(&h, me, now);
+        let needs = if l.status == "active" {
+            let members = spaces::members_of_head(&h, me)?;
+            let key = format!(
+                "needs\u{1f}{}\u{1f}{today}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}",
+                members.me.account,
+                members.me.email,
+                members.me.name,
+                members.other.email,
+                members.other.name
+            );
+            let space = h.space.id;
+            match st.cache.derived::<Needs>(space, h.head, &key) {
+                Some(n) => Some(n),
+                None => {
+                    let view = spaces::view_at(st, tx, space, h.head)?;
+                    let needs = upward_space::needs_you(&view, &members, today);
+                    let json = json!(needs);
+                    let bytes = 2 * json.to_string().len();
+                    let n = Arc::new(Needs { needs, json });
+                    st.cache.put_derived(space, h.head, key, n.clone(), bytes);
+                    Some(n)
                 }
-                let l = spaces::listed_of_head(&h, &me, now);
-                let needs = if l.status == "active" {
-                    let members = spaces::members_of_head(&h, &me)?;
-                    let key = format!(
-                        "needs\u{1f}{}\u{1f}{today}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}",
-                        members.me.account,
-                        members.me.email,
-                        members.me.name,
-                        members.other.email,
-                        members.other.name
-                    );
-                    let space = h.space.id;
-                    match st.cache.derived::<Needs>(space, h.head, &key) {
-                        Some(n) => Some(n),
-                        None => {
-                            let view = spaces::view_at(&st, tx, space, h.head)?;
-                            let needs = upward_space::needs_you(&view, &members, today);
-                            let json = json!(needs);
-                            let bytes = 2 * json.to_string().len();
-                            let n = Arc::new(Needs { needs, json });
-                            st.cache.put_derived(space, h.head, key, n.clone(), bytes);
-                            Some(n)
-                        }
-                    }
-                } else {
-                    None
-                };
-                out.push((l, needs));
             }
-            Ok(out)
-        })
-        .await
+        } else {
+            None
+        };
+        out.push((l, needs));
+    }
+    Ok(out)
 }
 
-async fn home(State(state): State<Arc<AppState>>, caller: Caller) -> Answer {
-    let data = home_data(&state, &caller).await?;
+async fn home(State(state): State<Arc<AppState>>, signed: Signed) -> Answer {
+    let st = state.clone();
+    let (_, data) = signed
+        .read(&state, move |tx, caller| home_in(&st, tx, caller))
+        .await?;
     let spaces: Vec<Value> = data
         .iter()
         .map(|(l, needs)| {

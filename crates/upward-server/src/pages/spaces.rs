@@ -7,7 +7,7 @@ use crate::api::spaces::{
     self as api, ActionIn, CARD_FIELDS, MeetingIn, UpdateIn, cards_json, meetings_json_with,
     updates_json,
 };
-use crate::auth::Caller;
+use crate::auth::{Caller, Signed};
 use crate::error::ServerError;
 use crate::layout::{csrf_field, notice, page};
 use crate::pages::Fields;
@@ -72,10 +72,13 @@ const ENCRYPTION_LINE: &str =
 
 async fn home(
     State(state): State<Arc<AppState>>,
-    caller: Caller,
+    signed: Signed,
     Query(done): Query<Done>,
 ) -> Result<Markup, ServerError> {
-    let data = api::home_data(&state, &caller).await?;
+    let st = state.clone();
+    let (caller, data) = signed
+        .read(&state, move |tx, caller| api::home_in(&st, tx, caller))
+        .await?;
     let me = &caller.account;
     let csrf = caller.csrf.as_str();
     let invitations: Vec<_> = data
@@ -612,11 +615,16 @@ fn more_link(id: &str, whole: Whole, section: &str, left: usize, what: &str) -> 
 
 async fn show(
     State(state): State<Arc<AppState>>,
-    caller: Caller,
+    signed: Signed,
     Path(id): Path<String>,
     Query(q): Query<ShowQuery>,
 ) -> Result<Markup, ServerError> {
-    let read = spaces::read_cached(&state, &caller.account, &id).await?;
+    let st = state.clone();
+    let (caller, read) = signed
+        .read(&state, move |tx, caller| {
+            spaces::read_in(&st, tx, &caller.account, &id)
+        })
+        .await?;
     let (space, members) = (&read.space, &read.members);
     let clock = state.clock_for(&caller.account);
     let is_all = |v: &Option<String>| v.as_deref() == Some("all");
@@ -662,25 +670,38 @@ async fn show(
             p
         }
     };
-    let mut body = String::with_capacity(
-        parts.iter().map(String::len).sum::<usize>() + parts.len() * caller.csrf.len(),
-    );
-    for (i, part) in parts.iter().enumerate() {
-        if i > 0 {
-            body.push_str(&caller.csrf);
-        }
-        body.push_str(part);
-    }
+    // The layout is drawn around a marker (the per-process slot, which no content can spell),
+    // then the page written once: the layout before it, the cached parts with the session's
+    // CSRF token between them, the layout after it — the body copied once, not three times.
     let title = format!("Space with {}", members.other.name);
-    Ok(page(
+    let shell = page(
         &title,
         "/",
         &caller,
         html! {
             @if let Some(n) = done_text(q.done.as_deref()) { (notice(n)) }
-            (PreEscaped(body))
+            (PreEscaped(&state.csrf_slot))
         },
-    ))
+    )
+    .into_string();
+    let (before, after) = shell
+        .split_once(state.csrf_slot.as_str())
+        .ok_or_else(|| ServerError::internal("the layout lost the page's body"))?;
+    let mut out = String::with_capacity(
+        before.len()
+            + parts.iter().map(String::len).sum::<usize>()
+            + parts.len() * caller.csrf.len()
+            + after.len(),
+    );
+    out.push_str(before);
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            out.push_str(&caller.csrf);
+        }
+        out.push_str(part);
+    }
+    out.push_str(after);
+    Ok(PreEscaped(out))
 }
 
 /// A space's page below its notice, for `caller` (whose `csrf` is what the forms carry).

@@ -596,3 +596,85 @@ both!(
     meeting_paging,
     the_page_shows_the_latest_ten_meetings_unless_asked_for_all
 );
+
+/// The space page, Home and Home's API sign a bearer token in within their own read
+/// transaction: with the same checks as every route, at every request. A disabled account or a
+/// revoked token is refused at once as before (the API's 401, a page sent to /login), before
+/// the space is looked for (an unknown space too, not a 404); the token's last use is written.
+async fn a_bearer_token_reads_the_pages_until_disabled_or_revoked(mut h: Harness) {
+    let ana = h.account("ana").await;
+    let ben = h.account("ben").await;
+    let id = joined(&mut h, &ana, &ben).await;
+    let token = h.token(&ana.email, PASSWORD).await;
+    let page = format!("/spaces/{id}");
+    let unknown = format!("/spaces/{}", uuid::Uuid::new_v4());
+    let paths = [page.as_str(), "/", "/api/v1/home"];
+    for path in paths {
+        let r = h.api("GET", path, Some(&token), None).await;
+        assert_eq!(r.status, StatusCode::OK, "{path}: {}", r.body);
+    }
+    assert!(
+        h.api("GET", &page, Some(&token), None)
+            .await
+            .body
+            .contains("whoever operates the database can read them")
+    );
+    assert_eq!(
+        h.api("GET", &unknown, Some(&token), None).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let tokens = h
+        .api("GET", "/api/v1/tokens", Some(&token), None)
+        .await
+        .json();
+    assert!(tokens[0]["last_used"].is_string(), "{tokens}");
+
+    // Refused as before: the API with its 401, a page sent to sign in.
+    let refused = |r: &Answer, path: &str, what: &str| {
+        if path.starts_with("/api/") {
+            assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{what}: {}", r.body);
+            assert!(
+                r.error().contains("bearer token is not valid"),
+                "{what}: {}",
+                r.body
+            );
+        } else {
+            assert_eq!(r.status, StatusCode::SEE_OTHER, "{what}: {}", r.body);
+            assert!(
+                r.header("location")
+                    .unwrap_or_default()
+                    .starts_with("/login"),
+                "{what}: {:?}",
+                r.header("location")
+            );
+        }
+    };
+    let set_disabled = |disabled: bool| {
+        let mut a = ana.clone();
+        a.disabled = disabled;
+        move |s: &dyn upward_server_store::ServerStore| {
+            s.write(|tx| tx.update_account(&a)).unwrap();
+        }
+    };
+    h.with_store(set_disabled(true)).await;
+    for path in paths.iter().copied().chain([unknown.as_str()]) {
+        let r = h.api("GET", path, Some(&token), None).await;
+        refused(&r, path, &format!("{path}, the account disabled"));
+    }
+    h.with_store(set_disabled(false)).await;
+    assert_eq!(
+        h.api("GET", &page, Some(&token), None).await.status,
+        StatusCode::OK
+    );
+    let a = ana.id;
+    h.with_store(move |s| s.write(|tx| tx.delete_tokens_of(a)).unwrap())
+        .await;
+    for path in paths.iter().copied().chain([unknown.as_str()]) {
+        let r = h.api("GET", path, Some(&token), None).await;
+        refused(&r, path, &format!("{path}, the token revoked"));
+    }
+}
+both!(
+    bearer_pages,
+    a_bearer_token_reads_the_pages_until_disabled_or_revoked
+);
