@@ -5,7 +5,7 @@
 //! expectation confirmed, a goal discussed, feedback given or requested. The result is a plan
 //! of changes ([`MeetPlan`]) that the store applies in one transaction; nothing is written here.
 
-use crate::enums::{Direction, Kind, Owner, Status};
+use crate::enums::{Direction, Kind, Owner, Status, Visibility};
 use crate::item::validate_text;
 use crate::{Clock, DomainError, Effect, Item, ItemInput, Meeting, Person, Snapshot, parse_date};
 use jiff::civil::Date;
@@ -144,6 +144,9 @@ pub fn meet(
         changed.push(after);
     }
 
+    // A 1:1 recorded with shared notes shares what it agreed: its actions are shared with
+    // the person too (docs/meet.md), as the shared notes are.
+    let shared = shared_notes.is_some();
     let actions = input
         .actions
         .into_iter()
@@ -153,6 +156,7 @@ pub fn meet(
                 person: Some(person.to_ref()),
                 owner: Some(a.owner),
                 due: a.due,
+                visibility: shared.then_some(Visibility::Shared),
                 ..ItemInput::default()
             };
             Item::new(Kind::Action, input, clock, 0)
@@ -571,6 +575,27 @@ mod tests {
         assert_eq!((a.created, a.status), (w.clock.today, Status::Open));
         assert_eq!(plan.actions[1].owner, Some(Owner::Them));
         assert_ne!(plan.actions[0].uuid, plan.actions[1].uuid);
+        assert!(
+            plan.actions
+                .iter()
+                .all(|a| a.visibility == Visibility::Private),
+            "private notes only: the actions stay private"
+        );
+    }
+
+    #[test]
+    fn a_1_1_with_shared_notes_shares_the_actions_it_agreed() {
+        let mut w = World::at(TODAY);
+        w.person("Sam", Relation::Peer);
+        let mut i = input(&w, &[]);
+        i.shared_notes = Some("Agreed the plan".into());
+        i.actions = vec![ActionSpec {
+            title: "Send the plan".into(),
+            owner: Owner::Me,
+            due: None,
+        }];
+        let plan = meet(&w.snap, &w.get("Sam"), i, &w.clock).unwrap();
+        assert_eq!(plan.actions[0].visibility, Visibility::Shared);
     }
 
     #[test]
