@@ -243,6 +243,33 @@ fn report_and_manager_end_with_the_same_agenda(db: Db) {
         dana_items(&mut team, &token, &space)
             .contains(&("Intro to infra team".to_string(), "done".to_string()))
     );
+    // A 1:1 recorded here with shared notes: the notes and the action agreed reach Dana.
+    alex.ok(&[
+        "meet",
+        DANA,
+        "--notes",
+        "Private impressions",
+        "--shared-notes",
+        "Went well",
+        "--action",
+        "Book the venue@me",
+    ]);
+    sync(&alex);
+    assert!(
+        dana_items(&mut team, &token, &space)
+            .contains(&("Book the venue".to_string(), "open".to_string()))
+    );
+    let meetings = team
+        .api(
+            "GET",
+            &format!("/api/v1/spaces/{space}/meetings"),
+            Some(&token),
+            None,
+        )
+        .body;
+    assert!(meetings.contains("Went well"), "{meetings}");
+    assert!(!meetings.contains("Private impressions"), "{meetings}");
+    assert_eq!(alex_items(&alex), dana_items(&mut team, &token, &space));
     let log = team.stop();
     assert!(!log.contains(&token), "no token in the server's log");
 }
