@@ -36,7 +36,7 @@ fn unknown_ambiguous_and_duplicate_person() {
     );
     assert!(
         env.fails(1, &["person", "set", "Dana", "mood", "x"])
-            .contains("accepted: name, relation, role, goals")
+            .contains("accepted: name, relation, role, email, goals")
     );
     assert!(
         env.fails(1, &["person", "set", "Dana", "trust", "9"])
