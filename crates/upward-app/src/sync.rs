@@ -514,9 +514,8 @@ pub fn make_ops(tx: &dyn Transaction, space: Uuid, settings: &Settings) -> Resul
                     tx.update_item(&theirs)?;
                 }
             }
-        } else if let Some(r) = rec.filter(|r| r.is_visible() && r.author == Some(link.me)) {
+        } else if rec.is_some_and(|r| r.is_visible() && r.author == Some(link.me)) {
             // Unshared: a tombstone in the space.
-            let _ = r;
             emit(
                 tx,
                 &mut records,

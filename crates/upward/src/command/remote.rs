@@ -380,7 +380,7 @@ impl Transport for Http {
 // Commands.
 
 /// The login of this workspace: the one credentials entry whose device is this workspace's.
-fn login_of(ctx: &Ctx, device: Option<Uuid>) -> Result<Vec<Login>> {
+fn login_of(device: Option<Uuid>) -> Result<Vec<Login>> {
     let creds = read_credentials()?;
     let Some(device) = device else {
         bail!(
@@ -398,7 +398,6 @@ fn login_of(ctx: &Ctx, device: Option<Uuid>) -> Result<Vec<Login>> {
             credentials_path()?.display()
         );
     }
-    let _ = ctx;
     Ok(mine)
 }
 
@@ -488,7 +487,7 @@ pub fn logout(ctx: &Ctx) -> Result<()> {
         Ok(mut w) => w.store.read(|tx| tx.device())?,
         Err(_) => None,
     };
-    let logins = login_of(ctx, device)?;
+    let logins = login_of(device)?;
     for l in &logins {
         if let Some(id) = &l.token_id {
             let http = Http::new(&l.url, Some(l.token.clone()));
@@ -521,9 +520,8 @@ pub fn status(ctx: &Ctx) -> Result<()> {
     let mut ws = ctx.store_read_only()?;
     let device = ws.store.read(|tx| tx.device())?;
     let links = ws.store.read(app_sync::status)?;
-    let logins = login_of(ctx, device).unwrap_or_default();
+    let logins = login_of(device).unwrap_or_default();
     let mut invitations = Vec::new();
-    let mut remote = Vec::new();
     for l in &logins {
         let mut http = Http::new(&l.url, Some(l.token.clone()));
         match http.spaces() {
@@ -536,7 +534,6 @@ pub fn status(ctx: &Ctx) -> Result<()> {
                             "direction": if sp.invited_me { "to me" } else { "from me" },
                         }));
                     }
-                    remote.push(sp.id);
                 }
             }
             Err(e) => hint(&e),
@@ -588,7 +585,7 @@ pub fn sync(ctx: &Ctx) -> Result<()> {
     let started = std::time::Instant::now();
     let mut ws = ctx.store()?;
     let device = ws.store.read(|tx| tx.device())?;
-    let logins = login_of(ctx, device)?;
+    let logins = login_of(device)?;
     let mut total = app_sync::Report::default();
     for l in &logins {
         let mut http = Http::new(&l.url, Some(l.token.clone()));
@@ -648,7 +645,7 @@ pub fn sync(ctx: &Ctx) -> Result<()> {
 fn space_move(ctx: &Ctx, space: Uuid, what: &str) -> Result<()> {
     let mut ws = ctx.store()?;
     let device = ws.store.read(|tx| tx.device())?;
-    let logins = login_of(ctx, device)?;
+    let logins = login_of(device)?;
     let mut last = None;
     for l in &logins {
         let http = Http::new(&l.url, Some(l.token.clone()));
@@ -698,7 +695,7 @@ pub fn invite(ctx: &Ctx, name: &str) -> Result<()> {
         upward_domain::Relation::Report => "manager",
         _ => "peer",
     };
-    let logins = login_of(ctx, device)?;
+    let logins = login_of(device)?;
     let l = &logins[0];
     let http = Http::new(&l.url, Some(l.token.clone()));
     let answer = http
@@ -728,7 +725,7 @@ pub fn share(ctx: &Ctx, what: &str, shared: bool) -> Result<()> {
     let mut ws = ctx.store()?;
     let device = ws.store.read(|tx| tx.device())?;
     if shared && what.trim() == "card" {
-        let logins = login_of(ctx, device)?;
+        let logins = login_of(device)?;
         let s = settings(ctx, &logins[0].url, logins[0].device);
         let n = ws.store.write(|tx| app_sync::share_card(tx, &s))?;
         drop(ws);
@@ -774,7 +771,7 @@ pub fn share(ctx: &Ctx, what: &str, shared: bool) -> Result<()> {
 fn sync_quietly(ctx: &Ctx) -> Result<()> {
     let mut ws = ctx.store()?;
     let device = ws.store.read(|tx| tx.device())?;
-    let Ok(logins) = login_of(ctx, device) else {
+    let Ok(logins) = login_of(device) else {
         return Ok(());
     };
     for l in &logins {
