@@ -514,4 +514,37 @@ impl Transaction for Tx<'_> {
     ) -> Result<(), StoreError> {
         self.edge(self.put_sync_record_(space, record, state))
     }
+
+    fn change_mark(&self) -> Result<Option<i64>, StoreError> {
+        self.edge(self.change_mark_().map(Some))
+    }
+
+    fn changed_since(
+        &self,
+        person: uuid::Uuid,
+        mark: i64,
+    ) -> Result<upward_store::Changed, StoreError> {
+        self.edge(self.changed_since_(person, mark))
+    }
+
+    fn sync_refs(&self, person: uuid::Uuid) -> Result<upward_store::SyncRefs, StoreError> {
+        self.edge(self.sync_refs_(person))
+    }
+
+    fn items_referring(
+        &self,
+        person: uuid::Uuid,
+        to: &[uuid::Uuid],
+    ) -> Result<Vec<upward_domain::Item>, StoreError> {
+        self.edge(self.items_referring_(person, to))
+    }
+
+    fn meetings_on_days(
+        &self,
+        person: uuid::Uuid,
+        days: &[jiff::civil::Date],
+        discussing: &[uuid::Uuid],
+    ) -> Result<Vec<upward_domain::Meeting>, StoreError> {
+        self.edge(self.meetings_on_days_(person, days, discussing))
+    }
 }

@@ -5,8 +5,8 @@ use crate::{Result, Tx, parse_col};
 use jiff::civil::Date;
 use rusqlite::{Row, named_params};
 use std::collections::BTreeMap;
-use upward_domain::{Kind, Meeting, PersonRef, Reflection, Snapshot, UpdateSent};
-use upward_store::{History, ItemsFor, Scope, StoreError};
+use upward_domain::{Item, Kind, Meeting, PersonRef, Reflection, Snapshot, UpdateSent};
+use upward_store::{Changed, History, ItemsFor, Scope, StoreError, SyncRefs};
 use uuid::Uuid;
 
 /// The person a record points at, from the `person_uuid` and `person_name` of its row.
@@ -21,6 +21,12 @@ fn person(r: &Row, table: &str) -> Result<PersonRef> {
 fn required<T: std::str::FromStr>(r: &Row, table: &str, column: &str) -> Result<T> {
     let what = format!("{table}.{column}");
     Ok(parse_col(r.get(column)?, &what)?.ok_or(StoreError::Corrupt(what))?)
+}
+
+/// UUIDs as one JSON array of texts, for `IN (SELECT value FROM json_each(?))`: one
+/// parameter however many there are.
+fn uuid_list(uuids: &[Uuid]) -> Result<String> {
+    Ok(serde_json::to_string(uuids).map_err(|e| StoreError::Backend(e.to_string()))?)
 }
 
 impl Tx<'_> {
@@ -114,17 +120,28 @@ impl Tx<'_> {
         if history == History::Omitted {
             return Ok(Vec::new());
         }
+        self.read_meetings(
+            &format!(
+                "{} ORDER BY m.date, m.id",
+                of_history("m", "meetings", history)
+            ),
+            &[&since.map(|d| d.to_string())],
+        )
+    }
+
+    /// Meetings of `from` (a `FROM … WHERE … ORDER BY` of the rows `m` with their person as
+    /// `who`), with the items discussed at those on or after the date `?1` (all when it is
+    /// NULL).
+    fn read_meetings(&self, from: &str, args: &[&dyn rusqlite::ToSql]) -> Result<Vec<Meeting>> {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT m.*, who.uuid AS person_uuid, who.name AS person_name,
                 CASE WHEN ?1 IS NULL OR m.date >= ?1 THEN
                     (SELECT group_concat(i.uuid) FROM meeting_items mi JOIN items i ON i.id = mi.item_id
                       WHERE mi.meeting_id = m.id)
                 END AS discussed
-             {}
-             ORDER BY m.date, m.id",
-            of_history("m", "meetings", history)
+             {from}"
         ))?;
-        let mut rows = stmt.query([since.map(|d| d.to_string())])?;
+        let mut rows = stmt.query(args)?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
             let discussed: Option<String> = r.get("discussed")?;
@@ -151,6 +168,113 @@ impl Tx<'_> {
             });
         }
         Ok(out)
+    }
+
+    /// [`Transaction::meetings_on_days`](upward_store::Transaction::meetings_on_days): the
+    /// days asked for and those of the person's meetings that discussed one of the items,
+    /// through the `(person_id, date)` index.
+    pub(crate) fn meetings_on_days_(
+        &self,
+        person: Uuid,
+        days: &[Date],
+        discussing: &[Uuid],
+    ) -> Result<Vec<Meeting>> {
+        let days = serde_json::to_string(&days.iter().map(Date::to_string).collect::<Vec<_>>())
+            .map_err(|e| StoreError::Backend(e.to_string()))?;
+        let discussing = uuid_list(discussing)?;
+        self.read_meetings(
+            "FROM meetings m JOIN people who ON who.id = m.person_id
+             WHERE who.uuid = ?2
+               AND m.date IN (
+                   SELECT value FROM json_each(?3)
+                   UNION
+                   SELECT d.date FROM meetings d
+                     JOIN meeting_items mi ON mi.meeting_id = d.id
+                     JOIN items i ON i.id = mi.item_id
+                    WHERE d.person_id = who.id
+                      AND i.uuid IN (SELECT value FROM json_each(?4)))
+             ORDER BY m.date, m.id",
+            &[&None::<String>, &person.to_string(), &days, &discussing],
+        )
+    }
+
+    /// [`Transaction::sync_refs`](upward_store::Transaction::sync_refs), reading two columns
+    /// of each row.
+    pub(crate) fn sync_refs_(&self, person: Uuid) -> Result<SyncRefs> {
+        let person = self.person_row(person)?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT uuid, date FROM meetings WHERE person_id = ?1 ORDER BY date, id",
+        )?;
+        let mut rows = stmt.query([person])?;
+        let mut meetings = Vec::new();
+        while let Some(r) = rows.next()? {
+            meetings.push((
+                required(r, "meetings", "uuid")?,
+                required(r, "meetings", "date")?,
+            ));
+        }
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT uuid FROM items WHERE person_id = ?1 AND visibility = 'shared'",
+        )?;
+        let mut rows = stmt.query([person])?;
+        let mut shared = Vec::new();
+        while let Some(r) = rows.next()? {
+            shared.push(required::<Uuid>(r, "items", "uuid")?);
+        }
+        shared.sort_unstable();
+        Ok(SyncRefs { meetings, shared })
+    }
+
+    /// The workspace's change mark: the last one the triggers of `sync_changes` gave out.
+    pub(crate) fn change_mark_(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT coalesce(max(mark), 0) FROM sync_changes")?
+            .query_row([], |r| r.get(0))?)
+    }
+
+    /// [`Transaction::changed_since`](upward_store::Transaction::changed_since).
+    pub(crate) fn changed_since_(&self, person: Uuid, mark: i64) -> Result<Changed> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT kind, key FROM sync_changes WHERE mark > ?1 ORDER BY kind, key",
+        )?;
+        let mut rows = stmt.query([mark])?;
+        let mut changed = Changed::default();
+        while let Some(r) = rows.next()? {
+            let kind: String = r.get("kind")?;
+            match kind.as_str() {
+                "item" => changed.item_keys.push(required(r, "sync_changes", "key")?),
+                "meeting" => changed
+                    .meeting_keys
+                    .push(required(r, "sync_changes", "key")?),
+                "day" => changed.days.push(required(r, "sync_changes", "key")?),
+                _ => return Err(StoreError::Corrupt(format!("sync_changes.kind = {kind}")).into()),
+            }
+        }
+        if !changed.item_keys.is_empty() {
+            changed.items = self.query_items(
+                "WHERE people.uuid = ?1
+                   AND items.uuid IN (SELECT value FROM json_each(?2))
+                 ORDER BY items.id",
+                &[&person.to_string(), &uuid_list(&changed.item_keys)?],
+            )?;
+        }
+        Ok(changed)
+    }
+
+    /// [`Transaction::items_referring`](upward_store::Transaction::items_referring).
+    pub(crate) fn items_referring_(&self, person: Uuid, to: &[Uuid]) -> Result<Vec<Item>> {
+        if to.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.query_items(
+            "WHERE people.uuid = ?1
+               AND (items.for_item IN (SELECT value FROM json_each(?2))
+                 OR items.answers IN (SELECT value FROM json_each(?2))
+                 OR meetings.uuid IN (SELECT value FROM json_each(?2)))
+             ORDER BY items.id",
+            &[&person.to_string(), &uuid_list(to)?],
+        )
     }
 
     pub(crate) fn insert_update_(&self, u: &UpdateSent) -> Result<UpdateSent> {

@@ -297,7 +297,9 @@ fn copy_links(conn: &Connection, meetings: &[i64], report: &mut Salvage) {
 /// this device, the links to the spaces and the operations not pushed yet, which exist nowhere
 /// else. The rest is the server's: the replica's records are left out, every link's cursor
 /// goes back to 0 and the operations kept are marked unapplied, so the next sync pulls each
-/// space whole again and folds everything anew. A file from before sync has none of it.
+/// space whole again and folds everything anew. The change marks start again in the new
+/// file, so no link keeps one (its next sync compares everything). A file from before sync
+/// has none of it.
 fn copy_sync(conn: &Connection, report: &mut Salvage) {
     for table in ["sync_device", "sync_spaces", "sync_ops"] {
         if !common_columns(conn, table).is_empty() {
@@ -308,7 +310,7 @@ fn copy_sync(conn: &Connection, report: &mut Salvage) {
         "DELETE FROM main.sync_ops
           WHERE pushed OR space NOT IN (SELECT space FROM main.sync_spaces);
          UPDATE main.sync_ops SET applied = 0, position = NULL;
-         UPDATE main.sync_spaces SET cursor = 0;",
+         UPDATE main.sync_spaces SET cursor = 0, made = NULL;",
     );
     if reset.is_err() {
         report

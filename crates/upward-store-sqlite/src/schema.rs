@@ -318,4 +318,86 @@ CREATE TABLE sync_records (
     PRIMARY KEY (space, record)
 );
 "#,
+    // 7: what changed since a sync last looked (issue #12, docs/sync.md "What a sync reads").
+    // Every write of an item, a meeting or what a meeting discussed gives its key (an item's
+    // or a meeting's UUID, and a meeting's day, before and after) the next change mark; each
+    // link keeps the mark it last made operations at (`made`, NULL: compare everything), so a
+    // sync reads what was written since, not the whole workspace. Triggers, as for search, so
+    // that no write path can forget. One row per key: the table never outgrows the workspace.
+    r#"
+ALTER TABLE sync_spaces ADD COLUMN made INTEGER;
+
+CREATE TABLE sync_changes (
+    kind TEXT NOT NULL CHECK (kind IN ('item', 'meeting', 'day')),
+    key  TEXT NOT NULL,
+    mark INTEGER NOT NULL,
+    PRIMARY KEY (kind, key)
+) WITHOUT ROWID;
+CREATE INDEX sync_changes_mark ON sync_changes(mark);
+
+CREATE TRIGGER items_changed_insert AFTER INSERT ON items BEGIN
+    INSERT INTO sync_changes (kind, key, mark)
+        VALUES ('item', new.uuid, (SELECT coalesce(max(mark), 0) + 1 FROM sync_changes))
+        ON CONFLICT (kind, key) DO UPDATE SET mark = excluded.mark;
+END;
+CREATE TRIGGER items_changed_update AFTER UPDATE ON items BEGIN
+    INSERT INTO sync_changes (kind, key, mark)
+        VALUES ('item', new.uuid, (SELECT coalesce(max(mark), 0) + 1 FROM sync_changes))
+        ON CONFLICT (kind, key) DO UPDATE SET mark = excluded.mark;
+END;
+CREATE TRIGGER items_changed_delete AFTER DELETE ON items BEGIN
+    INSERT INTO sync_changes (kind, key, mark)
+        VALUES ('item', old.uuid, (SELECT coalesce(max(mark), 0) + 1 FROM sync_changes))
+        ON CONFLICT (kind, key) DO UPDATE SET mark = excluded.mark;
+END;
+
+CREATE TRIGGER meetings_changed_insert AFTER INSERT ON meetings BEGIN
+    INSERT INTO sync_changes (kind, key, mark)
+        VALUES ('meeting', new.uuid, (SELECT coalesce(max(mark), 0) + 1 FROM sync_changes))
+        ON CONFLICT (kind, key) DO UPDATE SET mark = excluded.mark;
+    INSERT INTO sync_changes (kind, key, mark)
+        VALUES ('day', new.date, (SELECT coalesce(max(mark), 0) + 1 FROM sync_changes))
+        ON CONFLICT (kind, key) DO UPDATE SET mark = excluded.mark;
+END;
+CREATE TRIGGER meetings_changed_update AFTER UPDATE ON meetings BEGIN
+    INSERT INTO sync_changes (kind, key, mark)
+        VALUES ('meeting', new.uuid, (SELECT coalesce(max(mark), 0) + 1 FROM sync_changes))
+        ON CONFLICT (kind, key) DO UPDATE SET mark = excluded.mark;
+    INSERT INTO sync_changes (kind, key, mark)
+        VALUES ('day', old.date, (SELECT coalesce(max(mark), 0) + 1 FROM sync_changes))
+        ON CONFLICT (kind, key) DO UPDATE SET mark = excluded.mark;
+    INSERT INTO sync_changes (kind, key, mark)
+        VALUES ('day', new.date, (SELECT coalesce(max(mark), 0) + 1 FROM sync_changes))
+        ON CONFLICT (kind, key) DO UPDATE SET mark = excluded.mark;
+END;
+CREATE TRIGGER meetings_changed_delete AFTER DELETE ON meetings BEGIN
+    INSERT INTO sync_changes (kind, key, mark)
+        VALUES ('meeting', old.uuid, (SELECT coalesce(max(mark), 0) + 1 FROM sync_changes))
+        ON CONFLICT (kind, key) DO UPDATE SET mark = excluded.mark;
+    INSERT INTO sync_changes (kind, key, mark)
+        VALUES ('day', old.date, (SELECT coalesce(max(mark), 0) + 1 FROM sync_changes))
+        ON CONFLICT (kind, key) DO UPDATE SET mark = excluded.mark;
+END;
+
+CREATE TRIGGER meeting_items_changed_insert AFTER INSERT ON meeting_items BEGIN
+    INSERT INTO sync_changes (kind, key, mark)
+        SELECT 'meeting', uuid, (SELECT coalesce(max(mark), 0) + 1 FROM sync_changes)
+          FROM meetings WHERE id = new.meeting_id
+        ON CONFLICT (kind, key) DO UPDATE SET mark = excluded.mark;
+    INSERT INTO sync_changes (kind, key, mark)
+        SELECT 'day', date, (SELECT coalesce(max(mark), 0) + 1 FROM sync_changes)
+          FROM meetings WHERE id = new.meeting_id
+        ON CONFLICT (kind, key) DO UPDATE SET mark = excluded.mark;
+END;
+CREATE TRIGGER meeting_items_changed_delete AFTER DELETE ON meeting_items BEGIN
+    INSERT INTO sync_changes (kind, key, mark)
+        SELECT 'meeting', uuid, (SELECT coalesce(max(mark), 0) + 1 FROM sync_changes)
+          FROM meetings WHERE id = old.meeting_id
+        ON CONFLICT (kind, key) DO UPDATE SET mark = excluded.mark;
+    INSERT INTO sync_changes (kind, key, mark)
+        SELECT 'day', date, (SELECT coalesce(max(mark), 0) + 1 FROM sync_changes)
+          FROM meetings WHERE id = old.meeting_id
+        ON CONFLICT (kind, key) DO UPDATE SET mark = excluded.mark;
+END;
+"#,
 ];

@@ -26,6 +26,7 @@ fn link_from_row(r: &Row) -> Result<SyncLink> {
         clock: u64::try_from(clock)
             .map_err(|_| StoreError::Corrupt(format!("sync_spaces.clock = {clock}")))?,
         status: r.get("status")?,
+        made: r.get("made")?,
     })
 }
 
@@ -91,9 +92,10 @@ impl Tx<'_> {
         self.conn
             .prepare_cached(
                 "INSERT OR REPLACE INTO sync_spaces
-                        (space, server, person, me, other, my_role, cursor, clock, status)
+                        (space, server, person, me, other, my_role, cursor, clock, status,
+                         made)
                  VALUES (:space, :server, :person, :me, :other, :my_role, :cursor, :clock,
-                         :status)",
+                         :status, :made)",
             )?
             .execute(named_params! {
                 ":space": l.space.to_string(),
@@ -105,6 +107,7 @@ impl Tx<'_> {
                 ":cursor": l.cursor,
                 ":clock": clock_param(l.clock)?,
                 ":status": l.status,
+                ":made": l.made,
             })?;
         Ok(())
     }

@@ -448,7 +448,8 @@ fn salvage_reads_what_is_left_of_a_cut_short_file() {
 
 /// Salvage keeps what sync has nowhere else (the device, the links, the operations not pushed
 /// yet) and leaves the rest to the next sync: the replica's records out, every cursor at 0,
-/// the operations kept marked unapplied (docs/sync.md).
+/// the operations kept marked unapplied, and no change mark kept (the new file's marks start
+/// again, so the next sync compares everything; docs/sync.md).
 #[test]
 fn salvage_keeps_the_unpushed_operations_and_has_the_next_sync_pull_again() {
     use upward_store::{SyncLink, SyncOp};
@@ -479,6 +480,7 @@ fn salvage_keeps_the_unpushed_operations_and_has_the_next_sync_pull_again() {
                 cursor: 9,
                 clock: 5,
                 status: "active".into(),
+                made: Some(3),
             })?;
             tx.insert_sync_op(&op(1, true))?;
             tx.insert_sync_op(&op(2, false))?;
@@ -505,6 +507,7 @@ fn salvage_keeps_the_unpushed_operations_and_has_the_next_sync_pull_again() {
     assert_eq!(got_device, Some(device));
     assert_eq!(links.len(), 1);
     assert_eq!((links[0].cursor, links[0].clock), (0, 5));
+    assert_eq!(links[0].made, None);
     let ids = |ops: &[SyncOp]| ops.iter().map(|o| o.id.as_u128()).collect::<Vec<_>>();
     assert_eq!(ids(&unpushed), [2, 3]);
     assert_eq!(ids(&unapplied), [2, 3]);

@@ -69,7 +69,9 @@ macro_rules! contract_suite {
             sync_ops_are_logged_once_in_order,
             sync_records_are_put_replaced_and_listed,
             sync_links_are_kept_and_a_space_is_removed_whole,
-            sync_writes_roll_back_with_their_transaction
+            sync_writes_roll_back_with_their_transaction,
+            what_sync_reads_by_key,
+            change_marks_name_what_was_written
         );
     };
     (@tests $open:expr; $($name:ident),* $(,)?) => {
@@ -1691,6 +1693,7 @@ fn link(space: Uuid, cursor: i64) -> SyncLink {
         cursor,
         clock: 117_670_502_400_000_000,
         status: "active".into(),
+        made: None,
     }
 }
 
@@ -1894,6 +1897,7 @@ pub fn sync_links_are_kept_and_a_space_is_removed_whole(open: Open) {
     let moved = SyncLink {
         cursor: 42,
         clock: u64::MAX >> 2,
+        made: Some(7),
         status: "closed".into(),
         my_role: "manager".into(),
         server: "http://127.0.0.1:8080".into(),
@@ -2004,4 +2008,211 @@ pub fn sync_writes_roll_back_with_their_transaction(open: Open) {
         f.store.read(|tx| tx.sync_links()).expect("read"),
         [link(a, 1)]
     );
+}
+
+/// Dana's and Bob's items and meetings, as the two tests below read them: `a` shared, `b`
+/// counting for it, `c` answering it, `d` shared and agreed at `m3`, Bob's `e` counting for
+/// `a`; `m1` (discussing `a`) and `m2` with Dana on the first day, `m3` (discussing `d`)
+/// on the second, Bob's `m4` on the first.
+struct Refs {
+    dana: Person,
+    bob: Person,
+    items: [Item; 5],
+    meetings: [Meeting; 4],
+}
+
+fn refs(tx: &dyn Transaction) -> crate::Result<Refs> {
+    let (d1, d2) = (date(2026, 11, 16), date(2026, 11, 23));
+    let dana = tx.insert_person(&person("Dana", Relation::Manager))?;
+    let bob = tx.insert_person(&person("Bob", Relation::Peer))?;
+    let of = |who: &Person, title: &str, shared: bool| -> crate::Result<Item> {
+        let mut i = item(Kind::Topic, title);
+        i.person = Some(who.to_ref());
+        if shared {
+            i.visibility = Visibility::Shared;
+        }
+        tx.insert_item(&i)
+    };
+    let a = of(&dana, "a", true)?;
+    let mut b = of(&dana, "b", false)?;
+    let mut c = of(&dana, "c", false)?;
+    let d = of(&dana, "d", true)?;
+    let mut e = of(&bob, "e", false)?;
+    let m1 = tx.insert_meeting(&meeting(&dana, d1, "one", vec![a.uuid]))?;
+    let m2 = tx.insert_meeting(&meeting(&dana, d1, "two", vec![]))?;
+    let m3 = tx.insert_meeting(&meeting(&dana, d2, "three", vec![d.uuid]))?;
+    let m4 = tx.insert_meeting(&meeting(&bob, d1, "four", vec![a.uuid]))?;
+    b.for_item = Some(a.uuid);
+    c.answers = Some(a.uuid);
+    e.for_item = Some(a.uuid);
+    let mut d = d;
+    d.meeting = Some(m3.uuid);
+    for i in [&b, &c, &d, &e] {
+        tx.update_item(i)?;
+    }
+    Ok(Refs {
+        dana,
+        bob,
+        items: [a, b, c, d, e],
+        meetings: [m1, m2, m3, m4],
+    })
+}
+
+fn uuids<'a>(of: impl IntoIterator<Item = &'a Item>) -> Vec<Uuid> {
+    of.into_iter().map(|i| i.uuid).collect()
+}
+
+/// What sync reads of a person by key (docs/sync.md, "What a sync reads") is what reading
+/// everything and keeping theirs gives: their meetings by date then id and their shared
+/// items; their items referring to a UUID (meeting, `for_item`, `answers`), by id; their
+/// meetings on whole days, asked for by date or by an item discussed.
+pub fn what_sync_reads_by_key(open: Open) {
+    let Some(mut f) = open() else { return };
+    let r = f.store.write(refs).expect("write");
+    let [a, b, c, d, _] = &r.items;
+    let [m1, m2, m3, _] = &r.meetings;
+    let (d1, d2) = (m1.date, m3.date);
+    let got = f
+        .store
+        .read(|tx| -> crate::Result<_> {
+            Ok((
+                tx.sync_refs(r.dana.uuid)?,
+                tx.items_referring(r.dana.uuid, &[a.uuid])?,
+                tx.items_referring(r.dana.uuid, &[m3.uuid, Uuid::from_u128(9)])?,
+                tx.items_referring(r.dana.uuid, &[])?,
+                tx.meetings_on_days(r.dana.uuid, &[d2], &[])?,
+                tx.meetings_on_days(r.dana.uuid, &[], &[a.uuid])?,
+                tx.meetings_on_days(r.dana.uuid, &[date(2020, 1, 1)], &[b.uuid])?,
+                tx.sync_refs(r.bob.uuid)?,
+            ))
+        })
+        .expect("read");
+    let mut shared = vec![a.uuid, d.uuid];
+    shared.sort_unstable();
+    assert_eq!(
+        got.0.meetings,
+        [(m1.uuid, d1), (m2.uuid, d1), (m3.uuid, d2)],
+        "Dana's meetings by date then id"
+    );
+    assert_eq!(got.0.shared, shared, "Dana's shared items, sorted");
+    assert_eq!(
+        uuids(&got.1),
+        [b.uuid, c.uuid],
+        "for_item and answers; not Bob's e"
+    );
+    assert_eq!(uuids(&got.2), [d.uuid], "the item agreed at m3");
+    assert_eq!(got.3, []);
+    let meeting_ids = |ms: &[Meeting]| ms.iter().map(|m| m.uuid).collect::<Vec<_>>();
+    assert_eq!(meeting_ids(&got.4), [m3.uuid]);
+    assert_eq!(got.4[0].discussed, [d.uuid], "with what it discussed");
+    assert_eq!(
+        meeting_ids(&got.5),
+        [m1.uuid, m2.uuid],
+        "the whole day of the meeting that discussed a, not Bob's"
+    );
+    assert_eq!(got.6, [], "no meeting that day, none discussed b");
+    assert_eq!(got.7.meetings.len(), 1);
+    assert_eq!(got.7.shared, Vec::<Uuid>::new());
+}
+
+/// A backend that keeps change marks gives every write of an item, a meeting or what it
+/// discussed a mark above the last, and names what was written after a mark: the person's
+/// items whole, every item's and meeting's UUID (anyone's, removed ones too) and the days of
+/// the meetings, before and after a move. A transaction dropped gives out none. A backend
+/// without change marks says `None`.
+pub fn change_marks_name_what_was_written(open: Open) {
+    let Some(mut f) = open() else { return };
+    let Some(start) = f.store.read(|tx| tx.change_mark()).expect("mark") else {
+        return;
+    };
+    let r = f.store.write(refs).expect("write");
+    let [a, b, _, _, e] = &r.items;
+    let [m1, _, m3, _] = &r.meetings;
+    let mark = |f: &mut Fixture| f.store.read(|tx| tx.change_mark()).expect("mark").unwrap();
+    let after_refs = mark(&mut f);
+    assert!(after_refs > start, "{after_refs} after {start}");
+    let everything = f
+        .store
+        .read(|tx| tx.changed_since(r.dana.uuid, start))
+        .expect("changed");
+    assert_eq!(everything.items.len(), 4, "Dana's four items");
+    assert_eq!(everything.item_keys.len(), 5);
+    assert_eq!(everything.meeting_keys.len(), 4);
+    assert_eq!(everything.days.len(), 2);
+
+    // An item written: Dana's whole, Bob's by key only.
+    f.store
+        .write(|tx| {
+            let mut b = b.clone();
+            b.title = "b, edited".into();
+            tx.update_item(&b)?;
+            let mut e = e.clone();
+            e.title = "e, edited".into();
+            tx.update_item(&e)
+        })
+        .expect("write");
+    let after_items = mark(&mut f);
+    assert!(after_items > after_refs);
+    let got = f
+        .store
+        .read(|tx| tx.changed_since(r.dana.uuid, after_refs))
+        .expect("changed");
+    assert_eq!(uuids(&got.items), [b.uuid]);
+    assert_eq!(got.items[0].title, "b, edited");
+    let mut keys = vec![b.uuid, e.uuid];
+    keys.sort_unstable();
+    assert_eq!(got.item_keys, keys);
+    assert_eq!((got.meeting_keys.len(), got.days.len()), (0, 0));
+
+    // A meeting moved to another day: the meeting and both days.
+    let d3 = date(2026, 11, 30);
+    f.store
+        .write(|tx| {
+            let mut m = m3.clone();
+            m.date = d3;
+            tx.update_meeting(&m)
+        })
+        .expect("write");
+    let after_move = mark(&mut f);
+    let got = f
+        .store
+        .read(|tx| tx.changed_since(r.dana.uuid, after_items))
+        .expect("changed");
+    assert_eq!(got.meeting_keys, [m3.uuid]);
+    assert_eq!(got.days, [m3.date, d3]);
+    assert_eq!(got.item_keys, Vec::<Uuid>::new());
+
+    // A meeting removed for good: it, its day, and the item agreed at it (now without one).
+    f.store
+        .write(|tx| {
+            tx.remove_meeting(&Tombstone {
+                uuid: m1.uuid,
+                kind: "meeting".into(),
+                removed_at: clock().now,
+            })
+        })
+        .expect("remove");
+    let got = f
+        .store
+        .read(|tx| tx.changed_since(r.dana.uuid, after_move))
+        .expect("changed");
+    assert_eq!(got.meeting_keys, [m1.uuid]);
+    assert_eq!(got.days, [m1.date]);
+    assert!(got.items.is_empty(), "no item was agreed at m1: {got:?}");
+
+    // Nothing written, nothing named; a dropped transaction gives out no mark.
+    let now = mark(&mut f);
+    assert_eq!(
+        f.store
+            .read(|tx| tx.changed_since(r.dana.uuid, now))
+            .expect("changed"),
+        crate::Changed::default()
+    );
+    {
+        let tx = f.store.begin_write().expect("write");
+        let mut a = a.clone();
+        a.title = "never".into();
+        tx.update_item(&a).expect("update");
+    }
+    assert_eq!(mark(&mut f), now);
 }

@@ -252,6 +252,111 @@ pub trait Transaction {
     fn put_sync_record(&self, _space: Uuid, _record: Uuid, _state: &[u8]) -> Result<()> {
         Err(no_sync())
     }
+
+    // What sync reads of a person (docs/sync.md, "What a sync reads"): by key, so that a
+    // sync's work grows with what changed, not with the workspace. The defaults read
+    // everything and filter, for a backend that has nothing better.
+
+    /// The workspace's change mark: it grows with every write of an item, of a meeting or of
+    /// what a meeting discussed (a removal included). `None`: this backend does not keep one
+    /// (sync then compares everything, every time).
+    fn change_mark(&self) -> Result<Option<i64>> {
+        Ok(None)
+    }
+    /// What was written after `mark` (a [`change_mark`](Self::change_mark)): `person`'s items
+    /// whole, and the keys of every item, meeting and meeting day written. Only a backend
+    /// that keeps a change mark answers.
+    fn changed_since(&self, _person: Uuid, _mark: i64) -> Result<Changed> {
+        Err(no_sync())
+    }
+    /// A person's meetings (UUID and date, by date then id) and the UUIDs of their items
+    /// shared with them (`Visibility::Shared`), sorted: how a space's references are
+    /// translated.
+    fn sync_refs(&self, person: Uuid) -> Result<SyncRefs> {
+        let meetings = self
+            .meetings(Some(Date::MAX))?
+            .into_iter()
+            .filter(|m| m.person.uuid == person)
+            .map(|m| (m.uuid, m.date))
+            .collect();
+        let mut shared: Vec<Uuid> = self
+            .items(&ItemFilter {
+                person: Some(person),
+                ..ItemFilter::default()
+            })?
+            .into_iter()
+            .filter(|i| i.visibility == upward_domain::Visibility::Shared)
+            .map(|i| i.uuid)
+            .collect();
+        shared.sort_unstable();
+        Ok(SyncRefs { meetings, shared })
+    }
+    /// A person's items that refer to one of `to`: their meeting, the item they count for
+    /// (`for_item`) or the request they answer (`answers`); ordered by id.
+    fn items_referring(&self, person: Uuid, to: &[Uuid]) -> Result<Vec<Item>> {
+        let mut items: Vec<Item> = self
+            .items(&ItemFilter {
+                person: Some(person),
+                ..ItemFilter::default()
+            })?
+            .into_iter()
+            .filter(|i| {
+                [i.meeting, i.for_item, i.answers]
+                    .iter()
+                    .flatten()
+                    .any(|u| to.contains(u))
+            })
+            .collect();
+        items.sort_by_key(|i| i.id);
+        Ok(items)
+    }
+    /// A person's meetings on one of `days`, or on a day on which one of theirs discussed one
+    /// of `discussing`: whole days, by date then id, with what each discussed.
+    fn meetings_on_days(
+        &self,
+        person: Uuid,
+        days: &[Date],
+        discussing: &[Uuid],
+    ) -> Result<Vec<Meeting>> {
+        let all: Vec<Meeting> = self
+            .meetings(None)?
+            .into_iter()
+            .filter(|m| m.person.uuid == person)
+            .collect();
+        let mut wanted: std::collections::BTreeSet<Date> = days.iter().copied().collect();
+        wanted.extend(
+            all.iter()
+                .filter(|m| m.discussed.iter().any(|u| discussing.contains(u)))
+                .map(|m| m.date),
+        );
+        Ok(all
+            .into_iter()
+            .filter(|m| wanted.contains(&m.date))
+            .collect())
+    }
+}
+
+/// What [`Transaction::changed_since`] found.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Changed {
+    /// The person's items written since the mark, whole, by id.
+    pub items: Vec<Item>,
+    /// Every item written since the mark, anyone's, removed ones too.
+    pub item_keys: Vec<Uuid>,
+    /// Every meeting written since the mark (its discussed items too), anyone's, removed
+    /// ones too.
+    pub meeting_keys: Vec<Uuid>,
+    /// The days of those meetings, before and after a change of date.
+    pub days: Vec<Date>,
+}
+
+/// What [`Transaction::sync_refs`] reads.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SyncRefs {
+    /// The person's meetings: UUID and date, by date then id.
+    pub meetings: Vec<(Uuid, Date)>,
+    /// Their items shared with them, sorted.
+    pub shared: Vec<Uuid>,
 }
 
 fn no_sync() -> StoreError {
@@ -279,6 +384,10 @@ pub struct SyncLink {
     pub clock: u64,
     /// The space's status as last seen: `active` or `closed`.
     pub status: String,
+    /// The workspace's change mark when this device last made the space's operations
+    /// ([`Transaction::change_mark`]): the next sync compares only what was written after it.
+    /// `None`: compare everything (never made yet, or the mark cannot be trusted).
+    pub made: Option<i64>,
 }
 
 /// An operation in this device's log (docs/sync.md): made here or received.
