@@ -284,6 +284,7 @@ fn link_spaces(
                     cursor: 0,
                     clock: 0,
                     status: s.status.clone(),
+                    made: None,
                 }
             }
         };
@@ -338,8 +339,9 @@ fn person_for(
     Ok(tx.insert_person(&p)?)
 }
 
-/// The links of one space as the replica mapping sees them.
-fn links_of(tx: &dyn Transaction, link: &SyncLink) -> Result<(Links, Vec<Item>, Vec<Meeting>)> {
+/// The links of one space as the replica mapping sees them: the person's meetings and shared
+/// items by key (two narrow reads, however many years the workspace holds).
+fn links_of(tx: &dyn Transaction, link: &SyncLink) -> Result<Links> {
     let people = tx.people(true)?;
     let me = people.iter().find(|p| p.is_me).ok_or_else(|| {
         sync_error("who you are is not recorded — run `upward init --me NAME` first")
@@ -348,6 +350,67 @@ fn links_of(tx: &dyn Transaction, link: &SyncLink) -> Result<(Links, Vec<Item>, 
         .iter()
         .find(|p| p.uuid == link.person)
         .ok_or_else(|| sync_error(format!("the person of space {} is gone", link.space)))?;
+    let refs = tx.sync_refs(link.person)?;
+    let mut links = Links {
+        space: link.space,
+        me_account: link.me,
+        other_account: link.other,
+        me_person: me.uuid,
+        other_person: other.uuid,
+        other_name: other.name.clone(),
+        meetings: refs.meetings.into_iter().collect(),
+        meeting_ids: BTreeMap::new(),
+        shared: refs.shared.into_iter().collect(),
+    };
+    links.index_meetings();
+    Ok(links)
+}
+
+/// What `make_ops` compares with the space: the person's items and meetings that may have
+/// changed since the link's mark, or all of them when there is no mark to trust
+/// (docs/sync.md, "What a sync reads").
+fn to_compare(
+    tx: &dyn Transaction,
+    link: &SyncLink,
+    mark: Option<i64>,
+) -> Result<(Vec<Item>, Vec<Meeting>)> {
+    let (Some(now), Some(made)) = (mark, link.made) else {
+        return everything(tx, link);
+    };
+    if made > now {
+        // A mark from another file (a copy put back): it says nothing about this one.
+        return everything(tx, link);
+    }
+    let changed = tx.changed_since(link.person, made)?;
+    // An item written, and those that refer to it (it may have been shared or unshared, or
+    // be gone) or to a meeting written (its date may have moved): their references read
+    // differently in the space.
+    let mut items: BTreeMap<Uuid, Item> = changed.items.into_iter().map(|i| (i.uuid, i)).collect();
+    let to: Vec<Uuid> = changed
+        .item_keys
+        .iter()
+        .chain(&changed.meeting_keys)
+        .copied()
+        .collect();
+    if !to.is_empty() {
+        for i in tx.items_referring(link.person, &to)? {
+            items.entry(i.uuid).or_insert(i);
+        }
+    }
+    let mut items: Vec<Item> = items.into_values().collect();
+    items.sort_by_key(|i| i.id);
+    // Whole days: the day of a meeting written, and of a meeting that discussed an item
+    // written (its being shared decides whether the meeting sends it).
+    let meetings = if changed.days.is_empty() && changed.item_keys.is_empty() {
+        Vec::new()
+    } else {
+        tx.meetings_on_days(link.person, &changed.days, &changed.item_keys)?
+    };
+    Ok((items, meetings))
+}
+
+/// Every item and meeting of the link's person.
+fn everything(tx: &dyn Transaction, link: &SyncLink) -> Result<(Vec<Item>, Vec<Meeting>)> {
     let items = tx.items(&ItemFilter {
         person: Some(link.person),
         ..ItemFilter::default()
@@ -357,23 +420,7 @@ fn links_of(tx: &dyn Transaction, link: &SyncLink) -> Result<(Links, Vec<Item>, 
         .into_iter()
         .filter(|m| m.person.uuid == link.person)
         .collect();
-    let mut links = Links {
-        space: link.space,
-        me_account: link.me,
-        other_account: link.other,
-        me_person: me.uuid,
-        other_person: other.uuid,
-        other_name: other.name.clone(),
-        meetings: meetings.iter().map(|m| (m.uuid, m.date)).collect(),
-        meeting_ids: BTreeMap::new(),
-        shared: items
-            .iter()
-            .filter(|i| i.visibility == Visibility::Shared)
-            .map(|i| i.uuid)
-            .collect(),
-    };
-    links.index_meetings();
-    Ok((links, items, meetings))
+    Ok((items, meetings))
 }
 
 fn link_of(tx: &dyn Transaction, space: Uuid) -> Result<SyncLink> {
@@ -383,15 +430,14 @@ fn link_of(tx: &dyn Transaction, space: Uuid) -> Result<SyncLink> {
         .ok_or_else(|| sync_error(format!("space {space} is not linked here")))
 }
 
-fn records_of(tx: &dyn Transaction, space: Uuid) -> Result<BTreeMap<Uuid, Record>> {
-    tx.sync_records(space)?
-        .into_iter()
-        .map(|(id, state)| {
+/// A record of the space as this replica folded it.
+fn record_of(tx: &dyn Transaction, space: Uuid, id: Uuid) -> Result<Option<Record>> {
+    tx.sync_record(space, id)?
+        .map(|state| {
             Record::from_bytes(&state)
-                .map(|r| (id, r))
                 .map_err(|e| sync_error(format!("a synced record does not read back: {e}")))
         })
-        .collect()
+        .transpose()
 }
 
 /// Logs an operation made here and folds it into the replica's record.
@@ -451,8 +497,21 @@ fn context(link: &SyncLink, settings: &Settings) -> OpContext {
 /// saw it. Gives back the warnings (edits of the other member's items that stay local).
 pub fn make_ops(tx: &dyn Transaction, space: Uuid, settings: &Settings) -> Result<Vec<String>> {
     let mut link = link_of(tx, space)?;
-    let (links, items, meetings) = links_of(tx, &link)?;
-    let mut records = records_of(tx, space)?;
+    let links = links_of(tx, &link)?;
+    let (items, meetings) = to_compare(tx, &link, tx.change_mark()?)?;
+    let meetings = one_per_day(tx, &meetings)?;
+    // The records compared, read by key.
+    let mut records: BTreeMap<Uuid, Record> = BTreeMap::new();
+    let ids = meetings
+        .iter()
+        .map(|m| meeting_id(space, m.date))
+        .chain(items.iter().map(|i| i.uuid))
+        .chain([replica::my_card(&links)]);
+    for id in ids {
+        if let Some(r) = record_of(tx, space, id)? {
+            records.insert(id, r);
+        }
+    }
     let mut ctx = context(&link, settings);
     let mut warnings = Vec::new();
     let emit = |tx: &dyn Transaction,
@@ -468,7 +527,7 @@ pub fn make_ops(tx: &dyn Transaction, space: Uuid, settings: &Settings) -> Resul
         Ok(())
     };
     // Meetings first, so that an action agreed at one refers to a meeting the space has.
-    for m in one_per_day(tx, &meetings)? {
+    for m in meetings {
         let shared = SharedMeeting {
             date: m.date,
             shared_notes: m.shared_notes.clone(),
@@ -537,8 +596,15 @@ pub fn make_ops(tx: &dyn Transaction, space: Uuid, settings: &Settings) -> Resul
             emit(tx, &mut records, &mut ctx, card, RecordType::Card, change)?;
         }
     }
-    link.clock = ctx.last.0;
-    tx.put_sync_link(&link)?;
+    // What this run wrote itself (an edit of theirs put back, shared notes moved) is
+    // compared already: the next sync starts after it. A sync with nothing new writes
+    // nothing.
+    let made = tx.change_mark()?;
+    if link.clock != ctx.last.0 || link.made != made {
+        link.clock = ctx.last.0;
+        link.made = made;
+        tx.put_sync_link(&link)?;
+    }
     Ok(warnings)
 }
 
@@ -566,7 +632,7 @@ fn one_per_day(tx: &dyn Transaction, meetings: &[Meeting]) -> Result<Vec<Meeting
         moved.shared_notes = None;
         tx.update_meeting(&moved)?;
         let mut stored = tx
-            .meetings(None)?
+            .meetings_on_days(first.person.uuid, &[first.date], &[])?
             .into_iter()
             .find(|x| x.uuid == first.uuid)
             .ok_or_else(|| sync_error("a meeting vanished during the sync"))?;
@@ -700,6 +766,9 @@ pub fn apply_page(
     settings: &Settings,
 ) -> Result<usize> {
     let mut link = link_of(tx, space)?;
+    // Nothing written here since the operations were made: what the page writes is the
+    // space's own, equal to its records, and the next sync need not compare it again.
+    let in_step = link.made.is_some() && link.made == tx.change_mark()?;
     let mut new = 0;
     let mut touched: BTreeSet<Uuid> = BTreeSet::new();
     let mut clock = Hlc(link.clock);
@@ -789,6 +858,9 @@ pub fn apply_page(
     project(tx, &link, &touched, settings)?;
     link.cursor = page.last.max(link.cursor);
     link.clock = clock.0;
+    if in_step {
+        link.made = tx.change_mark()?;
+    }
     tx.put_sync_link(&link)?;
     Ok(new)
 }
@@ -804,11 +876,11 @@ fn project(
     if touched.is_empty() {
         return Ok(());
     }
-    let (mut links, _, meetings) = links_of(tx, link)?;
+    let mut links = links_of(tx, link)?;
     let mut records = Vec::new();
     for id in touched {
-        if let Some(bytes) = tx.sync_record(link.space, *id)? {
-            records.push(Record::from_bytes(&bytes).map_err(|e| sync_error(e.to_string()))?);
+        if let Some(r) = record_of(tx, link.space, *id)? {
+            records.push(r);
         }
     }
     let person = PersonRef {
@@ -828,7 +900,11 @@ fn project(
                 discussed.push(*u);
             }
         }
-        match meetings.iter().find(|x| x.date == m.date) {
+        let local = tx
+            .meetings_on_days(link.person, &[m.date], &[])?
+            .into_iter()
+            .next();
+        match local.as_ref() {
             Some(local) => {
                 let mut changed = local.clone();
                 changed.their_notes.clone_from(&m.their_notes);

@@ -617,6 +617,30 @@ impl World {
         rows
     }
 
+    /// Forgets the device's change marks (every link's `made`), so that its next sync
+    /// compares everything, and runs it.
+    fn compare_everything(&mut self, dev: usize) -> Result<Report, TestCaseError> {
+        let marks = self.devices[dev]
+            .store
+            .write(|tx| {
+                let mut marks = Vec::new();
+                for mut link in tx.sync_links()? {
+                    marks.push(link.made);
+                    link.made = None;
+                    tx.put_sync_link(&link)?;
+                }
+                Ok::<_, upward_store::StoreError>(marks)
+            })
+            .unwrap();
+        prop_assert!(
+            marks.iter().all(Option::is_some),
+            "device {} kept no change mark: {:?}",
+            dev,
+            marks
+        );
+        Ok(self.sync(dev))
+    }
+
     /// Every device syncs twice more; then all agree, every operation is applied once, and
     /// a sync finds nothing more to do.
     fn check_converged(&mut self) -> Result<(), TestCaseError> {
@@ -730,6 +754,18 @@ impl World {
                 (r.pushed, r.pulled),
                 (0, 0),
                 "device {} still had something to sync: {:?}",
+                dev,
+                r
+            );
+        }
+        // A sync compares only what was written since its link's change mark: comparing
+        // everything instead finds nothing that it missed.
+        for dev in 0..2 {
+            let r = self.compare_everything(dev)?;
+            prop_assert_eq!(
+                (r.pushed, r.pulled),
+                (0, 0),
+                "device {}: comparing everything found what the change marks missed: {:?}",
                 dev,
                 r
             );
@@ -872,5 +908,138 @@ fn an_edit_of_the_managers_item_is_put_back_and_said() {
         r.warnings
     );
     assert_eq!(w.items(1)[0].title, "Manager topic 3");
+    w.check_converged().unwrap();
+}
+
+/// What a sync compares follows what refers to what changed (docs/sync.md, "What a sync
+/// reads"): an item shared later reaches the item that counts for it and the 1:1 that
+/// discussed it, though neither was written; a second 1:1 on a day brings that day's first;
+/// a 1:1 moved to another day moves the action agreed at it. After each, comparing everything
+/// finds nothing more.
+#[test]
+fn a_sync_compares_what_refers_to_what_changed() {
+    let mut w = World::new();
+    let c = clock();
+    let on = day(3);
+    let space = w.space;
+    let (a, b, action, first) = w.devices[0]
+        .store
+        .write(|tx| {
+            let dana = upward_app::people::resolve(tx, "Dana")?;
+            let new = |kind: Kind, title: &str, shared: bool| -> upward_app::Result<_> {
+                let mut i = upward_domain::Item::new(
+                    kind,
+                    ItemInput {
+                        title: Some(title.into()),
+                        ..ItemInput::default()
+                    },
+                    &c,
+                    1,
+                )?;
+                i.person = Some(dana.to_ref());
+                if shared {
+                    i.visibility = Visibility::Shared;
+                }
+                Ok(tx.insert_item(&i)?)
+            };
+            let a = new(Kind::Topic, "Private at first", false)?;
+            let mut b = new(Kind::Win, "Counts for it", true)?;
+            b.for_item = Some(a.uuid);
+            tx.update_item(&b)?;
+            let first = tx.insert_meeting(&upward_domain::Meeting {
+                id: 0,
+                uuid: Uuid::new_v4(),
+                person: dana.to_ref(),
+                date: on,
+                notes: None,
+                shared_notes: Some("First notes".into()),
+                their_notes: None,
+                discussed: vec![a.uuid],
+                created_at: c.now,
+            })?;
+            let mut action = new(Kind::Action, "Agreed there", true)?;
+            action.meeting = Some(first.uuid);
+            tx.update_item(&action)?;
+            Ok::<_, upward_app::AppError>((a, b, action, first))
+        })
+        .unwrap();
+    w.sync(0);
+    let records = w.server_records();
+    let meeting = model::meeting_id(space, on);
+    assert_eq!(records[&b.uuid].get("for_item"), None, "a is private");
+    assert_eq!(
+        records[&meeting].get(&format!("discussed:{}", a.uuid)),
+        None
+    );
+    assert_eq!(
+        records[&action.uuid].text("meeting"),
+        Some(meeting.to_string().as_str())
+    );
+
+    // Sharing a alone: b and the 1:1 were not written, and still go with it.
+    w.devices[0]
+        .store
+        .write(|tx| upward_app::sync::share(tx, a.id, true, c.now).map(|_| ()))
+        .unwrap();
+    let r = w.sync(0);
+    assert_eq!(r.pushed, 3, "a, b's for_item, the 1:1's discussed a: {r:?}");
+    let records = w.server_records();
+    assert_eq!(
+        records[&b.uuid].text("for_item"),
+        Some(a.uuid.to_string().as_str())
+    );
+    assert_eq!(
+        records[&meeting].get(&format!("discussed:{}", a.uuid)),
+        Some(&Value::Bool(true))
+    );
+    assert_eq!(w.compare_everything(0).unwrap().pushed, 0);
+
+    // A second 1:1 that day: its notes join the first's in the day's one meeting.
+    w.devices[0]
+        .store
+        .write(|tx| {
+            let dana = upward_app::people::resolve(tx, "Dana")?;
+            tx.insert_meeting(&upward_domain::Meeting {
+                id: 0,
+                uuid: Uuid::new_v4(),
+                person: dana.to_ref(),
+                date: on,
+                notes: None,
+                shared_notes: Some("Second notes".into()),
+                their_notes: None,
+                discussed: vec![],
+                created_at: c.now,
+            })?;
+            Ok::<_, upward_app::AppError>(())
+        })
+        .unwrap();
+    assert_eq!(w.sync(0).pushed, 1);
+    let notes = w.server_records()[&meeting]
+        .text(&format!("notes:{}", w.report.id))
+        .map(str::to_string);
+    assert_eq!(notes.as_deref(), Some("First notes\n\nSecond notes"));
+    assert_eq!(w.compare_everything(0).unwrap().pushed, 0);
+
+    // The first 1:1 moved to another day: the action agreed at it refers to that day's.
+    let later = day(1);
+    w.devices[0]
+        .store
+        .write(|tx| {
+            let mut m = tx
+                .meetings(None)?
+                .into_iter()
+                .find(|m| m.uuid == first.uuid)
+                .unwrap();
+            m.date = later;
+            tx.update_meeting(&m)?;
+            Ok::<_, upward_app::AppError>(())
+        })
+        .unwrap();
+    w.sync(0);
+    assert_eq!(
+        w.server_records()[&action.uuid].text("meeting"),
+        Some(model::meeting_id(space, later).to_string().as_str())
+    );
+    assert_eq!(w.compare_everything(0).unwrap().pushed, 0);
     w.check_converged().unwrap();
 }
