@@ -289,7 +289,9 @@ fn link_spaces(
             }
         };
         link.status.clone_from(&s.status);
-        tx.put_sync_link(&link)?;
+        if existing.get(&s.id) != Some(&link) {
+            tx.put_sync_link(&link)?;
+        }
         out.push(link);
     }
     Ok(out)
@@ -339,9 +341,39 @@ fn person_for(
     Ok(tx.insert_person(&p)?)
 }
 
-/// The links of one space as the replica mapping sees them: the person's meetings and shared
-/// items by key (two narrow reads, however many years the workspace holds).
-fn links_of(tx: &dyn Transaction, link: &SyncLink) -> Result<Links> {
+/// What the links of a space must translate for the items, meetings and records at hand:
+/// references to items (is each shared?), to local meetings (their day) and to the space's
+/// meetings (which local one). Only those are read, so that the links cost what is compared,
+/// not what the workspace holds.
+#[derive(Debug, Default)]
+struct Need {
+    items: BTreeSet<Uuid>,
+    meetings: BTreeSet<Uuid>,
+    space_meetings: BTreeSet<Uuid>,
+}
+
+impl Need {
+    fn item(&mut self, i: &Item) {
+        self.items.extend(i.for_item.iter().chain(&i.answers));
+        self.meetings.extend(i.meeting);
+    }
+
+    fn meeting(&mut self, m: &Meeting) {
+        self.items.extend(&m.discussed);
+    }
+
+    fn record(&mut self, r: &Record) {
+        let uuid = |field: &str| r.text(field).and_then(|u| Uuid::try_parse(u).ok());
+        self.items
+            .extend(uuid("for_item").into_iter().chain(uuid("answers")));
+        self.space_meetings.extend(uuid("meeting"));
+    }
+}
+
+/// The links of one space as the replica mapping sees them, with what `need` names read by
+/// key (docs/sync.md, "What a sync reads"); the space's meetings are resolved by
+/// [`resolve_meetings`].
+fn links_of(tx: &dyn Transaction, link: &SyncLink, need: &Need) -> Result<Links> {
     let people = tx.people(true)?;
     let me = people.iter().find(|p| p.is_me).ok_or_else(|| {
         sync_error("who you are is not recorded — run `upward init --me NAME` first")
@@ -350,7 +382,8 @@ fn links_of(tx: &dyn Transaction, link: &SyncLink) -> Result<Links> {
         .iter()
         .find(|p| p.uuid == link.person)
         .ok_or_else(|| sync_error(format!("the person of space {} is gone", link.space)))?;
-    let refs = tx.sync_refs(link.person)?;
+    let items: Vec<Uuid> = need.items.iter().copied().collect();
+    let meetings: Vec<Uuid> = need.meetings.iter().copied().collect();
     let mut links = Links {
         space: link.space,
         me_account: link.me,
@@ -358,12 +391,34 @@ fn links_of(tx: &dyn Transaction, link: &SyncLink) -> Result<Links> {
         me_person: me.uuid,
         other_person: other.uuid,
         other_name: other.name.clone(),
-        meetings: refs.meetings.into_iter().collect(),
+        meetings: if meetings.is_empty() {
+            BTreeMap::new()
+        } else {
+            tx.meeting_days(link.person, Some(&meetings))?
+                .into_iter()
+                .collect()
+        },
         meeting_ids: BTreeMap::new(),
-        shared: refs.shared.into_iter().collect(),
+        shared: tx.shared_among(link.person, &items)?.into_iter().collect(),
     };
     links.index_meetings();
     Ok(links)
+}
+
+/// Makes the space's meetings `ids` translatable: when one is not among the links' meetings
+/// yet (its day is not known here without reading), every meeting of the person is read.
+fn resolve_meetings(tx: &dyn Transaction, links: &mut Links, ids: &BTreeSet<Uuid>) -> Result<()> {
+    if ids
+        .iter()
+        .all(|id| links.from_space("meeting", *id).is_some())
+    {
+        return Ok(());
+    }
+    links
+        .meetings
+        .extend(tx.meeting_days(links.other_person, None)?);
+    links.index_meetings();
+    Ok(())
 }
 
 /// What `make_ops` compares with the space: the person's items and meetings that may have
@@ -497,21 +552,27 @@ fn context(link: &SyncLink, settings: &Settings) -> OpContext {
 /// saw it. Gives back the warnings (edits of the other member's items that stay local).
 pub fn make_ops(tx: &dyn Transaction, space: Uuid, settings: &Settings) -> Result<Vec<String>> {
     let mut link = link_of(tx, space)?;
-    let links = links_of(tx, &link)?;
     let (items, meetings) = to_compare(tx, &link, tx.change_mark()?)?;
     let meetings = one_per_day(tx, &meetings)?;
-    // The records compared, read by key.
+    // The records compared, read by key, and what the links must translate for them.
+    let card = upward_space::model::card_id(space, link.me);
     let mut records: BTreeMap<Uuid, Record> = BTreeMap::new();
     let ids = meetings
         .iter()
         .map(|m| meeting_id(space, m.date))
         .chain(items.iter().map(|i| i.uuid))
-        .chain([replica::my_card(&links)]);
+        .chain([card]);
+    let mut need = Need::default();
     for id in ids {
         if let Some(r) = record_of(tx, space, id)? {
+            need.record(&r);
             records.insert(id, r);
         }
     }
+    items.iter().for_each(|i| need.item(i));
+    meetings.iter().for_each(|m| need.meeting(m));
+    let mut links = links_of(tx, &link, &need)?;
+    resolve_meetings(tx, &mut links, &need.space_meetings)?;
     let mut ctx = context(&link, settings);
     let mut warnings = Vec::new();
     let emit = |tx: &dyn Transaction,
@@ -585,7 +646,6 @@ pub fn make_ops(tx: &dyn Transaction, space: Uuid, settings: &Settings) -> Resul
             )?;
         }
     }
-    let card = replica::my_card(&links);
     if records.get(&card).is_some_and(Record::is_visible) {
         let me = tx
             .people(true)?
@@ -876,13 +936,17 @@ fn project(
     if touched.is_empty() {
         return Ok(());
     }
-    let mut links = links_of(tx, link)?;
     let mut records = Vec::new();
+    let mut need = Need::default();
     for id in touched {
         if let Some(r) = record_of(tx, link.space, *id)? {
+            if r.record_type == RecordType::Item {
+                need.record(&r);
+            }
             records.push(r);
         }
     }
+    let mut links = links_of(tx, link, &need)?;
     let person = PersonRef {
         uuid: links.other_person,
         name: links.other_name.clone(),
@@ -937,6 +1001,8 @@ fn project(
             }
         }
     }
+    // After the meetings, which a page may have brought with the items agreed at them.
+    resolve_meetings(tx, &mut links, &need.space_meetings)?;
     for rec in records.iter().filter(|r| r.record_type == RecordType::Item) {
         let existing = tx.item_by_uuid(rec.id)?;
         if rec.is_visible() {

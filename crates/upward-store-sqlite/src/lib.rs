@@ -527,8 +527,20 @@ impl Transaction for Tx<'_> {
         self.edge(self.changed_since_(person, mark))
     }
 
-    fn sync_refs(&self, person: uuid::Uuid) -> Result<upward_store::SyncRefs, StoreError> {
-        self.edge(self.sync_refs_(person))
+    fn shared_among(
+        &self,
+        person: uuid::Uuid,
+        items: &[uuid::Uuid],
+    ) -> Result<Vec<uuid::Uuid>, StoreError> {
+        self.edge(self.shared_among_(person, items))
+    }
+
+    fn meeting_days(
+        &self,
+        person: uuid::Uuid,
+        only: Option<&[uuid::Uuid]>,
+    ) -> Result<Vec<(uuid::Uuid, jiff::civil::Date)>, StoreError> {
+        self.edge(self.meeting_days_(person, only))
     }
 
     fn items_referring(

@@ -6,7 +6,7 @@ use jiff::civil::Date;
 use rusqlite::{Row, named_params};
 use std::collections::BTreeMap;
 use upward_domain::{Item, Kind, Meeting, PersonRef, Reflection, Snapshot, UpdateSent};
-use upward_store::{Changed, History, ItemsFor, Scope, StoreError, SyncRefs};
+use upward_store::{Changed, History, ItemsFor, Scope, StoreError};
 use uuid::Uuid;
 
 /// The person a record points at, from the `person_uuid` and `person_name` of its row.
@@ -198,31 +198,54 @@ impl Tx<'_> {
         )
     }
 
-    /// [`Transaction::sync_refs`](upward_store::Transaction::sync_refs), reading two columns
-    /// of each row.
-    pub(crate) fn sync_refs_(&self, person: Uuid) -> Result<SyncRefs> {
-        let person = self.person_row(person)?;
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT uuid, date FROM meetings WHERE person_id = ?1 ORDER BY date, id",
-        )?;
-        let mut rows = stmt.query([person])?;
-        let mut meetings = Vec::new();
-        while let Some(r) = rows.next()? {
-            meetings.push((
-                required(r, "meetings", "uuid")?,
-                required(r, "meetings", "date")?,
-            ));
+    /// [`Transaction::shared_among`](upward_store::Transaction::shared_among), by UUID.
+    pub(crate) fn shared_among_(&self, person: Uuid, items: &[Uuid]) -> Result<Vec<Uuid>> {
+        if items.is_empty() {
+            return Ok(Vec::new());
         }
         let mut stmt = self.conn.prepare_cached(
-            "SELECT uuid FROM items WHERE person_id = ?1 AND visibility = 'shared'",
+            "SELECT uuid FROM items
+              WHERE uuid IN (SELECT value FROM json_each(?2)) AND visibility = 'shared'
+                AND person_id = (SELECT id FROM people WHERE uuid = ?1)",
         )?;
-        let mut rows = stmt.query([person])?;
+        let mut rows = stmt.query([person.to_string(), uuid_list(items)?])?;
         let mut shared = Vec::new();
         while let Some(r) = rows.next()? {
             shared.push(required::<Uuid>(r, "items", "uuid")?);
         }
         shared.sort_unstable();
-        Ok(SyncRefs { meetings, shared })
+        Ok(shared)
+    }
+
+    /// [`Transaction::meeting_days`](upward_store::Transaction::meeting_days), reading two
+    /// columns of each row: by UUID when `only` is given, else through the
+    /// `(person_id, date)` index.
+    pub(crate) fn meeting_days_(
+        &self,
+        person: Uuid,
+        only: Option<&[Uuid]>,
+    ) -> Result<Vec<(Uuid, Date)>> {
+        let sql = if only.is_some() {
+            "SELECT uuid, date FROM meetings
+              WHERE uuid IN (SELECT value FROM json_each(?2))
+                AND person_id = (SELECT id FROM people WHERE uuid = ?1)
+              ORDER BY date, id"
+        } else {
+            "SELECT uuid, date FROM meetings
+              WHERE person_id = (SELECT id FROM people WHERE uuid = ?1) AND ?2 IS NULL
+              ORDER BY date, id"
+        };
+        let only = only.map(uuid_list).transpose()?;
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let mut rows = stmt.query(rusqlite::params![person.to_string(), only])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            out.push((
+                required(r, "meetings", "uuid")?,
+                required(r, "meetings", "date")?,
+            ));
+        }
+        Ok(out)
     }
 
     /// The workspace's change mark: the last one the triggers of `sync_changes` gave out.

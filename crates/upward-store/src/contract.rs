@@ -2063,8 +2063,8 @@ fn uuids<'a>(of: impl IntoIterator<Item = &'a Item>) -> Vec<Uuid> {
 }
 
 /// What sync reads of a person by key (docs/sync.md, "What a sync reads") is what reading
-/// everything and keeping theirs gives: their meetings by date then id and their shared
-/// items; their items referring to a UUID (meeting, `for_item`, `answers`), by id; their
+/// everything and keeping theirs gives: their meetings (all, or those asked for) by date then
+/// id, and which of some items are theirs and shared; their items referring to a UUID (meeting, `for_item`, `answers`), by id; their
 /// meetings on whole days, asked for by date or by an item discussed.
 pub fn what_sync_reads_by_key(open: Open) {
     let Some(mut f) = open() else { return };
@@ -2072,29 +2072,38 @@ pub fn what_sync_reads_by_key(open: Open) {
     let [a, b, c, d, _] = &r.items;
     let [m1, m2, m3, _] = &r.meetings;
     let (d1, d2) = (m1.date, m3.date);
+    let e = &r.items[4];
     let got = f
         .store
         .read(|tx| -> crate::Result<_> {
             Ok((
-                tx.sync_refs(r.dana.uuid)?,
+                (
+                    tx.meeting_days(r.dana.uuid, None)?,
+                    tx.shared_among(r.dana.uuid, &[a.uuid, b.uuid, d.uuid, e.uuid])?,
+                ),
                 tx.items_referring(r.dana.uuid, &[a.uuid])?,
                 tx.items_referring(r.dana.uuid, &[m3.uuid, Uuid::from_u128(9)])?,
                 tx.items_referring(r.dana.uuid, &[])?,
                 tx.meetings_on_days(r.dana.uuid, &[d2], &[])?,
                 tx.meetings_on_days(r.dana.uuid, &[], &[a.uuid])?,
                 tx.meetings_on_days(r.dana.uuid, &[date(2020, 1, 1)], &[b.uuid])?,
-                tx.sync_refs(r.bob.uuid)?,
+                (
+                    tx.meeting_days(r.bob.uuid, None)?,
+                    tx.shared_among(r.bob.uuid, &[a.uuid, e.uuid])?,
+                    tx.meeting_days(r.dana.uuid, Some(&[m3.uuid, r.meetings[3].uuid]))?,
+                    tx.shared_among(r.dana.uuid, &[])?,
+                ),
             ))
         })
         .expect("read");
     let mut shared = vec![a.uuid, d.uuid];
     shared.sort_unstable();
     assert_eq!(
-        got.0.meetings,
+        got.0.0,
         [(m1.uuid, d1), (m2.uuid, d1), (m3.uuid, d2)],
         "Dana's meetings by date then id"
     );
-    assert_eq!(got.0.shared, shared, "Dana's shared items, sorted");
+    assert_eq!(got.0.1, shared, "Dana's shared items among those, sorted");
     assert_eq!(
         uuids(&got.1),
         [b.uuid, c.uuid],
@@ -2111,8 +2120,10 @@ pub fn what_sync_reads_by_key(open: Open) {
         "the whole day of the meeting that discussed a, not Bob's"
     );
     assert_eq!(got.6, [], "no meeting that day, none discussed b");
-    assert_eq!(got.7.meetings.len(), 1);
-    assert_eq!(got.7.shared, Vec::<Uuid>::new());
+    assert_eq!(got.7.0.len(), 1, "Bob's one meeting");
+    assert_eq!(got.7.1, Vec::<Uuid>::new(), "a is Dana's, e is not shared");
+    assert_eq!(got.7.2, [(m3.uuid, d2)], "m3 only: m4 is Bob's");
+    assert_eq!(got.7.3, Vec::<Uuid>::new());
 }
 
 /// A backend that keeps change marks gives every write of an item, a meeting or what it

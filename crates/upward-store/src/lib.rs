@@ -269,27 +269,32 @@ pub trait Transaction {
     fn changed_since(&self, _person: Uuid, _mark: i64) -> Result<Changed> {
         Err(no_sync())
     }
-    /// A person's meetings (UUID and date, by date then id) and the UUIDs of their items
-    /// shared with them (`Visibility::Shared`), sorted: how a space's references are
-    /// translated.
-    fn sync_refs(&self, person: Uuid) -> Result<SyncRefs> {
-        let meetings = self
-            .meetings(Some(Date::MAX))?
-            .into_iter()
-            .filter(|m| m.person.uuid == person)
-            .map(|m| (m.uuid, m.date))
-            .collect();
+    /// Which of `items` are the person's items shared with them (`Visibility::Shared`),
+    /// sorted: how a reference to an item is translated into a space.
+    fn shared_among(&self, person: Uuid, items: &[Uuid]) -> Result<Vec<Uuid>> {
         let mut shared: Vec<Uuid> = self
             .items(&ItemFilter {
                 person: Some(person),
                 ..ItemFilter::default()
             })?
             .into_iter()
-            .filter(|i| i.visibility == upward_domain::Visibility::Shared)
+            .filter(|i| {
+                i.visibility == upward_domain::Visibility::Shared && items.contains(&i.uuid)
+            })
             .map(|i| i.uuid)
             .collect();
         shared.sort_unstable();
-        Ok(SyncRefs { meetings, shared })
+        Ok(shared)
+    }
+    /// A person's meetings, those of `only` when given (others are left out), as UUID and
+    /// date, by date then id: how a reference to a meeting is translated.
+    fn meeting_days(&self, person: Uuid, only: Option<&[Uuid]>) -> Result<Vec<(Uuid, Date)>> {
+        Ok(self
+            .meetings(Some(Date::MAX))?
+            .into_iter()
+            .filter(|m| m.person.uuid == person && only.is_none_or(|o| o.contains(&m.uuid)))
+            .map(|m| (m.uuid, m.date))
+            .collect())
     }
     /// A person's items that refer to one of `to`: their meeting, the item they count for
     /// (`for_item`) or the request they answer (`answers`); ordered by id.
@@ -348,15 +353,6 @@ pub struct Changed {
     pub meeting_keys: Vec<Uuid>,
     /// The days of those meetings, before and after a change of date.
     pub days: Vec<Date>,
-}
-
-/// What [`Transaction::sync_refs`] reads.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct SyncRefs {
-    /// The person's meetings: UUID and date, by date then id.
-    pub meetings: Vec<(Uuid, Date)>,
-    /// Their items shared with them, sorted.
-    pub shared: Vec<Uuid>,
 }
 
 fn no_sync() -> StoreError {
