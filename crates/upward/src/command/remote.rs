@@ -39,6 +39,19 @@ struct Login {
     #[serde(default)]
     token_id: Option<String>,
     device: Uuid,
+    /// The account the token signs in as, as the login answered (a sync then need not ask
+    /// the server who it is; absent from credentials written before it was kept).
+    #[serde(default)]
+    account: Option<Uuid>,
+}
+
+impl Login {
+    /// The transport of this login: its URL and token, and who it signs in as when known.
+    fn http(&self) -> Http {
+        let mut http = Http::new(&self.url, Some(self.token.clone()));
+        http.me = self.account.map(|id| (id, self.email.clone()));
+        http
+    }
 }
 
 /// Where the credentials live: `UPWARD_CREDENTIALS`, else `credentials.toml` beside the
@@ -140,6 +153,10 @@ pub struct Http {
     /// Tests only (`UPWARD_TEST_SYNC_PAUSE_MS`): a pause before and after every request, so
     /// that a test killing `upward sync` lands between its steps (tests/cli/sync_faults.rs).
     pause: Option<std::time::Duration>,
+    /// My account and email when the credentials know them: listing the spaces then skips
+    /// `GET /api/v1/me`, unless an invitation is listed (whose direction the server's
+    /// current email decides).
+    me: Option<(Uuid, String)>,
 }
 
 /// A test-only setting of the environment, read as a number; unset or not a number: none.
@@ -160,6 +177,7 @@ impl Http {
             agent,
             protocol: test_var("UPWARD_TEST_PROTOCOL").unwrap_or(PROTOCOL),
             pause: test_var("UPWARD_TEST_SYNC_PAUSE_MS").map(std::time::Duration::from_millis),
+            me: None,
         }
     }
 
@@ -309,9 +327,12 @@ impl Transport for Http {
             status: String,
             roles: Roles,
         }
-        let me: Me = self.parse(self.call("GET", "/api/v1/me", None)?, "the account")?;
         let listed: Vec<Listed> =
             self.parse(self.call("GET", "/api/v1/spaces", None)?, "the spaces")?;
+        let me = match self.me.clone() {
+            Some((id, email)) if listed.iter().all(|s| s.status != "invited") => Me { id, email },
+            _ => self.parse(self.call("GET", "/api/v1/me", None)?, "the account")?,
+        };
         let mine = app_sync::email_key(&me.email);
         let spaces = listed
             .into_iter()
@@ -470,6 +491,9 @@ pub fn login(ctx: &Ctx, url: &str, email: &str, password_stdin: bool) -> Result<
         token,
         token_id: answer["id"].as_str().map(str::to_string),
         device,
+        account: answer["account"]
+            .as_str()
+            .and_then(|a| Uuid::try_parse(a).ok()),
     });
     write_credentials(&creds)?;
     if ctx.json {
@@ -523,7 +547,7 @@ pub fn status(ctx: &Ctx) -> Result<()> {
     let logins = login_of(device).unwrap_or_default();
     let mut invitations = Vec::new();
     for l in &logins {
-        let mut http = Http::new(&l.url, Some(l.token.clone()));
+        let mut http = l.http();
         match http.spaces() {
             Ok(s) => {
                 for sp in s.spaces {
@@ -588,7 +612,7 @@ pub fn sync(ctx: &Ctx) -> Result<()> {
     let logins = login_of(device)?;
     let mut total = app_sync::Report::default();
     for l in &logins {
-        let mut http = Http::new(&l.url, Some(l.token.clone()));
+        let mut http = l.http();
         let r = app_sync::sync(&mut ws, &mut http, &settings(ctx, &l.url, l.device))?;
         total.pushed += r.pushed;
         total.pulled += r.pulled;
@@ -775,7 +799,7 @@ fn sync_quietly(ctx: &Ctx) -> Result<()> {
         return Ok(());
     };
     for l in &logins {
-        let mut http = Http::new(&l.url, Some(l.token.clone()));
+        let mut http = l.http();
         if let Err(e) = app_sync::sync(&mut ws, &mut http, &settings(ctx, &l.url, l.device)) {
             hint(&format!(
                 "not synced yet ({e}) — it goes at the next `upward sync`"

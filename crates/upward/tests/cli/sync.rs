@@ -65,6 +65,14 @@ pub(crate) fn login_at(env: &Env, base: &str, who: &str) {
         .to_string();
     assert!(!printed.contains(&token), "the token is never printed");
     assert_eq!(crate::harness::mode(&creds) & 0o777, 0o600);
+    let account = text
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("account = "))
+        .expect("the account the login answered");
+    assert!(
+        uuid::Uuid::try_parse(account.trim_matches('"')).is_ok(),
+        "{account}"
+    );
 }
 
 /// The space between the two, accepted by Dana through the API. Gives Dana's token and the
@@ -385,4 +393,40 @@ fn a_server_restored_from_an_older_copy_gets_back_what_this_device_pushed_since(
         "{again}"
     );
     team.stop();
+}
+
+/// The credentials keep the account the login answered, so a sync lists the spaces without
+/// asking who it is; a file written before they kept it (no `account`) still syncs.
+#[test]
+fn credentials_without_the_account_still_sync() {
+    let server = Env::new();
+    let db = sqlite(&server);
+    let (alex_email, dana_email) = (email("alex"), email("dana"));
+    add_user(&server, &db, &alex_email, "Alex Kim");
+    add_user(&server, &db, &dana_email, DANA);
+    let mut team = server.start(&db, &[]);
+    let alex = report(&team, &alex_email, &dana_email);
+    let (token, space) = space(&mut team, &alex, &dana_email);
+    assert_eq!(sync(&alex)["spaces"].as_array().unwrap().len(), 1);
+
+    let creds = alex.dir.path().join("config/upward/credentials.toml");
+    let text = std::fs::read_to_string(&creds).unwrap();
+    let older: String = text
+        .lines()
+        .filter(|l| !l.trim().starts_with("account = "))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_ne!(older, text);
+    std::fs::write(&creds, older).unwrap();
+    let t = team.api(
+        "POST",
+        &format!("/api/v1/spaces/{space}/topics"),
+        Some(&token),
+        Some(json!({"title": "Asked after the upgrade"})),
+    );
+    assert_eq!(t.status, 201, "{}", t.body);
+    let r = sync(&alex);
+    assert_eq!(r["pulled"], 1, "{r}");
+    assert_eq!(r["spaces"][0]["person"], DANA, "{r}");
+    assert_eq!(alex_items(&alex), dana_items(&mut team, &token, &space));
 }
