@@ -323,7 +323,9 @@ CREATE TABLE sync_records (
     // or a meeting's UUID, and a meeting's day, before and after) the next change mark; each
     // link keeps the mark it last made operations at (`made`, NULL: compare everything), so a
     // sync reads what was written since, not the whole workspace. Triggers, as for search, so
-    // that no write path can forget. One row per key: the table never outgrows the workspace.
+    // that no write path can forget; they mark nothing while no space is linked (a workspace
+    // that never syncs pays nothing, and a new link compares everything first). One row per
+    // key: the table never outgrows the workspace.
     r#"
 ALTER TABLE sync_spaces ADD COLUMN made INTEGER;
 
@@ -335,23 +337,27 @@ CREATE TABLE sync_changes (
 ) WITHOUT ROWID;
 CREATE INDEX sync_changes_mark ON sync_changes(mark);
 
-CREATE TRIGGER items_changed_insert AFTER INSERT ON items BEGIN
+CREATE TRIGGER items_changed_insert AFTER INSERT ON items
+    WHEN EXISTS (SELECT 1 FROM sync_spaces) BEGIN
     INSERT INTO sync_changes (kind, key, mark)
         VALUES ('item', new.uuid, (SELECT coalesce(max(mark), 0) + 1 FROM sync_changes))
         ON CONFLICT (kind, key) DO UPDATE SET mark = excluded.mark;
 END;
-CREATE TRIGGER items_changed_update AFTER UPDATE ON items BEGIN
+CREATE TRIGGER items_changed_update AFTER UPDATE ON items
+    WHEN EXISTS (SELECT 1 FROM sync_spaces) BEGIN
     INSERT INTO sync_changes (kind, key, mark)
         VALUES ('item', new.uuid, (SELECT coalesce(max(mark), 0) + 1 FROM sync_changes))
         ON CONFLICT (kind, key) DO UPDATE SET mark = excluded.mark;
 END;
-CREATE TRIGGER items_changed_delete AFTER DELETE ON items BEGIN
+CREATE TRIGGER items_changed_delete AFTER DELETE ON items
+    WHEN EXISTS (SELECT 1 FROM sync_spaces) BEGIN
     INSERT INTO sync_changes (kind, key, mark)
         VALUES ('item', old.uuid, (SELECT coalesce(max(mark), 0) + 1 FROM sync_changes))
         ON CONFLICT (kind, key) DO UPDATE SET mark = excluded.mark;
 END;
 
-CREATE TRIGGER meetings_changed_insert AFTER INSERT ON meetings BEGIN
+CREATE TRIGGER meetings_changed_insert AFTER INSERT ON meetings
+    WHEN EXISTS (SELECT 1 FROM sync_spaces) BEGIN
     INSERT INTO sync_changes (kind, key, mark)
         VALUES ('meeting', new.uuid, (SELECT coalesce(max(mark), 0) + 1 FROM sync_changes))
         ON CONFLICT (kind, key) DO UPDATE SET mark = excluded.mark;
@@ -359,7 +365,8 @@ CREATE TRIGGER meetings_changed_insert AFTER INSERT ON meetings BEGIN
         VALUES ('day', new.date, (SELECT coalesce(max(mark), 0) + 1 FROM sync_changes))
         ON CONFLICT (kind, key) DO UPDATE SET mark = excluded.mark;
 END;
-CREATE TRIGGER meetings_changed_update AFTER UPDATE ON meetings BEGIN
+CREATE TRIGGER meetings_changed_update AFTER UPDATE ON meetings
+    WHEN EXISTS (SELECT 1 FROM sync_spaces) BEGIN
     INSERT INTO sync_changes (kind, key, mark)
         VALUES ('meeting', new.uuid, (SELECT coalesce(max(mark), 0) + 1 FROM sync_changes))
         ON CONFLICT (kind, key) DO UPDATE SET mark = excluded.mark;
@@ -370,7 +377,8 @@ CREATE TRIGGER meetings_changed_update AFTER UPDATE ON meetings BEGIN
         VALUES ('day', new.date, (SELECT coalesce(max(mark), 0) + 1 FROM sync_changes))
         ON CONFLICT (kind, key) DO UPDATE SET mark = excluded.mark;
 END;
-CREATE TRIGGER meetings_changed_delete AFTER DELETE ON meetings BEGIN
+CREATE TRIGGER meetings_changed_delete AFTER DELETE ON meetings
+    WHEN EXISTS (SELECT 1 FROM sync_spaces) BEGIN
     INSERT INTO sync_changes (kind, key, mark)
         VALUES ('meeting', old.uuid, (SELECT coalesce(max(mark), 0) + 1 FROM sync_changes))
         ON CONFLICT (kind, key) DO UPDATE SET mark = excluded.mark;
@@ -379,7 +387,8 @@ CREATE TRIGGER meetings_changed_delete AFTER DELETE ON meetings BEGIN
         ON CONFLICT (kind, key) DO UPDATE SET mark = excluded.mark;
 END;
 
-CREATE TRIGGER meeting_items_changed_insert AFTER INSERT ON meeting_items BEGIN
+CREATE TRIGGER meeting_items_changed_insert AFTER INSERT ON meeting_items
+    WHEN EXISTS (SELECT 1 FROM sync_spaces) BEGIN
     INSERT INTO sync_changes (kind, key, mark)
         SELECT 'meeting', uuid, (SELECT coalesce(max(mark), 0) + 1 FROM sync_changes)
           FROM meetings WHERE id = new.meeting_id
@@ -389,7 +398,8 @@ CREATE TRIGGER meeting_items_changed_insert AFTER INSERT ON meeting_items BEGIN
           FROM meetings WHERE id = new.meeting_id
         ON CONFLICT (kind, key) DO UPDATE SET mark = excluded.mark;
 END;
-CREATE TRIGGER meeting_items_changed_delete AFTER DELETE ON meeting_items BEGIN
+CREATE TRIGGER meeting_items_changed_delete AFTER DELETE ON meeting_items
+    WHEN EXISTS (SELECT 1 FROM sync_spaces) BEGIN
     INSERT INTO sync_changes (kind, key, mark)
         SELECT 'meeting', uuid, (SELECT coalesce(max(mark), 0) + 1 FROM sync_changes)
           FROM meetings WHERE id = old.meeting_id

@@ -2127,7 +2127,7 @@ pub fn what_sync_reads_by_key(open: Open) {
 }
 
 /// A backend that keeps change marks gives every write of an item, a meeting or what it
-/// discussed a mark above the last, and names what was written after a mark: the person's
+/// discussed a mark above the last once a space is linked (none before), and names what was written after a mark: the person's
 /// items whole, every item's and meeting's UUID (anyone's, removed ones too) and the days of
 /// the meetings, before and after a move. A transaction dropped gives out none. A backend
 /// without change marks says `None`.
@@ -2136,6 +2136,20 @@ pub fn change_marks_name_what_was_written(open: Open) {
     let Some(start) = f.store.read(|tx| tx.change_mark()).expect("mark") else {
         return;
     };
+    // While no space is linked, nothing is marked: a workspace that never syncs pays nothing.
+    f.store
+        .write(|tx| {
+            tx.insert_item(&item(Kind::Note, "Before any space"))
+                .map(drop)
+        })
+        .expect("write");
+    assert_eq!(
+        f.store.read(|tx| tx.change_mark()).expect("mark"),
+        Some(start)
+    );
+    f.store
+        .write(|tx| tx.put_sync_link(&link(Uuid::from_u128(0x5), 0)))
+        .expect("link");
     let r = f.store.write(refs).expect("write");
     let [a, b, _, _, e] = &r.items;
     let [m1, _, m3, _] = &r.meetings;
