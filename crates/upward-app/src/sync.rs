@@ -466,10 +466,7 @@ fn to_compare(
 
 /// Every item and meeting of the link's person.
 fn everything(tx: &dyn Transaction, link: &SyncLink) -> Result<(Vec<Item>, Vec<Meeting>)> {
-    let items = tx.items(&ItemFilter {
-        person: Some(link.person),
-        ..ItemFilter::default()
-    })?;
+    let items = tx.items(&ItemFilter::of_person(link.person))?;
     let meetings: Vec<Meeting> = tx
         .meetings(None)?
         .into_iter()

@@ -273,10 +273,7 @@ pub trait Transaction {
     /// sorted: how a reference to an item is translated into a space.
     fn shared_among(&self, person: Uuid, items: &[Uuid]) -> Result<Vec<Uuid>> {
         let mut shared: Vec<Uuid> = self
-            .items(&ItemFilter {
-                person: Some(person),
-                ..ItemFilter::default()
-            })?
+            .items(&ItemFilter::of_person(person))?
             .into_iter()
             .filter(|i| {
                 i.visibility == upward_domain::Visibility::Shared && items.contains(&i.uuid)
@@ -300,10 +297,7 @@ pub trait Transaction {
     /// (`for_item`) or the request they answer (`answers`); ordered by id.
     fn items_referring(&self, person: Uuid, to: &[Uuid]) -> Result<Vec<Item>> {
         let mut items: Vec<Item> = self
-            .items(&ItemFilter {
-                person: Some(person),
-                ..ItemFilter::default()
-            })?
+            .items(&ItemFilter::of_person(person))?
             .into_iter()
             .filter(|i| {
                 [i.meeting, i.for_item, i.answers]
@@ -579,6 +573,16 @@ pub struct ItemFilter {
     /// Items carrying this tag (without its `#`).
     pub tag: Option<String>,
     pub limit: Option<usize>,
+}
+
+impl ItemFilter {
+    /// Every item with `person`, of every status.
+    pub fn of_person(person: Uuid) -> ItemFilter {
+        ItemFilter {
+            person: Some(person),
+            ..ItemFilter::default()
+        }
+    }
 }
 
 /// Marks placed around each matching word in [`Hit::snippet`]; renderers replace them.

@@ -407,13 +407,16 @@ fn another_programs_file_and_a_newer_upward_are_told_apart_from_damage() {
     let env = Env::new();
     env.ok(&["add", "note", "x"]);
     let conn = rusqlite::Connection::open(&env.db).unwrap();
-    conn.pragma_update(None, "user_version", 7).unwrap();
+    // One schema past this build's.
+    let newer = upward_store_sqlite::MIGRATIONS.len() as i64 + 1;
+    conn.pragma_update(None, "user_version", newer).unwrap();
     drop(conn);
     let out = env.run(&["list"]);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("written by a newer upward (schema 7") && err.contains("upgrade upward"),
+        err.contains(&format!("written by a newer upward (schema {newer}"))
+            && err.contains("upgrade upward"),
         "{err}"
     );
     let out = env.run(&["doctor"]);
