@@ -938,13 +938,17 @@ fn server_killed_mid_push(db: Db, server: Env, runs: usize, seed: u64, aim: bool
                 "run {run}: {line}"
             );
             assert_eq!(p.alex.state(), export, "run {run}: the workspace changed");
-            // The log as it was, and at most this run's operations more, not pushed.
+            // The log as it was, and at most this run's operations more: marked pushed only
+            // if the server has them (the push was answered, then the pull found the server
+            // gone), else not pushed.
             let now = sync_ops(&p.alex);
             assert_eq!(&now[..logged.len()], &logged[..], "run {run}");
-            assert!(
-                now[logged.len()..].iter().all(|o| !o.1),
-                "run {run}: marked pushed without an answer"
-            );
+            if after == head {
+                assert!(
+                    now[logged.len()..].iter().all(|o| !o.1),
+                    "run {run}: marked pushed, and the server does not have them"
+                );
+            }
         }
         p.team = p.server.start_at(&p.db, &listen, &[]);
         let r = p.alex.json(&["sync"]);
