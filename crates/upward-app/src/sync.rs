@@ -362,7 +362,11 @@ impl Need {
         self.items.extend(&m.discussed);
     }
 
+    /// An item record's references (other records refer to nothing the links translate).
     fn record(&mut self, r: &Record) {
+        if r.record_type != RecordType::Item {
+            return;
+        }
         let uuid = |field: &str| r.text(field).and_then(|u| Uuid::try_parse(u).ok());
         self.items
             .extend(uuid("for_item").into_iter().chain(uuid("answers")));
@@ -937,9 +941,7 @@ fn project(
     let mut need = Need::default();
     for id in touched {
         if let Some(r) = record_of(tx, link.space, *id)? {
-            if r.record_type == RecordType::Item {
-                need.record(&r);
-            }
+            need.record(&r);
             records.push(r);
         }
     }
